@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * BAR2 of a vGPU: the aperture.
+ *
+ * An aperture offset is a graphics memory address; the GPU resolves it
+ * through the GGTT.  For a vGPU the GGTT entry holds a guest physical
+ * address, so an access lands in guest memory through the guest memory
+ * ops, and can never reach memory the guest was not given.  Like a real
+ * GPU pointing unused entries at a scratch page, accesses outside the
+ * vGPU's slice or through invalid entries read zeroes and drop writes.
+ */
+#include <linux/errno.h>
+#include <linux/string.h>
+
+#include <mvgpu/mvgpu_pci.h>
+
+#include "aperture.h"
+#include "vgpu.h"
+
+static bool aperture_access_ok(u64 off, unsigned int len)
+{
+	if (len != 1 && len != 2 && len != 4 && len != 8)
+		return false;
+	return !(off & (len - 1)) && off < MVGPU_BAR2_SIZE &&
+	       len <= MVGPU_BAR2_SIZE - off;
+}
+
+static int resolve(struct mvgpu_vgpu *vgpu, u64 off, u64 *gpa)
+{
+	const struct mvgpu_gm_range *ap = &vgpu->res.aperture;
+	u64 pte;
+	int index;
+
+	if (off < ap->base || off - ap->base >= ap->size)
+		return -EFAULT;
+	index = mvgpu_vgpu_ggtt_index(vgpu, off);
+	if (index < 0)
+		return index;
+	pte = vgpu->ggtt[index];
+	if (!(pte & MVGPU_PTE_VALID))
+		return -ENOENT;
+	*gpa = (pte & MVGPU_PTE_ADDR_MASK) | (off & (MVGPU_GTT_PAGE_SIZE - 1));
+	return 0;
+}
+
+static int guest_rw(struct mvgpu_vgpu *vgpu, u64 gpa, void *buf,
+		    unsigned int len, bool write)
+{
+	if (!vgpu->mem_ops)
+		return -ENODEV;
+	return vgpu->mem_ops->rw(vgpu->mem_priv, gpa, buf, len, write);
+}
+
+/**
+ * mvgpu_aperture_rw() - CPU access to graphics memory through BAR2
+ * @vgpu: the vGPU
+ * @off: offset in BAR2, equal to the graphics memory address
+ * @buf: data, @len bytes
+ * @len: 1, 2, 4 or 8, naturally aligned
+ * @write: direction
+ *
+ * Return: 0, or -EINVAL for a bad size, alignment or offset.
+ */
+int mvgpu_aperture_rw(struct mvgpu_vgpu *vgpu, u64 off, void *buf,
+		      unsigned int len, bool write)
+{
+	u64 gpa;
+	int ret;
+
+	if (!aperture_access_ok(off, len))
+		return -EINVAL;
+	mutex_lock(&vgpu->lock);
+	ret = resolve(vgpu, off, &gpa);
+	if (!ret)
+		ret = guest_rw(vgpu, gpa, buf, len, write);
+	if (ret) {
+		atomic64_inc(&vgpu->stats.bad_aperture);
+		mvgpu_vgpu_warn(vgpu, "aperture %s at 0x%llx dropped (%d)\n",
+				write ? "write" : "read", off, ret);
+		if (!write)
+			memset(buf, 0, len);
+	}
+	mutex_unlock(&vgpu->lock);
+	return 0;
+}

@@ -1,0 +1,15 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * BAR2 of a vGPU: the aperture, guest graphics memory seen by the CPU.
+ */
+#ifndef _MVGPU_APERTURE_H
+#define _MVGPU_APERTURE_H
+
+#include <linux/types.h>
+
+struct mvgpu_vgpu;
+
+int mvgpu_aperture_rw(struct mvgpu_vgpu *vgpu, u64 off, void *buf,
+		      unsigned int len, bool write);
+
+#endif /* _MVGPU_APERTURE_H */

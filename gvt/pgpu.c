@@ -1,0 +1,142 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * A physical GPU's resources and how they are lent to vGPUs.
+ */
+#include <linux/minmax.h>
+
+#include "pgpu.h"
+
+/**
+ * mvgpu_pgpu_init() - set up a pGPU with all its lendable resources free
+ * @pgpu: the pGPU
+ * @id: its index
+ *
+ * Return: 0 or a negative errno.
+ */
+int mvgpu_pgpu_init(struct mvgpu_pgpu *pgpu, unsigned int id)
+{
+	int ret;
+
+	pgpu->id = id;
+	pgpu->nr_vgpus = 0;
+	mutex_init(&pgpu->lock);
+	ida_init(&pgpu->vgpu_ids);
+	ret = mvgpu_gm_pool_init(&pgpu->aperture,
+				 MVGPU_PGPU_APERTURE_POOL_BASE,
+				 MVGPU_PGPU_APERTURE_POOL_SIZE,
+				 MVGPU_PGPU_APERTURE_SLOT);
+	if (ret)
+		return ret;
+	return mvgpu_gm_pool_init(&pgpu->hidden, MVGPU_PGPU_HIDDEN_POOL_BASE,
+				  MVGPU_PGPU_HIDDEN_POOL_SIZE,
+				  MVGPU_PGPU_HIDDEN_SLOT);
+}
+
+/**
+ * mvgpu_pgpu_fini() - release a pGPU's bookkeeping
+ * @pgpu: the pGPU, with no vGPU left
+ */
+void mvgpu_pgpu_fini(struct mvgpu_pgpu *pgpu)
+{
+	WARN_ON(pgpu->nr_vgpus);
+	ida_destroy(&pgpu->vgpu_ids);
+	mutex_destroy(&pgpu->lock);
+}
+
+static unsigned int available_locked(struct mvgpu_pgpu *pgpu,
+				     const struct mvgpu_type_desc *type)
+{
+	unsigned int n;
+
+	n = min(mvgpu_gm_pool_fits(&pgpu->aperture, type->aperture_size),
+		mvgpu_gm_pool_fits(&pgpu->hidden, type->hidden_size));
+	return min(n, MVGPU_PGPU_MAX_VGPUS - pgpu->nr_vgpus);
+}
+
+/**
+ * mvgpu_pgpu_available() - how many more vGPUs of @type can be created
+ * @pgpu: the pGPU
+ * @type: the vGPU type
+ *
+ * Return: the count, exact at the time of the call.
+ */
+unsigned int mvgpu_pgpu_available(struct mvgpu_pgpu *pgpu,
+				  const struct mvgpu_type_desc *type)
+{
+	unsigned int n;
+
+	mutex_lock(&pgpu->lock);
+	n = available_locked(pgpu, type);
+	mutex_unlock(&pgpu->lock);
+	return n;
+}
+
+/**
+ * mvgpu_pgpu_alloc_vgpu_res() - lend graphics memory and an ID to a vGPU
+ * @pgpu: the pGPU
+ * @type: the vGPU's type, which sizes the loan
+ * @res: filled with what was lent
+ *
+ * Return: 0, -ENOSPC when the pGPU cannot fit another vGPU of @type, or
+ * another negative errno.  Nothing is held on failure.
+ */
+int mvgpu_pgpu_alloc_vgpu_res(struct mvgpu_pgpu *pgpu,
+			      const struct mvgpu_type_desc *type,
+			      struct mvgpu_vgpu_res *res)
+{
+	int ret, id;
+
+	mutex_lock(&pgpu->lock);
+	if (!available_locked(pgpu, type)) {
+		ret = -ENOSPC;
+		goto out_unlock;
+	}
+	id = ida_alloc_range(&pgpu->vgpu_ids, 1, MVGPU_PGPU_MAX_VGPUS,
+			     GFP_KERNEL);
+	if (id < 0) {
+		ret = id;
+		goto out_unlock;
+	}
+	ret = mvgpu_gm_pool_alloc(&pgpu->aperture, type->aperture_size,
+				  &res->aperture.base);
+	if (ret)
+		goto out_free_id;
+	ret = mvgpu_gm_pool_alloc(&pgpu->hidden, type->hidden_size,
+				  &res->hidden.base);
+	if (ret)
+		goto out_free_aperture;
+	res->id = id;
+	res->aperture.size = type->aperture_size;
+	res->hidden.size = type->hidden_size;
+	pgpu->nr_vgpus++;
+	mutex_unlock(&pgpu->lock);
+	return 0;
+
+out_free_aperture:
+	mvgpu_gm_pool_free(&pgpu->aperture, res->aperture.base,
+			   type->aperture_size);
+out_free_id:
+	ida_free(&pgpu->vgpu_ids, id);
+out_unlock:
+	mutex_unlock(&pgpu->lock);
+	return ret;
+}
+
+/**
+ * mvgpu_pgpu_free_vgpu_res() - take back what mvgpu_pgpu_alloc_vgpu_res()
+ * lent
+ * @pgpu: the pGPU
+ * @res: the loan
+ */
+void mvgpu_pgpu_free_vgpu_res(struct mvgpu_pgpu *pgpu,
+			      const struct mvgpu_vgpu_res *res)
+{
+	mutex_lock(&pgpu->lock);
+	WARN_ON(mvgpu_gm_pool_free(&pgpu->aperture, res->aperture.base,
+				   res->aperture.size));
+	WARN_ON(mvgpu_gm_pool_free(&pgpu->hidden, res->hidden.base,
+				   res->hidden.size));
+	ida_free(&pgpu->vgpu_ids, res->id);
+	pgpu->nr_vgpus--;
+	mutex_unlock(&pgpu->lock);
+}

@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * A physical GPU as the virtualization core sees it: resources to lend.
+ */
+#ifndef _MVGPU_PGPU_H
+#define _MVGPU_PGPU_H
+
+#include <linux/idr.h>
+#include <linux/mutex.h>
+
+#include "gm_alloc.h"
+#include "vgpu_types.h"
+
+/* Graphics memory layout of a pGPU: the upper half of each part is lent. */
+#define MVGPU_PGPU_APERTURE_POOL_BASE	(512ULL << 20)
+#define MVGPU_PGPU_APERTURE_POOL_SIZE	(512ULL << 20)
+#define MVGPU_PGPU_APERTURE_SLOT	(64ULL << 20)
+#define MVGPU_PGPU_HIDDEN_POOL_BASE	(2048ULL << 20)
+#define MVGPU_PGPU_HIDDEN_POOL_SIZE	(2048ULL << 20)
+#define MVGPU_PGPU_HIDDEN_SLOT		(256ULL << 20)
+#define MVGPU_PGPU_MAX_VGPUS		8
+
+/**
+ * struct mvgpu_gm_range - a contiguous range of graphics memory
+ * @base: first graphics memory address
+ * @size: bytes
+ */
+struct mvgpu_gm_range {
+	u64 base;
+	u64 size;
+};
+
+/**
+ * struct mvgpu_vgpu_res - what a pGPU lent one vGPU
+ * @id: vGPU number on this pGPU, from 1 (0 is the host)
+ * @aperture: its slice of the aperture
+ * @hidden: its slice of hidden graphics memory
+ */
+struct mvgpu_vgpu_res {
+	unsigned int id;
+	struct mvgpu_gm_range aperture;
+	struct mvgpu_gm_range hidden;
+};
+
+/**
+ * struct mvgpu_pgpu - one physical GPU
+ * @id: index of this pGPU, as in its device name
+ * @lock: protects @aperture, @hidden, @vgpu_ids and @nr_vgpus; taken
+ *        without any other mvgpu lock held
+ * @aperture: aperture pool lent to vGPUs
+ * @hidden: hidden graphics memory pool lent to vGPUs
+ * @vgpu_ids: allocator of vGPU numbers
+ * @nr_vgpus: vGPUs holding resources
+ */
+struct mvgpu_pgpu {
+	unsigned int id;
+	struct mutex lock; /* see @lock above */
+	struct mvgpu_gm_pool aperture;
+	struct mvgpu_gm_pool hidden;
+	struct ida vgpu_ids;
+	unsigned int nr_vgpus;
+};
+
+int mvgpu_pgpu_init(struct mvgpu_pgpu *pgpu, unsigned int id);
+void mvgpu_pgpu_fini(struct mvgpu_pgpu *pgpu);
+int mvgpu_pgpu_alloc_vgpu_res(struct mvgpu_pgpu *pgpu,
+			      const struct mvgpu_type_desc *type,
+			      struct mvgpu_vgpu_res *res);
+void mvgpu_pgpu_free_vgpu_res(struct mvgpu_pgpu *pgpu,
+			      const struct mvgpu_vgpu_res *res);
+unsigned int mvgpu_pgpu_available(struct mvgpu_pgpu *pgpu,
+				  const struct mvgpu_type_desc *type);
+
+#endif /* _MVGPU_PGPU_H */

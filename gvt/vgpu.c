@@ -1,0 +1,146 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * vGPU creation, reset and destruction.
+ */
+#include <linux/errno.h>
+#include <linux/slab.h>
+#include <linux/vmalloc.h>
+
+#include <mvgpu/mvgpu_pci.h>
+
+#include "mmio.h"
+#include "vgpu.h"
+
+/**
+ * mvgpu_vgpu_init() - create a vGPU of @type on @pgpu
+ * @vgpu: zeroed vGPU to set up
+ * @pgpu: the pGPU lending resources
+ * @type: the vGPU's type
+ * @dev: device its log lines name
+ *
+ * Return: 0, -ENOSPC when @pgpu has no room for @type, or another
+ * negative errno.  Nothing is held on failure.
+ */
+int mvgpu_vgpu_init(struct mvgpu_vgpu *vgpu, struct mvgpu_pgpu *pgpu,
+		    const struct mvgpu_type_desc *type, struct device *dev)
+{
+	int ret;
+
+	vgpu->pgpu = pgpu;
+	vgpu->type = type;
+	vgpu->dev = dev;
+	mutex_init(&vgpu->lock);
+	ratelimit_state_init(&vgpu->ratelimit, 5 * HZ, 10);
+	ratelimit_set_flags(&vgpu->ratelimit, RATELIMIT_MSG_ON_RELEASE);
+
+	ret = mvgpu_pgpu_alloc_vgpu_res(pgpu, type, &vgpu->res);
+	if (ret)
+		goto err_mutex;
+	vgpu->vreg = vzalloc(MVGPU_MMIO_SIZE);
+	if (!vgpu->vreg) {
+		ret = -ENOMEM;
+		goto err_res;
+	}
+	vgpu->ggtt_entries = (type->aperture_size + type->hidden_size) >>
+			     MVGPU_GTT_PAGE_SHIFT;
+	vgpu->ggtt = vcalloc(vgpu->ggtt_entries, sizeof(*vgpu->ggtt));
+	if (!vgpu->ggtt) {
+		ret = -ENOMEM;
+		goto err_vreg;
+	}
+	mvgpu_cfg_init(&vgpu->cfg, type->subsys_device);
+	mvgpu_vgpu_reset(vgpu);
+	return 0;
+
+err_vreg:
+	vfree(vgpu->vreg);
+err_res:
+	mvgpu_pgpu_free_vgpu_res(pgpu, &vgpu->res);
+err_mutex:
+	mutex_destroy(&vgpu->lock);
+	return ret;
+}
+
+/**
+ * mvgpu_vgpu_fini() - destroy a vGPU and give its resources back
+ * @vgpu: vGPU set up by mvgpu_vgpu_init(), no longer reachable by users
+ */
+void mvgpu_vgpu_fini(struct mvgpu_vgpu *vgpu)
+{
+	ratelimit_state_exit(&vgpu->ratelimit);
+	vfree(vgpu->ggtt);
+	vfree(vgpu->vreg);
+	mvgpu_pgpu_free_vgpu_res(vgpu->pgpu, &vgpu->res);
+	mutex_destroy(&vgpu->lock);
+}
+
+/**
+ * mvgpu_vgpu_reset() - device-level reset
+ * @vgpu: the vGPU
+ *
+ * Config space, registers and GGTT return to their power-on contents.
+ */
+void mvgpu_vgpu_reset(struct mvgpu_vgpu *vgpu)
+{
+	mutex_lock(&vgpu->lock);
+	mvgpu_cfg_reset(&vgpu->cfg);
+	memset(vgpu->ggtt, 0, vgpu->ggtt_entries * sizeof(*vgpu->ggtt));
+	mvgpu_mmio_reset(vgpu);
+	mutex_unlock(&vgpu->lock);
+}
+
+/**
+ * mvgpu_vgpu_set_mem_ops() - connect or disconnect guest memory
+ * @vgpu: the vGPU
+ * @ops: accessors, or NULL when the device is closed
+ * @priv: their argument
+ */
+void mvgpu_vgpu_set_mem_ops(struct mvgpu_vgpu *vgpu,
+			    const struct mvgpu_guest_mem_ops *ops, void *priv)
+{
+	mutex_lock(&vgpu->lock);
+	vgpu->mem_ops = ops;
+	vgpu->mem_priv = priv;
+	mutex_unlock(&vgpu->lock);
+}
+
+/**
+ * mvgpu_vgpu_ggtt_index() - slot of a graphics address in the vGPU's GGTT
+ * @vgpu: the vGPU
+ * @gm_addr: graphics memory address
+ *
+ * Return: index into @vgpu->ggtt, or -EFAULT when @gm_addr is not in the
+ * vGPU's graphics memory.
+ */
+int mvgpu_vgpu_ggtt_index(const struct mvgpu_vgpu *vgpu, u64 gm_addr)
+{
+	const struct mvgpu_gm_range *ap = &vgpu->res.aperture;
+	const struct mvgpu_gm_range *hi = &vgpu->res.hidden;
+
+	if (gm_addr >= ap->base && gm_addr - ap->base < ap->size)
+		return (gm_addr - ap->base) >> MVGPU_GTT_PAGE_SHIFT;
+	if (gm_addr >= hi->base && gm_addr - hi->base < hi->size)
+		return (ap->size + gm_addr - hi->base) >> MVGPU_GTT_PAGE_SHIFT;
+	return -EFAULT;
+}
+
+/**
+ * mvgpu_vgpu_warn() - log a problem the guest caused
+ * @vgpu: the vGPU
+ * @fmt: printf format
+ *
+ * Rate-limited per vGPU, so a hostile guest cannot flood the host log.
+ */
+void mvgpu_vgpu_warn(struct mvgpu_vgpu *vgpu, const char *fmt, ...)
+{
+	struct va_format vaf;
+	va_list args;
+
+	if (!__ratelimit(&vgpu->ratelimit))
+		return;
+	va_start(args, fmt);
+	vaf.fmt = fmt;
+	vaf.va = &args;
+	dev_warn(vgpu->dev, "%pV", &vaf);
+	va_end(args);
+}

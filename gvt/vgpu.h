@@ -1,0 +1,81 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * A vGPU: the device model one guest drives.
+ */
+#ifndef _MVGPU_VGPU_H
+#define _MVGPU_VGPU_H
+
+#include <linux/atomic.h>
+#include <linux/device.h>
+#include <linux/mutex.h>
+#include <linux/ratelimit.h>
+
+#include "cfg_space.h"
+#include "pgpu.h"
+
+/**
+ * struct mvgpu_guest_mem_ops - how a vGPU reaches its guest's memory
+ * @rw: copy @len bytes between @buf and guest physical address @gpa;
+ *      returns 0 or a negative errno for memory the guest does not have
+ */
+struct mvgpu_guest_mem_ops {
+	int (*rw)(void *priv, u64 gpa, void *buf, size_t len, bool write);
+};
+
+/**
+ * struct mvgpu_vgpu_stats - counters readable from sysfs
+ * @bad_mmio: register accesses to offsets that hold nothing
+ * @bad_ggtt: GGTT accesses outside the vGPU's graphics memory
+ * @bad_aperture: aperture accesses outside its slice or through invalid
+ *                or unmapped GGTT entries
+ */
+struct mvgpu_vgpu_stats {
+	atomic64_t bad_mmio;
+	atomic64_t bad_ggtt;
+	atomic64_t bad_aperture;
+};
+
+/**
+ * struct mvgpu_vgpu - one vGPU
+ * @pgpu: the pGPU it runs on
+ * @type: its type
+ * @res: graphics memory and ID lent by @pgpu
+ * @dev: device for log lines (the mdev)
+ * @mem_ops: access to guest memory, set while a user has the device open
+ * @mem_priv: argument of @mem_ops
+ * @lock: protects @cfg, @vreg, @ggtt and @mem_ops; taken before any
+ *        lock of the pGPU
+ * @cfg: PCI config space
+ * @vreg: virtual register file, %MVGPU_MMIO_SIZE bytes
+ * @ggtt: the guest's GGTT entries for its aperture then hidden slice
+ * @ggtt_entries: number of entries in @ggtt
+ * @ratelimit: limits this vGPU's log lines about guest misbehaviour
+ * @stats: counters
+ */
+struct mvgpu_vgpu {
+	struct mvgpu_pgpu *pgpu;
+	const struct mvgpu_type_desc *type;
+	struct mvgpu_vgpu_res res;
+	struct device *dev;
+	const struct mvgpu_guest_mem_ops *mem_ops;
+	void *mem_priv;
+	struct mutex lock; /* see @lock above */
+	struct mvgpu_cfg_space cfg;
+	u8 *vreg;
+	u64 *ggtt;
+	unsigned int ggtt_entries;
+	struct ratelimit_state ratelimit;
+	struct mvgpu_vgpu_stats stats;
+};
+
+int mvgpu_vgpu_init(struct mvgpu_vgpu *vgpu, struct mvgpu_pgpu *pgpu,
+		    const struct mvgpu_type_desc *type, struct device *dev);
+void mvgpu_vgpu_fini(struct mvgpu_vgpu *vgpu);
+void mvgpu_vgpu_reset(struct mvgpu_vgpu *vgpu);
+void mvgpu_vgpu_set_mem_ops(struct mvgpu_vgpu *vgpu,
+			    const struct mvgpu_guest_mem_ops *ops, void *priv);
+__printf(2, 3)
+void mvgpu_vgpu_warn(struct mvgpu_vgpu *vgpu, const char *fmt, ...);
+int mvgpu_vgpu_ggtt_index(const struct mvgpu_vgpu *vgpu, u64 gm_addr);
+
+#endif /* _MVGPU_VGPU_H */

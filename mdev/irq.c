@@ -1,0 +1,282 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Interrupt delivery of a vGPU, with the semantics of vfio-pci: MSI is
+ * used when the user gave an MSI eventfd, INTx otherwise; INTx is level
+ * triggered, so it masks itself when it fires and fires again on unmask
+ * while the device still asserts it.
+ */
+#include <linux/eventfd.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+
+#include "irq.h"
+
+/**
+ * mvgpu_irq_init() - no eventfds, INTx unmasked and deasserted
+ * @irq: state to set up
+ */
+void mvgpu_irq_init(struct mvgpu_irq *irq)
+{
+	memset(irq, 0, sizeof(*irq));
+	spin_lock_init(&irq->lock);
+	mutex_init(&irq->set_lock);
+}
+
+static void swap_trigger(struct mvgpu_irq *irq, unsigned int index,
+			 struct eventfd_ctx *ctx)
+{
+	struct eventfd_ctx *old;
+	unsigned long flags;
+
+	spin_lock_irqsave(&irq->lock, flags);
+	old = irq->trigger[index];
+	irq->trigger[index] = ctx;
+	spin_unlock_irqrestore(&irq->lock, flags);
+	if (old)
+		eventfd_ctx_put(old);
+}
+
+/**
+ * mvgpu_irq_release() - drop every eventfd, as when the user closes
+ * @irq: state set up by mvgpu_irq_init()
+ */
+void mvgpu_irq_release(struct mvgpu_irq *irq)
+{
+	unsigned int i;
+
+	mutex_lock(&irq->set_lock);
+	vfio_virqfd_disable(&irq->unmask_fd);
+	for (i = 0; i < VFIO_PCI_NUM_IRQS; i++)
+		swap_trigger(irq, i, NULL);
+	irq->intx_masked = false;
+	irq->intx_level = false;
+	mutex_unlock(&irq->set_lock);
+}
+
+/**
+ * mvgpu_irq_get_info() - answer VFIO_DEVICE_GET_IRQ_INFO for one index
+ * @info: index in, count and flags out
+ *
+ * Return: 0, or -EINVAL for an index beyond VFIO_PCI_NUM_IRQS.
+ */
+int mvgpu_irq_get_info(struct vfio_irq_info *info)
+{
+	info->flags = 0;
+	info->count = 0;
+	switch (info->index) {
+	case VFIO_PCI_INTX_IRQ_INDEX:
+		info->flags = VFIO_IRQ_INFO_EVENTFD | VFIO_IRQ_INFO_MASKABLE |
+			      VFIO_IRQ_INFO_AUTOMASKED;
+		info->count = 1;
+		break;
+	case VFIO_PCI_MSI_IRQ_INDEX:
+	case VFIO_PCI_REQ_IRQ_INDEX:
+		info->flags = VFIO_IRQ_INFO_EVENTFD | VFIO_IRQ_INFO_NORESIZE;
+		info->count = 1;
+		break;
+	case VFIO_PCI_MSIX_IRQ_INDEX:
+	case VFIO_PCI_ERR_IRQ_INDEX:
+		break;
+	default:
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int index_count(unsigned int index)
+{
+	struct vfio_irq_info info = { .index = index };
+
+	if (mvgpu_irq_get_info(&info))
+		return 0;
+	return info.count;
+}
+
+/* Fire INTx if asserted and unmasked; call with @irq->lock held. */
+static void intx_update_locked(struct mvgpu_irq *irq)
+{
+	if (irq->trigger[VFIO_PCI_MSI_IRQ_INDEX] || !irq->intx_level ||
+	    irq->intx_masked || !irq->trigger[VFIO_PCI_INTX_IRQ_INDEX])
+		return;
+	irq->intx_masked = true;
+	eventfd_signal(irq->trigger[VFIO_PCI_INTX_IRQ_INDEX]);
+}
+
+static void intx_mask(struct mvgpu_irq *irq, bool mask)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&irq->lock, flags);
+	irq->intx_masked = mask;
+	intx_update_locked(irq);
+	spin_unlock_irqrestore(&irq->lock, flags);
+}
+
+static int unmask_handler(void *opaque, void *unused)
+{
+	intx_mask(opaque, false);
+	return 0;
+}
+
+static void fire(struct mvgpu_irq *irq, unsigned int index)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&irq->lock, flags);
+	if (irq->trigger[index])
+		eventfd_signal(irq->trigger[index]);
+	spin_unlock_irqrestore(&irq->lock, flags);
+}
+
+static int set_trigger(struct mvgpu_irq *irq, unsigned int index, u32 flags,
+		       u32 count, const void *data)
+{
+	struct eventfd_ctx *ctx;
+	s32 fd;
+
+	if (!count) {
+		if (!(flags & VFIO_IRQ_SET_DATA_NONE))
+			return -EINVAL;
+		swap_trigger(irq, index, NULL);
+		return 0;
+	}
+	if (!(flags & VFIO_IRQ_SET_DATA_EVENTFD)) {
+		if ((flags & VFIO_IRQ_SET_DATA_NONE) || *(const u8 *)data)
+			fire(irq, index);
+		return 0;
+	}
+	fd = *(const s32 *)data;
+	if (fd < 0) {
+		if (fd != -1)
+			return -EINVAL;
+		swap_trigger(irq, index, NULL);
+		return 0;
+	}
+	ctx = eventfd_ctx_fdget(fd);
+	if (IS_ERR(ctx))
+		return PTR_ERR(ctx);
+	swap_trigger(irq, index, ctx);
+	if (index == VFIO_PCI_INTX_IRQ_INDEX)
+		intx_mask(irq, false);
+	return 0;
+}
+
+static int set_intx_mask(struct mvgpu_irq *irq, u32 flags, u32 count,
+			 const void *data, bool mask)
+{
+	s32 fd;
+
+	if (!count)
+		return -EINVAL;
+	if (!(flags & VFIO_IRQ_SET_DATA_EVENTFD)) {
+		if ((flags & VFIO_IRQ_SET_DATA_NONE) || *(const u8 *)data)
+			intx_mask(irq, mask);
+		return 0;
+	}
+	if (mask)
+		return -EINVAL;
+	fd = *(const s32 *)data;
+	if (fd == -1) {
+		vfio_virqfd_disable(&irq->unmask_fd);
+		return 0;
+	}
+	if (fd < 0)
+		return -EINVAL;
+	return vfio_virqfd_enable(irq, unmask_handler, NULL, NULL,
+				  &irq->unmask_fd, fd);
+}
+
+static int dispatch(struct mvgpu_irq *irq, const struct vfio_irq_set *hdr,
+		    const void *data)
+{
+	u32 action = hdr->flags & VFIO_IRQ_SET_ACTION_TYPE_MASK;
+
+	if (action == VFIO_IRQ_SET_ACTION_TRIGGER)
+		return set_trigger(irq, hdr->index, hdr->flags, hdr->count,
+				   data);
+	if (hdr->index != VFIO_PCI_INTX_IRQ_INDEX)
+		return -EINVAL;
+	if (action == VFIO_IRQ_SET_ACTION_MASK)
+		return set_intx_mask(irq, hdr->flags, hdr->count, data, true);
+	if (action == VFIO_IRQ_SET_ACTION_UNMASK)
+		return set_intx_mask(irq, hdr->flags, hdr->count, data, false);
+	return -EINVAL;
+}
+
+static bool one_flag(u32 flags, u32 mask)
+{
+	return hweight32(flags & mask) == 1;
+}
+
+/**
+ * mvgpu_irq_set() - carry out VFIO_DEVICE_SET_IRQS
+ * @irq: the vGPU's interrupt state
+ * @arg: user pointer to struct vfio_irq_set and its data
+ *
+ * Return: 0 or a negative errno (-EINVAL for malformed requests, -EFAULT
+ * for bad pointers, -EBADF for a file descriptor that is not an eventfd).
+ */
+int mvgpu_irq_set(struct mvgpu_irq *irq, unsigned long arg)
+{
+	size_t minsz = offsetofend(struct vfio_irq_set, count);
+	struct vfio_irq_set hdr;
+	size_t data_size;
+	void *data = NULL;
+	int ret;
+
+	if (copy_from_user(&hdr, (void __user *)arg, minsz))
+		return -EFAULT;
+	if (!one_flag(hdr.flags, VFIO_IRQ_SET_DATA_TYPE_MASK) ||
+	    !one_flag(hdr.flags, VFIO_IRQ_SET_ACTION_TYPE_MASK))
+		return -EINVAL;
+	ret = vfio_set_irqs_validate_and_prepare(&hdr, index_count(hdr.index),
+						 VFIO_PCI_NUM_IRQS,
+						 &data_size);
+	if (ret)
+		return ret;
+	if (data_size) {
+		data = memdup_user((void __user *)(arg + minsz), data_size);
+		if (IS_ERR(data))
+			return PTR_ERR(data);
+	}
+	mutex_lock(&irq->set_lock);
+	ret = dispatch(irq, &hdr, data);
+	mutex_unlock(&irq->set_lock);
+	kfree(data);
+	return ret;
+}
+
+/**
+ * mvgpu_irq_set_level() - the device asserts or deasserts its interrupt
+ * @irq: the vGPU's interrupt state
+ * @asserted: level of the interrupt condition
+ *
+ * With MSI, each assertion sends one message; with INTx the line follows
+ * @asserted.  Callable from atomic context.
+ */
+void mvgpu_irq_set_level(struct mvgpu_irq *irq, bool asserted)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&irq->lock, flags);
+	if (irq->trigger[VFIO_PCI_MSI_IRQ_INDEX]) {
+		if (asserted)
+			eventfd_signal(irq->trigger[VFIO_PCI_MSI_IRQ_INDEX]);
+	} else {
+		irq->intx_level = asserted;
+		intx_update_locked(irq);
+	}
+	spin_unlock_irqrestore(&irq->lock, flags);
+}
+
+/**
+ * mvgpu_irq_request() - ask the user to release the device
+ * @irq: the vGPU's interrupt state
+ *
+ * Signals the request eventfd (QEMU then unplugs the device from the
+ * guest); without one, removal waits for the user to close.
+ */
+void mvgpu_irq_request(struct mvgpu_irq *irq)
+{
+	fire(irq, VFIO_PCI_REQ_IRQ_INDEX);
+}

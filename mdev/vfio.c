@@ -1,0 +1,253 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * A vGPU as a VFIO PCI device: regions, interrupts, reset.
+ *
+ * Region offsets follow vfio-pci: the region index lives above bit 40 of
+ * the file offset.  Every access is checked for region, offset, size and
+ * alignment before it reaches the device model.
+ */
+#include <linux/mdev.h>
+#include <linux/uaccess.h>
+
+#include <mvgpu/mvgpu_pci.h>
+
+#include "../gvt/aperture.h"
+#include "../gvt/mmio.h"
+#include "parent.h"
+#include "vfio.h"
+
+#define REGION_SHIFT		40
+#define REGION_INDEX(pos)	((u64)(pos) >> REGION_SHIFT)
+#define REGION_OFFSET(pos)	((u64)(pos) & ((1ULL << REGION_SHIFT) - 1))
+#define REGION_POS(index)	((u64)(index) << REGION_SHIFT)
+
+/* Largest config space transfer; QEMU reads all 256 bytes at once. */
+#define MAX_ACCESS		MVGPU_CFG_SIZE
+
+static struct mvgpu_vfio *to_mvgpu_vfio(struct vfio_device *vdev)
+{
+	return container_of(vdev, struct mvgpu_vfio, vdev);
+}
+
+static int guest_mem_rw(void *priv, u64 gpa, void *buf, size_t len,
+			bool write)
+{
+	return vfio_dma_rw(priv, gpa, buf, len, write);
+}
+
+static const struct mvgpu_guest_mem_ops guest_mem_ops = {
+	.rw = guest_mem_rw,
+};
+
+static int mvgpu_vfio_init(struct vfio_device *vdev)
+{
+	struct mvgpu_vfio *mv = to_mvgpu_vfio(vdev);
+	struct mdev_device *mdev = to_mdev_device(vdev->dev);
+
+	mvgpu_irq_init(&mv->irq);
+	return mvgpu_vgpu_init(&mv->vgpu, mvgpu_parent_pgpu(mdev),
+			       mvgpu_parent_type_desc(mdev->type), vdev->dev);
+}
+
+static void mvgpu_vfio_release(struct vfio_device *vdev)
+{
+	struct mvgpu_vfio *mv = to_mvgpu_vfio(vdev);
+
+	mvgpu_vgpu_fini(&mv->vgpu);
+}
+
+static int mvgpu_vfio_open(struct vfio_device *vdev)
+{
+	struct mvgpu_vfio *mv = to_mvgpu_vfio(vdev);
+
+	mvgpu_vgpu_reset(&mv->vgpu);
+	mvgpu_vgpu_set_mem_ops(&mv->vgpu, &guest_mem_ops, vdev);
+	return 0;
+}
+
+static void mvgpu_vfio_close(struct vfio_device *vdev)
+{
+	struct mvgpu_vfio *mv = to_mvgpu_vfio(vdev);
+
+	mvgpu_vgpu_set_mem_ops(&mv->vgpu, NULL, NULL);
+	mvgpu_irq_release(&mv->irq);
+	mvgpu_vgpu_reset(&mv->vgpu);
+}
+
+static int region_access(struct mvgpu_vfio *mv, u64 pos, void *buf,
+			 size_t count, bool write)
+{
+	struct mvgpu_vgpu *vgpu = &mv->vgpu;
+	u64 off = REGION_OFFSET(pos);
+
+	int ret;
+
+	switch (REGION_INDEX(pos)) {
+	case VFIO_PCI_CONFIG_REGION_INDEX:
+		mutex_lock(&vgpu->lock);
+		if (write)
+			ret = mvgpu_cfg_write(&vgpu->cfg, off, buf, count);
+		else
+			ret = mvgpu_cfg_read(&vgpu->cfg, off, buf, count);
+		mutex_unlock(&vgpu->lock);
+		return ret;
+	case VFIO_PCI_BAR0_REGION_INDEX:
+		if (write)
+			return mvgpu_mmio_write(vgpu, off, buf, count);
+		return mvgpu_mmio_read(vgpu, off, buf, count);
+	case VFIO_PCI_BAR2_REGION_INDEX:
+		return mvgpu_aperture_rw(vgpu, off, buf, count, write);
+	default:
+		return -EINVAL;
+	}
+}
+
+static ssize_t mvgpu_vfio_read(struct vfio_device *vdev, char __user *ubuf,
+			       size_t count, loff_t *ppos)
+{
+	struct mvgpu_vfio *mv = to_mvgpu_vfio(vdev);
+	u8 buf[MAX_ACCESS];
+	int ret;
+
+	if (!count || count > sizeof(buf))
+		return -EINVAL;
+	ret = region_access(mv, *ppos, buf, count, false);
+	if (ret)
+		return ret;
+	if (copy_to_user(ubuf, buf, count))
+		return -EFAULT;
+	*ppos += count;
+	return count;
+}
+
+static ssize_t mvgpu_vfio_write(struct vfio_device *vdev,
+				const char __user *ubuf, size_t count,
+				loff_t *ppos)
+{
+	struct mvgpu_vfio *mv = to_mvgpu_vfio(vdev);
+	u8 buf[MAX_ACCESS];
+	int ret;
+
+	if (!count || count > sizeof(buf))
+		return -EINVAL;
+	if (copy_from_user(buf, ubuf, count))
+		return -EFAULT;
+	ret = region_access(mv, *ppos, buf, count, true);
+	if (ret)
+		return ret;
+	*ppos += count;
+	return count;
+}
+
+static void region_info(struct vfio_region_info *info)
+{
+	info->offset = REGION_POS(info->index);
+	info->size = 0;
+	info->flags = 0;
+	switch (info->index) {
+	case VFIO_PCI_CONFIG_REGION_INDEX:
+		info->size = MVGPU_CFG_SIZE;
+		break;
+	case VFIO_PCI_BAR0_REGION_INDEX:
+		info->size = MVGPU_BAR0_SIZE;
+		break;
+	case VFIO_PCI_BAR2_REGION_INDEX:
+		info->size = MVGPU_BAR2_SIZE;
+		break;
+	default:
+		return;
+	}
+	info->flags = VFIO_REGION_INFO_FLAG_READ | VFIO_REGION_INFO_FLAG_WRITE;
+}
+
+static long ioctl_device_info(unsigned long arg)
+{
+	size_t minsz = offsetofend(struct vfio_device_info, num_irqs);
+	struct vfio_device_info info;
+
+	if (copy_from_user(&info, (void __user *)arg, minsz))
+		return -EFAULT;
+	if (info.argsz < minsz)
+		return -EINVAL;
+	info.flags = VFIO_DEVICE_FLAGS_PCI | VFIO_DEVICE_FLAGS_RESET;
+	info.num_regions = VFIO_PCI_NUM_REGIONS;
+	info.num_irqs = VFIO_PCI_NUM_IRQS;
+	return copy_to_user((void __user *)arg, &info, minsz) ? -EFAULT : 0;
+}
+
+static long ioctl_region_info(unsigned long arg)
+{
+	size_t minsz = offsetofend(struct vfio_region_info, offset);
+	struct vfio_region_info info;
+
+	if (copy_from_user(&info, (void __user *)arg, minsz))
+		return -EFAULT;
+	if (info.argsz < minsz || info.index >= VFIO_PCI_NUM_REGIONS)
+		return -EINVAL;
+	region_info(&info);
+	info.cap_offset = 0;
+	return copy_to_user((void __user *)arg, &info, minsz) ? -EFAULT : 0;
+}
+
+static long ioctl_irq_info(unsigned long arg)
+{
+	size_t minsz = offsetofend(struct vfio_irq_info, count);
+	struct vfio_irq_info info;
+	int ret;
+
+	if (copy_from_user(&info, (void __user *)arg, minsz))
+		return -EFAULT;
+	if (info.argsz < minsz)
+		return -EINVAL;
+	ret = mvgpu_irq_get_info(&info);
+	if (ret)
+		return ret;
+	return copy_to_user((void __user *)arg, &info, minsz) ? -EFAULT : 0;
+}
+
+static long mvgpu_vfio_ioctl(struct vfio_device *vdev, unsigned int cmd,
+			     unsigned long arg)
+{
+	struct mvgpu_vfio *mv = to_mvgpu_vfio(vdev);
+
+	switch (cmd) {
+	case VFIO_DEVICE_GET_INFO:
+		return ioctl_device_info(arg);
+	case VFIO_DEVICE_GET_REGION_INFO:
+		return ioctl_region_info(arg);
+	case VFIO_DEVICE_GET_IRQ_INFO:
+		return ioctl_irq_info(arg);
+	case VFIO_DEVICE_SET_IRQS:
+		return mvgpu_irq_set(&mv->irq, arg);
+	case VFIO_DEVICE_RESET:
+		mvgpu_vgpu_reset(&mv->vgpu);
+		return 0;
+	}
+	return -ENOTTY;
+}
+
+static void mvgpu_vfio_request(struct vfio_device *vdev, unsigned int count)
+{
+	struct mvgpu_vfio *mv = to_mvgpu_vfio(vdev);
+
+	if (!(count % 10))
+		dev_notice_ratelimited(vdev->dev,
+				       "waiting for the user to release the device\n");
+	mvgpu_irq_request(&mv->irq);
+}
+
+const struct vfio_device_ops mvgpu_vfio_ops = {
+	.name = "mvgpu",
+	.init = mvgpu_vfio_init,
+	.release = mvgpu_vfio_release,
+	.open_device = mvgpu_vfio_open,
+	.close_device = mvgpu_vfio_close,
+	.read = mvgpu_vfio_read,
+	.write = mvgpu_vfio_write,
+	.ioctl = mvgpu_vfio_ioctl,
+	.request = mvgpu_vfio_request,
+	.bind_iommufd = vfio_iommufd_emulated_bind,
+	.unbind_iommufd = vfio_iommufd_emulated_unbind,
+	.attach_ioas = vfio_iommufd_emulated_attach_ioas,
+	.detach_ioas = vfio_iommufd_emulated_detach_ioas,
+};

@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * A vGPU as a VFIO device.
+ */
+#ifndef _MVGPU_VFIO_H
+#define _MVGPU_VFIO_H
+
+#include <linux/vfio.h>
+
+#include "../gvt/vgpu.h"
+#include "irq.h"
+
+/**
+ * struct mvgpu_vfio - the VFIO face of one vGPU
+ * @vdev: the VFIO device, whose release frees this structure
+ * @vgpu: the device model
+ * @irq: interrupt eventfds
+ */
+struct mvgpu_vfio {
+	struct vfio_device vdev;
+	struct mvgpu_vgpu vgpu;
+	struct mvgpu_irq irq;
+};
+
+extern const struct vfio_device_ops mvgpu_vfio_ops;
+
+#endif /* _MVGPU_VFIO_H */
