@@ -4,6 +4,7 @@
 # and the userspace tests.  "make help" lists the targets.
 
 KVER ?= $(shell $(CURDIR)/scripts/kernel.sh --version 2>/dev/null || uname -r)
+KVER := $(KVER)
 KDIR ?= /usr/src/linux-headers-$(KVER)
 
 all: module tools
@@ -20,11 +21,16 @@ unit:
 check:
 	tests/run.sh
 
+# clean keeps downloads (build/cache); distclean removes build/ entirely.
 clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
+	find build -mindepth 1 -maxdepth 1 ! -name cache -exec rm -rf {} + 2>/dev/null || true
+	rmdir build 2>/dev/null || true
+
+distclean: clean
 	rm -rf build
 
 help:
-	@echo "make [module|tools|unit|check|clean]  KVER=$(KVER)"
+	@echo "make [module|tools|unit|check|clean|distclean]  KVER=$(KVER)"
 
-.PHONY: all module tools unit check clean help
+.PHONY: all module tools unit check clean distclean help

@@ -70,12 +70,12 @@ int mvgpu_irq_get_info(struct vfio_irq_info *info)
 		info->count = 1;
 		break;
 	case VFIO_PCI_MSI_IRQ_INDEX:
+	case VFIO_PCI_ERR_IRQ_INDEX:
 	case VFIO_PCI_REQ_IRQ_INDEX:
 		info->flags = VFIO_IRQ_INFO_EVENTFD | VFIO_IRQ_INFO_NORESIZE;
 		info->count = 1;
 		break;
 	case VFIO_PCI_MSIX_IRQ_INDEX:
-	case VFIO_PCI_ERR_IRQ_INDEX:
 		break;
 	default:
 		return -EINVAL;

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Interrupt delivery of a vGPU to its VFIO user: INTx, MSI and the
- * device request interrupt, each through an eventfd.
+ * Interrupt delivery of a vGPU to its VFIO user: INTx, MSI, the error
+ * and the device request interrupts, each through an eventfd.
  */
 #ifndef _MVGPU_IRQ_H
 #define _MVGPU_IRQ_H

@@ -7,9 +7,10 @@
 #include <stdio.h>
 
 #define ARRAY_SIZE(a)		(sizeof(a) / sizeof((a)[0]))
-#define ALIGN(x, a)		(((x) + (a) - 1) & ~((__typeof__(x))(a) - 1))
+#define ALIGN(x, a)		({ __typeof__(x) _m = (__typeof__(x))(a) - 1; \
+				   ((x) + _m) & ~_m; })
 #define IS_ALIGNED(x, a)	(((x) & ((__typeof__(x))(a) - 1)) == 0)
-#define DIV_ROUND_UP(n, d)	(((n) + (d) - 1) / (d))
+#define DIV_ROUND_UP(n, d)	({ __typeof__(d) _d = (d); ((n) + _d - 1) / _d; })
 #define lower_32_bits(n)	((u32)((n) & 0xffffffff))
 #define upper_32_bits(n)	((u32)(((n) >> 16) >> 16))
 #define likely(x)		__builtin_expect(!!(x), 1)
@@ -17,6 +18,4 @@
 #define fallthrough		__attribute__((__fallthrough__))
 #define container_of(ptr, type, member) \
 	((type *)((char *)(ptr) - offsetof(type, member)))
-#define EXPORT_SYMBOL_GPL(sym)
-#define pr_debug(fmt, ...)	do { } while (0)
 #endif

@@ -1,0 +1,54 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# Inside the L1 VM, with mvgpu loaded: create a vGPU, start a QEMU guest
+# with -device vfio-pci,sysfsdev=... the way users attach it, and check
+# the guest lists the device with our IDs and BAR sizes.  TAP output.
+set -uo pipefail
+
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+TYPE_DIR=/sys/class/mdev_bus/mvgpu0/mdev_supported_types
+n=0
+failed=0
+
+tap() { # ok|not-ok name
+	n=$((n + 1))
+	if [ "$1" = ok ]; then echo "ok $n $2"; else echo "not ok $n $2"; failed=1; fi
+}
+
+check() { # name expected-regex text
+	if grep -Eq "$2" <<<"$3"; then tap ok "$1"; else tap not-ok "$1"; fi
+}
+
+attach() { # type accel
+	local uuid out rc
+	uuid=$(cat /proc/sys/kernel/random/uuid)
+	echo "$uuid" > "$TYPE_DIR/$1/create" || { tap not-ok "create $1"; return; }
+	out=$("$TOP/tests/vm/l2.sh" "--$2" --timeout 400 \
+		--qemu-arg -device \
+		--qemu-arg "vfio-pci,sysfsdev=/sys/bus/mdev/devices/$uuid" \
+		-- "$TOP/tests/e2e/guest_lspci.sh" 2>&1)
+	rc=$?
+	echo "$out" | grep -E "MVGPU_|vfio|qemu" | sed 's/^/# /'
+	[ $rc -eq 0 ] && tap ok "$2 guest with $1 boots and exits" ||
+		tap not-ok "$2 guest with $1 boots and exits (rc $rc)"
+	check "$2 guest sees exactly one vGPU" "^MVGPU_FOUND 1" "$out"
+	check "$2 guest sees vendor/device/class" \
+		"vendor=0x1e4d device=0x0800 class=0x038000" "$out"
+	check "$2 guest sees subsystem of $1" "subsys=0x1e4d:0x010${1##*_}" "$out"
+	check "$2 guest sees BAR0 16 MiB and BAR2 1 GiB" \
+		"bar0=16777216 bar2=1073741824" "$out"
+	check "$2 guest sees INTA" "irq_pin=01" "$out"
+	echo 1 > "/sys/bus/mdev/devices/$uuid/remove" && tap ok "remove after guest exit" ||
+		tap not-ok "remove after guest exit"
+}
+
+echo "TAP version 13"
+if [ -c /dev/kvm ]; then
+	attach mvgpu-V1_4 kvm
+else
+	echo "# no /dev/kvm in L1: KVM guest not tested"
+fi
+attach mvgpu-V1_8 tcg
+echo "1..$n"
+exit $failed

@@ -1,0 +1,27 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# The in-VM test suite: runs in the L1 VM with mvgpu loaded (see
+# tests/run.sh) and runs each test program, keeping its TAP output.
+set -uo pipefail
+
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+rc=0
+
+# Run one TAP-speaking program; its output also goes to
+# $MVGPU_OUT/<name>.tap, which tests/run.sh counts.
+suite() { # name command...
+	local name=$1 r
+	shift
+	echo "=== MVGPU_SUITE_BEGIN $name"
+	"$@" 2>&1 | tee "${MVGPU_OUT:-/tmp}/$name.tap"
+	r=${PIPESTATUS[0]}
+	echo "=== MVGPU_SUITE_END $name rc=$r"
+	[ "$r" -eq 0 ] || rc=1
+}
+
+suite vm-sysfs "$TOP/build/vm-tests/sysfs_test"
+suite vm-vfio "$TOP/build/vm-tests/vfio_test"
+suite vm-lifecycle "$TOP/tests/vm/lifecycle.sh"
+[ "${MVGPU_SKIP_E2E:-0}" = 1 ] || suite e2e-qemu_attach "$TOP/tests/e2e/qemu_attach.sh"
+exit $rc

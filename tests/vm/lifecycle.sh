@@ -1,0 +1,121 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# Module and vGPU lifecycle with a real user: QEMU holding a vGPU open
+# while it is removed and while the module is unloaded; module parameters.
+# Runs in the L1 VM with mvgpu loaded; leaves it loaded.  TAP output.
+set -uo pipefail
+
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+KO=$TOP/mvgpu.ko
+TYPES=/sys/class/mdev_bus/mvgpu0/mdev_supported_types
+n=0
+failed=0
+QEMU_PID=
+
+tap() { # condition-exit-status name
+	n=$((n + 1))
+	if [ "$1" -eq 0 ]; then echo "ok $n $2"; else echo "not ok $n $2"; failed=1; fi
+}
+
+new_vgpu() { # type -> uuid
+	local uuid
+	uuid=$(cat /proc/sys/kernel/random/uuid)
+	echo "$uuid" > "$TYPES/$1/create" && echo "$uuid"
+}
+
+# QEMU with the vGPU attached, paused before the guest runs: it holds the
+# device open like a running VM does.
+qemu_hold() { # uuid
+	qemu-system-x86_64 -S -accel tcg -nodefaults -display none -m 64 \
+		-device "vfio-pci,sysfsdev=/sys/bus/mdev/devices/$1" &
+	QEMU_PID=$!
+	for _ in $(seq 100); do
+		ls -l "/proc/$QEMU_PID/fd" 2>/dev/null | grep -q vfio-device &&
+			return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+qemu_kill() {
+	kill -9 "$QEMU_PID" 2>/dev/null
+	wait "$QEMU_PID" 2>/dev/null
+	QEMU_PID=
+}
+
+reload() { # params...
+	rmmod mvgpu 2>/dev/null
+	insmod "$KO" "$@"
+}
+
+test_unload_with_idle_vgpus() {
+	new_vgpu mvgpu-V1_8 >/dev/null && new_vgpu mvgpu-V1_2 >/dev/null
+	rmmod mvgpu
+	tap $? "rmmod with idle vGPUs succeeds"
+	[ -z "$(ls /sys/bus/mdev/devices)" ] && [ ! -e /sys/class/mvgpu ]
+	tap $? "rmmod removed every vGPU and pGPU"
+	insmod "$KO"
+	tap $? "module loads again"
+	[ "$(cat $TYPES/mvgpu-V1_8/available_instances)" = 8 ]
+	tap $? "reloaded module has all capacity"
+}
+
+test_unload_refused_while_open() {
+	local uuid
+	uuid=$(new_vgpu mvgpu-V1_8)
+	qemu_hold "$uuid"
+	tap $? "QEMU opens the vGPU"
+	! rmmod mvgpu 2>/dev/null
+	tap $? "rmmod refused while QEMU has a vGPU open"
+	[ -e "/sys/bus/mdev/devices/$uuid" ]
+	tap $? "vGPU intact after refused rmmod"
+	qemu_kill
+	rmmod mvgpu
+	tap $? "rmmod succeeds once QEMU is gone"
+	insmod "$KO"
+}
+
+test_remove_waits_for_qemu() {
+	local uuid rpid
+	uuid=$(new_vgpu mvgpu-V1_4)
+	qemu_hold "$uuid" || { tap 1 "QEMU opens the vGPU"; return; }
+	echo 1 > "/sys/bus/mdev/devices/$uuid/remove" &
+	rpid=$!
+	sleep 2
+	kill -0 $rpid 2>/dev/null
+	tap $? "remove waits while QEMU holds the vGPU"
+	qemu_kill
+	wait $rpid
+	tap $? "remove completes when QEMU exits"
+	[ ! -e "/sys/bus/mdev/devices/$uuid" ] &&
+		[ "$(cat $TYPES/mvgpu-V1_4/available_instances)" = 4 ]
+	tap $? "removed vGPU's resources are back"
+}
+
+test_module_params() {
+	reload num_pgpus=2
+	[ -d /sys/class/mdev_bus/mvgpu0 ] && [ -d /sys/class/mdev_bus/mvgpu1 ]
+	tap $? "num_pgpus=2 creates two mdev parents"
+	local a b
+	a=$(new_vgpu mvgpu-V1_1)
+	b=$(cat /proc/sys/kernel/random/uuid)
+	echo "$b" > /sys/class/mdev_bus/mvgpu1/mdev_supported_types/mvgpu-V1_1/create
+	tap $? "each pGPU has its own capacity"
+	for p in 0 9; do
+		rmmod mvgpu
+		! insmod "$KO" num_pgpus=$p 2>/dev/null
+		tap $? "num_pgpus=$p is refused"
+		insmod "$KO"
+	done
+	[ -n "$a" ]
+}
+
+echo "TAP version 13"
+test_unload_with_idle_vgpus
+test_unload_refused_while_open
+test_remove_waits_for_qemu
+test_module_params
+lsmod | grep -q "^mvgpu " || insmod "$KO"
+echo "1..$n"
+exit $failed

@@ -1,0 +1,113 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Helpers for in-VM tests: sysfs files and vGPU creation.
+ */
+#ifndef _MVGPU_VM_UTIL_H
+#define _MVGPU_VM_UTIL_H
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define PGPU_DIR	"/sys/class/mdev_bus/mvgpu0"
+#define TYPES_DIR	PGPU_DIR "/mdev_supported_types"
+#define MDEV_DIR	"/sys/bus/mdev/devices"
+
+static const char *const vgpu_types[] = {
+	"mvgpu-V1_8", "mvgpu-V1_4", "mvgpu-V1_2", "mvgpu-V1_1",
+};
+
+/* Read a sysfs file into @buf; returns bytes read or -errno. */
+static inline int sysfs_read(const char *path, char *buf, size_t len)
+{
+	int fd = open(path, O_RDONLY);
+	ssize_t n;
+
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, len - 1);
+	if (n < 0)
+		n = -errno;
+	else
+		buf[n] = 0;
+	close(fd);
+	return n;
+}
+
+/* Write @val to a sysfs file in one write(); returns 0 or -errno. */
+static inline int sysfs_write(const char *path, const char *val)
+{
+	int fd = open(path, O_WRONLY);
+	ssize_t n;
+
+	if (fd < 0)
+		return -errno;
+	n = write(fd, val, strlen(val));
+	n = n < 0 ? -errno : 0;
+	close(fd);
+	return n;
+}
+
+static inline long sysfs_read_long(const char *path)
+{
+	char buf[64];
+
+	if (sysfs_read(path, buf, sizeof(buf)) <= 0)
+		return -1;
+	return strtol(buf, NULL, 0);
+}
+
+static inline long type_available(const char *type)
+{
+	char path[256];
+
+	snprintf(path, sizeof(path), TYPES_DIR "/%s/available_instances",
+		 type);
+	return sysfs_read_long(path);
+}
+
+/* A fresh random UUID string; @out holds at least 37 bytes. */
+static inline void make_uuid(char *out)
+{
+	unsigned char b[16];
+	int fd = open("/dev/urandom", O_RDONLY);
+
+	if (fd < 0 || read(fd, b, sizeof(b)) != sizeof(b))
+		memset(b, 0x5a, sizeof(b));
+	if (fd >= 0)
+		close(fd);
+	b[6] = (b[6] & 0x0f) | 0x40;
+	b[8] = (b[8] & 0x3f) | 0x80;
+	sprintf(out, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
+		b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9],
+		b[10], b[11], b[12], b[13], b[14], b[15]);
+}
+
+static inline int vgpu_create(const char *type, const char *uuid)
+{
+	char path[256];
+
+	snprintf(path, sizeof(path), TYPES_DIR "/%s/create", type);
+	return sysfs_write(path, uuid);
+}
+
+static inline int vgpu_remove(const char *uuid)
+{
+	char path[256];
+
+	snprintf(path, sizeof(path), MDEV_DIR "/%s/remove", uuid);
+	return sysfs_write(path, "1");
+}
+
+static inline long vgpu_attr(const char *uuid, const char *attr)
+{
+	char path[256];
+
+	snprintf(path, sizeof(path), MDEV_DIR "/%s/mvgpu/%s", uuid, attr);
+	return sysfs_read_long(path);
+}
+
+#endif /* _MVGPU_VM_UTIL_H */
