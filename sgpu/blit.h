@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Software GPU: 2D blits and the per-pixel blend, done on page-contiguous
+ * runs (memcpy/memset per run, not per pixel).
+ */
+#ifndef _SGPU_BLIT_H
+#define _SGPU_BLIT_H
+
+#include <linux/types.h>
+
+#include "gtt_walk.h"
+
+/**
+ * struct sgpu_surf - a linear surface
+ * @space: address space of @base
+ * @base: graphics address of pixel (0, 0)
+ * @pitch: bytes from one row to the next
+ * @cpp: bytes per pixel: 1, 2, 4 or 8
+ */
+struct sgpu_surf {
+	enum sgpu_space space;
+	u64 base;
+	u32 pitch;
+	u32 cpp;
+};
+
+int sgpu_blt_fill(const struct sgpu_vm *vm, const struct sgpu_surf *dst,
+		  u32 x, u32 y, u32 w, u32 h, u32 color, struct sgpu_fault *f);
+int sgpu_blt_copy(const struct sgpu_vm *vm, const struct sgpu_surf *dst,
+		  u32 dx, u32 dy, const struct sgpu_surf *src, u32 sx, u32 sy,
+		  u32 w, u32 h, struct sgpu_fault *f);
+int sgpu_blt_blend(const struct sgpu_vm *vm, const struct sgpu_surf *dst,
+		   const struct sgpu_surf *src, u32 w, u32 h, u32 op, u32 alpha,
+		   struct sgpu_fault *f);
+u32 sgpu_blend_pixel(u32 dst, u32 src, u32 op, u32 alpha);
+
+#endif /* _SGPU_BLIT_H */

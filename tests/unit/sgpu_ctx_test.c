@@ -1,0 +1,226 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * sgpu/context.c: context descriptor and image decode/encode, load and
+ * save through the GGTT, every BAD_CONTEXT case, error status encoding.
+ */
+#include "kselftest_harness.h"
+#include "sgpu_fake.h"
+
+#define LRCA	0x3000
+
+FIXTURE(ctx) {
+	struct fake fx;
+	u32 img[MVGPU_CTX_DWORDS];
+	u64 desc;
+};
+
+FIXTURE_SETUP(ctx)
+{
+	fake_init(&self->fx, 64, 0, false);
+	memset(self->img, 0, sizeof(self->img));
+	self->img[MVGPU_CTX_RING_HEAD] = 0x40;
+	self->img[MVGPU_CTX_RING_TAIL] = 0x1ff8;
+	self->img[MVGPU_CTX_RING_START] = 0x8000;
+	self->img[MVGPU_CTX_RING_CTL] = MVGPU_RING_CTL_SIZE(0x2000) |
+					MVGPU_RING_CTL_VALID;
+	self->img[MVGPU_CTX_PML4_LO] = 0x5000;
+	self->img[MVGPU_CTX_PML4_HI] = 0x12;
+	self->desc = MVGPU_CTX_DESC(LRCA, MVGPU_CTX_MODE_LEGACY_64B, 0xabcd);
+}
+
+FIXTURE_TEARDOWN(ctx)
+{
+	EXPECT_EQ(0, self->fx.depth);
+	EXPECT_EQ(0, self->fx.lifo_errors);
+	fake_fini(&self->fx);
+}
+
+static int decode(FIXTURE_DATA(ctx) *self, struct sgpu_ctx *c,
+		  struct sgpu_error *err)
+{
+	return sgpu_ctx_decode(c, self->desc, self->img, err);
+}
+
+TEST_F(ctx, decode_valid)
+{
+	struct sgpu_ctx c;
+
+	ASSERT_EQ(0, decode(self, &c, NULL));
+	EXPECT_EQ(0xabcd, c.ctx_id);
+	EXPECT_EQ(LRCA, c.lrca);
+	EXPECT_TRUE(c.ppgtt);
+	EXPECT_EQ(0x1200005000ULL, c.pml4);
+	EXPECT_EQ(0x8000, c.ring_start);
+	EXPECT_EQ(0x2000, c.ring_size);
+	EXPECT_EQ(0x40, c.head);
+	EXPECT_EQ(0x1ff8, c.tail);
+	EXPECT_EQ(0, sgpu_ctx_level(&c));
+
+	self->desc = MVGPU_CTX_DESC(LRCA, MVGPU_CTX_MODE_LEGACY_32B, 1) |
+		     MVGPU_CTX_DESC_PRIVILEGE | MVGPU_CTX_DESC_FORCE_RESTORE;
+	ASSERT_EQ(0, decode(self, &c, NULL));
+	EXPECT_FALSE(c.ppgtt);
+}
+
+TEST_F(ctx, max_ring)
+{
+	struct sgpu_ctx c;
+
+	self->img[MVGPU_CTX_RING_CTL] = MVGPU_RING_CTL_SIZE(MVGPU_RING_MAX_SIZE) |
+					MVGPU_RING_CTL_VALID;
+	self->img[MVGPU_CTX_RING_TAIL] = MVGPU_RING_MAX_SIZE - 4;
+	ASSERT_EQ(0, decode(self, &c, NULL));
+	EXPECT_EQ(MVGPU_RING_MAX_SIZE, c.ring_size);
+}
+
+TEST_F(ctx, batch_state)
+{
+	struct sgpu_ctx c;
+
+	self->img[MVGPU_CTX_BB_ADDR_LO] = 0x1000;
+	self->img[MVGPU_CTX_BB_ADDR_HI] = 0x7f;
+	self->img[MVGPU_CTX_BB_STATE] = MVGPU_BB_STATE_ACTIVE |
+					MVGPU_BB_STATE_PPGTT | 0x100;
+	ASSERT_EQ(0, decode(self, &c, NULL));
+	EXPECT_EQ(1, sgpu_ctx_level(&c));
+	EXPECT_EQ(0x7f00001000ULL, c.bb[0].addr);
+	EXPECT_EQ(MVGPU_BB_STATE_ACTIVE | MVGPU_BB_STATE_PPGTT, c.bb[0].state);
+	self->img[MVGPU_CTX_SBB_STATE] = MVGPU_BB_STATE_ACTIVE;
+	ASSERT_EQ(0, decode(self, &c, NULL));
+	EXPECT_EQ(2, sgpu_ctx_level(&c));
+	/* an inactive level's PPGTT bit is dropped */
+	self->img[MVGPU_CTX_SBB_STATE] = MVGPU_BB_STATE_PPGTT;
+	ASSERT_EQ(0, decode(self, &c, NULL));
+	EXPECT_EQ(0, c.bb[1].state);
+}
+
+struct bad_case {
+	const char *what;
+	u32 dw;
+	u32 val;
+};
+
+TEST_F(ctx, bad_images)
+{
+	static const struct bad_case cases[] = {
+		{ "ring not valid", MVGPU_CTX_RING_CTL, 0 },
+		{ "ring start misaligned", MVGPU_CTX_RING_START, 0x8004 },
+		{ "ring past 4 GiB", MVGPU_CTX_RING_START, 0xfffff000 },
+		{ "head misaligned", MVGPU_CTX_RING_HEAD, 0x42 },
+		{ "head past ring", MVGPU_CTX_RING_HEAD, 0x2000 },
+		{ "tail misaligned", MVGPU_CTX_RING_TAIL, 0x41 },
+		{ "tail past ring", MVGPU_CTX_RING_TAIL, 0x2004 },
+		{ "second level without first", MVGPU_CTX_SBB_STATE,
+		  MVGPU_BB_STATE_ACTIVE },
+		{ "batch misaligned", MVGPU_CTX_BB_ADDR_LO, 0x1002 },
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		struct sgpu_error err;
+		struct sgpu_ctx c;
+		u32 saved = self->img[cases[i].dw];
+
+		self->img[cases[i].dw] = cases[i].val;
+		if (cases[i].dw == MVGPU_CTX_BB_ADDR_LO)
+			self->img[MVGPU_CTX_BB_STATE] = MVGPU_BB_STATE_ACTIVE;
+		EXPECT_EQ(-EINVAL, decode(self, &c, &err)) {
+			TH_LOG("%s", cases[i].what);
+		}
+		EXPECT_EQ(MVGPU_ERR_BAD_CONTEXT, err.code);
+		EXPECT_EQ(MVGPU_ERR_BAD_CONTEXT, c.error);
+		EXPECT_EQ(0xabcd, err.ctx_id);
+		self->img[cases[i].dw] = saved;
+		self->img[MVGPU_CTX_BB_STATE] = 0;
+	}
+}
+
+TEST_F(ctx, bad_descriptors)
+{
+	struct sgpu_error err;
+	struct sgpu_ctx c;
+	u64 mode;
+
+	self->desc &= ~MVGPU_CTX_DESC_VALID;
+	EXPECT_EQ(-EINVAL, decode(self, &c, &err));
+	EXPECT_EQ(MVGPU_ERR_BAD_CONTEXT, err.code);
+	for (mode = 0; mode < 4; mode += 2) {
+		self->desc = MVGPU_CTX_DESC(LRCA, mode, 7);
+		EXPECT_EQ(-EINVAL, decode(self, &c, &err));
+		EXPECT_EQ(7, err.ctx_id);
+	}
+}
+
+TEST_F(ctx, encode_round_trip)
+{
+	struct sgpu_ctx c, d;
+	u32 img2[MVGPU_CTX_DWORDS];
+
+	ASSERT_EQ(0, decode(self, &c, NULL));
+	c.head = 0x100;
+	c.bb[0].addr = 0x123456789cULL;
+	c.bb[0].state = MVGPU_BB_STATE_ACTIVE | MVGPU_BB_STATE_PPGTT;
+	c.bb[1].addr = 0xabc0;
+	c.bb[1].state = MVGPU_BB_STATE_ACTIVE;
+	c.bb_dwords = 77;
+	c.error = MVGPU_ERR_CMD_PARAM;
+	memcpy(img2, self->img, sizeof(img2));
+	sgpu_ctx_encode(&c, img2);
+	ASSERT_EQ(0, sgpu_ctx_decode(&d, self->desc, img2, NULL));
+	EXPECT_EQ(0, memcmp(&c, &d, sizeof(c)));
+	/* driver-owned fields are untouched */
+	EXPECT_EQ(self->img[MVGPU_CTX_RING_TAIL], img2[MVGPU_CTX_RING_TAIL]);
+	EXPECT_EQ(self->img[MVGPU_CTX_RING_START], img2[MVGPU_CTX_RING_START]);
+	EXPECT_EQ(self->img[MVGPU_CTX_PML4_LO], img2[MVGPU_CTX_PML4_LO]);
+}
+
+TEST_F(ctx, load_save_through_ggtt)
+{
+	struct sgpu_ctx c;
+	u32 back[MVGPU_CTX_DWORDS];
+
+	fake_gwrite(&self->fx, LRCA, self->img, sizeof(self->img));
+	ASSERT_EQ(0, sgpu_ctx_load(&c, &self->fx.mem, self->desc, NULL));
+	EXPECT_EQ(0x40, c.head);
+	c.head = 0x80;
+	/* the driver moved the tail meanwhile: save must keep it */
+	fake_gw32(&self->fx, LRCA + 4 * MVGPU_CTX_RING_TAIL, 0x400);
+	ASSERT_EQ(0, sgpu_ctx_save(&c, &self->fx.mem, NULL));
+	fake_gread(&self->fx, LRCA, back, sizeof(back));
+	EXPECT_EQ(0x80, back[MVGPU_CTX_RING_HEAD]);
+	EXPECT_EQ(0x400, back[MVGPU_CTX_RING_TAIL]);
+}
+
+TEST_F(ctx, load_faults)
+{
+	struct sgpu_error err;
+	struct sgpu_ctx c;
+
+	self->fx.ggtt[LRCA >> 12] = 0;
+	EXPECT_EQ(-EFAULT, sgpu_ctx_load(&c, &self->fx.mem, self->desc, &err));
+	EXPECT_EQ(MVGPU_ERR_GGTT_FAULT, err.code);
+	EXPECT_EQ(LRCA, err.fault_addr);
+	EXPECT_EQ(0xabcd, err.ctx_id);
+	EXPECT_EQ(-EFAULT, sgpu_ctx_save(&c, &self->fx.mem, &err));
+
+	self->desc = MVGPU_CTX_DESC(0xfffff000, MVGPU_CTX_MODE_LEGACY_32B, 1);
+	EXPECT_EQ(-EFAULT, sgpu_ctx_load(&c, &self->fx.mem, self->desc, &err));
+	EXPECT_EQ(MVGPU_ERR_GGTT_FAULT, err.code);
+}
+
+TEST_F(ctx, error_status)
+{
+	struct sgpu_error e = {
+		.code = MVGPU_ERR_PPGTT_FAULT,
+		.space = MVGPU_SPACE_PPGTT,
+		.level = 3,
+	};
+
+	EXPECT_EQ(MVGPU_ERR_STATUS_VALID | MVGPU_ERR_PPGTT_FAULT |
+		  2 << MVGPU_ERR_STATUS_SPACE_SHIFT |
+		  3 << MVGPU_ERR_STATUS_LEVEL_SHIFT, sgpu_error_status(&e));
+	e.code = 0;
+	EXPECT_EQ(0, sgpu_error_status(&e));
+}
+
+TEST_HARNESS_MAIN
