@@ -9,7 +9,6 @@
 
 struct mvgpu_vgpu;
 
-void mvgpu_mmio_reset(struct mvgpu_vgpu *vgpu);
 int mvgpu_mmio_read(struct mvgpu_vgpu *vgpu, u64 off, void *buf,
 		    unsigned int len);
 int mvgpu_mmio_write(struct mvgpu_vgpu *vgpu, u64 off, const void *buf,

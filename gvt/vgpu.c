@@ -8,8 +8,71 @@
 
 #include <mvgpu/mvgpu_pci.h>
 
-#include "mmio.h"
 #include "vgpu.h"
+
+static void vgpu_elsp_submit(void *priv, unsigned int engine,
+			     const u64 desc[2])
+{
+	struct mvgpu_vgpu *vgpu = priv;
+
+	mvgpu_vgpu_warn(vgpu, "engine %u: execlist submission 0x%llx is not executed: no workload scheduler yet\n",
+			engine, desc[0]);
+}
+
+static void vgpu_gdrst(void *priv, u32 bits)
+{
+	struct mvgpu_vgpu *vgpu = priv;
+
+	if (bits & MVGPU_GDRST_FULL) {
+		mvgpu_vregs_reset(&vgpu->vregs);
+		return;
+	}
+	if (bits & MVGPU_GDRST_RENDER)
+		mvgpu_vregs_reset_engine(&vgpu->vregs, MVGPU_ENGINE_RCS);
+	if (bits & MVGPU_GDRST_BLT)
+		mvgpu_vregs_reset_engine(&vgpu->vregs, MVGPU_ENGINE_BCS);
+}
+
+static void vgpu_irq_level(void *priv, bool asserted)
+{
+	struct mvgpu_vgpu *vgpu = priv;
+
+	if (vgpu->irq_ops)
+		vgpu->irq_ops->set_level(vgpu->irq_priv, asserted);
+}
+
+static void vgpu_bad_access(void *priv, u32 offset, bool write,
+			    const char *why)
+{
+	struct mvgpu_vgpu *vgpu = priv;
+
+	atomic64_inc(&vgpu->stats.bad_mmio);
+	mvgpu_vgpu_warn(vgpu, "register %s at 0x%x refused: %s\n",
+			write ? "write" : "read", offset, why);
+}
+
+static const struct mvgpu_vreg_ops vgpu_vreg_ops = {
+	.elsp_submit = vgpu_elsp_submit,
+	.gdrst = vgpu_gdrst,
+	.irq_level = vgpu_irq_level,
+	.bad_access = vgpu_bad_access,
+};
+
+static void init_vregs(struct mvgpu_vgpu *vgpu)
+{
+	struct mvgpu_vreg_info info = {
+		.vgpu_id = vgpu->res.id,
+		.aperture_base = vgpu->res.aperture.base,
+		.aperture_size = vgpu->res.aperture.size,
+		.hidden_base = vgpu->res.hidden.base,
+		.hidden_size = vgpu->res.hidden.size,
+		.max_width = vgpu->type->max_width,
+		.max_height = vgpu->type->max_height,
+	};
+
+	mvgpu_vregs_init(&vgpu->vregs, vgpu->vreg_vals, &info,
+			 &vgpu_vreg_ops, vgpu);
+}
 
 /**
  * mvgpu_vgpu_init() - create a vGPU of @type on @pgpu
@@ -17,18 +80,23 @@
  * @pgpu: the pGPU lending resources
  * @type: the vGPU's type
  * @dev: device its log lines name
+ * @irq_ops: how it raises its interrupt
+ * @irq_priv: argument of @irq_ops
  *
  * Return: 0, -ENOSPC when @pgpu has no room for @type, or another
  * negative errno.  Nothing is held on failure.
  */
 int mvgpu_vgpu_init(struct mvgpu_vgpu *vgpu, struct mvgpu_pgpu *pgpu,
-		    const struct mvgpu_type_desc *type, struct device *dev)
+		    const struct mvgpu_type_desc *type, struct device *dev,
+		    const struct mvgpu_vgpu_irq_ops *irq_ops, void *irq_priv)
 {
 	int ret;
 
 	vgpu->pgpu = pgpu;
 	vgpu->type = type;
 	vgpu->dev = dev;
+	vgpu->irq_ops = irq_ops;
+	vgpu->irq_priv = irq_priv;
 	mutex_init(&vgpu->lock);
 	ratelimit_state_init(&vgpu->ratelimit, 5 * HZ, 10);
 	ratelimit_set_flags(&vgpu->ratelimit, RATELIMIT_MSG_ON_RELEASE);
@@ -36,8 +104,8 @@ int mvgpu_vgpu_init(struct mvgpu_vgpu *vgpu, struct mvgpu_pgpu *pgpu,
 	ret = mvgpu_pgpu_alloc_vgpu_res(pgpu, type, &vgpu->res);
 	if (ret)
 		goto err_mutex;
-	vgpu->vreg = vzalloc(MVGPU_MMIO_SIZE);
-	if (!vgpu->vreg) {
+	vgpu->vreg_vals = kcalloc(mvgpu_vreg_count(), sizeof(u32), GFP_KERNEL);
+	if (!vgpu->vreg_vals) {
 		ret = -ENOMEM;
 		goto err_res;
 	}
@@ -49,11 +117,12 @@ int mvgpu_vgpu_init(struct mvgpu_vgpu *vgpu, struct mvgpu_pgpu *pgpu,
 		goto err_vreg;
 	}
 	mvgpu_cfg_init(&vgpu->cfg, type->subsys_device);
+	init_vregs(vgpu);
 	mvgpu_vgpu_reset(vgpu);
 	return 0;
 
 err_vreg:
-	vfree(vgpu->vreg);
+	kfree(vgpu->vreg_vals);
 err_res:
 	mvgpu_pgpu_free_vgpu_res(pgpu, &vgpu->res);
 err_mutex:
@@ -69,7 +138,7 @@ void mvgpu_vgpu_fini(struct mvgpu_vgpu *vgpu)
 {
 	ratelimit_state_exit(&vgpu->ratelimit);
 	vfree(vgpu->ggtt);
-	vfree(vgpu->vreg);
+	kfree(vgpu->vreg_vals);
 	mvgpu_pgpu_free_vgpu_res(vgpu->pgpu, &vgpu->res);
 	mutex_destroy(&vgpu->lock);
 }
@@ -85,7 +154,7 @@ void mvgpu_vgpu_reset(struct mvgpu_vgpu *vgpu)
 	mutex_lock(&vgpu->lock);
 	mvgpu_cfg_reset(&vgpu->cfg);
 	memset(vgpu->ggtt, 0, vgpu->ggtt_entries * sizeof(*vgpu->ggtt));
-	mvgpu_mmio_reset(vgpu);
+	mvgpu_vregs_reset(&vgpu->vregs);
 	mutex_unlock(&vgpu->lock);
 }
 

@@ -12,6 +12,7 @@
 
 #include "cfg_space.h"
 #include "pgpu.h"
+#include "vreg.h"
 
 /**
  * struct mvgpu_guest_mem_ops - how a vGPU reaches its guest's memory
@@ -23,8 +24,18 @@ struct mvgpu_guest_mem_ops {
 };
 
 /**
+ * struct mvgpu_vgpu_irq_ops - how a vGPU raises its interrupt
+ * @set_level: the interrupt output is now asserted or not; called with
+ *             the vGPU's lock held, must not sleep
+ */
+struct mvgpu_vgpu_irq_ops {
+	void (*set_level)(void *priv, bool asserted);
+};
+
+/**
  * struct mvgpu_vgpu_stats - counters readable from sysfs
- * @bad_mmio: register accesses to offsets that hold nothing
+ * @bad_mmio: register accesses refused: no register there, read-only,
+ *            wrong size
  * @bad_ggtt: GGTT accesses outside the vGPU's graphics memory
  * @bad_aperture: aperture accesses outside its slice or through invalid
  *                or unmapped GGTT entries
@@ -43,10 +54,13 @@ struct mvgpu_vgpu_stats {
  * @dev: device for log lines (the mdev)
  * @mem_ops: access to guest memory, set while a user has the device open
  * @mem_priv: argument of @mem_ops
- * @lock: protects @cfg, @vreg, @ggtt and @mem_ops; taken before any
+ * @irq_ops: how to raise the interrupt
+ * @irq_priv: argument of @irq_ops
+ * @lock: protects @cfg, @vregs, @ggtt and @mem_ops; taken before any
  *        lock of the pGPU
  * @cfg: PCI config space
- * @vreg: virtual register file, %MVGPU_MMIO_SIZE bytes
+ * @vregs: virtual register file
+ * @vreg_vals: its values
  * @ggtt: the guest's GGTT entries for its aperture then hidden slice
  * @ggtt_entries: number of entries in @ggtt
  * @ratelimit: limits this vGPU's log lines about guest misbehaviour
@@ -59,9 +73,12 @@ struct mvgpu_vgpu {
 	struct device *dev;
 	const struct mvgpu_guest_mem_ops *mem_ops;
 	void *mem_priv;
+	const struct mvgpu_vgpu_irq_ops *irq_ops;
+	void *irq_priv;
 	struct mutex lock; /* see @lock above */
 	struct mvgpu_cfg_space cfg;
-	u8 *vreg;
+	struct mvgpu_vregs vregs;
+	u32 *vreg_vals;
 	u64 *ggtt;
 	unsigned int ggtt_entries;
 	struct ratelimit_state ratelimit;
@@ -69,7 +86,8 @@ struct mvgpu_vgpu {
 };
 
 int mvgpu_vgpu_init(struct mvgpu_vgpu *vgpu, struct mvgpu_pgpu *pgpu,
-		    const struct mvgpu_type_desc *type, struct device *dev);
+		    const struct mvgpu_type_desc *type, struct device *dev,
+		    const struct mvgpu_vgpu_irq_ops *irq_ops, void *irq_priv);
 void mvgpu_vgpu_fini(struct mvgpu_vgpu *vgpu);
 void mvgpu_vgpu_reset(struct mvgpu_vgpu *vgpu);
 void mvgpu_vgpu_set_mem_ops(struct mvgpu_vgpu *vgpu,

@@ -39,6 +39,15 @@ static const struct mvgpu_guest_mem_ops guest_mem_ops = {
 	.rw = guest_mem_rw,
 };
 
+static void vgpu_set_irq_level(void *priv, bool asserted)
+{
+	mvgpu_irq_set_level(priv, asserted);
+}
+
+static const struct mvgpu_vgpu_irq_ops vgpu_irq_ops = {
+	.set_level = vgpu_set_irq_level,
+};
+
 static int mvgpu_vfio_init(struct vfio_device *vdev)
 {
 	struct mvgpu_vfio *mv = to_mvgpu_vfio(vdev);
@@ -46,7 +55,8 @@ static int mvgpu_vfio_init(struct vfio_device *vdev)
 
 	mvgpu_irq_init(&mv->irq);
 	return mvgpu_vgpu_init(&mv->vgpu, mvgpu_parent_pgpu(mdev),
-			       mvgpu_parent_type_desc(mdev->type), vdev->dev);
+			       mvgpu_parent_type_desc(mdev->type), vdev->dev,
+			       &vgpu_irq_ops, &mv->irq);
 }
 
 static void mvgpu_vfio_release(struct vfio_device *vdev)

@@ -15,6 +15,7 @@
 #include "vm_util.h"
 #include "../../tools/lib/mvgpu_vfio.h"
 #include <mvgpu/mvgpu_pci.h>
+#include <mvgpu/mvgpu_regs.h>
 
 #define BAR0	VFIO_PCI_BAR0_REGION_INDEX
 #define BAR2	VFIO_PCI_BAR2_REGION_INDEX
@@ -287,12 +288,14 @@ TEST_F(vgpu, reset_restores_defaults)
 	uint16_t cmd;
 
 	ASSERT_EQ(0, mvgpu_vfio_cfg_write16(self->v, 4, 0x6));
-	ASSERT_EQ(0, mvgpu_vfio_bar_write32(self->v, BAR0, 0x2030, 0x1234));
+	ASSERT_EQ(0, mvgpu_vfio_bar_write32(self->v, BAR0, MVGPU_DSPSTRIDE, 0x1240));
+	ASSERT_EQ(0, mvgpu_vfio_bar_read32(self->v, BAR0, MVGPU_DSPSTRIDE, &v));
+	ASSERT_EQ(0x1240, v);
 	ASSERT_EQ(0, mvgpu_vfio_bar_write64(self->v, BAR0, ggtt_off(self->ap_base), 0x1001));
 	ASSERT_EQ(0, mvgpu_vfio_reset(self->v));
 	ASSERT_EQ(0, mvgpu_vfio_cfg_read16(self->v, 4, &cmd));
 	EXPECT_EQ(0, cmd);
-	ASSERT_EQ(0, mvgpu_vfio_bar_read32(self->v, BAR0, 0x2030, &v));
+	ASSERT_EQ(0, mvgpu_vfio_bar_read32(self->v, BAR0, MVGPU_DSPSTRIDE, &v));
 	EXPECT_EQ(0, v);
 	ASSERT_EQ(0, mvgpu_vfio_bar_read64(self->v, BAR0, ggtt_off(self->ap_base), &e));
 	EXPECT_EQ(0, e);
@@ -492,10 +495,10 @@ TEST(several_vgpus_open_at_once_are_independent)
 		make_uuid(uuid[i]);
 		ASSERT_EQ(0, vgpu_create("mvgpu-V1_8", uuid[i]));
 		ASSERT_EQ(0, mvgpu_vfio_open(uuid[i], MVGPU_VFIO_GROUP, &v[i]));
-		ASSERT_EQ(0, mvgpu_vfio_bar_write32(v[i], BAR0, 0x4000, 0x100 + i));
+		ASSERT_EQ(0, mvgpu_vfio_bar_write32(v[i], BAR0, MVGPU_GT_IER(0), 0x100 + i));
 	}
 	for (i = 0; i < 4; i++) {
-		ASSERT_EQ(0, mvgpu_vfio_bar_read32(v[i], BAR0, 0x4000, &id));
+		ASSERT_EQ(0, mvgpu_vfio_bar_read32(v[i], BAR0, MVGPU_GT_IER(0), &id));
 		EXPECT_EQ(0x100 + i, id);
 		mvgpu_vfio_close(v[i]);
 		EXPECT_EQ(0, vgpu_remove(uuid[i]));

@@ -39,6 +39,11 @@
 #define MVGPU_RING_CSB_PTR		0x3a0	/* masked */
 #define MVGPU_CSB_ENTRIES		6
 
+/* General purpose registers (Gen8 CS_GPR): 16 x 64 bits, as 32 dwords. */
+#define MVGPU_RING_GPR(n)		(0x600 + 4 * (n))
+#define MVGPU_RING_GPR_DWORDS		32
+#define MVGPU_RING_TIMESTAMP		0x358	/* RO: engine time, 1 tick = 80 ns */
+
 /* Per-engine error capture (mvgpu's own). */
 #define MVGPU_RING_ERR_STATUS		0x1c0
 #define MVGPU_RING_ERR_CTX_ID		0x1c4
@@ -201,6 +206,7 @@ enum mvgpu_err {
 	MVGPU_ERR_BB_END_IN_RING = 13,	/* MI_BATCH_BUFFER_END in the ring */
 	MVGPU_ERR_BAD_CONTEXT = 14,	/* invalid descriptor or image */
 	MVGPU_ERR_REG_ACCESS = 15,	/* LRI/LRM/SRM register refused */
+	MVGPU_ERR_HANG = 16,		/* stopped by the watchdog */
 };
 
 /* ---- Display: one pipe, one primary plane (Gen8 offsets) --------------- */

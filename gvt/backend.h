@@ -1,0 +1,162 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The physical GPU as the virtualization core sees it: an ops table that
+ * the software GPU (sgpu/) implements and a hardware backend could.
+ *
+ * See "Backend ops" in Documentation/gpu-interface.rst.  Engines run
+ * execlist pairs of contexts; contexts, rings, batches and page tables are
+ * in host memory reached through the backend's GGTT, or through the
+ * PPGTT root in the context image, which holds host physical addresses.
+ */
+#ifndef _MVGPU_BACKEND_H
+#define _MVGPU_BACKEND_H
+
+#include <linux/types.h>
+
+#include <mvgpu/mvgpu_regs.h>
+
+struct mvgpu_backend;
+
+/**
+ * struct mvgpu_engine_error - what an engine captured about an error
+ * @status: RING_ERR_STATUS value: valid, code, command space, walk level
+ * @ctx_id: context ID from the descriptor
+ * @cmd_addr: address of the failing command (ring offset or GTT address)
+ * @cmd_header: its first dword, 0 if unreadable
+ * @fault_addr: for faults, the graphics address that faulted
+ */
+struct mvgpu_engine_error {
+	u32 status;
+	u32 ctx_id;
+	u64 cmd_addr;
+	u32 cmd_header;
+	u64 fault_addr;
+};
+
+/**
+ * struct mvgpu_ctx_event - one context status event (a CSB entry)
+ * @status: MVGPU_CSB_* bits
+ * @ctx_id: context ID of the descriptor the event is about
+ * @cookie: the submitter's cookie for that descriptor
+ * @error: with %MVGPU_CSB_ERROR, what the engine captured; else NULL
+ */
+struct mvgpu_ctx_event {
+	u32 status;
+	u32 ctx_id;
+	void *cookie;
+	const struct mvgpu_engine_error *error;
+};
+
+/**
+ * struct mvgpu_backend_client - who hears from the backend: the pGPU core
+ * @ctx_event: a context started, switched, completed, was preempted or
+ *             stopped on an error (or a hang, %MVGPU_ERR_HANG)
+ * @user_interrupt: MI_USER_INTERRUPT or a notify bit in a context
+ * @vblank: the display pipe started a new frame
+ * @priv: first argument of the callbacks
+ *
+ * Callbacks run in process context (an engine's thread, a timer's
+ * worker), with no backend lock held; they may sleep briefly but must not
+ * call back into the backend's submit, reset or destroy ops.
+ */
+struct mvgpu_backend_client {
+	void (*ctx_event)(void *priv, unsigned int engine,
+			  const struct mvgpu_ctx_event *ev);
+	void (*user_interrupt)(void *priv, unsigned int engine, void *cookie);
+	void (*vblank)(void *priv, u32 frame);
+	void *priv;
+};
+
+/**
+ * struct mvgpu_plane - the display plane as programmed
+ * @surface: GGTT address of the first pixel, 4 KiB aligned
+ * @stride: bytes per line
+ * @format: MVGPU_DSPCNTR_FORMAT_*
+ * @width: pixels
+ * @height: lines
+ * @enable: scan out and raise vblanks
+ */
+struct mvgpu_plane {
+	u64 surface;
+	u32 stride;
+	u32 format;
+	u32 width;
+	u32 height;
+	bool enable;
+};
+
+/**
+ * struct mvgpu_backend_stats - per-engine counters of a backend
+ * @submissions: execlist pairs accepted
+ * @contexts_completed: contexts that reached head == tail
+ * @busy_ns: time spent running contexts
+ * @errors: contexts stopped on an error, hangs included
+ * @hangs: contexts stopped by the watchdog
+ * @preemptions: contexts switched out before completing
+ */
+struct mvgpu_backend_stats {
+	u64 submissions;
+	u64 contexts_completed;
+	u64 busy_ns;
+	u64 errors;
+	u64 hangs;
+	u64 preemptions;
+};
+
+/**
+ * struct mvgpu_backend_ops - what a physical GPU offers the core
+ * @set_client: install the event receiver (NULL to remove); events that
+ *              occur without a client are dropped
+ * @submit: write the execlist port of @engine: run @desc[0] then @desc[1]
+ *          (0 = none).  If the engine is busy, the running context is
+ *          preempted at its next arbitration point first.  @cookie[i] is
+ *          handed back with every event about @desc[i].  Returns 0, or
+ *          -EINVAL for an engine that does not exist or an invalid
+ *          @desc[0]
+ * @preempt: stop the running context at its next arbitration point
+ *           (event %MVGPU_CSB_PREEMPTED), dropping any queued element
+ * @set_watchdog: a context that runs or waits longer than @ms in one
+ *                submission is stopped with %MVGPU_ERR_HANG; 0 disables
+ * @reset_engine: drop the engine's contexts without saving them and
+ *                return it to idle; waits until the engine has stopped
+ * @reset: reset every engine and the display; GGTT contents are kept
+ * @ggtt_write: set GGTT entry @index (host physical address | valid)
+ * @ggtt_read: read GGTT entry @index
+ * @ggtt_entries: number of GGTT entries
+ * @set_plane: program the display plane
+ * @edid: the monitor's EDID, 256 bytes, valid while the backend lives
+ * @get_stats: copy the engine's counters
+ * @destroy: stop everything and free the backend
+ */
+struct mvgpu_backend_ops {
+	void (*set_client)(struct mvgpu_backend *be,
+			   const struct mvgpu_backend_client *client);
+	int (*submit)(struct mvgpu_backend *be, unsigned int engine,
+		      const u64 desc[2], void *const cookie[2]);
+	void (*preempt)(struct mvgpu_backend *be, unsigned int engine);
+	void (*set_watchdog)(struct mvgpu_backend *be, unsigned int engine,
+			     unsigned int ms);
+	void (*reset_engine)(struct mvgpu_backend *be, unsigned int engine);
+	void (*reset)(struct mvgpu_backend *be);
+	void (*ggtt_write)(struct mvgpu_backend *be, u32 index, u64 pte);
+	u64 (*ggtt_read)(struct mvgpu_backend *be, u32 index);
+	u32 (*ggtt_entries)(struct mvgpu_backend *be);
+	void (*set_plane)(struct mvgpu_backend *be,
+			  const struct mvgpu_plane *plane);
+	const u8 *(*edid)(struct mvgpu_backend *be);
+	void (*get_stats)(struct mvgpu_backend *be, unsigned int engine,
+			  struct mvgpu_backend_stats *stats);
+	void (*destroy)(struct mvgpu_backend *be);
+};
+
+/**
+ * struct mvgpu_backend - a physical GPU
+ * @ops: its operations
+ * @name: for log lines
+ */
+struct mvgpu_backend {
+	const struct mvgpu_backend_ops *ops;
+	const char *name;
+};
+
+#endif /* _MVGPU_BACKEND_H */
