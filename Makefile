@@ -21,6 +21,9 @@ unit:
 check:
 	tests/run.sh
 
+fuzz:
+	$(MAKE) -C tests/fuzz run SECONDS=$(or $(SECONDS),600)
+
 # clean keeps downloads (build/cache); distclean removes build/ entirely.
 clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
@@ -31,6 +34,6 @@ distclean: clean
 	rm -rf build
 
 help:
-	@echo "make [module|tools|unit|check|clean|distclean]  KVER=$(KVER)"
+	@echo "make [module|tools|unit|check|fuzz SECONDS=n|clean|distclean]  KVER=$(KVER)"
 
-.PHONY: all module tools unit check clean distclean help
+.PHONY: all module tools unit check fuzz clean distclean help

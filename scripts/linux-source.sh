@@ -1,15 +1,23 @@
 #!/bin/bash
-# Extract kselftest_harness.h and kselftest.h from the linux-source-6.12
-# tarball into build/kselftest/, once.
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# Extract the few files mvgpu takes from the linux-source-6.12 package,
+# once: the kselftest harness (build/kselftest) and checkpatch with its
+# data files (build/checkpatch).
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
-out=$top/build/kselftest
-[ -f "$out/kselftest_harness.h" ] && exit 0
+[ -f "$top/build/kselftest/kselftest_harness.h" ] &&
+	[ -f "$top/build/checkpatch/checkpatch.pl" ] && exit 0
 tarball=$(ls /usr/src/linux-source-6.12.tar.* 2>/dev/null | head -n1)
-[ -n "$tarball" ] || { echo "linux-source-6.12 is not installed" >&2; exit 1; }
-mkdir -p "$out"
+[ -n "$tarball" ] || { echo "linux-source-6.12 is not installed (scripts/deps.sh)" >&2; exit 1; }
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-tar -C "$tmp" -xf "$tarball" --wildcards '*/tools/testing/selftests/kselftest.h' \
-	'*/tools/testing/selftests/kselftest_harness.h'
-cp "$tmp"/*/tools/testing/selftests/kselftest.h "$tmp"/*/tools/testing/selftests/kselftest_harness.h "$out/"
+tar -C "$tmp" -xf "$tarball" --wildcards \
+	'*/tools/testing/selftests/kselftest.h' \
+	'*/tools/testing/selftests/kselftest_harness.h' \
+	'*/scripts/checkpatch.pl' '*/scripts/spelling.txt' \
+	'*/scripts/const_structs.checkpatch'
+mkdir -p "$top/build/kselftest" "$top/build/checkpatch"
+cp "$tmp"/*/tools/testing/selftests/kselftest*.h "$top/build/kselftest/"
+cp "$tmp"/*/scripts/checkpatch.pl "$tmp"/*/scripts/spelling.txt \
+	"$tmp"/*/scripts/const_structs.checkpatch "$top/build/checkpatch/"

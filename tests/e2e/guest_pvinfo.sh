@@ -17,7 +17,7 @@ magic_hi=$(devmem $((pv + 4)) 32)
 ap_base=$(devmem $((pv + 0x40)) 32)
 ap_size=$(devmem $((pv + 0x44)) 32)
 vgpu_id=$(devmem $((pv + 0xc)) 32)
-echo "PV info: magic $magic_hi$magic_lo vgpu_id $vgpu_id aperture $ap_base +$ap_size"
+echo "PV info: magic 0x${magic_hi#0x}${magic_lo#0x} vgpu_id $vgpu_id aperture $ap_base +$ap_size"
 ggtt=$((bar0 + 0x800000 + (ap_base >> 12) * 8))
 devmem $ggtt 32 0x12345001
 echo "GGTT entry for aperture page 0 reads back $(devmem $ggtt 32)"

@@ -1,0 +1,35 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# The demo's part inside the L1 VM (the vGPU host), with mvgpu loaded.
+set -euo pipefail
+
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+P=/sys/class/mdev_bus/mvgpu0/mdev_supported_types
+
+step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+
+step "vGPU types offered by the software GPU mvgpu0"
+for t in "$P"/*; do
+	printf '%-12s %s available, %s\n' "${t##*/}" "$(cat "$t/available_instances")" \
+		"$(tr '\n' ' ' < "$t/description")"
+done
+
+UUID=$(cat /proc/sys/kernel/random/uuid)
+step "echo $UUID > $P/mvgpu-V1_4/create"
+echo "$UUID" > "$P/mvgpu-V1_4/create"
+echo "mvgpu-V1_4 now has $(cat "$P/mvgpu-V1_4/available_instances") available"
+
+step "The vGPU through VFIO, as QEMU sees it (tools/mvgpu-vfio)"
+"$TOP/build/tools/mvgpu-vfio" "$UUID" info
+
+step "Boot a guest: qemu-system-x86_64 -accel kvm ... -device vfio-pci,sysfsdev=/sys/bus/mdev/devices/$UUID"
+accel=--tcg
+[ -c /dev/kvm ] && accel=--kvm
+"$TOP/tests/vm/l2.sh" $accel --timeout 400 --qemu-arg -device \
+	--qemu-arg "vfio-pci,sysfsdev=/sys/bus/mdev/devices/$UUID" \
+	-- "$TOP/tests/e2e/guest_pvinfo.sh"
+
+step "echo 1 > /sys/bus/mdev/devices/$UUID/remove"
+echo 1 > "/sys/bus/mdev/devices/$UUID/remove"
+echo "mvgpu-V1_4 back to $(cat "$P/mvgpu-V1_4/available_instances") available"
