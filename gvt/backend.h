@@ -57,7 +57,11 @@ struct mvgpu_ctx_event {
  *
  * Callbacks run in process context (an engine's thread, a timer's
  * worker), with no backend lock held; they may sleep briefly but must not
- * call back into the backend's submit, reset or destroy ops.
+ * call back into the backend's set_client, reset_engine, reset, set_plane
+ * or destroy ops (which wait for callbacks or engines to finish).
+ *
+ * Events of one engine arrive in order, one callback at a time; the two
+ * engines and the display call back concurrently.
  */
 struct mvgpu_backend_client {
 	void (*ctx_event)(void *priv, unsigned int engine,
@@ -105,16 +109,24 @@ struct mvgpu_backend_stats {
 
 /**
  * struct mvgpu_backend_ops - what a physical GPU offers the core
- * @set_client: install the event receiver (NULL to remove); events that
- *              occur without a client are dropped
+ * @set_client: install the event receiver (NULL to remove), copied; events
+ *              that occur without a client are dropped.  Returns when no
+ *              callback of the previous client is running any more; not to
+ *              be called with a lock held that a callback takes
  * @submit: write the execlist port of @engine: run @desc[0] then @desc[1]
- *          (0 = none).  If the engine is busy, the running context is
- *          preempted at its next arbitration point first.  @cookie[i] is
- *          handed back with every event about @desc[i].  Returns 0, or
- *          -EINVAL for an engine that does not exist or an invalid
- *          @desc[0]
+ *          (0, or no valid bit = none).  If the engine is busy, the
+ *          running context is preempted at its next arbitration point
+ *          first (%MVGPU_CSB_PREEMPTED, or %MVGPU_CSB_PREEMPTED |
+ *          %MVGPU_CSB_LITE_RESTORE if @desc[0] has the running context's
+ *          LRCA: it continues with its new tail, unsaved); elements of
+ *          the old pair that had not started are dropped without an
+ *          event, as is a pair submitted earlier that the engine had not
+ *          taken yet.  @cookie[i] is handed back with every event about
+ *          @desc[i].  Returns 0, or -EINVAL for an engine that does not
+ *          exist or an invalid @desc[0] (valid bit, addressing mode)
  * @preempt: stop the running context at its next arbitration point
- *           (event %MVGPU_CSB_PREEMPTED), dropping any queued element
+ *           (event %MVGPU_CSB_PREEMPTED | %MVGPU_CSB_ACTIVE_TO_IDLE),
+ *           dropping any queued element or not yet taken submission
  * @set_watchdog: a context that runs or waits longer than @ms in one
  *                submission is stopped with %MVGPU_ERR_HANG; 0 disables
  * @reset_engine: drop the engine's contexts without saving them and

@@ -10,14 +10,19 @@
  * mvgpu_pgpu_init() - set up a pGPU with all its lendable resources free
  * @pgpu: the pGPU
  * @id: its index
+ * @backend: the physical GPU it drives; the core reaches it only through
+ *           its ops.  The caller keeps ownership and destroys it after
+ *           mvgpu_pgpu_fini()
  *
  * Return: 0 or a negative errno.
  */
-int mvgpu_pgpu_init(struct mvgpu_pgpu *pgpu, unsigned int id)
+int mvgpu_pgpu_init(struct mvgpu_pgpu *pgpu, unsigned int id,
+		    struct mvgpu_backend *backend)
 {
 	int ret;
 
 	pgpu->id = id;
+	pgpu->backend = backend;
 	pgpu->nr_vgpus = 0;
 	mutex_init(&pgpu->lock);
 	ida_init(&pgpu->vgpu_ids);

@@ -8,10 +8,18 @@
 #include <linux/idr.h>
 #include <linux/mutex.h>
 
+#include "backend.h"
 #include "gm_alloc.h"
 #include "vgpu_types.h"
 
-/* Graphics memory layout of a pGPU: the upper half of each part is lent. */
+/*
+ * Graphics memory layout of a pGPU: the upper half of each part is lent,
+ * the lower half is the host's (the native path, gvt/native.c).
+ */
+#define MVGPU_PGPU_HOST_APERTURE_BASE	0ULL
+#define MVGPU_PGPU_HOST_APERTURE_SIZE	(512ULL << 20)
+#define MVGPU_PGPU_HOST_HIDDEN_BASE	(1024ULL << 20)
+#define MVGPU_PGPU_HOST_HIDDEN_SIZE	(1024ULL << 20)
 #define MVGPU_PGPU_APERTURE_POOL_BASE	(512ULL << 20)
 #define MVGPU_PGPU_APERTURE_POOL_SIZE	(512ULL << 20)
 #define MVGPU_PGPU_APERTURE_SLOT	(64ULL << 20)
@@ -45,6 +53,7 @@ struct mvgpu_vgpu_res {
 /**
  * struct mvgpu_pgpu - one physical GPU
  * @id: index of this pGPU, as in its device name
+ * @backend: the physical GPU; set at init, owned by whoever created it
  * @lock: protects @aperture, @hidden, @vgpu_ids and @nr_vgpus; taken
  *        without any other mvgpu lock held
  * @aperture: aperture pool lent to vGPUs
@@ -54,6 +63,7 @@ struct mvgpu_vgpu_res {
  */
 struct mvgpu_pgpu {
 	unsigned int id;
+	struct mvgpu_backend *backend;
 	struct mutex lock; /* see @lock above */
 	struct mvgpu_gm_pool aperture;
 	struct mvgpu_gm_pool hidden;
@@ -61,7 +71,8 @@ struct mvgpu_pgpu {
 	unsigned int nr_vgpus;
 };
 
-int mvgpu_pgpu_init(struct mvgpu_pgpu *pgpu, unsigned int id);
+int mvgpu_pgpu_init(struct mvgpu_pgpu *pgpu, unsigned int id,
+		    struct mvgpu_backend *backend);
 void mvgpu_pgpu_fini(struct mvgpu_pgpu *pgpu);
 int mvgpu_pgpu_alloc_vgpu_res(struct mvgpu_pgpu *pgpu,
 			      const struct mvgpu_type_desc *type,

@@ -6,6 +6,9 @@
 #include <linux/device.h>
 #include <linux/slab.h>
 
+#include "../gvt/native.h"
+#include "../sgpu/sgpu.h"
+#include "debugfs.h"
 #include "parent.h"
 #include "vfio.h"
 
@@ -22,7 +25,12 @@ struct mvgpu_type {
  * @mdev_parent: registration with the mdev core
  * @types: vGPU types offered
  * @type_ptrs: @types as the mdev core wants them
- * @pgpu: resources lent to vGPUs
+ * @pgpu: resources lent to vGPUs, and the physical GPU (a software GPU)
+ * @native: the host's own session on the physical GPU
+ * @debugfs: its debugfs files
+ *
+ * Created in the order: device (initialized), backend, pGPU, device
+ * added, mdev parent, native session, debugfs; destroyed in reverse.
  */
 struct mvgpu_parent {
 	struct device dev;
@@ -30,6 +38,8 @@ struct mvgpu_parent {
 	struct mvgpu_type types[MVGPU_NR_TYPES];
 	struct mdev_type *type_ptrs[MVGPU_NR_TYPES];
 	struct mvgpu_pgpu pgpu;
+	struct mvgpu_native *native;
+	struct mvgpu_debugfs *debugfs;
 };
 
 static struct mvgpu_parent *parents[MVGPU_MAX_PGPUS];
@@ -231,10 +241,7 @@ static const struct class mvgpu_class = {
 
 static void mvgpu_parent_release(struct device *dev)
 {
-	struct mvgpu_parent *p = container_of(dev, struct mvgpu_parent, dev);
-
-	mvgpu_pgpu_fini(&p->pgpu);
-	kfree(p);
+	kfree(container_of(dev, struct mvgpu_parent, dev));
 }
 
 static void init_types(struct mvgpu_parent *p)
@@ -249,19 +256,43 @@ static void init_types(struct mvgpu_parent *p)
 	}
 }
 
+/* Register a pGPU that has its backend, with the mdev core. */
+static int parent_register(struct mvgpu_parent *p)
+{
+	int ret;
+
+	ret = device_add(&p->dev);
+	if (ret)
+		return ret;
+	ret = mdev_register_parent(&p->mdev_parent, &p->dev,
+				   &mvgpu_mdev_driver, p->type_ptrs,
+				   MVGPU_NR_TYPES);
+	if (ret)
+		goto err_del;
+	p->native = mvgpu_native_create(&p->pgpu);
+	if (!p->native) {
+		ret = -ENOMEM;
+		goto err_mdev;
+	}
+	p->debugfs = mvgpu_debugfs_add(dev_name(&p->dev), p->native);
+	return 0;
+
+err_mdev:
+	mdev_unregister_parent(&p->mdev_parent);
+err_del:
+	device_del(&p->dev);
+	return ret;
+}
+
 static struct mvgpu_parent *parent_create(unsigned int id)
 {
+	struct mvgpu_backend *be;
 	struct mvgpu_parent *p;
 	int ret;
 
 	p = kzalloc(sizeof(*p), GFP_KERNEL);
 	if (!p)
 		return ERR_PTR(-ENOMEM);
-	ret = mvgpu_pgpu_init(&p->pgpu, id);
-	if (ret) {
-		kfree(p);
-		return ERR_PTR(ret);
-	}
 	init_types(p);
 	device_initialize(&p->dev);
 	p->dev.class = &mvgpu_class;
@@ -269,27 +300,44 @@ static struct mvgpu_parent *parent_create(unsigned int id)
 	ret = dev_set_name(&p->dev, "mvgpu%u", id);
 	if (ret)
 		goto err_put;
-	ret = device_add(&p->dev);
-	if (ret)
+	be = mvgpu_sgpu_create(&p->dev, id);
+	if (IS_ERR(be)) {
+		ret = PTR_ERR(be);
 		goto err_put;
-	ret = mdev_register_parent(&p->mdev_parent, &p->dev,
-				   &mvgpu_mdev_driver, p->type_ptrs,
-				   MVGPU_NR_TYPES);
+	}
+	ret = mvgpu_pgpu_init(&p->pgpu, id, be);
 	if (ret)
-		goto err_del;
+		goto err_backend;
+	ret = parent_register(p);
+	if (ret)
+		goto err_pgpu;
 	return p;
 
-err_del:
-	device_del(&p->dev);
+err_pgpu:
+	mvgpu_pgpu_fini(&p->pgpu);
+err_backend:
+	be->ops->destroy(be);
 err_put:
 	put_device(&p->dev);
 	return ERR_PTR(ret);
 }
 
+/*
+ * debugfs first (no new native commands), then the native session (its
+ * engines reset, its pages freed), the vGPUs, the device's sysfs, and
+ * last the backend, whose engines no one uses any more.
+ */
 static void parent_destroy(struct mvgpu_parent *p)
 {
+	struct mvgpu_backend *be = p->pgpu.backend;
+
+	mvgpu_debugfs_remove(p->debugfs);
+	mvgpu_native_destroy(p->native);
 	mdev_unregister_parent(&p->mdev_parent);
-	device_unregister(&p->dev);
+	device_del(&p->dev);
+	mvgpu_pgpu_fini(&p->pgpu);
+	be->ops->destroy(be);
+	put_device(&p->dev);
 }
 
 /**

@@ -22,6 +22,8 @@ suite() { # name command...
 
 suite vm-sysfs "$TOP/build/vm-tests/sysfs_test"
 suite vm-vfio "$TOP/build/vm-tests/vfio_test"
+suite vm-sgpu "$TOP/build/vm-tests/sgpu_test"
+suite vm-native-bench "$TOP/tests/bench/native_bench.sh"
 suite vm-lifecycle "$TOP/tests/vm/lifecycle.sh"
 [ "${MVGPU_SKIP_E2E:-0}" = 1 ] || suite e2e-qemu_attach "$TOP/tests/e2e/qemu_attach.sh"
 exit $rc

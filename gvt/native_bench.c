@@ -1,0 +1,227 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The native path's benchmarks, each on a session it clears before and
+ * after:
+ *
+ * - copy: XY_FAST_COPY_BLT of N MiB on the BCS, from submission to the
+ *   completion event, against memcpy() of the same pages by the CPU,
+ *   interleaved; best of the runs; the destination is checked after.
+ * - empty: submission of a context with nothing to run, from submission
+ *   to the completion event.
+ */
+#include <linux/highmem.h>
+#include <linux/ktime.h>
+#include <linux/minmax.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+
+#include <mvgpu/mvgpu_cmd.h>
+#include <mvgpu/mvgpu_regs.h>
+
+#include "native_priv.h"
+
+#define MVGPU_BENCH_MAX_MIB	16
+#define MVGPU_BENCH_MAX_RUNS	10000
+#define MVGPU_BENCH_PITCH	16384U	/* bytes per row of the copy */
+#define MVGPU_BENCH_TIMEOUT_MS	10000
+
+/* Submit @id on @engine and wait for it to go idle; returns the time. */
+static int mvgpu_bench_run(struct mvgpu_native *n, unsigned int engine,
+			   unsigned int id, u64 *ns)
+{
+	const unsigned int ids[2] = { id, 0 };
+	struct mvgpu_native_event *ev;
+	unsigned int count;
+	u64 t0;
+	int ret;
+
+	ev = kmalloc_array(MVGPU_NATIVE_EVENTS, sizeof(*ev), GFP_KERNEL);
+	if (!ev)
+		return -ENOMEM;
+	t0 = ktime_get_ns();
+	ret = mvgpu_native_submit_locked(n, engine, ids);
+	if (!ret)
+		ret = mvgpu_native_wait(n, engine, MVGPU_CSB_ACTIVE_TO_IDLE,
+					MVGPU_BENCH_TIMEOUT_MS, ev, &count);
+	*ns = ktime_get_ns() - t0;
+	if (!ret && !(ev[count - 1].status & MVGPU_CSB_COMPLETE))
+		ret = -EIO;
+	kfree(ev);
+	return ret;
+}
+
+static void mvgpu_bench_fill(struct mvgpu_native_buf *buf)
+{
+	unsigned int i;
+
+	for (i = 0; i < buf->npages; i++) {
+		u8 *va = kmap_local_page(buf->pages[i]);
+
+		memset(va, (int)(i * 7 + 1), PAGE_SIZE);
+		kunmap_local(va);
+	}
+}
+
+static u64 mvgpu_bench_memcpy(struct mvgpu_native_buf *dst,
+			      struct mvgpu_native_buf *src)
+{
+	u64 t0 = ktime_get_ns();
+	unsigned int i;
+
+	for (i = 0; i < src->npages; i++) {
+		u8 *s = kmap_local_page(src->pages[i]);
+		u8 *d = kmap_local_page(dst->pages[i]);
+
+		memcpy(d, s, PAGE_SIZE);
+		kunmap_local(d);
+		kunmap_local(s);
+	}
+	return ktime_get_ns() - t0;
+}
+
+static bool mvgpu_bench_same(struct mvgpu_native_buf *a,
+			     struct mvgpu_native_buf *b)
+{
+	bool same = true;
+	unsigned int i;
+
+	for (i = 0; i < a->npages && same; i++) {
+		u8 *pa = kmap_local_page(a->pages[i]);
+		u8 *pb = kmap_local_page(b->pages[i]);
+
+		same = !memcmp(pa, pb, PAGE_SIZE);
+		kunmap_local(pb);
+		kunmap_local(pa);
+	}
+	return same;
+}
+
+/* Emit one copy of @rows rows of the benchmark's pitch into @id. */
+static int mvgpu_bench_emit_copy(struct mvgpu_native *n, unsigned int id,
+				 u64 dst, u64 src, u32 rows)
+{
+	const u32 cmd[] = {
+		MVGPU_XY_FAST_COPY_BLT,
+		MVGPU_FAST_COPY_DEPTH_32 | MVGPU_BENCH_PITCH,
+		MVGPU_BLT_XY(0, 0), MVGPU_BLT_XY(MVGPU_BENCH_PITCH / 4, rows),
+		lower_32_bits(dst), upper_32_bits(dst),
+		MVGPU_BLT_XY(0, 0), MVGPU_BENCH_PITCH,
+		lower_32_bits(src), upper_32_bits(src),
+	};
+
+	return mvgpu_native_emit_locked(n, id, cmd, ARRAY_SIZE(cmd));
+}
+
+static int mvgpu_bench_copy_locked(struct mvgpu_native *n, unsigned int mib,
+				   unsigned int runs,
+				   struct mvgpu_native_bench *res)
+{
+	struct mvgpu_native_buf *src, *dst;
+	struct mvgpu_native_ctx_info info;
+	u64 bytes = (u64)mib << 20, ns;
+	unsigned int i;
+	int ret;
+
+	ret = mvgpu_native_map_locked(n, bytes, true, &src);
+	if (!ret)
+		ret = mvgpu_native_map_locked(n, bytes, true, &dst);
+	if (!ret)
+		ret = mvgpu_native_ctx_create_locked(n, PAGE_SIZE, &info);
+	if (ret)
+		return ret;
+	mvgpu_bench_fill(src);
+	res->bytes = bytes;
+	res->engine_ns = U64_MAX;
+	res->memcpy_ns = U64_MAX;
+	for (i = 0; i < runs; i++) {
+		ret = mvgpu_bench_emit_copy(n, info.id, dst->gaddr, src->gaddr,
+					    bytes / MVGPU_BENCH_PITCH);
+		if (!ret)
+			ret = mvgpu_bench_run(n, MVGPU_ENGINE_BCS, info.id, &ns);
+		if (ret)
+			return ret;
+		res->engine_ns = min(res->engine_ns, ns);
+		res->avg_ns += ns;
+		res->memcpy_ns = min(res->memcpy_ns,
+				     mvgpu_bench_memcpy(dst, src));
+		res->runs++;
+	}
+	res->avg_ns /= runs;
+	res->verified = mvgpu_bench_same(dst, src);
+	return 0;
+}
+
+/**
+ * mvgpu_native_bench_copy() - engine copy against memcpy()
+ * @n: the session; cleared before and after
+ * @mib: MiB to copy, 1 to 16
+ * @runs: repetitions, 1 to 10000
+ * @res: the figures
+ *
+ * Return: 0, -EINVAL for bad arguments, or an error of the session.
+ */
+int mvgpu_native_bench_copy(struct mvgpu_native *n, unsigned int mib,
+			    unsigned int runs, struct mvgpu_native_bench *res)
+{
+	int ret;
+
+	memset(res, 0, sizeof(*res));
+	if (!mib || mib > MVGPU_BENCH_MAX_MIB || !runs ||
+	    runs > MVGPU_BENCH_MAX_RUNS)
+		return -EINVAL;
+	mutex_lock(&n->lock);
+	mvgpu_native_clear_locked(n);
+	ret = mvgpu_bench_copy_locked(n, mib, runs, res);
+	mvgpu_native_clear_locked(n);
+	mutex_unlock(&n->lock);
+	return ret;
+}
+
+static int mvgpu_bench_empty_locked(struct mvgpu_native *n, unsigned int runs,
+				    struct mvgpu_native_bench *res)
+{
+	struct mvgpu_native_ctx_info info;
+	unsigned int i;
+	u64 ns;
+	int ret;
+
+	ret = mvgpu_native_ctx_create_locked(n, PAGE_SIZE, &info);
+	if (ret)
+		return ret;
+	res->engine_ns = U64_MAX;
+	for (i = 0; i < runs; i++) {
+		ret = mvgpu_bench_run(n, MVGPU_ENGINE_RCS, info.id, &ns);
+		if (ret)
+			return ret;
+		res->engine_ns = min(res->engine_ns, ns);
+		res->avg_ns += ns;
+		res->runs++;
+	}
+	res->avg_ns /= runs;
+	res->verified = true;
+	return 0;
+}
+
+/**
+ * mvgpu_native_bench_empty() - cost of a submission with nothing to run
+ * @n: the session; cleared before and after
+ * @runs: submissions, 1 to 10000
+ * @res: the figures (@engine_ns best, @avg_ns mean)
+ *
+ * Return: 0, -EINVAL for bad arguments, or an error of the session.
+ */
+int mvgpu_native_bench_empty(struct mvgpu_native *n, unsigned int runs,
+			     struct mvgpu_native_bench *res)
+{
+	int ret;
+
+	memset(res, 0, sizeof(*res));
+	if (!runs || runs > MVGPU_BENCH_MAX_RUNS)
+		return -EINVAL;
+	mutex_lock(&n->lock);
+	mvgpu_native_clear_locked(n);
+	ret = mvgpu_bench_empty_locked(n, runs, res);
+	mvgpu_native_clear_locked(n);
+	mutex_unlock(&n->lock);
+	return ret;
+}

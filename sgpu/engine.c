@@ -1,0 +1,486 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Software GPU: one engine, run by one kernel thread.
+ *
+ * The thread takes the submitted execlist pair, loads each context
+ * (sgpu_ctx_load()) and runs it with sgpu_exec_run() in slices of bounded
+ * work, rescheduling between slices.  A pending submission, preemption,
+ * reset or stop makes the executor stop at the next arbitration point.
+ * What happens becomes context events for the client (CSB semantics of
+ * Documentation/gpu-interface.rst):
+ *
+ * - IDLE_TO_ACTIVE: a pair starts on an idle engine (about element 0);
+ * - COMPLETE: a context reached head == tail, with ELEMENT_SWITCH when
+ *   element 1 follows, ACTIVE_TO_IDLE when nothing does;
+ * - ERROR (and ELEMENT_SWITCH or ACTIVE_TO_IDLE likewise): the context
+ *   failed, or the watchdog stopped it (MVGPU_ERR_HANG);
+ * - PREEMPTED: a new pair replaced the running one at an arbitration
+ *   point; with ACTIVE_TO_IDLE for preempt(), which leaves the engine
+ *   idle; with LITE_RESTORE when the new element 0 is the running
+ *   context, which continues with the new tail without a save; with
+ *   WAIT_ON_SEMAPHORE when the context was waiting on a semaphore.
+ *
+ * Contexts are saved (sgpu_ctx_save()) when they complete, fail or are
+ * preempted; a reset drops them unsaved.
+ */
+#include <linux/delay.h>
+#include <linux/kthread.h>
+#include <linux/ktime.h>
+#include <linux/moduleparam.h>
+#include <linux/sched.h>
+
+#include "sgpu_dev.h"
+
+/* Commands and blit bytes of one slice, between two reschedule points. */
+#define SGPU_SLICE_CMDS		4096
+#define SGPU_SLICE_BYTES	(8ULL << 20)
+#define SGPU_DEFAULT_BATCH_DWORDS	(16U << 20)
+
+unsigned int sgpu_max_batch_dwords = SGPU_DEFAULT_BATCH_DWORDS;
+module_param_named(max_batch_dwords, sgpu_max_batch_dwords, uint, 0644);
+MODULE_PARM_DESC(max_batch_dwords,
+		 "dwords a context may run in batches per ring-level batch start before BB_RUNAWAY (0 = no limit, default 16M)");
+
+static unsigned int watchdog_ms = 1000;
+module_param(watchdog_ms, uint, 0444);
+MODULE_PARM_DESC(watchdog_ms,
+		 "initial engine watchdog: a context running or waiting longer in one submission is a hang (ms, 0 = off, default 1000)");
+
+static bool sgpu_engine_attention(struct sgpu_hw_engine *e)
+{
+	return READ_ONCE(e->next_valid) || READ_ONCE(e->preempt_req) ||
+	       READ_ONCE(e->reset_req) || kthread_should_stop();
+}
+
+/* Executor callback at arbitration points. */
+static bool sgpu_engine_should_yield(void *priv)
+{
+	return sgpu_engine_attention(priv);
+}
+
+/* Executor callback: user interrupts are delivered after the slice. */
+static void sgpu_engine_notify(void *priv, enum sgpu_event ev, u64 addr)
+{
+	struct sgpu_hw_engine *e = priv;
+
+	if (ev == SGPU_EVENT_USER_INTERRUPT)
+		e->user_irqs++;
+}
+
+static const struct sgpu_exec_ops sgpu_engine_exec_ops = {
+	.reg_read = sgpu_regfile_read,
+	.reg_write = sgpu_regfile_write,
+	.notify = sgpu_engine_notify,
+	.should_yield = sgpu_engine_should_yield,
+};
+
+static void sgpu_engine_event(struct sgpu_hw_engine *e, u32 status,
+			      const struct sgpu_elem *elem,
+			      const struct mvgpu_engine_error *err)
+{
+	sgpu_dev_ctx_event(e->dev, e->id, status, elem, err);
+}
+
+static void sgpu_engine_count(struct sgpu_hw_engine *e, u64 *counter)
+{
+	spin_lock(&e->lock);
+	(*counter)++;
+	spin_unlock(&e->lock);
+}
+
+static void sgpu_engine_save(struct sgpu_hw_engine *e)
+{
+	if (sgpu_ctx_save(&e->ctx, &e->dev->mem, NULL))
+		pr_warn_ratelimited("mvgpu%u: engine %u: cannot save context %u\n",
+				    e->dev->id, e->id, e->ctx.ctx_id);
+}
+
+static void sgpu_engine_start(struct sgpu_hw_engine *e);
+
+/*
+ * The running context is over (completed or failed): save it, report
+ * @status and move on to element 1 if there is one.
+ */
+static void sgpu_engine_retire(struct sgpu_hw_engine *e, u32 status,
+			       const struct mvgpu_engine_error *err)
+{
+	struct sgpu_elem done = e->port[e->cur];
+	bool next = e->cur == 0 && e->port[1].desc;
+
+	sgpu_engine_save(e);
+	e->busy = false;
+	status |= next ? MVGPU_CSB_ELEMENT_SWITCH : MVGPU_CSB_ACTIVE_TO_IDLE;
+	sgpu_engine_event(e, status, &done, err);
+	if (next) {
+		e->cur = 1;
+		sgpu_engine_start(e);
+	}
+}
+
+static void sgpu_engine_error(struct sgpu_hw_engine *e,
+			      const struct sgpu_error *se,
+			      struct mvgpu_engine_error *err)
+{
+	err->status = sgpu_error_status(se);
+	err->ctx_id = se->ctx_id;
+	err->cmd_addr = se->cmd_addr;
+	err->cmd_header = se->cmd_header;
+	err->fault_addr = se->fault_addr;
+	sgpu_engine_count(e, &e->stats.errors);
+}
+
+static void sgpu_engine_fail(struct sgpu_hw_engine *e,
+			     const struct sgpu_error *se)
+{
+	struct mvgpu_engine_error err;
+
+	sgpu_engine_error(e, se, &err);
+	sgpu_engine_retire(e, MVGPU_CSB_ERROR, &err);
+}
+
+/* Load @port[@cur]; a context that cannot be loaded fails at once. */
+static void sgpu_engine_start(struct sgpu_hw_engine *e)
+{
+	const struct sgpu_elem *elem = &e->port[e->cur];
+	struct mvgpu_engine_error err;
+	struct sgpu_error se;
+	bool next;
+
+	if (!sgpu_ctx_load(&e->ctx, &e->dev->mem, elem->desc, &se)) {
+		e->busy = true;
+		e->start_ns = ktime_get_ns();
+		return;
+	}
+	/* nothing was loaded, so nothing is saved */
+	sgpu_engine_error(e, &se, &err);
+	next = e->cur == 0 && e->port[1].desc;
+	sgpu_engine_event(e, MVGPU_CSB_ERROR | (next ? MVGPU_CSB_ELEMENT_SWITCH :
+					       MVGPU_CSB_ACTIVE_TO_IDLE),
+			  elem, &err);
+	if (next) {
+		e->cur = 1;
+		sgpu_engine_start(e);
+	}
+}
+
+/* Take a submitted pair, or a preemption request, under the lock. */
+static bool sgpu_engine_take(struct sgpu_hw_engine *e, struct sgpu_elem *pair,
+			     bool *preempt)
+{
+	bool taken;
+
+	spin_lock(&e->lock);
+	taken = e->next_valid;
+	*preempt = e->preempt_req;
+	if (taken) {
+		pair[0] = e->next[0];
+		pair[1] = e->next[1];
+	}
+	e->next_valid = false;
+	e->preempt_req = false;
+	spin_unlock(&e->lock);
+	return taken;
+}
+
+static void sgpu_engine_run_pair(struct sgpu_hw_engine *e,
+				 const struct sgpu_elem *pair)
+{
+	e->port[0] = pair[0];
+	e->port[1] = pair[1];
+	e->cur = 0;
+	sgpu_engine_start(e);
+}
+
+/* Idle: start a submitted pair.  Returns false if there is none. */
+static bool sgpu_engine_start_next(struct sgpu_hw_engine *e)
+{
+	struct sgpu_elem pair[2];
+	bool preempt;
+
+	if (!sgpu_engine_take(e, pair, &preempt))
+		return false;
+	sgpu_engine_event(e, MVGPU_CSB_IDLE_TO_ACTIVE, &pair[0], NULL);
+	sgpu_engine_run_pair(e, pair);
+	return true;
+}
+
+/*
+ * The new pair's element 0 is the running context: continue it with the
+ * tail now in its image, without a save.
+ */
+static void sgpu_engine_lite_restore(struct sgpu_hw_engine *e,
+				     const struct sgpu_elem *pair, u32 extra)
+{
+	struct sgpu_elem old = e->port[e->cur];
+	struct sgpu_ctx fresh;
+
+	sgpu_engine_event(e, MVGPU_CSB_PREEMPTED | MVGPU_CSB_LITE_RESTORE |
+			  extra, &old, NULL);
+	e->port[0] = pair[0];
+	e->port[1] = pair[1];
+	e->cur = 0;
+	if (sgpu_ctx_load(&fresh, &e->dev->mem, pair[0].desc, NULL) ||
+	    fresh.ring_start != e->ctx.ring_start ||
+	    fresh.ring_ctl != e->ctx.ring_ctl) {
+		/* the image changed under it: switch as to another context */
+		sgpu_engine_save(e);
+		sgpu_engine_start(e);
+		return;
+	}
+	e->ctx.desc = fresh.desc;
+	e->ctx.ctx_id = fresh.ctx_id;
+	e->ctx.tail = fresh.tail;
+	e->start_ns = ktime_get_ns();
+}
+
+/*
+ * The running context stopped at an arbitration point (@extra is
+ * WAIT_ON_SEMAPHORE if it waits on one): switch to a submitted pair, or
+ * go idle on a preemption request.
+ */
+static void sgpu_engine_arbitrate(struct sgpu_hw_engine *e, u32 extra)
+{
+	struct sgpu_elem pair[2], old = e->port[e->cur];
+	bool preempt;
+
+	if (READ_ONCE(e->reset_req) || kthread_should_stop())
+		return;	/* the main loop drops the context */
+	if (sgpu_engine_take(e, pair, &preempt)) {
+		if ((pair[0].desc & MVGPU_CTX_DESC_LRCA_MASK) == e->ctx.lrca) {
+			sgpu_engine_lite_restore(e, pair, extra);
+			return;
+		}
+		sgpu_engine_save(e);
+		e->busy = false;
+		sgpu_engine_count(e, &e->stats.preemptions);
+		sgpu_engine_event(e, MVGPU_CSB_PREEMPTED | extra, &old, NULL);
+		sgpu_engine_run_pair(e, pair);
+	} else if (preempt) {
+		sgpu_engine_save(e);
+		e->busy = false;
+		sgpu_engine_count(e, &e->stats.preemptions);
+		sgpu_engine_event(e, MVGPU_CSB_PREEMPTED |
+				  MVGPU_CSB_ACTIVE_TO_IDLE | extra, &old, NULL);
+	}
+}
+
+/* Has the running context used up its time?  Then it is a hang. */
+static bool sgpu_engine_watchdog(struct sgpu_hw_engine *e)
+{
+	unsigned int ms = READ_ONCE(e->watchdog_ms);
+	struct sgpu_error se = {
+		.code = MVGPU_ERR_HANG,
+		.ctx_id = e->ctx.ctx_id,
+	};
+	u32 level;
+
+	if (!ms || ktime_get_ns() - e->start_ns < (u64)ms * NSEC_PER_MSEC)
+		return false;
+	level = sgpu_ctx_level(&e->ctx);
+	if (!level) {
+		se.space = MVGPU_SPACE_RING;
+		se.cmd_addr = e->ctx.head;
+	} else {
+		se.space = e->ctx.bb[level - 1].state & MVGPU_BB_STATE_PPGTT ?
+			   MVGPU_SPACE_PPGTT : MVGPU_SPACE_GGTT;
+		se.cmd_addr = e->ctx.bb[level - 1].addr;
+	}
+	e->ctx.error = MVGPU_ERR_HANG;
+	sgpu_engine_count(e, &e->stats.hangs);
+	sgpu_engine_fail(e, &se);
+	return true;
+}
+
+static void sgpu_engine_deliver_irqs(struct sgpu_hw_engine *e)
+{
+	void *cookie = e->port[e->cur].cookie;
+
+	for (; e->user_irqs; e->user_irqs--)
+		sgpu_dev_user_interrupt(e->dev, e->id, cookie);
+}
+
+/* Run one slice of the running context and act on why it stopped. */
+static void sgpu_engine_step(struct sgpu_hw_engine *e)
+{
+	struct sgpu_exec_result res;
+	u64 t0 = ktime_get_ns();
+
+	e->lim.max_batch_dwords = READ_ONCE(sgpu_max_batch_dwords);
+	sgpu_exec_run(&e->exec, &e->ctx, &e->lim, &res);
+	spin_lock(&e->lock);
+	e->stats.busy_ns += ktime_get_ns() - t0;
+	spin_unlock(&e->lock);
+	sgpu_engine_deliver_irqs(e);
+
+	switch (res.status) {
+	case SGPU_EXEC_IDLE:
+		sgpu_engine_count(e, &e->stats.contexts_completed);
+		sgpu_engine_retire(e, MVGPU_CSB_COMPLETE, NULL);
+		break;
+	case SGPU_EXEC_ERROR:
+		sgpu_engine_fail(e, &res.err);
+		break;
+	case SGPU_EXEC_PREEMPTED:
+		sgpu_engine_arbitrate(e, 0);
+		break;
+	case SGPU_EXEC_WAITING:
+		if (sgpu_engine_attention(e)) {
+			sgpu_engine_arbitrate(e, MVGPU_CSB_WAIT_ON_SEMAPHORE);
+			break;
+		}
+		if (!sgpu_engine_watchdog(e))
+			usleep_range(20, 50);
+		break;
+	case SGPU_EXEC_BUDGET:
+		sgpu_engine_watchdog(e);
+		break;
+	}
+}
+
+/* Drop everything without saving, as the reset_engine op asks. */
+static void sgpu_engine_do_reset(struct sgpu_hw_engine *e)
+{
+	e->busy = false;
+	e->cur = 0;
+	memset(e->port, 0, sizeof(e->port));
+	e->user_irqs = 0;
+	sgpu_regfile_reset(e);
+	spin_lock(&e->lock);
+	e->next_valid = false;
+	e->preempt_req = false;
+	e->reset_req = false;
+	spin_unlock(&e->lock);
+	complete(&e->reset_done);
+}
+
+static int sgpu_engine_thread(void *arg)
+{
+	struct sgpu_hw_engine *e = arg;
+
+	while (!kthread_should_stop()) {
+		if (READ_ONCE(e->reset_req)) {
+			sgpu_engine_do_reset(e);
+		} else if (e->busy) {
+			sgpu_engine_step(e);
+		} else if (!sgpu_engine_start_next(e)) {
+			spin_lock(&e->lock);
+			e->preempt_req = false;	/* nothing to preempt */
+			spin_unlock(&e->lock);
+			wait_event_idle(e->wq, sgpu_engine_attention(e));
+		}
+		cond_resched();
+	}
+	return 0;
+}
+
+/**
+ * sgpu_engine_submit() - write the execlist port
+ * @e: the engine
+ * @desc: element 0 and 1 descriptors; element 1 without the valid bit is
+ *        none
+ * @cookie: handed back in events about each element
+ *
+ * A pair not yet taken by the thread is replaced without an event.
+ *
+ * Return: 0, or -EINVAL if @desc[0] is not a valid descriptor.
+ */
+int sgpu_engine_submit(struct sgpu_hw_engine *e, const u64 desc[2],
+		       void *const cookie[2])
+{
+	u64 mode = (desc[0] & MVGPU_CTX_DESC_MODE_MASK) >>
+		   MVGPU_CTX_DESC_MODE_SHIFT;
+
+	if (!(desc[0] & MVGPU_CTX_DESC_VALID) ||
+	    (mode != MVGPU_CTX_MODE_LEGACY_32B &&
+	     mode != MVGPU_CTX_MODE_LEGACY_64B))
+		return -EINVAL;
+	spin_lock(&e->lock);
+	e->next[0].desc = desc[0];
+	e->next[0].cookie = cookie[0];
+	e->next[1].desc = desc[1] & MVGPU_CTX_DESC_VALID ? desc[1] : 0;
+	e->next[1].cookie = e->next[1].desc ? cookie[1] : NULL;
+	e->next_valid = true;
+	e->preempt_req = false;
+	e->stats.submissions++;
+	spin_unlock(&e->lock);
+	wake_up(&e->wq);
+	return 0;
+}
+
+/**
+ * sgpu_engine_preempt() - stop the running context at its next
+ *                         arbitration point and go idle
+ * @e: the engine
+ *
+ * Drops a submitted pair the thread has not taken yet.
+ */
+void sgpu_engine_preempt(struct sgpu_hw_engine *e)
+{
+	spin_lock(&e->lock);
+	e->next_valid = false;
+	e->preempt_req = true;
+	spin_unlock(&e->lock);
+	wake_up(&e->wq);
+}
+
+/**
+ * sgpu_engine_reset() - drop the engine's contexts unsaved, wait for idle
+ * @e: the engine
+ *
+ * Sleeps until the thread has stopped running (at most one slice).
+ */
+void sgpu_engine_reset(struct sgpu_hw_engine *e)
+{
+	mutex_lock(&e->reset_mutex);
+	reinit_completion(&e->reset_done);
+	spin_lock(&e->lock);
+	e->reset_req = true;
+	spin_unlock(&e->lock);
+	wake_up(&e->wq);
+	wait_for_completion(&e->reset_done);
+	mutex_unlock(&e->reset_mutex);
+}
+
+/**
+ * sgpu_engine_init() - set up engine @id of @dev and start its thread
+ * @dev: the device
+ * @id: MVGPU_ENGINE_*
+ *
+ * Return: 0 or a negative errno.
+ */
+int sgpu_engine_init(struct sgpu_dev *dev, unsigned int id)
+{
+	struct sgpu_hw_engine *e = &dev->engines[id];
+
+	e->dev = dev;
+	e->id = id;
+	e->base = id == MVGPU_ENGINE_RCS ? MVGPU_RCS_BASE : MVGPU_BCS_BASE;
+	e->exec.id = id;
+	e->exec.mem = &dev->mem;
+	e->exec.ops = &sgpu_engine_exec_ops;
+	e->exec.priv = e;
+	e->lim.max_cmds = SGPU_SLICE_CMDS;
+	e->lim.max_bytes = SGPU_SLICE_BYTES;
+	e->watchdog_ms = watchdog_ms;
+	spin_lock_init(&e->lock);
+	init_waitqueue_head(&e->wq);
+	mutex_init(&e->reset_mutex);
+	init_completion(&e->reset_done);
+	e->thread = kthread_run(sgpu_engine_thread, e, "mvgpu%u-%s", dev->id,
+				id == MVGPU_ENGINE_RCS ? "rcs" : "bcs");
+	if (IS_ERR(e->thread)) {
+		mutex_destroy(&e->reset_mutex);
+		return PTR_ERR(e->thread);
+	}
+	return 0;
+}
+
+/**
+ * sgpu_engine_fini() - stop the engine's thread, dropping its contexts
+ * @e: an engine set up by sgpu_engine_init()
+ */
+void sgpu_engine_fini(struct sgpu_hw_engine *e)
+{
+	kthread_stop(e->thread);
+	mutex_destroy(&e->reset_mutex);
+}

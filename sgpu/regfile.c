@@ -1,0 +1,94 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Software GPU: the registers an engine's commands may reach with
+ * MI_LOAD_REGISTER_IMM/MEM and MI_STORE_REGISTER_MEM.
+ *
+ * An offset names a register of the executing engine either absolutely
+ * (engine base + offset, as Gen8 drivers write it) or relative to the base
+ * (below 0x1000).  Accepted: the general purpose registers
+ * MVGPU_RING_GPR(0..31), read and write, and MVGPU_RING_TIMESTAMP, read
+ * only.  Anything else, including another engine's registers, is refused
+ * (-EPERM), which fails the command with MVGPU_ERR_REG_ACCESS.  Only the
+ * engine's thread calls these, so the register file needs no lock.
+ */
+#include <linux/errno.h>
+#include <linux/ktime.h>
+#include <linux/string.h>
+
+#include "sgpu_dev.h"
+
+#define SGPU_REG_WINDOW		0x1000
+#define SGPU_TIMESTAMP_NS	80
+
+/* Offset of @reg relative to the engine's base, or -EPERM. */
+static int sgpu_regfile_offset(const struct sgpu_hw_engine *e, u32 reg,
+			       u32 *off)
+{
+	if (reg >= e->base && reg < e->base + SGPU_REG_WINDOW)
+		*off = reg - e->base;
+	else if (reg < SGPU_REG_WINDOW)
+		*off = reg;
+	else
+		return -EPERM;
+	return 0;
+}
+
+static bool sgpu_regfile_is_gpr(u32 off)
+{
+	return off >= MVGPU_RING_GPR(0) &&
+	       off < MVGPU_RING_GPR(MVGPU_RING_GPR_DWORDS);
+}
+
+/**
+ * sgpu_regfile_read() - MI_STORE_REGISTER_MEM reads a register
+ * @priv: the engine
+ * @reg: MMIO offset from the command
+ * @val: the value
+ *
+ * Return: 0, or -EPERM for a register the engine does not expose.
+ */
+int sgpu_regfile_read(void *priv, u32 reg, u32 *val)
+{
+	struct sgpu_hw_engine *e = priv;
+	u32 off;
+
+	if (sgpu_regfile_offset(e, reg, &off))
+		return -EPERM;
+	if (sgpu_regfile_is_gpr(off)) {
+		*val = e->gpr[(off - MVGPU_RING_GPR(0)) / 4];
+		return 0;
+	}
+	if (off == MVGPU_RING_TIMESTAMP) {
+		*val = (u32)div_u64(ktime_get_ns(), SGPU_TIMESTAMP_NS);
+		return 0;
+	}
+	return -EPERM;
+}
+
+/**
+ * sgpu_regfile_write() - MI_LOAD_REGISTER_IMM/MEM writes a register
+ * @priv: the engine
+ * @reg: MMIO offset from the command
+ * @val: the value
+ *
+ * Return: 0, or -EPERM for a register that is not writable.
+ */
+int sgpu_regfile_write(void *priv, u32 reg, u32 val)
+{
+	struct sgpu_hw_engine *e = priv;
+	u32 off;
+
+	if (sgpu_regfile_offset(e, reg, &off) || !sgpu_regfile_is_gpr(off))
+		return -EPERM;
+	e->gpr[(off - MVGPU_RING_GPR(0)) / 4] = val;
+	return 0;
+}
+
+/**
+ * sgpu_regfile_reset() - clear the registers, as an engine reset does
+ * @e: the engine, called from its thread
+ */
+void sgpu_regfile_reset(struct sgpu_hw_engine *e)
+{
+	memset(e->gpr, 0, sizeof(e->gpr));
+}
