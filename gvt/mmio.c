@@ -14,6 +14,7 @@
 
 #include <mvgpu/mvgpu_pci.h>
 
+#include "ggtt.h"
 #include "mmio.h"
 #include "vgpu.h"
 
@@ -40,7 +41,7 @@ static u64 *ggtt_entry(struct mvgpu_vgpu *vgpu, u64 off, bool write)
 static int ggtt_rw(struct mvgpu_vgpu *vgpu, u64 off, void *buf,
 		   unsigned int len, bool write)
 {
-	u64 *entry;
+	u64 *entry, pte;
 
 	if (len != 4 && len != 8)
 		return -EINVAL;
@@ -50,10 +51,13 @@ static int ggtt_rw(struct mvgpu_vgpu *vgpu, u64 off, void *buf,
 			memset(buf, 0, len);
 		return 0;
 	}
-	if (write)
-		memcpy((u8 *)entry + (off & 7), buf, len);
-	else
+	if (!write) {
 		memcpy(buf, (u8 *)entry + (off & 7), len);
+		return 0;
+	}
+	pte = *entry;
+	memcpy((u8 *)&pte + (off & 7), buf, len);
+	mvgpu_ggtt_set(vgpu, entry - vgpu->ggtt, pte);
 	return 0;
 }
 
@@ -65,6 +69,26 @@ static void hole_access(struct mvgpu_vgpu *vgpu, u64 off, void *buf,
 			write ? "write" : "read", off);
 	if (!write)
 		memset(buf, 0, len);
+}
+
+static int mmio_access(struct mvgpu_vgpu *vgpu, u64 off, void *buf,
+		       unsigned int len, bool write)
+{
+	int ret = 0;
+
+	if (!access_ok_size(off, len, MVGPU_BAR0_SIZE))
+		return -EINVAL;
+	mutex_lock(&vgpu->lock);
+	if (off >= MVGPU_GGTT_OFFSET)
+		ret = ggtt_rw(vgpu, off, buf, len, write);
+	else if (off >= MVGPU_MMIO_SIZE)
+		hole_access(vgpu, off, buf, len, write);
+	else if (write)
+		ret = mvgpu_vreg_write(&vgpu->vregs, off, buf, len);
+	else
+		ret = mvgpu_vreg_read(&vgpu->vregs, off, buf, len);
+	mutex_unlock(&vgpu->lock);
+	return ret;
 }
 
 /**
@@ -79,19 +103,7 @@ static void hole_access(struct mvgpu_vgpu *vgpu, u64 off, void *buf,
 int mvgpu_mmio_read(struct mvgpu_vgpu *vgpu, u64 off, void *buf,
 		    unsigned int len)
 {
-	int ret = 0;
-
-	if (!access_ok_size(off, len, MVGPU_BAR0_SIZE))
-		return -EINVAL;
-	mutex_lock(&vgpu->lock);
-	if (off < MVGPU_MMIO_SIZE)
-		ret = mvgpu_vreg_read(&vgpu->vregs, off, buf, len);
-	else if (off >= MVGPU_GGTT_OFFSET)
-		ret = ggtt_rw(vgpu, off, buf, len, false);
-	else
-		hole_access(vgpu, off, buf, len, false);
-	mutex_unlock(&vgpu->lock);
-	return ret;
+	return mmio_access(vgpu, off, buf, len, false);
 }
 
 /**
@@ -106,17 +118,5 @@ int mvgpu_mmio_read(struct mvgpu_vgpu *vgpu, u64 off, void *buf,
 int mvgpu_mmio_write(struct mvgpu_vgpu *vgpu, u64 off, const void *buf,
 		     unsigned int len)
 {
-	int ret = 0;
-
-	if (!access_ok_size(off, len, MVGPU_BAR0_SIZE))
-		return -EINVAL;
-	mutex_lock(&vgpu->lock);
-	if (off < MVGPU_MMIO_SIZE)
-		ret = mvgpu_vreg_write(&vgpu->vregs, off, buf, len);
-	else if (off >= MVGPU_GGTT_OFFSET)
-		ret = ggtt_rw(vgpu, off, (void *)buf, len, true);
-	else
-		hole_access(vgpu, off, (void *)buf, len, true);
-	mutex_unlock(&vgpu->lock);
-	return ret;
+	return mmio_access(vgpu, off, (void *)buf, len, true);
 }

@@ -8,6 +8,7 @@
 
 #include <mvgpu/mvgpu_pci.h>
 
+#include "ggtt.h"
 #include "vgpu.h"
 
 static void vgpu_elsp_submit(void *priv, unsigned int engine,
@@ -116,11 +117,16 @@ int mvgpu_vgpu_init(struct mvgpu_vgpu *vgpu, struct mvgpu_pgpu *pgpu,
 		ret = -ENOMEM;
 		goto err_vreg;
 	}
+	ret = mvgpu_ggtt_init(vgpu);
+	if (ret)
+		goto err_ggtt;
 	mvgpu_cfg_init(&vgpu->cfg, type->subsys_device);
 	init_vregs(vgpu);
 	mvgpu_vgpu_reset(vgpu);
 	return 0;
 
+err_ggtt:
+	vfree(vgpu->ggtt);
 err_vreg:
 	kfree(vgpu->vreg_vals);
 err_res:
@@ -137,6 +143,7 @@ err_mutex:
 void mvgpu_vgpu_fini(struct mvgpu_vgpu *vgpu)
 {
 	ratelimit_state_exit(&vgpu->ratelimit);
+	mvgpu_ggtt_fini(vgpu);
 	vfree(vgpu->ggtt);
 	kfree(vgpu->vreg_vals);
 	mvgpu_pgpu_free_vgpu_res(vgpu->pgpu, &vgpu->res);
@@ -153,7 +160,7 @@ void mvgpu_vgpu_reset(struct mvgpu_vgpu *vgpu)
 {
 	mutex_lock(&vgpu->lock);
 	mvgpu_cfg_reset(&vgpu->cfg);
-	memset(vgpu->ggtt, 0, vgpu->ggtt_entries * sizeof(*vgpu->ggtt));
+	mvgpu_ggtt_clear(vgpu);
 	mvgpu_vregs_reset(&vgpu->vregs);
 	mutex_unlock(&vgpu->lock);
 }
@@ -163,13 +170,33 @@ void mvgpu_vgpu_reset(struct mvgpu_vgpu *vgpu)
  * @vgpu: the vGPU
  * @ops: accessors, or NULL when the device is closed
  * @priv: their argument
+ *
+ * Disconnecting releases every pin taken through the old ops.
  */
 void mvgpu_vgpu_set_mem_ops(struct mvgpu_vgpu *vgpu,
 			    const struct mvgpu_guest_mem_ops *ops, void *priv)
 {
 	mutex_lock(&vgpu->lock);
+	if (vgpu->mem_ops)
+		mvgpu_ggtt_unshadow_all(vgpu);
 	vgpu->mem_ops = ops;
 	vgpu->mem_priv = priv;
+	mutex_unlock(&vgpu->lock);
+}
+
+/**
+ * mvgpu_vgpu_dma_unmap() - the user unmapped part of guest memory
+ * @vgpu: the vGPU
+ * @iova: first guest physical address
+ * @len: bytes
+ *
+ * Everything the vGPU pinned in the range is released before this
+ * returns, as VFIO requires.
+ */
+void mvgpu_vgpu_dma_unmap(struct mvgpu_vgpu *vgpu, u64 iova, u64 len)
+{
+	mutex_lock(&vgpu->lock);
+	mvgpu_ggtt_dma_unmap(vgpu, iova, len);
 	mutex_unlock(&vgpu->lock);
 }
 

@@ -18,9 +18,14 @@
  * struct mvgpu_guest_mem_ops - how a vGPU reaches its guest's memory
  * @rw: copy @len bytes between @buf and guest physical address @gpa;
  *      returns 0 or a negative errno for memory the guest does not have
+ * @pin: pin guest page @gfn and give its host physical address; returns 0
+ *       or a negative errno for memory the guest does not have
+ * @unpin: release one pin of @gfn
  */
 struct mvgpu_guest_mem_ops {
 	int (*rw)(void *priv, u64 gpa, void *buf, size_t len, bool write);
+	int (*pin)(void *priv, u64 gfn, u64 *hpa);
+	void (*unpin)(void *priv, u64 gfn);
 };
 
 /**
@@ -39,11 +44,13 @@ struct mvgpu_vgpu_irq_ops {
  * @bad_ggtt: GGTT accesses outside the vGPU's graphics memory
  * @bad_aperture: aperture accesses outside its slice or through invalid
  *                or unmapped GGTT entries
+ * @pinned_pages: guest pages pinned now
  */
 struct mvgpu_vgpu_stats {
 	atomic64_t bad_mmio;
 	atomic64_t bad_ggtt;
 	atomic64_t bad_aperture;
+	atomic64_t pinned_pages;
 };
 
 /**
@@ -62,7 +69,8 @@ struct mvgpu_vgpu_stats {
  * @vregs: virtual register file
  * @vreg_vals: its values
  * @ggtt: the guest's GGTT entries for its aperture then hidden slice
- * @ggtt_entries: number of entries in @ggtt
+ * @ggtt_hpa: host address each entry is shadowed to, 0 if none (ggtt.c)
+ * @ggtt_entries: number of entries in @ggtt and @ggtt_hpa
  * @ratelimit: limits this vGPU's log lines about guest misbehaviour
  * @stats: counters
  */
@@ -80,6 +88,7 @@ struct mvgpu_vgpu {
 	struct mvgpu_vregs vregs;
 	u32 *vreg_vals;
 	u64 *ggtt;
+	u64 *ggtt_hpa;
 	unsigned int ggtt_entries;
 	struct ratelimit_state ratelimit;
 	struct mvgpu_vgpu_stats stats;
@@ -92,6 +101,7 @@ void mvgpu_vgpu_fini(struct mvgpu_vgpu *vgpu);
 void mvgpu_vgpu_reset(struct mvgpu_vgpu *vgpu);
 void mvgpu_vgpu_set_mem_ops(struct mvgpu_vgpu *vgpu,
 			    const struct mvgpu_guest_mem_ops *ops, void *priv);
+void mvgpu_vgpu_dma_unmap(struct mvgpu_vgpu *vgpu, u64 iova, u64 len);
 __printf(2, 3)
 void mvgpu_vgpu_warn(struct mvgpu_vgpu *vgpu, const char *fmt, ...);
 int mvgpu_vgpu_ggtt_index(const struct mvgpu_vgpu *vgpu, u64 gm_addr);

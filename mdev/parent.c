@@ -143,6 +143,7 @@ VGPU_ATTR(weight, "%u", vgpu->type->weight);
 VGPU_ATTR(bad_mmio, "%lld", atomic64_read(&vgpu->stats.bad_mmio));
 VGPU_ATTR(bad_ggtt, "%lld", atomic64_read(&vgpu->stats.bad_ggtt));
 VGPU_ATTR(bad_aperture, "%lld", atomic64_read(&vgpu->stats.bad_aperture));
+VGPU_ATTR(pinned_pages, "%lld", atomic64_read(&vgpu->stats.pinned_pages));
 
 static struct attribute *vgpu_attrs[] = {
 	&dev_attr_vgpu_id.attr,
@@ -155,6 +156,7 @@ static struct attribute *vgpu_attrs[] = {
 	&dev_attr_bad_mmio.attr,
 	&dev_attr_bad_ggtt.attr,
 	&dev_attr_bad_aperture.attr,
+	&dev_attr_pinned_pages.attr,
 	NULL,
 };
 

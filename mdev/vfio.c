@@ -6,6 +6,7 @@
  * the file offset.  Every access is checked for region, offset, size and
  * alignment before it reaches the device model.
  */
+#include <linux/iommu.h>
 #include <linux/mdev.h>
 #include <linux/uaccess.h>
 
@@ -35,8 +36,30 @@ static int guest_mem_rw(void *priv, u64 gpa, void *buf, size_t len,
 	return vfio_dma_rw(priv, gpa, buf, len, write);
 }
 
+static int guest_mem_pin(void *priv, u64 gfn, u64 *hpa)
+{
+	struct page *page;
+	int ret;
+
+	ret = vfio_pin_pages(priv, gfn << PAGE_SHIFT, 1,
+			     IOMMU_READ | IOMMU_WRITE, &page);
+	if (ret < 0)
+		return ret;
+	if (ret != 1)
+		return -EFAULT;
+	*hpa = page_to_phys(page);
+	return 0;
+}
+
+static void guest_mem_unpin(void *priv, u64 gfn)
+{
+	vfio_unpin_pages(priv, gfn << PAGE_SHIFT, 1);
+}
+
 static const struct mvgpu_guest_mem_ops guest_mem_ops = {
 	.rw = guest_mem_rw,
+	.pin = guest_mem_pin,
+	.unpin = guest_mem_unpin,
 };
 
 static void vgpu_set_irq_level(void *priv, bool asserted)
@@ -236,6 +259,12 @@ static long mvgpu_vfio_ioctl(struct vfio_device *vdev, unsigned int cmd,
 	return -ENOTTY;
 }
 
+static void mvgpu_vfio_dma_unmap(struct vfio_device *vdev, u64 iova,
+				 u64 length)
+{
+	mvgpu_vgpu_dma_unmap(&to_mvgpu_vfio(vdev)->vgpu, iova, length);
+}
+
 static void mvgpu_vfio_request(struct vfio_device *vdev, unsigned int count)
 {
 	struct mvgpu_vfio *mv = to_mvgpu_vfio(vdev);
@@ -256,6 +285,7 @@ const struct vfio_device_ops mvgpu_vfio_ops = {
 	.write = mvgpu_vfio_write,
 	.ioctl = mvgpu_vfio_ioctl,
 	.request = mvgpu_vfio_request,
+	.dma_unmap = mvgpu_vfio_dma_unmap,
 	.bind_iommufd = vfio_iommufd_emulated_bind,
 	.unbind_iommufd = vfio_iommufd_emulated_unbind,
 	.attach_ioas = vfio_iommufd_emulated_attach_ioas,

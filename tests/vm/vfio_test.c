@@ -252,6 +252,65 @@ TEST_F(vgpu, aperture_never_reaches_unmapped_or_foreign_memory)
 	EXPECT_EQ(5, vgpu_attr(self->uuid, "bad_aperture"));
 }
 
+TEST_F(vgpu, ggtt_entries_pin_guest_pages_until_changed_or_unmapped)
+{
+	void *mem, *mem2;
+	uint64_t e;
+
+	/* Two mappings: type1 unmaps whole mappings only. */
+	ASSERT_EQ(0, mvgpu_vfio_guest_mem_alloc(self->v, GUEST_IOVA, 4096, &mem));
+	ASSERT_EQ(0, mvgpu_vfio_guest_mem_alloc(self->v, GUEST_IOVA + 4096, 4096, &mem2));
+	EXPECT_EQ(0, vgpu_attr(self->uuid, "pinned_pages"));
+	ASSERT_EQ(0, mvgpu_vfio_bar_write64(self->v, BAR0, ggtt_off(self->ap_base),
+					    GUEST_IOVA | MVGPU_PTE_VALID));
+	ASSERT_EQ(0, mvgpu_vfio_bar_write64(self->v, BAR0, ggtt_off(self->hi_base),
+					    (GUEST_IOVA + 4096) | MVGPU_PTE_VALID));
+	EXPECT_EQ(2, vgpu_attr(self->uuid, "pinned_pages"));
+	/* Rewriting the same entry takes no second pin. */
+	ASSERT_EQ(0, mvgpu_vfio_bar_write64(self->v, BAR0, ggtt_off(self->ap_base),
+					    GUEST_IOVA | MVGPU_PTE_VALID));
+	EXPECT_EQ(2, vgpu_attr(self->uuid, "pinned_pages"));
+	ASSERT_EQ(0, mvgpu_vfio_bar_write32(self->v, BAR0, ggtt_off(self->ap_base), 0));
+	EXPECT_EQ(1, vgpu_attr(self->uuid, "pinned_pages"));
+	ASSERT_EQ(0, mvgpu_vfio_unmap_dma(self->v, GUEST_IOVA + 4096, 4096));
+	EXPECT_EQ(0, vgpu_attr(self->uuid, "pinned_pages"));
+	ASSERT_EQ(0, mvgpu_vfio_bar_read64(self->v, BAR0, ggtt_off(self->hi_base), &e));
+	EXPECT_EQ((GUEST_IOVA + 4096) | MVGPU_PTE_VALID, e);
+}
+
+TEST_F(vgpu, ggtt_entries_to_memory_not_mapped_are_not_shadowed)
+{
+	long before = vgpu_attr(self->uuid, "bad_ggtt");
+
+	ASSERT_EQ(0, mvgpu_vfio_bar_write64(self->v, BAR0, ggtt_off(self->ap_base),
+					    0x7ff000000ULL | MVGPU_PTE_VALID));
+	EXPECT_EQ(0, vgpu_attr(self->uuid, "pinned_pages"));
+	EXPECT_EQ(before + 1, vgpu_attr(self->uuid, "bad_ggtt"));
+}
+
+TEST_F(vgpu, reset_and_close_release_every_pin)
+{
+	void *mem;
+	int i;
+
+	ASSERT_EQ(0, mvgpu_vfio_guest_mem_alloc(self->v, GUEST_IOVA, 8 * 4096, &mem));
+	for (i = 0; i < 8; i++)
+		ASSERT_EQ(0, mvgpu_vfio_bar_write64(self->v, BAR0,
+						    ggtt_off(self->ap_base + i * 4096),
+						    (GUEST_IOVA + i * 4096) | MVGPU_PTE_VALID));
+	EXPECT_EQ(8, vgpu_attr(self->uuid, "pinned_pages"));
+	ASSERT_EQ(0, mvgpu_vfio_reset(self->v));
+	EXPECT_EQ(0, vgpu_attr(self->uuid, "pinned_pages"));
+	for (i = 0; i < 4; i++)
+		ASSERT_EQ(0, mvgpu_vfio_bar_write64(self->v, BAR0,
+						    ggtt_off(self->hi_base + i * 4096),
+						    (GUEST_IOVA + i * 4096) | MVGPU_PTE_VALID));
+	EXPECT_EQ(4, vgpu_attr(self->uuid, "pinned_pages"));
+	mvgpu_vfio_close(self->v);
+	EXPECT_EQ(0, vgpu_attr(self->uuid, "pinned_pages"));
+	ASSERT_EQ(0, mvgpu_vfio_open(self->uuid, MVGPU_VFIO_GROUP, &self->v));
+}
+
 TEST_F(vgpu, bad_region_accesses_fail_with_einval)
 {
 	static const struct { unsigned int index; uint64_t off; size_t len; } bad[] = {

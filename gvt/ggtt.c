@@ -1,0 +1,160 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Shadowing of a vGPU's GGTT entries into the physical GGTT.
+ *
+ * The guest writes entries for its own slices of graphics memory only
+ * (mmio.c drops the rest); each holds a guest physical address.  Here the
+ * entry is validated and translated: the guest page is pinned through the
+ * guest memory ops (vfio_pin_pages(), which only knows memory the user
+ * mapped for this device) and its host address written to the same slot
+ * of the physical GGTT.  An entry that cannot be translated becomes
+ * invalid in the physical GGTT, so the GPU faults instead of reaching
+ * memory the guest does not own.  Reads return what the guest wrote.
+ *
+ * Every shadowed entry holds one pin, released when the entry changes,
+ * the user unmaps the memory, the device is reset or closed.
+ */
+#include <linux/vmalloc.h>
+
+#include <mvgpu/mvgpu_pci.h>
+
+#include "ggtt.h"
+#include "vgpu.h"
+
+#define NOT_SHADOWED	0
+
+static u32 phys_index(const struct mvgpu_vgpu *vgpu, unsigned int index)
+{
+	u64 ap_entries = vgpu->res.aperture.size >> MVGPU_GTT_PAGE_SHIFT;
+	u64 gm;
+
+	if (index < ap_entries)
+		gm = vgpu->res.aperture.base + ((u64)index << MVGPU_GTT_PAGE_SHIFT);
+	else
+		gm = vgpu->res.hidden.base +
+		     ((u64)(index - ap_entries) << MVGPU_GTT_PAGE_SHIFT);
+	return gm >> MVGPU_GTT_PAGE_SHIFT;
+}
+
+static void phys_write(struct mvgpu_vgpu *vgpu, unsigned int index, u64 pte)
+{
+	struct mvgpu_backend *be = vgpu->pgpu->backend;
+
+	be->ops->ggtt_write(be, phys_index(vgpu, index), pte);
+}
+
+/**
+ * mvgpu_ggtt_init() - a vGPU's shadow bookkeeping, nothing shadowed
+ * @vgpu: vGPU whose @ggtt_entries is set
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int mvgpu_ggtt_init(struct mvgpu_vgpu *vgpu)
+{
+	vgpu->ggtt_hpa = vcalloc(vgpu->ggtt_entries, sizeof(*vgpu->ggtt_hpa));
+	return vgpu->ggtt_hpa ? 0 : -ENOMEM;
+}
+
+/**
+ * mvgpu_ggtt_fini() - free the bookkeeping
+ * @vgpu: vGPU with nothing shadowed any more
+ */
+void mvgpu_ggtt_fini(struct mvgpu_vgpu *vgpu)
+{
+	vfree(vgpu->ggtt_hpa);
+}
+
+static void unshadow(struct mvgpu_vgpu *vgpu, unsigned int index)
+{
+	u64 gpa = vgpu->ggtt[index] & MVGPU_PTE_ADDR_MASK;
+
+	if (vgpu->ggtt_hpa[index] == NOT_SHADOWED)
+		return;
+	phys_write(vgpu, index, 0);
+	vgpu->ggtt_hpa[index] = NOT_SHADOWED;
+	vgpu->mem_ops->unpin(vgpu->mem_priv, gpa >> MVGPU_GTT_PAGE_SHIFT);
+	atomic64_dec(&vgpu->stats.pinned_pages);
+}
+
+static void shadow(struct mvgpu_vgpu *vgpu, unsigned int index)
+{
+	u64 pte = vgpu->ggtt[index], hpa;
+	int ret;
+
+	if (!(pte & MVGPU_PTE_VALID) || !vgpu->mem_ops)
+		return;
+	ret = vgpu->mem_ops->pin(vgpu->mem_priv,
+				 (pte & MVGPU_PTE_ADDR_MASK) >> MVGPU_GTT_PAGE_SHIFT,
+				 &hpa);
+	if (ret) {
+		atomic64_inc(&vgpu->stats.bad_ggtt);
+		mvgpu_vgpu_warn(vgpu, "GGTT entry %u: guest page 0x%llx not usable (%d)\n",
+				index, pte & MVGPU_PTE_ADDR_MASK, ret);
+		return;
+	}
+	vgpu->ggtt_hpa[index] = hpa;
+	atomic64_inc(&vgpu->stats.pinned_pages);
+	phys_write(vgpu, index, hpa | MVGPU_PTE_VALID);
+}
+
+/**
+ * mvgpu_ggtt_set() - the guest wrote a GGTT entry of its own memory
+ * @vgpu: the vGPU, its lock held
+ * @index: entry index in the vGPU's GGTT (see mvgpu_vgpu_ggtt_index())
+ * @pte: the new entry
+ */
+void mvgpu_ggtt_set(struct mvgpu_vgpu *vgpu, unsigned int index, u64 pte)
+{
+	if (vgpu->ggtt[index] == pte && vgpu->ggtt_hpa[index] != NOT_SHADOWED)
+		return;
+	unshadow(vgpu, index);
+	vgpu->ggtt[index] = pte;
+	shadow(vgpu, index);
+}
+
+/**
+ * mvgpu_ggtt_unshadow_all() - drop every pin and physical entry
+ * @vgpu: the vGPU, its lock held
+ *
+ * The guest's entries are kept (they read back as written) but none is in
+ * effect until written again.
+ */
+void mvgpu_ggtt_unshadow_all(struct mvgpu_vgpu *vgpu)
+{
+	unsigned int i;
+
+	for (i = 0; i < vgpu->ggtt_entries; i++)
+		unshadow(vgpu, i);
+}
+
+/**
+ * mvgpu_ggtt_clear() - every entry invalid, as after a device reset
+ * @vgpu: the vGPU, its lock held
+ */
+void mvgpu_ggtt_clear(struct mvgpu_vgpu *vgpu)
+{
+	mvgpu_ggtt_unshadow_all(vgpu);
+	memset(vgpu->ggtt, 0, vgpu->ggtt_entries * sizeof(*vgpu->ggtt));
+}
+
+/**
+ * mvgpu_ggtt_dma_unmap() - the user unmapped guest memory
+ * @vgpu: the vGPU, its lock held
+ * @iova: first guest physical address unmapped
+ * @len: bytes
+ *
+ * Entries pointing into the range stop being in effect and release their
+ * pins, as VFIO requires before the unmap completes.
+ */
+void mvgpu_ggtt_dma_unmap(struct mvgpu_vgpu *vgpu, u64 iova, u64 len)
+{
+	unsigned int i;
+
+	for (i = 0; i < vgpu->ggtt_entries; i++) {
+		u64 gpa = vgpu->ggtt[i] & MVGPU_PTE_ADDR_MASK;
+
+		if (vgpu->ggtt_hpa[i] != NOT_SHADOWED && gpa >= iova &&
+		    gpa - iova < len)
+			unshadow(vgpu, i);
+	}
+}

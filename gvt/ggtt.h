@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Shadowing of a vGPU's GGTT entries into the physical GGTT.
+ */
+#ifndef _MVGPU_GGTT_H
+#define _MVGPU_GGTT_H
+
+#include <linux/types.h>
+
+struct mvgpu_vgpu;
+
+int mvgpu_ggtt_init(struct mvgpu_vgpu *vgpu);
+void mvgpu_ggtt_fini(struct mvgpu_vgpu *vgpu);
+void mvgpu_ggtt_set(struct mvgpu_vgpu *vgpu, unsigned int index, u64 pte);
+void mvgpu_ggtt_clear(struct mvgpu_vgpu *vgpu);
+void mvgpu_ggtt_unshadow_all(struct mvgpu_vgpu *vgpu);
+void mvgpu_ggtt_dma_unmap(struct mvgpu_vgpu *vgpu, u64 iova, u64 len);
+
+#endif /* _MVGPU_GGTT_H */
