@@ -106,6 +106,14 @@ run_unit() {
 	done
 }
 
+# Figures, not pass/fail: the run only has to work.
+run_bench() {
+	make -C tests/bench run > "$LOGS/bench.log" 2>&1
+	local r=$?
+	grep -E 'ratio|per submission' "$LOGS/bench.log" | sed 's/^/# /'
+	result $r "executor benchmark runs and prints its figures"
+}
+
 run_fuzz() {
 	make -C tests/fuzz run SECONDS="${MVGPU_FUZZ_SECONDS:-60}" \
 		> "$LOGS/fuzz.log" 2>&1
@@ -141,6 +149,8 @@ run_vm() {
 	done
 	# The harness itself: VM boots, module loads and unloads, kernel
 	# log clean (no oops, WARN, BUG, lockup, or taint beyond O/E).
+	grep -hE '^# (copy|empty) ' "$out"/vm-native-bench.tap 2>/dev/null |
+		sed 's/^# /# native path in the VM: /'
 	[ $r -eq 0 ] || tail -n 40 "$LOGS/vm.log"
 	result $r "vm: suite ran, module unloaded, kernel log and taint clean"
 }
@@ -160,6 +170,7 @@ result $? "make clean leaves the tree as git has it"
 setup tools make -C tools
 setup vm-tests make -C tests/vm
 run_unit
+run_bench
 run_fuzz
 run_vm
 finish
