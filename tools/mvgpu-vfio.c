@@ -7,6 +7,7 @@
  *   mvgpu-vfio [--cdev] <uuid|sysfs path> read <region> <offset> [width]
  *   mvgpu-vfio [--cdev] <uuid|sysfs path> write <region> <offset> <value> [width]
  *   mvgpu-vfio [--cdev] <uuid|sysfs path> reset
+ *   mvgpu-vfio [--cdev] <uuid|sysfs path> dma <iova> <bytes>
  */
 #include <errno.h>
 #include <getopt.h>
@@ -20,6 +21,7 @@
 #include <linux/pci_regs.h>
 
 #include "mvgpu_vfio.h"
+#include <mvgpu/mvgpu_pci.h>
 
 #define PROG		"mvgpu-vfio"
 #define CFG_DUMP_SIZE	256
@@ -98,6 +100,9 @@ static void print_usage(FILE *f)
 		"  read <region> <offset> [width]       read 1, 2, 4 or 8 bytes (default 4)\n"
 		"  write <region> <offset> <value> [width]\n"
 		"  reset                                VFIO_DEVICE_RESET\n"
+		"  dma <iova> <bytes>                   map guest memory (VFIO_IOMMU_MAP_DMA),\n"
+		"                                       map it at the aperture through the\n"
+		"                                       GGTT and read it back through BAR2\n"
 		"\n"
 		"<region> is bar0..bar5, rom, cfg, vga or a VFIO region index.\n"
 		"--cdev opens /dev/vfio/devices/vfioX with iommufd instead of the\n"
@@ -526,6 +531,102 @@ static int cmd_reset(struct mvgpu_vfio *v)
 	return EXIT_OK;
 }
 
+#define DMA_MAX_BYTES	(16U << 20)
+#define GTT_PAGE	MVGPU_GTT_PAGE_SIZE
+
+static uint64_t ggtt_off(uint64_t gm_addr)
+{
+	return MVGPU_GGTT_OFFSET + (gm_addr / GTT_PAGE) * 8;
+}
+
+/* Write @npages GGTT entries from @ga: @iova onwards, or 0 to clear. */
+static int set_ggtt(struct mvgpu_vfio *v, uint64_t ga, uint64_t iova,
+		    unsigned int npages)
+{
+	unsigned int i;
+	int ret;
+
+	for (i = 0; i < npages; i++) {
+		uint64_t pte = iova ? (iova + (uint64_t)i * GTT_PAGE) |
+				      MVGPU_PTE_VALID : 0;
+
+		ret = mvgpu_vfio_bar_write64(v, VFIO_PCI_BAR0_REGION_INDEX,
+					     ggtt_off(ga + (uint64_t)i * GTT_PAGE),
+					     pte);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+/* Compare guest memory with what BAR2 shows at @ga; count mismatches. */
+static int check_aperture(struct mvgpu_vfio *v, uint64_t ga,
+			  const uint32_t *mem, uint64_t bytes, uint64_t *bad)
+{
+	uint64_t i;
+	uint32_t val;
+	int ret;
+
+	*bad = 0;
+	for (i = 0; i < bytes / 4; i++) {
+		ret = mvgpu_vfio_bar_read32(v, VFIO_PCI_BAR2_REGION_INDEX,
+					    ga + 4 * i, &val);
+		if (ret)
+			return ret;
+		*bad += val != mem[i];
+	}
+	return 0;
+}
+
+static int cmd_dma(struct mvgpu_vfio *v, uint64_t iova, uint64_t bytes)
+{
+	uint32_t ap_base, ap_size, *mem;
+	unsigned int npages = bytes / GTT_PAGE;
+	uint64_t i, bad = 0;
+	void *vaddr;
+	int ret;
+
+	ret = mvgpu_vfio_bar_read32(v, VFIO_PCI_BAR0_REGION_INDEX,
+				    MVGPU_PVINFO_OFFSET + MVGPU_PVINFO_APERTURE_BASE_REG,
+				    &ap_base);
+	if (!ret)
+		ret = mvgpu_vfio_bar_read32(v, VFIO_PCI_BAR0_REGION_INDEX,
+					    MVGPU_PVINFO_OFFSET +
+					    MVGPU_PVINFO_APERTURE_SIZE_REG, &ap_size);
+	if (ret) {
+		err_msg("reading the PV info page: %s", strerror(-ret));
+		return EXIT_FAIL;
+	}
+	if (bytes > ap_size) {
+		err_msg("%llu bytes do not fit the vGPU's %u-byte aperture",
+			(unsigned long long)bytes, ap_size);
+		return EXIT_FAIL;
+	}
+	ret = mvgpu_vfio_guest_mem_alloc(v, iova, bytes, &vaddr);
+	if (ret) {
+		err_msg("VFIO_IOMMU_MAP_DMA of %llu bytes at 0x%llx: %s",
+			(unsigned long long)bytes, (unsigned long long)iova,
+			strerror(-ret));
+		return EXIT_FAIL;
+	}
+	mem = vaddr;
+	for (i = 0; i < bytes / 4; i++)
+		mem[i] = (uint32_t)(iova + 4 * i) ^ 0x6d766770;
+	ret = set_ggtt(v, ap_base, iova, npages);
+	if (!ret)
+		ret = check_aperture(v, ap_base, mem, bytes, &bad);
+	set_ggtt(v, ap_base, 0, npages);
+	mvgpu_vfio_guest_mem_free(v, vaddr);
+	if (ret) {
+		err_msg("GGTT or aperture access: %s", strerror(-ret));
+		return EXIT_FAIL;
+	}
+	printf("iova 0x%llx+0x%llx at GGTT 0x%x: BAR2 dwords wrong: %llu of %llu\n",
+	       (unsigned long long)iova, (unsigned long long)bytes, ap_base,
+	       (unsigned long long)bad, (unsigned long long)(bytes / 4));
+	return bad ? EXIT_FAIL : EXIT_OK;
+}
+
 struct request {
 	const char *cmd;
 	unsigned int region;
@@ -566,6 +667,21 @@ static bool parse_access(int nargs, char **argv, bool write, struct request *req
 	return true;
 }
 
+static bool parse_dma(int nargs, char **argv, struct request *req)
+{
+	if (nargs != 2 || !parse_u64(argv[1], &req->offset) ||
+	    !parse_u64(argv[2], &req->value)) {
+		err_msg("dma takes <iova> <bytes>");
+		return false;
+	}
+	if ((req->offset | req->value) & (GTT_PAGE - 1) || !req->value ||
+	    req->value > DMA_MAX_BYTES) {
+		err_msg("dma: iova and bytes must be 4 KiB multiples, 4 KiB to 16 MiB");
+		return false;
+	}
+	return true;
+}
+
 /* Check and parse the command and its arguments before opening anything. */
 static bool parse_request(int argc, char **argv, struct request *req)
 {
@@ -578,6 +694,8 @@ static bool parse_request(int argc, char **argv, struct request *req)
 		return parse_access(argc - 1, argv, false, req);
 	if (!strcmp(cmd, "write"))
 		return parse_access(argc - 1, argv, true, req);
+	if (!strcmp(cmd, "dma"))
+		return parse_dma(argc - 1, argv, req);
 	if (strcmp(cmd, "info") && strcmp(cmd, "cfg") && strcmp(cmd, "reset")) {
 		err_msg("unknown command '%s'", cmd);
 		return false;
@@ -599,6 +717,8 @@ static int run_request(struct mvgpu_vfio *v, const struct request *req)
 		return cmd_reset(v);
 	if (!strcmp(req->cmd, "read"))
 		return cmd_read(v, req->region, req->offset, req->width);
+	if (!strcmp(req->cmd, "dma"))
+		return cmd_dma(v, req->offset, req->value);
 	return cmd_write(v, req->region, req->offset, req->value, req->width);
 }
 

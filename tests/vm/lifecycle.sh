@@ -111,7 +111,28 @@ test_module_params() {
 	[ -n "$a" ]
 }
 
+# The command-line VFIO client against a vGPU: it opens it the way QEMU
+# does, maps guest memory and reads it back through the GGTT and BAR2.
+test_vfio_command() {
+	local uuid tool=$TOP/build/tools/mvgpu-vfio out
+	uuid=$(new_vgpu mvgpu-V1_8)
+	out=$("$tool" "$uuid" info)
+	grep -q "reset" <<<"$out" && grep -q "bar2" <<<"$out"
+	tap $? "mvgpu-vfio info lists the regions and the reset flag"
+	out=$("$tool" "$uuid" read bar0 $((0x78000)) 8)
+	[ "$out" = 0x4776544776544776 ]
+	tap $? "mvgpu-vfio read bar0 gives the PV info magic"
+	out=$("$tool" "$uuid" dma 0x100000 $((1 << 20)))
+	tap $? "mvgpu-vfio dma maps 1 MiB and reads it back through BAR2 ($out)"
+	! "$tool" "$uuid" read bar0 $((1 << 30)) 2>/dev/null
+	tap $? "mvgpu-vfio read past BAR0 fails"
+	[ "$(cat "/sys/bus/mdev/devices/$uuid/mvgpu/pinned_pages")" = 0 ]
+	tap $? "no page stays pinned after mvgpu-vfio exits"
+	echo 1 > "/sys/bus/mdev/devices/$uuid/remove"
+}
+
 echo "TAP version 13"
+test_vfio_command
 test_unload_with_idle_vgpus
 test_unload_refused_while_open
 test_remove_waits_for_qemu

@@ -21,6 +21,7 @@ PATTERNS=(
 	'soft lockup'
 	'hard LOCKUP'
 	'hung_task'
+	'rcu.*stall'
 	'blocked for more than'
 	'Call Trace:'
 	'KASAN'
