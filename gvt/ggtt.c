@@ -137,6 +137,33 @@ void mvgpu_ggtt_clear(struct mvgpu_vgpu *vgpu)
 	memset(vgpu->ggtt, 0, vgpu->ggtt_entries * sizeof(*vgpu->ggtt));
 }
 
+static bool shadowed_in(const struct mvgpu_vgpu *vgpu, unsigned int index,
+			u64 iova, u64 len)
+{
+	u64 gpa = vgpu->ggtt[index] & MVGPU_PTE_ADDR_MASK;
+
+	return vgpu->ggtt_hpa[index] != NOT_SHADOWED && gpa >= iova &&
+	       gpa - iova < len;
+}
+
+/**
+ * mvgpu_ggtt_shadows_range() - is guest memory in use by the physical GGTT
+ * @vgpu: the vGPU, its lock held
+ * @iova: first guest physical address
+ * @len: bytes
+ *
+ * Return: true when an entry in effect points into the range.
+ */
+bool mvgpu_ggtt_shadows_range(struct mvgpu_vgpu *vgpu, u64 iova, u64 len)
+{
+	unsigned int i;
+
+	for (i = 0; i < vgpu->ggtt_entries; i++)
+		if (shadowed_in(vgpu, i, iova, len))
+			return true;
+	return false;
+}
+
 /**
  * mvgpu_ggtt_dma_unmap() - the user unmapped guest memory
  * @vgpu: the vGPU, its lock held
@@ -150,11 +177,49 @@ void mvgpu_ggtt_dma_unmap(struct mvgpu_vgpu *vgpu, u64 iova, u64 len)
 {
 	unsigned int i;
 
-	for (i = 0; i < vgpu->ggtt_entries; i++) {
-		u64 gpa = vgpu->ggtt[i] & MVGPU_PTE_ADDR_MASK;
-
-		if (vgpu->ggtt_hpa[i] != NOT_SHADOWED && gpa >= iova &&
-		    gpa - iova < len)
+	for (i = 0; i < vgpu->ggtt_entries; i++)
+		if (shadowed_in(vgpu, i, iova, len))
 			unshadow(vgpu, i);
+}
+
+/**
+ * mvgpu_ggtt_guest_rw() - access guest memory through the guest's GGTT
+ * @vgpu: the vGPU, its lock held
+ * @gm_addr: graphics address in the vGPU's own graphics memory
+ * @buf: buffer of @len bytes
+ * @len: bytes, any alignment, may cross pages
+ * @write: copy @buf to the guest, else from it
+ *
+ * Goes through the guest's entries and the guest memory ops (not the
+ * physical GGTT), so it sees what the guest programmed at this moment.
+ *
+ * Return: 0, or -EFAULT for an address outside the vGPU's memory, an
+ * invalid entry, memory the guest does not have or no guest memory.
+ */
+int mvgpu_ggtt_guest_rw(struct mvgpu_vgpu *vgpu, u64 gm_addr, void *buf,
+			size_t len, bool write)
+{
+	size_t done = 0;
+
+	if (!vgpu->mem_ops)
+		return -EFAULT;
+	while (done < len) {
+		u64 a = gm_addr + done, pte;
+		size_t n = min_t(size_t, len - done,
+				 MVGPU_GTT_PAGE_SIZE - (a & (MVGPU_GTT_PAGE_SIZE - 1)));
+		int index = mvgpu_vgpu_ggtt_index(vgpu, a);
+
+		if (index < 0)
+			return -EFAULT;
+		pte = vgpu->ggtt[index];
+		if (!(pte & MVGPU_PTE_VALID))
+			return -EFAULT;
+		if (vgpu->mem_ops->rw(vgpu->mem_priv,
+				      (pte & MVGPU_PTE_ADDR_MASK) |
+				      (a & (MVGPU_GTT_PAGE_SIZE - 1)),
+				      (u8 *)buf + done, n, write))
+			return -EFAULT;
+		done += n;
 	}
+	return 0;
 }

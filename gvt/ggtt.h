@@ -15,5 +15,8 @@ void mvgpu_ggtt_set(struct mvgpu_vgpu *vgpu, unsigned int index, u64 pte);
 void mvgpu_ggtt_clear(struct mvgpu_vgpu *vgpu);
 void mvgpu_ggtt_unshadow_all(struct mvgpu_vgpu *vgpu);
 void mvgpu_ggtt_dma_unmap(struct mvgpu_vgpu *vgpu, u64 iova, u64 len);
+bool mvgpu_ggtt_shadows_range(struct mvgpu_vgpu *vgpu, u64 iova, u64 len);
+int mvgpu_ggtt_guest_rw(struct mvgpu_vgpu *vgpu, u64 gm_addr, void *buf,
+			size_t len, bool write);
 
 #endif /* _MVGPU_GGTT_H */

@@ -25,7 +25,7 @@
 static const struct mvgpu_gm_range mvgpu_native_ranges[2] = {
 	{ MVGPU_PGPU_HOST_APERTURE_BASE + PAGE_SIZE,
 	  MVGPU_PGPU_HOST_APERTURE_SIZE - PAGE_SIZE },
-	{ MVGPU_PGPU_HOST_HIDDEN_BASE, MVGPU_PGPU_HOST_HIDDEN_SIZE },
+	{ MVGPU_PGPU_HOST_HIDDEN_BASE, MVGPU_PGPU_NATIVE_HIDDEN_SIZE },
 };
 
 /**
@@ -334,8 +334,10 @@ static void mvgpu_native_vblank(void *priv, u32 frame)
 }
 
 /**
- * mvgpu_native_claim_locked() - become the backend's client
+ * mvgpu_native_claim_locked() - borrow the engines from the scheduler
  * @n: the session, locked
+ *
+ * vGPU work is held back until the session is cleared.
  */
 void mvgpu_native_claim_locked(struct mvgpu_native *n)
 {
@@ -348,7 +350,7 @@ void mvgpu_native_claim_locked(struct mvgpu_native *n)
 
 	if (n->client_set)
 		return;
-	n->be->ops->set_client(n->be, &client);
+	mvgpu_sched_set_host(&n->pgpu->sched, &client);
 	n->client_set = true;
 }
 
@@ -356,8 +358,9 @@ void mvgpu_native_claim_locked(struct mvgpu_native *n)
  * mvgpu_native_clear_locked() - stop the engines and drop everything
  * @n: the session, locked
  *
- * Resets both engines (which waits until they no longer touch memory),
- * then unmaps and frees every buffer, forgets the contexts and events and
+ * Resets both engines if the session used them (which waits until they
+ * no longer touch memory) and gives them back to the scheduler, then
+ * unmaps and frees every buffer, forgets the contexts and events and
  * disables the plane.
  */
 void mvgpu_native_clear_locked(struct mvgpu_native *n)
@@ -366,13 +369,15 @@ void mvgpu_native_clear_locked(struct mvgpu_native *n)
 	struct mvgpu_plane off = { };
 	unsigned int i;
 
-	for (i = 0; i < MVGPU_NUM_ENGINES; i++)
-		n->be->ops->reset_engine(n->be, i);
+	if (n->client_set) {
+		for (i = 0; i < MVGPU_NUM_ENGINES; i++)
+			n->be->ops->reset_engine(n->be, i);
+	}
 	if (n->plane_on)
 		n->be->ops->set_plane(n->be, &off);
 	n->plane_on = false;
 	if (n->client_set)
-		n->be->ops->set_client(n->be, NULL);
+		mvgpu_sched_set_host(&n->pgpu->sched, NULL);
 	n->client_set = false;
 	list_for_each_entry_safe(buf, tmp, &n->bufs, link)
 		mvgpu_native_unmap_locked(n, buf);

@@ -218,6 +218,8 @@ int mvgpu_native_engine_op(struct mvgpu_native *n, unsigned int engine,
 	if (engine >= MVGPU_NUM_ENGINES)
 		return -EINVAL;
 	mutex_lock(&n->lock);
+	if (!strcmp(op, "preempt") || !strcmp(op, "reset"))
+		mvgpu_native_claim_locked(n);
 	if (!strcmp(op, "preempt"))
 		be->ops->preempt(be, engine);
 	else if (!strcmp(op, "reset"))

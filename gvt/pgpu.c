@@ -19,6 +19,7 @@
 int mvgpu_pgpu_init(struct mvgpu_pgpu *pgpu, unsigned int id,
 		    struct mvgpu_backend *backend)
 {
+	char name[16];
 	int ret;
 
 	pgpu->id = id;
@@ -31,10 +32,22 @@ int mvgpu_pgpu_init(struct mvgpu_pgpu *pgpu, unsigned int id,
 				 MVGPU_PGPU_APERTURE_POOL_SIZE,
 				 MVGPU_PGPU_APERTURE_SLOT);
 	if (ret)
-		return ret;
-	return mvgpu_gm_pool_init(&pgpu->hidden, MVGPU_PGPU_HIDDEN_POOL_BASE,
-				  MVGPU_PGPU_HIDDEN_POOL_SIZE,
-				  MVGPU_PGPU_HIDDEN_SLOT);
+		goto err;
+	ret = mvgpu_gm_pool_init(&pgpu->hidden, MVGPU_PGPU_HIDDEN_POOL_BASE,
+				 MVGPU_PGPU_HIDDEN_POOL_SIZE,
+				 MVGPU_PGPU_HIDDEN_SLOT);
+	if (ret)
+		goto err;
+	snprintf(name, sizeof(name), "mvgpu%u", id);
+	ret = mvgpu_sched_init(&pgpu->sched, backend, name);
+	if (ret)
+		goto err;
+	return 0;
+
+err:
+	ida_destroy(&pgpu->vgpu_ids);
+	mutex_destroy(&pgpu->lock);
+	return ret;
 }
 
 /**
@@ -44,6 +57,7 @@ int mvgpu_pgpu_init(struct mvgpu_pgpu *pgpu, unsigned int id,
 void mvgpu_pgpu_fini(struct mvgpu_pgpu *pgpu)
 {
 	WARN_ON(pgpu->nr_vgpus);
+	mvgpu_sched_fini(&pgpu->sched);
 	ida_destroy(&pgpu->vgpu_ids);
 	mutex_destroy(&pgpu->lock);
 }

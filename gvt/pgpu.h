@@ -10,16 +10,22 @@
 
 #include "backend.h"
 #include "gm_alloc.h"
+#include "sched.h"
 #include "vgpu_types.h"
 
 /*
  * Graphics memory layout of a pGPU: the upper half of each part is lent,
- * the lower half is the host's (the native path, gvt/native.c).
+ * the lower half is the host's.  The host's hidden half is split: the
+ * native path (gvt/native.c) has its first half, the shadows of vGPU work
+ * (gvt/shadow_mem.c) the second, one slot per vGPU.
  */
 #define MVGPU_PGPU_HOST_APERTURE_BASE	0ULL
 #define MVGPU_PGPU_HOST_APERTURE_SIZE	(512ULL << 20)
 #define MVGPU_PGPU_HOST_HIDDEN_BASE	(1024ULL << 20)
 #define MVGPU_PGPU_HOST_HIDDEN_SIZE	(1024ULL << 20)
+#define MVGPU_PGPU_NATIVE_HIDDEN_SIZE	(512ULL << 20)
+#define MVGPU_PGPU_SHADOW_BASE		(1536ULL << 20)
+#define MVGPU_PGPU_SHADOW_SLOT		(64ULL << 20)
 #define MVGPU_PGPU_APERTURE_POOL_BASE	(512ULL << 20)
 #define MVGPU_PGPU_APERTURE_POOL_SIZE	(512ULL << 20)
 #define MVGPU_PGPU_APERTURE_SLOT	(64ULL << 20)
@@ -60,6 +66,7 @@ struct mvgpu_vgpu_res {
  * @hidden: hidden graphics memory pool lent to vGPUs
  * @vgpu_ids: allocator of vGPU numbers
  * @nr_vgpus: vGPUs holding resources
+ * @sched: runs the vGPUs' work on @backend, whose client it is
  */
 struct mvgpu_pgpu {
 	unsigned int id;
@@ -69,6 +76,7 @@ struct mvgpu_pgpu {
 	struct mvgpu_gm_pool hidden;
 	struct ida vgpu_ids;
 	unsigned int nr_vgpus;
+	struct mvgpu_sched sched;
 };
 
 int mvgpu_pgpu_init(struct mvgpu_pgpu *pgpu, unsigned int id,

@@ -22,11 +22,11 @@
 #define VRUNTIME_SCALE	1024ULL
 
 /**
- * mvgpu_sched_init() - an empty policy
+ * mvgpu_sched_policy_init() - an empty policy
  * @p: policy
  * @slice_ns: time slice, 0 for the default
  */
-void mvgpu_sched_init(struct mvgpu_sched_policy *p, u64 slice_ns)
+void mvgpu_sched_policy_init(struct mvgpu_sched_policy *p, u64 slice_ns)
 {
 	memset(p, 0, sizeof(*p));
 	p->slice_ns = slice_ns ? slice_ns : MVGPU_SCHED_DEFAULT_SLICE_NS;

@@ -40,7 +40,7 @@ struct mvgpu_sched_policy {
 	u64 slice_ns;
 };
 
-void mvgpu_sched_init(struct mvgpu_sched_policy *p, u64 slice_ns);
+void mvgpu_sched_policy_init(struct mvgpu_sched_policy *p, u64 slice_ns);
 int mvgpu_sched_add(struct mvgpu_sched_policy *p,
 		    struct mvgpu_sched_entity *e, u32 weight);
 void mvgpu_sched_remove(struct mvgpu_sched_policy *p,

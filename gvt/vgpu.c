@@ -10,14 +10,36 @@
 
 #include "ggtt.h"
 #include "vgpu.h"
+#include "workload.h"
 
 static void vgpu_elsp_submit(void *priv, unsigned int engine,
 			     const u64 desc[2])
 {
-	struct mvgpu_vgpu *vgpu = priv;
+	mvgpu_workload_submit(priv, engine, desc);
+}
 
-	mvgpu_vgpu_warn(vgpu, "engine %u: execlist submission 0x%llx is not executed: no workload scheduler yet\n",
-			engine, desc[0]);
+/*
+ * Drop an engine's queued and running work; none of it is delivered.
+ * The vGPU's lock is held.
+ */
+static void stop_engine(struct mvgpu_vgpu *vgpu, unsigned int engine)
+{
+	struct mvgpu_vexec *ex = &vgpu->exec[engine];
+
+	mvgpu_sched_stop_queue(&vgpu->pgpu->sched, engine,
+			       &vgpu->queue[engine]);
+	ex->gen++;
+	ex->inflight = 0;
+	ex->active = false;
+	mvgpu_ppgtt_reap(vgpu);
+}
+
+static void stop_engines(struct mvgpu_vgpu *vgpu)
+{
+	unsigned int i;
+
+	for (i = 0; i < MVGPU_NUM_ENGINES; i++)
+		stop_engine(vgpu, i);
 }
 
 static void vgpu_gdrst(void *priv, u32 bits)
@@ -25,13 +47,18 @@ static void vgpu_gdrst(void *priv, u32 bits)
 	struct mvgpu_vgpu *vgpu = priv;
 
 	if (bits & MVGPU_GDRST_FULL) {
+		stop_engines(vgpu);
 		mvgpu_vregs_reset(&vgpu->vregs);
 		return;
 	}
-	if (bits & MVGPU_GDRST_RENDER)
+	if (bits & MVGPU_GDRST_RENDER) {
+		stop_engine(vgpu, MVGPU_ENGINE_RCS);
 		mvgpu_vregs_reset_engine(&vgpu->vregs, MVGPU_ENGINE_RCS);
-	if (bits & MVGPU_GDRST_BLT)
+	}
+	if (bits & MVGPU_GDRST_BLT) {
+		stop_engine(vgpu, MVGPU_ENGINE_BCS);
 		mvgpu_vregs_reset_engine(&vgpu->vregs, MVGPU_ENGINE_BCS);
+	}
 }
 
 static void vgpu_irq_level(void *priv, bool asserted)
@@ -73,6 +100,38 @@ static void init_vregs(struct mvgpu_vgpu *vgpu)
 
 	mvgpu_vregs_init(&vgpu->vregs, vgpu->vreg_vals, &info,
 			 &vgpu_vreg_ops, vgpu);
+}
+
+static int add_queues(struct mvgpu_vgpu *vgpu)
+{
+	unsigned int i;
+	int ret;
+
+	for (i = 0; i < MVGPU_NUM_ENGINES; i++) {
+		ret = mvgpu_sched_add_queue(&vgpu->pgpu->sched, i,
+					    &vgpu->queue[i], vgpu->type->weight);
+		if (ret)
+			goto err;
+	}
+	return 0;
+
+err:
+	while (i--)
+		mvgpu_sched_remove_queue(&vgpu->pgpu->sched, i, &vgpu->queue[i]);
+	return ret;
+}
+
+/* Stop and remove the queues; no workload of the vGPU is left. */
+static void remove_queues(struct mvgpu_vgpu *vgpu)
+{
+	unsigned int i;
+
+	mutex_lock(&vgpu->lock);
+	stop_engines(vgpu);
+	mutex_unlock(&vgpu->lock);
+	mvgpu_sched_sync(&vgpu->pgpu->sched);
+	for (i = 0; i < MVGPU_NUM_ENGINES; i++)
+		mvgpu_sched_remove_queue(&vgpu->pgpu->sched, i, &vgpu->queue[i]);
 }
 
 /**
@@ -120,11 +179,29 @@ int mvgpu_vgpu_init(struct mvgpu_vgpu *vgpu, struct mvgpu_pgpu *pgpu,
 	ret = mvgpu_ggtt_init(vgpu);
 	if (ret)
 		goto err_ggtt;
+	ret = mvgpu_shadow_mem_init(&vgpu->shadow, pgpu->backend,
+				    MVGPU_PGPU_SHADOW_BASE +
+				    (vgpu->res.id - 1) * MVGPU_PGPU_SHADOW_SLOT,
+				    MVGPU_PGPU_SHADOW_SLOT);
+	if (ret)
+		goto err_shadow_map;
+	ret = mvgpu_ppgtt_init(&vgpu->ppgtt);
+	if (ret)
+		goto err_shadow;
+	ret = add_queues(vgpu);
+	if (ret)
+		goto err_ppgtt;
 	mvgpu_cfg_init(&vgpu->cfg, type->subsys_device);
 	init_vregs(vgpu);
 	mvgpu_vgpu_reset(vgpu);
 	return 0;
 
+err_ppgtt:
+	mvgpu_ppgtt_fini(&vgpu->ppgtt);
+err_shadow:
+	mvgpu_shadow_mem_fini(&vgpu->shadow);
+err_shadow_map:
+	mvgpu_ggtt_fini(vgpu);
 err_ggtt:
 	vfree(vgpu->ggtt);
 err_vreg:
@@ -142,6 +219,9 @@ err_mutex:
  */
 void mvgpu_vgpu_fini(struct mvgpu_vgpu *vgpu)
 {
+	remove_queues(vgpu);
+	mvgpu_ppgtt_fini(&vgpu->ppgtt);
+	mvgpu_shadow_mem_fini(&vgpu->shadow);
 	ratelimit_state_exit(&vgpu->ratelimit);
 	mvgpu_ggtt_fini(vgpu);
 	vfree(vgpu->ggtt);
@@ -154,11 +234,17 @@ void mvgpu_vgpu_fini(struct mvgpu_vgpu *vgpu)
  * mvgpu_vgpu_reset() - device-level reset
  * @vgpu: the vGPU
  *
- * Config space, registers and GGTT return to their power-on contents.
+ * Queued and running work is dropped; config space, registers and GGTT
+ * return to their power-on contents and failsafe mode ends.
  */
 void mvgpu_vgpu_reset(struct mvgpu_vgpu *vgpu)
 {
 	mutex_lock(&vgpu->lock);
+	stop_engines(vgpu);
+	if (vgpu->mem_ops)
+		mvgpu_ppgtt_destroy_all(vgpu);
+	vgpu->failsafe = false;
+	vgpu->rejects = 0;
 	mvgpu_cfg_reset(&vgpu->cfg);
 	mvgpu_ggtt_clear(vgpu);
 	mvgpu_vregs_reset(&vgpu->vregs);
@@ -171,14 +257,18 @@ void mvgpu_vgpu_reset(struct mvgpu_vgpu *vgpu)
  * @ops: accessors, or NULL when the device is closed
  * @priv: their argument
  *
- * Disconnecting releases every pin taken through the old ops.
+ * Disconnecting stops the vGPU's work, then releases every pin taken
+ * through the old ops.
  */
 void mvgpu_vgpu_set_mem_ops(struct mvgpu_vgpu *vgpu,
 			    const struct mvgpu_guest_mem_ops *ops, void *priv)
 {
 	mutex_lock(&vgpu->lock);
-	if (vgpu->mem_ops)
+	stop_engines(vgpu);
+	if (vgpu->mem_ops) {
+		mvgpu_ppgtt_destroy_all(vgpu);
 		mvgpu_ggtt_unshadow_all(vgpu);
+	}
 	vgpu->mem_ops = ops;
 	vgpu->mem_priv = priv;
 	mutex_unlock(&vgpu->lock);
@@ -191,11 +281,19 @@ void mvgpu_vgpu_set_mem_ops(struct mvgpu_vgpu *vgpu,
  * @len: bytes
  *
  * Everything the vGPU pinned in the range is released before this
- * returns, as VFIO requires.
+ * returns, as VFIO requires.  Work that may use those pages is stopped
+ * first, so no engine touches them once they are released.
  */
 void mvgpu_vgpu_dma_unmap(struct mvgpu_vgpu *vgpu, u64 iova, u64 len)
 {
 	mutex_lock(&vgpu->lock);
+	if (mvgpu_ggtt_shadows_range(vgpu, iova, len) ||
+	    mvgpu_ppgtt_pins_range(vgpu, iova, len)) {
+		mvgpu_vgpu_warn(vgpu, "guest memory 0x%llx+0x%llx unmapped while in use: work stopped\n",
+				iova, len);
+		stop_engines(vgpu);
+		mvgpu_ppgtt_destroy_all(vgpu);
+	}
 	mvgpu_ggtt_dma_unmap(vgpu, iova, len);
 	mutex_unlock(&vgpu->lock);
 }

@@ -12,7 +12,13 @@
 
 #include "cfg_space.h"
 #include "pgpu.h"
+#include "ppgtt.h"
+#include "sched.h"
+#include "shadow_mem.h"
 #include "vreg.h"
+
+/* Rejected workloads after which a vGPU enters failsafe mode. */
+#define MVGPU_VGPU_FAILSAFE_REJECTS	16
 
 /**
  * struct mvgpu_guest_mem_ops - how a vGPU reaches its guest's memory
@@ -45,12 +51,45 @@ struct mvgpu_vgpu_irq_ops {
  * @bad_aperture: aperture accesses outside its slice or through invalid
  *                or unmapped GGTT entries
  * @pinned_pages: guest pages pinned now
+ * @submissions: guest contexts submitted (ELSP elements)
+ * @completed: workloads that ran to completion
+ * @rejected: workloads refused before reaching an engine, and
+ *            submissions ignored (failsafe, queue full)
+ * @errors: workloads an engine stopped on an error or a hang
+ * @cmds_scanned: commands the scanner checked
+ * @bad_ppgtt: PPGTT entries naming memory that is not the guest's
+ * @shadow_pages: shadow PPGTT table pages now
  */
 struct mvgpu_vgpu_stats {
 	atomic64_t bad_mmio;
 	atomic64_t bad_ggtt;
 	atomic64_t bad_aperture;
 	atomic64_t pinned_pages;
+	atomic64_t submissions;
+	atomic64_t completed;
+	atomic64_t rejected;
+	atomic64_t errors;
+	atomic64_t cmds_scanned;
+	atomic64_t bad_ppgtt;
+	atomic64_t shadow_pages;
+};
+
+/**
+ * struct mvgpu_vexec - the execlist state of one vGPU engine
+ * @gen: reset generation: work submitted before the last reset of the
+ *       engine is not delivered
+ * @inflight: workloads submitted and not yet delivered
+ * @last_lrca: context of the last workload submitted
+ * @last_tail: where it ends: the next workload of that context starts
+ *             there while it is in flight
+ * @active: the guest was told the engine is active
+ */
+struct mvgpu_vexec {
+	u32 gen;
+	unsigned int inflight;
+	u32 last_lrca;
+	u32 last_tail;
+	bool active;
 };
 
 /**
@@ -63,8 +102,8 @@ struct mvgpu_vgpu_stats {
  * @mem_priv: argument of @mem_ops
  * @irq_ops: how to raise the interrupt
  * @irq_priv: argument of @irq_ops
- * @lock: protects @cfg, @vregs, @ggtt and @mem_ops; taken before any
- *        lock of the pGPU
+ * @lock: protects @cfg, @vregs, @ggtt, @mem_ops, @ppgtt, @exec, @failsafe
+ *        and @rejects; taken before any lock of the pGPU and its scheduler
  * @cfg: PCI config space
  * @vregs: virtual register file
  * @vreg_vals: its values
@@ -73,6 +112,12 @@ struct mvgpu_vgpu_stats {
  * @ggtt_entries: number of entries in @ggtt and @ggtt_hpa
  * @ratelimit: limits this vGPU's log lines about guest misbehaviour
  * @stats: counters
+ * @shadow: host memory for the shadows of its work
+ * @ppgtt: shadows of the guest's PPGTTs
+ * @queue: its workload queue for each engine (the scheduler's)
+ * @exec: execlist state of each engine
+ * @failsafe: too much bad work: submissions are ignored until reset
+ * @rejects: workloads rejected since the last reset
  */
 struct mvgpu_vgpu {
 	struct mvgpu_pgpu *pgpu;
@@ -92,6 +137,12 @@ struct mvgpu_vgpu {
 	unsigned int ggtt_entries;
 	struct ratelimit_state ratelimit;
 	struct mvgpu_vgpu_stats stats;
+	struct mvgpu_shadow_mem shadow;
+	struct mvgpu_ppgtt ppgtt;
+	struct mvgpu_sched_queue queue[MVGPU_NUM_ENGINES];
+	struct mvgpu_vexec exec[MVGPU_NUM_ENGINES];
+	bool failsafe;
+	unsigned int rejects;
 };
 
 int mvgpu_vgpu_init(struct mvgpu_vgpu *vgpu, struct mvgpu_pgpu *pgpu,

@@ -144,6 +144,21 @@ VGPU_ATTR(bad_mmio, "%lld", atomic64_read(&vgpu->stats.bad_mmio));
 VGPU_ATTR(bad_ggtt, "%lld", atomic64_read(&vgpu->stats.bad_ggtt));
 VGPU_ATTR(bad_aperture, "%lld", atomic64_read(&vgpu->stats.bad_aperture));
 VGPU_ATTR(pinned_pages, "%lld", atomic64_read(&vgpu->stats.pinned_pages));
+VGPU_ATTR(submissions, "%lld", atomic64_read(&vgpu->stats.submissions));
+VGPU_ATTR(completed, "%lld", atomic64_read(&vgpu->stats.completed));
+VGPU_ATTR(rejected, "%lld", atomic64_read(&vgpu->stats.rejected));
+VGPU_ATTR(errors, "%lld", atomic64_read(&vgpu->stats.errors));
+VGPU_ATTR(cmds_scanned, "%lld", atomic64_read(&vgpu->stats.cmds_scanned));
+VGPU_ATTR(shadow_bytes, "%lld", atomic64_read(&vgpu->shadow.used));
+VGPU_ATTR(bad_ppgtt, "%lld", atomic64_read(&vgpu->stats.bad_ppgtt));
+VGPU_ATTR(shadow_pages, "%lld", atomic64_read(&vgpu->stats.shadow_pages));
+VGPU_ATTR(failsafe, "%d", READ_ONCE(vgpu->failsafe));
+VGPU_ATTR(busy_ns_rcs, "%llu",
+	  mvgpu_sched_runtime(&vgpu->pgpu->sched,
+			      &vgpu->queue[MVGPU_ENGINE_RCS]));
+VGPU_ATTR(busy_ns_bcs, "%llu",
+	  mvgpu_sched_runtime(&vgpu->pgpu->sched,
+			      &vgpu->queue[MVGPU_ENGINE_BCS]));
 
 static struct attribute *vgpu_attrs[] = {
 	&dev_attr_vgpu_id.attr,
@@ -157,6 +172,17 @@ static struct attribute *vgpu_attrs[] = {
 	&dev_attr_bad_ggtt.attr,
 	&dev_attr_bad_aperture.attr,
 	&dev_attr_pinned_pages.attr,
+	&dev_attr_submissions.attr,
+	&dev_attr_completed.attr,
+	&dev_attr_rejected.attr,
+	&dev_attr_errors.attr,
+	&dev_attr_cmds_scanned.attr,
+	&dev_attr_shadow_bytes.attr,
+	&dev_attr_bad_ppgtt.attr,
+	&dev_attr_shadow_pages.attr,
+	&dev_attr_failsafe.attr,
+	&dev_attr_busy_ns_rcs.attr,
+	&dev_attr_busy_ns_bcs.attr,
 	NULL,
 };
 

@@ -76,7 +76,7 @@ FIXTURE(policy) {
 FIXTURE_SETUP(policy)
 {
 	srand(1);
-	mvgpu_sched_init(&self->p, 0);
+	mvgpu_sched_policy_init(&self->p, 0);
 }
 
 FIXTURE_TEARDOWN(policy)

@@ -22,6 +22,7 @@ suite() { # name command...
 
 suite vm-sysfs "$TOP/build/vm-tests/sysfs_test"
 suite vm-vfio "$TOP/build/vm-tests/vfio_test"
+suite vm-workload "$TOP/build/vm-tests/workload_test"
 suite vm-sgpu "$TOP/build/vm-tests/sgpu_test"
 suite vm-native-bench "$TOP/tests/bench/native_bench.sh"
 suite vm-lifecycle "$TOP/tests/vm/lifecycle.sh"

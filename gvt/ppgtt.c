@@ -1,0 +1,479 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Shadow PPGTTs.
+ *
+ * A guest context with a PPGTT names the guest physical address of its
+ * PML4.  The engines never walk the guest's tables: each guest table
+ * page has a shadow page (struct mvgpu_spt) whose entries point at the
+ * shadows of the next level or, at the last level, at the guest pages
+ * pinned through the guest memory ops, which refuse memory that is not
+ * the guest's.  A guest entry that cannot be translated (not present, a
+ * huge page, a table or page outside guest memory, a limit reached) is
+ * not present in the shadow, so the engine faults instead of reaching
+ * anything else.  A table used by several contexts, or several times, is
+ * shadowed once per level and shared.
+ *
+ * Guest edits: with KVM, the guest's table pages are write-protected and
+ * each write re-reads the page (mvgpu_ppgtt_guest_write()); without it,
+ * every submission re-reads every table reachable from the root
+ * (mvgpu_ppgtt_shadow()).  Either way a changed entry is shadowed again.
+ *
+ * Everything here runs under the vGPU's lock.
+ */
+#include <linux/bitmap.h>
+#include <linux/io.h>
+#include <linux/mm.h>
+#include <linux/slab.h>
+
+#include <mvgpu/mvgpu_regs.h>
+
+#include "ppgtt.h"
+#include "vgpu.h"
+
+#define ENTRIES		MVGPU_PPGTT_ENTRIES
+#define TABLE_BYTES	(ENTRIES * sizeof(u64))
+
+/**
+ * struct mvgpu_spt - the shadow of one guest table page at one level
+ * @node: in &mvgpu_ppgtt.spts
+ * @zombie: in &mvgpu_ppgtt.zombies once unreferenced
+ * @ref: parent entries and roots pointing at it
+ * @level: 4 PML4, 3 PDP, 2 PD, 1 PT
+ * @gfn: the guest table page
+ * @tracked: its writes are reported (KVM)
+ * @sync_gen: the walk that last read it
+ * @page: the shadow table the engines walk
+ * @shadow: its kernel address
+ * @guest: the guest's entries as last read
+ * @child: level > 1: the shadow each entry points at, or NULL
+ * @pinned: level 1: entries holding a pin of their page
+ */
+struct mvgpu_spt {
+	struct hlist_node node;
+	struct list_head zombie;
+	unsigned int ref;
+	unsigned int level;
+	u64 gfn;
+	bool tracked;
+	u32 sync_gen;
+	struct page *page;
+	u64 *shadow;
+	u64 *guest;
+	struct mvgpu_spt **child;
+	DECLARE_BITMAP(pinned, ENTRIES);
+};
+
+/**
+ * mvgpu_ppgtt_init() - no shadow tables yet
+ * @pp: the vGPU's PPGTT state
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int mvgpu_ppgtt_init(struct mvgpu_ppgtt *pp)
+{
+	INIT_LIST_HEAD(&pp->mms);
+	INIT_LIST_HEAD(&pp->zombies);
+	hash_init(pp->spts);
+	pp->nr_mms = 0;
+	pp->nr_spts = 0;
+	pp->pins = 0;
+	pp->scratch = (u64 *)get_zeroed_page(GFP_KERNEL);
+	return pp->scratch ? 0 : -ENOMEM;
+}
+
+/**
+ * mvgpu_ppgtt_fini() - free the state
+ * @pp: state with every shadow destroyed (mvgpu_ppgtt_destroy_all())
+ */
+void mvgpu_ppgtt_fini(struct mvgpu_ppgtt *pp)
+{
+	WARN_ON(pp->nr_spts || pp->nr_mms);
+	free_page((unsigned long)pp->scratch);
+}
+
+static bool vgpu_busy(const struct mvgpu_vgpu *vgpu)
+{
+	return vgpu->exec[MVGPU_ENGINE_RCS].inflight ||
+	       vgpu->exec[MVGPU_ENGINE_BCS].inflight;
+}
+
+static void spt_free(struct mvgpu_spt *spt)
+{
+	__free_page(spt->page);
+	free_page((unsigned long)spt->guest);
+	kfree(spt->child);
+	kfree(spt);
+}
+
+static void spt_put(struct mvgpu_vgpu *vgpu, struct mvgpu_spt *spt);
+
+/* Make entry @i not present in the shadow and drop what it held. */
+static void unshadow_entry(struct mvgpu_vgpu *vgpu, struct mvgpu_spt *spt,
+			   unsigned int i)
+{
+	struct mvgpu_ppgtt *pp = &vgpu->ppgtt;
+
+	WRITE_ONCE(spt->shadow[i], 0);
+	if (spt->level > 1 && spt->child[i]) {
+		spt_put(vgpu, spt->child[i]);
+		spt->child[i] = NULL;
+	} else if (spt->level == 1 && test_and_clear_bit(i, spt->pinned)) {
+		vgpu->mem_ops->unpin(vgpu->mem_priv,
+				     (spt->guest[i] & MVGPU_PPGTT_ADDR_MASK) >>
+				     PAGE_SHIFT);
+		pp->pins--;
+		atomic64_dec(&vgpu->stats.pinned_pages);
+	}
+}
+
+static void spt_put(struct mvgpu_vgpu *vgpu, struct mvgpu_spt *spt)
+{
+	struct mvgpu_ppgtt *pp = &vgpu->ppgtt;
+	unsigned int i;
+
+	if (--spt->ref)
+		return;
+	for (i = 0; i < ENTRIES; i++)
+		unshadow_entry(vgpu, spt, i);
+	hash_del(&spt->node);
+	pp->nr_spts--;
+	atomic64_dec(&vgpu->stats.shadow_pages);
+	if (spt->tracked)
+		pp->track->remove(pp->track_priv, spt->gfn);
+	if (vgpu_busy(vgpu))
+		list_add(&spt->zombie, &pp->zombies);
+	else
+		spt_free(spt);
+}
+
+static struct mvgpu_spt *spt_get(struct mvgpu_vgpu *vgpu, u64 gfn,
+				 unsigned int level);
+
+/* Translate the guest's entry @i into the shadow. */
+static void shadow_entry(struct mvgpu_vgpu *vgpu, struct mvgpu_spt *spt,
+			 unsigned int i)
+{
+	struct mvgpu_ppgtt *pp = &vgpu->ppgtt;
+	u64 e = spt->guest[i], gfn = (e & MVGPU_PPGTT_ADDR_MASK) >> PAGE_SHIFT;
+	u64 hpa;
+
+	if (!(e & MVGPU_PPGTT_PRESENT))
+		return;
+	if (spt->level > 1) {
+		struct mvgpu_spt *child;
+
+		if (e & MVGPU_PPGTT_PS)
+			return;
+		child = spt_get(vgpu, gfn, spt->level - 1);
+		if (!child)
+			return;
+		spt->child[i] = child;
+		hpa = page_to_phys(child->page);
+	} else {
+		if (pp->pins >= MVGPU_PPGTT_MAX_PINS ||
+		    vgpu->mem_ops->pin(vgpu->mem_priv, gfn, &hpa)) {
+			atomic64_inc(&vgpu->stats.bad_ppgtt);
+			mvgpu_vgpu_warn(vgpu, "PPGTT entry 0x%llx of table 0x%llx not usable\n",
+					e, spt->gfn << PAGE_SHIFT);
+			return;
+		}
+		set_bit(i, spt->pinned);
+		pp->pins++;
+		atomic64_inc(&vgpu->stats.pinned_pages);
+	}
+	WRITE_ONCE(spt->shadow[i], hpa | MVGPU_PPGTT_PRESENT);
+}
+
+/* Read the guest table; a page that is not guest memory reads empty. */
+static void read_table(struct mvgpu_vgpu *vgpu, u64 gfn, u64 *buf)
+{
+	if (vgpu->mem_ops->rw(vgpu->mem_priv, gfn << PAGE_SHIFT, buf,
+			      TABLE_BYTES, false))
+		memset(buf, 0, TABLE_BYTES);
+}
+
+static struct mvgpu_spt *spt_find(struct mvgpu_ppgtt *pp, u64 gfn,
+				  unsigned int level)
+{
+	struct mvgpu_spt *spt;
+
+	hash_for_each_possible(pp->spts, spt, node, gfn)
+		if (spt->gfn == gfn && spt->level == level)
+			return spt;
+	return NULL;
+}
+
+static struct mvgpu_spt *spt_alloc(unsigned int level)
+{
+	struct mvgpu_spt *spt = kzalloc(sizeof(*spt), GFP_KERNEL);
+
+	if (!spt)
+		return NULL;
+	spt->page = alloc_page(GFP_KERNEL | __GFP_ZERO);
+	spt->guest = (u64 *)get_zeroed_page(GFP_KERNEL);
+	if (level > 1)
+		spt->child = kcalloc(ENTRIES, sizeof(*spt->child), GFP_KERNEL);
+	if (!spt->page || !spt->guest || (level > 1 && !spt->child)) {
+		if (spt->page)
+			__free_page(spt->page);
+		free_page((unsigned long)spt->guest);
+		kfree(spt->child);
+		kfree(spt);
+		return NULL;
+	}
+	spt->shadow = page_address(spt->page);
+	spt->level = level;
+	return spt;
+}
+
+/* The shadow of guest table @gfn at @level, a new reference to it. */
+static struct mvgpu_spt *spt_get(struct mvgpu_vgpu *vgpu, u64 gfn,
+				 unsigned int level)
+{
+	struct mvgpu_ppgtt *pp = &vgpu->ppgtt;
+	struct mvgpu_spt *spt = spt_find(pp, gfn, level);
+	unsigned int i;
+
+	if (spt) {
+		spt->ref++;
+		return spt;
+	}
+	if (pp->nr_spts >= MVGPU_PPGTT_MAX_SPTS)
+		return NULL;
+	spt = spt_alloc(level);
+	if (!spt)
+		return NULL;
+	spt->gfn = gfn;
+	spt->ref = 1;
+	spt->sync_gen = pp->sync_gen;
+	hash_add(pp->spts, &spt->node, gfn);
+	pp->nr_spts++;
+	atomic64_inc(&vgpu->stats.shadow_pages);
+	spt->tracked = pp->track && !pp->track->add(pp->track_priv, gfn);
+	read_table(vgpu, gfn, spt->guest);
+	for (i = 0; i < ENTRIES; i++)
+		shadow_entry(vgpu, spt, i);
+	return spt;
+}
+
+/* Read the guest table again and shadow the entries that changed. */
+static void spt_resync(struct mvgpu_vgpu *vgpu, struct mvgpu_spt *spt)
+{
+	u64 *now = vgpu->ppgtt.scratch;
+	unsigned int i;
+
+	read_table(vgpu, spt->gfn, now);
+	for (i = 0; i < ENTRIES; i++) {
+		if (now[i] == spt->guest[i])
+			continue;
+		unshadow_entry(vgpu, spt, i);
+		spt->guest[i] = now[i];
+		shadow_entry(vgpu, spt, i);
+	}
+}
+
+/* Bring the tables under @spt up to date, each once per walk. */
+static void spt_sync(struct mvgpu_vgpu *vgpu, struct mvgpu_spt *spt)
+{
+	unsigned int i;
+
+	if (spt->sync_gen == vgpu->ppgtt.sync_gen)
+		return;
+	spt->sync_gen = vgpu->ppgtt.sync_gen;
+	if (!spt->tracked)
+		spt_resync(vgpu, spt);
+	if (spt->level == 1)
+		return;
+	for (i = 0; i < ENTRIES; i++)
+		if (spt->child[i])
+			spt_sync(vgpu, spt->child[i]);
+}
+
+static void mm_destroy(struct mvgpu_vgpu *vgpu, struct mvgpu_ppgtt_mm *mm)
+{
+	list_del(&mm->link);
+	vgpu->ppgtt.nr_mms--;
+	spt_put(vgpu, mm->root);
+	kfree(mm);
+}
+
+/* Room for one more root: evict the least recently used, if idle. */
+static bool mm_make_room(struct mvgpu_vgpu *vgpu)
+{
+	struct mvgpu_ppgtt *pp = &vgpu->ppgtt;
+
+	if (pp->nr_mms < MVGPU_PPGTT_MAX_MMS)
+		return true;
+	if (vgpu_busy(vgpu))
+		return false;
+	mm_destroy(vgpu, list_last_entry(&pp->mms, struct mvgpu_ppgtt_mm,
+					 link));
+	return true;
+}
+
+/**
+ * mvgpu_ppgtt_shadow() - shadow a guest PPGTT for a submission
+ * @vgpu: the vGPU, its lock held
+ * @root_gpa: guest physical address of the guest's PML4
+ * @root_hpa: set to the physical address of the shadow PML4
+ *
+ * A root shadowed before is brought up to date; a new one is shadowed
+ * whole.  The shadow stays valid while the vGPU has work in flight.
+ *
+ * Return: 0, -EINVAL for a misaligned root, -ENOSPC when the vGPU has
+ * too many roots in flight or tables, or -ENOMEM.
+ */
+int mvgpu_ppgtt_shadow(struct mvgpu_vgpu *vgpu, u64 root_gpa, u64 *root_hpa)
+{
+	struct mvgpu_ppgtt *pp = &vgpu->ppgtt;
+	struct mvgpu_ppgtt_mm *mm;
+
+	if (root_gpa & ~MVGPU_PPGTT_ADDR_MASK)
+		return -EINVAL;
+	pp->sync_gen++;
+	list_for_each_entry(mm, &pp->mms, link) {
+		if (mm->root_gpa != root_gpa)
+			continue;
+		list_move(&mm->link, &pp->mms);
+		spt_sync(vgpu, mm->root);
+		*root_hpa = page_to_phys(mm->root->page);
+		return 0;
+	}
+	if (!mm_make_room(vgpu))
+		return -ENOSPC;
+	mm = kzalloc(sizeof(*mm), GFP_KERNEL);
+	if (!mm)
+		return -ENOMEM;
+	mm->root_gpa = root_gpa;
+	mm->root = spt_get(vgpu, root_gpa >> PAGE_SHIFT, 4);
+	if (!mm->root) {
+		kfree(mm);
+		return -ENOSPC;
+	}
+	list_add(&mm->link, &pp->mms);
+	pp->nr_mms++;
+	*root_hpa = page_to_phys(mm->root->page);
+	return 0;
+}
+
+/**
+ * mvgpu_ppgtt_guest_rw() - access guest memory through a guest PPGTT
+ * @vgpu: the vGPU, its lock held
+ * @root_gpa: guest physical address of the guest's PML4
+ * @addr: PPGTT address
+ * @buf: buffer
+ * @len: bytes, not crossing a 4 KiB page
+ * @write: to the guest, else from it
+ *
+ * Walks the guest's own tables as they are now.
+ *
+ * Return: 0, or -EFAULT for an address the tables do not map to guest
+ * memory.
+ */
+int mvgpu_ppgtt_guest_rw(struct mvgpu_vgpu *vgpu, u64 root_gpa, u64 addr,
+			 void *buf, u32 len, bool write)
+{
+	u64 table = root_gpa & MVGPU_PPGTT_ADDR_MASK, e;
+	int level;
+
+	if (addr >> MVGPU_PPGTT_VA_BITS ||
+	    (addr & (PAGE_SIZE - 1)) + len > PAGE_SIZE || !vgpu->mem_ops)
+		return -EFAULT;
+	for (level = 4; level >= 1; level--) {
+		unsigned int idx = (addr >> (12 + 9 * (level - 1))) &
+				   (ENTRIES - 1);
+
+		if (vgpu->mem_ops->rw(vgpu->mem_priv, table + 8 * idx, &e,
+				      sizeof(e), false))
+			return -EFAULT;
+		if (!(e & MVGPU_PPGTT_PRESENT) ||
+		    (level > 1 && (e & MVGPU_PPGTT_PS)))
+			return -EFAULT;
+		table = e & MVGPU_PPGTT_ADDR_MASK;
+	}
+	if (vgpu->mem_ops->rw(vgpu->mem_priv, table | (addr & (PAGE_SIZE - 1)),
+			      buf, len, write))
+		return -EFAULT;
+	return 0;
+}
+
+/**
+ * mvgpu_ppgtt_guest_write() - the guest wrote to a write-protected page
+ * @vgpu: the vGPU, its lock held
+ * @gpa: guest physical address written
+ * @bytes: bytes written
+ *
+ * Every shadow of the page, at any level, takes the new entries.
+ */
+void mvgpu_ppgtt_guest_write(struct mvgpu_vgpu *vgpu, u64 gpa, u32 bytes)
+{
+	u64 gfn, last = (gpa + max(bytes, 1U) - 1) >> PAGE_SHIFT;
+	unsigned int level;
+
+	if (!vgpu->mem_ops)
+		return;
+	for (gfn = gpa >> PAGE_SHIFT; gfn <= last; gfn++) {
+		for (level = 1; level <= 4; level++) {
+			struct mvgpu_spt *spt = spt_find(&vgpu->ppgtt, gfn,
+							 level);
+
+			if (spt)
+				spt_resync(vgpu, spt);
+		}
+	}
+}
+
+/**
+ * mvgpu_ppgtt_pins_range() - does a last-level entry map guest memory here
+ * @vgpu: the vGPU, its lock held
+ * @iova: first guest physical address
+ * @len: bytes
+ *
+ * Return: true when a pinned page lies in the range.
+ */
+bool mvgpu_ppgtt_pins_range(struct mvgpu_vgpu *vgpu, u64 iova, u64 len)
+{
+	struct mvgpu_spt *spt;
+	unsigned int bkt, i;
+
+	hash_for_each(vgpu->ppgtt.spts, bkt, spt, node) {
+		if (spt->level != 1)
+			continue;
+		for_each_set_bit(i, spt->pinned, ENTRIES) {
+			u64 gpa = spt->guest[i] & MVGPU_PPGTT_ADDR_MASK;
+
+			if (gpa >= iova && gpa - iova < len)
+				return true;
+		}
+	}
+	return false;
+}
+
+/**
+ * mvgpu_ppgtt_reap() - free shadow tables no engine can be walking
+ * @vgpu: the vGPU, its lock held
+ */
+void mvgpu_ppgtt_reap(struct mvgpu_vgpu *vgpu)
+{
+	struct mvgpu_spt *spt, *tmp;
+
+	if (vgpu_busy(vgpu))
+		return;
+	list_for_each_entry_safe(spt, tmp, &vgpu->ppgtt.zombies, zombie) {
+		list_del(&spt->zombie);
+		spt_free(spt);
+	}
+}
+
+/**
+ * mvgpu_ppgtt_destroy_all() - drop every shadow and pin
+ * @vgpu: the vGPU, its lock held, with no work in flight
+ */
+void mvgpu_ppgtt_destroy_all(struct mvgpu_vgpu *vgpu)
+{
+	struct mvgpu_ppgtt_mm *mm, *tmp;
+
+	list_for_each_entry_safe(mm, tmp, &vgpu->ppgtt.mms, link)
+		mm_destroy(vgpu, mm);
+	mvgpu_ppgtt_reap(vgpu);
+}

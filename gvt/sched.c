@@ -1,0 +1,576 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The workload scheduler of a pGPU.
+ *
+ * The scheduler is the backend's only client.  Each engine has a thread
+ * that submits one workload at a time, picked by the weighted policy
+ * (sched_policy.c) among the vGPUs with work queued, and asks the backend
+ * to preempt it at its next arbitration point once its slice is used up
+ * and another vGPU is owed engine time.  The backend's callbacks only
+ * queue events for the thread, which hands completions back to the
+ * vGPUs (workload.c) with no scheduler lock held, so a vGPU may call into
+ * the scheduler, and through it the backend, with its own lock held.
+ *
+ * The host's native path (native.c) borrows the engines through
+ * mvgpu_sched_set_host(): vGPU work is preempted and held back and the
+ * backend's events go to the host until it gives the engines back.
+ *
+ * A workload is referenced by the queue or the engine holding it and by
+ * every event about it not yet handled; the last reference frees it.
+ */
+#include <linux/kthread.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
+#include <linux/timekeeping.h>
+
+#include "sched.h"
+#include "workload.h"
+
+static struct mvgpu_sched_queue *to_queue(struct mvgpu_sched_entity *e)
+{
+	return container_of(e, struct mvgpu_sched_queue, ent);
+}
+
+static void push_event(struct mvgpu_sched_engine *se,
+		       const struct mvgpu_sched_event *ev)
+{
+	struct mvgpu_sched_event *last;
+
+	spin_lock(&se->ev_lock);
+	last = se->ev_count ? &se->ev[se->ev_count - 1] : NULL;
+	if (!ev->status && last && !last->status && last->w == ev->w) {
+		last->user_irqs++;
+		spin_unlock(&se->ev_lock);
+		return;
+	}
+	/*
+	 * One workload is on the engine at a time and the thread handles
+	 * its events before it submits the next, so a handful of entries
+	 * suffice; user interrupts are merged above.
+	 */
+	if (WARN_ON_ONCE(se->ev_count == MVGPU_SCHED_EVENTS)) {
+		spin_unlock(&se->ev_lock);
+		return;
+	}
+	se->ev[se->ev_count] = *ev;
+	if (ev->w)
+		mvgpu_workload_get(ev->w);
+	se->ev_count++;
+	spin_unlock(&se->ev_lock);
+	wake_up(&se->wq);
+}
+
+/* The host's client while it holds the engines, else NULL. */
+static const struct mvgpu_backend_client *host_client(struct mvgpu_sched *sched)
+{
+	/* Pairs with smp_store_release() in mvgpu_sched_set_host(). */
+	return smp_load_acquire(&sched->host_active) ? &sched->host : NULL;
+}
+
+static void sched_ctx_event(void *priv, unsigned int engine,
+			    const struct mvgpu_ctx_event *ev)
+{
+	struct mvgpu_sched *sched = priv;
+	const struct mvgpu_backend_client *host = host_client(sched);
+	struct mvgpu_sched_event e = {
+		.w = ev->cookie, .status = ev->status, .ns = ktime_get_ns(),
+	};
+
+	if (host) {
+		if (host->ctx_event)
+			host->ctx_event(host->priv, engine, ev);
+		return;
+	}
+	if (!e.w || engine >= MVGPU_NUM_ENGINES)
+		return;
+	if (ev->error)
+		e.err = *ev->error;
+	push_event(&sched->eng[engine], &e);
+}
+
+static void sched_user_interrupt(void *priv, unsigned int engine,
+				 void *cookie)
+{
+	struct mvgpu_sched *sched = priv;
+	const struct mvgpu_backend_client *host = host_client(sched);
+	struct mvgpu_sched_event e = { .w = cookie, .user_irqs = 1 };
+
+	if (host) {
+		if (host->user_interrupt)
+			host->user_interrupt(host->priv, engine, cookie);
+		return;
+	}
+	if (e.w && engine < MVGPU_NUM_ENGINES)
+		push_event(&sched->eng[engine], &e);
+}
+
+static void sched_vblank(void *priv, u32 frame)
+{
+	const struct mvgpu_backend_client *host = host_client(priv);
+
+	if (host && host->vblank)
+		host->vblank(host->priv, frame);
+}
+
+static void install_client(struct mvgpu_sched *sched)
+{
+	struct mvgpu_backend_client client = {
+		.ctx_event = sched_ctx_event,
+		.user_interrupt = sched_user_interrupt,
+		.vblank = sched_vblank,
+		.priv = sched,
+	};
+
+	sched->be->ops->set_client(sched->be, &client);
+}
+
+/* The running workload left the engine after @ns: charge its queue. */
+static void charge(struct mvgpu_sched_engine *se, u64 ns)
+{
+	struct mvgpu_workload *w = se->running;
+	u64 ran = ns > se->started_ns ? ns - se->started_ns : 0;
+
+	mvgpu_sched_charge(&se->policy, &w->queue->ent, ran);
+	w->queue->runtime_ns += ran;
+	se->running = NULL;
+	se->preempting = false;
+}
+
+/* Take @w, which is finished, off its queue's books. */
+static void retire(struct mvgpu_sched_engine *se, struct mvgpu_workload *w,
+		   struct list_head *done)
+{
+	struct mvgpu_sched_queue *q = w->queue;
+
+	q->count--;
+	if (list_empty(&q->workloads))
+		mvgpu_sched_set_busy(&se->policy, &q->ent, false);
+	w->more = !list_empty(&q->workloads);
+	list_add_tail(&w->link, done);
+}
+
+/* An event about the running workload; others are stale (it was stopped). */
+static void handle_event(struct mvgpu_sched_engine *se,
+			 struct mvgpu_sched_event *ev, struct list_head *done)
+{
+	struct mvgpu_workload *w = ev->w;
+
+	if (w != se->running || !(ev->status & MVGPU_CSB_ACTIVE_TO_IDLE))
+		return;
+	charge(se, ev->ns);
+	if (ev->status & (MVGPU_CSB_COMPLETE | MVGPU_CSB_ERROR)) {
+		w->status = ev->status;
+		w->err = ev->err;
+		retire(se, w, done);
+		return;
+	}
+	/* Preempted: it resumes from its saved image when next picked. */
+	list_add(&w->link, &w->queue->workloads);
+}
+
+/* Submit the next workload if the engine is free; scheduler lock held. */
+static void submit_next(struct mvgpu_sched_engine *se, struct list_head *done)
+{
+	struct mvgpu_backend *be = se->sched->be;
+	struct mvgpu_sched_entity *ent;
+	struct mvgpu_workload *w;
+	void *cookie[2] = { };
+	u64 desc[2] = { };
+
+	while (!se->running && !se->sched->host_wanted) {
+		ent = mvgpu_sched_pick(&se->policy);
+		if (!ent)
+			return;
+		w = list_first_entry(&to_queue(ent)->workloads,
+				     struct mvgpu_workload, link);
+		list_del(&w->link);
+		if (w->rejected) {
+			retire(se, w, done);
+			continue;
+		}
+		desc[0] = w->desc;
+		cookie[0] = w;
+		se->running = w;
+		se->started_ns = ktime_get_ns();
+		if (be->ops->submit(be, se->id, desc, cookie)) {
+			charge(se, se->started_ns);
+			w->status = MVGPU_CSB_ERROR | MVGPU_CSB_ACTIVE_TO_IDLE;
+			w->err.status = MVGPU_ERR_BAD_CONTEXT;
+			retire(se, w, done);
+		}
+	}
+}
+
+/* Ask for a preemption when the slice is used up; returns the wait. */
+static long check_slice(struct mvgpu_sched_engine *se)
+{
+	struct mvgpu_sched *sched = se->sched;
+	u64 used, slice = se->policy.slice_ns;
+
+	if (!se->running || se->preempting)
+		return MAX_SCHEDULE_TIMEOUT;
+	used = ktime_get_ns() - se->started_ns;
+	if (sched->host_wanted ||
+	    mvgpu_sched_should_preempt(&se->policy, &se->running->queue->ent,
+				       used)) {
+		sched->be->ops->preempt(sched->be, se->id);
+		se->preempting = true;
+		return MAX_SCHEDULE_TIMEOUT;
+	}
+	return used >= slice ? nsecs_to_jiffies(slice) + 1 :
+			       nsecs_to_jiffies(slice - used) + 1;
+}
+
+static void deliver(struct list_head *done)
+{
+	struct mvgpu_workload *w, *tmp;
+
+	list_for_each_entry_safe(w, tmp, done, link) {
+		list_del_init(&w->link);
+		mvgpu_workload_deliver(w);
+		mvgpu_workload_put(w);
+	}
+}
+
+/* One round of the engine thread; returns how long it may sleep. */
+static long engine_step(struct mvgpu_sched_engine *se)
+{
+	struct mvgpu_sched *sched = se->sched;
+	struct mvgpu_sched_event ev[MVGPU_SCHED_EVENTS];
+	unsigned int n, i;
+	LIST_HEAD(done);
+	long timeout;
+
+	mutex_lock(&se->deliver_lock);
+	spin_lock(&se->ev_lock);
+	n = se->ev_count;
+	memcpy(ev, se->ev, n * sizeof(ev[0]));
+	se->ev_count = 0;
+	se->kick = false;
+	spin_unlock(&se->ev_lock);
+
+	for (i = 0; i < n; i++) {
+		if (ev[i].user_irqs)
+			mvgpu_workload_user_interrupt(ev[i].w, ev[i].user_irqs);
+		mutex_lock(&sched->lock);
+		handle_event(se, &ev[i], &done);
+		mutex_unlock(&sched->lock);
+		deliver(&done);
+		mvgpu_workload_put(ev[i].w);
+	}
+
+	mutex_lock(&sched->lock);
+	submit_next(se, &done);
+	timeout = check_slice(se);
+	if (!se->running)
+		wake_up_all(&sched->idle_wq);
+	mutex_unlock(&sched->lock);
+	deliver(&done);
+	mutex_unlock(&se->deliver_lock);
+	return timeout;
+}
+
+static bool engine_has_work(struct mvgpu_sched_engine *se)
+{
+	bool ret;
+
+	spin_lock(&se->ev_lock);
+	ret = se->ev_count || se->kick;
+	spin_unlock(&se->ev_lock);
+	return ret;
+}
+
+static int engine_thread(void *arg)
+{
+	struct mvgpu_sched_engine *se = arg;
+	long timeout;
+
+	while (!kthread_should_stop()) {
+		timeout = engine_step(se);
+		wait_event_timeout(se->wq, engine_has_work(se) ||
+				   kthread_should_stop(), timeout);
+	}
+	return 0;
+}
+
+static void kick(struct mvgpu_sched_engine *se)
+{
+	spin_lock(&se->ev_lock);
+	se->kick = true;
+	spin_unlock(&se->ev_lock);
+	wake_up(&se->wq);
+}
+
+/**
+ * mvgpu_sched_init() - start scheduling on a backend
+ * @sched: the scheduler
+ * @be: the backend; the scheduler becomes its client
+ * @name: prefix of the engine threads' names
+ *
+ * Return: 0 or a negative errno.
+ */
+int mvgpu_sched_init(struct mvgpu_sched *sched, struct mvgpu_backend *be,
+		     const char *name)
+{
+	static const char *const engine_names[] = { "rcs", "bcs" };
+	unsigned int i;
+
+	memset(sched, 0, sizeof(*sched));
+	sched->be = be;
+	mutex_init(&sched->lock);
+	init_waitqueue_head(&sched->idle_wq);
+	for (i = 0; i < MVGPU_NUM_ENGINES; i++) {
+		struct mvgpu_sched_engine *se = &sched->eng[i];
+
+		se->sched = sched;
+		se->id = i;
+		mvgpu_sched_policy_init(&se->policy, 0);
+		spin_lock_init(&se->ev_lock);
+		init_waitqueue_head(&se->wq);
+		mutex_init(&se->deliver_lock);
+	}
+	install_client(sched);
+	for (i = 0; i < MVGPU_NUM_ENGINES; i++) {
+		struct task_struct *t;
+
+		t = kthread_run(engine_thread, &sched->eng[i], "%s-sched-%s",
+				name, engine_names[i]);
+		if (IS_ERR(t)) {
+			mvgpu_sched_fini(sched);
+			return PTR_ERR(t);
+		}
+		sched->eng[i].thread = t;
+	}
+	return 0;
+}
+
+/**
+ * mvgpu_sched_fini() - stop scheduling
+ * @sched: the scheduler, with no vGPU queue left
+ */
+void mvgpu_sched_fini(struct mvgpu_sched *sched)
+{
+	unsigned int i;
+
+	for (i = 0; i < MVGPU_NUM_ENGINES; i++) {
+		if (sched->eng[i].thread)
+			kthread_stop(sched->eng[i].thread);
+		sched->eng[i].thread = NULL;
+	}
+	sched->be->ops->set_client(sched->be, NULL);
+	for (i = 0; i < MVGPU_NUM_ENGINES; i++)
+		mutex_destroy(&sched->eng[i].deliver_lock);
+	mutex_destroy(&sched->lock);
+}
+
+/**
+ * mvgpu_sched_add_queue() - let a vGPU's queue compete for an engine
+ * @sched: the scheduler
+ * @engine: MVGPU_ENGINE_*
+ * @q: the queue, not yet added
+ * @weight: its share relative to the others
+ *
+ * Return: 0, -EINVAL for a bad weight or -ENOSPC.
+ */
+int mvgpu_sched_add_queue(struct mvgpu_sched *sched, unsigned int engine,
+			  struct mvgpu_sched_queue *q, u32 weight)
+{
+	int ret;
+
+	INIT_LIST_HEAD(&q->workloads);
+	q->count = 0;
+	q->runtime_ns = 0;
+	mutex_lock(&sched->lock);
+	ret = mvgpu_sched_add(&sched->eng[engine].policy, &q->ent, weight);
+	mutex_unlock(&sched->lock);
+	return ret;
+}
+
+/**
+ * mvgpu_sched_remove_queue() - stop a queue competing
+ * @sched: the scheduler
+ * @engine: its engine
+ * @q: the queue, stopped with mvgpu_sched_stop_queue() and synchronised
+ *     with mvgpu_sched_sync()
+ */
+void mvgpu_sched_remove_queue(struct mvgpu_sched *sched, unsigned int engine,
+			      struct mvgpu_sched_queue *q)
+{
+	mutex_lock(&sched->lock);
+	mvgpu_sched_remove(&sched->eng[engine].policy, &q->ent);
+	mutex_unlock(&sched->lock);
+}
+
+/**
+ * mvgpu_sched_queue_work() - queue a workload behind the queue's others
+ * @sched: the scheduler
+ * @q: the vGPU's queue for the workload's engine
+ * @w: the workload; the queue takes over the caller's reference
+ *
+ * A rejected workload (@w->rejected) is queued too, so that the guest
+ * hears about it in order, but never reaches the engine.
+ *
+ * Return: 0, or -EBUSY when the queue is full (the reference stays the
+ * caller's).
+ */
+int mvgpu_sched_queue_work(struct mvgpu_sched *sched,
+			   struct mvgpu_sched_queue *q,
+			   struct mvgpu_workload *w)
+{
+	struct mvgpu_sched_engine *se = &sched->eng[w->engine];
+
+	mutex_lock(&sched->lock);
+	if (q->count >= MVGPU_SCHED_MAX_QUEUED) {
+		mutex_unlock(&sched->lock);
+		return -EBUSY;
+	}
+	w->queue = q;
+	list_add_tail(&w->link, &q->workloads);
+	q->count++;
+	mvgpu_sched_set_busy(&se->policy, &q->ent, true);
+	mutex_unlock(&sched->lock);
+	kick(se);
+	return 0;
+}
+
+/* Drop the engine's unhandled events about @q's workloads. */
+static void purge_events(struct mvgpu_sched_engine *se,
+			 struct mvgpu_sched_queue *q)
+{
+	struct mvgpu_workload *drop[MVGPU_SCHED_EVENTS];
+	unsigned int i, n = 0, kept = 0;
+
+	spin_lock(&se->ev_lock);
+	for (i = 0; i < se->ev_count; i++) {
+		if (se->ev[i].w && se->ev[i].w->queue == q)
+			drop[n++] = se->ev[i].w;
+		else
+			se->ev[kept++] = se->ev[i];
+	}
+	se->ev_count = kept;
+	spin_unlock(&se->ev_lock);
+	for (i = 0; i < n; i++)
+		mvgpu_workload_put(drop[i]);
+}
+
+/**
+ * mvgpu_sched_stop_queue() - drop a queue's workloads, running one included
+ * @sched: the scheduler
+ * @engine: the queue's engine
+ * @q: the queue
+ *
+ * A running workload of @q is stopped with a reset of the engine, which
+ * runs no other workload at that moment; the others are dropped from the
+ * queue.  None of them is delivered.  The caller may hold its vGPU's
+ * lock; a batch of events the engine thread is handling at that moment
+ * may still be delivered afterwards (see mvgpu_sched_sync()).
+ */
+void mvgpu_sched_stop_queue(struct mvgpu_sched *sched, unsigned int engine,
+			    struct mvgpu_sched_queue *q)
+{
+	struct mvgpu_sched_engine *se = &sched->eng[engine];
+	struct mvgpu_workload *w, *tmp;
+	LIST_HEAD(drop);
+
+	mutex_lock(&sched->lock);
+	if (se->running && se->running->queue == q) {
+		w = se->running;
+		sched->be->ops->reset_engine(sched->be, engine);
+		charge(se, ktime_get_ns());
+		list_add(&w->link, &drop);
+	}
+	list_splice_init(&q->workloads, &drop);
+	q->count = 0;
+	mvgpu_sched_set_busy(&se->policy, &q->ent, false);
+	mutex_unlock(&sched->lock);
+	purge_events(se, q);
+	list_for_each_entry_safe(w, tmp, &drop, link) {
+		list_del_init(&w->link);
+		mvgpu_workload_put(w);
+	}
+	kick(se);
+}
+
+/**
+ * mvgpu_sched_sync() - wait until no engine thread is delivering
+ * @sched: the scheduler
+ *
+ * After mvgpu_sched_stop_queue(), this makes sure no workload of the
+ * stopped queues is touched any more.  Not to be called with a vGPU's
+ * lock held.
+ */
+void mvgpu_sched_sync(struct mvgpu_sched *sched)
+{
+	unsigned int i;
+
+	for (i = 0; i < MVGPU_NUM_ENGINES; i++) {
+		mutex_lock(&sched->eng[i].deliver_lock);
+		mutex_unlock(&sched->eng[i].deliver_lock);
+	}
+}
+
+/**
+ * mvgpu_sched_runtime() - engine time a queue's workloads received
+ * @sched: the scheduler
+ * @q: the queue
+ *
+ * Return: nanoseconds.
+ */
+u64 mvgpu_sched_runtime(struct mvgpu_sched *sched, struct mvgpu_sched_queue *q)
+{
+	u64 ns;
+
+	mutex_lock(&sched->lock);
+	ns = q->runtime_ns;
+	mutex_unlock(&sched->lock);
+	return ns;
+}
+
+static bool engines_free(struct mvgpu_sched *sched)
+{
+	bool idle;
+
+	mutex_lock(&sched->lock);
+	idle = !sched->eng[MVGPU_ENGINE_RCS].running &&
+	       !sched->eng[MVGPU_ENGINE_BCS].running;
+	mutex_unlock(&sched->lock);
+	return idle;
+}
+
+/**
+ * mvgpu_sched_set_host() - lend the engines to the host, or take them back
+ * @sched: the scheduler
+ * @client: the host's event receiver, or NULL to give the engines back
+ *
+ * Lending preempts the running vGPU workloads and waits until they are
+ * off the engines; then the host may submit to the backend directly and
+ * gets its events.  Giving back returns when no callback to @client runs
+ * any more; the host must have reset the engines it used.  Must not be
+ * called with a vGPU's lock held.
+ */
+void mvgpu_sched_set_host(struct mvgpu_sched *sched,
+			  const struct mvgpu_backend_client *client)
+{
+	unsigned int i;
+
+	if (client) {
+		mutex_lock(&sched->lock);
+		sched->host_wanted = true;
+		mutex_unlock(&sched->lock);
+		for (i = 0; i < MVGPU_NUM_ENGINES; i++)
+			kick(&sched->eng[i]);
+		wait_event(sched->idle_wq, engines_free(sched));
+		sched->host = *client;
+		/* Publishes @host to host_client(). */
+		smp_store_release(&sched->host_active, true);
+		return;
+	}
+	WRITE_ONCE(sched->host_active, false);
+	install_client(sched);	/* waits for callbacks to the host */
+	memset(&sched->host, 0, sizeof(sched->host));
+	mutex_lock(&sched->lock);
+	sched->host_wanted = false;
+	mutex_unlock(&sched->lock);
+	for (i = 0; i < MVGPU_NUM_ENGINES; i++)
+		kick(&sched->eng[i]);
+}

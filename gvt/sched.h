@@ -1,0 +1,132 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The workload scheduler of one pGPU: it owns the backend's engines and
+ * runs the vGPUs' workloads on them in weighted time slices.
+ */
+#ifndef _MVGPU_SCHED_H
+#define _MVGPU_SCHED_H
+
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/spinlock.h>
+#include <linux/wait.h>
+
+#include "backend.h"
+#include "sched_policy.h"
+
+struct mvgpu_workload;
+struct task_struct;
+
+#define MVGPU_SCHED_EVENTS	16	/* per engine, see sched.c */
+#define MVGPU_SCHED_MAX_QUEUED	16	/* workloads per vGPU and engine */
+
+/**
+ * struct mvgpu_sched_queue - one vGPU's workloads for one engine
+ * @ent: its place in the engine's policy
+ * @workloads: queued workloads, oldest first; the running one is not here
+ * @count: workloads queued or running
+ * @runtime_ns: engine time its workloads received
+ *
+ * Everything is protected by the scheduler's lock.
+ */
+struct mvgpu_sched_queue {
+	struct mvgpu_sched_entity ent;
+	struct list_head workloads;
+	unsigned int count;
+	u64 runtime_ns;
+};
+
+/**
+ * struct mvgpu_sched_event - what the backend reported, for the thread
+ * @w: the workload (a reference is held), NULL for a host event
+ * @status: MVGPU_CSB_* bits; 0 for user interrupts
+ * @user_irqs: user interrupts, for a user interrupt entry
+ * @ns: when it was reported
+ * @err: with %MVGPU_CSB_ERROR, what the engine captured
+ */
+struct mvgpu_sched_event {
+	struct mvgpu_workload *w;
+	u32 status;
+	u32 user_irqs;
+	u64 ns;
+	struct mvgpu_engine_error err;
+};
+
+/**
+ * struct mvgpu_sched_engine - one physical engine
+ * @sched: its scheduler
+ * @id: MVGPU_ENGINE_*
+ * @policy: the vGPUs' queues competing for it (scheduler lock)
+ * @running: workload on the engine, or NULL (scheduler lock)
+ * @started_ns: when @running was submitted (scheduler lock)
+ * @preempting: a preemption of @running was requested (scheduler lock)
+ * @ev_lock: protects @ev, @ev_count and @kick; taken in the backend's
+ *           callbacks, innermost of all mvgpu locks
+ * @ev: events not yet handled, oldest first
+ * @ev_count: how many
+ * @kick: the thread has work besides events
+ * @wq: the thread waits here
+ * @deliver_lock: held by the thread while it handles a batch of events,
+ *                so vGPU teardown can wait for it; taken before a vGPU's
+ *                lock and never with one held
+ * @thread: the engine's scheduling thread
+ */
+struct mvgpu_sched_engine {
+	struct mvgpu_sched *sched;
+	unsigned int id;
+	struct mvgpu_sched_policy policy;
+	struct mvgpu_workload *running;
+	u64 started_ns;
+	bool preempting;
+	spinlock_t ev_lock; /* see @ev_lock above */
+	struct mvgpu_sched_event ev[MVGPU_SCHED_EVENTS];
+	unsigned int ev_count;
+	bool kick;
+	wait_queue_head_t wq;
+	struct mutex deliver_lock; /* see @deliver_lock above */
+	struct task_struct *thread;
+};
+
+/**
+ * struct mvgpu_sched - the scheduler of one pGPU
+ * @be: the backend, whose only client the scheduler is
+ * @lock: protects the engines' policies, queues and running workloads,
+ *        @host and @host_wanted; taken after a vGPU's lock, before
+ *        @ev_lock, never held across a callback into a vGPU
+ * @host: the host's own client (the native path) while it holds the
+ *        engines; events then go to it
+ * @host_active: @host receives events (read in the callbacks)
+ * @host_wanted: no vGPU work is submitted: the host holds or wants the
+ *               engines
+ * @idle_wq: the host waits here for the engines to drain of vGPU work
+ * @eng: the engines
+ */
+struct mvgpu_sched {
+	struct mvgpu_backend *be;
+	struct mutex lock; /* see @lock above */
+	struct mvgpu_backend_client host;
+	bool host_active;
+	bool host_wanted;
+	wait_queue_head_t idle_wq;
+	struct mvgpu_sched_engine eng[MVGPU_NUM_ENGINES];
+};
+
+int mvgpu_sched_init(struct mvgpu_sched *sched, struct mvgpu_backend *be,
+		     const char *name);
+void mvgpu_sched_fini(struct mvgpu_sched *sched);
+int mvgpu_sched_add_queue(struct mvgpu_sched *sched, unsigned int engine,
+			  struct mvgpu_sched_queue *q, u32 weight);
+void mvgpu_sched_remove_queue(struct mvgpu_sched *sched, unsigned int engine,
+			      struct mvgpu_sched_queue *q);
+int mvgpu_sched_queue_work(struct mvgpu_sched *sched,
+			   struct mvgpu_sched_queue *q,
+			   struct mvgpu_workload *w);
+void mvgpu_sched_stop_queue(struct mvgpu_sched *sched, unsigned int engine,
+			    struct mvgpu_sched_queue *q);
+void mvgpu_sched_sync(struct mvgpu_sched *sched);
+u64 mvgpu_sched_runtime(struct mvgpu_sched *sched,
+			struct mvgpu_sched_queue *q);
+void mvgpu_sched_set_host(struct mvgpu_sched *sched,
+			  const struct mvgpu_backend_client *client);
+
+#endif /* _MVGPU_SCHED_H */

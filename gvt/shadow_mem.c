@@ -1,0 +1,178 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Shadow buffers of a vGPU's work.
+ *
+ * A shadow is vmalloc memory, so the command scanner sees it as one
+ * linear buffer; once scanned it is placed: its pages are mapped at a
+ * free range of the vGPU's window of host graphics memory, which the
+ * engines read it through.  The guest's own GGTT entries never reach the
+ * window (it is outside every vGPU's graphics memory), so nothing the
+ * guest does can change a shadow after the scan.
+ */
+#include <linux/bitmap.h>
+#include <linux/io.h>
+#include <linux/mm.h>
+#include <linux/slab.h>
+#include <linux/vmalloc.h>
+
+#include <mvgpu/mvgpu_pci.h>
+
+#include "shadow_mem.h"
+
+/**
+ * mvgpu_shadow_mem_init() - an empty window
+ * @sm: the window
+ * @be: backend whose GGTT maps it
+ * @base: first graphics address, page aligned
+ * @size: bytes
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int mvgpu_shadow_mem_init(struct mvgpu_shadow_mem *sm,
+			  struct mvgpu_backend *be, u64 base, u64 size)
+{
+	sm->be = be;
+	sm->base = base;
+	sm->pages = size >> MVGPU_GTT_PAGE_SHIFT;
+	spin_lock_init(&sm->lock);
+	atomic64_set(&sm->used, 0);
+	sm->map = bitmap_zalloc(sm->pages, GFP_KERNEL);
+	return sm->map ? 0 : -ENOMEM;
+}
+
+/**
+ * mvgpu_shadow_mem_fini() - free the window's bookkeeping
+ * @sm: the window, with every shadow freed
+ */
+void mvgpu_shadow_mem_fini(struct mvgpu_shadow_mem *sm)
+{
+	WARN_ON(!bitmap_empty(sm->map, sm->pages));
+	bitmap_free(sm->map);
+}
+
+/**
+ * mvgpu_shadow_obj_alloc() - a zeroed shadow of at least @bytes
+ * @sm: the window it will be placed in
+ * @bytes: size wanted, rounded up to whole pages
+ *
+ * Return: the shadow, not yet placed, or NULL.
+ */
+struct mvgpu_shadow_obj *mvgpu_shadow_obj_alloc(struct mvgpu_shadow_mem *sm,
+						u32 bytes)
+{
+	struct mvgpu_shadow_obj *obj;
+	u32 size = PAGE_ALIGN(max(bytes, 1U));
+
+	if (size < bytes)
+		return NULL;
+	obj = kzalloc(sizeof(*obj), GFP_KERNEL);
+	if (!obj)
+		return NULL;
+	obj->buf.va = vzalloc(size);
+	if (!obj->buf.va) {
+		kfree(obj);
+		return NULL;
+	}
+	obj->buf.size = size;
+	INIT_LIST_HEAD(&obj->link);
+	atomic64_add(size, &sm->used);
+	return obj;
+}
+
+/**
+ * mvgpu_shadow_obj_grow() - make an unplaced shadow at least @bytes long
+ * @sm: its window
+ * @obj: the shadow; its contents are kept, its CPU address may change
+ * @bytes: size wanted
+ *
+ * Return: 0, -EINVAL for a placed shadow, or -ENOMEM.
+ */
+int mvgpu_shadow_obj_grow(struct mvgpu_shadow_mem *sm,
+			  struct mvgpu_shadow_obj *obj, u32 bytes)
+{
+	u32 size = PAGE_ALIGN(bytes);
+	void *va;
+
+	if (obj->placed)
+		return -EINVAL;
+	if (bytes <= obj->buf.size)
+		return 0;
+	if (size < bytes)
+		return -ENOMEM;
+	va = vzalloc(size);
+	if (!va)
+		return -ENOMEM;
+	memcpy(va, obj->buf.va, obj->buf.size);
+	vfree(obj->buf.va);
+	atomic64_add(size - obj->buf.size, &sm->used);
+	obj->buf.va = va;
+	obj->buf.size = size;
+	return 0;
+}
+
+static void map_pages(struct mvgpu_shadow_mem *sm, u64 gma, void *va,
+		      unsigned int n)
+{
+	struct mvgpu_backend *be = sm->be;
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		u64 pte = va ? page_to_phys(vmalloc_to_page(va + i * PAGE_SIZE)) |
+			       MVGPU_PTE_VALID : 0;
+
+		be->ops->ggtt_write(be, (gma >> MVGPU_GTT_PAGE_SHIFT) + i, pte);
+	}
+}
+
+/**
+ * mvgpu_shadow_obj_place() - map a finished shadow for the engines
+ * @sm: its window
+ * @obj: the shadow; afterwards @obj->buf.gma is its graphics address
+ *
+ * Return: 0, or -ENOSPC when the window has no room.
+ */
+int mvgpu_shadow_obj_place(struct mvgpu_shadow_mem *sm,
+			   struct mvgpu_shadow_obj *obj)
+{
+	unsigned int n = obj->buf.size >> PAGE_SHIFT;
+	unsigned long first;
+
+	if (obj->placed)
+		return 0;
+	spin_lock(&sm->lock);
+	first = bitmap_find_next_zero_area(sm->map, sm->pages, 0, n, 0);
+	if (first >= sm->pages) {
+		spin_unlock(&sm->lock);
+		return -ENOSPC;
+	}
+	bitmap_set(sm->map, first, n);
+	spin_unlock(&sm->lock);
+	obj->buf.gma = sm->base + ((u64)first << MVGPU_GTT_PAGE_SHIFT);
+	map_pages(sm, obj->buf.gma, obj->buf.va, n);
+	obj->placed = n;
+	return 0;
+}
+
+/**
+ * mvgpu_shadow_obj_free() - unmap and free a shadow
+ * @sm: its window
+ * @obj: the shadow, which no engine runs any more; NULL is ignored
+ */
+void mvgpu_shadow_obj_free(struct mvgpu_shadow_mem *sm,
+			   struct mvgpu_shadow_obj *obj)
+{
+	unsigned long first;
+
+	if (!obj)
+		return;
+	if (obj->placed) {
+		map_pages(sm, obj->buf.gma, NULL, obj->placed);
+		first = (obj->buf.gma - sm->base) >> MVGPU_GTT_PAGE_SHIFT;
+		spin_lock(&sm->lock);
+		bitmap_clear(sm->map, first, obj->placed);
+		spin_unlock(&sm->lock);
+	}
+	atomic64_sub(obj->buf.size, &sm->used);
+	vfree(obj->buf.va);
+	kfree(obj);
+}

@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Host-owned memory for the shadows of a vGPU's work: context images,
+ * rings and batch buffers copied from the guest, mapped into a window of
+ * the host's graphics memory that the guest cannot reach.
+ */
+#ifndef _MVGPU_SHADOW_MEM_H
+#define _MVGPU_SHADOW_MEM_H
+
+#include <linux/atomic.h>
+#include <linux/list.h>
+#include <linux/spinlock.h>
+
+#include "backend.h"
+#include "cmd_parser.h"
+
+/**
+ * struct mvgpu_shadow_mem - one vGPU's window of host graphics memory
+ * @be: the backend whose GGTT maps the window
+ * @base: first graphics address of the window
+ * @pages: pages in the window
+ * @lock: protects @map
+ * @map: one bit per page of the window, set while a shadow is placed there
+ * @used: bytes of shadow memory allocated, for statistics
+ */
+struct mvgpu_shadow_mem {
+	struct mvgpu_backend *be;
+	u64 base;
+	unsigned int pages;
+	spinlock_t lock; /* see @lock above */
+	unsigned long *map;
+	atomic64_t used;
+};
+
+/**
+ * struct mvgpu_shadow_obj - one shadow buffer
+ * @link: in its workload's list of shadows
+ * @buf: CPU copy (@buf.va, @buf.size) and, once placed, its graphics
+ *       address (@buf.gma); what the command scanner works on
+ * @placed: pages mapped at @buf.gma, 0 before placement
+ */
+struct mvgpu_shadow_obj {
+	struct list_head link;
+	struct mvgpu_shadow_buf buf;
+	unsigned int placed;
+};
+
+int mvgpu_shadow_mem_init(struct mvgpu_shadow_mem *sm,
+			  struct mvgpu_backend *be, u64 base, u64 size);
+void mvgpu_shadow_mem_fini(struct mvgpu_shadow_mem *sm);
+struct mvgpu_shadow_obj *mvgpu_shadow_obj_alloc(struct mvgpu_shadow_mem *sm,
+						u32 bytes);
+int mvgpu_shadow_obj_grow(struct mvgpu_shadow_mem *sm,
+			  struct mvgpu_shadow_obj *obj, u32 bytes);
+int mvgpu_shadow_obj_place(struct mvgpu_shadow_mem *sm,
+			   struct mvgpu_shadow_obj *obj);
+void mvgpu_shadow_obj_free(struct mvgpu_shadow_mem *sm,
+			   struct mvgpu_shadow_obj *obj);
+
+#endif /* _MVGPU_SHADOW_MEM_H */

@@ -1,0 +1,457 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * vGPU workloads: from a guest's ELSP write to what the guest sees when
+ * its context has run.
+ *
+ * A submitted descriptor becomes a workload: the guest's context image
+ * is read and checked, the commands between its ring head and tail are
+ * copied into a host-owned shadow ring and scanned (cmd_parser.c), which
+ * also copies every batch buffer into a shadow and points the batch
+ * starts at the shadows.  A context with a PPGTT gets the shadow of its
+ * page tables (ppgtt.c).  A shadow context image that runs the shadow
+ * ring completes the workload, which the scheduler (sched.c) runs.  When
+ * it has run, its end is delivered to the guest: the ring head in the
+ * guest's image, a context status buffer entry, the error capture with
+ * guest addresses, and interrupts.
+ *
+ * A workload the scan or the checks refuse never reaches an engine: it
+ * is queued as rejected and delivered in order as an error.  A vGPU that
+ * keeps sending such work enters failsafe mode, in which submissions are
+ * ignored until the device is reset.
+ */
+#include <linux/slab.h>
+
+#include <mvgpu/mvgpu_pci.h>
+
+#include "execlist.h"
+#include "ggtt.h"
+#include "ppgtt.h"
+#include "sched.h"
+#include "shadow_mem.h"
+#include "vgpu.h"
+#include "workload.h"
+
+static const u8 reason_err[MVGPU_CMD_R_COUNT] = {
+	[MVGPU_CMD_R_UNKNOWN]		= MVGPU_ERR_INVALID_CMD,
+	[MVGPU_CMD_R_LENGTH]		= MVGPU_ERR_CMD_LENGTH,
+	[MVGPU_CMD_R_TRUNCATED]		= MVGPU_ERR_CMD_TRUNCATED,
+	[MVGPU_CMD_R_ENGINE]		= MVGPU_ERR_CMD_ENGINE,
+	[MVGPU_CMD_R_PARAM]		= MVGPU_ERR_CMD_PARAM,
+	[MVGPU_CMD_R_ADDRESS]		= MVGPU_ERR_GGTT_FAULT,
+	[MVGPU_CMD_R_NO_PPGTT]		= MVGPU_ERR_NO_PPGTT,
+	[MVGPU_CMD_R_REGISTER]		= MVGPU_ERR_REG_ACCESS,
+	[MVGPU_CMD_R_BB_END_IN_RING]	= MVGPU_ERR_BB_END_IN_RING,
+	[MVGPU_CMD_R_DEPTH]		= MVGPU_ERR_BB_NESTING,
+	[MVGPU_CMD_R_CHAIN]		= MVGPU_ERR_BB_RUNAWAY,
+	[MVGPU_CMD_R_BATCHES]		= MVGPU_ERR_BB_RUNAWAY,
+	[MVGPU_CMD_R_COPY]		= MVGPU_ERR_GGTT_FAULT,
+	[MVGPU_CMD_R_SHADOW]		= MVGPU_ERR_BB_RUNAWAY,
+};
+
+static struct mvgpu_shadow_obj *to_obj(struct mvgpu_shadow_buf *buf)
+{
+	return container_of(buf, struct mvgpu_shadow_obj, buf);
+}
+
+static int ops_copy_in(void *priv, enum mvgpu_cmd_space space, u64 addr,
+		       void *dst, u32 len)
+{
+	struct mvgpu_workload *w = priv;
+
+	if (space == MVGPU_SPACE_PPGTT)
+		return mvgpu_ppgtt_guest_rw(w->vgpu, w->root_gpa, addr, dst,
+					    len, false);
+	return mvgpu_ggtt_guest_rw(w->vgpu, addr, dst, len, false);
+}
+
+static int ops_shadow_alloc(void *priv, u32 bytes,
+			    struct mvgpu_shadow_buf **buf)
+{
+	struct mvgpu_workload *w = priv;
+	struct mvgpu_shadow_obj *obj;
+
+	obj = mvgpu_shadow_obj_alloc(&w->vgpu->shadow, bytes);
+	if (!obj)
+		return -ENOMEM;
+	list_add_tail(&obj->link, &w->shadows);
+	*buf = &obj->buf;
+	return 0;
+}
+
+static int ops_shadow_grow(void *priv, struct mvgpu_shadow_buf *buf,
+			   u32 bytes)
+{
+	struct mvgpu_workload *w = priv;
+
+	return mvgpu_shadow_obj_grow(&w->vgpu->shadow, to_obj(buf), bytes);
+}
+
+static int ops_shadow_place(void *priv, struct mvgpu_shadow_buf *buf,
+			    u64 *gma)
+{
+	struct mvgpu_workload *w = priv;
+	int ret;
+
+	ret = mvgpu_shadow_obj_place(&w->vgpu->shadow, to_obj(buf));
+	*gma = buf->gma;
+	return ret;
+}
+
+static const struct mvgpu_cmd_ops workload_cmd_ops = {
+	.copy_in = ops_copy_in,
+	.shadow_alloc = ops_shadow_alloc,
+	.shadow_grow = ops_shadow_grow,
+	.shadow_place = ops_shadow_place,
+};
+
+static void reject(struct mvgpu_workload *w, u32 code, u32 space,
+		   u64 cmd_addr, u32 header, u64 fault)
+{
+	w->rejected = true;
+	w->err.status = code | space << MVGPU_ERR_STATUS_SPACE_SHIFT;
+	w->err.ctx_id = w->ctx_id;
+	w->err.cmd_addr = cmd_addr;
+	w->err.cmd_header = header;
+	w->err.fault_addr = fault;
+}
+
+static void reject_scan(struct mvgpu_workload *w,
+			const struct mvgpu_cmd_result *res)
+{
+	u64 addr = res->cmd_addr;
+
+	if (res->space == MVGPU_SPACE_RING)
+		addr = (w->head + res->offset) % w->ring_size;
+	reject(w, reason_err[res->reason] ?: MVGPU_ERR_INVALID_CMD,
+	       res->space, addr, res->header,
+	       res->reason == MVGPU_CMD_R_ADDRESS ? res->value : 0);
+	mvgpu_vgpu_warn(w->vgpu, "engine %u: context 0x%x rejected: %s at 0x%llx (header 0x%08x, value 0x%llx)\n",
+			w->engine, w->ctx_id,
+			mvgpu_cmd_reason_str(res->reason), addr, res->header,
+			res->value);
+}
+
+/* Read and check the guest's context image; fills the ring fields. */
+static int load_context(struct mvgpu_workload *w, u64 desc)
+{
+	struct mvgpu_vgpu *vgpu = w->vgpu;
+	struct mvgpu_vexec *ex = &vgpu->exec[w->engine];
+	u32 img[MVGPU_CTX_DWORDS], ctl, head;
+	u64 mode = (desc & MVGPU_CTX_DESC_MODE_MASK) >> MVGPU_CTX_DESC_MODE_SHIFT;
+
+	if (!(desc & MVGPU_CTX_DESC_VALID) ||
+	    (mode != MVGPU_CTX_MODE_LEGACY_32B &&
+	     mode != MVGPU_CTX_MODE_LEGACY_64B))
+		return -EINVAL;
+	if (mvgpu_ggtt_guest_rw(vgpu, w->lrca, img, sizeof(img), false))
+		return -EFAULT;
+	w->ppgtt = mode == MVGPU_CTX_MODE_LEGACY_64B;
+	w->root_gpa = (u64)img[MVGPU_CTX_PML4_HI] << 32 | img[MVGPU_CTX_PML4_LO];
+	ctl = img[MVGPU_CTX_RING_CTL];
+	w->ring_start = img[MVGPU_CTX_RING_START];
+	w->ring_size = ((ctl & MVGPU_RING_CTL_SIZE_MASK) >>
+			MVGPU_RING_CTL_SIZE_SHIFT) + 1;
+	w->ring_size <<= MVGPU_GTT_PAGE_SHIFT;
+	w->tail = img[MVGPU_CTX_RING_TAIL];
+	head = img[MVGPU_CTX_RING_HEAD];
+	/* Work of this context still queued: continue where it ends. */
+	if (ex->inflight && ex->last_lrca == w->lrca)
+		head = ex->last_tail;
+	w->head = head;
+	if (!(ctl & MVGPU_RING_CTL_VALID) || (ctl & ~(MVGPU_RING_CTL_VALID |
+						       MVGPU_RING_CTL_SIZE_MASK)))
+		return -EINVAL;
+	return 0;
+}
+
+/* Copy, scan and place the ring, then build the shadow context. */
+static int shadow_work(struct mvgpu_workload *w)
+{
+	struct mvgpu_vgpu *vgpu = w->vgpu;
+	struct mvgpu_shadow_obj *ring, *ctx;
+	struct mvgpu_cmd_result res;
+	struct mvgpu_cmd_scan scan;
+	u64 root_hpa = 0;
+	u32 *img;
+	int n;
+
+	if (w->ppgtt && mvgpu_ppgtt_shadow(vgpu, w->root_gpa, &root_hpa)) {
+		mvgpu_vgpu_warn(vgpu, "engine %u: PPGTT at 0x%llx cannot be shadowed\n",
+				w->engine, w->root_gpa);
+		reject(w, MVGPU_ERR_BAD_CONTEXT, MVGPU_SPACE_RING, w->head, 0, 0);
+		return 0;
+	}
+	mvgpu_cmd_scan_init(&scan, w->engine, w->ppgtt, &workload_cmd_ops, w);
+	scan.gm[0].base = vgpu->res.aperture.base;
+	scan.gm[0].size = vgpu->res.aperture.size;
+	scan.gm[1].base = vgpu->res.hidden.base;
+	scan.gm[1].size = vgpu->res.hidden.size;
+	ring = mvgpu_shadow_obj_alloc(&vgpu->shadow, w->ring_size);
+	ctx = mvgpu_shadow_obj_alloc(&vgpu->shadow, PAGE_SIZE);
+	if (ring)
+		list_add_tail(&ring->link, &w->shadows);
+	if (ctx)
+		list_add_tail(&ctx->link, &w->shadows);
+	if (!ring || !ctx)
+		return -ENOMEM;
+	n = mvgpu_cmd_copy_ring(&scan, w->ring_start, w->ring_size, w->head,
+				w->tail, ring->buf.va);
+	if (n < 0) {
+		reject(w, n == -EFAULT ? MVGPU_ERR_GGTT_FAULT :
+		       MVGPU_ERR_BAD_CONTEXT, MVGPU_SPACE_RING, w->head, 0, 0);
+		return 0;
+	}
+	mvgpu_cmd_scan_ring(&scan, ring->buf.va, n, &res);
+	atomic64_add(res.cmds, &vgpu->stats.cmds_scanned);
+	if (res.reason != MVGPU_CMD_OK || res.err) {
+		reject_scan(w, &res);
+		return 0;
+	}
+	if (mvgpu_shadow_obj_place(&vgpu->shadow, ring) ||
+	    mvgpu_shadow_obj_place(&vgpu->shadow, ctx))
+		return -ENOSPC;
+	img = ctx->buf.va;
+	img[MVGPU_CTX_RING_HEAD] = 0;
+	img[MVGPU_CTX_RING_TAIL] = n;
+	img[MVGPU_CTX_RING_START] = ring->buf.gma;
+	img[MVGPU_CTX_RING_CTL] = MVGPU_RING_CTL_SIZE(w->ring_size) |
+				  MVGPU_RING_CTL_VALID;
+	img[MVGPU_CTX_PML4_LO] = lower_32_bits(root_hpa);
+	img[MVGPU_CTX_PML4_HI] = upper_32_bits(root_hpa);
+	w->desc = MVGPU_CTX_DESC(ctx->buf.gma, w->ppgtt ?
+				 MVGPU_CTX_MODE_LEGACY_64B :
+				 MVGPU_CTX_MODE_LEGACY_32B, w->ctx_id);
+	return 0;
+}
+
+static struct mvgpu_workload *create(struct mvgpu_vgpu *vgpu,
+				     unsigned int engine, u64 desc)
+{
+	struct mvgpu_workload *w;
+	int ret;
+
+	w = kzalloc(sizeof(*w), GFP_KERNEL);
+	if (!w)
+		return NULL;
+	kref_init(&w->ref);
+	INIT_LIST_HEAD(&w->link);
+	INIT_LIST_HEAD(&w->shadows);
+	w->vgpu = vgpu;
+	w->engine = engine;
+	w->gen = vgpu->exec[engine].gen;
+	w->ctx_id = desc >> MVGPU_CTX_DESC_ID_SHIFT;
+	w->lrca = desc & MVGPU_CTX_DESC_LRCA_MASK;
+	if (load_context(w, desc)) {
+		w->ring_size = 0;
+		mvgpu_vgpu_warn(vgpu, "engine %u: context 0x%x at 0x%x is not valid\n",
+				engine, w->ctx_id, w->lrca);
+		reject(w, MVGPU_ERR_BAD_CONTEXT, MVGPU_SPACE_RING, 0, 0, 0);
+		return w;
+	}
+	ret = shadow_work(w);
+	if (ret) {
+		mvgpu_vgpu_warn(vgpu, "engine %u: no shadow memory for context 0x%x (%d)\n",
+				engine, w->ctx_id, ret);
+		reject(w, MVGPU_ERR_BB_RUNAWAY, MVGPU_SPACE_RING, w->head, 0, 0);
+	}
+	return w;
+}
+
+/**
+ * mvgpu_workload_submit() - the guest wrote a descriptor pair to an ELSP
+ * @vgpu: the vGPU, its lock held
+ * @engine: the engine
+ * @desc: element 0, element 1 (no valid bit: none)
+ *
+ * Each element becomes a workload queued on the vGPU's engine queue.
+ * Nothing is submitted while the vGPU is in failsafe mode or has no
+ * guest memory.
+ */
+void mvgpu_workload_submit(struct mvgpu_vgpu *vgpu, unsigned int engine,
+			   const u64 desc[2])
+{
+	struct mvgpu_vexec *ex = &vgpu->exec[engine];
+	struct mvgpu_workload *w;
+	unsigned int i;
+
+	if (vgpu->failsafe || !vgpu->mem_ops) {
+		mvgpu_vgpu_warn(vgpu, "engine %u: submission ignored: %s\n",
+				engine, vgpu->failsafe ? "vGPU in failsafe mode" :
+				"no guest memory");
+		atomic64_inc(&vgpu->stats.rejected);
+		return;
+	}
+	for (i = 0; i < 2; i++) {
+		if (i && !(desc[i] & MVGPU_CTX_DESC_VALID))
+			break;
+		w = create(vgpu, engine, desc[i]);
+		if (!w)
+			return;
+		if (mvgpu_sched_queue_work(&vgpu->pgpu->sched,
+					   &vgpu->queue[engine], w)) {
+			mvgpu_vgpu_warn(vgpu, "engine %u: queue full, context 0x%x dropped\n",
+					engine, w->ctx_id);
+			atomic64_inc(&vgpu->stats.rejected);
+			mvgpu_workload_put(w);
+			return;
+		}
+		atomic64_inc(&vgpu->stats.submissions);
+		ex->inflight++;
+		if (!w->rejected) {
+			ex->last_lrca = w->lrca;
+			ex->last_tail = w->tail;
+		}
+	}
+}
+
+/**
+ * mvgpu_workload_get() - take a reference
+ * @w: the workload
+ */
+void mvgpu_workload_get(struct mvgpu_workload *w)
+{
+	kref_get(&w->ref);
+}
+
+static void release(struct kref *ref)
+{
+	struct mvgpu_workload *w = container_of(ref, struct mvgpu_workload, ref);
+	struct mvgpu_shadow_obj *obj, *tmp;
+
+	list_for_each_entry_safe(obj, tmp, &w->shadows, link)
+		mvgpu_shadow_obj_free(&w->vgpu->shadow, obj);
+	kfree(w);
+}
+
+/**
+ * mvgpu_workload_put() - drop a reference; the last frees the workload
+ * @w: the workload, no longer on an engine when this is its last
+ *     reference
+ */
+void mvgpu_workload_put(struct mvgpu_workload *w)
+{
+	kref_put(&w->ref, release);
+}
+
+/* A shadow address in an error capture, as the guest knows it. */
+static u64 guest_addr(struct mvgpu_workload *w, u64 addr, u32 *space)
+{
+	struct mvgpu_shadow_obj *obj;
+
+	if (*space == MVGPU_SPACE_RING)
+		return (w->head + addr) % w->ring_size;
+	list_for_each_entry(obj, &w->shadows, link) {
+		if (obj->buf.level && addr >= obj->buf.gma &&
+		    addr - obj->buf.gma < obj->buf.size) {
+			*space = obj->buf.guest_space;
+			return obj->buf.guest_addr + (addr - obj->buf.gma);
+		}
+	}
+	return addr;
+}
+
+static void deliver_error(struct mvgpu_workload *w)
+{
+	struct mvgpu_vgpu *vgpu = w->vgpu;
+	u32 space = (w->err.status & MVGPU_ERR_STATUS_SPACE_MASK) >>
+		    MVGPU_ERR_STATUS_SPACE_SHIFT;
+	u32 fault_space = MVGPU_SPACE_GGTT;
+	struct mvgpu_vengine_error ve = {
+		.status = w->err.status,
+		.ctx_id = w->ctx_id,
+		.cmd_addr = w->err.cmd_addr,
+		.cmd_header = w->err.cmd_header,
+		.fault_addr = w->err.fault_addr,
+	};
+
+	if (!w->rejected) {
+		ve.cmd_addr = guest_addr(w, w->err.cmd_addr, &space);
+		ve.fault_addr = guest_addr(w, w->err.fault_addr, &fault_space);
+		ve.status = (ve.status & ~MVGPU_ERR_STATUS_SPACE_MASK) |
+			    space << MVGPU_ERR_STATUS_SPACE_SHIFT;
+		atomic64_inc(&vgpu->stats.errors);
+	} else if (++vgpu->rejects >= MVGPU_VGPU_FAILSAFE_REJECTS &&
+		   !vgpu->failsafe) {
+		vgpu->failsafe = true;
+		dev_err_ratelimited(vgpu->dev, "%u workloads rejected: failsafe mode until reset\n",
+				    vgpu->rejects);
+	}
+	if (w->rejected)
+		atomic64_inc(&vgpu->stats.rejected);
+	mvgpu_execlist_error(&vgpu->vregs, w->engine, &ve);
+}
+
+/* What the guest's context image says after the workload. */
+static void write_back(struct mvgpu_workload *w, bool error)
+{
+	u32 head = error ? w->head : w->tail;
+	u32 code = error ? w->err.status & MVGPU_ERR_STATUS_CODE_MASK : 0;
+	u32 bb[MVGPU_CTX_ERROR - MVGPU_CTX_BB_ADDR_LO] = { };
+	struct mvgpu_vgpu *vgpu = w->vgpu;
+
+	if (w->rejected && !w->ring_size)
+		return;
+	mvgpu_ggtt_guest_rw(vgpu, w->lrca + 4 * MVGPU_CTX_RING_HEAD, &head,
+			    sizeof(head), true);
+	mvgpu_ggtt_guest_rw(vgpu, w->lrca + 4 * MVGPU_CTX_BB_ADDR_LO, bb,
+			    sizeof(bb), true);
+	mvgpu_ggtt_guest_rw(vgpu, w->lrca + 4 * MVGPU_CTX_ERROR, &code,
+			    sizeof(code), true);
+}
+
+/**
+ * mvgpu_workload_deliver() - tell the guest its workload has ended
+ * @w: the workload, taken off the engine by the scheduler
+ *
+ * Called by the scheduler with none of its locks held.  A workload from
+ * before a reset of its vGPU engine is dropped silently.
+ */
+void mvgpu_workload_deliver(struct mvgpu_workload *w)
+{
+	struct mvgpu_vgpu *vgpu = w->vgpu;
+	struct mvgpu_vexec *ex = &vgpu->exec[w->engine];
+	bool error = w->rejected || (w->status & MVGPU_CSB_ERROR);
+	struct mvgpu_ring_state ring = {
+		.head = error ? w->head : w->tail, .tail = w->tail,
+		.start = w->ring_start,
+		.ctl = MVGPU_RING_CTL_SIZE(max(w->ring_size, 4096U)) |
+		       MVGPU_RING_CTL_VALID,
+	};
+	u32 status;
+
+	mutex_lock(&vgpu->lock);
+	if (w->gen != ex->gen || !vgpu->mem_ops)
+		goto out;
+	ex->inflight--;
+	mvgpu_ppgtt_reap(vgpu);
+	if (!ex->active)
+		mvgpu_execlist_csb_event(&vgpu->vregs, w->engine,
+					 MVGPU_CSB_IDLE_TO_ACTIVE, w->ctx_id);
+	ex->active = w->more;
+	status = error ? MVGPU_CSB_ERROR : MVGPU_CSB_COMPLETE;
+	status |= w->more ? MVGPU_CSB_ELEMENT_SWITCH : MVGPU_CSB_ACTIVE_TO_IDLE;
+	write_back(w, error);
+	mvgpu_execlist_set_ring(&vgpu->vregs, w->engine, &ring);
+	if (error)
+		deliver_error(w);
+	else
+		atomic64_inc(&vgpu->stats.completed);
+	mvgpu_execlist_csb_event(&vgpu->vregs, w->engine, status, w->ctx_id);
+out:
+	mutex_unlock(&vgpu->lock);
+}
+
+/**
+ * mvgpu_workload_user_interrupt() - the workload raised user interrupts
+ * @w: the workload
+ * @count: how many since the last call (they merge into one)
+ */
+void mvgpu_workload_user_interrupt(struct mvgpu_workload *w, u32 count)
+{
+	struct mvgpu_vgpu *vgpu = w->vgpu;
+
+	mutex_lock(&vgpu->lock);
+	if (w->gen == vgpu->exec[w->engine].gen && count)
+		mvgpu_execlist_user_interrupt(&vgpu->vregs, w->engine);
+	mutex_unlock(&vgpu->lock);
+}

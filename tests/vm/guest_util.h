@@ -1,0 +1,472 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * A test program acting as the guest driver of a vGPU, through VFIO:
+ * guest memory, the vGPU's GGTT, LEGACY_32B contexts and their rings,
+ * execlist submission, the context status buffer, error capture and
+ * interrupts, as Documentation/gpu-interface.rst describes them.
+ *
+ * Nothing here asserts: every function returns 0 (or a value) or a
+ * negative errno, so it may be used from any thread.  One struct guest
+ * is used by one thread at a time.
+ */
+#ifndef _MVGPU_GUEST_UTIL_H
+#define _MVGPU_GUEST_UTIL_H
+
+#include <errno.h>
+#include <stdint.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "vm_util.h"
+#include "../../tools/lib/mvgpu_vfio.h"
+#include <mvgpu/mvgpu_cmd.h>
+#include <mvgpu/mvgpu_pci.h>
+#include <mvgpu/mvgpu_regs.h>
+
+#define GUEST_BAR0		VFIO_PCI_BAR0_REGION_INDEX
+#define GUEST_IOVA		0x100000ULL
+#define GUEST_MEM_SIZE		(16ULL << 20)
+#define GUEST_PAGE		4096ULL
+#define GUEST_TIMEOUT_MS	5000
+#define GUEST_MAX_EV		8
+
+/* Every interrupt of an engine, in its bits of GT bank 0. */
+#define GUEST_ENGINE_IRQS	(MVGPU_GT_USER_INTERRUPT | \
+				 MVGPU_GT_CS_ERROR_INTERRUPT | \
+				 MVGPU_GT_CONTEXT_SWITCH_INTERRUPT)
+
+struct guest {
+	char uuid[40];
+	struct mvgpu_vfio *v;
+	uint8_t *mem;		/* CPU view of guest memory */
+	uint64_t iova, size;	/* its guest physical range */
+	uint64_t mem_used;	/* bump allocator of guest pages */
+	uint64_t ap_base, ap_size, hi_base, hi_size;
+	uint64_t ap_used, hi_used;	/* bump allocators of graphics memory */
+	unsigned int csb_rp[MVGPU_NUM_ENGINES];	/* CSB entries consumed */
+};
+
+/* A LEGACY_32B context: image and ring in the vGPU's graphics memory. */
+struct guest_ctx {
+	uint32_t id;
+	uint64_t lrca;
+	uint32_t *img;
+	uint64_t ring_ga;
+	uint32_t *ring;
+	uint32_t ring_size;	/* bytes */
+	uint32_t tail;		/* bytes */
+};
+
+/* One context status buffer entry. */
+struct guest_ev {
+	uint32_t status, ctx_id;
+};
+
+/* The engine's error capture registers. */
+struct guest_err {
+	uint32_t status, ctx_id, header;
+	uint64_t cmd_addr, fault_addr;
+};
+
+static inline uint64_t guest_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000ULL + ts.tv_nsec / 1000000;
+}
+
+static inline uint32_t guest_engine_base(unsigned int engine)
+{
+	return engine == MVGPU_ENGINE_RCS ? MVGPU_RCS_BASE : MVGPU_BCS_BASE;
+}
+
+static inline uint32_t guest_irq_shift(unsigned int engine)
+{
+	return engine == MVGPU_ENGINE_RCS ? MVGPU_RCS_IRQ_SHIFT :
+					    MVGPU_BCS_IRQ_SHIFT;
+}
+
+/* A register of BAR0; 0xffffffff when it cannot be read. */
+static inline uint32_t guest_rd(struct guest *g, uint32_t off)
+{
+	uint32_t v;
+
+	return mvgpu_vfio_bar_read32(g->v, GUEST_BAR0, off, &v) ? 0xffffffffU : v;
+}
+
+static inline int guest_wr(struct guest *g, uint32_t off, uint32_t val)
+{
+	return mvgpu_vfio_bar_write32(g->v, GUEST_BAR0, off, val);
+}
+
+static inline uint32_t guest_eng_rd(struct guest *g, unsigned int engine,
+				    uint32_t off)
+{
+	return guest_rd(g, guest_engine_base(engine) + off);
+}
+
+static inline int guest_eng_wr(struct guest *g, unsigned int engine,
+			       uint32_t off, uint32_t val)
+{
+	return guest_wr(g, guest_engine_base(engine) + off, val);
+}
+
+static inline int guest_in_range(const struct guest *g, uint64_t ga)
+{
+	return (ga >= g->ap_base && ga - g->ap_base < g->ap_size) ||
+	       (ga >= g->hi_base && ga - g->hi_base < g->hi_size);
+}
+
+/* A page-aligned graphics address in neither of the vGPU's ranges. */
+static inline uint64_t guest_foreign_ga(const struct guest *g)
+{
+	const uint64_t cand[] = {
+		0, g->ap_base + g->ap_size, g->hi_base + g->hi_size,
+		g->ap_base - GUEST_PAGE,
+	};
+	unsigned int i;
+
+	for (i = 0; i < sizeof(cand) / sizeof(cand[0]); i++)
+		if (cand[i] < MVGPU_GM_SIZE && !guest_in_range(g, cand[i]))
+			return cand[i];
+	return MVGPU_GM_SIZE - GUEST_PAGE;
+}
+
+/* Open vGPU @uuid, learn its graphics memory, give it guest memory. */
+static inline int guest_open(struct guest *g, const char *uuid)
+{
+	void *mem;
+	int ret;
+
+	memset(g, 0, sizeof(*g));
+	snprintf(g->uuid, sizeof(g->uuid), "%s", uuid);
+	ret = mvgpu_vfio_open(uuid, MVGPU_VFIO_GROUP, &g->v);
+	if (ret)
+		return ret;
+	g->ap_base = vgpu_attr(uuid, "aperture_base");
+	g->ap_size = vgpu_attr(uuid, "aperture_size");
+	g->hi_base = vgpu_attr(uuid, "hidden_base");
+	g->hi_size = vgpu_attr(uuid, "hidden_size");
+	if ((int64_t)g->ap_size <= 0 || (int64_t)g->hi_size <= 0)
+		return -ENODEV;
+	ret = mvgpu_vfio_guest_mem_alloc(g->v, GUEST_IOVA, GUEST_MEM_SIZE, &mem);
+	if (ret)
+		return ret;
+	g->mem = mem;
+	g->iova = GUEST_IOVA;
+	g->size = GUEST_MEM_SIZE;
+	g->csb_rp[0] = g->csb_rp[1] = 5;
+	return 0;
+}
+
+static inline void guest_close(struct guest *g)
+{
+	mvgpu_vfio_close(g->v);
+	g->v = NULL;
+	g->mem = NULL;
+}
+
+/* Create a vGPU of @type with a fresh UUID and open it. */
+static inline int guest_create(struct guest *g, const char *type)
+{
+	char uuid[40];
+	int ret;
+
+	make_uuid(uuid);
+	ret = vgpu_create(type, uuid);
+	if (ret)
+		return ret;
+	ret = guest_open(g, uuid);
+	if (ret) {
+		guest_close(g);
+		vgpu_remove(uuid);
+		snprintf(g->uuid, sizeof(g->uuid), "%s", "");
+	}
+	return ret;
+}
+
+/* Close and remove a vGPU made by guest_create(). */
+static inline int guest_destroy(struct guest *g)
+{
+	if (g->v)
+		guest_close(g);
+	return g->uuid[0] ? vgpu_remove(g->uuid) : 0;
+}
+
+static inline int guest_set_pte(struct guest *g, uint64_t ga, uint64_t gpa)
+{
+	return mvgpu_vfio_bar_write64(g->v, GUEST_BAR0, MVGPU_GGTT_OFFSET +
+				      (ga >> MVGPU_GTT_PAGE_SHIFT) * 8,
+				      gpa | MVGPU_PTE_VALID);
+}
+
+/*
+ * Map @bytes (whole pages) of fresh guest memory at the next free graphics
+ * addresses of the aperture range (@aperture) or the hidden range.
+ * Returns the CPU pointer to the memory, its graphics address in @ga.
+ */
+static inline void *guest_map_in(struct guest *g, int aperture,
+				 uint64_t bytes, uint64_t *ga)
+{
+	uint64_t base = aperture ? g->ap_base : g->hi_base;
+	uint64_t size = aperture ? g->ap_size : g->hi_size;
+	uint64_t *used = aperture ? &g->ap_used : &g->hi_used;
+	uint64_t i;
+
+	bytes = (bytes + GUEST_PAGE - 1) & ~(GUEST_PAGE - 1);
+	if (!bytes || bytes > g->size - g->mem_used || bytes > size - *used)
+		return NULL;
+	for (i = 0; i < bytes; i += GUEST_PAGE)
+		if (guest_set_pte(g, base + *used + i, g->iova + g->mem_used + i))
+			return NULL;
+	*ga = base + *used;
+	*used += bytes;
+	g->mem_used += bytes;
+	return g->mem + g->mem_used - bytes;
+}
+
+/* Map @bytes in the hidden range (rings, contexts, batches, surfaces). */
+static inline void *guest_map(struct guest *g, uint64_t bytes, uint64_t *ga)
+{
+	return guest_map_in(g, 0, bytes, ga);
+}
+
+/* Map @bytes in the mappable (aperture) range. */
+static inline void *guest_map_ap(struct guest *g, uint64_t bytes, uint64_t *ga)
+{
+	return guest_map_in(g, 1, bytes, ga);
+}
+
+/* The engine's CSB read pointer as the device has it. */
+static inline int guest_sync_csb(struct guest *g, unsigned int engine)
+{
+	uint32_t ptr = guest_eng_rd(g, engine, MVGPU_RING_CSB_PTR);
+
+	if (ptr == 0xffffffffU)
+		return -EIO;
+	g->csb_rp[engine] = (ptr & MVGPU_CSB_READ_PTR_MASK) >>
+			    MVGPU_CSB_READ_PTR_SHIFT;
+	return 0;
+}
+
+/* Enable the engine's run list (masked RING_MODE write). */
+static inline int guest_enable_run_list(struct guest *g, unsigned int engine)
+{
+	return guest_eng_wr(g, engine, MVGPU_RING_MODE,
+			    MVGPU_MASKED_BIT_ENABLE(MVGPU_RING_MODE_RUN_LIST_ENABLE));
+}
+
+/* Enable every engine interrupt, unmasked, and both run lists. */
+static inline int guest_start(struct guest *g)
+{
+	uint32_t ier = GUEST_ENGINE_IRQS << MVGPU_RCS_IRQ_SHIFT |
+		       GUEST_ENGINE_IRQS << MVGPU_BCS_IRQ_SHIFT;
+	unsigned int e;
+	int ret;
+
+	ret = guest_wr(g, MVGPU_GT_IER(0), ier);
+	ret = ret ?: guest_wr(g, MVGPU_GT_IMR(0), 0);
+	ret = ret ?: guest_wr(g, MVGPU_MASTER_IRQ, MVGPU_MASTER_IRQ_CONTROL);
+	for (e = 0; e < MVGPU_NUM_ENGINES && !ret; e++) {
+		ret = guest_enable_run_list(g, e);
+		ret = ret ?: guest_sync_csb(g, e);
+	}
+	return ret;
+}
+
+/*
+ * A fresh context with ID @id and a ring of @ring_bytes: image and ring
+ * in the hidden range, head = tail = 0.
+ */
+static inline int guest_ctx_create(struct guest *g, struct guest_ctx *c,
+				   uint32_t ring_bytes, uint32_t id)
+{
+	memset(c, 0, sizeof(*c));
+	c->id = id;
+	c->ring_size = ring_bytes;
+	c->img = guest_map(g, GUEST_PAGE, &c->lrca);
+	c->ring = guest_map(g, ring_bytes, &c->ring_ga);
+	if (!c->img || !c->ring)
+		return -ENOMEM;
+	memset(c->img, 0, GUEST_PAGE);
+	c->img[MVGPU_CTX_RING_HEAD] = 0;
+	c->img[MVGPU_CTX_RING_TAIL] = 0;
+	c->img[MVGPU_CTX_RING_START] = c->ring_ga;
+	c->img[MVGPU_CTX_RING_CTL] = MVGPU_RING_CTL_SIZE(ring_bytes) |
+				     MVGPU_RING_CTL_VALID;
+	return 0;
+}
+
+/* Append @n dwords at the ring tail, wrapping at the ring's end. */
+static inline void guest_emit(struct guest_ctx *c, const uint32_t *dw, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++) {
+		c->ring[c->tail / 4] = dw[i];
+		c->tail = (c->tail + 4) % c->ring_size;
+	}
+	c->img[MVGPU_CTX_RING_TAIL] = c->tail;
+}
+
+#define GUEST_EMIT(c, ...) do {						\
+	const uint32_t __dw[] = { __VA_ARGS__ };			\
+	guest_emit((c), __dw, sizeof(__dw) / 4);			\
+} while (0)
+
+static inline uint64_t guest_desc(const struct guest_ctx *c)
+{
+	return c ? MVGPU_CTX_DESC(c->lrca, MVGPU_CTX_MODE_LEGACY_32B, c->id) : 0;
+}
+
+/* ELSP: element 1 upper, element 1 lower, element 0 upper, element 0 lower. */
+static inline int guest_submit(struct guest *g, unsigned int engine,
+			       struct guest_ctx *c0, struct guest_ctx *c1)
+{
+	uint64_t d0 = guest_desc(c0), d1 = guest_desc(c1);
+	int ret;
+
+	__sync_synchronize();
+	ret = guest_eng_wr(g, engine, MVGPU_RING_ELSP, d1 >> 32);
+	ret = ret ?: guest_eng_wr(g, engine, MVGPU_RING_ELSP, (uint32_t)d1);
+	ret = ret ?: guest_eng_wr(g, engine, MVGPU_RING_ELSP, d0 >> 32);
+	ret = ret ?: guest_eng_wr(g, engine, MVGPU_RING_ELSP, (uint32_t)d0);
+	return ret;
+}
+
+/*
+ * Consume CSB entries of @engine until one says ACTIVE_TO_IDLE (the
+ * engine has nothing left), polling every millisecond for at most
+ * @timeout_ms.  Entries go to @ev (at most @max, the rest are consumed
+ * and dropped).  Returns the entries stored, -ETIMEDOUT (those seen are
+ * in @ev) or another negative errno.
+ */
+static inline int guest_wait_csb(struct guest *g, unsigned int engine,
+				 struct guest_ev *ev, int max, int timeout_ms)
+{
+	uint64_t end = guest_now_ms() + timeout_ms;
+	int n = 0;
+
+	for (;;) {
+		uint32_t ptr = guest_eng_rd(g, engine, MVGPU_RING_CSB_PTR);
+		uint32_t wp = ptr & MVGPU_CSB_WRITE_PTR_MASK;
+
+		if (ptr == 0xffffffffU)
+			return -EIO;
+		if (wp >= MVGPU_CSB_ENTRIES)
+			return -EPROTO;
+		while (g->csb_rp[engine] != wp) {
+			unsigned int rp = (g->csb_rp[engine] + 1) % MVGPU_CSB_ENTRIES;
+			struct guest_ev e = {
+				.status = guest_eng_rd(g, engine, MVGPU_RING_CSB(rp)),
+				.ctx_id = guest_eng_rd(g, engine,
+						       MVGPU_RING_CSB_CTX_ID(rp)),
+			};
+
+			g->csb_rp[engine] = rp;
+			if (guest_eng_wr(g, engine, MVGPU_RING_CSB_PTR,
+					 MVGPU_MASKED_FIELD(MVGPU_CSB_READ_PTR_MASK,
+							    rp << MVGPU_CSB_READ_PTR_SHIFT)))
+				return -EIO;
+			if (n < max)
+				ev[n++] = e;
+			if (e.status & MVGPU_CSB_ACTIVE_TO_IDLE) {
+				__sync_synchronize();
+				return n;
+			}
+		}
+		if (guest_now_ms() > end)
+			return -ETIMEDOUT;
+		usleep(1000);
+	}
+}
+
+/* Submit @c0 (and @c1) on @engine and wait until the engine is idle. */
+static inline int guest_run(struct guest *g, unsigned int engine,
+			    struct guest_ctx *c0, struct guest_ctx *c1,
+			    struct guest_ev *ev, int max)
+{
+	int ret = guest_submit(g, engine, c0, c1);
+
+	return ret ?: guest_wait_csb(g, engine, ev, max, GUEST_TIMEOUT_MS);
+}
+
+/* The last entry that is more than IDLE_TO_ACTIVE, NULL if none. */
+static inline const struct guest_ev *guest_end_ev(const struct guest_ev *ev,
+						   int n)
+{
+	while (n-- > 0)
+		if (ev[n].status != MVGPU_CSB_IDLE_TO_ACTIVE)
+			return &ev[n];
+	return NULL;
+}
+
+static inline void guest_read_err(struct guest *g, unsigned int engine,
+				  struct guest_err *e)
+{
+	e->status = guest_eng_rd(g, engine, MVGPU_RING_ERR_STATUS);
+	e->ctx_id = guest_eng_rd(g, engine, MVGPU_RING_ERR_CTX_ID);
+	e->cmd_addr = guest_eng_rd(g, engine, MVGPU_RING_ERR_CMD_ADDR_LO) |
+		      (uint64_t)guest_eng_rd(g, engine,
+					     MVGPU_RING_ERR_CMD_ADDR_HI) << 32;
+	e->header = guest_eng_rd(g, engine, MVGPU_RING_ERR_CMD_HEADER);
+	e->fault_addr = guest_eng_rd(g, engine, MVGPU_RING_ERR_FAULT_ADDR_LO) |
+			(uint64_t)guest_eng_rd(g, engine,
+					       MVGPU_RING_ERR_FAULT_ADDR_HI) << 32;
+}
+
+/* Release the engine's error capture (any write to RING_ERR_STATUS). */
+static inline int guest_clear_err(struct guest *g, unsigned int engine)
+{
+	return guest_eng_wr(g, engine, MVGPU_RING_ERR_STATUS, 0);
+}
+
+static inline uint32_t guest_iir(struct guest *g)
+{
+	return guest_rd(g, MVGPU_GT_IIR(0));
+}
+
+/* Clear IIR bits (write 1 to clear). */
+static inline int guest_ack_iir(struct guest *g, uint32_t bits)
+{
+	return guest_wr(g, MVGPU_GT_IIR(0), bits);
+}
+
+/* Poll until IIR has all of @bits or @timeout_ms passed; returns IIR. */
+static inline uint32_t guest_wait_iir(struct guest *g, uint32_t bits,
+				      int timeout_ms)
+{
+	uint64_t end = guest_now_ms() + timeout_ms;
+	uint32_t iir;
+
+	while (((iir = guest_iir(g)) & bits) != bits && guest_now_ms() < end)
+		usleep(1000);
+	return iir;
+}
+
+/* Enable MSI in config space (and memory decoding and bus mastering). */
+static inline int guest_enable_msi(struct guest *g)
+{
+	uint8_t pos = 0, id = 0;
+	uint16_t flags;
+	int guard = 48, ret;
+
+	ret = mvgpu_vfio_cfg_write16(g->v, 0x04, 0x0006);
+	ret = ret ?: mvgpu_vfio_cfg_read8(g->v, 0x34, &pos);
+	while (!ret && pos && guard--) {
+		ret = mvgpu_vfio_cfg_read8(g->v, pos, &id);
+		if (ret || id == 0x05)
+			break;
+		ret = mvgpu_vfio_cfg_read8(g->v, pos + 1, &pos);
+	}
+	if (ret)
+		return ret;
+	if (id != 0x05 || !pos)
+		return -ENOENT;
+	ret = mvgpu_vfio_cfg_read16(g->v, pos + 2, &flags);
+	return ret ?: mvgpu_vfio_cfg_write16(g->v, pos + 2, flags | 1);
+}
+
+#endif /* _MVGPU_GUEST_UTIL_H */
