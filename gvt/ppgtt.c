@@ -417,10 +417,30 @@ void mvgpu_ppgtt_guest_write(struct mvgpu_vgpu *vgpu, u64 gpa, u32 bytes)
 			struct mvgpu_spt *spt = spt_find(&vgpu->ppgtt, gfn,
 							 level);
 
-			if (spt)
-				spt_resync(vgpu, spt);
+			if (!spt)
+				continue;
+			atomic64_inc(&vgpu->stats.ppgtt_writes);
+			spt_resync(vgpu, spt);
 		}
 	}
+}
+
+/**
+ * mvgpu_ppgtt_untrack() - writes to guest pages are no longer reported
+ * @vgpu: the vGPU, its lock held
+ * @gfn: first guest page
+ * @nr_pages: pages
+ *
+ * Their tables are read at every submission from now on.
+ */
+void mvgpu_ppgtt_untrack(struct mvgpu_vgpu *vgpu, u64 gfn, u64 nr_pages)
+{
+	struct mvgpu_spt *spt;
+	unsigned int bkt;
+
+	hash_for_each(vgpu->ppgtt.spts, bkt, spt, node)
+		if (spt->gfn >= gfn && spt->gfn - gfn < nr_pages)
+			spt->tracked = false;
 }
 
 /**

@@ -299,6 +299,51 @@ void mvgpu_vgpu_dma_unmap(struct mvgpu_vgpu *vgpu, u64 iova, u64 len)
 }
 
 /**
+ * mvgpu_vgpu_set_track() - connect or disconnect page-table write tracking
+ * @vgpu: the vGPU, with no shadow page tables
+ * @ops: tracking ops, or NULL
+ * @priv: their argument
+ */
+void mvgpu_vgpu_set_track(struct mvgpu_vgpu *vgpu,
+			  const struct mvgpu_ppgtt_track_ops *ops, void *priv)
+{
+	mutex_lock(&vgpu->lock);
+	vgpu->ppgtt.track = ops;
+	vgpu->ppgtt.track_priv = priv;
+	mutex_unlock(&vgpu->lock);
+}
+
+/**
+ * mvgpu_vgpu_guest_write() - the guest wrote to a write-protected page
+ * @vgpu: the vGPU
+ * @gpa: guest physical address written
+ * @bytes: how many bytes
+ */
+void mvgpu_vgpu_guest_write(struct mvgpu_vgpu *vgpu, u64 gpa, u32 bytes)
+{
+	mutex_lock(&vgpu->lock);
+	mvgpu_ppgtt_guest_write(vgpu, gpa, bytes);
+	mutex_unlock(&vgpu->lock);
+}
+
+/**
+ * mvgpu_vgpu_guest_untracked() - the guest lost a memory region
+ * @vgpu: the vGPU
+ * @gfn: its first page
+ * @nr_pages: its size
+ *
+ * Writes there are no longer reported: page tables in the region are
+ * read at every submission again.
+ */
+void mvgpu_vgpu_guest_untracked(struct mvgpu_vgpu *vgpu, u64 gfn,
+				u64 nr_pages)
+{
+	mutex_lock(&vgpu->lock);
+	mvgpu_ppgtt_untrack(vgpu, gfn, nr_pages);
+	mutex_unlock(&vgpu->lock);
+}
+
+/**
  * mvgpu_vgpu_ggtt_index() - slot of a graphics address in the vGPU's GGTT
  * @vgpu: the vGPU
  * @gm_addr: graphics memory address

@@ -59,6 +59,8 @@ struct mvgpu_vgpu_irq_ops {
  * @cmds_scanned: commands the scanner checked
  * @bad_ppgtt: PPGTT entries naming memory that is not the guest's
  * @shadow_pages: shadow PPGTT table pages now
+ * @ppgtt_writes: guest writes to its page tables that KVM reported and
+ *                the shadow took at once
  */
 struct mvgpu_vgpu_stats {
 	atomic64_t bad_mmio;
@@ -72,6 +74,7 @@ struct mvgpu_vgpu_stats {
 	atomic64_t cmds_scanned;
 	atomic64_t bad_ppgtt;
 	atomic64_t shadow_pages;
+	atomic64_t ppgtt_writes;
 };
 
 /**
@@ -155,6 +158,11 @@ void mvgpu_vgpu_set_mem_ops(struct mvgpu_vgpu *vgpu,
 void mvgpu_vgpu_dma_unmap(struct mvgpu_vgpu *vgpu, u64 iova, u64 len);
 __printf(2, 3)
 void mvgpu_vgpu_warn(struct mvgpu_vgpu *vgpu, const char *fmt, ...);
+void mvgpu_vgpu_set_track(struct mvgpu_vgpu *vgpu,
+			  const struct mvgpu_ppgtt_track_ops *ops, void *priv);
+void mvgpu_vgpu_guest_write(struct mvgpu_vgpu *vgpu, u64 gpa, u32 bytes);
+void mvgpu_vgpu_guest_untracked(struct mvgpu_vgpu *vgpu, u64 gfn,
+				u64 nr_pages);
 int mvgpu_vgpu_ggtt_index(const struct mvgpu_vgpu *vgpu, u64 gm_addr);
 
 #endif /* _MVGPU_VGPU_H */

@@ -152,6 +152,7 @@ VGPU_ATTR(cmds_scanned, "%lld", atomic64_read(&vgpu->stats.cmds_scanned));
 VGPU_ATTR(shadow_bytes, "%lld", atomic64_read(&vgpu->shadow.used));
 VGPU_ATTR(bad_ppgtt, "%lld", atomic64_read(&vgpu->stats.bad_ppgtt));
 VGPU_ATTR(shadow_pages, "%lld", atomic64_read(&vgpu->stats.shadow_pages));
+VGPU_ATTR(ppgtt_writes, "%lld", atomic64_read(&vgpu->stats.ppgtt_writes));
 VGPU_ATTR(failsafe, "%d", READ_ONCE(vgpu->failsafe));
 VGPU_ATTR(busy_ns_rcs, "%llu",
 	  mvgpu_sched_runtime(&vgpu->pgpu->sched,
@@ -180,6 +181,7 @@ static struct attribute *vgpu_attrs[] = {
 	&dev_attr_shadow_bytes.attr,
 	&dev_attr_bad_ppgtt.attr,
 	&dev_attr_shadow_pages.attr,
+	&dev_attr_ppgtt_writes.attr,
 	&dev_attr_failsafe.attr,
 	&dev_attr_busy_ns_rcs.attr,
 	&dev_attr_busy_ns_bcs.attr,

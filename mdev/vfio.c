@@ -95,6 +95,7 @@ static int mvgpu_vfio_open(struct vfio_device *vdev)
 
 	mvgpu_vgpu_reset(&mv->vgpu);
 	mvgpu_vgpu_set_mem_ops(&mv->vgpu, &guest_mem_ops, vdev);
+	mvgpu_kvm_attach(&mv->kvm, &mv->vgpu, vdev->kvm);
 	return 0;
 }
 
@@ -103,6 +104,7 @@ static void mvgpu_vfio_close(struct vfio_device *vdev)
 	struct mvgpu_vfio *mv = to_mvgpu_vfio(vdev);
 
 	mvgpu_vgpu_set_mem_ops(&mv->vgpu, NULL, NULL);
+	mvgpu_kvm_detach(&mv->kvm);
 	mvgpu_irq_release(&mv->irq);
 	mvgpu_vgpu_reset(&mv->vgpu);
 }

@@ -9,17 +9,20 @@
 
 #include "../gvt/vgpu.h"
 #include "irq.h"
+#include "kvm.h"
 
 /**
  * struct mvgpu_vfio - the VFIO face of one vGPU
  * @vdev: the VFIO device, whose release frees this structure
  * @vgpu: the device model
  * @irq: interrupt eventfds
+ * @kvm: page tracking in the KVM guest that has it open
  */
 struct mvgpu_vfio {
 	struct vfio_device vdev;
 	struct mvgpu_vgpu vgpu;
 	struct mvgpu_irq irq;
+	struct mvgpu_kvm kvm;
 };
 
 extern const struct vfio_device_ops mvgpu_vfio_ops;

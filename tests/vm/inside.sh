@@ -27,4 +27,5 @@ suite vm-sgpu "$TOP/build/vm-tests/sgpu_test"
 suite vm-native-bench "$TOP/tests/bench/native_bench.sh"
 suite vm-lifecycle "$TOP/tests/vm/lifecycle.sh"
 [ "${MVGPU_SKIP_E2E:-0}" = 1 ] || suite e2e-qemu_attach "$TOP/tests/e2e/qemu_attach.sh"
+[ "${MVGPU_SKIP_E2E:-0}" = 1 ] || suite e2e-ppgtt_edit "$TOP/tests/e2e/ppgtt_edit.sh"
 exit $rc
