@@ -10,6 +10,7 @@
  * vGPU's slice or through invalid entries read zeroes and drop writes.
  */
 #include <linux/errno.h>
+#include <linux/mm.h>
 #include <linux/string.h>
 
 #include <mvgpu/mvgpu_pci.h>
@@ -49,6 +50,31 @@ static int guest_rw(struct mvgpu_vgpu *vgpu, u64 gpa, void *buf,
 	if (!vgpu->mem_ops)
 		return -ENODEV;
 	return vgpu->mem_ops->rw(vgpu->mem_priv, gpa, buf, len, write);
+}
+
+/**
+ * mvgpu_aperture_pfn() - the page a CPU mapping of BAR2 shows at @off
+ * @vgpu: the vGPU, its lock held (keep it until the page is mapped, so
+ *        that a GGTT change cannot come in between)
+ * @off: page-aligned BAR2 offset
+ *
+ * Return: the host page frame of the pinned guest page behind the GGTT
+ * entry, or of the vGPU's scratch page where there is none (outside its
+ * slice, invalid or unshadowed entry): never anything the guest does
+ * not own.
+ */
+unsigned long mvgpu_aperture_pfn(struct mvgpu_vgpu *vgpu, u64 off)
+{
+	const struct mvgpu_gm_range *ap = &vgpu->res.aperture;
+	int index;
+
+	if (off >= ap->base && off - ap->base < ap->size) {
+		index = mvgpu_vgpu_ggtt_index(vgpu, off);
+		if (index >= 0 && vgpu->ggtt_hpa[index])
+			return vgpu->ggtt_hpa[index] >> PAGE_SHIFT;
+	}
+	atomic64_inc(&vgpu->stats.bad_aperture);
+	return page_to_pfn(vgpu->scratch);
 }
 
 /**

@@ -11,5 +11,6 @@ struct mvgpu_vgpu;
 
 int mvgpu_aperture_rw(struct mvgpu_vgpu *vgpu, u64 off, void *buf,
 		      unsigned int len, bool write);
+unsigned long mvgpu_aperture_pfn(struct mvgpu_vgpu *vgpu, u64 off);
 
 #endif /* _MVGPU_APERTURE_H */

@@ -12,7 +12,9 @@
  * memory the guest does not own.  Reads return what the guest wrote.
  *
  * Every shadowed entry holds one pin, released when the entry changes,
- * the user unmaps the memory, the device is reset or closed.
+ * the user unmaps the memory, the device is reset or closed.  CPU
+ * mappings of the aperture (mvgpu_aperture_pfn()) map the pinned page
+ * and are zapped before the pin goes.
  */
 #include <linux/vmalloc.h>
 
@@ -64,12 +66,24 @@ void mvgpu_ggtt_fini(struct mvgpu_vgpu *vgpu)
 	vfree(vgpu->ggtt_hpa);
 }
 
+/* CPU mappings of the aperture page of @index, if any, must go. */
+static void zap(struct mvgpu_vgpu *vgpu, unsigned int index)
+{
+	u64 ap_entries = vgpu->res.aperture.size >> MVGPU_GTT_PAGE_SHIFT;
+
+	if (index < ap_entries && vgpu->map_ops)
+		vgpu->map_ops->zap(vgpu->map_priv, vgpu->res.aperture.base +
+				   ((u64)index << MVGPU_GTT_PAGE_SHIFT),
+				   MVGPU_GTT_PAGE_SIZE);
+}
+
 static void unshadow(struct mvgpu_vgpu *vgpu, unsigned int index)
 {
 	u64 gpa = vgpu->ggtt[index] & MVGPU_PTE_ADDR_MASK;
 
 	if (vgpu->ggtt_hpa[index] == NOT_SHADOWED)
 		return;
+	zap(vgpu, index);
 	phys_write(vgpu, index, 0);
 	vgpu->ggtt_hpa[index] = NOT_SHADOWED;
 	vgpu->mem_ops->unpin(vgpu->mem_priv, gpa >> MVGPU_GTT_PAGE_SHIFT);
@@ -95,6 +109,7 @@ static void shadow(struct mvgpu_vgpu *vgpu, unsigned int index)
 	vgpu->ggtt_hpa[index] = hpa;
 	atomic64_inc(&vgpu->stats.pinned_pages);
 	phys_write(vgpu, index, hpa | MVGPU_PTE_VALID);
+	zap(vgpu, index);	/* it may show the scratch page */
 }
 
 /**

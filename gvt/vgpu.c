@@ -179,12 +179,17 @@ int mvgpu_vgpu_init(struct mvgpu_vgpu *vgpu, struct mvgpu_pgpu *pgpu,
 	ret = mvgpu_ggtt_init(vgpu);
 	if (ret)
 		goto err_ggtt;
+	vgpu->scratch = alloc_page(GFP_KERNEL | __GFP_ZERO);
+	if (!vgpu->scratch) {
+		ret = -ENOMEM;
+		goto err_scratch;
+	}
 	ret = mvgpu_shadow_mem_init(&vgpu->shadow, pgpu->backend,
 				    MVGPU_PGPU_SHADOW_BASE +
 				    (vgpu->res.id - 1) * MVGPU_PGPU_SHADOW_SLOT,
 				    MVGPU_PGPU_SHADOW_SLOT);
 	if (ret)
-		goto err_shadow_map;
+		goto err_shadow_mem;
 	ret = mvgpu_ppgtt_init(&vgpu->ppgtt);
 	if (ret)
 		goto err_shadow;
@@ -200,7 +205,9 @@ err_ppgtt:
 	mvgpu_ppgtt_fini(&vgpu->ppgtt);
 err_shadow:
 	mvgpu_shadow_mem_fini(&vgpu->shadow);
-err_shadow_map:
+err_shadow_mem:
+	__free_page(vgpu->scratch);
+err_scratch:
 	mvgpu_ggtt_fini(vgpu);
 err_ggtt:
 	vfree(vgpu->ggtt);
@@ -222,6 +229,7 @@ void mvgpu_vgpu_fini(struct mvgpu_vgpu *vgpu)
 	remove_queues(vgpu);
 	mvgpu_ppgtt_fini(&vgpu->ppgtt);
 	mvgpu_shadow_mem_fini(&vgpu->shadow);
+	__free_page(vgpu->scratch);
 	ratelimit_state_exit(&vgpu->ratelimit);
 	mvgpu_ggtt_fini(vgpu);
 	vfree(vgpu->ggtt);
@@ -295,6 +303,22 @@ void mvgpu_vgpu_dma_unmap(struct mvgpu_vgpu *vgpu, u64 iova, u64 len)
 		mvgpu_ppgtt_destroy_all(vgpu);
 	}
 	mvgpu_ggtt_dma_unmap(vgpu, iova, len);
+	mutex_unlock(&vgpu->lock);
+}
+
+/**
+ * mvgpu_vgpu_set_map_ops() - who maps the aperture into user space
+ * @vgpu: the vGPU
+ * @ops: zap callback, or NULL
+ * @priv: its argument
+ */
+void mvgpu_vgpu_set_map_ops(struct mvgpu_vgpu *vgpu,
+			    const struct mvgpu_aperture_map_ops *ops,
+			    void *priv)
+{
+	mutex_lock(&vgpu->lock);
+	vgpu->map_ops = ops;
+	vgpu->map_priv = priv;
 	mutex_unlock(&vgpu->lock);
 }
 

@@ -44,6 +44,16 @@ struct mvgpu_vgpu_irq_ops {
 };
 
 /**
+ * struct mvgpu_aperture_map_ops - CPU mappings of the aperture
+ * @zap: mappings of BAR2 offsets [@off, @off + @len) must be dropped (the
+ *       GGTT entries behind them changed); called with the vGPU's lock
+ *       held, before the pages they pointed at are unpinned
+ */
+struct mvgpu_aperture_map_ops {
+	void (*zap)(void *priv, u64 off, u64 len);
+};
+
+/**
  * struct mvgpu_vgpu_stats - counters readable from sysfs
  * @bad_mmio: register accesses refused: no register there, read-only,
  *            wrong size
@@ -105,6 +115,9 @@ struct mvgpu_vexec {
  * @mem_priv: argument of @mem_ops
  * @irq_ops: how to raise the interrupt
  * @irq_priv: argument of @irq_ops
+ * @map_ops: CPU mappings of the aperture, or NULL
+ * @map_priv: argument of @map_ops
+ * @scratch: what aperture mappings show where no guest page is behind
  * @lock: protects @cfg, @vregs, @ggtt, @mem_ops, @ppgtt, @exec, @failsafe
  *        and @rejects; taken before any lock of the pGPU and its scheduler
  * @cfg: PCI config space
@@ -131,6 +144,9 @@ struct mvgpu_vgpu {
 	void *mem_priv;
 	const struct mvgpu_vgpu_irq_ops *irq_ops;
 	void *irq_priv;
+	const struct mvgpu_aperture_map_ops *map_ops;
+	void *map_priv;
+	struct page *scratch;
 	struct mutex lock; /* see @lock above */
 	struct mvgpu_cfg_space cfg;
 	struct mvgpu_vregs vregs;
@@ -158,6 +174,9 @@ void mvgpu_vgpu_set_mem_ops(struct mvgpu_vgpu *vgpu,
 void mvgpu_vgpu_dma_unmap(struct mvgpu_vgpu *vgpu, u64 iova, u64 len);
 __printf(2, 3)
 void mvgpu_vgpu_warn(struct mvgpu_vgpu *vgpu, const char *fmt, ...);
+void mvgpu_vgpu_set_map_ops(struct mvgpu_vgpu *vgpu,
+			    const struct mvgpu_aperture_map_ops *ops,
+			    void *priv);
 void mvgpu_vgpu_set_track(struct mvgpu_vgpu *vgpu,
 			  const struct mvgpu_ppgtt_track_ops *ops, void *priv);
 void mvgpu_vgpu_guest_write(struct mvgpu_vgpu *vgpu, u64 gpa, u32 bytes);

@@ -14,6 +14,7 @@
 
 #include "../gvt/aperture.h"
 #include "../gvt/mmio.h"
+#include "aperture_mmap.h"
 #include "parent.h"
 #include "vfio.h"
 
@@ -76,16 +77,24 @@ static int mvgpu_vfio_init(struct vfio_device *vdev)
 	struct mvgpu_vfio *mv = to_mvgpu_vfio(vdev);
 	struct mdev_device *mdev = to_mdev_device(vdev->dev);
 
+	int ret;
+
 	mvgpu_irq_init(&mv->irq);
-	return mvgpu_vgpu_init(&mv->vgpu, mvgpu_parent_pgpu(mdev),
-			       mvgpu_parent_type_desc(mdev->type), vdev->dev,
-			       &vgpu_irq_ops, &mv->irq);
+	ret = mvgpu_vgpu_init(&mv->vgpu, mvgpu_parent_pgpu(mdev),
+			      mvgpu_parent_type_desc(mdev->type), vdev->dev,
+			      &vgpu_irq_ops, &mv->irq);
+	if (ret)
+		return ret;
+	mvgpu_ap_map_init(&mv->ap_map, &mv->vgpu,
+			  REGION_POS(VFIO_PCI_BAR2_REGION_INDEX));
+	return 0;
 }
 
 static void mvgpu_vfio_release(struct vfio_device *vdev)
 {
 	struct mvgpu_vfio *mv = to_mvgpu_vfio(vdev);
 
+	mvgpu_ap_map_fini(&mv->ap_map);
 	mvgpu_vgpu_fini(&mv->vgpu);
 }
 
@@ -188,11 +197,23 @@ static void region_info(struct vfio_region_info *info)
 		break;
 	case VFIO_PCI_BAR2_REGION_INDEX:
 		info->size = MVGPU_BAR2_SIZE;
+		info->flags = VFIO_REGION_INFO_FLAG_MMAP;
 		break;
 	default:
 		return;
 	}
-	info->flags = VFIO_REGION_INFO_FLAG_READ | VFIO_REGION_INFO_FLAG_WRITE;
+	info->flags |= VFIO_REGION_INFO_FLAG_READ | VFIO_REGION_INFO_FLAG_WRITE;
+}
+
+static int mvgpu_vfio_mmap(struct vfio_device *vdev,
+			   struct vm_area_struct *vma)
+{
+	struct mvgpu_vfio *mv = to_mvgpu_vfio(vdev);
+	u64 pos = (u64)vma->vm_pgoff << PAGE_SHIFT;
+
+	if (REGION_INDEX(pos) != VFIO_PCI_BAR2_REGION_INDEX)
+		return -EINVAL;
+	return mvgpu_ap_map_mmap(&mv->ap_map, vma, REGION_OFFSET(pos));
 }
 
 static long ioctl_device_info(unsigned long arg)
@@ -285,6 +306,7 @@ const struct vfio_device_ops mvgpu_vfio_ops = {
 	.close_device = mvgpu_vfio_close,
 	.read = mvgpu_vfio_read,
 	.write = mvgpu_vfio_write,
+	.mmap = mvgpu_vfio_mmap,
 	.ioctl = mvgpu_vfio_ioctl,
 	.request = mvgpu_vfio_request,
 	.dma_unmap = mvgpu_vfio_dma_unmap,

@@ -8,6 +8,7 @@
 #include <linux/vfio.h>
 
 #include "../gvt/vgpu.h"
+#include "aperture_mmap.h"
 #include "irq.h"
 #include "kvm.h"
 
@@ -17,12 +18,14 @@
  * @vgpu: the device model
  * @irq: interrupt eventfds
  * @kvm: page tracking in the KVM guest that has it open
+ * @ap_map: user mappings of BAR2
  */
 struct mvgpu_vfio {
 	struct vfio_device vdev;
 	struct mvgpu_vgpu vgpu;
 	struct mvgpu_irq irq;
 	struct mvgpu_kvm kvm;
+	struct mvgpu_ap_map ap_map;
 };
 
 extern const struct vfio_device_ops mvgpu_vfio_ops;

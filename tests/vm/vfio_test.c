@@ -9,6 +9,7 @@
 #include <pthread.h>
 #include <sys/eventfd.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 
 #include "kselftest_harness.h"
@@ -101,8 +102,10 @@ TEST_F(vgpu, region_info_gives_bar_and_config_sizes)
 		ASSERT_EQ(0, mvgpu_vfio_region_info(self->v, want[i].index, &info));
 		EXPECT_EQ(want[i].size, info.size) TH_LOG("region %u", want[i].index);
 		if (want[i].size)
-			EXPECT_EQ(VFIO_REGION_INFO_FLAG_READ | VFIO_REGION_INFO_FLAG_WRITE,
-				  info.flags);
+			EXPECT_EQ(VFIO_REGION_INFO_FLAG_READ | VFIO_REGION_INFO_FLAG_WRITE |
+				  (want[i].index == VFIO_PCI_BAR2_REGION_INDEX ?
+				   VFIO_REGION_INFO_FLAG_MMAP : 0),
+				  info.flags) TH_LOG("region %u", want[i].index);
 	}
 	info.argsz = sizeof(info);
 	info.index = VFIO_PCI_NUM_REGIONS;
@@ -228,6 +231,77 @@ TEST_F(vgpu, aperture_reaches_guest_memory_through_ggtt)
 					    0xcafef00d));
 	EXPECT_EQ(0xcafef00d, mem[1]);
 	EXPECT_EQ(0, vgpu_attr(self->uuid, "bad_aperture"));
+}
+
+TEST_F(vgpu, mmapped_aperture_follows_ggtt_entries)
+{
+	volatile uint32_t *ap;
+	uint32_t *mem;
+	int i;
+
+	ASSERT_EQ(0, mvgpu_vfio_guest_mem_alloc(self->v, GUEST_IOVA, 2 * 4096,
+						(void **)&mem));
+	for (i = 0; i < 2048; i++)
+		mem[i] = 0x5a000000 | i;
+	ASSERT_EQ(0, mvgpu_vfio_mmap_region(self->v, BAR2, self->ap_base,
+					    2 * 4096, PROT_READ | PROT_WRITE,
+					    (void **)&ap));
+	ASSERT_EQ(0, mvgpu_vfio_bar_write64(self->v, BAR0, ggtt_off(self->ap_base),
+					    GUEST_IOVA | MVGPU_PTE_VALID));
+	EXPECT_EQ(0x5a000000 | 3, ap[3]);
+	ap[4] = 0xfeedf00d;
+	EXPECT_EQ(0xfeedf00d, mem[4]);
+	/* The entry now points at guest page 1: the mapping follows. */
+	ASSERT_EQ(0, mvgpu_vfio_bar_write64(self->v, BAR0, ggtt_off(self->ap_base),
+					    (GUEST_IOVA + 4096) | MVGPU_PTE_VALID));
+	EXPECT_EQ(0x5a000000 | 1027, ap[3]);
+	/* Invalid entry: the scratch page, never guest page 1 or 0. */
+	ASSERT_EQ(0, mvgpu_vfio_bar_write64(self->v, BAR0, ggtt_off(self->ap_base), 0));
+	ap[5] = 0x0badf00d;
+	EXPECT_EQ(0x5a000000 | 5, mem[5]);
+	EXPECT_EQ(0x5a000000 | 1029, mem[1029]);
+	/* Second page: no entry, scratch too. */
+	ap[1024] = 1;
+	EXPECT_EQ(0x5a000000 | 1024, mem[1024]);
+	EXPECT_EQ(0, munmap((void *)ap, 2 * 4096));
+	EXPECT_EQ(0, vgpu_attr(self->uuid, "pinned_pages"));
+}
+
+TEST_F(vgpu, mmapped_aperture_lets_go_of_unmapped_guest_memory)
+{
+	volatile uint32_t *ap;
+	uint32_t *mem;
+
+	ASSERT_EQ(0, mvgpu_vfio_guest_mem_alloc(self->v, GUEST_IOVA, 4096,
+						(void **)&mem));
+	mem[0] = 0x600d600d;
+	ASSERT_EQ(0, mvgpu_vfio_mmap_region(self->v, BAR2, self->ap_base, 4096,
+					    PROT_READ | PROT_WRITE, (void **)&ap));
+	ASSERT_EQ(0, mvgpu_vfio_bar_write64(self->v, BAR0, ggtt_off(self->ap_base),
+					    GUEST_IOVA | MVGPU_PTE_VALID));
+	EXPECT_EQ(0x600d600d, ap[0]);
+	EXPECT_EQ(1, vgpu_attr(self->uuid, "pinned_pages"));
+	/* The user takes the memory back: the aperture no longer shows it. */
+	ASSERT_EQ(0, mvgpu_vfio_unmap_dma(self->v, GUEST_IOVA, 4096));
+	EXPECT_EQ(0, vgpu_attr(self->uuid, "pinned_pages"));
+	mem[0] = 0x0dead0de;
+	EXPECT_NE(0x0dead0de, ap[0]);
+	EXPECT_EQ(0, munmap((void *)ap, 4096));
+}
+
+TEST_F(vgpu, mmap_outside_bar2_or_private_is_refused)
+{
+	int fd = mvgpu_vfio_device_fd(self->v);
+	void *p;
+
+	p = mmap(NULL, 4096, PROT_READ, MAP_SHARED, fd,
+		 ((uint64_t)BAR0 << 40));
+	EXPECT_EQ(MAP_FAILED, p);
+	p = mmap(NULL, 8192, PROT_READ, MAP_SHARED, fd,
+		 ((uint64_t)BAR2 << 40) + MVGPU_BAR2_SIZE - 4096);
+	EXPECT_EQ(MAP_FAILED, p);
+	p = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, fd, (uint64_t)BAR2 << 40);
+	EXPECT_EQ(MAP_FAILED, p);
 }
 
 TEST_F(vgpu, aperture_never_reaches_unmapped_or_foreign_memory)
