@@ -133,6 +133,7 @@ static void charge(struct mvgpu_sched_engine *se, u64 ns)
 	mvgpu_sched_charge(&se->policy, &w->queue->ent, ran);
 	w->queue->runtime_ns += ran;
 	se->running = NULL;
+	se->started = false;
 	se->preempting = false;
 }
 
@@ -155,7 +156,14 @@ static void handle_event(struct mvgpu_sched_engine *se,
 {
 	struct mvgpu_workload *w = ev->w;
 
-	if (w != se->running || !(ev->status & MVGPU_CSB_ACTIVE_TO_IDLE))
+	if (w != se->running)
+		return;
+	if (ev->status & MVGPU_CSB_IDLE_TO_ACTIVE) {
+		/* its slice counts from here */
+		se->started = true;
+		se->started_ns = ev->ns;
+	}
+	if (!(ev->status & MVGPU_CSB_ACTIVE_TO_IDLE))
 		return;
 	charge(se, ev->ns);
 	if (ev->status & (MVGPU_CSB_COMPLETE | MVGPU_CSB_ERROR)) {
@@ -168,7 +176,11 @@ static void handle_event(struct mvgpu_sched_engine *se,
 	list_add(&w->link, &w->queue->workloads);
 }
 
-/* Submit the next workload if the engine is free; scheduler lock held. */
+/*
+ * Submit the next workload if the engine is free; scheduler lock held.
+ * Rejected workloads on the way are retired onto @done, or, without
+ * @done (a caller that cannot deliver), left for the engine's thread.
+ */
 static void submit_next(struct mvgpu_sched_engine *se, struct list_head *done)
 {
 	struct mvgpu_backend *be = se->sched->be;
@@ -183,21 +195,24 @@ static void submit_next(struct mvgpu_sched_engine *se, struct list_head *done)
 			return;
 		w = list_first_entry(&to_queue(ent)->workloads,
 				     struct mvgpu_workload, link);
-		list_del(&w->link);
 		if (w->rejected) {
+			if (!done)
+				return;
+			list_del(&w->link);
 			retire(se, w, done);
 			continue;
 		}
 		desc[0] = w->desc;
 		cookie[0] = w;
-		se->running = w;
-		se->started_ns = ktime_get_ns();
 		if (be->ops->submit(be, se->id, desc, cookie)) {
-			charge(se, se->started_ns);
-			w->status = MVGPU_CSB_ERROR | MVGPU_CSB_ACTIVE_TO_IDLE;
+			w->rejected = true;
 			w->err.status = MVGPU_ERR_BAD_CONTEXT;
-			retire(se, w, done);
+			continue;
 		}
+		list_del(&w->link);
+		se->running = w;
+		se->started = false;
+		se->started_ns = ktime_get_ns();
 	}
 }
 
@@ -207,7 +222,11 @@ static long check_slice(struct mvgpu_sched_engine *se)
 	struct mvgpu_sched *sched = se->sched;
 	u64 used, slice = se->policy.slice_ns;
 
-	if (!se->running || se->preempting)
+	/*
+	 * A preemption request would drop a submission the engine has not
+	 * taken yet, without an event: wait for IDLE_TO_ACTIVE first.
+	 */
+	if (!se->running || se->preempting || !se->started)
 		return MAX_SCHEDULE_TIMEOUT;
 	used = ktime_get_ns() - se->started_ns;
 	if (sched->host_wanted ||
@@ -428,6 +447,8 @@ int mvgpu_sched_queue_work(struct mvgpu_sched *sched,
 	list_add_tail(&w->link, &q->workloads);
 	q->count++;
 	mvgpu_sched_set_busy(&se->policy, &q->ent, true);
+	/* An idle engine takes it now, without waking the thread first. */
+	submit_next(se, NULL);
 	mutex_unlock(&sched->lock);
 	kick(se);
 	return 0;

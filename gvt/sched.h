@@ -58,7 +58,9 @@ struct mvgpu_sched_event {
  * @id: MVGPU_ENGINE_*
  * @policy: the vGPUs' queues competing for it (scheduler lock)
  * @running: workload on the engine, or NULL (scheduler lock)
- * @started_ns: when @running was submitted (scheduler lock)
+ * @started: the engine reported that it started @running (scheduler lock)
+ * @started_ns: when it did, or when it was submitted until then
+ *              (scheduler lock)
  * @preempting: a preemption of @running was requested (scheduler lock)
  * @ev_lock: protects @ev, @ev_count and @kick; taken in the backend's
  *           callbacks, innermost of all mvgpu locks
@@ -76,6 +78,7 @@ struct mvgpu_sched_engine {
 	unsigned int id;
 	struct mvgpu_sched_policy policy;
 	struct mvgpu_workload *running;
+	bool started;
 	u64 started_ns;
 	bool preempting;
 	spinlock_t ev_lock; /* see @ev_lock above */
