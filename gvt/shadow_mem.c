@@ -8,6 +8,11 @@
  * engines read it through.  The guest's own GGTT entries never reach the
  * window (it is outside every vGPU's graphics memory), so nothing the
  * guest does can change a shadow after the scan.
+ *
+ * Every workload needs a shadow context and ring, usually of the same
+ * sizes: small shadows are kept, still placed, and handed out again, so
+ * that a submission does not pay for vmalloc, GGTT updates and vfree
+ * (whose TLB flush is an IPI to every CPU).
  */
 #include <linux/bitmap.h>
 #include <linux/io.h>
@@ -35,19 +40,51 @@ int mvgpu_shadow_mem_init(struct mvgpu_shadow_mem *sm,
 	sm->base = base;
 	sm->pages = size >> MVGPU_GTT_PAGE_SHIFT;
 	spin_lock_init(&sm->lock);
+	INIT_LIST_HEAD(&sm->cache);
+	sm->cached = 0;
 	atomic64_set(&sm->used, 0);
 	sm->map = bitmap_zalloc(sm->pages, GFP_KERNEL);
 	return sm->map ? 0 : -ENOMEM;
 }
 
+static void obj_release(struct mvgpu_shadow_mem *sm,
+			struct mvgpu_shadow_obj *obj);
+
 /**
- * mvgpu_shadow_mem_fini() - free the window's bookkeeping
- * @sm: the window, with every shadow freed
+ * mvgpu_shadow_mem_fini() - free the cache and the window's bookkeeping
+ * @sm: the window, with every shadow in use freed
  */
 void mvgpu_shadow_mem_fini(struct mvgpu_shadow_mem *sm)
 {
+	struct mvgpu_shadow_obj *obj, *tmp;
+
+	list_for_each_entry_safe(obj, tmp, &sm->cache, link)
+		obj_release(sm, obj);
 	WARN_ON(!bitmap_empty(sm->map, sm->pages));
 	bitmap_free(sm->map);
+}
+
+/* A cached shadow of @size bytes, zeroed, or NULL. */
+static struct mvgpu_shadow_obj *cache_take(struct mvgpu_shadow_mem *sm,
+					   u32 size)
+{
+	struct mvgpu_shadow_obj *obj;
+
+	spin_lock(&sm->lock);
+	list_for_each_entry(obj, &sm->cache, link) {
+		if (obj->buf.size != size)
+			continue;
+		list_del_init(&obj->link);
+		sm->cached--;
+		spin_unlock(&sm->lock);
+		memset(obj->buf.va, 0, size);
+		obj->buf = (struct mvgpu_shadow_buf){
+			.va = obj->buf.va, .size = size, .gma = obj->buf.gma,
+		};
+		return obj;
+	}
+	spin_unlock(&sm->lock);
+	return NULL;
 }
 
 /**
@@ -65,6 +102,9 @@ struct mvgpu_shadow_obj *mvgpu_shadow_obj_alloc(struct mvgpu_shadow_mem *sm,
 
 	if (size < bytes)
 		return NULL;
+	obj = cache_take(sm, size);
+	if (obj)
+		return obj;
 	obj = kzalloc(sizeof(*obj), GFP_KERNEL);
 	if (!obj)
 		return NULL;
@@ -79,13 +119,16 @@ struct mvgpu_shadow_obj *mvgpu_shadow_obj_alloc(struct mvgpu_shadow_mem *sm,
 	return obj;
 }
 
+static void unplace(struct mvgpu_shadow_mem *sm, struct mvgpu_shadow_obj *obj);
+
 /**
- * mvgpu_shadow_obj_grow() - make an unplaced shadow at least @bytes long
+ * mvgpu_shadow_obj_grow() - make a shadow at least @bytes long
  * @sm: its window
- * @obj: the shadow; its contents are kept, its CPU address may change
+ * @obj: the shadow, which no engine runs; its contents are kept, its CPU
+ *       address may change and it is no longer placed
  * @bytes: size wanted
  *
- * Return: 0, -EINVAL for a placed shadow, or -ENOMEM.
+ * Return: 0 or -ENOMEM.
  */
 int mvgpu_shadow_obj_grow(struct mvgpu_shadow_mem *sm,
 			  struct mvgpu_shadow_obj *obj, u32 bytes)
@@ -93,10 +136,10 @@ int mvgpu_shadow_obj_grow(struct mvgpu_shadow_mem *sm,
 	u32 size = PAGE_ALIGN(bytes);
 	void *va;
 
-	if (obj->placed)
-		return -EINVAL;
 	if (bytes <= obj->buf.size)
 		return 0;
+	if (obj->placed)
+		unplace(sm, obj);
 	if (size < bytes)
 		return -ENOMEM;
 	va = vzalloc(size);
@@ -153,26 +196,46 @@ int mvgpu_shadow_obj_place(struct mvgpu_shadow_mem *sm,
 	return 0;
 }
 
+static void unplace(struct mvgpu_shadow_mem *sm, struct mvgpu_shadow_obj *obj)
+{
+	unsigned long first = (obj->buf.gma - sm->base) >> MVGPU_GTT_PAGE_SHIFT;
+
+	map_pages(sm, obj->buf.gma, NULL, obj->placed);
+	spin_lock(&sm->lock);
+	bitmap_clear(sm->map, first, obj->placed);
+	spin_unlock(&sm->lock);
+	obj->placed = 0;
+}
+
+static void obj_release(struct mvgpu_shadow_mem *sm,
+			struct mvgpu_shadow_obj *obj)
+{
+	if (obj->placed)
+		unplace(sm, obj);
+	atomic64_sub(obj->buf.size, &sm->used);
+	vfree(obj->buf.va);
+	kfree(obj);
+}
+
 /**
- * mvgpu_shadow_obj_free() - unmap and free a shadow
+ * mvgpu_shadow_obj_free() - free a shadow, or keep it for reuse
  * @sm: its window
  * @obj: the shadow, which no engine runs any more; NULL is ignored
  */
 void mvgpu_shadow_obj_free(struct mvgpu_shadow_mem *sm,
 			   struct mvgpu_shadow_obj *obj)
 {
-	unsigned long first;
-
 	if (!obj)
 		return;
-	if (obj->placed) {
-		map_pages(sm, obj->buf.gma, NULL, obj->placed);
-		first = (obj->buf.gma - sm->base) >> MVGPU_GTT_PAGE_SHIFT;
+	if (obj->placed && obj->buf.size <= MVGPU_SHADOW_CACHE_BYTES) {
 		spin_lock(&sm->lock);
-		bitmap_clear(sm->map, first, obj->placed);
+		if (sm->cached < MVGPU_SHADOW_CACHE_MAX) {
+			list_add(&obj->link, &sm->cache);
+			sm->cached++;
+			spin_unlock(&sm->lock);
+			return;
+		}
 		spin_unlock(&sm->lock);
 	}
-	atomic64_sub(obj->buf.size, &sm->used);
-	vfree(obj->buf.va);
-	kfree(obj);
+	obj_release(sm, obj);
 }

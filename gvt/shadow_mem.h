@@ -19,9 +19,11 @@
  * @be: the backend whose GGTT maps the window
  * @base: first graphics address of the window
  * @pages: pages in the window
- * @lock: protects @map
+ * @lock: protects @map, @cache and @cached
  * @map: one bit per page of the window, set while a shadow is placed there
- * @used: bytes of shadow memory allocated, for statistics
+ * @cache: freed small shadows, still placed, for reuse
+ * @cached: how many
+ * @used: bytes of shadow memory allocated (cached ones included)
  */
 struct mvgpu_shadow_mem {
 	struct mvgpu_backend *be;
@@ -29,12 +31,17 @@ struct mvgpu_shadow_mem {
 	unsigned int pages;
 	spinlock_t lock; /* see @lock above */
 	unsigned long *map;
+	struct list_head cache;
+	unsigned int cached;
 	atomic64_t used;
 };
 
+#define MVGPU_SHADOW_CACHE_MAX		32	/* shadows kept for reuse */
+#define MVGPU_SHADOW_CACHE_BYTES	(64U << 10)	/* largest one kept */
+
 /**
  * struct mvgpu_shadow_obj - one shadow buffer
- * @link: in its workload's list of shadows
+ * @link: in its workload's list of shadows, or in the cache
  * @buf: CPU copy (@buf.va, @buf.size) and, once placed, its graphics
  *       address (@buf.gma); what the command scanner works on
  * @placed: pages mapped at @buf.gma, 0 before placement

@@ -318,8 +318,10 @@ static void release(struct kref *ref)
 	struct mvgpu_workload *w = container_of(ref, struct mvgpu_workload, ref);
 	struct mvgpu_shadow_obj *obj, *tmp;
 
-	list_for_each_entry_safe(obj, tmp, &w->shadows, link)
+	list_for_each_entry_safe(obj, tmp, &w->shadows, link) {
+		list_del(&obj->link);
 		mvgpu_shadow_obj_free(&w->vgpu->shadow, obj);
+	}
 	kfree(w);
 }
 
