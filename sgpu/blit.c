@@ -6,8 +6,9 @@
  * memory (a row, or the whole rectangle when the pitch equals the row
  * size); each run is split where the source or destination crosses a
  * page, and each piece is one memcpy/memmove/memset.  Overlapping copies
- * in one address space with equal pitches behave like memmove: rows and
- * pieces are walked backwards when the destination lies above the source.
+ * in one address space with equal pitches of at least the row width
+ * behave like memmove: rows and pieces are walked backwards when the
+ * destination lies above the source.
  */
 #include <linux/types.h>
 #include <linux/errno.h>

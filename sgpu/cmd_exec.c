@@ -432,6 +432,9 @@ static int sgpu_xy_blt(struct sgpu_exec *x, u32 op)
 		return SGPU_CMD_NEXT;
 	w = x2 - x1;
 	h = y2 - y1;
+	/* one command is never split: bound its work */
+	if ((u64)w * h > MVGPU_BLT_MAX_PIXELS)
+		return sgpu_fail(x, MVGPU_ERR_CMD_PARAM, NULL);
 
 	if (op == MVGPU_BLT_OP_XY_COLOR) {
 		ret = sgpu_blt_fill(&x->vm, &dst, x1, y1, w, h, x->dw[6],
@@ -465,6 +468,8 @@ static int sgpu_blend(struct sgpu_exec *x)
 	};
 
 	if (op > MVGPU_BLEND_OP_CONST_ALPHA)
+		return sgpu_fail(x, MVGPU_ERR_CMD_PARAM, NULL);
+	if ((u64)w * h > MVGPU_BLT_MAX_PIXELS)
 		return sgpu_fail(x, MVGPU_ERR_CMD_PARAM, NULL);
 	if ((dst.base | src.base | dst.pitch | src.pitch) & 3)
 		return sgpu_fail(x, MVGPU_ERR_ADDR_ALIGN, NULL);

@@ -309,6 +309,52 @@ TEST_F(exec, flush_dw_ppgtt_and_errors)
 	EXPECT_ERR(MVGPU_ERR_CMD_ENGINE, MVGPU_SPACE_RING, 0);
 }
 
+/* A fresh LEGACY_32B context: head at the ring's first command. */
+static void fresh_t(FIXTURE_DATA(exec) *self)
+{
+	tctx_init(&self->w.t, self->fx, LRCA, RING, RING_SZ,
+		  MVGPU_CTX_MODE_LEGACY_32B, 1, 0);
+}
+
+/* 4097 x 4096 pixels, one row more than the cap allows; pitch 0. */
+TEST_F(exec, blits_and_blends_over_the_pixel_cap_touch_nothing)
+{
+	const u32 depth = MVGPU_BR13_DEPTH_32;
+
+	EXPECT_EQ(4096U * 4096, MVGPU_BLT_MAX_PIXELS);
+	fake_gw32(self->fx, DATA, 0x5a5a5a5a);
+	fake_gw32(self->fx, DATA + 4, 0x3c3c3c3c);
+
+	tb_color_blt(RB, depth, 0, 0, 0, 4097, 4096, DATA, 0);
+	ASSERT_EQ(SGPU_EXEC_ERROR, go(self, BCS, T));
+	EXPECT_ERR(MVGPU_ERR_CMD_PARAM, MVGPU_SPACE_RING, 0);
+
+	fresh_t(self);
+	tb_src_copy(RB, depth, 0, 0, 0, 4096, 4097, DATA, 0, 0, 0, DATA + 4);
+	ASSERT_EQ(SGPU_EXEC_ERROR, go(self, BCS, T));
+	EXPECT_ERR(MVGPU_ERR_CMD_PARAM, MVGPU_SPACE_RING, 0);
+
+	fresh_t(self);
+	tb_fast_copy(RB, MVGPU_FAST_COPY_DEPTH_32, 0, 0, 0, 4097, 4096, DATA,
+		     0, 0, 0, DATA + 4);
+	ASSERT_EQ(SGPU_EXEC_ERROR, go(self, BCS, T));
+	EXPECT_ERR(MVGPU_ERR_CMD_PARAM, MVGPU_SPACE_RING, 0);
+
+	fresh_t(self);
+	tb_blend(RB, MVGPU_BLEND_OP_OVER, 0, 4097, 4096, 0, DATA, 0, DATA + 4);
+	ASSERT_EQ(SGPU_EXEC_ERROR, go(self, RCS, T));
+	EXPECT_ERR(MVGPU_ERR_CMD_PARAM, MVGPU_SPACE_RING, 0);
+
+	EXPECT_EQ(0x5a5a5a5a, G32(DATA));
+	EXPECT_EQ(0x3c3c3c3c, G32(DATA + 4));
+
+	/* up to the cap it runs: 4096 x 4096 onto one row (pitch 0) */
+	fresh_t(self);
+	tb_color_blt(RB, depth, 0, 0, 0, 4096, 4096, DATA, 0x01020304);
+	ASSERT_EQ(SGPU_EXEC_IDLE, go(self, BCS, T));
+	EXPECT_EQ(0x01020304, G32(DATA));
+}
+
 TEST_F(exec, pipe_control)
 {
 	TB(RB, MVGPU_PIPE_CONTROL, MVGPU_PIPE_CONTROL_WRITE_IMM |

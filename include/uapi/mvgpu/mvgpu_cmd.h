@@ -156,6 +156,13 @@
 /* Rectangle dwords: y << 16 | x; (x1, y1) inclusive, (x2, y2) exclusive. */
 #define MVGPU_BLT_XY(x, y)		(((__u32)(y) << 16) | ((x) & 0xffff))
 
+/*
+ * Most pixels (width * height) one XY_*_BLT or MVGPU_BLEND may cover; a
+ * larger one is MVGPU_ERR_CMD_PARAM.  A blit is never split, so this bounds
+ * the work of one command.
+ */
+#define MVGPU_BLT_MAX_PIXELS		(1U << 24)
+
 /* Longest command the executor buffers (LRI is streamed). */
 #define MVGPU_CMD_MAX_FIXED_DWORDS	10
 
