@@ -134,8 +134,9 @@ static inline uint64_t guest_foreign_ga(const struct guest *g)
 	return MVGPU_GM_SIZE - GUEST_PAGE;
 }
 
-/* Open vGPU @uuid, learn its graphics memory, give it guest memory. */
-static inline int guest_open(struct guest *g, const char *uuid)
+/* Open vGPU @uuid, learn its graphics memory, give it @mem_size bytes. */
+static inline int guest_open_mem(struct guest *g, const char *uuid,
+				 uint64_t mem_size)
 {
 	void *mem;
 	int ret;
@@ -151,14 +152,20 @@ static inline int guest_open(struct guest *g, const char *uuid)
 	g->hi_size = vgpu_attr(uuid, "hidden_size");
 	if ((int64_t)g->ap_size <= 0 || (int64_t)g->hi_size <= 0)
 		return -ENODEV;
-	ret = mvgpu_vfio_guest_mem_alloc(g->v, GUEST_IOVA, GUEST_MEM_SIZE, &mem);
+	ret = mvgpu_vfio_guest_mem_alloc(g->v, GUEST_IOVA, mem_size, &mem);
 	if (ret)
 		return ret;
 	g->mem = mem;
 	g->iova = GUEST_IOVA;
-	g->size = GUEST_MEM_SIZE;
+	g->size = mem_size;
 	g->csb_rp[0] = g->csb_rp[1] = 5;
 	return 0;
+}
+
+/* Open vGPU @uuid with GUEST_MEM_SIZE bytes of guest memory. */
+static inline int guest_open(struct guest *g, const char *uuid)
+{
+	return guest_open_mem(g, uuid, GUEST_MEM_SIZE);
 }
 
 static inline void guest_close(struct guest *g)

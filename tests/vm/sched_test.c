@@ -1,0 +1,179 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Weighted time slices: three vGPUs of weights 2, 4 and 8 (1:2:4) keep
+ * the copy engine busy with preemptible work while a fourth stays idle.
+ * Over one second each busy vGPU's engine time (busy_ns_bcs in sysfs, as
+ * the scheduler charged it) must be its weight's share within 5%, the
+ * idle one must cost nothing, and every fill must have landed.
+ */
+#include "kselftest_harness.h"
+#include "guest_util.h"
+#include "native_util.h"
+
+#define NR_BUSY		3
+#define IN_FLIGHT	3		/* workloads each busy vGPU keeps queued */
+#define FILLS		16		/* per workload, MI_ARB_CHECK between */
+#define SURF_W		256
+#define SURF_H		128
+#define RING_BYTES	(64 * 1024)
+#define WARMUP_MS	300
+#define MEASURE_MS	1000
+
+struct client {
+	struct guest g;
+	struct guest_ctx c;
+	uint32_t *surf;
+	uint64_t surf_ga;
+	unsigned int inflight;
+	unsigned long done;
+	uint32_t color;
+};
+
+static const char *const types[NR_BUSY] = {
+	"mvgpu-V1_8", "mvgpu-V1_4", "mvgpu-V1_2",
+};
+
+static int queue_work(struct client *cl)
+{
+	struct cs cs = { .n = 0 };
+	int i;
+
+	for (i = 0; i < FILLS; i++) {
+		cs_fill(&cs, MVGPU_BR13_DEPTH_32, SURF_W * 4, 0, 0, SURF_W,
+			SURF_H, cl->surf_ga, cl->color);
+		CS(&cs, MVGPU_MI_ARB_CHECK);
+	}
+	guest_emit(&cl->c, cs.dw, cs.n);
+	cl->inflight++;
+	return guest_submit(&cl->g, MVGPU_ENGINE_BCS, &cl->c, NULL);
+}
+
+/* Take the CSB entries that are there; count completions, refill. */
+static int poll_client(struct client *cl, bool refill)
+{
+	struct guest *g = &cl->g;
+	const unsigned int e = MVGPU_ENGINE_BCS;
+	uint32_t wp = guest_eng_rd(g, e, MVGPU_RING_CSB_PTR) &
+		      MVGPU_CSB_WRITE_PTR_MASK;
+
+	while (g->csb_rp[e] != wp) {
+		unsigned int rp = (g->csb_rp[e] + 1) % MVGPU_CSB_ENTRIES;
+		uint32_t st = guest_eng_rd(g, e, MVGPU_RING_CSB(rp));
+
+		g->csb_rp[e] = rp;
+		guest_eng_wr(g, e, MVGPU_RING_CSB_PTR,
+			     MVGPU_MASKED_FIELD(MVGPU_CSB_READ_PTR_MASK,
+						rp << MVGPU_CSB_READ_PTR_SHIFT));
+		if (st & MVGPU_CSB_ERROR)
+			return -EIO;
+		if (st & MVGPU_CSB_COMPLETE) {
+			cl->inflight--;
+			cl->done++;
+		}
+	}
+	while (refill && cl->inflight < IN_FLIGHT)
+		if (queue_work(cl))
+			return -EIO;
+	return 0;
+}
+
+static int run_for(struct client *cl, uint64_t ms, bool refill)
+{
+	uint64_t end = guest_now_ms() + ms;
+	int i;
+
+	while (guest_now_ms() < end) {
+		for (i = 0; i < NR_BUSY; i++)
+			if (poll_client(&cl[i], refill))
+				return -EIO;
+		usleep(100);
+	}
+	return 0;
+}
+
+static long busy(const struct guest *g)
+{
+	return vgpu_attr(g->uuid, "busy_ns_bcs");
+}
+
+FIXTURE(sched) {
+	struct client cl[NR_BUSY];
+	struct guest idle;
+	int made;
+	bool idle_made;
+};
+
+FIXTURE_SETUP(sched)
+{
+	int i;
+
+	memset(self->cl, 0, sizeof(self->cl));
+	for (i = 0; i < NR_BUSY; i++) {
+		struct client *cl = &self->cl[i];
+
+		ASSERT_EQ(0, guest_create(&cl->g, types[i])) TH_LOG("%s", types[i]);
+		self->made++;
+		ASSERT_EQ(0, guest_start(&cl->g));
+		ASSERT_EQ(0, guest_ctx_create(&cl->g, &cl->c, RING_BYTES,
+					      0x100 + i));
+		cl->surf = guest_map(&cl->g, SURF_W * SURF_H * 4, &cl->surf_ga);
+		ASSERT_TRUE(cl->surf != NULL);
+		cl->color = 0x11000000u * (i + 1) | 0x00abcdef;
+	}
+	ASSERT_EQ(0, guest_create(&self->idle, "mvgpu-V1_8"));
+	self->idle_made = true;
+	ASSERT_EQ(0, guest_start(&self->idle));
+}
+
+FIXTURE_TEARDOWN(sched)
+{
+	int i;
+
+	for (i = 0; i < self->made; i++)
+		EXPECT_EQ(0, guest_destroy(&self->cl[i].g));
+	if (self->idle_made)
+		EXPECT_EQ(0, guest_destroy(&self->idle));
+}
+
+TEST_F(sched, busy_vgpus_share_an_engine_by_weight_and_idle_ones_cost_nothing)
+{
+	struct client *cl = self->cl;
+	long before[NR_BUSY], idle_before, total = 0, delta[NR_BUSY];
+	unsigned int weight[NR_BUSY], wsum = 0;
+	int i, j;
+
+	for (i = 0; i < NR_BUSY; i++) {
+		weight[i] = vgpu_attr(cl[i].g.uuid, "weight");
+		wsum += weight[i];
+	}
+	ASSERT_EQ(0, run_for(cl, WARMUP_MS, true));
+	for (i = 0; i < NR_BUSY; i++)
+		before[i] = busy(&cl[i].g);
+	idle_before = busy(&self->idle);
+	ASSERT_EQ(0, run_for(cl, MEASURE_MS, true));
+	for (i = 0; i < NR_BUSY; i++) {
+		delta[i] = busy(&cl[i].g) - before[i];
+		total += delta[i];
+	}
+	EXPECT_EQ(0, busy(&self->idle) - idle_before);
+
+	/* Drain, then check what the fills wrote. */
+	ASSERT_EQ(0, run_for(cl, 2000, false));
+	ASSERT_LT(0, total);
+	for (i = 0; i < NR_BUSY; i++) {
+		double share = (double)delta[i] / total;
+		double want = (double)weight[i] / wsum;
+
+		printf("# %s weight %u: %5.1f%% of the engine (expected %5.1f%%), %lu workloads\n",
+		       types[i], weight[i], 100 * share, 100 * want, cl[i].done);
+		EXPECT_LE(share, want * 1.05);
+		EXPECT_GE(share, want * 0.95);
+		EXPECT_EQ(0, cl[i].inflight);
+		for (j = 0; j < SURF_W * SURF_H; j++)
+			if (cl[i].surf[j] != cl[i].color)
+				break;
+		EXPECT_EQ(SURF_W * SURF_H, j) TH_LOG("vGPU %d pixel %d", i, j);
+	}
+}
+
+TEST_HARNESS_MAIN
