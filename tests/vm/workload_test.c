@@ -678,6 +678,49 @@ TEST_F(vgpu, command_running_past_the_tail_is_rejected)
 	expect_rejected(_metadata, &self->g, BCS, bad, 3, 1);
 }
 
+TEST_F(vgpu, repeated_bad_work_puts_the_vgpu_in_failsafe_until_reset)
+{
+	struct guest *g = &self->g;
+	struct guest_ev ev[GUEST_MAX_EV];
+	struct guest_ctx c;
+	uint32_t *dst;
+	uint64_t ga = 0;
+	struct cs cs;
+	long rejected;
+	int i, k;
+
+	ASSERT_EQ(0, guest_ctx_create(g, &c, RING, 0x5151));
+	for (i = 0; i < 16; i++) {
+		EXPECT_EQ(0, vgpu_attr(g->uuid, "failsafe")) TH_LOG("after %d", i);
+		GUEST_EMIT(&c, 0x1f800000);
+		k = guest_run(g, BCS, &c, NULL, ev, GUEST_MAX_EV);
+		ASSERT_LT(0, k);
+		EXPECT_TRUE(guest_end_ev(ev, k)->status & MVGPU_CSB_ERROR);
+		/* the guest moves past the bad command, as a driver would */
+		c.img[MVGPU_CTX_RING_HEAD] = c.tail;
+	}
+	EXPECT_EQ(1, vgpu_attr(g->uuid, "failsafe"));
+
+	/* Good work is ignored now: no event, no store. */
+	dst = guest_map(g, GUEST_PAGE, &ga);
+	ASSERT_TRUE(dst != NULL);
+	rejected = vgpu_attr(g->uuid, "rejected");
+	cs.n = 0;
+	cs_sdi(&cs, ga, 0x600d);
+	emit_cs(&c, &cs);
+	ASSERT_EQ(0, guest_submit(g, BCS, &c, NULL));
+	EXPECT_EQ(-ETIMEDOUT, guest_wait_csb(g, BCS, ev, GUEST_MAX_EV, 300));
+	EXPECT_EQ(0, dst[0]);
+	EXPECT_EQ(rejected + 1, vgpu_attr(g->uuid, "rejected"));
+
+	/* A device reset ends it; the guest sets its vGPU up again. */
+	ASSERT_EQ(0, mvgpu_vfio_reset(g->v));
+	EXPECT_EQ(0, vgpu_attr(g->uuid, "failsafe"));
+	g->ap_used = g->hi_used = 0;	/* GGTT is empty; fresh pages */
+	ASSERT_EQ(0, guest_start(g));
+	store_ok(_metadata, g, BCS, 0x5252, 0x5a5a5a5a);
+}
+
 TEST_F(vgpu, user_interrupt_raises_its_engines_iir_bit)
 {
 	unsigned int e;
