@@ -445,6 +445,212 @@ TEST_F(blit, faults_mid_blit)
 	EXPECT_EQ(PPVA + 0x5000, self->res.err.fault_addr);
 }
 
+TEST_F(blit, src_copy_destination_fault_stops_at_the_faulting_page)
+{
+	u64 bad = REGION + 0x63000, pte = self->fx.ggtt[bad >> 12];
+
+	/* pitch == row: one run; rows 0-2 are below the invalid page */
+	self->fx.ggtt[bad >> 12] = 0;
+	tb_src_copy(RB, MVGPU_BR13_DEPTH_32, 4096, 0, 0, 1024, 8,
+		    REGION + 0x60000, 0, 0, 4096, REGION + 0x10000);
+	ASSERT_EQ(SGPU_EXEC_ERROR, go(self, BCS, &self->t));
+	EXPECT_EQ(MVGPU_ERR_GGTT_FAULT, self->res.err.code);
+	EXPECT_EQ(1, self->res.err.level);
+	EXPECT_EQ(bad, self->res.err.fault_addr);
+	EXPECT_EQ(MVGPU_SPACE_RING, self->res.err.space);
+	EXPECT_EQ(MVGPU_XY_SRC_COPY_BLT | MVGPU_XY_BLT_WRITE_ALPHA |
+		  MVGPU_XY_BLT_WRITE_RGB, self->res.err.cmd_header);
+	EXPECT_EQ(0, self->res.bytes);
+	self->fx.ggtt[bad >> 12] = pte;	/* so diff() can read REGION */
+	ref_copy(self->expect, 0x60000, 4096, 0, 0, 0x10000, 4096, 0, 0, 1024,
+		 3, 4);
+	EXPECT_SAME();
+}
+
+TEST_F(blit, fast_copy_destination_fault_stops_at_the_faulting_page)
+{
+	/* 64 bpp, pitch == row, PPGTT: the destination's PTE is gone */
+	*fake_ppgtt_entry(&self->fx, self->pml4, PPVA + 0x62000, 1) = 0;
+	tb_fast_copy(PRB, MVGPU_FAST_COPY_DEPTH_64, 4096, 0, 0, 512, 8,
+		     PPVA + 0x60000, 0, 0, 4096, PPVA + 0x10000);
+	ASSERT_EQ(SGPU_EXEC_ERROR, go(self, BCS, &self->p));
+	EXPECT_EQ(MVGPU_ERR_PPGTT_FAULT, self->res.err.code);
+	EXPECT_EQ(1, self->res.err.level);
+	EXPECT_EQ(PPVA + 0x62000, self->res.err.fault_addr);
+	EXPECT_EQ(MVGPU_SPACE_RING, self->res.err.space);
+	EXPECT_EQ(MVGPU_XY_FAST_COPY_BLT, self->res.err.cmd_header);
+	ref_copy(self->expect, 0x60000, 4096, 0, 0, 0x10000, 4096, 0, 0, 512,
+		 2, 8);
+	EXPECT_SAME();
+}
+
+TEST_F(blit, strided_copy_fault_leaves_later_rows_untouched)
+{
+	/* 565, row 1400 bytes, pitches 3000/2000: copied row by row */
+	u64 d = 0x20001, s = 0x80000, bad = REGION + 0x84000;
+	u32 y = 8;	/* source row 8 crosses into the missing page */
+
+	self->fx.hole[fake_ggtt_pfn(&self->fx, bad)] = 1;
+	tb_src_copy(RB, MVGPU_BR13_DEPTH_565, 3000, 0, 0, 700, 20,
+		    REGION + d, 0, 0, 2000, REGION + s);
+	ASSERT_EQ(SGPU_EXEC_ERROR, go(self, BCS, &self->t));
+	EXPECT_EQ(MVGPU_ERR_PAGE_FAULT, self->res.err.code);
+	EXPECT_EQ(0, self->res.err.level);
+	EXPECT_EQ(bad, self->res.err.fault_addr);
+	self->fx.hole[fake_ggtt_pfn(&self->fx, bad)] = 0;
+	ASSERT_GT(s + (y + 1) * 2000, bad - REGION);
+	ASSERT_LT(s + y * 2000, bad - REGION);
+	ref_copy(self->expect, d, 3000, 0, 0, s, 2000, 0, 0, 700, y, 2);
+	/* the faulting row itself may be partly written */
+	fake_gread(&self->fx, REGION + d + y * 3000, self->expect + d + y * 3000,
+		   1400);
+	EXPECT_SAME();
+}
+
+TEST_F(blit, strided_blend_fault_leaves_later_rows_untouched)
+{
+	/* row 400 bytes, destination pitch 4096: blended row by row */
+	u64 bad = REGION + 0x3a000, pte = self->fx.ggtt[bad >> 12];
+
+	self->fx.ggtt[bad >> 12] = 0;
+	tb_blend(RB, MVGPU_BLEND_OP_OVER, 0, 100, 30, 4096, REGION + 0x30000,
+		 400, REGION + 0x90000);
+	ASSERT_EQ(SGPU_EXEC_ERROR, go(self, RCS, &self->t));
+	EXPECT_EQ(MVGPU_ERR_GGTT_FAULT, self->res.err.code);
+	EXPECT_EQ(1, self->res.err.level);
+	EXPECT_EQ(bad, self->res.err.fault_addr);
+	EXPECT_EQ(MVGPU_BLEND, self->res.err.cmd_header);
+	EXPECT_EQ(0, self->res.bytes);
+	self->fx.ggtt[bad >> 12] = pte;	/* so diff() can read REGION */
+	ref_blend(self->expect, 0x30000, 4096, 0x90000, 400, 100, 10,
+		  MVGPU_BLEND_OP_OVER, 0);
+	EXPECT_SAME();
+}
+
+TEST_F(blit, ppgtt_pte_to_missing_physical_page_is_a_page_fault)
+{
+	/* present PTE, but the physical page is beyond the fake memory */
+	u64 missing = self->fx.npages + 5;
+
+	fake_ppgtt_map(&self->fx, self->pml4, PPVA + 0x45000, missing);
+	tb_color_blt(PRB, MVGPU_BR13_DEPTH_32, 4096, 0, 0, 64, 8,
+		     PPVA + 0x40000, 0x12345678);
+	ASSERT_EQ(SGPU_EXEC_ERROR, go(self, BCS, &self->p));
+	EXPECT_EQ(MVGPU_ERR_PAGE_FAULT, self->res.err.code);
+	EXPECT_EQ(0, self->res.err.level);
+	EXPECT_EQ(PPVA + 0x45000, self->res.err.fault_addr);
+	EXPECT_EQ(MVGPU_SPACE_RING, self->res.err.space);
+	ref_fill(self->expect, 0x40000, 4096, 4, 0, 0, 64, 5, 0x12345678);
+	EXPECT_SAME();
+
+	/* the same page as a copy source */
+	sync_model(self);
+	self->p.ring.off = 0;
+	tb_src_copy(PRB, MVGPU_BR13_DEPTH_32, 4096, 0, 0, 64, 8,
+		    PPVA + 0x50000, 0, 0, 4096, PPVA + 0x40000);
+	ASSERT_EQ(SGPU_EXEC_ERROR, go(self, BCS, &self->p));
+	EXPECT_EQ(MVGPU_ERR_PAGE_FAULT, self->res.err.code);
+	EXPECT_EQ(0, self->res.err.level);
+	EXPECT_EQ(PPVA + 0x45000, self->res.err.fault_addr);
+	ref_copy(self->expect, 0x50000, 4096, 0, 0, 0x40000, 4096, 0, 0, 64,
+		 5, 4);
+	EXPECT_SAME();
+}
+
+/* ---- MVGPU_BLT_MAX_PIXELS: pitch 0 keeps the footprint to one row ---- */
+
+#define CAP_W	4096U
+#define CAP_H	4096U
+
+TEST_F(blit, blits_of_exactly_max_pixels_run)
+{
+	u32 i, v;
+
+	ASSERT_EQ(MVGPU_BLT_MAX_PIXELS, CAP_W * CAP_H);
+	tb_color_blt(RB, MVGPU_BR13_DEPTH_32, 0, 0, 0, CAP_W, CAP_H,
+		     REGION + 0x10000, 0x01020304);
+	ref_fill(self->expect, 0x10000, 0, 4, 0, 0, CAP_W, 1, 0x01020304);
+	tb_src_copy(RB, MVGPU_BR13_DEPTH_32, 0, 0, 0, CAP_W, CAP_H,
+		    REGION + 0x20000, 0, 0, 0, REGION + 0x30000);
+	ref_copy(self->expect, 0x20000, 0, 0, 0, 0x30000, 0, 0, 0, CAP_W, 1,
+		 4);
+	/* another shape: 16384 x 1024 at 8 bpp */
+	tb_fast_copy(RB, MVGPU_FAST_COPY_DEPTH_8, 0, 0, 0, 4 * CAP_W,
+		     CAP_H / 4, REGION + 0x40000, 0, 0, 0, REGION + 0x50000);
+	ref_copy(self->expect, 0x40000, 0, 0, 0, 0x50000, 0, 0, 0, 4 * CAP_W,
+		 1, 1);
+	ASSERT_EQ(SGPU_EXEC_IDLE, go(self, BCS, &self->t));
+	EXPECT_EQ(3, self->res.cmds);
+	EXPECT_EQ(9ULL * MVGPU_BLT_MAX_PIXELS, self->res.bytes);
+	EXPECT_SAME();
+
+	/* SET_ALPHA is idempotent, so blending one row 4096 times is exact */
+	self->t.ring.off = 0;
+	fake_gw32(&self->fx, LRCA + 4 * MVGPU_CTX_RING_HEAD, 0);
+	tb_blend(RB, MVGPU_BLEND_OP_SET_ALPHA, 0x80, CAP_W, CAP_H, 0,
+		 REGION + 0x60000, 0, REGION + 0x70000);
+	for (i = 0; i < CAP_W; i++) {
+		memcpy(&v, self->expect + 0x70000 + 4 * i, 4);
+		v = (v & 0xffffff) | 0x80U << 24;
+		memcpy(self->expect + 0x60000 + 4 * i, &v, 4);
+	}
+	ASSERT_EQ(SGPU_EXEC_IDLE, go(self, RCS, &self->t));
+	EXPECT_EQ(4ULL * MVGPU_BLT_MAX_PIXELS, self->res.bytes);
+	EXPECT_SAME();
+}
+
+TEST_F(blit, blits_over_max_pixels_fail_before_touching_memory)
+{
+	static const struct { u32 w, h; } sz[] = {
+		{ CAP_W + 1, CAP_H }, { CAP_W, CAP_H + 1 },
+		{ 4 * CAP_W + 1, CAP_H / 4 }, { 0xffff, 0xffff },
+	};
+	/* valid surfaces, and ones that would fault if touched */
+	static const u64 base[] = { REGION + 0x10000, 0xfff00000 };
+	const u32 rgba = MVGPU_XY_BLT_WRITE_ALPHA | MVGPU_XY_BLT_WRITE_RGB;
+	unsigned int i, b, c;
+
+	for (i = 0; i < ARRAY_SIZE(sz); i++)
+		for (b = 0; b < ARRAY_SIZE(base); b++)
+			for (c = 0; c < 4; c++) {
+				u32 w = sz[i].w, h = sz[i].h;
+				u64 d = base[b], s = base[b] + 0x10000;
+				u32 hdr;
+
+				self->t.ring.off = 0;
+				if (c == 0) {
+					tb_color_blt(RB, MVGPU_BR13_DEPTH_32, 0,
+						     0, 0, w, h, d, 0);
+					hdr = MVGPU_XY_COLOR_BLT | rgba;
+				} else if (c == 1) {
+					tb_src_copy(RB, MVGPU_BR13_DEPTH_32, 0,
+						    0, 0, w, h, d, 0, 0, 0, s);
+					hdr = MVGPU_XY_SRC_COPY_BLT | rgba;
+				} else if (c == 2) {
+					tb_fast_copy(RB, MVGPU_FAST_COPY_DEPTH_8,
+						     0, 0, 0, w, h, d, 0, 0, 0,
+						     s);
+					hdr = MVGPU_XY_FAST_COPY_BLT;
+				} else {
+					tb_blend(RB, MVGPU_BLEND_OP_OVER, 0, w,
+						 h, 0, d, 0, s);
+					hdr = MVGPU_BLEND;
+				}
+				ASSERT_EQ(SGPU_EXEC_ERROR,
+					  go(self, c == 3 ? RCS : BCS,
+					     &self->t));
+				EXPECT_EQ(MVGPU_ERR_CMD_PARAM,
+					  self->res.err.code) {
+					TH_LOG("size %u base %u cmd %u", i, b,
+					       c);
+				}
+				EXPECT_EQ(hdr, self->res.err.cmd_header);
+				EXPECT_EQ(0, self->res.err.fault_addr);
+				EXPECT_EQ(0, self->res.bytes);
+			}
+	EXPECT_SAME();
+}
+
 TEST_F(blit, blend_ops)
 {
 	static const u32 ops[] = {

@@ -208,6 +208,33 @@ TEST_F(ctx, load_faults)
 	EXPECT_EQ(MVGPU_ERR_GGTT_FAULT, err.code);
 }
 
+TEST_F(ctx, save_write_back_fault_leaves_memory_untouched)
+{
+	u64 size = self->fx.npages * FAKE_PAGE;
+	u8 *before = malloc(size);
+	struct sgpu_error err;
+	struct sgpu_ctx c;
+
+	ASSERT_NE(NULL, before);
+	fake_gwrite(&self->fx, LRCA, self->img, sizeof(self->img));
+	ASSERT_EQ(0, sgpu_ctx_load(&c, &self->fx.mem, self->desc, NULL));
+	c.head = 0x80;
+	c.error = MVGPU_ERR_CMD_PARAM;
+	memcpy(before, self->fx.phys, size);
+	/* the image reads, but its write-back cannot map the page */
+	self->fx.maps = 0;
+	self->fx.fail_after = 1;
+	EXPECT_EQ(-EFAULT, sgpu_ctx_save(&c, &self->fx.mem, &err));
+	self->fx.fail_after = 0;
+	EXPECT_EQ(1, self->fx.maps);
+	EXPECT_EQ(MVGPU_ERR_PAGE_FAULT, err.code);
+	EXPECT_EQ(0, err.level);
+	EXPECT_EQ(LRCA, err.fault_addr);
+	EXPECT_EQ(0xabcd, err.ctx_id);
+	EXPECT_EQ(0, memcmp(before, self->fx.phys, size));
+	free(before);
+}
+
 TEST_F(ctx, error_status)
 {
 	struct sgpu_error e = {

@@ -220,6 +220,41 @@ TEST_F(exec, load_register_imm_errors)
 	EXPECT_ERR(MVGPU_ERR_CMD_LENGTH, MVGPU_SPACE_RING, 0);
 }
 
+TEST_F(exec, load_register_imm_fetch_fault_past_the_fixed_dwords)
+{
+	/*
+	 * LRI(8) is 17 dwords; the first 10 end a batch page, the rest are
+	 * on a page with no GGTT entry.  Dwords beyond
+	 * MVGPU_CMD_MAX_FIXED_DWORDS are fetched while the command runs.
+	 */
+	u64 cmd = BB_A + 4096 - 4 * MVGPU_CMD_MAX_FIXED_DWORDS;
+	int i;
+
+	ASSERT_EQ(10, MVGPU_CMD_MAX_FIXED_DWORDS);
+	self->a.off = cmd - BB_A;
+	TB(&self->a, MVGPU_MI_LOAD_REGISTER_IMM(8));
+	for (i = 0; i < 4; i++)		/* dwords 1-8 */
+		TB(&self->a, 0x4000 + 4 * i, 100 + i);
+	TB(&self->a, 0x4010);		/* dword 9: pair 5's register */
+	self->fx->ggtt[(BB_A + 4096) >> 12] = 0;
+	tb_bbs(RB, cmd, 0);
+	tb_sdi(RB, DATA, 1, true);
+	ASSERT_EQ(SGPU_EXEC_ERROR, go(self, RCS, T));
+	EXPECT_ERR(MVGPU_ERR_GGTT_FAULT, MVGPU_SPACE_GGTT, cmd);
+	EXPECT_EQ(1, self->res.err.level);
+	EXPECT_EQ(BB_A + 4096, self->res.err.fault_addr);
+	EXPECT_EQ(MVGPU_MI_LOAD_REGISTER_IMM(8), self->res.err.cmd_header);
+	EXPECT_EQ(1, self->res.cmds);
+	/* the pairs before the fault are written, nothing after */
+	for (i = 0; i < 4; i++)
+		EXPECT_EQ(100 + i, self->fx->regs[0x1000 + i]);
+	for (i = 4; i < 8; i++)
+		EXPECT_EQ(0, self->fx->regs[0x1000 + i]);
+	EXPECT_EQ(0, G32(DATA));
+	EXPECT_EQ(1, sgpu_ctx_level(&T->ctx));
+	EXPECT_EQ(cmd, T->ctx.bb[0].addr);
+}
+
 TEST_F(exec, register_refused)
 {
 	self->fx->deny_reg = 0x2104;
@@ -309,50 +344,35 @@ TEST_F(exec, flush_dw_ppgtt_and_errors)
 	EXPECT_ERR(MVGPU_ERR_CMD_ENGINE, MVGPU_SPACE_RING, 0);
 }
 
-/* A fresh LEGACY_32B context: head at the ring's first command. */
-static void fresh_t(FIXTURE_DATA(exec) *self)
+TEST_F(exec, flush_dw_post_sync_fault_stops_before_notify)
 {
-	tctx_init(&self->w.t, self->fx, LRCA, RING, RING_SZ,
-		  MVGPU_CTX_MODE_LEGACY_32B, 1, 0);
-}
-
-/* 4097 x 4096 pixels, one row more than the cap allows; pitch 0. */
-TEST_F(exec, blits_and_blends_over_the_pixel_cap_touch_nothing)
-{
-	const u32 depth = MVGPU_BR13_DEPTH_32;
-
-	EXPECT_EQ(4096U * 4096, MVGPU_BLT_MAX_PIXELS);
-	fake_gw32(self->fx, DATA, 0x5a5a5a5a);
-	fake_gw32(self->fx, DATA + 4, 0x3c3c3c3c);
-
-	tb_color_blt(RB, depth, 0, 0, 0, 4097, 4096, DATA, 0);
+	tb_sdi(RB, DATA, 1, true);
+	TB(RB, MVGPU_MI_FLUSH_DW_QW | MVGPU_MI_FLUSH_DW_OP_STOREDW |
+	   MVGPU_MI_FLUSH_DW_NOTIFY, (DATA + 0x1000) | MVGPU_MI_FLUSH_DW_USE_GTT,
+	   0, 0x88, 0x99);
+	tb_sdi(RB, DATA + 4, 2, true);
+	self->fx->ggtt[(DATA + 0x1000) >> 12] = 0;
 	ASSERT_EQ(SGPU_EXEC_ERROR, go(self, BCS, T));
-	EXPECT_ERR(MVGPU_ERR_CMD_PARAM, MVGPU_SPACE_RING, 0);
+	EXPECT_ERR(MVGPU_ERR_GGTT_FAULT, MVGPU_SPACE_RING, 16);
+	EXPECT_EQ(1, self->res.err.level);
+	EXPECT_EQ(DATA + 0x1000, self->res.err.fault_addr);
+	EXPECT_EQ(MVGPU_MI_FLUSH_DW_QW | MVGPU_MI_FLUSH_DW_OP_STOREDW |
+		  MVGPU_MI_FLUSH_DW_NOTIFY, self->res.err.cmd_header);
+	EXPECT_EQ(1, self->res.cmds);
+	EXPECT_EQ(16, T->ctx.head);
+	EXPECT_EQ(0, self->fx->post_syncs);
+	EXPECT_EQ(0, self->fx->user_irqs);
+	EXPECT_EQ(1, G32(DATA));
+	EXPECT_EQ(0, G32(DATA + 4));	/* nothing after it ran */
 
-	fresh_t(self);
-	tb_src_copy(RB, depth, 0, 0, 0, 4096, 4097, DATA, 0, 0, 0, DATA + 4);
-	ASSERT_EQ(SGPU_EXEC_ERROR, go(self, BCS, T));
-	EXPECT_ERR(MVGPU_ERR_CMD_PARAM, MVGPU_SPACE_RING, 0);
-
-	fresh_t(self);
-	tb_fast_copy(RB, MVGPU_FAST_COPY_DEPTH_32, 0, 0, 0, 4097, 4096, DATA,
-		     0, 0, 0, DATA + 4);
-	ASSERT_EQ(SGPU_EXEC_ERROR, go(self, BCS, T));
-	EXPECT_ERR(MVGPU_ERR_CMD_PARAM, MVGPU_SPACE_RING, 0);
-
-	fresh_t(self);
-	tb_blend(RB, MVGPU_BLEND_OP_OVER, 0, 4097, 4096, 0, DATA, 0, DATA + 4);
-	ASSERT_EQ(SGPU_EXEC_ERROR, go(self, RCS, T));
-	EXPECT_ERR(MVGPU_ERR_CMD_PARAM, MVGPU_SPACE_RING, 0);
-
-	EXPECT_EQ(0x5a5a5a5a, G32(DATA));
-	EXPECT_EQ(0x3c3c3c3c, G32(DATA + 4));
-
-	/* up to the cap it runs: 4096 x 4096 onto one row (pitch 0) */
-	fresh_t(self);
-	tb_color_blt(RB, depth, 0, 0, 0, 4096, 4096, DATA, 0x01020304);
-	ASSERT_EQ(SGPU_EXEC_IDLE, go(self, BCS, T));
-	EXPECT_EQ(0x01020304, G32(DATA));
+	/* PPGTT default space, address no PML4 entry covers */
+	TB(PRB, MVGPU_MI_FLUSH_DW | MVGPU_MI_FLUSH_DW_OP_STOREDW, 0, 0x10,
+	   0x12);
+	ASSERT_EQ(SGPU_EXEC_ERROR, go(self, BCS, P));
+	EXPECT_ERR(MVGPU_ERR_PPGTT_FAULT, MVGPU_SPACE_RING, 0);
+	EXPECT_EQ(4, self->res.err.level);
+	EXPECT_EQ(0x1000000000ULL, self->res.err.fault_addr);
+	EXPECT_EQ(0, self->fx->post_syncs);
 }
 
 TEST_F(exec, pipe_control)

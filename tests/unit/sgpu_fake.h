@@ -52,6 +52,7 @@ struct fake {
 	int depth, max_depth, lifo_errors;
 	u64 stack[16];
 	long maps;
+	long fail_after;	/* if > 0: maps once @maps reaches it fail */
 
 	/* engine */
 	u32 *regs;
@@ -67,6 +68,8 @@ static inline void *fake_map_page(void *priv, u64 pfn)
 	struct fake *fx = priv;
 
 	if (pfn >= fx->npages || fx->hole[pfn])
+		return NULL;
+	if (fx->fail_after > 0 && fx->maps >= fx->fail_after)
 		return NULL;
 	if (fx->depth < 16)
 		fx->stack[fx->depth] = pfn;
