@@ -421,31 +421,37 @@ void mvgpu_sched_remove_queue(struct mvgpu_sched *sched, unsigned int engine,
 }
 
 /**
- * mvgpu_sched_queue_work() - queue a workload behind the queue's others
+ * mvgpu_sched_queue_work() - queue workloads behind the queue's others
  * @sched: the scheduler
- * @q: the vGPU's queue for the workload's engine
- * @w: the workload; the queue takes over the caller's reference
+ * @q: the vGPU's queue for the workloads' engine
+ * @w: the workloads, in order, all for one engine; the queue takes over
+ *     the caller's references
+ * @n: how many (the elements of one ELSP write: 1 or 2)
  *
- * A rejected workload (@w->rejected) is queued too, so that the guest
- * hears about it in order, but never reaches the engine.
+ * They are queued together, so the scheduler sees them as one
+ * submission.  A rejected workload (@w->rejected) is queued too, so that
+ * the guest hears about it in order, but never reaches the engine.
  *
- * Return: 0, or -EBUSY when the queue is full (the reference stays the
- * caller's).
+ * Return: 0, or -EBUSY when the queue has no room for all of them (the
+ * references stay the caller's).
  */
 int mvgpu_sched_queue_work(struct mvgpu_sched *sched,
 			   struct mvgpu_sched_queue *q,
-			   struct mvgpu_workload *w)
+			   struct mvgpu_workload *const w[], unsigned int n)
 {
-	struct mvgpu_sched_engine *se = &sched->eng[w->engine];
+	struct mvgpu_sched_engine *se = &sched->eng[w[0]->engine];
+	unsigned int i;
 
 	mutex_lock(&sched->lock);
-	if (q->count >= MVGPU_SCHED_MAX_QUEUED) {
+	if (q->count + n > MVGPU_SCHED_MAX_QUEUED) {
 		mutex_unlock(&sched->lock);
 		return -EBUSY;
 	}
-	w->queue = q;
-	list_add_tail(&w->link, &q->workloads);
-	q->count++;
+	for (i = 0; i < n; i++) {
+		w[i]->queue = q;
+		list_add_tail(&w[i]->link, &q->workloads);
+	}
+	q->count += n;
 	mvgpu_sched_set_busy(&se->policy, &q->ent, true);
 	/* An idle engine takes it now, without waking the thread first. */
 	submit_next(se, NULL);

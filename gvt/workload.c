@@ -271,8 +271,9 @@ void mvgpu_workload_submit(struct mvgpu_vgpu *vgpu, unsigned int engine,
 			   const u64 desc[2])
 {
 	struct mvgpu_vexec *ex = &vgpu->exec[engine];
-	struct mvgpu_workload *w;
-	unsigned int i;
+	u32 last_lrca = ex->last_lrca, last_tail = ex->last_tail;
+	unsigned int i, n, inflight = ex->inflight;
+	struct mvgpu_workload *w[2];
 
 	if (vgpu->failsafe || !vgpu->mem_ops) {
 		mvgpu_vgpu_warn(vgpu, "engine %u: submission ignored: %s\n",
@@ -281,27 +282,34 @@ void mvgpu_workload_submit(struct mvgpu_vgpu *vgpu, unsigned int engine,
 		atomic64_inc(&vgpu->stats.rejected);
 		return;
 	}
-	for (i = 0; i < 2; i++) {
-		if (i && !(desc[i] & MVGPU_CTX_DESC_VALID))
+	for (n = 0; n < 2; n++) {
+		if (n && !(desc[n] & MVGPU_CTX_DESC_VALID))
 			break;
-		w = create(vgpu, engine, desc[i]);
-		if (!w)
-			return;
-		if (mvgpu_sched_queue_work(&vgpu->pgpu->sched,
-					   &vgpu->queue[engine], w)) {
-			mvgpu_vgpu_warn(vgpu, "engine %u: queue full, context 0x%x dropped\n",
-					engine, w->ctx_id);
-			atomic64_inc(&vgpu->stats.rejected);
-			mvgpu_workload_put(w);
-			return;
-		}
-		atomic64_inc(&vgpu->stats.submissions);
+		w[n] = create(vgpu, engine, desc[n]);
+		if (!w[n])
+			goto undo;
+		/* element 1 of the same context continues after element 0 */
 		ex->inflight++;
-		if (!w->rejected) {
-			ex->last_lrca = w->lrca;
-			ex->last_tail = w->tail;
+		if (!w[n]->rejected) {
+			ex->last_lrca = w[n]->lrca;
+			ex->last_tail = w[n]->tail;
 		}
 	}
+	/* Both at once, so element 0 cannot end before element 1 is queued. */
+	if (!mvgpu_sched_queue_work(&vgpu->pgpu->sched, &vgpu->queue[engine],
+				    w, n)) {
+		atomic64_add(n, &vgpu->stats.submissions);
+		return;
+	}
+	mvgpu_vgpu_warn(vgpu, "engine %u: queue full, context 0x%x dropped\n",
+			engine, w[0]->ctx_id);
+	atomic64_add(n, &vgpu->stats.rejected);
+undo:
+	for (i = 0; i < n; i++)
+		mvgpu_workload_put(w[i]);
+	ex->inflight = inflight;
+	ex->last_lrca = last_lrca;
+	ex->last_tail = last_tail;
 }
 
 /**
@@ -357,7 +365,6 @@ static void deliver_error(struct mvgpu_workload *w)
 	struct mvgpu_vgpu *vgpu = w->vgpu;
 	u32 space = (w->err.status & MVGPU_ERR_STATUS_SPACE_MASK) >>
 		    MVGPU_ERR_STATUS_SPACE_SHIFT;
-	u32 fault_space = MVGPU_SPACE_GGTT;
 	struct mvgpu_vengine_error ve = {
 		.status = w->err.status,
 		.ctx_id = w->ctx_id,
@@ -368,7 +375,6 @@ static void deliver_error(struct mvgpu_workload *w)
 
 	if (!w->rejected) {
 		ve.cmd_addr = guest_addr(w, w->err.cmd_addr, &space);
-		ve.fault_addr = guest_addr(w, w->err.fault_addr, &fault_space);
 		ve.status = (ve.status & ~MVGPU_ERR_STATUS_SPACE_MASK) |
 			    space << MVGPU_ERR_STATUS_SPACE_SHIFT;
 		atomic64_inc(&vgpu->stats.errors);
