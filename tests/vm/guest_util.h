@@ -476,4 +476,191 @@ static inline int guest_enable_msi(struct guest *g)
 	return ret ?: mvgpu_vfio_cfg_write16(g->v, pos + 2, flags | 1);
 }
 
+/* ---- Guest physical pages, PPGTTs, LEGACY_64B contexts, the aperture ---- */
+
+#define GUEST_BAR2		VFIO_PCI_BAR2_REGION_INDEX
+
+/* CPU pointer to guest physical address @gpa, NULL outside guest memory. */
+static inline void *guest_gpa_ptr(struct guest *g, uint64_t gpa)
+{
+	if (gpa < g->iova || gpa - g->iova >= g->size)
+		return NULL;
+	return g->mem + (gpa - g->iova);
+}
+
+/*
+ * Carve @n fresh, zeroed, page-aligned pages of guest memory, mapped in no
+ * GGTT entry (for page tables, or data reached through a PPGTT).  Returns
+ * the CPU pointer, the guest physical address of the first page in @gpa.
+ */
+static inline void *guest_alloc_pages(struct guest *g, uint64_t n,
+				      uint64_t *gpa)
+{
+	uint64_t bytes = n * GUEST_PAGE;
+	uint8_t *p;
+
+	if (!n || n > g->size / GUEST_PAGE || bytes > g->size - g->mem_used)
+		return NULL;
+	p = g->mem + g->mem_used;
+	*gpa = g->iova + g->mem_used;
+	g->mem_used += bytes;
+	memset(p, 0, bytes);
+	return p;
+}
+
+/* A guest's 4-level PPGTT: the guest physical address of its PML4. */
+struct guest_ppgtt {
+	uint64_t pml4;
+};
+
+static inline int guest_ppgtt_init(struct guest *g, struct guest_ppgtt *pp)
+{
+	return guest_alloc_pages(g, 1, &pp->pml4) ? 0 : -ENOMEM;
+}
+
+/* Index of @va in its table of @level (4 PML4 .. 1 PT). */
+static inline unsigned int guest_ppgtt_index(uint64_t va, int level)
+{
+	return (va >> (12 + 9 * (level - 1))) & (MVGPU_PPGTT_ENTRIES - 1);
+}
+
+/*
+ * The entry of @level (4 PML4E, 3 PDPE, 2 PDE, 1 PTE) that translates @va,
+ * in guest memory.  Missing tables above it are allocated when @create,
+ * else NULL is returned; NULL too when a table is not in guest memory.
+ */
+static inline uint64_t *guest_ppgtt_entry(struct guest *g,
+					  const struct guest_ppgtt *pp,
+					  uint64_t va, int level, int create)
+{
+	uint64_t table = pp->pml4, gpa;
+	int l;
+
+	for (l = 4; l >= level; l--) {
+		uint64_t *t = guest_gpa_ptr(g, table), *e;
+
+		if (!t)
+			return NULL;
+		e = &t[guest_ppgtt_index(va, l)];
+		if (l == level)
+			return e;
+		if (!(*e & MVGPU_PPGTT_PRESENT)) {
+			if (!create || !guest_alloc_pages(g, 1, &gpa))
+				return NULL;
+			*e = gpa | MVGPU_PPGTT_PRESENT;
+		}
+		table = *e & MVGPU_PPGTT_ADDR_MASK;
+	}
+	return NULL;
+}
+
+/* Map PPGTT page @va to guest physical page @gpa (any address: unchecked). */
+static inline int guest_ppgtt_map(struct guest *g, const struct guest_ppgtt *pp,
+				  uint64_t va, uint64_t gpa)
+{
+	uint64_t *pte = guest_ppgtt_entry(g, pp, va, 1, 1);
+
+	if (!pte)
+		return -ENOMEM;
+	*pte = (gpa & MVGPU_PPGTT_ADDR_MASK) | MVGPU_PPGTT_PRESENT;
+	return 0;
+}
+
+/*
+ * Map @n pages at @va to fresh guest pages; returns the CPU pointer of
+ * the (contiguous) guest pages, their first guest physical address in
+ * @gpa (NULL @gpa: not wanted).
+ */
+static inline void *guest_ppgtt_map_new(struct guest *g,
+					const struct guest_ppgtt *pp,
+					uint64_t va, uint64_t n, uint64_t *gpa)
+{
+	uint64_t first = 0, i;
+	void *p = guest_alloc_pages(g, n, &first);
+
+	if (!p)
+		return NULL;
+	for (i = 0; i < n; i++)
+		if (guest_ppgtt_map(g, pp, va + i * GUEST_PAGE,
+				    first + i * GUEST_PAGE))
+			return NULL;
+	if (gpa)
+		*gpa = first;
+	return p;
+}
+
+/* A fresh LEGACY_64B context (guest_ctx_create()) whose PPGTT is @pml4. */
+static inline int guest_ctx64_create(struct guest *g, struct guest_ctx *c,
+				     uint32_t ring_bytes, uint32_t id,
+				     uint64_t pml4)
+{
+	int ret = guest_ctx_create(g, c, ring_bytes, id);
+
+	if (ret)
+		return ret;
+	c->img[MVGPU_CTX_PML4_LO] = (uint32_t)pml4;
+	c->img[MVGPU_CTX_PML4_HI] = (uint32_t)(pml4 >> 32);
+	return 0;
+}
+
+static inline uint64_t guest_desc64(const struct guest_ctx *c)
+{
+	return c ? MVGPU_CTX_DESC(c->lrca, MVGPU_CTX_MODE_LEGACY_64B, c->id) : 0;
+}
+
+/* Submit descriptors @d0, @d1 (0: none) on @engine's ELSP. */
+static inline int guest_submit_desc(struct guest *g, unsigned int engine,
+				    uint64_t d0, uint64_t d1)
+{
+	int ret;
+
+	__sync_synchronize();
+	ret = guest_eng_wr(g, engine, MVGPU_RING_ELSP, d1 >> 32);
+	ret = ret ?: guest_eng_wr(g, engine, MVGPU_RING_ELSP, (uint32_t)d1);
+	ret = ret ?: guest_eng_wr(g, engine, MVGPU_RING_ELSP, d0 >> 32);
+	ret = ret ?: guest_eng_wr(g, engine, MVGPU_RING_ELSP, (uint32_t)d0);
+	return ret;
+}
+
+/* guest_submit() with LEGACY_64B descriptors. */
+static inline int guest_submit64(struct guest *g, unsigned int engine,
+				 struct guest_ctx *c0, struct guest_ctx *c1)
+{
+	return guest_submit_desc(g, engine, guest_desc64(c0), guest_desc64(c1));
+}
+
+/* guest_run() with LEGACY_64B descriptors. */
+static inline int guest_run64(struct guest *g, unsigned int engine,
+			      struct guest_ctx *c0, struct guest_ctx *c1,
+			      struct guest_ev *ev, int max)
+{
+	int ret = guest_submit64(g, engine, c0, c1);
+
+	return ret ?: guest_wait_csb(g, engine, ev, max, GUEST_TIMEOUT_MS);
+}
+
+/* The GGTT entry of graphics address @ga as the vGPU reads it back. */
+static inline uint64_t guest_get_pte(struct guest *g, uint64_t ga)
+{
+	uint64_t v;
+
+	if (mvgpu_vfio_bar_read64(g->v, GUEST_BAR0, MVGPU_GGTT_OFFSET +
+				  (ga >> MVGPU_GTT_PAGE_SHIFT) * 8, &v))
+		return ~0ULL;
+	return v;
+}
+
+/* A dword of the aperture (BAR2) at graphics address @ga; ~0 on error. */
+static inline uint32_t guest_ap_rd(struct guest *g, uint64_t ga)
+{
+	uint32_t v;
+
+	return mvgpu_vfio_bar_read32(g->v, GUEST_BAR2, ga, &v) ? 0xffffffffU : v;
+}
+
+static inline int guest_ap_wr(struct guest *g, uint64_t ga, uint32_t val)
+{
+	return mvgpu_vfio_bar_write32(g->v, GUEST_BAR2, ga, val);
+}
+
 #endif /* _MVGPU_GUEST_UTIL_H */

@@ -23,6 +23,8 @@ suite() { # name command...
 suite vm-sysfs "$TOP/build/vm-tests/sysfs_test"
 suite vm-vfio "$TOP/build/vm-tests/vfio_test"
 suite vm-workload "$TOP/build/vm-tests/workload_test"
+suite vm-ppgtt "$TOP/build/vm-tests/ppgtt_test"
+suite vm-isolation "$TOP/build/vm-tests/isolation_test"
 suite vm-sched "$TOP/build/vm-tests/sched_test"
 suite vm-sgpu "$TOP/build/vm-tests/sgpu_test"
 suite vm-native-bench "$TOP/tests/bench/native_bench.sh"
