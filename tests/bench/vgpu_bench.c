@@ -9,7 +9,6 @@
  *
  *   tests/vm/vm.sh --insmod mvgpu.ko -- build/vm-tests/vgpu_bench
  */
-#include <sched.h>
 #include <stdbool.h>
 
 #include "guest_util.h"
@@ -28,32 +27,25 @@ static void tap(bool ok, const char *what)
 	failed += !ok;
 }
 
-/* Submit @c on BCS and spin until its completion is in the CSB. */
+/* Submit @c on BCS and poll until its completion is in the CSB. */
 static int64_t run_once(struct guest *g, struct guest_ctx *c)
 {
-	const unsigned int e = MVGPU_ENGINE_BCS;
 	uint64_t t0 = nat_now_ns();
 	uint64_t end = guest_now_ms() + GUEST_TIMEOUT_MS;
+	struct guest_ev e;
+	int got;
 
-	if (guest_submit(g, e, c, NULL))
+	if (guest_submit(g, MVGPU_ENGINE_BCS, c, NULL))
 		return -EIO;
 	for (;;) {
-		uint32_t wp = guest_eng_rd(g, e, MVGPU_RING_CSB_PTR) &
-			      MVGPU_CSB_WRITE_PTR_MASK;
-
-		while (g->csb_rp[e] != wp) {
-			unsigned int rp = (g->csb_rp[e] + 1) % MVGPU_CSB_ENTRIES;
-			uint32_t st = guest_eng_rd(g, e, MVGPU_RING_CSB(rp));
-
-			g->csb_rp[e] = rp;
-			guest_eng_wr(g, e, MVGPU_RING_CSB_PTR,
-				     MVGPU_MASKED_FIELD(MVGPU_CSB_READ_PTR_MASK,
-							rp << MVGPU_CSB_READ_PTR_SHIFT));
-			if (st & MVGPU_CSB_ERROR)
+		while ((got = guest_csb_next(g, MVGPU_ENGINE_BCS, &e)) > 0) {
+			if (e.status & MVGPU_CSB_ERROR)
 				return -EIO;
-			if (st & MVGPU_CSB_ACTIVE_TO_IDLE)
+			if (e.status & MVGPU_CSB_ACTIVE_TO_IDLE)
 				return nat_now_ns() - t0;
 		}
+		if (got < 0)
+			return got;
 		if (guest_now_ms() > end)
 			return -ETIMEDOUT;
 		usleep(20);

@@ -328,11 +328,13 @@ static inline uint64_t guest_desc(const struct guest_ctx *c)
 	return c ? MVGPU_CTX_DESC(c->lrca, MVGPU_CTX_MODE_LEGACY_32B, c->id) : 0;
 }
 
-/* ELSP: element 1 upper, element 1 lower, element 0 upper, element 0 lower. */
-static inline int guest_submit(struct guest *g, unsigned int engine,
-			       struct guest_ctx *c0, struct guest_ctx *c1)
+/*
+ * Submit descriptors @d0, @d1 (0: none) on @engine's ELSP: element 1
+ * upper, element 1 lower, element 0 upper, element 0 lower.
+ */
+static inline int guest_submit_desc(struct guest *g, unsigned int engine,
+				    uint64_t d0, uint64_t d1)
 {
-	uint64_t d0 = guest_desc(c0), d1 = guest_desc(c1);
 	int ret;
 
 	__sync_synchronize();
@@ -341,6 +343,41 @@ static inline int guest_submit(struct guest *g, unsigned int engine,
 	ret = ret ?: guest_eng_wr(g, engine, MVGPU_RING_ELSP, d0 >> 32);
 	ret = ret ?: guest_eng_wr(g, engine, MVGPU_RING_ELSP, (uint32_t)d0);
 	return ret;
+}
+
+/* Submit LEGACY_32B contexts @c0 and @c1 (NULL: none). */
+static inline int guest_submit(struct guest *g, unsigned int engine,
+			       struct guest_ctx *c0, struct guest_ctx *c1)
+{
+	return guest_submit_desc(g, engine, guest_desc(c0), guest_desc(c1));
+}
+
+/*
+ * Take the next unread CSB entry of @engine into @e and write the read
+ * pointer back.  Returns 1, 0 when there is none, -EIO when the device
+ * does not answer, or -EPROTO for a write pointer out of range.
+ */
+static inline int guest_csb_next(struct guest *g, unsigned int engine,
+				 struct guest_ev *e)
+{
+	uint32_t ptr = guest_eng_rd(g, engine, MVGPU_RING_CSB_PTR);
+	uint32_t wp = ptr & MVGPU_CSB_WRITE_PTR_MASK;
+	unsigned int rp;
+
+	if (ptr == 0xffffffffU)
+		return -EIO;
+	if (wp >= MVGPU_CSB_ENTRIES)
+		return -EPROTO;
+	if (g->csb_rp[engine] == wp)
+		return 0;
+	rp = (g->csb_rp[engine] + 1) % MVGPU_CSB_ENTRIES;
+	e->status = guest_eng_rd(g, engine, MVGPU_RING_CSB(rp));
+	e->ctx_id = guest_eng_rd(g, engine, MVGPU_RING_CSB_CTX_ID(rp));
+	g->csb_rp[engine] = rp;
+	return guest_eng_wr(g, engine, MVGPU_RING_CSB_PTR,
+			    MVGPU_MASKED_FIELD(MVGPU_CSB_READ_PTR_MASK,
+					       rp << MVGPU_CSB_READ_PTR_SHIFT)) ?
+	       -EIO : 1;
 }
 
 /*
@@ -354,29 +391,11 @@ static inline int guest_wait_csb(struct guest *g, unsigned int engine,
 				 struct guest_ev *ev, int max, int timeout_ms)
 {
 	uint64_t end = guest_now_ms() + timeout_ms;
-	int n = 0;
+	struct guest_ev e;
+	int n = 0, got;
 
 	for (;;) {
-		uint32_t ptr = guest_eng_rd(g, engine, MVGPU_RING_CSB_PTR);
-		uint32_t wp = ptr & MVGPU_CSB_WRITE_PTR_MASK;
-
-		if (ptr == 0xffffffffU)
-			return -EIO;
-		if (wp >= MVGPU_CSB_ENTRIES)
-			return -EPROTO;
-		while (g->csb_rp[engine] != wp) {
-			unsigned int rp = (g->csb_rp[engine] + 1) % MVGPU_CSB_ENTRIES;
-			struct guest_ev e = {
-				.status = guest_eng_rd(g, engine, MVGPU_RING_CSB(rp)),
-				.ctx_id = guest_eng_rd(g, engine,
-						       MVGPU_RING_CSB_CTX_ID(rp)),
-			};
-
-			g->csb_rp[engine] = rp;
-			if (guest_eng_wr(g, engine, MVGPU_RING_CSB_PTR,
-					 MVGPU_MASKED_FIELD(MVGPU_CSB_READ_PTR_MASK,
-							    rp << MVGPU_CSB_READ_PTR_SHIFT)))
-				return -EIO;
+		while ((got = guest_csb_next(g, engine, &e)) > 0) {
 			if (n < max)
 				ev[n++] = e;
 			if (e.status & MVGPU_CSB_ACTIVE_TO_IDLE) {
@@ -384,6 +403,8 @@ static inline int guest_wait_csb(struct guest *g, unsigned int engine,
 				return n;
 			}
 		}
+		if (got < 0)
+			return got;
 		if (guest_now_ms() > end)
 			return -ETIMEDOUT;
 		usleep(1000);
@@ -606,20 +627,6 @@ static inline int guest_ctx64_create(struct guest *g, struct guest_ctx *c,
 static inline uint64_t guest_desc64(const struct guest_ctx *c)
 {
 	return c ? MVGPU_CTX_DESC(c->lrca, MVGPU_CTX_MODE_LEGACY_64B, c->id) : 0;
-}
-
-/* Submit descriptors @d0, @d1 (0: none) on @engine's ELSP. */
-static inline int guest_submit_desc(struct guest *g, unsigned int engine,
-				    uint64_t d0, uint64_t d1)
-{
-	int ret;
-
-	__sync_synchronize();
-	ret = guest_eng_wr(g, engine, MVGPU_RING_ELSP, d1 >> 32);
-	ret = ret ?: guest_eng_wr(g, engine, MVGPU_RING_ELSP, (uint32_t)d1);
-	ret = ret ?: guest_eng_wr(g, engine, MVGPU_RING_ELSP, d0 >> 32);
-	ret = ret ?: guest_eng_wr(g, engine, MVGPU_RING_ELSP, (uint32_t)d0);
-	return ret;
 }
 
 /* guest_submit() with LEGACY_64B descriptors. */

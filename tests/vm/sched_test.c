@@ -51,26 +51,19 @@ static int queue_work(struct client *cl)
 /* Take the CSB entries that are there; count completions, refill. */
 static int poll_client(struct client *cl, bool refill)
 {
-	struct guest *g = &cl->g;
-	const unsigned int e = MVGPU_ENGINE_BCS;
-	uint32_t wp = guest_eng_rd(g, e, MVGPU_RING_CSB_PTR) &
-		      MVGPU_CSB_WRITE_PTR_MASK;
+	struct guest_ev e;
+	int got;
 
-	while (g->csb_rp[e] != wp) {
-		unsigned int rp = (g->csb_rp[e] + 1) % MVGPU_CSB_ENTRIES;
-		uint32_t st = guest_eng_rd(g, e, MVGPU_RING_CSB(rp));
-
-		g->csb_rp[e] = rp;
-		guest_eng_wr(g, e, MVGPU_RING_CSB_PTR,
-			     MVGPU_MASKED_FIELD(MVGPU_CSB_READ_PTR_MASK,
-						rp << MVGPU_CSB_READ_PTR_SHIFT));
-		if (st & MVGPU_CSB_ERROR)
+	while ((got = guest_csb_next(&cl->g, MVGPU_ENGINE_BCS, &e)) > 0) {
+		if (e.status & MVGPU_CSB_ERROR)
 			return -EIO;
-		if (st & MVGPU_CSB_COMPLETE) {
+		if (e.status & MVGPU_CSB_COMPLETE) {
 			cl->inflight--;
 			cl->done++;
 		}
 	}
+	if (got < 0)
+		return got;
 	while (refill && cl->inflight < IN_FLIGHT)
 		if (queue_work(cl))
 			return -EIO;
