@@ -177,7 +177,9 @@ bool mvgpu_cmd_gm_ok(const struct mvgpu_cmd_scan *s, u64 addr, u64 size)
 /**
  * mvgpu_cmd_reg_ok() - may a command access a register?
  * @engine: the engine running the command
- * @reg: MMIO offset, as the command gives it (bits 22:2)
+ * @reg: MMIO offset, as the command gives it (bits 22:2): absolute
+ *	 (engine base + offset) or relative to the engine base (below
+ *	 %MVGPU_CMD_REG_WINDOW), as the engine itself accepts both
  * @access: MVGPU_CMD_REG_READ and/or MVGPU_CMD_REG_WRITE
  *
  * Return: true if @reg is on the engine's allow-list for @access.
@@ -187,9 +189,15 @@ bool mvgpu_cmd_reg_ok(unsigned int engine, u32 reg, u32 access)
 	unsigned int i;
 	u32 rel;
 
-	if (engine >= MVGPU_NUM_ENGINES || reg < mvgpu_cmd_engine_base[engine])
+	if (engine >= MVGPU_NUM_ENGINES)
 		return false;
-	rel = reg - mvgpu_cmd_engine_base[engine];
+	/* Named relative to the engine (as the engine accepts) or absolutely. */
+	if (reg < MVGPU_CMD_REG_WINDOW)
+		rel = reg;
+	else if (reg >= mvgpu_cmd_engine_base[engine])
+		rel = reg - mvgpu_cmd_engine_base[engine];
+	else
+		return false;
 	for (i = 0; i < mvgpu_cmd_reg_allow_len; i++) {
 		const struct mvgpu_cmd_reg_range *r = &mvgpu_cmd_reg_allow[i];
 

@@ -156,4 +156,7 @@ extern const struct mvgpu_cmd_reg_range mvgpu_cmd_reg_allow[];
 extern const unsigned int mvgpu_cmd_reg_allow_len;
 extern const u32 mvgpu_cmd_engine_base[];
 
+/* Register names below this are relative to the executing engine's base. */
+#define MVGPU_CMD_REG_WINDOW	0x1000
+
 #endif /* _MVGPU_CMD_TABLE_H */

@@ -15,29 +15,10 @@
 #include <linux/ktime.h>
 #include <linux/string.h>
 
+#include "regfile.h"
 #include "sgpu_dev.h"
 
-#define SGPU_REG_WINDOW		0x1000
 #define SGPU_TIMESTAMP_NS	80
-
-/* Offset of @reg relative to the engine's base, or -EPERM. */
-static int sgpu_regfile_offset(const struct sgpu_hw_engine *e, u32 reg,
-			       u32 *off)
-{
-	if (reg >= e->base && reg < e->base + SGPU_REG_WINDOW)
-		*off = reg - e->base;
-	else if (reg < SGPU_REG_WINDOW)
-		*off = reg;
-	else
-		return -EPERM;
-	return 0;
-}
-
-static bool sgpu_regfile_is_gpr(u32 off)
-{
-	return off >= MVGPU_RING_GPR(0) &&
-	       off < MVGPU_RING_GPR(MVGPU_RING_GPR_DWORDS);
-}
 
 /**
  * sgpu_regfile_read() - MI_STORE_REGISTER_MEM reads a register
@@ -52,17 +33,14 @@ int sgpu_regfile_read(void *priv, u32 reg, u32 *val)
 	struct sgpu_hw_engine *e = priv;
 	u32 off;
 
-	if (sgpu_regfile_offset(e, reg, &off))
+	if (sgpu_reg_offset(e->base, reg, &off) ||
+	    !sgpu_reg_allowed(off, false))
 		return -EPERM;
-	if (sgpu_regfile_is_gpr(off)) {
+	if (sgpu_reg_is_gpr(off))
 		*val = e->gpr[(off - MVGPU_RING_GPR(0)) / 4];
-		return 0;
-	}
-	if (off == MVGPU_RING_TIMESTAMP) {
+	else
 		*val = (u32)div_u64(ktime_get_ns(), SGPU_TIMESTAMP_NS);
-		return 0;
-	}
-	return -EPERM;
+	return 0;
 }
 
 /**
@@ -78,7 +56,7 @@ int sgpu_regfile_write(void *priv, u32 reg, u32 val)
 	struct sgpu_hw_engine *e = priv;
 	u32 off;
 
-	if (sgpu_regfile_offset(e, reg, &off) || !sgpu_regfile_is_gpr(off))
+	if (sgpu_reg_offset(e->base, reg, &off) || !sgpu_reg_allowed(off, true))
 		return -EPERM;
 	e->gpr[(off - MVGPU_RING_GPR(0)) / 4] = val;
 	return 0;

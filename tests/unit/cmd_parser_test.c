@@ -12,6 +12,7 @@
 
 /* the executor, for its static sgpu_cmd_len() */
 #include "../../sgpu/cmd_exec.c"
+#include "regfile.h"
 #include "sgpu_fake.h"
 
 #include "../fuzz/cmd_parser_fake.h"
@@ -965,8 +966,51 @@ TEST_F(scan, reg_ok_helper)
 				      MVGPU_CMD_REG_WRITE));
 	EXPECT_FALSE(mvgpu_cmd_reg_ok(MVGPU_NUM_ENGINES, RCS_GPR(0),
 				      MVGPU_CMD_REG_READ));
-	EXPECT_FALSE(mvgpu_cmd_reg_ok(MVGPU_ENGINE_BCS, 0x600,
-				      MVGPU_CMD_REG_READ));
+	/* relative to the engine: GPR0 and TIMESTAMP of whichever runs it */
+	EXPECT_TRUE(mvgpu_cmd_reg_ok(MVGPU_ENGINE_BCS, MVGPU_RING_GPR(0),
+				     MVGPU_CMD_REG_WRITE));
+	EXPECT_TRUE(mvgpu_cmd_reg_ok(MVGPU_ENGINE_RCS, MVGPU_RING_TIMESTAMP,
+				     MVGPU_CMD_REG_READ));
+	EXPECT_FALSE(mvgpu_cmd_reg_ok(MVGPU_ENGINE_RCS, MVGPU_RING_TIMESTAMP,
+				      MVGPU_CMD_REG_WRITE));
+	EXPECT_FALSE(mvgpu_cmd_reg_ok(MVGPU_ENGINE_RCS, MVGPU_RING_TAIL,
+				      MVGPU_CMD_REG_WRITE));
+	/* the other engine's GPR, absolutely named */
+	EXPECT_FALSE(mvgpu_cmd_reg_ok(MVGPU_ENGINE_RCS, MVGPU_BCS_BASE +
+				      MVGPU_RING_GPR(0), MVGPU_CMD_REG_READ));
+}
+
+/*
+ * The scanner allows exactly the registers the engine's register file
+ * accepts, for every dword offset up to past the last engine's window:
+ * anything else is work a whole GPU would run but a vGPU could not.
+ */
+TEST(reg_allow_list_matches_engine)
+{
+	static const u32 base[MVGPU_NUM_ENGINES] = {
+		[MVGPU_ENGINE_RCS] = MVGPU_RCS_BASE,
+		[MVGPU_ENGINE_BCS] = MVGPU_BCS_BASE,
+	};
+	unsigned int engine, bad = 0;
+	u32 reg, off;
+
+	for (engine = 0; engine < MVGPU_NUM_ENGINES; engine++) {
+		for (reg = 0; reg < MVGPU_BCS_BASE + 0x2000; reg += 4) {
+			bool in = !sgpu_reg_offset(base[engine], reg, &off);
+			bool rd = in && sgpu_reg_allowed(off, false);
+			bool wr = in && sgpu_reg_allowed(off, true);
+
+			if (rd != mvgpu_cmd_reg_ok(engine, reg,
+						   MVGPU_CMD_REG_READ) ||
+			    wr != mvgpu_cmd_reg_ok(engine, reg,
+						   MVGPU_CMD_REG_WRITE)) {
+				if (bad++ < 5)
+					TH_LOG("engine %u reg %#x: engine r%d w%d",
+					       engine, reg, rd, wr);
+			}
+		}
+	}
+	EXPECT_EQ(0, bad);
 }
 
 /* ---- batch buffers ------------------------------------------------------ */
