@@ -11,6 +11,11 @@
  * vGPUs (workload.c) with no scheduler lock held, so a vGPU may call into
  * the scheduler, and through it the backend, with its own lock held.
  *
+ * A workload that has had more than hang_ms of engine time in all, over
+ * however many slices, is a hang: it is preempted and ends with
+ * MVGPU_ERR_HANG, so a guest cannot escape the backend's watchdog (which
+ * counts one submission) by being preempted often enough.
+ *
  * The host's native path (native.c) borrows the engines through
  * mvgpu_sched_set_host(): vGPU work is preempted and held back and the
  * backend's events go to the host until it gives the engines back.
@@ -19,12 +24,18 @@
  * every event about it not yet handled; the last reference frees it.
  */
 #include <linux/kthread.h>
+#include <linux/moduleparam.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/timekeeping.h>
 
 #include "sched.h"
 #include "workload.h"
+
+static unsigned int hang_ms = 1000;
+module_param(hang_ms, uint, 0644);
+MODULE_PARM_DESC(hang_ms,
+		 "a vGPU workload that has had this much engine time in all is a hang and ends with HANG (ms, 0 = off, default 1000)");
 
 static struct mvgpu_sched_queue *to_queue(struct mvgpu_sched_entity *e)
 {
@@ -132,9 +143,32 @@ static void charge(struct mvgpu_sched_engine *se, u64 ns)
 
 	mvgpu_sched_charge(&se->policy, &w->queue->ent, ran);
 	w->queue->runtime_ns += ran;
+	w->ran_ns += ran;
 	se->running = NULL;
 	se->started = false;
 	se->preempting = false;
+}
+
+/* Engine time @w may still have before it is a hang, U64_MAX for any. */
+static u64 hang_budget(const struct mvgpu_workload *w, u64 running_ns)
+{
+	u64 limit = (u64)READ_ONCE(hang_ms) * NSEC_PER_MSEC;
+	u64 used = w->ran_ns + running_ns;
+
+	if (!limit)
+		return U64_MAX;
+	return used < limit ? limit - used : 0;
+}
+
+/* End @w as the backend's watchdog would: with a HANG error. */
+static void set_hang(struct mvgpu_workload *w)
+{
+	w->status = MVGPU_CSB_ERROR | MVGPU_CSB_ACTIVE_TO_IDLE;
+	memset(&w->err, 0, sizeof(w->err));
+	/* in the ring, at the start of the workload (see deliver_error()) */
+	w->err.status = MVGPU_ERR_STATUS_VALID | MVGPU_ERR_HANG |
+			MVGPU_SPACE_RING << MVGPU_ERR_STATUS_SPACE_SHIFT;
+	w->err.ctx_id = w->ctx_id;
 }
 
 /* Take @w, which is finished, off its queue's books. */
@@ -169,6 +203,11 @@ static void handle_event(struct mvgpu_sched_engine *se,
 	if (ev->status & (MVGPU_CSB_COMPLETE | MVGPU_CSB_ERROR)) {
 		w->status = ev->status;
 		w->err = ev->err;
+		retire(se, w, done);
+		return;
+	}
+	if (!hang_budget(w, 0)) {
+		set_hang(w);
 		retire(se, w, done);
 		return;
 	}
@@ -216,11 +255,14 @@ static void submit_next(struct mvgpu_sched_engine *se, struct list_head *done)
 	}
 }
 
-/* Ask for a preemption when the slice is used up; returns the wait. */
+/*
+ * Ask for a preemption when the slice is used up, or the workload's time
+ * (see hang_budget()); returns the wait until the next check.
+ */
 static long check_slice(struct mvgpu_sched_engine *se)
 {
 	struct mvgpu_sched *sched = se->sched;
-	u64 used, slice = se->policy.slice_ns;
+	u64 used, left, slice = se->policy.slice_ns;
 
 	/*
 	 * A preemption request would drop a submission the engine has not
@@ -229,15 +271,16 @@ static long check_slice(struct mvgpu_sched_engine *se)
 	if (!se->running || se->preempting || !se->started)
 		return MAX_SCHEDULE_TIMEOUT;
 	used = ktime_get_ns() - se->started_ns;
-	if (sched->host_wanted ||
+	left = hang_budget(se->running, used);
+	if (sched->host_wanted || !left ||
 	    mvgpu_sched_should_preempt(&se->policy, &se->running->queue->ent,
 				       used)) {
 		sched->be->ops->preempt(sched->be, se->id);
 		se->preempting = true;
 		return MAX_SCHEDULE_TIMEOUT;
 	}
-	return used >= slice ? nsecs_to_jiffies(slice) + 1 :
-			       nsecs_to_jiffies(slice - used) + 1;
+	left = min(left, used >= slice ? slice : slice - used);
+	return nsecs_to_jiffies(left) + 1;
 }
 
 static void deliver(struct list_head *done)

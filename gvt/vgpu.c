@@ -18,11 +18,15 @@ static void vgpu_elsp_submit(void *priv, unsigned int engine,
 	mvgpu_workload_submit(priv, engine, desc);
 }
 
-/*
- * Drop an engine's queued and running work; none of it is delivered.
- * The vGPU's lock is held.
+/**
+ * mvgpu_vgpu_stop_engine() - drop a vGPU engine's queued and running work
+ * @vgpu: the vGPU, its lock held
+ * @engine: MVGPU_ENGINE_*
+ *
+ * None of the work is delivered; the engine is idle for the guest.  Used
+ * by resets, teardown and after a hang (see workload.c).
  */
-static void stop_engine(struct mvgpu_vgpu *vgpu, unsigned int engine)
+void mvgpu_vgpu_stop_engine(struct mvgpu_vgpu *vgpu, unsigned int engine)
 {
 	struct mvgpu_vexec *ex = &vgpu->exec[engine];
 
@@ -39,7 +43,7 @@ static void stop_engines(struct mvgpu_vgpu *vgpu)
 	unsigned int i;
 
 	for (i = 0; i < MVGPU_NUM_ENGINES; i++)
-		stop_engine(vgpu, i);
+		mvgpu_vgpu_stop_engine(vgpu, i);
 }
 
 static void vgpu_gdrst(void *priv, u32 bits)
@@ -52,11 +56,11 @@ static void vgpu_gdrst(void *priv, u32 bits)
 		return;
 	}
 	if (bits & MVGPU_GDRST_RENDER) {
-		stop_engine(vgpu, MVGPU_ENGINE_RCS);
+		mvgpu_vgpu_stop_engine(vgpu, MVGPU_ENGINE_RCS);
 		mvgpu_vregs_reset_engine(&vgpu->vregs, MVGPU_ENGINE_RCS);
 	}
 	if (bits & MVGPU_GDRST_BLT) {
-		stop_engine(vgpu, MVGPU_ENGINE_BCS);
+		mvgpu_vgpu_stop_engine(vgpu, MVGPU_ENGINE_BCS);
 		mvgpu_vregs_reset_engine(&vgpu->vregs, MVGPU_ENGINE_BCS);
 	}
 }

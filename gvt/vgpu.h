@@ -66,6 +66,8 @@ struct mvgpu_aperture_map_ops {
  * @rejected: workloads refused before reaching an engine, and
  *            submissions ignored (failsafe, queue full)
  * @errors: workloads an engine stopped on an error or a hang
+ * @hangs: of those, hangs (HANG: the watchdog or hang_ms); each dropped
+ *         the rest of the vGPU engine's work
  * @cmds_scanned: commands the scanner checked
  * @bad_ppgtt: PPGTT entries naming memory that is not the guest's
  * @shadow_pages: shadow PPGTT table pages now
@@ -81,6 +83,7 @@ struct mvgpu_vgpu_stats {
 	atomic64_t completed;
 	atomic64_t rejected;
 	atomic64_t errors;
+	atomic64_t hangs;
 	atomic64_t cmds_scanned;
 	atomic64_t bad_ppgtt;
 	atomic64_t shadow_pages;
@@ -169,6 +172,7 @@ int mvgpu_vgpu_init(struct mvgpu_vgpu *vgpu, struct mvgpu_pgpu *pgpu,
 		    const struct mvgpu_vgpu_irq_ops *irq_ops, void *irq_priv);
 void mvgpu_vgpu_fini(struct mvgpu_vgpu *vgpu);
 void mvgpu_vgpu_reset(struct mvgpu_vgpu *vgpu);
+void mvgpu_vgpu_stop_engine(struct mvgpu_vgpu *vgpu, unsigned int engine);
 void mvgpu_vgpu_set_mem_ops(struct mvgpu_vgpu *vgpu,
 			    const struct mvgpu_guest_mem_ops *ops, void *priv);
 void mvgpu_vgpu_dma_unmap(struct mvgpu_vgpu *vgpu, u64 iova, u64 len);

@@ -407,6 +407,27 @@ static void write_back(struct mvgpu_workload *w, bool error)
 			    sizeof(code), true);
 }
 
+static bool is_hang(const struct mvgpu_workload *w)
+{
+	return !w->rejected && (w->status & MVGPU_CSB_ERROR) &&
+	       (w->err.status & MVGPU_ERR_STATUS_CODE_MASK) == MVGPU_ERR_HANG;
+}
+
+/*
+ * @w hung and the guest was told.  As a GPU does after a hang, the
+ * engine drops the work queued behind it; only this vGPU engine is
+ * affected.  The vGPU's lock is held.
+ */
+static void hung(struct mvgpu_workload *w)
+{
+	struct mvgpu_vgpu *vgpu = w->vgpu;
+
+	atomic64_inc(&vgpu->stats.hangs);
+	mvgpu_vgpu_warn(vgpu, "engine %u: context 0x%x hung after %llu ms of engine time; its queued work is dropped\n",
+			w->engine, w->ctx_id, div_u64(w->ran_ns, NSEC_PER_MSEC));
+	mvgpu_vgpu_stop_engine(vgpu, w->engine);
+}
+
 /**
  * mvgpu_workload_deliver() - tell the guest its workload has ended
  * @w: the workload, taken off the engine by the scheduler
@@ -419,6 +440,7 @@ void mvgpu_workload_deliver(struct mvgpu_workload *w)
 	struct mvgpu_vgpu *vgpu = w->vgpu;
 	struct mvgpu_vexec *ex = &vgpu->exec[w->engine];
 	bool error = w->rejected || (w->status & MVGPU_CSB_ERROR);
+	bool hang = is_hang(w);
 	struct mvgpu_ring_state ring = {
 		.head = error ? w->head : w->tail, .tail = w->tail,
 		.start = w->ring_start,
@@ -432,6 +454,8 @@ void mvgpu_workload_deliver(struct mvgpu_workload *w)
 		goto out;
 	ex->inflight--;
 	mvgpu_ppgtt_reap(vgpu);
+	if (hang)
+		w->more = false;	/* what follows is dropped below */
 	if (!ex->active)
 		mvgpu_execlist_csb_event(&vgpu->vregs, w->engine,
 					 MVGPU_CSB_IDLE_TO_ACTIVE, w->ctx_id);
@@ -445,6 +469,8 @@ void mvgpu_workload_deliver(struct mvgpu_workload *w)
 	else
 		atomic64_inc(&vgpu->stats.completed);
 	mvgpu_execlist_csb_event(&vgpu->vregs, w->engine, status, w->ctx_id);
+	if (hang)
+		hung(w);
 out:
 	mutex_unlock(&vgpu->lock);
 }

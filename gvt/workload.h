@@ -38,6 +38,7 @@ struct mvgpu_shadow_obj;
  * @rejected: refused before reaching an engine; @err says why
  * @more: set by the scheduler: more work of the vGPU follows on @engine
  * @status: set by the scheduler: CSB status of the end of the workload
+ * @ran_ns: engine time it has had, over all its slices (scheduler lock)
  * @err: error capture, in shadow addresses until delivered (or, when
  *       @rejected, already in guest addresses)
  */
@@ -61,6 +62,7 @@ struct mvgpu_workload {
 	bool rejected;
 	bool more;
 	u32 status;
+	u64 ran_ns;
 	struct mvgpu_engine_error err;
 };
 

@@ -148,6 +148,7 @@ VGPU_ATTR(submissions, "%lld", atomic64_read(&vgpu->stats.submissions));
 VGPU_ATTR(completed, "%lld", atomic64_read(&vgpu->stats.completed));
 VGPU_ATTR(rejected, "%lld", atomic64_read(&vgpu->stats.rejected));
 VGPU_ATTR(errors, "%lld", atomic64_read(&vgpu->stats.errors));
+VGPU_ATTR(hangs, "%lld", atomic64_read(&vgpu->stats.hangs));
 VGPU_ATTR(cmds_scanned, "%lld", atomic64_read(&vgpu->stats.cmds_scanned));
 VGPU_ATTR(shadow_bytes, "%lld", atomic64_read(&vgpu->shadow.used));
 VGPU_ATTR(bad_ppgtt, "%lld", atomic64_read(&vgpu->stats.bad_ppgtt));
@@ -177,6 +178,7 @@ static struct attribute *vgpu_attrs[] = {
 	&dev_attr_completed.attr,
 	&dev_attr_rejected.attr,
 	&dev_attr_errors.attr,
+	&dev_attr_hangs.attr,
 	&dev_attr_cmds_scanned.attr,
 	&dev_attr_shadow_bytes.attr,
 	&dev_attr_bad_ppgtt.attr,
