@@ -418,7 +418,7 @@ static bool is_hang(const struct mvgpu_workload *w)
  * engine drops the work queued behind it; only this vGPU engine is
  * affected.  The vGPU's lock is held.
  */
-static void hung(struct mvgpu_workload *w)
+static void after_hang(struct mvgpu_workload *w)
 {
 	struct mvgpu_vgpu *vgpu = w->vgpu;
 
@@ -470,7 +470,7 @@ void mvgpu_workload_deliver(struct mvgpu_workload *w)
 		atomic64_inc(&vgpu->stats.completed);
 	mvgpu_execlist_csb_event(&vgpu->vregs, w->engine, status, w->ctx_id);
 	if (hang)
-		hung(w);
+		after_hang(w);
 out:
 	mutex_unlock(&vgpu->lock);
 }
