@@ -24,6 +24,11 @@ check:
 fuzz:
 	$(MAKE) -C tests/fuzz run SECONDS=$(or $(SECONDS),600)
 
+# 64 vGPUs busy for ten minutes in the test VM (MVGPU_SOAK_VGPUS,
+# MVGPU_SOAK_SECONDS); not part of "make check".
+soak:
+	tests/soak.sh
+
 # clean keeps downloads (build/cache); distclean removes build/ entirely.
 clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
@@ -35,5 +40,6 @@ distclean: clean
 
 help:
 	@echo "make [module|tools|unit|check|fuzz SECONDS=n|clean|distclean]  KVER=$(KVER)"
+	@echo "make soak          64 vGPUs busy for 10 minutes, results checked"
 
-.PHONY: all module tools unit check fuzz clean distclean help
+.PHONY: all module tools unit check fuzz soak clean distclean help

@@ -145,10 +145,21 @@ static long pgpu_attr(const char *attr)
  * reads their sysfs attributes.  The only failure allowed is ENOSPC from
  * a full pGPU; afterwards every resource is back.
  */
-TEST(concurrent_create_use_remove_for_a_minute)
+static unsigned int load_seconds(void)
 {
 	const char *env = getenv("MVGPU_LOAD_SECONDS");
-	unsigned int secs = env ? strtoul(env, NULL, 0) : 60, i;
+
+	return env ? strtoul(env, NULL, 0) : 60;
+}
+
+FIXTURE(load) {};
+FIXTURE_SETUP(load) {}
+FIXTURE_TEARDOWN(load) {}
+
+TEST_F_TIMEOUT(load, concurrent_create_use_remove_for_a_minute,
+	       load_seconds() + 60)
+{
+	unsigned int secs = load_seconds(), i;
 	long ap = pgpu_attr("aperture_free"), hid = pgpu_attr("hidden_free");
 	long avail[4], creates = 0, nospc = 0, opened = 0, fills = 0, reads = 0;
 	struct churn c[CHURN_THREADS];
