@@ -79,7 +79,7 @@ static struct mvgpu_shadow_obj *cache_take(struct mvgpu_shadow_mem *sm,
 		spin_unlock(&sm->lock);
 		memset(obj->buf.va, 0, size);
 		obj->buf = (struct mvgpu_shadow_buf){
-			.va = obj->buf.va, .size = size, .gma = obj->buf.gma,
+			.va = obj->buf.va, .size = size, .gma = obj->gma,
 		};
 		return obj;
 	}
@@ -172,6 +172,8 @@ static void map_pages(struct mvgpu_shadow_mem *sm, u64 gma, void *va,
  * @sm: its window
  * @obj: the shadow; afterwards @obj->buf.gma is its graphics address
  *
+ * A reused shadow is already placed: it stays where it is.
+ *
  * Return: 0, or -ENOSPC when the window has no room.
  */
 int mvgpu_shadow_obj_place(struct mvgpu_shadow_mem *sm,
@@ -180,8 +182,10 @@ int mvgpu_shadow_obj_place(struct mvgpu_shadow_mem *sm,
 	unsigned int n = obj->buf.size >> PAGE_SHIFT;
 	unsigned long first;
 
-	if (obj->placed)
+	if (obj->placed) {
+		obj->buf.gma = obj->gma;
 		return 0;
+	}
 	spin_lock(&sm->lock);
 	first = bitmap_find_next_zero_area(sm->map, sm->pages, 0, n, 0);
 	if (first >= sm->pages) {
@@ -190,17 +194,18 @@ int mvgpu_shadow_obj_place(struct mvgpu_shadow_mem *sm,
 	}
 	bitmap_set(sm->map, first, n);
 	spin_unlock(&sm->lock);
-	obj->buf.gma = sm->base + ((u64)first << MVGPU_GTT_PAGE_SHIFT);
-	map_pages(sm, obj->buf.gma, obj->buf.va, n);
+	obj->gma = sm->base + ((u64)first << MVGPU_GTT_PAGE_SHIFT);
+	obj->buf.gma = obj->gma;
+	map_pages(sm, obj->gma, obj->buf.va, n);
 	obj->placed = n;
 	return 0;
 }
 
 static void unplace(struct mvgpu_shadow_mem *sm, struct mvgpu_shadow_obj *obj)
 {
-	unsigned long first = (obj->buf.gma - sm->base) >> MVGPU_GTT_PAGE_SHIFT;
+	unsigned long first = (obj->gma - sm->base) >> MVGPU_GTT_PAGE_SHIFT;
 
-	map_pages(sm, obj->buf.gma, NULL, obj->placed);
+	map_pages(sm, obj->gma, NULL, obj->placed);
 	spin_lock(&sm->lock);
 	bitmap_clear(sm->map, first, obj->placed);
 	spin_unlock(&sm->lock);

@@ -44,11 +44,14 @@ struct mvgpu_shadow_mem {
  * @link: in its workload's list of shadows, or in the cache
  * @buf: CPU copy (@buf.va, @buf.size) and, once placed, its graphics
  *       address (@buf.gma); what the command scanner works on
- * @placed: pages mapped at @buf.gma, 0 before placement
+ * @gma: where it is placed; @buf.gma is the scanner's to reset, so a
+ *       reused shadow gets it back from here
+ * @placed: pages mapped at @gma, 0 before placement
  */
 struct mvgpu_shadow_obj {
 	struct list_head link;
 	struct mvgpu_shadow_buf buf;
+	u64 gma;
 	unsigned int placed;
 };
 
