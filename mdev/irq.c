@@ -112,10 +112,35 @@ static void intx_mask(struct mvgpu_irq *irq, bool mask)
 	spin_unlock_irqrestore(&irq->lock, flags);
 }
 
+/*
+ * The unmask eventfd was signalled: this runs inside its wakeup, where
+ * eventfd_signal() must not be called (it would nest in another
+ * eventfd's signal).  Unmask, and leave a re-fire of a still asserted
+ * INTx to unmask_thread(), as vfio-pci does.
+ */
 static int unmask_handler(void *opaque, void *unused)
 {
-	intx_mask(opaque, false);
-	return 0;
+	struct mvgpu_irq *irq = opaque;
+	unsigned long flags;
+	bool refire;
+
+	spin_lock_irqsave(&irq->lock, flags);
+	irq->intx_masked = false;
+	refire = irq->intx_level && !irq->trigger[VFIO_PCI_MSI_IRQ_INDEX] &&
+		 irq->trigger[VFIO_PCI_INTX_IRQ_INDEX];
+	spin_unlock_irqrestore(&irq->lock, flags);
+	return refire;
+}
+
+/* From the virqfd workqueue: fire INTx if it is still asserted. */
+static void unmask_thread(void *opaque, void *unused)
+{
+	struct mvgpu_irq *irq = opaque;
+	unsigned long flags;
+
+	spin_lock_irqsave(&irq->lock, flags);
+	intx_update_locked(irq);
+	spin_unlock_irqrestore(&irq->lock, flags);
 }
 
 static void fire(struct mvgpu_irq *irq, unsigned int index)
@@ -182,7 +207,7 @@ static int set_intx_mask(struct mvgpu_irq *irq, u32 flags, u32 count,
 	}
 	if (fd < 0)
 		return -EINVAL;
-	return vfio_virqfd_enable(irq, unmask_handler, NULL, NULL,
+	return vfio_virqfd_enable(irq, unmask_handler, unmask_thread, NULL,
 				  &irq->unmask_fd, fd);
 }
 
