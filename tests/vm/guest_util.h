@@ -7,7 +7,9 @@
  *
  * Nothing here asserts: every function returns 0 (or a value) or a
  * negative errno, so it may be used from any thread.  One struct guest
- * is used by one thread at a time.
+ * is used by one thread at a time.  The exception is the last section,
+ * checks for kselftest-harness tests, which exists only when
+ * kselftest_harness.h is included first.
  */
 #ifndef _MVGPU_GUEST_UTIL_H
 #define _MVGPU_GUEST_UTIL_H
@@ -19,6 +21,7 @@
 #include <unistd.h>
 
 #include "vm_util.h"
+#include "native_util.h"
 #include "../../tools/lib/mvgpu_vfio.h"
 #include <mvgpu/mvgpu_cmd.h>
 #include <mvgpu/mvgpu_pci.h>
@@ -669,5 +672,291 @@ static inline int guest_ap_wr(struct guest *g, uint64_t ga, uint32_t val)
 {
 	return mvgpu_vfio_bar_write32(g->v, GUEST_BAR2, ga, val);
 }
+
+/* ---- Patterns, surfaces and snapshots of guest memory ---- */
+
+/* CSB status bits that tell how a submission ended, and a clean end. */
+#define GUEST_CSB_END	(MVGPU_CSB_COMPLETE | MVGPU_CSB_ACTIVE_TO_IDLE | \
+			 MVGPU_CSB_ELEMENT_SWITCH | MVGPU_CSB_ERROR)
+#define GUEST_CSB_DONE	(MVGPU_CSB_COMPLETE | MVGPU_CSB_ACTIVE_TO_IDLE)
+
+/* Fields of RING_ERR_STATUS. */
+#define GUEST_ERR_CODE(s)	((s) & MVGPU_ERR_STATUS_CODE_MASK)
+#define GUEST_ERR_SPACE(s)	(((s) & MVGPU_ERR_STATUS_SPACE_MASK) >> \
+				 MVGPU_ERR_STATUS_SPACE_SHIFT)
+#define GUEST_ERR_LEVEL(s)	(((s) & MVGPU_ERR_STATUS_LEVEL_MASK) >> \
+				 MVGPU_ERR_STATUS_LEVEL_SHIFT)
+/* The codes of a PPGTT walk that failed: either is a fault. */
+#define GUEST_ERR_FAULTS	(1U << MVGPU_ERR_PPGTT_FAULT | \
+				 1U << MVGPU_ERR_PAGE_FAULT)
+
+/* A PPGTT address from its four table indices. */
+#define GUEST_VA(l4, l3, l2, l1)	((uint64_t)(l4) << 39 | \
+					 (uint64_t)(l3) << 30 | \
+					 (uint64_t)(l2) << 21 | \
+					 (uint64_t)(l1) << 12)
+
+/* A well-mixed dword for index @i: fill patterns that show any shift. */
+static inline uint32_t guest_pattern(uint32_t i)
+{
+	i ^= i >> 7;
+	i *= 0x9e3779b1U;
+	return i ^ i >> 13;
+}
+
+/* Append a command stream built with native_util.h's cs_*() to @c. */
+static inline void guest_emit_cs(struct guest_ctx *c, const struct cs *cs)
+{
+	guest_emit(c, cs->dw, cs->n);
+}
+
+/* A 32 bpp surface in the vGPU's graphics memory. */
+struct guest_surf {
+	uint32_t *p;
+	uint64_t ga;
+	uint32_t w, h, pitch;
+};
+
+/*
+ * Map a fresh @w x @h surface in the aperture (@aperture) or hidden range,
+ * filled with guest_pattern(@seed + i), or zeroes for @seed 0.
+ */
+static inline int guest_surf_new(struct guest *g, struct guest_surf *s,
+				 uint32_t w, uint32_t h, int aperture,
+				 uint32_t seed)
+{
+	uint32_t i;
+
+	s->ga = 0;
+	s->w = w;
+	s->h = h;
+	s->pitch = 4 * w;
+	s->p = guest_map_in(g, aperture, (uint64_t)s->pitch * h, &s->ga);
+	if (!s->p)
+		return -ENOMEM;
+	for (i = 0; i < w * h; i++)
+		s->p[i] = seed ? guest_pattern(seed + i) : 0;
+	return 0;
+}
+
+/* Index of the first pixel of @s that differs from @want, or -1. */
+static inline long guest_surf_diff(const struct guest_surf *s,
+				   const uint32_t *want)
+{
+	uint32_t i;
+
+	__sync_synchronize();
+	for (i = 0; i < s->w * s->h; i++)
+		if (s->p[i] != want[i])
+			return i;
+	return -1;
+}
+
+/* A copy of all guest memory (free() it), NULL without memory. */
+static inline uint8_t *guest_mem_snap(struct guest *g)
+{
+	uint8_t *p = malloc(g->size);
+
+	__sync_synchronize();
+	if (p)
+		memcpy(p, g->mem, g->size);
+	return p;
+}
+
+/*
+ * Offset of the first byte of guest memory that differs from @snap, -1
+ * if none; the pages of [@skip_lo, @skip_hi) (offsets in guest memory that
+ * the guest's own work writes) are not compared.
+ */
+static inline long guest_mem_diff_range(struct guest *g, const uint8_t *snap,
+					uint64_t skip_lo, uint64_t skip_hi)
+{
+	uint64_t off, i;
+
+	__sync_synchronize();
+	for (off = 0; off < g->size; off += GUEST_PAGE) {
+		if (off + GUEST_PAGE > skip_lo && off < skip_hi)
+			continue;
+		if (!memcmp(g->mem + off, snap + off, GUEST_PAGE))
+			continue;
+		for (i = 0; i < GUEST_PAGE; i++)
+			if (g->mem[off + i] != snap[off + i])
+				return off + i;
+	}
+	return -1;
+}
+
+/*
+ * guest_mem_diff_range() skipping the page of @skip (a context image: the
+ * GPU writes it; NULL: none).
+ */
+static inline long guest_mem_diff(struct guest *g, const uint8_t *snap,
+				  const void *skip)
+{
+	uint64_t off = skip ? (uint64_t)((const uint8_t *)skip - g->mem) &
+			      ~(GUEST_PAGE - 1) : ~0ULL;
+
+	return guest_mem_diff_range(g, snap, off, skip ? off + GUEST_PAGE : 0);
+}
+
+/*
+ * A 64x64 fill and a store on @g's BCS, into a fresh aperture surface,
+ * checked pixel by pixel.  Returns 0, or -1 with the reason in @why.
+ */
+static inline int guest_fill_check(struct guest *g, uint32_t id,
+				   uint32_t colour, char *why, size_t len)
+{
+	struct guest_ev ev[GUEST_MAX_EV];
+	struct cs cs = { .n = 0 };
+	struct guest_ctx c;
+	uint64_t ga = 0;
+	uint32_t *p, i;
+	int n;
+
+	p = guest_map_ap(g, 64 * 64 * 4, &ga);
+	if (!p || guest_ctx_create(g, &c, 4 * GUEST_PAGE, id)) {
+		snprintf(why, len, "out of memory");
+		return -1;
+	}
+	for (i = 0; i < 64 * 64; i++)
+		p[i] = ~colour;
+	cs_fill(&cs, MVGPU_BR13_DEPTH_32, 256, 0, 0, 64, 64, ga, colour);
+	cs_sdi(&cs, ga + 4, colour ^ 0x5a5a5a5a);
+	guest_emit_cs(&c, &cs);
+	n = guest_run(g, MVGPU_ENGINE_BCS, &c, NULL, ev, GUEST_MAX_EV);
+	if (n <= 0 || (ev[n - 1].status & GUEST_CSB_END) != GUEST_CSB_DONE ||
+	    ev[n - 1].ctx_id != c.id) {
+		snprintf(why, len, "wait %d, status 0x%x, ERR_STATUS 0x%x", n,
+			 n > 0 ? ev[n - 1].status : 0,
+			 guest_eng_rd(g, MVGPU_ENGINE_BCS, MVGPU_RING_ERR_STATUS));
+		return -1;
+	}
+	__sync_synchronize();
+	for (i = 0; i < 64 * 64; i++) {
+		uint32_t want = i == 1 ? colour ^ 0x5a5a5a5a : colour;
+
+		if (p[i] != want) {
+			snprintf(why, len, "pixel %u is 0x%x, not 0x%x", i,
+				 p[i], want);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* ---- Checks for kselftest-harness tests ---- */
+#ifdef __KSELFTEST_HARNESS_H
+
+/* Log @engine's error capture. */
+static inline void guest_log_err(struct __test_metadata *_metadata,
+				 struct guest *g, unsigned int engine)
+{
+	struct guest_err e;
+
+	guest_read_err(g, engine, &e);
+	TH_LOG("engine %u: ERR_STATUS 0x%x ctx %u cmd 0x%llx header 0x%08x fault 0x%llx",
+	       engine, e.status, e.ctx_id, (unsigned long long)e.cmd_addr,
+	       e.header, (unsigned long long)e.fault_addr);
+}
+
+/*
+ * The submission of @c ended well: the last of the @n events in @ev is
+ * COMPLETE and ACTIVE_TO_IDLE for @c (earlier ones only IDLE_TO_ACTIVE),
+ * the image's head reached the tail, the context-switch interrupt is
+ * latched (and is cleared here).
+ */
+static inline void guest_expect_done(struct __test_metadata *_metadata,
+				     struct guest *g, unsigned int engine,
+				     const struct guest_ctx *c,
+				     const struct guest_ev *ev, int n)
+{
+	uint32_t bit = MVGPU_GT_CONTEXT_SWITCH_INTERRUPT << guest_irq_shift(engine);
+	const struct guest_ev *end;
+	int i;
+
+	if (n <= 0)
+		guest_log_err(_metadata, g, engine);
+	ASSERT_LT(0, n) TH_LOG("engine %u: no end of context %u (%d)", engine,
+			       c->id, n);
+	for (i = 0; i < n - 1; i++)
+		EXPECT_EQ(MVGPU_CSB_IDLE_TO_ACTIVE, ev[i].status)
+			TH_LOG("event %d of %d: 0x%x", i, n, ev[i].status);
+	end = &ev[n - 1];
+	if (end->status & MVGPU_CSB_ERROR)
+		guest_log_err(_metadata, g, engine);
+	ASSERT_EQ(GUEST_CSB_DONE, end->status & GUEST_CSB_END)
+		TH_LOG("status 0x%x", end->status);
+	EXPECT_EQ(c->id, end->ctx_id);
+	EXPECT_EQ(c->tail, c->img[MVGPU_CTX_RING_HEAD]);
+	EXPECT_EQ(0, c->img[MVGPU_CTX_ERROR]);
+	EXPECT_EQ(bit, guest_iir(g) & bit);
+	EXPECT_EQ(0, guest_ack_iir(g, bit));
+}
+
+/* Submit LEGACY_32B context @c alone on @engine and expect it to complete. */
+static inline void guest_run_ok(struct __test_metadata *_metadata,
+				struct guest *g, unsigned int engine,
+				struct guest_ctx *c)
+{
+	struct guest_ev ev[GUEST_MAX_EV];
+	int n = guest_run(g, engine, c, NULL, ev, GUEST_MAX_EV);
+
+	guest_expect_done(_metadata, g, engine, c, ev, n);
+}
+
+/* guest_run_ok() of a LEGACY_64B context. */
+static inline void guest_run64_ok(struct __test_metadata *_metadata,
+				  struct guest *g, unsigned int engine,
+				  struct guest_ctx *c)
+{
+	struct guest_ev ev[GUEST_MAX_EV];
+	int n = guest_run64(g, engine, c, NULL, ev, GUEST_MAX_EV);
+
+	guest_expect_done(_metadata, g, engine, c, ev, n);
+}
+
+/* A 64x64 fill at (8, 8) of an 80x80 surface, checked with a model. */
+static inline void guest_fill_ok(struct __test_metadata *_metadata,
+				 struct guest *g, uint32_t id, uint32_t colour)
+{
+	uint32_t want[80 * 80], x, y;
+	struct cs cs = { .n = 0 };
+	struct guest_surf s;
+	struct guest_ctx c;
+
+	ASSERT_EQ(0, guest_surf_new(g, &s, 80, 80, 1, colour));
+	memcpy(want, s.p, sizeof(want));
+	for (y = 8; y < 72; y++)
+		for (x = 8; x < 72; x++)
+			want[y * 80 + x] = colour;
+	ASSERT_EQ(0, guest_ctx_create(g, &c, 4 * GUEST_PAGE, id));
+	cs_fill(&cs, MVGPU_BR13_DEPTH_32, s.pitch, 8, 8, 72, 72, s.ga, colour);
+	guest_emit_cs(&c, &cs);
+	guest_run_ok(_metadata, g, MVGPU_ENGINE_BCS, &c);
+	EXPECT_EQ(-1, guest_surf_diff(&s, want));
+}
+
+/* A store on @engine writes its dword and nothing next to it. */
+static inline void guest_store_ok(struct __test_metadata *_metadata,
+				  struct guest *g, unsigned int engine,
+				  uint32_t id, uint32_t val)
+{
+	struct cs cs = { .n = 0 };
+	struct guest_ctx c;
+	uint32_t *dst;
+	uint64_t ga = 0;
+
+	dst = guest_map(g, GUEST_PAGE, &ga);
+	ASSERT_TRUE(dst != NULL);
+	ASSERT_EQ(0, guest_ctx_create(g, &c, 4 * GUEST_PAGE, id));
+	cs_sdi(&cs, ga + 8, val);
+	guest_emit_cs(&c, &cs);
+	guest_run_ok(_metadata, g, engine, &c);
+	EXPECT_EQ(val, ((volatile uint32_t *)dst)[2]);
+	EXPECT_EQ(0, dst[1]);
+	EXPECT_EQ(0, dst[3]);
+}
+
+#endif /* __KSELFTEST_HARNESS_H */
 
 #endif /* _MVGPU_GUEST_UTIL_H */

@@ -21,37 +21,14 @@
 #define RING	(4 * GUEST_PAGE)
 #define SURF	(16 * GUEST_PAGE)	/* victim surfaces: 64 KiB each */
 
-#define VA(l4, l3, l2, l1)	((uint64_t)(l4) << 39 | (uint64_t)(l3) << 30 | \
-				 (uint64_t)(l2) << 21 | (uint64_t)(l1) << 12)
-
-#define ERR_CODE(s)	((s) & MVGPU_ERR_STATUS_CODE_MASK)
-#define ERR_SPACE(s)	(((s) & MVGPU_ERR_STATUS_SPACE_MASK) >> \
-			 MVGPU_ERR_STATUS_SPACE_SHIFT)
-#define FAULTS		(1U << MVGPU_ERR_PPGTT_FAULT | 1U << MVGPU_ERR_PAGE_FAULT)
 /* Rejections the attacker may collect before a reset (failsafe at 16). */
 #define REJECT_BUDGET	12
 #define MVGPU_FAILSAFE_AT 16
 
-static const uint32_t DONE = MVGPU_CSB_COMPLETE | MVGPU_CSB_ACTIVE_TO_IDLE;
-static const uint32_t END_BITS = MVGPU_CSB_COMPLETE | MVGPU_CSB_ACTIVE_TO_IDLE |
-				 MVGPU_CSB_ELEMENT_SWITCH | MVGPU_CSB_ERROR;
-
-static uint32_t pattern(uint32_t i)
-{
-	i ^= i >> 7;
-	i *= 0x9e3779b1U;
-	return i ^ i >> 13;
-}
-
 /* The victim's recognisable dword @i of guest memory. */
 static uint32_t vpat(uint32_t i)
 {
-	return 0x71c70000U ^ pattern(i + 0x5eed);
-}
-
-static void emit_cs(struct guest_ctx *c, const struct cs *cs)
-{
-	guest_emit(c, cs->dw, cs->n);
+	return 0x71c70000U ^ guest_pattern(i + 0x5eed);
 }
 
 FIXTURE(iso) {
@@ -170,24 +147,13 @@ static void victim_intact(struct __test_metadata *_metadata,
 			  FIXTURE_DATA(iso) *self)
 {
 	struct guest *v = &self->v;
-	uint64_t off;
+	long off = guest_mem_diff_range(v, self->vsnap, self->skip_lo,
+					self->skip_hi);
 	int i;
 
-	__sync_synchronize();
-	for (off = 0; off < v->size; off += GUEST_PAGE) {
-		uint64_t k;
-
-		if (off >= self->skip_lo && off < self->skip_hi)
-			continue;
-		if (!memcmp(v->mem + off, self->vsnap + off, GUEST_PAGE))
-			continue;
-		for (k = 0; k < GUEST_PAGE && v->mem[off + k] ==
-		     self->vsnap[off + k]; k++)
-			;
-		ASSERT_TRUE(0) TH_LOG("victim guest memory changed at gpa 0x%llx: 0x%02x, was 0x%02x",
-				      (unsigned long long)(v->iova + off + k),
-				      v->mem[off + k], self->vsnap[off + k]);
-	}
+	ASSERT_EQ(-1, off) TH_LOG("victim guest memory changed at gpa 0x%llx: 0x%02x, was 0x%02x",
+				  (unsigned long long)(v->iova + off),
+				  v->mem[off], self->vsnap[off]);
 	for (i = 0; i < 4; i++) {
 		uint64_t ga = self->vpte_ga[i], want = self->vpte[i];
 
@@ -207,55 +173,14 @@ static void victim_intact(struct __test_metadata *_metadata,
 	EXPECT_EQ(0, guest_eng_rd(v, BCS, MVGPU_RING_ERR_STATUS));
 }
 
-/* A fill on @engine-less BCS of @g, 64x64 in a fresh aperture surface. */
-static int fill_check(struct guest *g, uint32_t id, uint32_t colour,
-		      char *why, size_t len)
-{
-	struct guest_ev ev[GUEST_MAX_EV];
-	struct cs cs = { .n = 0 };
-	struct guest_ctx c;
-	uint64_t ga = 0;
-	uint32_t *p, i;
-	int n;
-
-	p = guest_map_ap(g, 64 * 64 * 4, &ga);
-	if (!p || guest_ctx_create(g, &c, RING, id)) {
-		snprintf(why, len, "out of memory");
-		return -1;
-	}
-	for (i = 0; i < 64 * 64; i++)
-		p[i] = ~colour;
-	cs_fill(&cs, MVGPU_BR13_DEPTH_32, 256, 0, 0, 64, 64, ga, colour);
-	cs_sdi(&cs, ga + 4, colour ^ 0x5a5a5a5a);
-	emit_cs(&c, &cs);
-	n = guest_run(g, BCS, &c, NULL, ev, GUEST_MAX_EV);
-	if (n <= 0 || (ev[n - 1].status & END_BITS) != DONE ||
-	    ev[n - 1].ctx_id != c.id) {
-		snprintf(why, len, "wait %d, status 0x%x, ERR_STATUS 0x%x", n,
-			 n > 0 ? ev[n - 1].status : 0,
-			 guest_eng_rd(g, BCS, MVGPU_RING_ERR_STATUS));
-		return -1;
-	}
-	__sync_synchronize();
-	for (i = 0; i < 64 * 64; i++) {
-		uint32_t want = i == 1 ? colour ^ 0x5a5a5a5a : colour;
-
-		if (p[i] != want) {
-			snprintf(why, len, "pixel %u is 0x%x, not 0x%x", i,
-				 p[i], want);
-			return -1;
-		}
-	}
-	return 0;
-}
-
 /* The victim still runs work: a fill and a store. */
 static void victim_works(struct __test_metadata *_metadata,
 			 FIXTURE_DATA(iso) *self)
 {
 	char why[160] = "";
 
-	EXPECT_EQ(0, fill_check(&self->v, 0x7777, 0xff10c7ed, why, sizeof(why)))
+	EXPECT_EQ(0, guest_fill_check(&self->v, 0x7777, 0xff10c7ed, why,
+				      sizeof(why)))
 		TH_LOG("victim: %s", why);
 }
 
@@ -303,7 +228,7 @@ static void attack_rejected(struct __test_metadata *_metadata,
 	for (i = 0; i < n; i++)
 		CS(&cs, bad[i]);
 	cs_sdi(&cs, self->amark_ga + 4, 0x22222222);
-	emit_cs(&c, &cs);
+	guest_emit_cs(&c, &cs);
 	k = guest_run(a, engine, &c, NULL, ev, GUEST_MAX_EV);
 	self->rejects++;
 	ASSERT_LT(0, k) TH_LOG("wait: %d", k);
@@ -317,8 +242,9 @@ static void attack_rejected(struct __test_metadata *_metadata,
 	EXPECT_FALSE(end->status & MVGPU_CSB_COMPLETE);
 	EXPECT_EQ(c.id, end->ctx_id);
 	EXPECT_TRUE(e.status & MVGPU_ERR_STATUS_VALID);
-	EXPECT_EQ(code, ERR_CODE(e.status));
-	EXPECT_EQ(cmd_addr == ~0ULL ? MVGPU_SPACE_RING : space, ERR_SPACE(e.status));
+	EXPECT_EQ(code, GUEST_ERR_CODE(e.status));
+	EXPECT_EQ(cmd_addr == ~0ULL ? MVGPU_SPACE_RING : space,
+		  GUEST_ERR_SPACE(e.status));
 	EXPECT_EQ(cmd_addr == ~0ULL ? 16 : cmd_addr, e.cmd_addr);
 	if (fault != ~0ULL)
 		EXPECT_EQ(fault, e.fault_addr);
@@ -551,7 +477,7 @@ static void attack_ppgtt(struct __test_metadata *_metadata,
 
 	ASSERT_TRUE(own_last != NULL);
 	for (i = 0; i <= sizeof(bad) / sizeof(bad[0]) + 1; i++) {
-		const uint64_t va = VA(1, 2 + i, 3, 4);
+		const uint64_t va = GUEST_VA(1, 2 + i, 3, 4);
 		uint32_t err_bit = MVGPU_GT_CS_ERROR_INTERRUPT << guest_irq_shift(BCS);
 		long bad_ppgtt = vgpu_attr(a->uuid, "bad_ppgtt");
 		struct guest_ev ev[GUEST_MAX_EV];
@@ -578,7 +504,7 @@ static void attack_ppgtt(struct __test_metadata *_metadata,
 		CS(&cs, MVGPU_MI_STORE_DATA_IMM, LO(va + 8), HI(va + 8), 0xbadbad);
 		cs_fill(&cs, MVGPU_BR13_DEPTH_32, 1024, 0, 0, 256, 16, va, 0xbadbad);
 		cs_sdi(&cs, self->amark_ga + 8, 0x33333333);
-		emit_cs(&c, &cs);
+		guest_emit_cs(&c, &cs);
 		n = guest_run64(a, BCS, &c, NULL, ev, GUEST_MAX_EV);
 		ASSERT_LT(0, n) TH_LOG("wait: %d", n);
 		end = guest_end_ev(ev, n);
@@ -589,8 +515,8 @@ static void attack_ppgtt(struct __test_metadata *_metadata,
 		       (unsigned long long)e.fault_addr);
 		EXPECT_TRUE(end->status & MVGPU_CSB_ERROR);
 		EXPECT_FALSE(end->status & MVGPU_CSB_COMPLETE);
-		EXPECT_TRUE(FAULTS & (1U << ERR_CODE(e.status)))
-			TH_LOG("code %u", ERR_CODE(e.status));
+		EXPECT_TRUE(GUEST_ERR_FAULTS & (1U << GUEST_ERR_CODE(e.status)))
+			TH_LOG("code %u", GUEST_ERR_CODE(e.status));
 		EXPECT_EQ(0, e.cmd_addr);
 		EXPECT_EQ(va + 8, e.fault_addr);
 		EXPECT_EQ(err_bit, guest_iir(a) & err_bit);
@@ -612,7 +538,7 @@ static void attack_ppgtt_same_gpa(struct __test_metadata *_metadata,
 				  FIXTURE_DATA(iso) *self)
 {
 	struct guest *a = &self->a;
-	const uint64_t va = VA(2, 0, 0, 0);
+	const uint64_t va = GUEST_VA(2, 0, 0, 0);
 	uint64_t gpa = self->v.iova + (uint64_t)((uint8_t *)self->vap - self->v.mem);
 	struct guest_ev ev[GUEST_MAX_EV];
 	struct cs cs = { .n = 0 };
@@ -628,10 +554,11 @@ static void attack_ppgtt_same_gpa(struct __test_metadata *_metadata,
 	ASSERT_EQ(0, guest_ctx64_create(a, &c, RING, self->next_id++,
 					self->app.pml4));
 	CS(&cs, MVGPU_MI_STORE_DATA_IMM, LO(va + 12), HI(va + 12), 0x0a77ac4);
-	emit_cs(&c, &cs);
+	guest_emit_cs(&c, &cs);
 	n = guest_run64(a, RCS, &c, NULL, ev, GUEST_MAX_EV);
 	ASSERT_LT(0, n);
-	EXPECT_EQ(DONE, ev[n - 1].status & END_BITS) TH_LOG("0x%x", ev[n - 1].status);
+	EXPECT_EQ(GUEST_CSB_DONE, ev[n - 1].status & GUEST_CSB_END)
+		TH_LOG("0x%x", ev[n - 1].status);
 	__sync_synchronize();
 	EXPECT_EQ(0x0a77ac4, own[3]);
 	own[3] = 0;
@@ -715,7 +642,7 @@ TEST_F(iso, register_commands_off_the_allow_list_or_at_victim_are_rejected)
 	{
 		char why[160] = "";
 
-		EXPECT_EQ(0, fill_check(&self->a, 0x6666, 0xff00aa00, why,
+		EXPECT_EQ(0, guest_fill_check(&self->a, 0x6666, 0xff00aa00, why,
 					sizeof(why))) TH_LOG("attacker: %s", why);
 	}
 }
@@ -754,7 +681,7 @@ static void *victim_loop(void *arg)
 
 	j->ret = 0;
 	while (!j->stop && j->rounds < 100) {
-		if (fill_check(j->g, 0x8000 + j->rounds,
+		if (guest_fill_check(j->g, 0x8000 + j->rounds,
 			       0xff000000 | (j->rounds * 0x10101), j->why,
 			       sizeof(j->why))) {
 			j->ret = -1;

@@ -17,27 +17,7 @@
 #define BCS	MVGPU_ENGINE_BCS
 #define RING	(4 * GUEST_PAGE)
 
-/* A PPGTT address from its four table indices. */
-#define VA(l4, l3, l2, l1)	((uint64_t)(l4) << 39 | (uint64_t)(l3) << 30 | \
-				 (uint64_t)(l2) << 21 | (uint64_t)(l1) << 12)
-
-#define ERR_CODE(s)	((s) & MVGPU_ERR_STATUS_CODE_MASK)
-#define ERR_SPACE(s)	(((s) & MVGPU_ERR_STATUS_SPACE_MASK) >> \
-			 MVGPU_ERR_STATUS_SPACE_SHIFT)
-#define ERR_LEVEL(s)	(((s) & MVGPU_ERR_STATUS_LEVEL_MASK) >> \
-			 MVGPU_ERR_STATUS_LEVEL_SHIFT)
 #define GUARD		0x6a4d0000U
-
-static const uint32_t DONE = MVGPU_CSB_COMPLETE | MVGPU_CSB_ACTIVE_TO_IDLE;
-static const uint32_t END_BITS = MVGPU_CSB_COMPLETE | MVGPU_CSB_ACTIVE_TO_IDLE |
-				 MVGPU_CSB_ELEMENT_SWITCH | MVGPU_CSB_ERROR;
-
-static uint32_t pattern(uint32_t i)
-{
-	i ^= i >> 7;
-	i *= 0x9e3779b1U;
-	return i ^ i >> 13;
-}
 
 /* MI_STORE_DATA_IMM in the context's default space (GGTT bit clear). */
 static void cs_sdi_pp(struct cs *c, uint64_t va, uint32_t v)
@@ -48,11 +28,6 @@ static void cs_sdi_pp(struct cs *c, uint64_t va, uint32_t v)
 static void cs_bbs_pp(struct cs *c, uint64_t va)
 {
 	CS(c, MVGPU_MI_BATCH_BUFFER_START | MVGPU_MI_BB_PPGTT, LO(va), HI(va));
-}
-
-static void emit_cs(struct guest_ctx *c, const struct cs *cs)
-{
-	guest_emit(c, cs->dw, cs->n);
 }
 
 /*
@@ -90,7 +65,7 @@ static int psurf_new(struct guest *g, const struct guest_ppgtt *pp,
 	for (i = 0; i <= 2 * s->n; i++)
 		for (k = 0; k < 1024; k++)
 			s->guard[i * 1024 + k] = (i & 1) ?
-				pattern(seed + (s->n - 1 - i / 2) * 1024 + k) :
+				guest_pattern(seed + (s->n - 1 - i / 2) * 1024 + k) :
 				GUARD | i;
 	for (i = 0; i < s->n; i++) {
 		uint32_t slot = 2 * (s->n - 1 - i) + 1;
@@ -158,54 +133,6 @@ static long psurf_guard_diff(const struct psurf *s)
 	return -1;
 }
 
-static void log_err(struct __test_metadata *_metadata, struct guest *g,
-		    unsigned int engine)
-{
-	struct guest_err e;
-
-	guest_read_err(g, engine, &e);
-	TH_LOG("engine %u: ERR_STATUS 0x%x ctx %u cmd 0x%llx header 0x%08x fault 0x%llx",
-	       engine, e.status, e.ctx_id, (unsigned long long)e.cmd_addr,
-	       e.header, (unsigned long long)e.fault_addr);
-}
-
-/* As workload_test.c: the submission of @c ended well. */
-static void expect_done(struct __test_metadata *_metadata, struct guest *g,
-			unsigned int engine, const struct guest_ctx *c,
-			const struct guest_ev *ev, int n)
-{
-	uint32_t bit = MVGPU_GT_CONTEXT_SWITCH_INTERRUPT << guest_irq_shift(engine);
-	const struct guest_ev *end;
-	int i;
-
-	if (n <= 0)
-		log_err(_metadata, g, engine);
-	ASSERT_LT(0, n) TH_LOG("engine %u: no end of context %u (%d)", engine,
-			       c->id, n);
-	for (i = 0; i < n - 1; i++)
-		EXPECT_EQ(MVGPU_CSB_IDLE_TO_ACTIVE, ev[i].status)
-			TH_LOG("event %d of %d: 0x%x", i, n, ev[i].status);
-	end = &ev[n - 1];
-	if (end->status & MVGPU_CSB_ERROR)
-		log_err(_metadata, g, engine);
-	ASSERT_EQ(DONE, end->status & END_BITS) TH_LOG("status 0x%x", end->status);
-	EXPECT_EQ(c->id, end->ctx_id);
-	EXPECT_EQ(c->tail, c->img[MVGPU_CTX_RING_HEAD]);
-	EXPECT_EQ(0, c->img[MVGPU_CTX_ERROR]);
-	EXPECT_EQ(bit, guest_iir(g) & bit);
-	EXPECT_EQ(0, guest_ack_iir(g, bit));
-}
-
-/* Submit LEGACY_64B context @c alone on @engine, expect it to complete. */
-static void run_ok(struct __test_metadata *_metadata, struct guest *g,
-		   unsigned int engine, struct guest_ctx *c)
-{
-	struct guest_ev ev[GUEST_MAX_EV];
-	int n = guest_run64(g, engine, c, NULL, ev, GUEST_MAX_EV);
-
-	expect_done(_metadata, g, engine, c, ev, n);
-}
-
 /*
  * Submit LEGACY_64B context @c alone on @engine: the engine stops it with
  * an error whose code is one of @codes (bit n: code n), with walk level
@@ -237,58 +164,21 @@ static void run_fault(struct __test_metadata *_metadata, struct guest *g,
 	EXPECT_FALSE(end->status & MVGPU_CSB_COMPLETE);
 	EXPECT_EQ(c->id, end->ctx_id);
 	EXPECT_TRUE(e.status & MVGPU_ERR_STATUS_VALID);
-	EXPECT_TRUE(codes & (1U << ERR_CODE(e.status)))
-		TH_LOG("code %u, wanted one of mask 0x%x", ERR_CODE(e.status), codes);
-	if (level >= 0 && ERR_CODE(e.status) == MVGPU_ERR_PPGTT_FAULT)
-		EXPECT_EQ(level, ERR_LEVEL(e.status));
-	EXPECT_EQ(space, ERR_SPACE(e.status));
+	EXPECT_TRUE(codes & (1U << GUEST_ERR_CODE(e.status)))
+		TH_LOG("code %u, wanted one of mask 0x%x",
+		       GUEST_ERR_CODE(e.status), codes);
+	if (level >= 0 && GUEST_ERR_CODE(e.status) == MVGPU_ERR_PPGTT_FAULT)
+		EXPECT_EQ(level, GUEST_ERR_LEVEL(e.status));
+	EXPECT_EQ(space, GUEST_ERR_SPACE(e.status));
 	EXPECT_EQ(c->id, e.ctx_id);
 	EXPECT_EQ(cmd_addr, e.cmd_addr);
 	if (fault_addr != ~0ULL)
 		EXPECT_EQ(fault_addr, e.fault_addr);
-	EXPECT_EQ(ERR_CODE(e.status), c->img[MVGPU_CTX_ERROR]);
+	EXPECT_EQ(GUEST_ERR_CODE(e.status), c->img[MVGPU_CTX_ERROR]);
 	EXPECT_NE(c->tail, c->img[MVGPU_CTX_RING_HEAD]);
 	EXPECT_EQ(err_bit, guest_iir(g) & err_bit);
 	EXPECT_EQ(0, guest_clear_err(g, engine));
 	EXPECT_EQ(0, guest_ack_iir(g, 0xffffffff));
-}
-
-#define FAULTS	(1U << MVGPU_ERR_PPGTT_FAULT | 1U << MVGPU_ERR_PAGE_FAULT)
-
-/* A copy of all guest memory. */
-static uint8_t *mem_snap(struct guest *g)
-{
-	uint8_t *p = malloc(g->size);
-
-	__sync_synchronize();
-	if (p)
-		memcpy(p, g->mem, g->size);
-	return p;
-}
-
-/*
- * Offset of the first byte of guest memory that differs from @snap, -1
- * if none; the page of context image @skip (NULL: none) is not compared,
- * since the GPU writes head and error there.
- */
-static long mem_diff(struct guest *g, const uint8_t *snap, const void *skip)
-{
-	uint64_t skip_off = skip ? (uint64_t)((const uint8_t *)skip - g->mem) : ~0ULL;
-	uint64_t off;
-
-	__sync_synchronize();
-	for (off = 0; off < g->size; off += GUEST_PAGE) {
-		uint64_t i;
-
-		if (off == (skip_off & ~(GUEST_PAGE - 1)))
-			continue;
-		if (!memcmp(g->mem + off, snap + off, GUEST_PAGE))
-			continue;
-		for (i = 0; i < GUEST_PAGE; i++)
-			if (g->mem[off + i] != snap[off + i])
-				return off + i;
-	}
-	return -1;
 }
 
 FIXTURE(ppgtt) {
@@ -316,7 +206,7 @@ FIXTURE_TEARDOWN(ppgtt)
 TEST_F(ppgtt, fill_on_bcs_lands_in_scattered_guest_pages_byte_for_byte)
 {
 	/* 11 pages from mid-page, across two page tables. */
-	const uint64_t va = VA(3, 5, 9, 0) - 4 * GUEST_PAGE + 0x40;
+	const uint64_t va = GUEST_VA(3, 5, 9, 0) - 4 * GUEST_PAGE + 0x40;
 	const uint32_t colour = 0xff3366cc;
 	struct cs cs = { .n = 0 };
 	struct guest_ctx c;
@@ -332,8 +222,8 @@ TEST_F(ppgtt, fill_on_bcs_lands_in_scattered_guest_pages_byte_for_byte)
 			want[px(&s, x, y)] = colour;
 	ASSERT_EQ(0, guest_ctx64_create(&self->g, &c, RING, 1, self->pp.pml4));
 	cs_fill(&cs, MVGPU_BR13_DEPTH_32, s.pitch, 5, 3, 190, 37, va, colour);
-	emit_cs(&c, &cs);
-	run_ok(_metadata, &self->g, BCS, &c);
+	guest_emit_cs(&c, &cs);
+	guest_run64_ok(_metadata, &self->g, BCS, &c);
 	EXPECT_EQ(-1, psurf_diff(&s, want));
 	EXPECT_EQ(-1, psurf_guard_diff(&s));
 	/* The 11 pages, the ring's and the image's GGTT entries. */
@@ -347,8 +237,8 @@ TEST_F(ppgtt, fill_on_bcs_lands_in_scattered_guest_pages_byte_for_byte)
 TEST_F(ppgtt, copy_on_bcs_matches_source_byte_for_byte)
 {
 	/* The source crosses a 1 GiB boundary (two PDPEs), the target a 2 MiB one. */
-	const uint64_t sva = VA(2, 7, 0, 0) - 3 * GUEST_PAGE + 0x10;
-	const uint64_t dva = VA(3, 5, 9, 0) - 2 * GUEST_PAGE;
+	const uint64_t sva = GUEST_VA(2, 7, 0, 0) - 3 * GUEST_PAGE + 0x10;
+	const uint64_t dva = GUEST_VA(3, 5, 9, 0) - 2 * GUEST_PAGE;
 	struct cs cs = { .n = 0 };
 	uint32_t *want, *src0, x, y;
 	struct psurf src, dst;
@@ -365,8 +255,8 @@ TEST_F(ppgtt, copy_on_bcs_matches_source_byte_for_byte)
 	ASSERT_EQ(0, guest_ctx64_create(&self->g, &c, RING, 2, self->pp.pml4));
 	cs_copy(&cs, MVGPU_BR13_DEPTH_32, dst.pitch, 8, 4, 158, 29, dva, 5, 2,
 		src.pitch, sva);
-	emit_cs(&c, &cs);
-	run_ok(_metadata, &self->g, BCS, &c);
+	guest_emit_cs(&c, &cs);
+	guest_run64_ok(_metadata, &self->g, BCS, &c);
 	EXPECT_EQ(-1, psurf_diff(&dst, want));
 	EXPECT_EQ(-1, psurf_diff(&src, src0));
 	EXPECT_EQ(-1, psurf_guard_diff(&src));
@@ -377,7 +267,7 @@ TEST_F(ppgtt, copy_on_bcs_matches_source_byte_for_byte)
 
 TEST_F(ppgtt, blend_on_rcs_uses_ppgtt_addresses)
 {
-	const uint64_t sva = VA(1, 2, 3, 500), dva = VA(1, 2, 4, 7) + 0x100;
+	const uint64_t sva = GUEST_VA(1, 2, 3, 500), dva = GUEST_VA(1, 2, 4, 7) + 0x100;
 	const uint32_t w = 290, h = 16, alpha = 0x80;
 	struct cs cs = { .n = 0 };
 	uint32_t *want, *src0, x, y;
@@ -396,8 +286,8 @@ TEST_F(ppgtt, blend_on_rcs_uses_ppgtt_addresses)
 	ASSERT_EQ(0, guest_ctx64_create(&self->g, &c, RING, 3, self->pp.pml4));
 	cs_blend(&cs, MVGPU_BLEND_OP_SET_ALPHA, alpha, w, h, dst.pitch, dva,
 		 src.pitch, sva);
-	emit_cs(&c, &cs);
-	run_ok(_metadata, &self->g, RCS, &c);
+	guest_emit_cs(&c, &cs);
+	guest_run64_ok(_metadata, &self->g, RCS, &c);
 	EXPECT_EQ(-1, psurf_diff(&dst, want));
 	EXPECT_EQ(-1, psurf_diff(&src, src0));
 	EXPECT_EQ(-1, psurf_guard_diff(&dst));
@@ -407,7 +297,7 @@ TEST_F(ppgtt, blend_on_rcs_uses_ppgtt_addresses)
 
 TEST_F(ppgtt, store_data_imm_on_rcs_uses_ppgtt_unless_ggtt_bit_set)
 {
-	const uint64_t va = VA(1, 1, 1, 1);
+	const uint64_t va = GUEST_VA(1, 1, 1, 1);
 	struct cs cs = { .n = 0 };
 	uint32_t *pg, *alias, *gg;
 	struct guest_ctx c;
@@ -427,8 +317,8 @@ TEST_F(ppgtt, store_data_imm_on_rcs_uses_ppgtt_unless_ggtt_bit_set)
 	   0x01234567, 0x89abcdef);
 	cs_sdi_pp(&cs, ga + 12, 0xa11a5000);
 	cs_sdi(&cs, ga + 4, 0x600df00d);		/* GGTT bit: the GGTT */
-	emit_cs(&c, &cs);
-	run_ok(_metadata, &self->g, RCS, &c);
+	guest_emit_cs(&c, &cs);
+	guest_run64_ok(_metadata, &self->g, RCS, &c);
 	EXPECT_EQ(0xdeadbeef, pg[2]);
 	EXPECT_EQ(0x01234567, pg[4]);
 	EXPECT_EQ(0x89abcdef, pg[5]);
@@ -443,7 +333,7 @@ TEST_F(ppgtt, store_data_imm_on_rcs_uses_ppgtt_unless_ggtt_bit_set)
 
 TEST_F(ppgtt, batch_in_ppgtt_space_runs_across_scattered_pages)
 {
-	const uint64_t vb = VA(4, 4, 4, 4), vd = VA(4, 4, 5, 0);
+	const uint64_t vb = GUEST_VA(4, 4, 4, 4), vd = GUEST_VA(4, 4, 5, 0);
 	uint64_t bb = vb + GUEST_PAGE - 16, ga = 0;	/* 4 dwords in page 0 */
 	struct cs cs = { .n = 0 }, b = { .n = 0 };
 	uint32_t *p0, *p1, *dst, *mark, saved0[1024], saved1[1024];
@@ -469,8 +359,8 @@ TEST_F(ppgtt, batch_in_ppgtt_space_runs_across_scattered_pages)
 	ASSERT_EQ(0, guest_ctx64_create(&self->g, &c, RING, 5, self->pp.pml4));
 	cs_bbs_pp(&cs, bb);
 	cs_sdi_pp(&cs, vd + GUEST_PAGE + 8, 0x600df00d);	/* after the return */
-	emit_cs(&c, &cs);
-	run_ok(_metadata, &self->g, RCS, &c);
+	guest_emit_cs(&c, &cs);
+	guest_run64_ok(_metadata, &self->g, RCS, &c);
 	EXPECT_EQ(1, dst[0]);
 	EXPECT_EQ(2, dst[1]);
 	EXPECT_EQ(3, dst[2]);
@@ -494,19 +384,19 @@ TEST_F(ppgtt, ppgtt_batch_in_legacy_32b_context_is_rejected)
 	uint32_t *b;
 	int n;
 
-	b = guest_ppgtt_map_new(&self->g, &self->pp, VA(1, 0, 0, 0), 1, NULL);
+	b = guest_ppgtt_map_new(&self->g, &self->pp, GUEST_VA(1, 0, 0, 0), 1, NULL);
 	ASSERT_TRUE(b != NULL);
 	b[0] = MVGPU_MI_BATCH_BUFFER_END;
 	ASSERT_EQ(0, guest_ctx64_create(&self->g, &c, RING, 6, self->pp.pml4));
-	cs_bbs_pp(&cs, VA(1, 0, 0, 0));
-	emit_cs(&c, &cs);
+	cs_bbs_pp(&cs, GUEST_VA(1, 0, 0, 0));
+	guest_emit_cs(&c, &cs);
 	n = guest_run(&self->g, RCS, &c, NULL, ev, GUEST_MAX_EV);	/* 32B */
 	ASSERT_LT(0, n);
 	end = guest_end_ev(ev, n);
 	ASSERT_TRUE(end != NULL);
 	EXPECT_TRUE(end->status & MVGPU_CSB_ERROR) TH_LOG("0x%x", end->status);
 	guest_read_err(&self->g, RCS, &e);
-	EXPECT_EQ(MVGPU_ERR_NO_PPGTT, ERR_CODE(e.status));
+	EXPECT_EQ(MVGPU_ERR_NO_PPGTT, GUEST_ERR_CODE(e.status));
 	EXPECT_EQ(0, e.cmd_addr);
 	EXPECT_EQ(rejected + 1, vgpu_attr(self->g.uuid, "rejected"));
 	EXPECT_EQ(0, vgpu_attr(self->g.uuid, "shadow_pages"));
@@ -514,7 +404,7 @@ TEST_F(ppgtt, ppgtt_batch_in_legacy_32b_context_is_rejected)
 
 TEST_F(ppgtt, pte_edited_after_completion_redirects_the_next_write)
 {
-	const uint64_t va = VA(5, 6, 7, 8);
+	const uint64_t va = GUEST_VA(5, 6, 7, 8);
 	struct cs cs = { .n = 0 };
 	uint32_t *a, *b, i;
 	struct guest_ctx c;
@@ -529,8 +419,8 @@ TEST_F(ppgtt, pte_edited_after_completion_redirects_the_next_write)
 	ASSERT_TRUE(pte != NULL);
 	ASSERT_EQ(0, guest_ctx64_create(&self->g, &c, RING, 7, self->pp.pml4));
 	cs_sdi_pp(&cs, va + 16, 0x1111);
-	emit_cs(&c, &cs);
-	run_ok(_metadata, &self->g, BCS, &c);
+	guest_emit_cs(&c, &cs);
+	guest_run64_ok(_metadata, &self->g, BCS, &c);
 	ASSERT_EQ(0x1111, a[4]);
 	pins = vgpu_attr(self->g.uuid, "pinned_pages");
 	spts = vgpu_attr(self->g.uuid, "shadow_pages");
@@ -540,8 +430,8 @@ TEST_F(ppgtt, pte_edited_after_completion_redirects_the_next_write)
 	cs.n = 0;
 	cs_sdi_pp(&cs, va + 16, 0x2222);
 	cs_fill(&cs, MVGPU_BR13_DEPTH_32, 64, 0, 0, 16, 4, va + 256, 0xc0c0c0c0);
-	emit_cs(&c, &cs);
-	run_ok(_metadata, &self->g, BCS, &c);
+	guest_emit_cs(&c, &cs);
+	guest_run64_ok(_metadata, &self->g, BCS, &c);
 	__sync_synchronize();
 	EXPECT_EQ(0x2222, b[4]);
 	for (i = 0; i < 64; i++)
@@ -557,8 +447,8 @@ TEST_F(ppgtt, pte_edited_after_completion_redirects_the_next_write)
 	*pte = ga | MVGPU_PPGTT_PRESENT;
 	cs.n = 0;
 	cs_sdi_pp(&cs, va + 20, 0x3333);
-	emit_cs(&c, &cs);
-	run_ok(_metadata, &self->g, BCS, &c);
+	guest_emit_cs(&c, &cs);
+	guest_run64_ok(_metadata, &self->g, BCS, &c);
 	EXPECT_EQ(0x3333, a[5]);
 	EXPECT_EQ(0, b[5]);
 	EXPECT_EQ(0, vgpu_attr(self->g.uuid, "bad_ppgtt"));
@@ -566,7 +456,7 @@ TEST_F(ppgtt, pte_edited_after_completion_redirects_the_next_write)
 
 TEST_F(ppgtt, pde_edited_after_completion_redirects_the_next_write)
 {
-	const uint64_t va = VA(5, 6, 7, 8);
+	const uint64_t va = GUEST_VA(5, 6, 7, 8);
 	struct cs cs = { .n = 0 };
 	uint64_t ga = 0, gb = 0, gpt = 0, *pde, *pt2;
 	uint32_t *a, *b, i;
@@ -583,8 +473,8 @@ TEST_F(ppgtt, pde_edited_after_completion_redirects_the_next_write)
 	ASSERT_TRUE(pde != NULL);
 	ASSERT_EQ(0, guest_ctx64_create(&self->g, &c, RING, 8, self->pp.pml4));
 	cs_sdi_pp(&cs, va + 16, 0x1111);
-	emit_cs(&c, &cs);
-	run_ok(_metadata, &self->g, RCS, &c);
+	guest_emit_cs(&c, &cs);
+	guest_run64_ok(_metadata, &self->g, RCS, &c);
 	ASSERT_EQ(0x1111, a[4]);
 	pins = vgpu_attr(self->g.uuid, "pinned_pages");
 	spts = vgpu_attr(self->g.uuid, "shadow_pages");
@@ -592,8 +482,8 @@ TEST_F(ppgtt, pde_edited_after_completion_redirects_the_next_write)
 	*pde = gpt | MVGPU_PPGTT_PRESENT;	/* another page table */
 	cs.n = 0;
 	cs_sdi_pp(&cs, va + 16, 0x2222);
-	emit_cs(&c, &cs);
-	run_ok(_metadata, &self->g, RCS, &c);
+	guest_emit_cs(&c, &cs);
+	guest_run64_ok(_metadata, &self->g, RCS, &c);
 	EXPECT_EQ(0x2222, b[4]);
 	EXPECT_EQ(0x1111, a[4]);
 	for (i = 0; i < 1024; i++)
@@ -605,7 +495,7 @@ TEST_F(ppgtt, pde_edited_after_completion_redirects_the_next_write)
 
 TEST_F(ppgtt, pte_made_present_after_a_fault_is_used)
 {
-	const uint64_t va = VA(9, 1, 2, 3);
+	const uint64_t va = GUEST_VA(9, 1, 2, 3);
 	struct cs cs = { .n = 0 };
 	struct guest_ctx c, d;
 	uint64_t ga = 0, *pte;
@@ -617,15 +507,15 @@ TEST_F(ppgtt, pte_made_present_after_a_fault_is_used)
 	ASSERT_EQ(0, *pte);
 	ASSERT_EQ(0, guest_ctx64_create(&self->g, &c, RING, 9, self->pp.pml4));
 	cs_sdi_pp(&cs, va + 40, 0x5151);
-	emit_cs(&c, &cs);
+	guest_emit_cs(&c, &cs);
 	run_fault(_metadata, &self->g, BCS, &c, 1U << MVGPU_ERR_PPGTT_FAULT, 1,
 		  MVGPU_SPACE_RING, 0, va + 40);
 	EXPECT_EQ(0, a[10]);
 
 	*pte = ga | MVGPU_PPGTT_PRESENT;
 	ASSERT_EQ(0, guest_ctx64_create(&self->g, &d, RING, 10, self->pp.pml4));
-	emit_cs(&d, &cs);
-	run_ok(_metadata, &self->g, BCS, &d);
+	guest_emit_cs(&d, &cs);
+	guest_run64_ok(_metadata, &self->g, BCS, &d);
 	EXPECT_EQ(0x5151, a[10]);
 }
 
@@ -641,10 +531,10 @@ TEST_F(ppgtt, pte_outside_guest_memory_faults_and_counts_bad_ppgtt)
 	uint32_t *good;
 	unsigned int i;
 
-	good = guest_ppgtt_map_new(&self->g, &self->pp, VA(6, 0, 0, 0), 1, &gg);
+	good = guest_ppgtt_map_new(&self->g, &self->pp, GUEST_VA(6, 0, 0, 0), 1, &gg);
 	ASSERT_TRUE(good != NULL);
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		const uint64_t va = VA(6, 1 + i, 0, 3);
+		const uint64_t va = GUEST_VA(6, 1 + i, 0, 3);
 		long bad_ppgtt, errors, rejected, completed, off;
 		struct cs cs = { .n = 0 };
 		struct guest_ctx c;
@@ -653,23 +543,23 @@ TEST_F(ppgtt, pte_outside_guest_memory_faults_and_counts_bad_ppgtt)
 		ASSERT_EQ(0, guest_ppgtt_map(&self->g, &self->pp, va, bad[i]));
 		ASSERT_EQ(0, guest_ctx64_create(&self->g, &c, RING, 11 + i,
 						self->pp.pml4));
-		cs_sdi_pp(&cs, VA(6, 0, 0, 0) + 4 * i, 0x1000 + i);
+		cs_sdi_pp(&cs, GUEST_VA(6, 0, 0, 0) + 4 * i, 0x1000 + i);
 		cs_sdi_pp(&cs, va + 0x20, 0xbadbad);
-		cs_sdi_pp(&cs, VA(6, 0, 0, 0) + 4 * (8 + i), 0x2000 + i);
+		cs_sdi_pp(&cs, GUEST_VA(6, 0, 0, 0) + 4 * (8 + i), 0x2000 + i);
 		cs_fill(&cs, MVGPU_BR13_DEPTH_32, 64, 0, 0, 16, 16,
-			VA(6, 0, 0, 0) + 1024, 0xbadbad);
-		emit_cs(&c, &cs);
+			GUEST_VA(6, 0, 0, 0) + 1024, 0xbadbad);
+		guest_emit_cs(&c, &cs);
 		bad_ppgtt = vgpu_attr(self->g.uuid, "bad_ppgtt");
 		errors = vgpu_attr(self->g.uuid, "errors");
 		rejected = vgpu_attr(self->g.uuid, "rejected");
 		completed = vgpu_attr(self->g.uuid, "completed");
-		snap = mem_snap(&self->g);
+		snap = guest_mem_snap(&self->g);
 		ASSERT_TRUE(snap != NULL);
 		/* The store before the bad one runs; nothing after it. */
 		((uint32_t *)(snap + (gg - self->g.iova)))[i] = 0x1000 + i;
-		run_fault(_metadata, &self->g, BCS, &c, FAULTS, 1,
+		run_fault(_metadata, &self->g, BCS, &c, GUEST_ERR_FAULTS, 1,
 			  MVGPU_SPACE_RING, 16, va + 0x20);
-		off = mem_diff(&self->g, snap, c.img);
+		off = guest_mem_diff(&self->g, snap, c.img);
 		EXPECT_EQ(-1, off) TH_LOG("gpa 0x%llx: guest memory changed at 0x%lx",
 					  (unsigned long long)bad[i], off);
 		free(snap);
@@ -687,7 +577,7 @@ TEST_F(ppgtt, table_outside_guest_memory_faults)
 	unsigned int i;
 
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		const uint64_t va = VA(7, 1 + i, 2, 3);
+		const uint64_t va = GUEST_VA(7, 1 + i, 2, 3);
 		struct cs cs = { .n = 0 };
 		struct guest_ctx c;
 		uint64_t *pde;
@@ -701,12 +591,12 @@ TEST_F(ppgtt, table_outside_guest_memory_faults)
 		ASSERT_EQ(0, guest_ctx64_create(&self->g, &c, RING, 20 + i,
 						self->pp.pml4));
 		cs_sdi_pp(&cs, va + 8, 0xbadbad);
-		emit_cs(&c, &cs);
-		snap = mem_snap(&self->g);
+		guest_emit_cs(&c, &cs);
+		snap = guest_mem_snap(&self->g);
 		ASSERT_TRUE(snap != NULL);
-		run_fault(_metadata, &self->g, RCS, &c, FAULTS, -1,
+		run_fault(_metadata, &self->g, RCS, &c, GUEST_ERR_FAULTS, -1,
 			  MVGPU_SPACE_RING, 0, va + 8);
-		off = mem_diff(&self->g, snap, c.img);
+		off = guest_mem_diff(&self->g, snap, c.img);
 		EXPECT_EQ(-1, off) TH_LOG("changed at 0x%lx", off);
 		free(snap);
 	}
@@ -714,7 +604,7 @@ TEST_F(ppgtt, table_outside_guest_memory_faults)
 
 TEST_F(ppgtt, non_present_pde_faults_with_level_and_address)
 {
-	const uint64_t va = VA(8, 3, 2, 1);
+	const uint64_t va = GUEST_VA(8, 3, 2, 1);
 	struct cs cs = { .n = 0 };
 	struct guest_ctx c;
 	uint64_t *pde;
@@ -726,7 +616,7 @@ TEST_F(ppgtt, non_present_pde_faults_with_level_and_address)
 	*pde = 0;
 	ASSERT_EQ(0, guest_ctx64_create(&self->g, &c, RING, 30, self->pp.pml4));
 	cs_sdi_pp(&cs, va + 0x124, 0xbadbad);
-	emit_cs(&c, &cs);
+	guest_emit_cs(&c, &cs);
 	run_fault(_metadata, &self->g, BCS, &c, 1U << MVGPU_ERR_PPGTT_FAULT, 2,
 		  MVGPU_SPACE_RING, 0, va + 0x124);
 	EXPECT_EQ(0, pg[0x124 / 4]);
@@ -744,7 +634,7 @@ TEST_F(ppgtt, non_present_or_huge_entry_at_each_level_reports_its_level)
 	unsigned int i;
 
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		const uint64_t va = VA(10 + i, 1, 2, 3) + 0x30;
+		const uint64_t va = GUEST_VA(10 + i, 1, 2, 3) + 0x30;
 		struct cs cs = { .n = 0 };
 		struct guest_ctx c;
 		uint64_t *e;
@@ -758,15 +648,15 @@ TEST_F(ppgtt, non_present_or_huge_entry_at_each_level_reports_its_level)
 		ASSERT_EQ(0, guest_ctx64_create(&self->g, &c, RING, 40 + i,
 						self->pp.pml4));
 		cs_sdi_pp(&cs, va, 0xbadbad);
-		emit_cs(&c, &cs);
-		snap = mem_snap(&self->g);
+		guest_emit_cs(&c, &cs);
+		snap = guest_mem_snap(&self->g);
 		ASSERT_TRUE(snap != NULL);
 		TH_LOG("case %u: level %d%s", i, cases[i].level,
 		       cases[i].set ? " PS" : "");
 		run_fault(_metadata, &self->g, BCS, &c,
 			  1U << MVGPU_ERR_PPGTT_FAULT, cases[i].level,
 			  MVGPU_SPACE_RING, 0, va);
-		off = mem_diff(&self->g, snap, c.img);
+		off = guest_mem_diff(&self->g, snap, c.img);
 		EXPECT_EQ(-1, off) TH_LOG("changed at 0x%lx", off);
 		free(snap);
 	}
@@ -782,7 +672,7 @@ TEST_F(ppgtt, fault_address_in_a_ppgtt_batch_is_the_faulting_address)
 	 * graphics address is still a PPGTT address.
 	 */
 	long id = vgpu_attr(self->g.uuid, "vgpu_id");
-	const uint64_t vb = VA(2, 2, 2, 2);
+	const uint64_t vb = GUEST_VA(2, 2, 2, 2);
 	uint64_t fault = (1536ULL << 20) + (id - 1) * (64ULL << 20) + 0x10;
 	struct cs cs = { .n = 0 }, b = { .n = 0 };
 	struct guest_ctx c;
@@ -796,7 +686,7 @@ TEST_F(ppgtt, fault_address_in_a_ppgtt_batch_is_the_faulting_address)
 	memcpy(p, b.dw, 4 * b.n);
 	ASSERT_EQ(0, guest_ctx64_create(&self->g, &c, RING, 50, self->pp.pml4));
 	cs_bbs_pp(&cs, vb);
-	emit_cs(&c, &cs);
+	guest_emit_cs(&c, &cs);
 	run_fault(_metadata, &self->g, RCS, &c, 1U << MVGPU_ERR_PPGTT_FAULT, 4,
 		  MVGPU_SPACE_PPGTT, vb, fault);
 }
@@ -804,7 +694,7 @@ TEST_F(ppgtt, fault_address_in_a_ppgtt_batch_is_the_faulting_address)
 TEST_F(ppgtt, contexts_sharing_a_pml4_share_its_shadow)
 {
 	const uint32_t both = MVGPU_CSB_COMPLETE | MVGPU_CSB_ELEMENT_SWITCH;
-	const uint64_t va = VA(3, 3, 3, 3);
+	const uint64_t va = GUEST_VA(3, 3, 3, 3);
 	struct guest_ev ev[GUEST_MAX_EV], end[GUEST_MAX_EV];
 	struct cs cs = { .n = 0 };
 	struct guest_ctx a, b;
@@ -817,26 +707,26 @@ TEST_F(ppgtt, contexts_sharing_a_pml4_share_its_shadow)
 	ASSERT_EQ(0, guest_ctx64_create(&self->g, &a, RING, 60, self->pp.pml4));
 	ASSERT_EQ(0, guest_ctx64_create(&self->g, &b, RING, 61, self->pp.pml4));
 	cs_sdi_pp(&cs, va, 1);
-	emit_cs(&a, &cs);
-	run_ok(_metadata, &self->g, BCS, &a);
+	guest_emit_cs(&a, &cs);
+	guest_run64_ok(_metadata, &self->g, BCS, &a);
 	spts = vgpu_attr(self->g.uuid, "shadow_pages");
 	pins = vgpu_attr(self->g.uuid, "pinned_pages");
 	EXPECT_EQ(4, spts);	/* one table per level */
 
 	cs.n = 0;
 	cs_sdi_pp(&cs, va + GUEST_PAGE + 4, 2);
-	emit_cs(&b, &cs);
-	run_ok(_metadata, &self->g, BCS, &b);
+	guest_emit_cs(&b, &cs);
+	guest_run64_ok(_metadata, &self->g, BCS, &b);
 	EXPECT_EQ(spts, vgpu_attr(self->g.uuid, "shadow_pages"));
 	EXPECT_EQ(pins, vgpu_attr(self->g.uuid, "pinned_pages"));
 
 	/* Both in one submission. */
 	cs.n = 0;
 	cs_sdi_pp(&cs, va + 8, 3);
-	emit_cs(&a, &cs);
+	guest_emit_cs(&a, &cs);
 	cs.n = 0;
 	cs_sdi_pp(&cs, va + GUEST_PAGE + 12, 4);
-	emit_cs(&b, &cs);
+	guest_emit_cs(&b, &cs);
 	n = guest_run64(&self->g, BCS, &a, &b, ev, GUEST_MAX_EV);
 	ASSERT_LT(0, n) TH_LOG("wait: %d", n);
 	for (i = 0; i < n; i++) {
@@ -854,9 +744,10 @@ TEST_F(ppgtt, contexts_sharing_a_pml4_share_its_shadow)
 		}
 	}
 	ASSERT_EQ(2, k);
-	EXPECT_EQ(both, end[0].status & END_BITS) TH_LOG("0x%x", end[0].status);
+	EXPECT_EQ(both, end[0].status & GUEST_CSB_END) TH_LOG("0x%x", end[0].status);
 	EXPECT_EQ(a.id, end[0].ctx_id);
-	EXPECT_EQ(DONE, end[1].status & END_BITS) TH_LOG("0x%x", end[1].status);
+	EXPECT_EQ(GUEST_CSB_DONE, end[1].status & GUEST_CSB_END)
+		TH_LOG("0x%x", end[1].status);
 	EXPECT_EQ(b.id, end[1].ctx_id);
 	EXPECT_EQ(1, p[0]);
 	EXPECT_EQ(3, p[2]);
@@ -868,7 +759,7 @@ TEST_F(ppgtt, contexts_sharing_a_pml4_share_its_shadow)
 
 TEST_F(ppgtt, two_pml4s_sharing_a_pdp_shadow_it_once)
 {
-	const uint64_t va = VA(3, 3, 3, 3);
+	const uint64_t va = GUEST_VA(3, 3, 3, 3);
 	struct cs cs = { .n = 0 };
 	struct guest_ppgtt pp2;
 	struct guest_ctx a, b;
@@ -885,14 +776,14 @@ TEST_F(ppgtt, two_pml4s_sharing_a_pdp_shadow_it_once)
 	ASSERT_EQ(0, guest_ctx64_create(&self->g, &a, RING, 70, self->pp.pml4));
 	ASSERT_EQ(0, guest_ctx64_create(&self->g, &b, RING, 71, pp2.pml4));
 	cs_sdi_pp(&cs, va, 1);
-	emit_cs(&a, &cs);
-	run_ok(_metadata, &self->g, RCS, &a);
+	guest_emit_cs(&a, &cs);
+	guest_run64_ok(_metadata, &self->g, RCS, &a);
 	spts = vgpu_attr(self->g.uuid, "shadow_pages");
 	EXPECT_EQ(4, spts);
 	cs.n = 0;
 	cs_sdi_pp(&cs, va + 4, 2);
-	emit_cs(&b, &cs);
-	run_ok(_metadata, &self->g, RCS, &b);
+	guest_emit_cs(&b, &cs);
+	guest_run64_ok(_metadata, &self->g, RCS, &b);
 	EXPECT_EQ(spts + 1, vgpu_attr(self->g.uuid, "shadow_pages"));
 	EXPECT_EQ(1, p[0]);
 	EXPECT_EQ(2, p[1]);
@@ -902,7 +793,7 @@ TEST_F(ppgtt, two_pml4s_sharing_a_pdp_shadow_it_once)
 static void make_shadows(struct __test_metadata *_metadata, struct guest *g,
 			 struct guest_ppgtt *pp, uint32_t id)
 {
-	const uint64_t va = VA(3, 5, 9, 0) - 4 * GUEST_PAGE;
+	const uint64_t va = GUEST_VA(3, 5, 9, 0) - 4 * GUEST_PAGE;
 	struct cs cs = { .n = 0 };
 	struct guest_ctx c;
 	struct psurf s;
@@ -917,8 +808,8 @@ static void make_shadows(struct __test_metadata *_metadata, struct guest *g,
 	ASSERT_EQ(0, guest_ctx64_create(g, &c, RING, id, pp->pml4));
 	cs_fill(&cs, MVGPU_BR13_DEPTH_32, s.pitch, 0, 0, 256, 32, va,
 		0xff000000 | id);
-	emit_cs(&c, &cs);
-	run_ok(_metadata, g, BCS, &c);
+	guest_emit_cs(&c, &cs);
+	guest_run64_ok(_metadata, g, BCS, &c);
 	EXPECT_EQ(-1, psurf_diff(&s, want));
 	free(want);
 	EXPECT_EQ(5, vgpu_attr(g->uuid, "shadow_pages"));

@@ -19,152 +19,6 @@
 #define BCS	MVGPU_ENGINE_BCS
 #define RING	(4 * GUEST_PAGE)
 
-static const uint32_t DONE = MVGPU_CSB_COMPLETE | MVGPU_CSB_ACTIVE_TO_IDLE;
-static const uint32_t END_BITS = MVGPU_CSB_COMPLETE | MVGPU_CSB_ACTIVE_TO_IDLE |
-				 MVGPU_CSB_ELEMENT_SWITCH | MVGPU_CSB_ERROR;
-
-static uint32_t pattern(uint32_t i)
-{
-	i ^= i >> 7;
-	i *= 0x9e3779b1U;
-	return i ^ i >> 13;
-}
-
-/* A 32 bpp surface in the vGPU's graphics memory, pattern-filled. */
-struct surf {
-	uint32_t *p;
-	uint64_t ga;
-	uint32_t w, h, pitch;
-};
-
-static int surf_new(struct guest *g, struct surf *s, uint32_t w, uint32_t h,
-		    int aperture, uint32_t seed)
-{
-	uint32_t i;
-
-	s->ga = 0;
-	s->w = w;
-	s->h = h;
-	s->pitch = 4 * w;
-	s->p = guest_map_in(g, aperture, (uint64_t)s->pitch * h, &s->ga);
-	if (!s->p)
-		return -ENOMEM;
-	for (i = 0; i < w * h; i++)
-		s->p[i] = seed ? pattern(seed + i) : 0;
-	return 0;
-}
-
-static void emit_cs(struct guest_ctx *c, const struct cs *cs)
-{
-	guest_emit(c, cs->dw, cs->n);
-}
-
-/* Index of the first pixel of @s that differs from @want, or -1. */
-static long surf_diff(const struct surf *s, const uint32_t *want)
-{
-	uint32_t i;
-
-	__sync_synchronize();
-	for (i = 0; i < s->w * s->h; i++)
-		if (s->p[i] != want[i])
-			return i;
-	return -1;
-}
-
-static void log_err(struct __test_metadata *_metadata, struct guest *g,
-		    unsigned int engine)
-{
-	struct guest_err e;
-
-	guest_read_err(g, engine, &e);
-	TH_LOG("engine %u: ERR_STATUS 0x%x ctx %u cmd 0x%llx header 0x%08x fault 0x%llx",
-	       engine, e.status, e.ctx_id, (unsigned long long)e.cmd_addr,
-	       e.header, (unsigned long long)e.fault_addr);
-}
-
-/*
- * The submission of @c ended well: the last event is COMPLETE and
- * ACTIVE_TO_IDLE for @c (earlier ones only IDLE_TO_ACTIVE), the image's
- * head reached the tail, the context-switch interrupt is latched (and
- * is cleared here).
- */
-static void expect_done(struct __test_metadata *_metadata, struct guest *g,
-			unsigned int engine, const struct guest_ctx *c,
-			const struct guest_ev *ev, int n)
-{
-	uint32_t bit = MVGPU_GT_CONTEXT_SWITCH_INTERRUPT << guest_irq_shift(engine);
-	const struct guest_ev *end;
-	int i;
-
-	if (n <= 0)
-		log_err(_metadata, g, engine);
-	ASSERT_LT(0, n) TH_LOG("engine %u: no end of context %u (%d)", engine,
-			       c->id, n);
-	for (i = 0; i < n - 1; i++)
-		EXPECT_EQ(MVGPU_CSB_IDLE_TO_ACTIVE, ev[i].status)
-			TH_LOG("event %d of %d: 0x%x", i, n, ev[i].status);
-	end = &ev[n - 1];
-	if (end->status & MVGPU_CSB_ERROR)
-		log_err(_metadata, g, engine);
-	EXPECT_EQ(DONE, end->status & END_BITS) TH_LOG("status 0x%x", end->status);
-	EXPECT_EQ(c->id, end->ctx_id);
-	EXPECT_EQ(c->tail, c->img[MVGPU_CTX_RING_HEAD]);
-	EXPECT_EQ(0, c->img[MVGPU_CTX_ERROR]);
-	EXPECT_EQ(bit, guest_iir(g) & bit);
-	EXPECT_EQ(0, guest_ack_iir(g, bit));
-}
-
-/* Submit @c alone on @engine and expect it to complete. */
-static void run_ok(struct __test_metadata *_metadata, struct guest *g,
-		   unsigned int engine, struct guest_ctx *c)
-{
-	struct guest_ev ev[GUEST_MAX_EV];
-	int n = guest_run(g, engine, c, NULL, ev, GUEST_MAX_EV);
-
-	expect_done(_metadata, g, engine, c, ev, n);
-}
-
-/* A 64x64 fill at (8, 8) of an 80x80 surface, checked with a model. */
-static void fill_ok(struct __test_metadata *_metadata, struct guest *g,
-		    uint32_t id, uint32_t colour)
-{
-	uint32_t want[80 * 80], x, y;
-	struct cs cs = { .n = 0 };
-	struct guest_ctx c;
-	struct surf s;
-
-	ASSERT_EQ(0, surf_new(g, &s, 80, 80, 1, colour));
-	memcpy(want, s.p, sizeof(want));
-	for (y = 8; y < 72; y++)
-		for (x = 8; x < 72; x++)
-			want[y * 80 + x] = colour;
-	ASSERT_EQ(0, guest_ctx_create(g, &c, RING, id));
-	cs_fill(&cs, MVGPU_BR13_DEPTH_32, s.pitch, 8, 8, 72, 72, s.ga, colour);
-	emit_cs(&c, &cs);
-	run_ok(_metadata, g, BCS, &c);
-	EXPECT_EQ(-1, surf_diff(&s, want));
-}
-
-/* A store on @engine writes its dword. */
-static void store_ok(struct __test_metadata *_metadata, struct guest *g,
-		     unsigned int engine, uint32_t id, uint32_t val)
-{
-	struct cs cs = { .n = 0 };
-	struct guest_ctx c;
-	uint32_t *dst;
-	uint64_t ga = 0;
-
-	dst = guest_map(g, GUEST_PAGE, &ga);
-	ASSERT_TRUE(dst != NULL);
-	ASSERT_EQ(0, guest_ctx_create(g, &c, RING, id));
-	cs_sdi(&cs, ga + 8, val);
-	emit_cs(&c, &cs);
-	run_ok(_metadata, g, engine, &c);
-	EXPECT_EQ(val, ((volatile uint32_t *)dst)[2]);
-	EXPECT_EQ(0, dst[1]);
-	EXPECT_EQ(0, dst[3]);
-}
-
 FIXTURE(vgpu) {
 	struct guest g;
 };
@@ -187,18 +41,18 @@ FIXTURE_TEARDOWN(vgpu)
 
 TEST_F(vgpu, fill_on_bcs_colours_every_pixel_and_nothing_else)
 {
-	fill_ok(_metadata, &self->g, 1, 0xff3366cc);
+	guest_fill_ok(_metadata, &self->g, 1, 0xff3366cc);
 }
 
 TEST_F(vgpu, copy_on_bcs_matches_source_byte_for_byte)
 {
 	uint32_t want[80 * 80], x, y;
 	struct cs cs = { .n = 0 };
-	struct surf src, dst;
+	struct guest_surf src, dst;
 	struct guest_ctx c;
 
-	ASSERT_EQ(0, surf_new(&self->g, &src, 70, 70, 0, 1000));
-	ASSERT_EQ(0, surf_new(&self->g, &dst, 80, 80, 1, 2000));
+	ASSERT_EQ(0, guest_surf_new(&self->g, &src, 70, 70, 0, 1000));
+	ASSERT_EQ(0, guest_surf_new(&self->g, &dst, 80, 80, 1, 2000));
 	memcpy(want, dst.p, sizeof(want));
 	for (y = 0; y < 64; y++)
 		for (x = 0; x < 64; x++)
@@ -206,11 +60,11 @@ TEST_F(vgpu, copy_on_bcs_matches_source_byte_for_byte)
 	ASSERT_EQ(0, guest_ctx_create(&self->g, &c, RING, 2));
 	cs_copy(&cs, MVGPU_BR13_DEPTH_32, dst.pitch, 8, 8, 72, 72, dst.ga, 3, 2,
 		src.pitch, src.ga);
-	emit_cs(&c, &cs);
-	run_ok(_metadata, &self->g, BCS, &c);
-	EXPECT_EQ(-1, surf_diff(&dst, want));
+	guest_emit_cs(&c, &cs);
+	guest_run_ok(_metadata, &self->g, BCS, &c);
+	EXPECT_EQ(-1, guest_surf_diff(&dst, want));
 	for (y = 0; y < 70 * 70; y++)
-		ASSERT_EQ(pattern(1000 + y), src.p[y]);
+		ASSERT_EQ(guest_pattern(1000 + y), src.p[y]);
 }
 
 TEST_F(vgpu, copy_from_first_level_batch_matches_source)
@@ -218,11 +72,11 @@ TEST_F(vgpu, copy_from_first_level_batch_matches_source)
 	uint32_t want[80 * 80], x, y, *batch, *mark, saved[64];
 	struct cs cs = { .n = 0 }, bb = { .n = 0 };
 	uint64_t bb_ga = 0, mark_ga = 0;
-	struct surf src, dst;
+	struct guest_surf src, dst;
 	struct guest_ctx c;
 
-	ASSERT_EQ(0, surf_new(&self->g, &src, 64, 64, 1, 3000));
-	ASSERT_EQ(0, surf_new(&self->g, &dst, 80, 80, 0, 4000));
+	ASSERT_EQ(0, guest_surf_new(&self->g, &src, 64, 64, 1, 3000));
+	ASSERT_EQ(0, guest_surf_new(&self->g, &dst, 80, 80, 0, 4000));
 	memcpy(want, dst.p, sizeof(want));
 	for (y = 0; y < 64; y++)
 		for (x = 0; x < 64; x++)
@@ -238,9 +92,9 @@ TEST_F(vgpu, copy_from_first_level_batch_matches_source)
 	ASSERT_EQ(0, guest_ctx_create(&self->g, &c, RING, 3));
 	cs_bbs(&cs, bb_ga);
 	cs_sdi(&cs, mark_ga, 0x600df00d);	/* runs after the batch returns */
-	emit_cs(&c, &cs);
-	run_ok(_metadata, &self->g, BCS, &c);
-	EXPECT_EQ(-1, surf_diff(&dst, want));
+	guest_emit_cs(&c, &cs);
+	guest_run_ok(_metadata, &self->g, BCS, &c);
+	EXPECT_EQ(-1, guest_surf_diff(&dst, want));
 	EXPECT_EQ(0x600df00d, mark[0]);
 	/* The guest's batch is what it wrote: only shadows are patched. */
 	EXPECT_EQ(0, memcmp(saved, batch, sizeof(saved)));
@@ -261,8 +115,8 @@ TEST_F(vgpu, store_data_imm_on_rcs_writes_its_dword_and_qword)
 	cs_sdi(&cs, ga + 4, 0xdeadbeef);
 	CS(&cs, MVGPU_MI_STORE_DATA_IMM_QW | MVGPU_MI_USE_GGTT, LO(ga + 16),
 	   HI(ga + 16), 0x01234567, 0x89abcdef);
-	emit_cs(&c, &cs);
-	run_ok(_metadata, &self->g, RCS, &c);
+	guest_emit_cs(&c, &cs);
+	guest_run_ok(_metadata, &self->g, RCS, &c);
 	EXPECT_EQ(0xdeadbeef, dst[1]);
 	EXPECT_EQ(0x01234567, dst[4]);
 	EXPECT_EQ(0x89abcdef, dst[5]);
@@ -288,8 +142,8 @@ TEST_F(vgpu, pipe_control_post_sync_writes_its_value)
 	   0xc0ffee01);
 	CS(&cs, MVGPU_PIPE_CONTROL, flags, LO(ga + 0x80), HI(ga + 0x80),
 	   0x11112222, 0x33334444);
-	emit_cs(&c, &cs);
-	run_ok(_metadata, &self->g, RCS, &c);
+	guest_emit_cs(&c, &cs);
+	guest_run_ok(_metadata, &self->g, RCS, &c);
 	EXPECT_EQ(0xc0ffee01, dst[0x10]);
 	EXPECT_EQ(0, dst[0x11]);
 	EXPECT_EQ(0x11112222, dst[0x20]);
@@ -302,11 +156,11 @@ TEST_F(vgpu, blend_set_alpha_on_rcs_transforms_every_pixel)
 	const uint32_t w = 30, h = 16, alpha = 0x80;
 	uint32_t want[40 * 16], x, y;
 	struct cs cs = { .n = 0 };
-	struct surf src, dst;
+	struct guest_surf src, dst;
 	struct guest_ctx c;
 
-	ASSERT_EQ(0, surf_new(&self->g, &src, 32, h, 0, 5000));
-	ASSERT_EQ(0, surf_new(&self->g, &dst, 40, h, 1, 6000));
+	ASSERT_EQ(0, guest_surf_new(&self->g, &src, 32, h, 0, 5000));
+	ASSERT_EQ(0, guest_surf_new(&self->g, &dst, 40, h, 1, 6000));
 	memcpy(want, dst.p, sizeof(want));
 	for (y = 0; y < h; y++)
 		for (x = 0; x < w; x++)
@@ -315,9 +169,9 @@ TEST_F(vgpu, blend_set_alpha_on_rcs_transforms_every_pixel)
 	ASSERT_EQ(0, guest_ctx_create(&self->g, &c, RING, 6));
 	cs_blend(&cs, MVGPU_BLEND_OP_SET_ALPHA, alpha, w, h, dst.pitch, dst.ga,
 		 src.pitch, src.ga);
-	emit_cs(&c, &cs);
-	run_ok(_metadata, &self->g, RCS, &c);
-	EXPECT_EQ(-1, surf_diff(&dst, want));
+	guest_emit_cs(&c, &cs);
+	guest_run_ok(_metadata, &self->g, RCS, &c);
+	EXPECT_EQ(-1, guest_surf_diff(&dst, want));
 }
 
 TEST_F(vgpu, rcs_and_bcs_run_at_once_and_both_complete)
@@ -327,13 +181,13 @@ TEST_F(vgpu, rcs_and_bcs_run_at_once_and_both_complete)
 	struct cs rcs = { .n = 0 }, bcs = { .n = 0 };
 	struct guest_ev rev[GUEST_MAX_EV], bev[GUEST_MAX_EV];
 	uint32_t want_b[256 * 64], want_r[256 * 64], i;
-	struct surf fill, src, dst;
+	struct guest_surf fill, src, dst;
 	struct guest_ctx rc, bc;
 	int rn, bn;
 
-	ASSERT_EQ(0, surf_new(&self->g, &fill, 256, 64, 1, 7000));
-	ASSERT_EQ(0, surf_new(&self->g, &src, 256, 64, 0, 8000));
-	ASSERT_EQ(0, surf_new(&self->g, &dst, 256, 64, 0, 9000));
+	ASSERT_EQ(0, guest_surf_new(&self->g, &fill, 256, 64, 1, 7000));
+	ASSERT_EQ(0, guest_surf_new(&self->g, &src, 256, 64, 0, 8000));
+	ASSERT_EQ(0, guest_surf_new(&self->g, &dst, 256, 64, 0, 9000));
 	for (i = 0; i < 256 * 64; i++) {
 		want_b[i] = 0x80112233;
 		want_r[i] = (src.p[i] & 0xffffff) | 0xffU << 24;
@@ -347,17 +201,17 @@ TEST_F(vgpu, rcs_and_bcs_run_at_once_and_both_complete)
 			 dst.pitch, dst.ga + 8 * i * dst.pitch, src.pitch,
 			 src.ga + 8 * i * src.pitch);
 	}
-	emit_cs(&rc, &rcs);
-	emit_cs(&bc, &bcs);
+	guest_emit_cs(&rc, &rcs);
+	guest_emit_cs(&bc, &bcs);
 	ASSERT_EQ(0, guest_submit(&self->g, RCS, &rc, NULL));
 	ASSERT_EQ(0, guest_submit(&self->g, BCS, &bc, NULL));
 	bn = guest_wait_csb(&self->g, BCS, bev, GUEST_MAX_EV, GUEST_TIMEOUT_MS);
 	rn = guest_wait_csb(&self->g, RCS, rev, GUEST_MAX_EV, GUEST_TIMEOUT_MS);
 	EXPECT_EQ(both, guest_iir(&self->g) & both);
-	expect_done(_metadata, &self->g, BCS, &bc, bev, bn);
-	expect_done(_metadata, &self->g, RCS, &rc, rev, rn);
-	EXPECT_EQ(-1, surf_diff(&fill, want_b));
-	EXPECT_EQ(-1, surf_diff(&dst, want_r));
+	guest_expect_done(_metadata, &self->g, BCS, &bc, bev, bn);
+	guest_expect_done(_metadata, &self->g, RCS, &rc, rev, rn);
+	EXPECT_EQ(-1, guest_surf_diff(&fill, want_b));
+	EXPECT_EQ(-1, guest_surf_diff(&dst, want_r));
 }
 
 TEST_F(vgpu, two_elements_complete_in_order_with_element_switch)
@@ -366,11 +220,11 @@ TEST_F(vgpu, two_elements_complete_in_order_with_element_switch)
 	struct guest_ev ev[GUEST_MAX_EV], end[GUEST_MAX_EV];
 	uint32_t want_a[64 * 64], want_b[64 * 64], i;
 	struct guest_ctx a, b;
-	struct surf sa, sb;
+	struct guest_surf sa, sb;
 	int n, k = 0;
 
-	ASSERT_EQ(0, surf_new(&self->g, &sa, 64, 64, 1, 10000));
-	ASSERT_EQ(0, surf_new(&self->g, &sb, 64, 64, 0, 11000));
+	ASSERT_EQ(0, guest_surf_new(&self->g, &sa, 64, 64, 1, 10000));
+	ASSERT_EQ(0, guest_surf_new(&self->g, &sb, 64, 64, 0, 11000));
 	for (i = 0; i < 64 * 64; i++) {
 		want_a[i] = 0xaaaa5555;
 		want_b[i] = 0x5555aaaa;
@@ -379,8 +233,8 @@ TEST_F(vgpu, two_elements_complete_in_order_with_element_switch)
 	ASSERT_EQ(0, guest_ctx_create(&self->g, &b, RING, 0x200));
 	cs_fill(&ca, MVGPU_BR13_DEPTH_32, sa.pitch, 0, 0, 64, 64, sa.ga, 0xaaaa5555);
 	cs_fill(&cb, MVGPU_BR13_DEPTH_32, sb.pitch, 0, 0, 64, 64, sb.ga, 0x5555aaaa);
-	emit_cs(&a, &ca);
-	emit_cs(&b, &cb);
+	guest_emit_cs(&a, &ca);
+	guest_emit_cs(&b, &cb);
 	n = guest_run(&self->g, BCS, &a, &b, ev, GUEST_MAX_EV);
 	ASSERT_LT(0, n) TH_LOG("wait: %d", n);
 	for (i = 0; i < (uint32_t)n; i++)
@@ -388,14 +242,15 @@ TEST_F(vgpu, two_elements_complete_in_order_with_element_switch)
 			end[k++] = ev[i];
 	ASSERT_EQ(2, k);
 	EXPECT_EQ(MVGPU_CSB_COMPLETE | MVGPU_CSB_ELEMENT_SWITCH,
-		  end[0].status & END_BITS) TH_LOG("0x%x", end[0].status);
+		  end[0].status & GUEST_CSB_END) TH_LOG("0x%x", end[0].status);
 	EXPECT_EQ(a.id, end[0].ctx_id);
-	EXPECT_EQ(DONE, end[1].status & END_BITS) TH_LOG("0x%x", end[1].status);
+	EXPECT_EQ(GUEST_CSB_DONE, end[1].status & GUEST_CSB_END)
+		TH_LOG("0x%x", end[1].status);
 	EXPECT_EQ(b.id, end[1].ctx_id);
 	EXPECT_EQ(a.tail, a.img[MVGPU_CTX_RING_HEAD]);
 	EXPECT_EQ(b.tail, b.img[MVGPU_CTX_RING_HEAD]);
-	EXPECT_EQ(-1, surf_diff(&sa, want_a));
-	EXPECT_EQ(-1, surf_diff(&sb, want_b));
+	EXPECT_EQ(-1, guest_surf_diff(&sa, want_a));
+	EXPECT_EQ(-1, guest_surf_diff(&sb, want_b));
 }
 
 TEST_F(vgpu, resubmitted_context_runs_only_its_new_commands)
@@ -409,14 +264,14 @@ TEST_F(vgpu, resubmitted_context_runs_only_its_new_commands)
 	ASSERT_TRUE(dst != NULL);
 	ASSERT_EQ(0, guest_ctx_create(&self->g, &c, RING, 9));
 	cs_sdi(&cs, ga, 1);
-	emit_cs(&c, &cs);
-	run_ok(_metadata, &self->g, BCS, &c);
+	guest_emit_cs(&c, &cs);
+	guest_run_ok(_metadata, &self->g, BCS, &c);
 	ASSERT_EQ(1, dst[0]);
 	dst[0] = 0;	/* a rerun of the first store would show */
 	cs.n = 0;
 	cs_sdi(&cs, ga + 4, 2);
-	emit_cs(&c, &cs);
-	run_ok(_metadata, &self->g, BCS, &c);
+	guest_emit_cs(&c, &cs);
+	guest_run_ok(_metadata, &self->g, BCS, &c);
 	EXPECT_EQ(0, dst[0]);
 	EXPECT_EQ(2, dst[1]);
 }
@@ -434,14 +289,14 @@ TEST_F(vgpu, commands_wrapping_around_the_ring_end_run)
 	ASSERT_EQ(0, guest_ctx_create(&self->g, &c, GUEST_PAGE, 10));
 	for (i = 0; i < 1022; i++)
 		CS(&cs, MVGPU_MI_NOOP);
-	emit_cs(&c, &cs);
-	run_ok(_metadata, &self->g, RCS, &c);
+	guest_emit_cs(&c, &cs);
+	guest_run_ok(_metadata, &self->g, RCS, &c);
 	ASSERT_EQ(4088, c.tail);
 	cs.n = 0;
 	cs_sdi(&cs, ga + 12, 0x77777777);	/* two dwords each side */
-	emit_cs(&c, &cs);
+	guest_emit_cs(&c, &cs);
 	ASSERT_EQ(8, c.tail);
-	run_ok(_metadata, &self->g, RCS, &c);
+	guest_run_ok(_metadata, &self->g, RCS, &c);
 	EXPECT_EQ(0x77777777, dst[3]);
 }
 
@@ -459,12 +314,12 @@ static void *fill_job(void *arg)
 	struct guest *g = &j->g;
 	struct guest_ev ev[GUEST_MAX_EV];
 	struct guest_ctx c;
-	struct surf s;
+	struct guest_surf s;
 	uint32_t i, r;
 	int n;
 
 	j->ret = -1;
-	if (surf_new(g, &s, 128, 128, 1, j->colour) ||
+	if (guest_surf_new(g, &s, 128, 128, 1, j->colour) ||
 	    guest_ctx_create(g, &c, RING, j->colour & 0xffff)) {
 		snprintf(j->why, sizeof(j->why), "out of guest memory");
 		return NULL;
@@ -474,9 +329,9 @@ static void *fill_job(void *arg)
 
 		cs_fill(&cs, MVGPU_BR13_DEPTH_32, s.pitch, 0, 16 * r, 128,
 			16 * r + 16, s.ga, j->colour);
-		emit_cs(&c, &cs);
+		guest_emit_cs(&c, &cs);
 		n = guest_run(g, BCS, &c, NULL, ev, GUEST_MAX_EV);
-		if (n <= 0 || (ev[n - 1].status & END_BITS) != DONE ||
+		if (n <= 0 || (ev[n - 1].status & GUEST_CSB_END) != GUEST_CSB_DONE ||
 		    ev[n - 1].ctx_id != c.id ||
 		    c.img[MVGPU_CTX_RING_HEAD] != c.tail) {
 			snprintf(j->why, sizeof(j->why),
@@ -576,7 +431,7 @@ static void expect_rejected(struct __test_metadata *_metadata,
 		CS(&cs, bad[i]);
 	if (!bad_is_last)
 		cs_sdi(&cs, mark_ga + 4, 0x22222222);
-	emit_cs(&c, &cs);
+	guest_emit_cs(&c, &cs);
 	k = guest_run(g, engine, &c, NULL, ev, GUEST_MAX_EV);
 	ASSERT_LT(0, k) TH_LOG("wait: %d", k);
 	end = guest_end_ev(ev, k);
@@ -610,8 +465,8 @@ static void expect_rejected(struct __test_metadata *_metadata,
 	EXPECT_EQ(0, guest_eng_rd(g, engine, MVGPU_RING_ERR_STATUS) &
 		  MVGPU_ERR_STATUS_VALID);
 	EXPECT_EQ(0, guest_ack_iir(g, 0xffffffff));
-	store_ok(_metadata, g, engine, 0x4343, 0x5a5a5a5a);
-	fill_ok(_metadata, g, 0x4444, 0xff00ff00);
+	guest_store_ok(_metadata, g, engine, 0x4343, 0x5a5a5a5a);
+	guest_fill_ok(_metadata, g, 0x4444, 0xff00ff00);
 }
 
 TEST_F(vgpu, unknown_opcode_is_rejected_before_any_engine)
@@ -707,7 +562,7 @@ TEST_F(vgpu, repeated_bad_work_puts_the_vgpu_in_failsafe_until_reset)
 	rejected = vgpu_attr(g->uuid, "rejected");
 	cs.n = 0;
 	cs_sdi(&cs, ga, 0x600d);
-	emit_cs(&c, &cs);
+	guest_emit_cs(&c, &cs);
 	ASSERT_EQ(0, guest_submit(g, BCS, &c, NULL));
 	EXPECT_EQ(-ETIMEDOUT, guest_wait_csb(g, BCS, ev, GUEST_MAX_EV, 300));
 	EXPECT_EQ(0, dst[0]);
@@ -718,7 +573,7 @@ TEST_F(vgpu, repeated_bad_work_puts_the_vgpu_in_failsafe_until_reset)
 	EXPECT_EQ(0, vgpu_attr(g->uuid, "failsafe"));
 	g->ap_used = g->hi_used = 0;	/* GGTT is empty; fresh pages */
 	ASSERT_EQ(0, guest_start(g));
-	store_ok(_metadata, g, BCS, 0x5252, 0x5a5a5a5a);
+	guest_store_ok(_metadata, g, BCS, 0x5252, 0x5a5a5a5a);
 }
 
 TEST_F(vgpu, user_interrupt_raises_its_engines_iir_bit)
@@ -739,8 +594,8 @@ TEST_F(vgpu, user_interrupt_raises_its_engines_iir_bit)
 		ASSERT_EQ(0, guest_ctx_create(&self->g, &c, RING, 20 + e));
 		CS(&cs, MVGPU_MI_USER_INTERRUPT);
 		cs_sdi(&cs, ga, 0x1234);
-		emit_cs(&c, &cs);
-		run_ok(_metadata, &self->g, e, &c);
+		guest_emit_cs(&c, &cs);
+		guest_run_ok(_metadata, &self->g, e, &c);
 		iir = guest_wait_iir(&self->g, bit, 1000);
 		EXPECT_EQ(bit, iir & bit) TH_LOG("engine %u: IIR 0x%x", e, iir);
 		EXPECT_EQ(0, iir & other) TH_LOG("engine %u: IIR 0x%x", e, iir);
@@ -755,8 +610,8 @@ TEST_F(vgpu, render_reset_when_idle_leaves_rcs_usable)
 	uint64_t end;
 	uint32_t v;
 
-	store_ok(_metadata, &self->g, RCS, 30, 0xaaaa0001);
-	fill_ok(_metadata, &self->g, 31, 0xff123456);
+	guest_store_ok(_metadata, &self->g, RCS, 30, 0xaaaa0001);
+	guest_fill_ok(_metadata, &self->g, 31, 0xff123456);
 	v = guest_eng_rd(&self->g, BCS, MVGPU_RING_CSB_PTR);
 	ASSERT_NE(MVGPU_CSB_PTR_RESET, guest_eng_rd(&self->g, RCS,
 						    MVGPU_RING_CSB_PTR));
@@ -776,8 +631,8 @@ TEST_F(vgpu, render_reset_when_idle_leaves_rcs_usable)
 	ASSERT_EQ(0, guest_sync_csb(&self->g, RCS));
 	EXPECT_EQ(5, self->g.csb_rp[RCS]);
 	EXPECT_EQ(0, guest_ack_iir(&self->g, 0xffffffff));
-	store_ok(_metadata, &self->g, RCS, 32, 0xaaaa0002);
-	fill_ok(_metadata, &self->g, 33, 0xff654321);
+	guest_store_ok(_metadata, &self->g, RCS, 32, 0xaaaa0002);
+	guest_fill_ok(_metadata, &self->g, 33, 0xff654321);
 }
 
 static int eventfd_count(int efd, int timeout_ms)
@@ -814,10 +669,10 @@ TEST_F(vgpu, completion_fires_msi_eventfd)
 		eventfd_count(efd, 0);
 		cs.n = 0;
 		cs_sdi(&cs, ga + 4 * round, 0x51 + round);
-		emit_cs(&c, &cs);
+		guest_emit_cs(&c, &cs);
 		n = guest_run(&self->g, BCS, &c, NULL, ev, GUEST_MAX_EV);
 		ASSERT_LT(0, n) TH_LOG("round %d: wait %d", round, n);
-		EXPECT_EQ(DONE, ev[n - 1].status & END_BITS);
+		EXPECT_EQ(GUEST_CSB_DONE, ev[n - 1].status & GUEST_CSB_END);
 		EXPECT_LE(1, eventfd_count(efd, 1000)) TH_LOG("round %d", round);
 		EXPECT_TRUE(guest_rd(&self->g, MVGPU_MASTER_IRQ) &
 			    MVGPU_MASTER_GT0_IRQ);
