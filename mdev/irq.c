@@ -96,7 +96,8 @@ static int index_count(unsigned int index)
 static void intx_update_locked(struct mvgpu_irq *irq)
 {
 	if (irq->trigger[VFIO_PCI_MSI_IRQ_INDEX] || !irq->intx_level ||
-	    irq->intx_masked || !irq->trigger[VFIO_PCI_INTX_IRQ_INDEX])
+	    irq->intx_masked || irq->intx_disabled ||
+	    !irq->trigger[VFIO_PCI_INTX_IRQ_INDEX])
 		return;
 	irq->intx_masked = true;
 	eventfd_signal(irq->trigger[VFIO_PCI_INTX_IRQ_INDEX]);
@@ -126,7 +127,8 @@ static int unmask_handler(void *opaque, void *unused)
 
 	spin_lock_irqsave(&irq->lock, flags);
 	irq->intx_masked = false;
-	refire = irq->intx_level && !irq->trigger[VFIO_PCI_MSI_IRQ_INDEX] &&
+	refire = irq->intx_level && !irq->intx_disabled &&
+		 !irq->trigger[VFIO_PCI_MSI_IRQ_INDEX] &&
 		 irq->trigger[VFIO_PCI_INTX_IRQ_INDEX];
 	spin_unlock_irqrestore(&irq->lock, flags);
 	return refire;
@@ -291,6 +293,26 @@ void mvgpu_irq_set_level(struct mvgpu_irq *irq, bool asserted)
 		irq->intx_level = asserted;
 		intx_update_locked(irq);
 	}
+	spin_unlock_irqrestore(&irq->lock, flags);
+}
+
+/**
+ * mvgpu_irq_set_intx_disabled() - follow the command register's Interrupt
+ *				   Disable bit
+ * @irq: the vGPU's interrupt state
+ * @disabled: the bit, after a config space write or a reset
+ *
+ * While it is set the device does not assert INTx (PCI 3.0, 6.2.2); when
+ * it is cleared with the interrupt condition still present, INTx fires.
+ * MSI is not affected.
+ */
+void mvgpu_irq_set_intx_disabled(struct mvgpu_irq *irq, bool disabled)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&irq->lock, flags);
+	irq->intx_disabled = disabled;
+	intx_update_locked(irq);
 	spin_unlock_irqrestore(&irq->lock, flags);
 }
 

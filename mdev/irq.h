@@ -15,7 +15,8 @@ struct virqfd;
 
 /**
  * struct mvgpu_irq - eventfds and INTx state of one vGPU
- * @lock: protects @trigger, @intx_masked and @intx_level; a spinlock
+ * @lock: protects @trigger, @intx_masked, @intx_level and
+ *        @intx_disabled; a spinlock
  *        because interrupts are raised from atomic context
  * @set_lock: serialises VFIO_DEVICE_SET_IRQS and close; protects
  *            @unmask_fd; taken before @lock
@@ -23,6 +24,7 @@ struct virqfd;
  * @unmask_fd: eventfd that unmasks INTx when signalled (KVM resample)
  * @intx_masked: INTx masked by the user, or auto-masked after firing
  * @intx_level: the device asserts its INTx line
+ * @intx_disabled: the guest set Interrupt Disable in the command register
  */
 struct mvgpu_irq {
 	spinlock_t lock; /* see @lock above */
@@ -31,6 +33,7 @@ struct mvgpu_irq {
 	struct virqfd *unmask_fd;
 	bool intx_masked;
 	bool intx_level;
+	bool intx_disabled;
 };
 
 void mvgpu_irq_init(struct mvgpu_irq *irq);
@@ -38,6 +41,7 @@ void mvgpu_irq_release(struct mvgpu_irq *irq);
 int mvgpu_irq_get_info(struct vfio_irq_info *info);
 int mvgpu_irq_set(struct mvgpu_irq *irq, unsigned long arg);
 void mvgpu_irq_set_level(struct mvgpu_irq *irq, bool asserted);
+void mvgpu_irq_set_intx_disabled(struct mvgpu_irq *irq, bool disabled);
 void mvgpu_irq_request(struct mvgpu_irq *irq);
 
 #endif /* _MVGPU_IRQ_H */

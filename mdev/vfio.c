@@ -98,11 +98,19 @@ static void mvgpu_vfio_release(struct vfio_device *vdev)
 	mvgpu_vgpu_fini(&mv->vgpu);
 }
 
+/* The vGPU was reset: its command register is at its default again. */
+static void reset_vgpu(struct mvgpu_vfio *mv)
+{
+	mvgpu_vgpu_reset(&mv->vgpu);
+	mvgpu_irq_set_intx_disabled(&mv->irq,
+				    mvgpu_cfg_intx_disabled(&mv->vgpu.cfg));
+}
+
 static int mvgpu_vfio_open(struct vfio_device *vdev)
 {
 	struct mvgpu_vfio *mv = to_mvgpu_vfio(vdev);
 
-	mvgpu_vgpu_reset(&mv->vgpu);
+	reset_vgpu(mv);
 	mvgpu_vgpu_set_mem_ops(&mv->vgpu, &guest_mem_ops, vdev);
 	mvgpu_kvm_attach(&mv->kvm, &mv->vgpu, vdev->kvm);
 	return 0;
@@ -115,7 +123,7 @@ static void mvgpu_vfio_close(struct vfio_device *vdev)
 	mvgpu_vgpu_set_mem_ops(&mv->vgpu, NULL, NULL);
 	mvgpu_kvm_detach(&mv->kvm);
 	mvgpu_irq_release(&mv->irq);
-	mvgpu_vgpu_reset(&mv->vgpu);
+	reset_vgpu(mv);
 }
 
 static int region_access(struct mvgpu_vfio *mv, u64 pos, void *buf,
@@ -133,6 +141,9 @@ static int region_access(struct mvgpu_vfio *mv, u64 pos, void *buf,
 			ret = mvgpu_cfg_write(&vgpu->cfg, off, buf, count);
 		else
 			ret = mvgpu_cfg_read(&vgpu->cfg, off, buf, count);
+		if (write && ret >= 0)
+			mvgpu_irq_set_intx_disabled(&mv->irq,
+						    mvgpu_cfg_intx_disabled(&vgpu->cfg));
 		mutex_unlock(&vgpu->lock);
 		return ret;
 	case VFIO_PCI_BAR0_REGION_INDEX:
@@ -276,7 +287,7 @@ static long mvgpu_vfio_ioctl(struct vfio_device *vdev, unsigned int cmd,
 	case VFIO_DEVICE_SET_IRQS:
 		return mvgpu_irq_set(&mv->irq, arg);
 	case VFIO_DEVICE_RESET:
-		mvgpu_vgpu_reset(&mv->vgpu);
+		reset_vgpu(mv);
 		return 0;
 	}
 	return -ENOTTY;

@@ -1150,6 +1150,37 @@ TEST_F(hostile, intx_unmask_eventfd_fires_again_while_the_device_asserts)
 	close(unmask);
 }
 
+/*
+ * The command register's Interrupt Disable bit keeps INTx from being
+ * asserted, whatever the device's condition; clearing it with the
+ * condition still present fires INTx.  MSI does not care about it.
+ */
+TEST_F(hostile, intx_follows_the_command_registers_interrupt_disable)
+{
+	struct guest *a = &self->a;
+	int trig = eventfd(0, EFD_NONBLOCK);
+	struct guest_ev ev[GUEST_MAX_EV];
+	struct guest_ctx c;
+	uint16_t cmd = 0;
+
+	ASSERT_LE(0, trig);
+	ASSERT_EQ(0, mvgpu_vfio_cfg_read16(a->v, 0x04, &cmd));
+	ASSERT_EQ(0, mvgpu_vfio_cfg_write16(a->v, 0x04, cmd | 0x400));
+	ASSERT_EQ(0, mvgpu_vfio_irq_set_eventfd(a->v, VFIO_PCI_INTX_IRQ_INDEX, trig));
+	ASSERT_EQ(0, guest_ctx_create(a, &c, RING, 0x11));
+	GUEST_EMIT(&c, MVGPU_MI_NOOP, MVGPU_MI_NOOP);
+	ASSERT_LT(0, guest_run(a, BCS, &c, NULL, ev, GUEST_MAX_EV));
+	ASSERT_NE(0, guest_iir(a));
+	EXPECT_EQ(0, fired(trig, 200));
+	/* enabled again while the condition is still there: INTx fires */
+	ASSERT_EQ(0, mvgpu_vfio_cfg_write16(a->v, 0x04, cmd & ~0x400));
+	EXPECT_EQ(1, fired(trig, 1000));
+	/* acknowledged: deasserted */
+	EXPECT_EQ(0, guest_ack_iir(a, 0xffffffff));
+	EXPECT_EQ(0, mvgpu_vfio_irq_set_eventfd(a->v, VFIO_PCI_INTX_IRQ_INDEX, -1));
+	close(trig);
+}
+
 /* VFIO_DEVICE_FEATURE with @flags and @argsz, no data. */
 static int feature(struct guest *g, uint32_t argsz, uint32_t flags)
 {
