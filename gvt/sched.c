@@ -135,15 +135,23 @@ static void install_client(struct mvgpu_sched *sched)
 	sched->be->ops->set_client(sched->be, &client);
 }
 
-/* The running workload left the engine after @ns: charge its queue. */
-static void charge(struct mvgpu_sched_engine *se, u64 ns)
+/* Charge the running workload's queue for its time up to @ns. */
+static void charge_to(struct mvgpu_sched_engine *se, u64 ns)
 {
 	struct mvgpu_workload *w = se->running;
-	u64 ran = ns > se->started_ns ? ns - se->started_ns : 0;
+	u64 from = max(se->started_ns, se->charged_ns);
+	u64 ran = ns > from ? ns - from : 0;
 
 	mvgpu_sched_charge(&se->policy, &w->queue->ent, ran);
 	w->queue->runtime_ns += ran;
 	w->ran_ns += ran;
+	se->charged_ns = max(ns, from);
+}
+
+/* The running workload left the engine after @ns: charge its queue. */
+static void charge(struct mvgpu_sched_engine *se, u64 ns)
+{
+	charge_to(se, ns);
 	se->running = NULL;
 	se->started = false;
 	se->preempting = false;
@@ -262,7 +270,7 @@ static void submit_next(struct mvgpu_sched_engine *se, struct list_head *done)
 static long check_slice(struct mvgpu_sched_engine *se)
 {
 	struct mvgpu_sched *sched = se->sched;
-	u64 used, left, slice = se->policy.slice_ns;
+	u64 now, used, left, slice = se->policy.slice_ns;
 
 	/*
 	 * A preemption request would drop a submission the engine has not
@@ -270,8 +278,10 @@ static long check_slice(struct mvgpu_sched_engine *se)
 	 */
 	if (!se->running || se->preempting || !se->started)
 		return MAX_SCHEDULE_TIMEOUT;
-	used = ktime_get_ns() - se->started_ns;
-	left = hang_budget(se->running, used);
+	now = ktime_get_ns();
+	used = now - se->started_ns;
+	charge_to(se, now);
+	left = hang_budget(se->running, 0);
 	if (sched->host_wanted || !left ||
 	    mvgpu_sched_should_preempt(&se->policy, &se->running->queue->ent,
 				       used)) {
@@ -349,8 +359,8 @@ static int engine_thread(void *arg)
 
 	while (!kthread_should_stop()) {
 		timeout = engine_step(se);
-		wait_event_timeout(se->wq, engine_has_work(se) ||
-				   kthread_should_stop(), timeout);
+		wait_event_idle_timeout(se->wq, engine_has_work(se) ||
+					kthread_should_stop(), timeout);
 	}
 	return 0;
 }

@@ -61,6 +61,7 @@ struct mvgpu_sched_event {
  * @started: the engine reported that it started @running (scheduler lock)
  * @started_ns: when it did, or when it was submitted until then
  *              (scheduler lock)
+ * @charged_ns: @running is charged up to here (scheduler lock)
  * @preempting: a preemption of @running was requested (scheduler lock)
  * @ev_lock: protects @ev, @ev_count and @kick; taken in the backend's
  *           callbacks, innermost of all mvgpu locks
@@ -80,6 +81,7 @@ struct mvgpu_sched_engine {
 	struct mvgpu_workload *running;
 	bool started;
 	u64 started_ns;
+	u64 charged_ns;
 	bool preempting;
 	spinlock_t ev_lock; /* see @ev_lock above */
 	struct mvgpu_sched_event ev[MVGPU_SCHED_EVENTS];
