@@ -41,7 +41,9 @@
  * @level: 4 PML4, 3 PDP, 2 PD, 1 PT
  * @gfn: the guest table page
  * @tracked: its writes are reported (KVM)
- * @sync_gen: the walk that last read it
+ * @sync_gen: the walk that last visited it (and read it, if untracked)
+ * @read_gen: the walk during which it was created: it needs no reading
+ *            then, but the tables under it still need visiting
  * @page: the shadow table the engines walk
  * @shadow: its kernel address
  * @guest: the guest's entries as last read
@@ -56,6 +58,7 @@ struct mvgpu_spt {
 	u64 gfn;
 	bool tracked;
 	u32 sync_gen;
+	u32 read_gen;
 	struct page *page;
 	u64 *shadow;
 	u64 *guest;
@@ -245,7 +248,9 @@ static struct mvgpu_spt *spt_get(struct mvgpu_vgpu *vgpu, u64 gfn,
 		return NULL;
 	spt->gfn = gfn;
 	spt->ref = 1;
-	spt->sync_gen = pp->sync_gen;
+	/* shared tables it points at may be stale: visit it in this walk */
+	spt->sync_gen = pp->sync_gen - 1;
+	spt->read_gen = pp->sync_gen;
 	hash_add(pp->spts, &spt->node, gfn);
 	pp->nr_spts++;
 	atomic64_inc(&vgpu->stats.shadow_pages);
@@ -280,7 +285,7 @@ static void spt_sync(struct mvgpu_vgpu *vgpu, struct mvgpu_spt *spt)
 	if (spt->sync_gen == vgpu->ppgtt.sync_gen)
 		return;
 	spt->sync_gen = vgpu->ppgtt.sync_gen;
-	if (!spt->tracked)
+	if (!spt->tracked && spt->read_gen != spt->sync_gen)
 		spt_resync(vgpu, spt);
 	if (spt->level == 1)
 		return;
@@ -352,6 +357,7 @@ int mvgpu_ppgtt_shadow(struct mvgpu_vgpu *vgpu, u64 root_gpa, u64 *root_hpa)
 	}
 	list_add(&mm->link, &pp->mms);
 	pp->nr_mms++;
+	spt_sync(vgpu, mm->root);
 	*root_hpa = page_to_phys(mm->root->page);
 	return 0;
 }

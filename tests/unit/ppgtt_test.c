@@ -1,0 +1,162 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * gvt/ppgtt.c and gvt/ggtt.c through the fake host of tests/fuzz/
+ * gtt_fake.h: what the GPU reaches through the shadows, pins released on
+ * a DMA unmap, and regressions found by tests/fuzz/gtt_fuzz.c.
+ */
+/* first: the shim's ARRAY_SIZE() is not guarded, the harness's is */
+#include "../fuzz/gtt_fake.h"
+
+#include "kselftest_harness.h"
+
+#define PDP	GTF_TABLE_POOL		/* gtf_build()'s first tables */
+#define PD	(GTF_TABLE_POOL + 1)
+#define PT	(GTF_TABLE_POOL + 2)
+#define VA1	0x1000ULL		/* PML4[0] PDP[0] PD[0] PT[1] */
+
+FIXTURE(pp) {
+	struct gtf *f;
+};
+
+FIXTURE_SETUP(pp)
+{
+	shim_state.quiet = true;
+	self->f = gtf_create();
+	ASSERT_EQ(0, gtf_begin(self->f, 1, false, true, 0));
+}
+
+FIXTURE_TEARDOWN(pp)
+{
+	EXPECT_NULL(gtf_end(self->f));
+	gtf_destroy(self->f);
+}
+
+/* Submit one PPGTT context with root page @root; its shadow root. */
+static u64 submit_root(struct gtf *f, u64 root, const char **err)
+{
+	const u64 roots[2] = { root << 12, 0 };
+	const bool ppgtt[2] = { true, false };
+
+	*err = gtf_submit(f, 0, 1, roots, ppgtt);
+	return f->fly[0][f->nfly[0] - 1];
+}
+
+/* The guest page the GPU reaches at @va through shadow root @hpa. */
+static u64 gpu_gfn(struct gtf *f, u64 hpa, u64 va)
+{
+	struct sgpu_fault fault;
+	u64 pfn;
+
+	gtf_index_shadows(f);
+	if (!hpa || sgpu_ppgtt_translate(&f->host_mem, hpa, va, &pfn, &fault))
+		return ~0ULL;
+	return pfn - (GTF_HPA_BASE >> 12);
+}
+
+/* gtf_*() results: NULL, or what is wrong, logged. */
+#define ASSERT_OK(x) do {						\
+	const char *__err = (x);					\
+									\
+	if (__err)							\
+		TH_LOG("%s", __err);					\
+	ASSERT_NULL(__err);						\
+} while (0)
+
+static void entry(struct gtf *f, u64 table, unsigned int i, u64 gfn)
+{
+	gtf_cpu_write64(f, table << 12 | 8 * i, gfn << 12 | GTF_P | 2);
+}
+
+TEST_F(pp, shadow_maps_pinned_guest_pages)
+{
+	struct gtf *f = self->f;
+	const char *err;
+	u64 hpa;
+
+	gtf_build(f, 1, VA1, 100);
+	gtf_build(f, 1, 0x0000123456789000ULL, 101);
+	hpa = submit_root(f, 1, &err);
+	ASSERT_OK(err);
+	ASSERT_OK(gtf_check(f));
+	EXPECT_EQ(100, gpu_gfn(f, hpa, VA1));
+	EXPECT_EQ(101, gpu_gfn(f, hpa, 0x0000123456789000ULL));
+	EXPECT_EQ(~0ULL, gpu_gfn(f, hpa, 0x2000));
+	EXPECT_EQ(1, f->pins[100]);
+	gtf_complete(f, 0);
+	ASSERT_OK(gtf_check(f));
+}
+
+TEST_F(pp, dma_unmap_releases_every_pin)
+{
+	struct gtf *f = self->f;
+	u64 pte = 100ULL << 12 | MVGPU_PTE_VALID;
+	const char *err;
+
+	ASSERT_OK(gtf_ggtt_mmio(f, MVGPU_GGTT_OFFSET +
+				  (f->vgpu.res.aperture.base >> 12) * 8, 8,
+				  &pte, true));
+	gtf_build(f, 1, VA1, 100);
+	submit_root(f, 1, &err);
+	ASSERT_OK(err);
+	EXPECT_EQ(2, f->pins[100]);
+	ASSERT_OK(gtf_dma_unmap(f, 100, 1));
+	EXPECT_EQ(0, f->total_pins);
+	EXPECT_EQ(0, f->nfly[0]);	/* the work using it was stopped */
+	ASSERT_OK(gtf_check(f));
+}
+
+/*
+ * Found by gtt_fuzz (seed ppgtt_shared_root): a new root reusing a table
+ * another root had shadowed got the table as last read, not as the guest
+ * has it now, so the GPU wrote to the page the guest had unmapped.
+ */
+TEST_F(pp, new_root_sees_edits_of_shared_tables)
+{
+	struct gtf *f = self->f;
+	const char *err;
+	u64 hpa;
+
+	gtf_build(f, 1, VA1, 100);
+	submit_root(f, 1, &err);
+	ASSERT_OK(err);
+	gtf_complete(f, 0);
+	entry(f, PT, 1, 300);		/* no KVM: seen at the next submit */
+	entry(f, 2, 0, PDP);		/* root 2 shares root 1's PDP */
+	hpa = submit_root(f, 2, &err);
+	ASSERT_OK(err);
+	EXPECT_EQ(300, gpu_gfn(f, hpa, VA1));
+	ASSERT_OK(gtf_check(f));
+	gtf_complete(f, 0);
+}
+
+/*
+ * The same through a known root: its new PDP points at a PD it shares
+ * with another root; the tables below that PD must be brought up to
+ * date too, not skipped because the new PDP was just read.
+ */
+TEST_F(pp, known_root_sees_tables_below_a_new_table)
+{
+	struct gtf *f = self->f;
+	const char *err;
+	u64 hpa;
+
+	gtf_build(f, 1, VA1, 100);
+	gtf_build(f, 2, 0x0000008000000000ULL, 101);	/* PML4[1] */
+	submit_root(f, 1, &err);
+	ASSERT_OK(err);
+	submit_root(f, 2, &err);
+	ASSERT_OK(err);
+	gtf_complete(f, 0);
+	gtf_complete(f, 0);
+	entry(f, PT, 1, 300);
+	entry(f, 50, 0, PD);		/* a new PDP above root 1's PD */
+	entry(f, 2, 0, 50);
+	hpa = submit_root(f, 2, &err);
+	ASSERT_OK(err);
+	EXPECT_EQ(300, gpu_gfn(f, hpa, VA1));
+	EXPECT_EQ(101, gpu_gfn(f, hpa, 0x0000008000000000ULL));
+	ASSERT_OK(gtf_check(f));
+	gtf_complete(f, 0);
+}
+
+TEST_HARNESS_MAIN
