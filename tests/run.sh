@@ -16,13 +16,14 @@ START=$SECONDS
 
 cd "$TOP" || exit 1
 
+# Also kept in $LOGS/results.txt, which tests/robustness.py reads.
 result() { # 0|1 name
 	if [ "$1" -eq 0 ]; then
 		PASSED=$((PASSED + 1))
-		echo "PASS $2"
+		echo "PASS $2" | tee -a "$LOGS/results.txt"
 	else
 		FAILED=$((FAILED + 1))
-		echo "FAIL $2"
+		echo "FAIL $2" | tee -a "$LOGS/results.txt"
 	fi
 }
 
@@ -159,6 +160,7 @@ run_vm() {
 }
 
 mkdir -p "$LOGS"
+: > "$LOGS/results.txt"
 setup deps scripts/deps.sh
 setup linux-source scripts/linux-source.sh
 setup kernel scripts/kernel.sh
@@ -176,4 +178,6 @@ run_unit
 run_bench
 run_fuzz
 run_vm
+tests/robustness.py check
+result $? "Documentation/robustness.rst: every case in the default run passed"
 finish
