@@ -158,10 +158,10 @@ static void charge(struct mvgpu_sched_engine *se, u64 ns)
 }
 
 /* Engine time @w may still have before it is a hang, U64_MAX for any. */
-static u64 hang_budget(const struct mvgpu_workload *w, u64 running_ns)
+static u64 hang_budget(const struct mvgpu_workload *w)
 {
 	u64 limit = (u64)READ_ONCE(hang_ms) * NSEC_PER_MSEC;
-	u64 used = w->ran_ns + running_ns;
+	u64 used = w->ran_ns;
 
 	if (!limit)
 		return U64_MAX;
@@ -214,7 +214,7 @@ static void handle_event(struct mvgpu_sched_engine *se,
 		retire(se, w, done);
 		return;
 	}
-	if (!hang_budget(w, 0)) {
+	if (!hang_budget(w)) {
 		set_hang(w);
 		retire(se, w, done);
 		return;
@@ -281,7 +281,7 @@ static long check_slice(struct mvgpu_sched_engine *se)
 	now = ktime_get_ns();
 	used = now - se->started_ns;
 	charge_to(se, now);
-	left = hang_budget(se->running, 0);
+	left = hang_budget(se->running);
 	if (sched->host_wanted || !left ||
 	    mvgpu_sched_should_preempt(&se->policy, &se->running->queue->ent,
 				       used)) {
