@@ -21,6 +21,11 @@ unit:
 check:
 	tests/run.sh
 
+# The VM suite on the debug kernel (KASAN, lockdep, kmemleak, debug
+# objects); the first run builds that kernel (about an hour).
+debug-check:
+	tests/debug-check.sh
+
 fuzz:
 	$(MAKE) -C tests/fuzz run SECONDS=$(or $(SECONDS),600)
 
@@ -40,6 +45,7 @@ distclean: clean
 
 help:
 	@echo "make [module|tools|unit|check|fuzz SECONDS=n|clean|distclean]  KVER=$(KVER)"
+	@echo "make debug-check   the VM suite on a KASAN/lockdep/kmemleak kernel"
 	@echo "make soak          64 vGPUs busy for 10 minutes, results checked"
 
-.PHONY: all module tools unit check fuzz soak clean distclean help
+.PHONY: all module tools unit check debug-check fuzz soak clean distclean help

@@ -33,7 +33,7 @@ SUITE = os.environ.get("MVGPU_SUITE_OUT",
 LOGS = os.path.join(TOP, "build", "test-logs")
 OTHER = {
     "soak": os.path.join(TOP, "build", "vm-out", "soak", "soak.tap"),
-    "debug-check": os.path.join(TOP, "build", "debug-check", "results.txt"),
+    "debug-check": os.path.join(LOGS, "debug", "results.txt"),
 }
 
 

@@ -7,7 +7,7 @@
 set -uo pipefail
 
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-KO=$TOP/mvgpu.ko
+KO=${MVGPU_KO:-$TOP/mvgpu.ko} # the debug kernel has its own build
 TYPES=/sys/class/mdev_bus/mvgpu0/mdev_supported_types
 n=0
 failed=0

@@ -4,6 +4,7 @@
 # Boot the L1 test VM (QEMU TCG, Debian 6.12 kernel) and run a command in it.
 #
 #   tests/vm/vm.sh [--mem MB] [--timeout SEC] [--out DIR] [--no-rmmod]
+#                  [--kernel BZIMAGE]
 #                  [--insmod path/to/mod.ko [--modparams "a=1 b=2"]]...
 #                  -- <command...>
 #
@@ -15,8 +16,13 @@
 # and outside. Modules given with --insmod (and their in-kernel dependencies)
 # are loaded before the command and unloaded after it (unless --no-rmmod).
 #
-# Afterwards <out> holds console.log, dmesg.txt, tainted and rc, and the dmesg
-# and the taint mask are checked by tests/vm/scan-dmesg.sh.
+# --kernel boots that kernel instead of the Debian one (scripts/kernel.sh),
+# e.g. the debug kernel of scripts/debug-kernel.sh: it must have built in
+# what L1 needs (9p, virtio, VFIO, mdev, KVM) and what the modules need.
+#
+# Afterwards <out> holds console.log, dmesg.txt, tainted and rc (and, when
+# the kernel has kmemleak, kmemleak.txt: what leaked while the command ran),
+# and they are checked by tests/vm/scan-dmesg.sh.
 #
 # MVGPU_TCG_THREAD=single runs L1's vCPUs on one host thread (default multi).
 #
@@ -33,6 +39,7 @@ MEM=4096
 TIMEOUT=900
 OUT=
 NO_RMMOD=0
+KERNEL=      # --kernel image; empty: the Debian kernel
 INSMOD=()    # module paths
 MODPARAMS=() # parameters, same index
 CMD=()
@@ -55,6 +62,8 @@ parse_args() {
 		--timeout) TIMEOUT=${2:?}; shift 2 ;;
 		--out) OUT=${2:?}; shift 2 ;;
 		--no-rmmod) NO_RMMOD=1; shift ;;
+		--kernel) KERNEL=$(realpath -e "${2:?}") || die $E_SETUP "no kernel $2"
+			shift 2 ;;
 		--insmod) INSMOD+=("$(realpath -e "${2:?}")") || die $E_SETUP "no module $2"
 			MODPARAMS+=(""); shift 2 ;;
 		--modparams)
@@ -83,9 +92,9 @@ build_initramfs() {
 	if [ ! -x "$busybox" ] || ! file_is_static "$busybox"; then
 		die $E_SETUP "$busybox is missing or not static (run scripts/deps.sh)"
 	fi
-	key=$({ sha256sum "$busybox" "$HERE/init.sh"; cat "$KDIR/.l1-modules"
-		xargs sha256sum <"$KDIR/.l1-modules"; } | sha256sum | cut -c1-16)
-	INITRD=$TOP/build/cache/vm/initrd-$key.cpio.gz
+	key=$({ sha256sum "$busybox" "$HERE/init.sh"; cat "$L1_LIST"
+		xargs -r sha256sum <"$L1_LIST"; } | sha256sum | cut -c1-16)
+	INITRD=$INITRD_DIR/initrd-$key.cpio.gz
 	[ -f "$INITRD" ] && return 0
 	say "building initramfs $INITRD"
 	mkdir -p "${INITRD%/*}"
@@ -94,10 +103,11 @@ build_initramfs() {
 	cp "$busybox" "$stage/bin/busybox"
 	ln -s busybox "$stage/bin/sh"
 	install -m 0755 "$HERE/init.sh" "$stage/init"
+	: >"$stage/lib/modules/load.list"
 	while read -r ko; do
 		cp "$ko" "$stage/lib/modules/"
 		echo "${ko##*/}" >>"$stage/lib/modules/load.list"
-	done <"$KDIR/.l1-modules"
+	done <"$L1_LIST"
 	(cd "$stage" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet | gzip -1) \
 		>"$INITRD.tmp"
 	mv -f "$INITRD.tmp" "$INITRD"
@@ -114,7 +124,7 @@ prepare_out() {
 	[ -n "$OUT" ] || OUT=$TOP/build/vm-out/$(date +%Y%m%d-%H%M%S)-$$
 	mkdir -p "$OUT"
 	OUT=$(realpath "$OUT")
-	rm -rf "$OUT/.vm" "$OUT"/{rc,dmesg.txt,tainted,console.log,harness-error}
+	rm -rf "$OUT/.vm" "$OUT"/{rc,dmesg.txt,tainted,console.log,harness-error,kmemleak.txt}
 	mkdir -p "$OUT/.vm"
 	[ "$OUT" = "$TOP/build/vm-out/${OUT##*/}" ] && ln -sfn "${OUT##*/}" "$TOP/build/vm-out/latest"
 	return 0
@@ -161,6 +171,10 @@ insmod_deps() {
 		done
 		names+=("$d")
 	done
+	if [ -n "$KERNEL" ] && [ ${#names[@]} -gt 0 ]; then
+		say "$1 needs ${names[*]}: with --kernel they must be built in"
+		return 1
+	fi
 	[ ${#names[@]} -eq 0 ] || "$TOP/scripts/kernel.sh" --modules "${names[@]}"
 }
 
@@ -171,8 +185,10 @@ console_filter() {
 }
 
 run_qemu() {
-	local vmlinuz=$KDIR/boot/vmlinuz-$VER
+	local vmlinuz=${KERNEL:-$KDIR/boot/vmlinuz-$VER}
 	local append="console=ttyS0 quiet panic=-1 log_buf_len=4M"
+	# init.sh passes this to the kvm module; a built-in kvm takes it here.
+	[ -z "$KERNEL" ] || append+=" kvm.report_ignored_msrs=0"
 	# shellcheck disable=SC2054 # commas belong to QEMU options
 	local qemu=(qemu-system-x86_64 -accel "tcg,thread=${MVGPU_TCG_THREAD:-multi}" -cpu max -m "$MEM" -smp 2
 		-nographic -nodefaults -serial stdio -no-reboot
@@ -192,11 +208,12 @@ run_qemu() {
 
 # Turn the results into one verdict line and an exit code.
 verdict() {
-	local rc scan_rc=0
+	local rc scan_rc=0 leaks=()
+	[ -f "$OUT/kmemleak.txt" ] && leaks=("$OUT/kmemleak.txt")
 	if [ -s "$OUT/harness-error" ]; then
 		say "L1 harness error: $(tr '\n' ';' <"$OUT/harness-error")"
 		[ -f "$OUT/dmesg.txt" ] && { "$HERE/scan-dmesg.sh" "$OUT/dmesg.txt" \
-			"$(cat "$OUT/tainted" 2>/dev/null || echo 0)" >&2 || true; }
+			"$(cat "$OUT/tainted" 2>/dev/null || echo 0)" "${leaks[@]}" >&2 || true; }
 		[ -f "$OUT/rc" ] || die $E_HARNESS "harness error in L1 (see $OUT)"
 	fi
 	if [ ! -f "$OUT/rc" ]; then
@@ -209,7 +226,8 @@ verdict() {
 		die $E_VM "VM died without a result (qemu rc=$QEMU_RC; see $OUT/console.log)"
 	fi
 	rc=$(cat "$OUT/rc")
-	"$HERE/scan-dmesg.sh" "$OUT/dmesg.txt" "$(cat "$OUT/tainted")" >&2 || scan_rc=$?
+	"$HERE/scan-dmesg.sh" "$OUT/dmesg.txt" "$(cat "$OUT/tainted")" "${leaks[@]}" >&2 ||
+		scan_rc=$?
 	if [ "$rc" != 0 ]; then
 		[ $scan_rc = 0 ] || say "also: dmesg/taint check failed"
 		die "$rc" "command exited with rc=$rc (${ELAPSED}s, out: $OUT)"
@@ -222,8 +240,17 @@ verdict() {
 main() {
 	parse_args "$@"
 	command -v qemu-system-x86_64 >/dev/null || die $E_SETUP "qemu-system-x86_64 missing (run scripts/deps.sh)"
-	KDIR=$("$TOP/scripts/kernel.sh") || die $E_SETUP "scripts/kernel.sh failed"
-	VER=$("$TOP/scripts/kernel.sh" --version)
+	if [ -z "$KERNEL" ]; then
+		KDIR=$("$TOP/scripts/kernel.sh") || die $E_SETUP "scripts/kernel.sh failed"
+		VER=$("$TOP/scripts/kernel.sh" --version)
+		L1_LIST=$KDIR/.l1-modules
+		INITRD_DIR=$TOP/build/cache/vm
+	else
+		# Everything L1 needs is built in; own dir, so that neither
+		# kind of initramfs deletes the other as outdated.
+		L1_LIST=/dev/null
+		INITRD_DIR=$TOP/build/cache/vm/own-kernel
+	fi
 	build_initramfs
 	prepare_out
 	write_job

@@ -1,0 +1,120 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# The VM suite (tests/vm/inside.sh, what tests/run.sh runs in the VM) on the
+# debug kernel of scripts/debug-kernel.sh: KASAN, lockdep, kmemleak, debug
+# objects.  Any report of theirs fails the run, as does any other kernel
+# splat or a leak (tests/vm/scan-dmesg.sh).  Ends with "N passed, N failed,
+# N skipped" and exits non-zero on any failure.  Logs go to
+# build/test-logs/debug/ (results.txt: this script's output, which
+# tests/robustness.py reads), the VM's output to build/vm-out/debug-suite/.
+#
+# MVGPU_DEBUG_TIMEOUT: seconds the VM may run (default 7200);
+# MVGPU_SKIP_E2E=1 leaves out the guest tests, as for tests/vm/inside.sh.
+set -uo pipefail
+
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+LOGS=$TOP/build/test-logs/debug
+OUT=$TOP/build/vm-out/debug-suite
+PASSED=0
+FAILED=0
+SKIPPED=0
+START=$SECONDS
+
+cd "$TOP" || exit 1
+
+result() { # 0|1 name
+	if [ "$1" -eq 0 ]; then
+		PASSED=$((PASSED + 1))
+		echo "PASS $2"
+	else
+		FAILED=$((FAILED + 1))
+		echo "FAIL $2"
+	fi
+}
+
+finish() {
+	echo "# total time $((SECONDS - START)) s"
+	echo "$PASSED passed, $FAILED failed, $SKIPPED skipped"
+	[ "$FAILED" -eq 0 ]
+	exit
+}
+
+# Count a TAP stream: "ok", "not ok", "# SKIP".
+count_tap() { # file suite
+	local p f s
+	p=$(grep -cE '^ok [0-9]+' "$1")
+	s=$(grep -cE '^ok [0-9]+ .*# SKIP' "$1")
+	f=$(grep -cE '^not ok [0-9]+' "$1")
+	grep -E '^not ok [0-9]+' "$1" | sed "s|^|FAIL $2: |"
+	PASSED=$((PASSED + p - s))
+	SKIPPED=$((SKIPPED + s))
+	FAILED=$((FAILED + f))
+	echo "# $2: $((p - s)) passed, $f failed, $s skipped"
+}
+
+# A step that must succeed for anything else to run.  Its stdout goes to
+# <name>.out (the last line, a path for some, is kept in $STEP_OUT), its
+# stderr to <name>.log.
+setup() { # name command...
+	local name=$1 t0=$SECONDS
+	shift
+	echo "# $name"
+	if ! "$@" >"$LOGS/$name.out" 2>"$LOGS/$name.log"; then
+		tail -n 30 "$LOGS/$name.log"
+		result 1 "$name"
+		finish
+	fi
+	STEP_OUT=$(tail -n 1 "$LOGS/$name.out")
+	[ $((SECONDS - t0)) -lt 60 ] || echo "# $name took $((SECONDS - t0)) s"
+}
+
+# One boot of the VM on the debug kernel.
+vm_boot() {
+	rm -rf "$OUT"
+	mkdir -p "$OUT"
+	MVGPU_KO=$KO tests/vm/vm.sh --kernel "$KDIR/bzImage" \
+		--timeout "${MVGPU_DEBUG_TIMEOUT:-7200}" --out "$OUT" --insmod "$KO" \
+		-- tests/vm/inside.sh >"$LOGS/vm.log" 2>&1
+}
+
+# As in tests/run.sh: a VM that died (121) outside mvgpu code is run
+# once more (QEMU 7.2's TCG rarely crashes L1 under nested KVM).
+run_vm() {
+	local r s t0=$SECONDS
+	vm_boot
+	r=$?
+	if [ $r -eq 121 ] && ! grep -q '\[mvgpu\]' "$OUT/console.log" 2>/dev/null; then
+		echo "# test VM crashed outside mvgpu (see $LOGS/vm-crash.log); running it again"
+		cp "$LOGS/vm.log" "$LOGS/vm-crash.log"
+		vm_boot
+		r=$?
+	fi
+	echo "# VM ran $((SECONDS - t0)) s"
+	for s in "$OUT"/*.tap; do
+		[ -e "$s" ] || continue
+		s=${s##*/}
+		count_tap "$OUT/$s" "debug/${s%.tap}"
+	done
+	[ $r -eq 0 ] || tail -n 60 "$LOGS/vm.log"
+	result $r "debug kernel: suite ran, module unloaded, kernel log (KASAN, lockdep, ODEBUG), kmemleak and taint clean"
+}
+
+main() {
+	setup deps scripts/deps.sh
+	setup linux-source scripts/linux-source.sh
+	setup kernel scripts/kernel.sh # L2 guests boot the Debian kernel
+	setup debug-kernel scripts/debug-kernel.sh
+	KDIR=$STEP_OUT
+	echo "# debug kernel $(cat "$KDIR/release"): $(cat "$KDIR/.stamp")"
+	setup debug-module scripts/debug-kernel.sh --module
+	KO=$STEP_OUT
+	setup tools make -C tools
+	setup vm-tests make -C tests/vm
+	run_vm
+	finish
+}
+
+mkdir -p "$LOGS"
+main 2>&1 | tee "$LOGS/results.txt"
+exit "${PIPESTATUS[0]}"
