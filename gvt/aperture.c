@@ -54,8 +54,8 @@ static int guest_rw(struct mvgpu_vgpu *vgpu, u64 gpa, void *buf,
 
 /**
  * mvgpu_aperture_pfn() - the page a CPU mapping of BAR2 shows at @off
- * @vgpu: the vGPU, its lock held (keep it until the page is mapped, so
- *        that a GGTT change cannot come in between)
+ * @vgpu: the vGPU, its @ap_lock held (keep it until the page is mapped,
+ *        so that a GGTT change cannot come in between)
  * @off: page-aligned BAR2 offset
  *
  * Return: the host page frame of the pinned guest page behind the GGTT

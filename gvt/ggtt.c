@@ -77,15 +77,27 @@ static void zap(struct mvgpu_vgpu *vgpu, unsigned int index)
 				   MVGPU_GTT_PAGE_SIZE);
 }
 
+/*
+ * Aperture faults read @ggtt_hpa under ap_lock alone and map what they
+ * read before dropping it: a page mapped before the change is zapped
+ * after it, one mapped after it is the new one.
+ */
+static void set_hpa(struct mvgpu_vgpu *vgpu, unsigned int index, u64 hpa)
+{
+	mutex_lock(&vgpu->ap_lock);
+	vgpu->ggtt_hpa[index] = hpa;
+	mutex_unlock(&vgpu->ap_lock);
+}
+
 static void unshadow(struct mvgpu_vgpu *vgpu, unsigned int index)
 {
 	u64 gpa = vgpu->ggtt[index] & MVGPU_PTE_ADDR_MASK;
 
 	if (vgpu->ggtt_hpa[index] == NOT_SHADOWED)
 		return;
+	set_hpa(vgpu, index, NOT_SHADOWED);
 	zap(vgpu, index);
 	phys_write(vgpu, index, 0);
-	vgpu->ggtt_hpa[index] = NOT_SHADOWED;
 	vgpu->mem_ops->unpin(vgpu->mem_priv, gpa >> MVGPU_GTT_PAGE_SHIFT);
 	atomic64_dec(&vgpu->stats.pinned_pages);
 }
@@ -106,7 +118,7 @@ static void shadow(struct mvgpu_vgpu *vgpu, unsigned int index)
 				index, pte & MVGPU_PTE_ADDR_MASK, ret);
 		return;
 	}
-	vgpu->ggtt_hpa[index] = hpa;
+	set_hpa(vgpu, index, hpa);
 	atomic64_inc(&vgpu->stats.pinned_pages);
 	phys_write(vgpu, index, hpa | MVGPU_PTE_VALID);
 	zap(vgpu, index);	/* it may show the scratch page */

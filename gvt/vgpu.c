@@ -162,6 +162,7 @@ int mvgpu_vgpu_init(struct mvgpu_vgpu *vgpu, struct mvgpu_pgpu *pgpu,
 	vgpu->irq_ops = irq_ops;
 	vgpu->irq_priv = irq_priv;
 	mutex_init(&vgpu->lock);
+	mutex_init(&vgpu->ap_lock);
 	ratelimit_state_init(&vgpu->ratelimit, 5 * HZ, 10);
 	ratelimit_set_flags(&vgpu->ratelimit, RATELIMIT_MSG_ON_RELEASE);
 
@@ -220,6 +221,7 @@ err_vreg:
 err_res:
 	mvgpu_pgpu_free_vgpu_res(pgpu, &vgpu->res);
 err_mutex:
+	mutex_destroy(&vgpu->ap_lock);
 	mutex_destroy(&vgpu->lock);
 	return ret;
 }
@@ -239,6 +241,7 @@ void mvgpu_vgpu_fini(struct mvgpu_vgpu *vgpu)
 	vfree(vgpu->ggtt);
 	kfree(vgpu->vreg_vals);
 	mvgpu_pgpu_free_vgpu_res(vgpu->pgpu, &vgpu->res);
+	mutex_destroy(&vgpu->ap_lock);
 	mutex_destroy(&vgpu->lock);
 }
 

@@ -127,6 +127,11 @@ struct mvgpu_vexec {
  * @vregs: virtual register file
  * @vreg_vals: its values
  * @ggtt: the guest's GGTT entries for its aperture then hidden slice
+ * @ap_lock: protects @ggtt_hpa against the aperture fault handler, which
+ *           runs under the mmap lock and so must not take @lock (pinning
+ *           takes the mmap lock under @lock): @ggtt_hpa is written with
+ *           both held, read with either; taken after @lock and the mmap
+ *           lock, before nothing but page-table locks
  * @ggtt_hpa: host address each entry is shadowed to, 0 if none (ggtt.c)
  * @ggtt_entries: number of entries in @ggtt and @ggtt_hpa
  * @ratelimit: limits this vGPU's log lines about guest misbehaviour
@@ -155,6 +160,7 @@ struct mvgpu_vgpu {
 	struct mvgpu_vregs vregs;
 	u32 *vreg_vals;
 	u64 *ggtt;
+	struct mutex ap_lock; /* see @ap_lock above */
 	u64 *ggtt_hpa;
 	unsigned int ggtt_entries;
 	struct ratelimit_state ratelimit;

@@ -27,10 +27,11 @@ static vm_fault_t ap_fault(struct vm_fault *vmf)
 
 	if (off >= MVGPU_BAR2_SIZE)
 		return VM_FAULT_SIGBUS;
-	mutex_lock(&m->vgpu->lock);
+	/* Not vgpu->lock: it is held while pinning takes the mmap lock. */
+	mutex_lock(&m->vgpu->ap_lock);
 	ret = vmf_insert_pfn(vma, vmf->address,
 			     mvgpu_aperture_pfn(m->vgpu, off));
-	mutex_unlock(&m->vgpu->lock);
+	mutex_unlock(&m->vgpu->ap_lock);
 	return ret;
 }
 

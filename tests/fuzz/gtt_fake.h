@@ -365,6 +365,8 @@ static inline void gtf_zap(void *priv, u64 off, u64 len)
 
 	if (!f->vgpu.lock.held)
 		gtf_contract(f, "zap without the vGPU's lock");
+	if (f->vgpu.ap_lock.held)
+		gtf_contract(f, "zap with the aperture lock held");
 	for (i = 0; i < GTF_AP_ENTRIES; i++) {
 		u64 o = ap->base + ((u64)i << 12);
 
@@ -1544,13 +1546,13 @@ static inline const char *gtf_aperture_map(struct gtf *f, u64 off)
 	unsigned long pfn;
 	u64 want;
 
-	mutex_lock(&v->lock);
+	mutex_lock(&v->ap_lock);
 	pfn = mvgpu_aperture_pfn(v, off & ~0xfffULL);
 	want = i >= 0 && i < GTF_AP_ENTRIES && v->ggtt_hpa[i] ?
 	       v->ggtt_hpa[i] >> 12 : page_to_pfn(v->scratch);
 	if (i >= 0 && i < GTF_AP_ENTRIES)
 		f->cpu_map[i] = pfn;
-	mutex_unlock(&v->lock);
+	mutex_unlock(&v->ap_lock);
 	if (pfn != want)
 		return gtf_fail(f, "aperture page 0x%llx maps pfn 0x%lx, not 0x%llx",
 				off, pfn, want);
