@@ -30,8 +30,12 @@ attach() { # type accel
 		-- "$TOP/tests/e2e/guest_lspci.sh" 2>&1)
 	rc=$?
 	echo "$out" | grep -E "MVGPU_|vfio|qemu" | sed 's/^/# /'
-	[ $rc -eq 0 ] && tap ok "$2 guest with $1 boots and exits" ||
+	if [ $rc -eq 0 ]; then
+		tap ok "$2 guest with $1 boots and exits"
+	else
+		echo "$out" | tail -n 40 | sed 's/^/# L2: /'
 		tap not-ok "$2 guest with $1 boots and exits (rc $rc)"
+	fi
 	check "$2 guest sees exactly one vGPU" "^MVGPU_FOUND 1" "$out"
 	check "$2 guest sees vendor/device/class" \
 		"vendor=0x1e4d device=0x0800 class=0x038000" "$out"
