@@ -55,8 +55,8 @@ qemu_pid() {
 	return 1
 }
 
-wait_for() { # seconds command...
-	local end=$((SECONDS + $1))
+wait_for() { # seconds (times MVGPU_TIMEOUT_SCALE) command...
+	local end=$((SECONDS + $1 * ${MVGPU_TIMEOUT_SCALE:-1}))
 	while [ $SECONDS -lt $end ]; do
 		"${@:2}" && return 0
 		sleep 0.1

@@ -119,6 +119,8 @@ load_mod() {
 	local ko="$1"
 	shift
 	msg "insmod $ko $*"
+	# tests/debug-check.sh: what the log shows before this is not ours.
+	echo "mvgpu-test: insmod ${ko##*/}" >/dev/kmsg 2>/dev/null
 	insmod "/host$ko" "$@" || fatal "insmod $ko $* failed"
 	LOADED="$(modname "$ko") $LOADED"
 }

@@ -11,7 +11,7 @@
 # The script runs as the guest's job (sh, with proc, sysfs, devtmpfs mounted,
 # cwd /job where the --file files are); its output is printed on stdout and
 # l2.sh exits with its exit code (124 if the guest never reported one: hang,
-# crash or timeout, default 600 s). KVM (-cpu host) is used when /dev/kvm is
+# crash or timeout, default 600 s, times MVGPU_TIMEOUT_SCALE). KVM (-cpu host) is used when /dev/kvm is
 # usable and we are in the L1 VM (MVGPU_IN_VM=1), TCG otherwise (--kvm,
 # --tcg force). Example:
 #   tests/vm/l2.sh --qemu-arg -device \
@@ -54,6 +54,8 @@ parse_args() {
 		esac
 	done
 	[ -n "$SCRIPT" ] || usage
+	# Slower kernels (tests/debug-check.sh) stretch every time limit.
+	TIMEOUT=$((TIMEOUT * ${MVGPU_TIMEOUT_SCALE:-1}))
 	[ -r "$SCRIPT" ] || die "cannot read guest script $SCRIPT"
 }
 
