@@ -24,7 +24,6 @@
 # Only the paths go to stdout; messages go to stderr.
 set -euo pipefail
 
-export DEBIAN_FRONTEND=noninteractive
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 CACHE=$TOP/build/cache/debug-kernel
 SRC_PKG=linux-source-6.12
@@ -149,33 +148,6 @@ kconfig_prompts() {
 arch/x86/kvm/Kconfig KVM_EXTERNAL_WRITE_TRACKING bool "KVM external write tracking (mvgpu debug kernel)"
 drivers/vfio/mdev/Kconfig VFIO_MDEV tristate "Mediated device framework (mvgpu debug kernel)"
 EOF
-}
-
-as_root() {
-	if [ "$(id -u)" -eq 0 ]; then
-		"$@"
-	elif command -v sudo >/dev/null; then
-		sudo -E "$@"
-	else
-		die "need root to run: $*"
-	fi
-}
-
-# Install what a kernel build needs (only when something is missing).
-ensure_packages() {
-	local pkgs=(build-essential bc bison flex libelf-dev libssl-dev kmod cpio
-		xz-utils "$SRC_PKG") installed missing=() p
-	installed=$(dpkg-query -W -f='${db:Status-Status} ${Package}\n' "${pkgs[@]}" \
-		2>/dev/null | sed -n 's/^installed //p' || true)
-	for p in "${pkgs[@]}"; do
-		grep -qxF "$p" <<<"$installed" || missing+=("$p")
-	done
-	[ ${#missing[@]} -eq 0 ] && return 0
-	log "installing: ${missing[*]}"
-	as_root apt-get -o DPkg::Lock::Timeout=900 update -qq >&2 ||
-		die "apt-get update failed"
-	as_root apt-get -o DPkg::Lock::Timeout=900 install -y -qq "${missing[@]}" >&2 ||
-		die "apt-get install ${missing[*]} failed"
 }
 
 source_tarball() {
@@ -332,7 +304,7 @@ build_module() {
 main() {
 	local kdir
 	mkdir -p "$CACHE"
-	ensure_packages
+	"$TOP/scripts/deps.sh" --kernel-build >&2 || die "installing the packages failed"
 	case ${1:-} in
 	--key) cache_key ;;
 	--module) kdir=$(ensure_kernel); build_module "$kdir" ;;

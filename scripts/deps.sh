@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# Install (idempotently) the Debian 12 packages mvgpu needs to build and test.
+# Install (idempotently) the Debian 12 packages mvgpu needs to build and test;
+# with --kernel-build also what building a kernel needs (scripts/debug-kernel.sh).
 # Fast path: when every package is already installed, apt is not touched.
 # Must run as root (or with sudo available) when something is missing.
 set -euo pipefail
@@ -59,6 +60,11 @@ main() {
 		sparse qemu-system-x86 busybox-static xz-utils cpio kmod pciutils
 		python3 clang libclang-rt-14-dev
 	)
+	case ${1:-} in
+	"") ;;
+	--kernel-build) pkgs+=(bc bison flex libelf-dev libssl-dev) ;;
+	*) die "usage: $0 [--kernel-build]" ;;
+	esac
 	mapfile -t missing < <(not_installed "${pkgs[@]}")
 	[ "${#missing[@]}" -eq 0 ] && return 0
 	log "installing: ${missing[*]}"
