@@ -9,43 +9,12 @@ set -uo pipefail
 
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 LOGS=$TOP/build/test-logs
-PASSED=0
-FAILED=0
-SKIPPED=0
-START=$SECONDS
-
 cd "$TOP" || exit 1
 
-# Also kept in $LOGS/results.txt, which tests/robustness.py reads.
-result() { # 0|1 name
-	if [ "$1" -eq 0 ]; then
-		PASSED=$((PASSED + 1))
-		echo "PASS $2" | tee -a "$LOGS/results.txt"
-	else
-		FAILED=$((FAILED + 1))
-		echo "FAIL $2" | tee -a "$LOGS/results.txt"
-	fi
-}
-
-finish() {
-	echo "# total time $((SECONDS - START)) s"
-	echo "$PASSED passed, $FAILED failed, $SKIPPED skipped"
-	[ "$FAILED" -eq 0 ]
-	exit
-}
-
-# Count a TAP stream: "ok", "not ok", "# SKIP".
-count_tap() { # file suite
-	local p f s
-	p=$(grep -cE '^ok [0-9]+' "$1")
-	s=$(grep -cE '^ok [0-9]+ .*# SKIP' "$1")
-	f=$(grep -cE '^not ok [0-9]+' "$1")
-	grep -E '^not ok [0-9]+' "$1" | sed "s|^|FAIL $2: |"
-	PASSED=$((PASSED + p - s))
-	SKIPPED=$((SKIPPED + s))
-	FAILED=$((FAILED + f))
-	echo "# $2: $((p - s)) passed, $f failed, $s skipped"
-}
+# PASS/FAIL lines are also kept in $LOGS/results.txt, which
+# tests/robustness.py reads.
+RESULTS_FILE=$LOGS/results.txt
+. tests/lib/results.sh
 
 # A step that must succeed for anything else to run.
 setup() { # name command...
