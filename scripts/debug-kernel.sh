@@ -63,13 +63,21 @@ KVM_INTEL=n
 KVM_EXTERNAL_WRITE_TRACKING=y
 VFIO=y
 VFIO_GROUP=y
-VFIO_CONTAINER=y
-VFIO_IOMMU_TYPE1=y
+# /dev/vfio/vfio served by iommufd, not type1: type1 calls dma_unmap()
+# with its device_list_lock held, and the vfio_unpin_pages() it requires
+# there takes iommu->lock, which its device registration holds while it
+# takes device_list_lock.  Lockdep reports that pair, VFIO's own, the first
+# time any mdev driver unpins, and stops checking (Documentation/testing.rst).
+VFIO_CONTAINER=n
+VFIO_IOMMU_TYPE1=n
+IOMMUFD=y
+IOMMUFD_VFIO_CONTAINER=y
+# And the device cdev (/dev/vfio/devices/vfioN), which Debian leaves out.
+VFIO_DEVICE_CDEV=y
 VFIO_MDEV=y
 # mvgpu calls vfio_virqfd_*(); VFIO_PCI selects VFIO_VIRQFD, as in Debian.
 VFIO_PCI=y
 VFIO_VIRQFD=y
-IOMMUFD=n
 # As in Debian's kernel.
 SOFTLOCKUP_DETECTOR=y
 DETECT_HUNG_TASK=y
