@@ -4,8 +4,14 @@
  * used when the user gave an MSI eventfd, INTx otherwise; INTx is level
  * triggered, so it masks itself when it fires and fires again on unmask
  * while the device still asserts it.
+ *
+ * Eventfds are signalled with no lock of ours held: a signal runs the
+ * eventfd's wakeups at once, and a user may pass the same eventfd to
+ * trigger and to unmask INTx, whose wakeup (unmask_handler()) takes
+ * @irq->lock.  The triggers are RCU pointers for that reason.
  */
 #include <linux/eventfd.h>
+#include <linux/rcupdate.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
@@ -29,11 +35,30 @@ static void swap_trigger(struct mvgpu_irq *irq, unsigned int index,
 	unsigned long flags;
 
 	spin_lock_irqsave(&irq->lock, flags);
-	old = irq->trigger[index];
-	irq->trigger[index] = ctx;
+	old = rcu_replace_pointer(irq->trigger[index], ctx,
+				  lockdep_is_held(&irq->lock));
 	spin_unlock_irqrestore(&irq->lock, flags);
-	if (old)
+	if (old) {
+		synchronize_rcu();	/* signal_trigger() may hold it */
 		eventfd_ctx_put(old);
+	}
+}
+
+static bool has_trigger(struct mvgpu_irq *irq, unsigned int index)
+{
+	return rcu_access_pointer(irq->trigger[index]);
+}
+
+/* Signal @index's eventfd, if there is one; never under @irq->lock. */
+static void signal_trigger(struct mvgpu_irq *irq, unsigned int index)
+{
+	struct eventfd_ctx *ctx;
+
+	rcu_read_lock();
+	ctx = rcu_dereference(irq->trigger[index]);
+	if (ctx)
+		eventfd_signal(ctx);
+	rcu_read_unlock();
 }
 
 /**
@@ -92,15 +117,20 @@ static int index_count(unsigned int index)
 	return info.count;
 }
 
-/* Fire INTx if asserted and unmasked; call with @irq->lock held. */
-static void intx_update_locked(struct mvgpu_irq *irq)
+/* INTx fires if asserted and unmasked, and masks itself. */
+static void intx_update_and_unlock(struct mvgpu_irq *irq, unsigned long flags)
+	__releases(&irq->lock)
 {
-	if (irq->trigger[VFIO_PCI_MSI_IRQ_INDEX] || !irq->intx_level ||
-	    irq->intx_masked || irq->intx_disabled ||
-	    !irq->trigger[VFIO_PCI_INTX_IRQ_INDEX])
-		return;
-	irq->intx_masked = true;
-	eventfd_signal(irq->trigger[VFIO_PCI_INTX_IRQ_INDEX]);
+	bool fires = !has_trigger(irq, VFIO_PCI_MSI_IRQ_INDEX) &&
+		     irq->intx_level && !irq->intx_masked &&
+		     !irq->intx_disabled &&
+		     has_trigger(irq, VFIO_PCI_INTX_IRQ_INDEX);
+
+	if (fires)
+		irq->intx_masked = true;
+	spin_unlock_irqrestore(&irq->lock, flags);
+	if (fires)
+		signal_trigger(irq, VFIO_PCI_INTX_IRQ_INDEX);
 }
 
 static void intx_mask(struct mvgpu_irq *irq, bool mask)
@@ -109,8 +139,7 @@ static void intx_mask(struct mvgpu_irq *irq, bool mask)
 
 	spin_lock_irqsave(&irq->lock, flags);
 	irq->intx_masked = mask;
-	intx_update_locked(irq);
-	spin_unlock_irqrestore(&irq->lock, flags);
+	intx_update_and_unlock(irq, flags);
 }
 
 /*
@@ -128,8 +157,8 @@ static int unmask_handler(void *opaque, void *unused)
 	spin_lock_irqsave(&irq->lock, flags);
 	irq->intx_masked = false;
 	refire = irq->intx_level && !irq->intx_disabled &&
-		 !irq->trigger[VFIO_PCI_MSI_IRQ_INDEX] &&
-		 irq->trigger[VFIO_PCI_INTX_IRQ_INDEX];
+		 !has_trigger(irq, VFIO_PCI_MSI_IRQ_INDEX) &&
+		 has_trigger(irq, VFIO_PCI_INTX_IRQ_INDEX);
 	spin_unlock_irqrestore(&irq->lock, flags);
 	return refire;
 }
@@ -141,18 +170,7 @@ static void unmask_thread(void *opaque, void *unused)
 	unsigned long flags;
 
 	spin_lock_irqsave(&irq->lock, flags);
-	intx_update_locked(irq);
-	spin_unlock_irqrestore(&irq->lock, flags);
-}
-
-static void fire(struct mvgpu_irq *irq, unsigned int index)
-{
-	unsigned long flags;
-
-	spin_lock_irqsave(&irq->lock, flags);
-	if (irq->trigger[index])
-		eventfd_signal(irq->trigger[index]);
-	spin_unlock_irqrestore(&irq->lock, flags);
+	intx_update_and_unlock(irq, flags);
 }
 
 static int set_trigger(struct mvgpu_irq *irq, unsigned int index, u32 flags,
@@ -169,7 +187,7 @@ static int set_trigger(struct mvgpu_irq *irq, unsigned int index, u32 flags,
 	}
 	if (!(flags & VFIO_IRQ_SET_DATA_EVENTFD)) {
 		if ((flags & VFIO_IRQ_SET_DATA_NONE) || *(const u8 *)data)
-			fire(irq, index);
+			signal_trigger(irq, index);
 		return 0;
 	}
 	fd = *(const s32 *)data;
@@ -285,15 +303,14 @@ void mvgpu_irq_set_level(struct mvgpu_irq *irq, bool asserted)
 {
 	unsigned long flags;
 
-	spin_lock_irqsave(&irq->lock, flags);
-	if (irq->trigger[VFIO_PCI_MSI_IRQ_INDEX]) {
+	if (has_trigger(irq, VFIO_PCI_MSI_IRQ_INDEX)) {
 		if (asserted)
-			eventfd_signal(irq->trigger[VFIO_PCI_MSI_IRQ_INDEX]);
-	} else {
-		irq->intx_level = asserted;
-		intx_update_locked(irq);
+			signal_trigger(irq, VFIO_PCI_MSI_IRQ_INDEX);
+		return;
 	}
-	spin_unlock_irqrestore(&irq->lock, flags);
+	spin_lock_irqsave(&irq->lock, flags);
+	irq->intx_level = asserted;
+	intx_update_and_unlock(irq, flags);
 }
 
 /**
@@ -312,8 +329,7 @@ void mvgpu_irq_set_intx_disabled(struct mvgpu_irq *irq, bool disabled)
 
 	spin_lock_irqsave(&irq->lock, flags);
 	irq->intx_disabled = disabled;
-	intx_update_locked(irq);
-	spin_unlock_irqrestore(&irq->lock, flags);
+	intx_update_and_unlock(irq, flags);
 }
 
 /**
@@ -325,5 +341,5 @@ void mvgpu_irq_set_intx_disabled(struct mvgpu_irq *irq, bool disabled)
  */
 void mvgpu_irq_request(struct mvgpu_irq *irq)
 {
-	fire(irq, VFIO_PCI_REQ_IRQ_INDEX);
+	signal_trigger(irq, VFIO_PCI_REQ_IRQ_INDEX);
 }

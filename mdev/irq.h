@@ -15,9 +15,10 @@ struct virqfd;
 
 /**
  * struct mvgpu_irq - eventfds and INTx state of one vGPU
- * @lock: protects @trigger, @intx_masked, @intx_level and
- *        @intx_disabled; a spinlock
- *        because interrupts are raised from atomic context
+ * @lock: protects @intx_masked, @intx_level and @intx_disabled, and
+ *        writes of @trigger (read under RCU); a spinlock because
+ *        interrupts are raised from atomic context.  Never held while an
+ *        eventfd is signalled.
  * @set_lock: serialises VFIO_DEVICE_SET_IRQS and close; protects
  *            @unmask_fd; taken before @lock
  * @trigger: eventfd signalled for each interrupt index, or NULL
@@ -29,7 +30,7 @@ struct virqfd;
 struct mvgpu_irq {
 	spinlock_t lock; /* see @lock above */
 	struct mutex set_lock; /* see @set_lock above */
-	struct eventfd_ctx *trigger[VFIO_PCI_NUM_IRQS];
+	struct eventfd_ctx __rcu *trigger[VFIO_PCI_NUM_IRQS];
 	struct virqfd *unmask_fd;
 	bool intx_masked;
 	bool intx_level;

@@ -1151,6 +1151,51 @@ TEST_F(hostile, intx_unmask_eventfd_fires_again_while_the_device_asserts)
 }
 
 /*
+ * One eventfd to trigger INTx and to unmask it: firing INTx runs the
+ * unmask at once, inside the signal (which also reads the count away, so
+ * the user sees nothing).  mvgpu once signalled under the lock the unmask
+ * takes, which hung the CPU here.  Now INTx fires again and again while
+ * the device asserts it, as with vfio-pci, from a work item; the other
+ * vGPU keeps running, and once the interrupt is acknowledged INTx is
+ * quiet, unmasked, and fires normally on the next one.
+ */
+TEST_F(hostile, intx_trigger_and_unmask_on_one_eventfd_do_not_hang_the_host)
+{
+	struct guest *a = &self->a;
+	int efd = eventfd(0, EFD_NONBLOCK), trig = eventfd(0, EFD_NONBLOCK);
+	struct guest_ev ev[GUEST_MAX_EV];
+	struct guest_ctx c;
+
+	ASSERT_TRUE(efd >= 0 && trig >= 0);
+	victim_start(_metadata, self);
+	ASSERT_EQ(0, mvgpu_vfio_irq_set_eventfd(a->v, VFIO_PCI_INTX_IRQ_INDEX, efd));
+	ASSERT_EQ(0, set_irqs_one(a, VFIO_IRQ_SET_ACTION_UNMASK |
+				  VFIO_IRQ_SET_DATA_EVENTFD,
+				  VFIO_PCI_INTX_IRQ_INDEX, efd));
+	ASSERT_EQ(0, guest_ctx_create(a, &c, RING, 0x10));
+	GUEST_EMIT(&c, MVGPU_MI_NOOP, MVGPU_MI_NOOP);
+	ASSERT_LT(0, guest_run(a, BCS, &c, NULL, ev, GUEST_MAX_EV));
+	ASSERT_NE(0, guest_iir(a));
+	usleep(200 * 1000);		/* asserted: INTx fires, unmasks, fires */
+	EXPECT_EQ(0, guest_ack_iir(a, 0xffffffff));
+	EXPECT_EQ(0, set_irqs_one(a, VFIO_IRQ_SET_ACTION_UNMASK |
+				  VFIO_IRQ_SET_DATA_EVENTFD,
+				  VFIO_PCI_INTX_IRQ_INDEX, -1));
+	ASSERT_EQ(0, mvgpu_vfio_irq_set_eventfd(a->v, VFIO_PCI_INTX_IRQ_INDEX, trig));
+	EXPECT_EQ(0, fired(trig, 100));
+	ASSERT_EQ(0, guest_ctx_create(a, &c, RING, 0x10));
+	GUEST_EMIT(&c, MVGPU_MI_NOOP, MVGPU_MI_NOOP);
+	ASSERT_LT(0, guest_run(a, BCS, &c, NULL, ev, GUEST_MAX_EV));
+	EXPECT_EQ(1, fired(trig, 1000));
+	EXPECT_EQ(0, guest_ack_iir(a, 0xffffffff));
+	EXPECT_EQ(0, mvgpu_vfio_irq_set_eventfd(a->v, VFIO_PCI_INTX_IRQ_INDEX, -1));
+	close(trig);
+	close(efd);
+	victim_ok(_metadata, self);
+	guest_fill_ok(_metadata, a, 1, 0x5a5a1234);
+}
+
+/*
  * The command register's Interrupt Disable bit keeps INTx from being
  * asserted, whatever the device's condition; clearing it with the
  * condition still present fires INTx.  MSI does not care about it.
