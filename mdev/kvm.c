@@ -8,7 +8,7 @@
  * without KVM (TCG, a userspace VFIO client) gets no tracking: its tables
  * are read again at every submission instead.
  */
-#include <linux/kvm_types.h>
+#include <linux/kvm_host.h>
 
 #include "../gvt/vgpu.h"
 #include "kvm.h"
@@ -48,6 +48,25 @@ static void track_remove_region(gfn_t gfn, unsigned long nr_pages,
 	mvgpu_vgpu_guest_untracked(k->vgpu, gfn, nr_pages);
 }
 
+/*
+ * The first notifier of a VM turns on KVM's write tracking, which walks
+ * the memslots holding only kvm->slots_arch_lock; lockdep wants the
+ * memslots read under kvm->srcu or slots_lock ("suspicious RCU usage").
+ * Reading them under kvm->srcu is what KVM's own callers do, and taking
+ * slots_arch_lock inside it is allowed (kvm_swap_active_memslots()
+ * drops it before synchronize_srcu() for that reason).
+ */
+static int register_notifier(struct kvm *kvm,
+			     struct kvm_page_track_notifier_node *node)
+{
+	int idx, ret;
+
+	idx = srcu_read_lock(&kvm->srcu);
+	ret = kvm_page_track_register_notifier(kvm, node);
+	srcu_read_unlock(&kvm->srcu, idx);
+	return ret;
+}
+
 /**
  * mvgpu_kvm_attach() - use KVM page tracking for a vGPU, if it can
  * @k: the link, unused
@@ -66,7 +85,7 @@ void mvgpu_kvm_attach(struct mvgpu_kvm *k, struct mvgpu_vgpu *vgpu,
 		return;
 	k->node.track_write = track_write;
 	k->node.track_remove_region = track_remove_region;
-	if (kvm_page_track_register_notifier(kvm, &k->node)) {
+	if (register_notifier(kvm, &k->node)) {
 		dev_info(vgpu->dev, "no KVM page tracking: page tables are read at every submission\n");
 		return;
 	}
