@@ -648,8 +648,13 @@ TEST_F(hang, batch_chaining_to_itself_is_refused_at_scan_time)
 	ASSERT_EQ(0, guest_ack_iir(g, 0xffffffff));
 	t0 = guest_now_ms();
 	ASSERT_EQ(0, guest_submit(g, BCS, &c, NULL));
-	ms = pump_until_end(&none, g, BCS, c.id, &end, t0, WATCHDOG_MS);
-	ASSERT_LE(0, ms) TH_LOG("no end within the watchdog (%ld)", ms);
+	/*
+	 * Scanning the chain up to its size limit takes about 150 ms on the
+	 * debug kernel under TCG, twice that when the host is busy; the
+	 * error code and the unused engine below show it was the scanner.
+	 */
+	ms = pump_until_end(&none, g, BCS, c.id, &end, t0, 10 * WATCHDOG_MS);
+	ASSERT_LE(0, ms) TH_LOG("no end within 10 watchdog periods (%ld)", ms);
 	printf("# self-chaining batch refused after %ld ms\n", ms);
 	EXPECT_TRUE(end.status & MVGPU_CSB_ERROR);
 	guest_read_err(g, BCS, &err);
@@ -928,19 +933,39 @@ TEST_F_TIMEOUT(hang, runaway_batch_hangs_at_the_watchdog_and_others_keep_their_s
 
 /* ---- removal, close and SIGKILL with work in flight ---- */
 
-static long vmlck_kb(void)
+/* A "Vm<name>:" line of /proc/self/status, in kB, or -1. */
+static long status_kb(const char *name)
 {
 	FILE *f = fopen("/proc/self/status", "r");
-	char line[256];
+	char line[256], fmt[32];
 	long kb = -1;
 
 	if (!f)
 		return -1;
+	snprintf(fmt, sizeof(fmt), "Vm%s: %%ld", name);
 	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "VmLck: %ld", &kb) == 1)
+		if (sscanf(line, fmt, &kb) == 1)
 			break;
 	fclose(f);
 	return kb;
+}
+
+/* Memory counted against RLIMIT_MEMLOCK. */
+static long vmlck_kb(void)
+{
+	return status_kb("Lck");
+}
+
+/*
+ * Pinned memory, however the IOMMU backend counts it: type1 counts pins
+ * in VmLck, iommufd (the debug kernel's /dev/vfio/vfio) in VmPin, and in
+ * VmLck too only without CAP_IPC_LOCK.
+ */
+static long pinned_kb(void)
+{
+	long lck = vmlck_kb(), pin = status_kb("Pin");
+
+	return lck < 0 || pin < 0 ? -1 : lck + pin;
 }
 
 static long inflight_of(const char *uuid)
@@ -963,7 +988,7 @@ FIXTURE(client) {
 	char uuid[40];
 	bool a_made, h_open, v_made;
 	long avail;		/* mvgpu-V1_8 instances free with both made */
-	long vmlck;		/* VmLck (kB) with the bystander alone */
+	long pinned;		/* pinned_kb() with the bystander alone */
 };
 
 FIXTURE_SETUP(client)
@@ -974,8 +999,8 @@ FIXTURE_SETUP(client)
 	ASSERT_EQ(0, vgpu_create("mvgpu-V1_8", self->uuid));
 	self->v_made = true;
 	self->avail = type_available("mvgpu-V1_8");
-	self->vmlck = vmlck_kb();
-	ASSERT_LE(0, self->vmlck);
+	self->pinned = pinned_kb();
+	ASSERT_LE(0, self->pinned);
 }
 
 FIXTURE_TEARDOWN(client)
@@ -1044,7 +1069,7 @@ TEST_F_TIMEOUT(client, removal_while_work_runs_waits_for_the_user_then_frees_eve
 	ASSERT_EQ(0, pump_with_holder(&p, &self->h, 300));
 	EXPECT_LT(0, vgpu_attr(self->uuid, "pinned_pages"));
 	EXPECT_LT(0, vgpu_attr(self->uuid, "shadow_pages"));
-	EXPECT_LT(self->vmlck, vmlck_kb());
+	EXPECT_LT(self->pinned, pinned_kb());
 	efd = eventfd(0, EFD_NONBLOCK);
 	ASSERT_LE(0, efd);
 	ASSERT_EQ(0, mvgpu_vfio_irq_set_eventfd(self->h.f.g.v,
@@ -1077,7 +1102,7 @@ TEST_F_TIMEOUT(client, removal_while_work_runs_waits_for_the_user_then_frees_eve
 	self->v_made = r.ret != 0;
 	EXPECT_FALSE(vgpu_exists(self->uuid));
 	EXPECT_EQ(self->avail + 1, type_available("mvgpu-V1_8"));
-	EXPECT_EQ(self->vmlck, vmlck_kb());
+	EXPECT_EQ(self->pinned, pinned_kb());
 
 	pump_for(&p, 200);
 	expect_feeders_intact(_metadata, &p);
@@ -1098,7 +1123,7 @@ TEST_F_TIMEOUT(client, close_with_work_in_flight_releases_pins_and_shadows, 120)
 	self->h_open = false;
 	EXPECT_EQ(0, vgpu_attr(self->uuid, "pinned_pages"));
 	EXPECT_EQ(0, vgpu_attr(self->uuid, "shadow_pages"));
-	EXPECT_EQ(self->vmlck, vmlck_kb());
+	EXPECT_EQ(self->pinned, pinned_kb());
 
 	/* Nobody holds it: removal is immediate. */
 	t0 = guest_now_ms();
