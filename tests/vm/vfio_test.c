@@ -599,25 +599,30 @@ TEST(cdev_interface_opens_the_vgpu)
 {
 	struct vfio_device_info info = { .argsz = sizeof(info) };
 	struct mvgpu_vfio *v;
-	char uuid[40], path[128];
+	char uuid[40];
 	uint16_t vendor;
 	struct stat st;
 	int ret;
 
 	make_uuid(uuid);
 	ASSERT_EQ(0, vgpu_create("mvgpu-V1_8", uuid));
-	/* A VFIO device has a vfio-dev/ directory when the kernel has cdevs. */
-	snprintf(path, sizeof(path), MDEV_DIR "/%s/vfio-dev", uuid);
-	if (stat(path, &st)) {
+	/*
+	 * devtmpfs makes /dev/vfio/devices/ with the first device cdev, so
+	 * look once the vGPU exists.  (Its vfio-dev/ directory in sysfs is
+	 * there without cdevs too.)
+	 */
+	if (stat("/dev/vfio/devices", &st)) {
 		EXPECT_EQ(0, vgpu_remove(uuid));
 		SKIP(return, "kernel without VFIO device cdev");
 	}
 	ret = mvgpu_vfio_open(uuid, MVGPU_VFIO_CDEV, &v);
-	ASSERT_EQ(0, ret);
-	EXPECT_EQ(0, mvgpu_vfio_device_info(v, &info));
-	EXPECT_EQ(0, mvgpu_vfio_cfg_read16(v, 0, &vendor));
-	EXPECT_EQ(MVGPU_PCI_VENDOR_ID, vendor);
-	mvgpu_vfio_close(v);
+	EXPECT_EQ(0, ret);
+	if (!ret) {
+		EXPECT_EQ(0, mvgpu_vfio_device_info(v, &info));
+		EXPECT_EQ(0, mvgpu_vfio_cfg_read16(v, 0, &vendor));
+		EXPECT_EQ(MVGPU_PCI_VENDOR_ID, vendor);
+		mvgpu_vfio_close(v);
+	}
 	EXPECT_EQ(0, vgpu_remove(uuid));
 }
 
