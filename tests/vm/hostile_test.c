@@ -1107,6 +1107,26 @@ TEST_F(hostile, set_irqs_refuses_every_bad_flag_index_range_and_fd)
 	guest_fill_ok(_metadata, a, 1, 0xff654321);
 }
 
+/* Route INTx unmask to eventfd @fd, or take that away (-1). */
+static int set_intx_unmask_fd(struct guest *g, int32_t fd)
+{
+	return set_irqs_one(g, VFIO_IRQ_SET_ACTION_UNMASK | VFIO_IRQ_SET_DATA_EVENTFD,
+			    VFIO_PCI_INTX_IRQ_INDEX, fd);
+}
+
+/* A completion latches the context-switch interrupt: asserted. */
+static int complete_noop(struct guest *g, uint32_t ctx_id)
+{
+	struct guest_ev ev[GUEST_MAX_EV];
+	struct guest_ctx c;
+	int ret = guest_ctx_create(g, &c, RING, ctx_id);
+
+	if (ret)
+		return ret;
+	GUEST_EMIT(&c, MVGPU_MI_NOOP, MVGPU_MI_NOOP);
+	return guest_run(g, BCS, &c, NULL, ev, GUEST_MAX_EV) > 0 ? 0 : -EIO;
+}
+
 /*
  * INTx with an unmask eventfd, as QEMU sets it up for a guest without
  * MSI: when the guest's handler is done (the unmask eventfd is written)
@@ -1116,20 +1136,13 @@ TEST_F(hostile, intx_unmask_eventfd_fires_again_while_the_device_asserts)
 {
 	struct guest *a = &self->a;
 	int trig = eventfd(0, EFD_NONBLOCK), unmask = eventfd(0, EFD_NONBLOCK);
-	struct guest_ev ev[GUEST_MAX_EV];
-	struct guest_ctx c;
 	uint64_t one = 1;
 	int round;
 
 	ASSERT_TRUE(trig >= 0 && unmask >= 0);
 	ASSERT_EQ(0, mvgpu_vfio_irq_set_eventfd(a->v, VFIO_PCI_INTX_IRQ_INDEX, trig));
-	ASSERT_EQ(0, set_irqs_one(a, VFIO_IRQ_SET_ACTION_UNMASK |
-				  VFIO_IRQ_SET_DATA_EVENTFD,
-				  VFIO_PCI_INTX_IRQ_INDEX, unmask));
-	/* A completion latches the context-switch interrupt: asserted. */
-	ASSERT_EQ(0, guest_ctx_create(a, &c, RING, 0x10));
-	GUEST_EMIT(&c, MVGPU_MI_NOOP, MVGPU_MI_NOOP);
-	ASSERT_LT(0, guest_run(a, BCS, &c, NULL, ev, GUEST_MAX_EV));
+	ASSERT_EQ(0, set_intx_unmask_fd(a, unmask));
+	ASSERT_EQ(0, complete_noop(a, 0x10));
 	ASSERT_NE(0, guest_iir(a));
 	EXPECT_EQ(1, fired(trig, 1000));
 	for (round = 0; round < 3; round++) {
@@ -1142,9 +1155,7 @@ TEST_F(hostile, intx_unmask_eventfd_fires_again_while_the_device_asserts)
 	EXPECT_EQ(0, guest_ack_iir(a, 0xffffffff));
 	ASSERT_EQ(sizeof(one), write(unmask, &one, sizeof(one)));
 	EXPECT_EQ(0, fired(trig, 200));
-	EXPECT_EQ(0, set_irqs_one(a, VFIO_IRQ_SET_ACTION_UNMASK |
-				  VFIO_IRQ_SET_DATA_EVENTFD,
-				  VFIO_PCI_INTX_IRQ_INDEX, -1));
+	EXPECT_EQ(0, set_intx_unmask_fd(a, -1));
 	EXPECT_EQ(0, mvgpu_vfio_irq_set_eventfd(a->v, VFIO_PCI_INTX_IRQ_INDEX, -1));
 	close(trig);
 	close(unmask);
@@ -1163,29 +1174,19 @@ TEST_F(hostile, intx_trigger_and_unmask_on_one_eventfd_do_not_hang_the_host)
 {
 	struct guest *a = &self->a;
 	int efd = eventfd(0, EFD_NONBLOCK), trig = eventfd(0, EFD_NONBLOCK);
-	struct guest_ev ev[GUEST_MAX_EV];
-	struct guest_ctx c;
 
 	ASSERT_TRUE(efd >= 0 && trig >= 0);
 	victim_start(_metadata, self);
 	ASSERT_EQ(0, mvgpu_vfio_irq_set_eventfd(a->v, VFIO_PCI_INTX_IRQ_INDEX, efd));
-	ASSERT_EQ(0, set_irqs_one(a, VFIO_IRQ_SET_ACTION_UNMASK |
-				  VFIO_IRQ_SET_DATA_EVENTFD,
-				  VFIO_PCI_INTX_IRQ_INDEX, efd));
-	ASSERT_EQ(0, guest_ctx_create(a, &c, RING, 0x10));
-	GUEST_EMIT(&c, MVGPU_MI_NOOP, MVGPU_MI_NOOP);
-	ASSERT_LT(0, guest_run(a, BCS, &c, NULL, ev, GUEST_MAX_EV));
+	ASSERT_EQ(0, set_intx_unmask_fd(a, efd));
+	ASSERT_EQ(0, complete_noop(a, 0x10));
 	ASSERT_NE(0, guest_iir(a));
 	usleep(200 * 1000);		/* asserted: INTx fires, unmasks, fires */
 	EXPECT_EQ(0, guest_ack_iir(a, 0xffffffff));
-	EXPECT_EQ(0, set_irqs_one(a, VFIO_IRQ_SET_ACTION_UNMASK |
-				  VFIO_IRQ_SET_DATA_EVENTFD,
-				  VFIO_PCI_INTX_IRQ_INDEX, -1));
+	EXPECT_EQ(0, set_intx_unmask_fd(a, -1));
 	ASSERT_EQ(0, mvgpu_vfio_irq_set_eventfd(a->v, VFIO_PCI_INTX_IRQ_INDEX, trig));
 	EXPECT_EQ(0, fired(trig, 100));
-	ASSERT_EQ(0, guest_ctx_create(a, &c, RING, 0x10));
-	GUEST_EMIT(&c, MVGPU_MI_NOOP, MVGPU_MI_NOOP);
-	ASSERT_LT(0, guest_run(a, BCS, &c, NULL, ev, GUEST_MAX_EV));
+	ASSERT_EQ(0, complete_noop(a, 0x10));
 	EXPECT_EQ(1, fired(trig, 1000));
 	EXPECT_EQ(0, guest_ack_iir(a, 0xffffffff));
 	EXPECT_EQ(0, mvgpu_vfio_irq_set_eventfd(a->v, VFIO_PCI_INTX_IRQ_INDEX, -1));
@@ -1204,17 +1205,13 @@ TEST_F(hostile, intx_follows_the_command_registers_interrupt_disable)
 {
 	struct guest *a = &self->a;
 	int trig = eventfd(0, EFD_NONBLOCK);
-	struct guest_ev ev[GUEST_MAX_EV];
-	struct guest_ctx c;
 	uint16_t cmd = 0;
 
 	ASSERT_LE(0, trig);
 	ASSERT_EQ(0, mvgpu_vfio_cfg_read16(a->v, 0x04, &cmd));
 	ASSERT_EQ(0, mvgpu_vfio_cfg_write16(a->v, 0x04, cmd | 0x400));
 	ASSERT_EQ(0, mvgpu_vfio_irq_set_eventfd(a->v, VFIO_PCI_INTX_IRQ_INDEX, trig));
-	ASSERT_EQ(0, guest_ctx_create(a, &c, RING, 0x11));
-	GUEST_EMIT(&c, MVGPU_MI_NOOP, MVGPU_MI_NOOP);
-	ASSERT_LT(0, guest_run(a, BCS, &c, NULL, ev, GUEST_MAX_EV));
+	ASSERT_EQ(0, complete_noop(a, 0x11));
 	ASSERT_NE(0, guest_iir(a));
 	EXPECT_EQ(0, fired(trig, 200));
 	/* enabled again while the condition is still there: INTx fires */
