@@ -14,13 +14,18 @@
  * Every shadowed entry holds one pin, released when the entry changes,
  * the user unmaps the memory, the device is reset or closed.  CPU
  * mappings of the aperture (mvgpu_aperture_pfn()) map the pinned page
- * and are zapped before the pin goes.
+ * and are zapped before the pin goes.  An engine may have translated
+ * the old entry just before it changed: the pin is released only once
+ * the work in flight has left the engines (retire.c).  A vGPU holds at
+ * most %MVGPU_RETIRE_MAX_GGTT_UNPINS such pins; beyond that, a changed
+ * entry is not shadowed until its work drains.
  */
 #include <linux/vmalloc.h>
 
 #include <mvgpu/mvgpu_pci.h>
 
 #include "ggtt.h"
+#include "retire.h"
 #include "vgpu.h"
 
 #define NOT_SHADOWED	0
@@ -98,8 +103,7 @@ static void unshadow(struct mvgpu_vgpu *vgpu, unsigned int index)
 	set_hpa(vgpu, index, NOT_SHADOWED);
 	zap(vgpu, index);
 	phys_write(vgpu, index, 0);
-	vgpu->mem_ops->unpin(vgpu->mem_priv, gpa >> MVGPU_GTT_PAGE_SHIFT);
-	atomic64_dec(&vgpu->stats.pinned_pages);
+	mvgpu_retire_unpin(vgpu, gpa >> MVGPU_GTT_PAGE_SHIFT, MVGPU_PIN_GGTT);
 }
 
 static void shadow(struct mvgpu_vgpu *vgpu, unsigned int index)
@@ -109,6 +113,13 @@ static void shadow(struct mvgpu_vgpu *vgpu, unsigned int index)
 
 	if (!(pte & MVGPU_PTE_VALID) || !vgpu->mem_ops)
 		return;
+	if (vgpu->retire.nr_unpins[MVGPU_PIN_GGTT] >=
+	    MVGPU_RETIRE_MAX_GGTT_UNPINS) {
+		atomic64_inc(&vgpu->stats.bad_ggtt);
+		mvgpu_vgpu_warn(vgpu, "GGTT entry %u: too many changed entries wait for the engines\n",
+				index);
+		return;
+	}
 	ret = vgpu->mem_ops->pin(vgpu->mem_priv,
 				 (pte & MVGPU_PTE_ADDR_MASK) >> MVGPU_GTT_PAGE_SHIFT,
 				 &hpa);
@@ -198,7 +209,8 @@ bool mvgpu_ggtt_shadows_range(struct mvgpu_vgpu *vgpu, u64 iova, u64 len)
  * @len: bytes
  *
  * Entries pointing into the range stop being in effect and release their
- * pins, as VFIO requires before the unmap completes.
+ * pins.  VFIO requires them gone before the unmap completes: the caller
+ * has stopped any work that could use them, so none waits (retire.c).
  */
 void mvgpu_ggtt_dma_unmap(struct mvgpu_vgpu *vgpu, u64 iova, u64 len)
 {

@@ -39,11 +39,19 @@ int mvgpu_pgpu_init(struct mvgpu_pgpu *pgpu, unsigned int id,
 	if (ret)
 		goto err;
 	snprintf(name, sizeof(name), "mvgpu%u", id);
+	/* one work item per vGPU; one that blocks holds up only itself */
+	pgpu->deliver_wq = alloc_workqueue("%s-deliver", WQ_UNBOUND, 0, name);
+	if (!pgpu->deliver_wq) {
+		ret = -ENOMEM;
+		goto err;
+	}
 	ret = mvgpu_sched_init(&pgpu->sched, backend, name);
 	if (ret)
-		goto err;
+		goto err_wq;
 	return 0;
 
+err_wq:
+	destroy_workqueue(pgpu->deliver_wq);
 err:
 	ida_destroy(&pgpu->vgpu_ids);
 	mutex_destroy(&pgpu->lock);
@@ -58,6 +66,7 @@ void mvgpu_pgpu_fini(struct mvgpu_pgpu *pgpu)
 {
 	WARN_ON(pgpu->nr_vgpus);
 	mvgpu_sched_fini(&pgpu->sched);
+	destroy_workqueue(pgpu->deliver_wq);
 	ida_destroy(&pgpu->vgpu_ids);
 	mutex_destroy(&pgpu->lock);
 }

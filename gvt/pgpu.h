@@ -7,6 +7,7 @@
 
 #include <linux/idr.h>
 #include <linux/mutex.h>
+#include <linux/workqueue.h>
 
 #include "backend.h"
 #include "gm_alloc.h"
@@ -67,6 +68,7 @@ struct mvgpu_vgpu_res {
  * @vgpu_ids: allocator of vGPU numbers
  * @nr_vgpus: vGPUs holding resources
  * @sched: runs the vGPUs' work on @backend, whose client it is
+ * @deliver_wq: where each vGPU hears of its finished work (workload.c)
  */
 struct mvgpu_pgpu {
 	unsigned int id;
@@ -77,6 +79,7 @@ struct mvgpu_pgpu {
 	struct ida vgpu_ids;
 	unsigned int nr_vgpus;
 	struct mvgpu_sched sched;
+	struct workqueue_struct *deliver_wq;
 };
 
 int mvgpu_pgpu_init(struct mvgpu_pgpu *pgpu, unsigned int id,

@@ -16,18 +16,27 @@
  * Guest edits: with KVM, the guest's table pages are write-protected and
  * each write re-reads the page (mvgpu_ppgtt_guest_write()); without it,
  * every submission re-reads every table reachable from the root
- * (mvgpu_ppgtt_shadow()).  Either way a changed entry is shadowed again.
+ * (mvgpu_ppgtt_shadow()).  Either way an entry whose translation changed
+ * is shadowed again; bits the GPU ignores change nothing.
+ *
+ * An engine may still be walking a table or writing a page that a change
+ * drops: dropped tables and pins wait until the work in flight has left
+ * the engines (retire.c).  Waiting tables count against the table limit,
+ * waiting pins against the pin limit, so a guest that churns its tables
+ * while keeping an engine busy cannot make the host allocate more.
  *
  * Everything here runs under the vGPU's lock.
  */
 #include <linux/bitmap.h>
 #include <linux/io.h>
+#include <linux/lockdep.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
 
 #include <mvgpu/mvgpu_regs.h>
 
 #include "ppgtt.h"
+#include "retire.h"
 #include "vgpu.h"
 
 #define ENTRIES		MVGPU_PPGTT_ENTRIES
@@ -37,6 +46,7 @@
  * struct mvgpu_spt - the shadow of one guest table page at one level
  * @node: in &mvgpu_ppgtt.spts
  * @zombie: in &mvgpu_ppgtt.zombies once unreferenced
+ * @stamp: then, when it was dropped (mvgpu_retire_stamp())
  * @ref: parent entries and roots pointing at it
  * @level: 4 PML4, 3 PDP, 2 PD, 1 PT
  * @gfn: the guest table page
@@ -53,6 +63,7 @@
 struct mvgpu_spt {
 	struct hlist_node node;
 	struct list_head zombie;
+	u64 stamp;
 	unsigned int ref;
 	unsigned int level;
 	u64 gfn;
@@ -79,8 +90,9 @@ int mvgpu_ppgtt_init(struct mvgpu_ppgtt *pp)
 	hash_init(pp->spts);
 	pp->nr_mms = 0;
 	pp->nr_spts = 0;
+	pp->nr_zombies = 0;
 	pp->pins = 0;
-	pp->scratch = (u64 *)get_zeroed_page(GFP_KERNEL);
+	pp->scratch = (u64 *)get_zeroed_page(GFP_KERNEL_ACCOUNT);
 	return pp->scratch ? 0 : -ENOMEM;
 }
 
@@ -90,18 +102,13 @@ int mvgpu_ppgtt_init(struct mvgpu_ppgtt *pp)
  */
 void mvgpu_ppgtt_fini(struct mvgpu_ppgtt *pp)
 {
-	WARN_ON(pp->nr_spts || pp->nr_mms);
+	WARN_ON(pp->nr_spts || pp->nr_mms || pp->nr_zombies);
 	free_page((unsigned long)pp->scratch);
 }
 
-static bool vgpu_busy(const struct mvgpu_vgpu *vgpu)
+static void spt_free(struct mvgpu_vgpu *vgpu, struct mvgpu_spt *spt)
 {
-	return vgpu->exec[MVGPU_ENGINE_RCS].inflight ||
-	       vgpu->exec[MVGPU_ENGINE_BCS].inflight;
-}
-
-static void spt_free(struct mvgpu_spt *spt)
-{
+	atomic64_dec(&vgpu->stats.shadow_pages);
 	__free_page(spt->page);
 	free_page((unsigned long)spt->guest);
 	kfree(spt->child);
@@ -114,18 +121,14 @@ static void spt_put(struct mvgpu_vgpu *vgpu, struct mvgpu_spt *spt);
 static void unshadow_entry(struct mvgpu_vgpu *vgpu, struct mvgpu_spt *spt,
 			   unsigned int i)
 {
-	struct mvgpu_ppgtt *pp = &vgpu->ppgtt;
-
 	WRITE_ONCE(spt->shadow[i], 0);
 	if (spt->level > 1 && spt->child[i]) {
 		spt_put(vgpu, spt->child[i]);
 		spt->child[i] = NULL;
 	} else if (spt->level == 1 && test_and_clear_bit(i, spt->pinned)) {
-		vgpu->mem_ops->unpin(vgpu->mem_priv,
-				     (spt->guest[i] & MVGPU_PPGTT_ADDR_MASK) >>
-				     PAGE_SHIFT);
-		pp->pins--;
-		atomic64_dec(&vgpu->stats.pinned_pages);
+		/* pp->pins drops when the pin really goes */
+		mvgpu_retire_unpin(vgpu, (spt->guest[i] & MVGPU_PPGTT_ADDR_MASK) >>
+				   PAGE_SHIFT, MVGPU_PIN_PPGTT);
 	}
 }
 
@@ -140,13 +143,16 @@ static void spt_put(struct mvgpu_vgpu *vgpu, struct mvgpu_spt *spt)
 		unshadow_entry(vgpu, spt, i);
 	hash_del(&spt->node);
 	pp->nr_spts--;
-	atomic64_dec(&vgpu->stats.shadow_pages);
 	if (spt->tracked)
 		pp->track->remove(pp->track_priv, spt->gfn);
-	if (vgpu_busy(vgpu))
-		list_add(&spt->zombie, &pp->zombies);
-	else
-		spt_free(spt);
+	if (!mvgpu_retire_busy(&vgpu->retire)) {
+		spt_free(vgpu, spt);
+		return;
+	}
+	/* an engine may still walk it: it waits, and still counts */
+	spt->stamp = mvgpu_retire_stamp(&vgpu->retire);
+	list_add_tail(&spt->zombie, &pp->zombies);
+	pp->nr_zombies++;
 }
 
 static struct mvgpu_spt *spt_get(struct mvgpu_vgpu *vgpu, u64 gfn,
@@ -208,14 +214,15 @@ static struct mvgpu_spt *spt_find(struct mvgpu_ppgtt *pp, u64 gfn,
 
 static struct mvgpu_spt *spt_alloc(unsigned int level)
 {
-	struct mvgpu_spt *spt = kzalloc(sizeof(*spt), GFP_KERNEL);
+	struct mvgpu_spt *spt = kzalloc(sizeof(*spt), GFP_KERNEL_ACCOUNT);
 
 	if (!spt)
 		return NULL;
-	spt->page = alloc_page(GFP_KERNEL | __GFP_ZERO);
-	spt->guest = (u64 *)get_zeroed_page(GFP_KERNEL);
+	spt->page = alloc_page(GFP_KERNEL_ACCOUNT | __GFP_ZERO);
+	spt->guest = (u64 *)get_zeroed_page(GFP_KERNEL_ACCOUNT);
 	if (level > 1)
-		spt->child = kcalloc(ENTRIES, sizeof(*spt->child), GFP_KERNEL);
+		spt->child = kcalloc(ENTRIES, sizeof(*spt->child),
+				     GFP_KERNEL_ACCOUNT);
 	if (!spt->page || !spt->guest || (level > 1 && !spt->child)) {
 		if (spt->page)
 			__free_page(spt->page);
@@ -241,7 +248,7 @@ static struct mvgpu_spt *spt_get(struct mvgpu_vgpu *vgpu, u64 gfn,
 		spt->ref++;
 		return spt;
 	}
-	if (pp->nr_spts >= MVGPU_PPGTT_MAX_SPTS)
+	if (pp->nr_spts + pp->nr_zombies >= MVGPU_PPGTT_MAX_SPTS)
 		return NULL;
 	spt = spt_alloc(level);
 	if (!spt)
@@ -261,6 +268,16 @@ static struct mvgpu_spt *spt_get(struct mvgpu_vgpu *vgpu, u64 gfn,
 	return spt;
 }
 
+/* What of an entry at @level the GPU uses: the rest changes nothing. */
+static u64 entry_key(u64 e, unsigned int level)
+{
+	u64 mask = MVGPU_PPGTT_PRESENT | MVGPU_PPGTT_ADDR_MASK;
+
+	if (level > 1)
+		mask |= MVGPU_PPGTT_PS;
+	return e & MVGPU_PPGTT_PRESENT ? e & mask : 0;
+}
+
 /* Read the guest table again and shadow the entries that changed. */
 static void spt_resync(struct mvgpu_vgpu *vgpu, struct mvgpu_spt *spt)
 {
@@ -271,6 +288,11 @@ static void spt_resync(struct mvgpu_vgpu *vgpu, struct mvgpu_spt *spt)
 	for (i = 0; i < ENTRIES; i++) {
 		if (now[i] == spt->guest[i])
 			continue;
+		if (entry_key(now[i], spt->level) ==
+		    entry_key(spt->guest[i], spt->level)) {
+			spt->guest[i] = now[i];
+			continue;
+		}
 		unshadow_entry(vgpu, spt, i);
 		spt->guest[i] = now[i];
 		shadow_entry(vgpu, spt, i);
@@ -302,18 +324,18 @@ static void mm_destroy(struct mvgpu_vgpu *vgpu, struct mvgpu_ppgtt_mm *mm)
 	kfree(mm);
 }
 
-/* Room for one more root: evict the least recently used, if idle. */
-static bool mm_make_room(struct mvgpu_vgpu *vgpu)
+/*
+ * Room for one more root: drop the least recently used.  Work in flight
+ * may still use it: its tables then wait (spt_put()).
+ */
+static void mm_make_room(struct mvgpu_vgpu *vgpu)
 {
 	struct mvgpu_ppgtt *pp = &vgpu->ppgtt;
 
 	if (pp->nr_mms < MVGPU_PPGTT_MAX_MMS)
-		return true;
-	if (vgpu_busy(vgpu))
-		return false;
+		return;
 	mm_destroy(vgpu, list_last_entry(&pp->mms, struct mvgpu_ppgtt_mm,
 					 link));
-	return true;
 }
 
 /**
@@ -326,13 +348,14 @@ static bool mm_make_room(struct mvgpu_vgpu *vgpu)
  * whole.  The shadow stays valid while the vGPU has work in flight.
  *
  * Return: 0, -EINVAL for a misaligned root, -ENOSPC when the vGPU has
- * too many roots in flight or tables, or -ENOMEM.
+ * too many tables, or -ENOMEM.
  */
 int mvgpu_ppgtt_shadow(struct mvgpu_vgpu *vgpu, u64 root_gpa, u64 *root_hpa)
 {
 	struct mvgpu_ppgtt *pp = &vgpu->ppgtt;
 	struct mvgpu_ppgtt_mm *mm;
 
+	lockdep_assert_held(&vgpu->lock);
 	if (root_gpa & ~MVGPU_PPGTT_ADDR_MASK)
 		return -EINVAL;
 	pp->sync_gen++;
@@ -344,9 +367,8 @@ int mvgpu_ppgtt_shadow(struct mvgpu_vgpu *vgpu, u64 root_gpa, u64 *root_hpa)
 		*root_hpa = page_to_phys(mm->root->page);
 		return 0;
 	}
-	if (!mm_make_room(vgpu))
-		return -ENOSPC;
-	mm = kzalloc(sizeof(*mm), GFP_KERNEL);
+	mm_make_room(vgpu);
+	mm = kzalloc(sizeof(*mm), GFP_KERNEL_ACCOUNT);
 	if (!mm)
 		return -ENOMEM;
 	mm->root_gpa = root_gpa;
@@ -478,16 +500,22 @@ bool mvgpu_ppgtt_pins_range(struct mvgpu_vgpu *vgpu, u64 iova, u64 len)
 /**
  * mvgpu_ppgtt_reap() - free shadow tables no engine can be walking
  * @vgpu: the vGPU, its lock held
+ *
+ * Dropped tables wait in the order they were dropped, so the first one
+ * still needed ends the walk.
  */
 void mvgpu_ppgtt_reap(struct mvgpu_vgpu *vgpu)
 {
+	struct mvgpu_ppgtt *pp = &vgpu->ppgtt;
 	struct mvgpu_spt *spt, *tmp;
 
-	if (vgpu_busy(vgpu))
-		return;
-	list_for_each_entry_safe(spt, tmp, &vgpu->ppgtt.zombies, zombie) {
+	lockdep_assert_held(&vgpu->lock);
+	list_for_each_entry_safe(spt, tmp, &pp->zombies, zombie) {
+		if (!mvgpu_retire_passed(&vgpu->retire, spt->stamp))
+			return;
 		list_del(&spt->zombie);
-		spt_free(spt);
+		pp->nr_zombies--;
+		spt_free(vgpu, spt);
 	}
 }
 
@@ -499,6 +527,7 @@ void mvgpu_ppgtt_destroy_all(struct mvgpu_vgpu *vgpu)
 {
 	struct mvgpu_ppgtt_mm *mm, *tmp;
 
+	lockdep_assert_held(&vgpu->lock);
 	list_for_each_entry_safe(mm, tmp, &vgpu->ppgtt.mms, link)
 		mm_destroy(vgpu, mm);
 	mvgpu_ppgtt_reap(vgpu);

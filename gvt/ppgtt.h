@@ -14,7 +14,7 @@ struct mvgpu_vgpu;
 struct mvgpu_spt;
 
 #define MVGPU_PPGTT_MAX_MMS	16	/* cached shadow roots per vGPU */
-#define MVGPU_PPGTT_MAX_SPTS	4096	/* shadow table pages per vGPU */
+#define MVGPU_PPGTT_MAX_SPTS	4096	/* shadow tables per vGPU, waiting ones too */
 #define MVGPU_PPGTT_MAX_PINS	262144	/* pages mapped by last-level entries */
 
 /**
@@ -50,17 +50,20 @@ struct mvgpu_ppgtt_mm {
  * @spts: shadow table pages by guest frame number
  * @nr_spts: how many
  * @zombies: shadow tables no longer referenced that an engine may still
- *           be reading; freed once the vGPU has no work on an engine
+ *           be reading, oldest first; freed once the work that may read
+ *           them has left the engines (retire.c)
+ * @nr_zombies: how many; they count against %MVGPU_PPGTT_MAX_SPTS
  * @sync_gen: number of the current walk over the tables, so that a walk
  *            visits a shared table once
- * @pins: guest pages pinned by last-level entries
+ * @pins: guest pages pinned by last-level entries, and pins they dropped
+ *        that wait for the engines (retire.c)
  * @scratch: one page to read a guest table into
  * @track: write protection, NULL without KVM
  * @track_priv: argument of @track
  *
- * A shadow table an engine may be walking is freed only once the vGPU
- * has no work in flight: tables replaced meanwhile wait in @zombies, and
- * roots are evicted only from an idle vGPU.
+ * A shadow table an engine may be walking is freed only once the work
+ * that may walk it has left the engines: tables dropped meanwhile wait
+ * in @zombies.
  */
 struct mvgpu_ppgtt {
 	struct list_head mms;
@@ -68,6 +71,7 @@ struct mvgpu_ppgtt {
 	DECLARE_HASHTABLE(spts, 8);
 	unsigned int nr_spts;
 	struct list_head zombies;
+	unsigned int nr_zombies;
 	u32 sync_gen;
 	unsigned int pins;
 	u64 *scratch;

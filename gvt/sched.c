@@ -7,9 +7,15 @@
  * (sched_policy.c) among the vGPUs with work queued, and asks the backend
  * to preempt it at its next arbitration point once its slice is used up
  * and another vGPU is owed engine time.  The backend's callbacks only
- * queue events for the thread, which hands completions back to the
- * vGPUs (workload.c) with no scheduler lock held, so a vGPU may call into
- * the scheduler, and through it the backend, with its own lock held.
+ * queue events for the thread, which hands finished workloads to their
+ * vGPUs (mvgpu_workload_complete()) with no scheduler lock held, so a
+ * vGPU may call into the scheduler, and through it the backend, with its
+ * own lock held.
+ *
+ * Nothing shared between vGPUs waits for one of them: the threads never
+ * take a vGPU's lock or touch guest memory, and the scheduler's lock is
+ * never held while an engine is waited for (a reset runs with it
+ * dropped, the engine marked as resetting so nothing else is submitted).
  *
  * A workload that has had more than hang_ms of engine time in all, over
  * however many slices, is a hang: it is preempted and ends with
@@ -24,6 +30,7 @@
  * every event about it not yet handled; the last reference frees it.
  */
 #include <linux/kthread.h>
+#include <linux/lockdep.h>
 #include <linux/moduleparam.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
@@ -223,6 +230,12 @@ static void handle_event(struct mvgpu_sched_engine *se,
 	list_add(&w->link, &w->queue->workloads);
 }
 
+/* Is a workload on the engine, or is the engine being reset? */
+static bool engine_busy(const struct mvgpu_sched_engine *se)
+{
+	return se->running || se->resetting;
+}
+
 /*
  * Submit the next workload if the engine is free; scheduler lock held.
  * Rejected workloads on the way are retired onto @done, or, without
@@ -236,7 +249,8 @@ static void submit_next(struct mvgpu_sched_engine *se, struct list_head *done)
 	void *cookie[2] = { };
 	u64 desc[2] = { };
 
-	while (!se->running && !se->sched->host_wanted) {
+	lockdep_assert_held(&se->sched->lock);
+	while (!engine_busy(se) && !se->sched->host_wanted) {
 		ent = mvgpu_sched_pick(&se->policy);
 		if (!ent)
 			return;
@@ -249,6 +263,7 @@ static void submit_next(struct mvgpu_sched_engine *se, struct list_head *done)
 			retire(se, w, done);
 			continue;
 		}
+		mvgpu_workload_start(w);
 		desc[0] = w->desc;
 		cookie[0] = w;
 		if (be->ops->submit(be, se->id, desc, cookie)) {
@@ -293,14 +308,14 @@ static long check_slice(struct mvgpu_sched_engine *se)
 	return nsecs_to_jiffies(left) + 1;
 }
 
-static void deliver(struct list_head *done)
+/* Hand finished workloads, and the references to them, to their vGPUs. */
+static void hand_over(struct list_head *done)
 {
 	struct mvgpu_workload *w, *tmp;
 
 	list_for_each_entry_safe(w, tmp, done, link) {
 		list_del_init(&w->link);
-		mvgpu_workload_deliver(w);
-		mvgpu_workload_put(w);
+		mvgpu_workload_complete(w);
 	}
 }
 
@@ -327,17 +342,17 @@ static long engine_step(struct mvgpu_sched_engine *se)
 		mutex_lock(&sched->lock);
 		handle_event(se, &ev[i], &done);
 		mutex_unlock(&sched->lock);
-		deliver(&done);
+		hand_over(&done);
 		mvgpu_workload_put(ev[i].w);
 	}
 
 	mutex_lock(&sched->lock);
 	submit_next(se, &done);
 	timeout = check_slice(se);
-	if (!se->running)
+	if (!engine_busy(se))
 		wake_up_all(&sched->idle_wq);
 	mutex_unlock(&sched->lock);
-	deliver(&done);
+	hand_over(&done);
 	mutex_unlock(&se->deliver_lock);
 	return timeout;
 }
@@ -541,28 +556,39 @@ static void purge_events(struct mvgpu_sched_engine *se,
  *
  * A running workload of @q is stopped with a reset of the engine, which
  * runs no other workload at that moment; the others are dropped from the
- * queue.  None of them is delivered.  The caller may hold its vGPU's
- * lock; a batch of events the engine thread is handling at that moment
- * may still be delivered afterwards (see mvgpu_sched_sync()).
+ * queue.  None of them is delivered; on return none is on the engine.
+ * The caller may hold its vGPU's lock; a batch of events the engine
+ * thread is handling at that moment may still be handed to the vGPU
+ * afterwards (see mvgpu_sched_sync()).  The reset, which waits for the
+ * engine, runs without the scheduler's lock: other vGPUs' submissions
+ * and completions go on meanwhile (on this engine they wait for it).
  */
 void mvgpu_sched_stop_queue(struct mvgpu_sched *sched, unsigned int engine,
 			    struct mvgpu_sched_queue *q)
 {
 	struct mvgpu_sched_engine *se = &sched->eng[engine];
 	struct mvgpu_workload *w, *tmp;
+	bool reset = false;
 	LIST_HEAD(drop);
 
 	mutex_lock(&sched->lock);
 	if (se->running && se->running->queue == q) {
 		w = se->running;
-		sched->be->ops->reset_engine(sched->be, engine);
 		charge(se, ktime_get_ns());
+		se->resetting++;
+		reset = true;
 		list_add(&w->link, &drop);
 	}
 	list_splice_init(&q->workloads, &drop);
 	q->count = 0;
 	mvgpu_sched_set_busy(&se->policy, &q->ent, false);
 	mutex_unlock(&sched->lock);
+	if (reset) {
+		sched->be->ops->reset_engine(sched->be, engine);
+		mutex_lock(&sched->lock);
+		se->resetting--;
+		mutex_unlock(&sched->lock);
+	}
 	purge_events(se, q);
 	list_for_each_entry_safe(w, tmp, &drop, link) {
 		list_del_init(&w->link);
@@ -572,12 +598,13 @@ void mvgpu_sched_stop_queue(struct mvgpu_sched *sched, unsigned int engine,
 }
 
 /**
- * mvgpu_sched_sync() - wait until no engine thread is delivering
+ * mvgpu_sched_sync() - wait until no engine thread is handing work over
  * @sched: the scheduler
  *
- * After mvgpu_sched_stop_queue(), this makes sure no workload of the
- * stopped queues is touched any more.  Not to be called with a vGPU's
- * lock held.
+ * After mvgpu_sched_stop_queue(), this makes sure the threads touch no
+ * workload of the stopped queues any more and hand none to its vGPU.
+ * Not to be called with a vGPU's lock held.  Bounded: the threads never
+ * wait for a vGPU.
  */
 void mvgpu_sched_sync(struct mvgpu_sched *sched)
 {
@@ -611,8 +638,8 @@ static bool engines_free(struct mvgpu_sched *sched)
 	bool idle;
 
 	mutex_lock(&sched->lock);
-	idle = !sched->eng[MVGPU_ENGINE_RCS].running &&
-	       !sched->eng[MVGPU_ENGINE_BCS].running;
+	idle = !engine_busy(&sched->eng[MVGPU_ENGINE_RCS]) &&
+	       !engine_busy(&sched->eng[MVGPU_ENGINE_BCS]);
 	mutex_unlock(&sched->lock);
 	return idle;
 }

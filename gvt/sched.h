@@ -63,6 +63,8 @@ struct mvgpu_sched_event {
  *              (scheduler lock)
  * @charged_ns: @running is charged up to here (scheduler lock)
  * @preempting: a preemption of @running was requested (scheduler lock)
+ * @resetting: resets of the engine in progress; nothing is submitted
+ *             meanwhile (scheduler lock)
  * @ev_lock: protects @ev, @ev_count and @kick; taken in the backend's
  *           callbacks, innermost of all mvgpu locks
  * @ev: events not yet handled, oldest first
@@ -70,8 +72,8 @@ struct mvgpu_sched_event {
  * @kick: the thread has work besides events
  * @wq: the thread waits here
  * @deliver_lock: held by the thread while it handles a batch of events,
- *                so vGPU teardown can wait for it; taken before a vGPU's
- *                lock and never with one held
+ *                so vGPU teardown can wait until none of its workloads is
+ *                being handed over; never held with a vGPU's lock
  * @thread: the engine's scheduling thread
  */
 struct mvgpu_sched_engine {
@@ -83,6 +85,7 @@ struct mvgpu_sched_engine {
 	u64 started_ns;
 	u64 charged_ns;
 	bool preempting;
+	unsigned int resetting;
 	spinlock_t ev_lock; /* see @ev_lock above */
 	struct mvgpu_sched_event ev[MVGPU_SCHED_EVENTS];
 	unsigned int ev_count;
@@ -97,7 +100,8 @@ struct mvgpu_sched_engine {
  * @be: the backend, whose only client the scheduler is
  * @lock: protects the engines' policies, queues and running workloads,
  *        @host and @host_wanted; taken after a vGPU's lock, before
- *        @ev_lock, never held across a callback into a vGPU
+ *        @ev_lock, never held across a callback into a vGPU nor while
+ *        waiting for an engine
  * @host: the host's own client (the native path) while it holds the
  *        engines; events then go to it
  * @host_active: @host receives events (read in the callbacks)

@@ -13,6 +13,11 @@
  * sizes: small shadows are kept, still placed, and handed out again, so
  * that a submission does not pay for vmalloc, GGTT updates and vfree
  * (whose TLB flush is an IPI to every CPU).
+ *
+ * A guest decides how much is allocated here: it is charged to the
+ * memory cgroup of the process that submits (the VMM), and bounded by
+ * the window (placed shadows) and the scanner's limits (one workload's
+ * shadows being built).
  */
 #include <linux/bitmap.h>
 #include <linux/io.h>
@@ -105,10 +110,10 @@ struct mvgpu_shadow_obj *mvgpu_shadow_obj_alloc(struct mvgpu_shadow_mem *sm,
 	obj = cache_take(sm, size);
 	if (obj)
 		return obj;
-	obj = kzalloc(sizeof(*obj), GFP_KERNEL);
+	obj = kzalloc(sizeof(*obj), GFP_KERNEL_ACCOUNT);
 	if (!obj)
 		return NULL;
-	obj->buf.va = vzalloc(size);
+	obj->buf.va = __vmalloc(size, GFP_KERNEL_ACCOUNT | __GFP_ZERO);
 	if (!obj->buf.va) {
 		kfree(obj);
 		return NULL;
@@ -142,7 +147,7 @@ int mvgpu_shadow_obj_grow(struct mvgpu_shadow_mem *sm,
 		unplace(sm, obj);
 	if (size < bytes)
 		return -ENOMEM;
-	va = vzalloc(size);
+	va = __vmalloc(size, GFP_KERNEL_ACCOUNT | __GFP_ZERO);
 	if (!va)
 		return -ENOMEM;
 	memcpy(va, obj->buf.va, obj->buf.size);

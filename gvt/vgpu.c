@@ -3,12 +3,14 @@
  * vGPU creation, reset and destruction.
  */
 #include <linux/errno.h>
+#include <linux/lockdep.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
 
 #include <mvgpu/mvgpu_pci.h>
 
 #include "ggtt.h"
+#include "retire.h"
 #include "vgpu.h"
 #include "workload.h"
 
@@ -23,19 +25,24 @@ static void vgpu_elsp_submit(void *priv, unsigned int engine,
  * @vgpu: the vGPU, its lock held
  * @engine: MVGPU_ENGINE_*
  *
- * None of the work is delivered; the engine is idle for the guest.  Used
- * by resets, teardown and after a hang (see workload.c).
+ * None of the work is delivered; the engine is idle for the guest, and
+ * runs nothing of the vGPU's any more, so what waited for that work is
+ * released.  Used by resets, teardown and after a hang (see workload.c).
  */
 void mvgpu_vgpu_stop_engine(struct mvgpu_vgpu *vgpu, unsigned int engine)
 {
 	struct mvgpu_vexec *ex = &vgpu->exec[engine];
 
+	lockdep_assert_held(&vgpu->lock);
 	mvgpu_sched_stop_queue(&vgpu->pgpu->sched, engine,
 			       &vgpu->queue[engine]);
 	ex->gen++;
-	ex->inflight = 0;
 	ex->active = false;
-	mvgpu_ppgtt_reap(vgpu);
+	if (ex->last) {
+		mvgpu_workload_put(ex->last);
+		ex->last = NULL;
+	}
+	mvgpu_retire_stop(vgpu, engine);
 }
 
 static void stop_engines(struct mvgpu_vgpu *vgpu)
@@ -134,6 +141,7 @@ static void remove_queues(struct mvgpu_vgpu *vgpu)
 	stop_engines(vgpu);
 	mutex_unlock(&vgpu->lock);
 	mvgpu_sched_sync(&vgpu->pgpu->sched);
+	mvgpu_workload_deliver_flush(vgpu);
 	for (i = 0; i < MVGPU_NUM_ENGINES; i++)
 		mvgpu_sched_remove_queue(&vgpu->pgpu->sched, i, &vgpu->queue[i]);
 }
@@ -198,6 +206,8 @@ int mvgpu_vgpu_init(struct mvgpu_vgpu *vgpu, struct mvgpu_pgpu *pgpu,
 	ret = mvgpu_ppgtt_init(&vgpu->ppgtt);
 	if (ret)
 		goto err_shadow;
+	mvgpu_retire_init(&vgpu->retire);
+	mvgpu_workload_deliver_init(vgpu);
 	ret = add_queues(vgpu);
 	if (ret)
 		goto err_ppgtt;
@@ -297,13 +307,16 @@ void mvgpu_vgpu_set_mem_ops(struct mvgpu_vgpu *vgpu,
  *
  * Everything the vGPU pinned in the range is released before this
  * returns, as VFIO requires.  Work that may use those pages is stopped
- * first, so no engine touches them once they are released.
+ * first, so no engine touches them once they are released; that
+ * includes pages of entries changed since the work was submitted, whose
+ * pins wait for it (retire.c).
  */
 void mvgpu_vgpu_dma_unmap(struct mvgpu_vgpu *vgpu, u64 iova, u64 len)
 {
 	mutex_lock(&vgpu->lock);
 	if (mvgpu_ggtt_shadows_range(vgpu, iova, len) ||
-	    mvgpu_ppgtt_pins_range(vgpu, iova, len)) {
+	    mvgpu_ppgtt_pins_range(vgpu, iova, len) ||
+	    mvgpu_retire_pins_range(vgpu, iova, len)) {
 		mvgpu_vgpu_warn(vgpu, "guest memory 0x%llx+0x%llx unmapped while in use: work stopped\n",
 				iova, len);
 		stop_engines(vgpu);

@@ -9,10 +9,13 @@
 #include <linux/device.h>
 #include <linux/mutex.h>
 #include <linux/ratelimit.h>
+#include <linux/spinlock.h>
+#include <linux/workqueue.h>
 
 #include "cfg_space.h"
 #include "pgpu.h"
 #include "ppgtt.h"
+#include "retire.h"
 #include "sched.h"
 #include "shadow_mem.h"
 #include "vreg.h"
@@ -70,7 +73,8 @@ struct mvgpu_aperture_map_ops {
  *         the rest of the vGPU engine's work
  * @cmds_scanned: commands the scanner checked
  * @bad_ppgtt: PPGTT entries naming memory that is not the guest's
- * @shadow_pages: shadow PPGTT table pages now
+ * @shadow_pages: shadow PPGTT table pages now, those waiting for the
+ *                engines (retire.c) included
  * @ppgtt_writes: guest writes to its page tables that KVM reported and
  *                the shadow took at once
  */
@@ -94,18 +98,40 @@ struct mvgpu_vgpu_stats {
  * struct mvgpu_vexec - the execlist state of one vGPU engine
  * @gen: reset generation: work submitted before the last reset of the
  *       engine is not delivered
- * @inflight: workloads submitted and not yet delivered
+ * @last: the last workload accepted, while in flight (a reference is
+ *        held): the next workload of its context continues from it
  * @last_lrca: context of the last workload submitted
  * @last_tail: where it ends: the next workload of that context starts
  *             there while it is in flight
  * @active: the guest was told the engine is active
+ *
+ * Workloads in flight are counted by &mvgpu_vgpu.retire.
  */
 struct mvgpu_vexec {
 	u32 gen;
-	unsigned int inflight;
+	struct mvgpu_workload *last;
 	u32 last_lrca;
 	u32 last_tail;
 	bool active;
+};
+
+/**
+ * struct mvgpu_vdeliver - what the scheduler finished, for the vGPU
+ * @lock: protects @done and @irqs; a spinlock taken by the pGPU's
+ *        scheduler threads, which must never wait for a vGPU
+ * @done: finished workloads, in the order they finished (each holds a
+ *        reference)
+ * @irqs: workloads that raised user interrupts not yet delivered (each
+ *        holds a reference)
+ * @work: delivers them under the vGPU's lock, in the vGPU's own context
+ *        (&mvgpu_pgpu.deliver_wq), so a vGPU that cannot take its lock
+ *        or reach its memory holds up no one else
+ */
+struct mvgpu_vdeliver {
+	spinlock_t lock; /* see @lock above */
+	struct list_head done;
+	struct list_head irqs;
+	struct work_struct work;
 };
 
 /**
@@ -121,8 +147,9 @@ struct mvgpu_vexec {
  * @map_ops: CPU mappings of the aperture, or NULL
  * @map_priv: argument of @map_ops
  * @scratch: what aperture mappings show where no guest page is behind
- * @lock: protects @cfg, @vregs, @ggtt, @mem_ops, @ppgtt, @exec, @failsafe
- *        and @rejects; taken before any lock of the pGPU and its scheduler
+ * @lock: protects @cfg, @vregs, @ggtt, @mem_ops, @ppgtt, @retire, @exec,
+ *        @failsafe and @rejects; taken before any lock of the pGPU and its
+ *        scheduler, never by a pGPU's thread (see @deliver)
  * @cfg: PCI config space
  * @vregs: virtual register file
  * @vreg_vals: its values
@@ -138,8 +165,10 @@ struct mvgpu_vexec {
  * @stats: counters
  * @shadow: host memory for the shadows of its work
  * @ppgtt: shadows of the guest's PPGTTs
+ * @retire: its work in flight and what waits for it to leave the engines
  * @queue: its workload queue for each engine (the scheduler's)
  * @exec: execlist state of each engine
+ * @deliver: finished work on its way to the guest
  * @failsafe: too much bad work: submissions are ignored until reset
  * @rejects: workloads rejected since the last reset
  */
@@ -167,8 +196,10 @@ struct mvgpu_vgpu {
 	struct mvgpu_vgpu_stats stats;
 	struct mvgpu_shadow_mem shadow;
 	struct mvgpu_ppgtt ppgtt;
+	struct mvgpu_retire retire;
 	struct mvgpu_sched_queue queue[MVGPU_NUM_ENGINES];
 	struct mvgpu_vexec exec[MVGPU_NUM_ENGINES];
+	struct mvgpu_vdeliver deliver;
 	bool failsafe;
 	unsigned int rejects;
 };

@@ -15,17 +15,27 @@
  * guest addresses, and interrupts.
  *
  * A workload the scan or the checks refuse never reaches an engine: it
- * is queued as rejected and delivered in order as an error.  A vGPU that
- * keeps sending such work enters failsafe mode, in which submissions are
- * ignored until the device is reset.
+ * gives its shadows back at once and is queued as rejected, to be
+ * delivered in order as an error.  A vGPU that keeps sending such work
+ * enters failsafe mode, in which submissions are ignored until the
+ * device is reset.
+ *
+ * The pGPU's scheduler threads, shared by every vGPU, never take a
+ * vGPU's lock or touch guest memory: they hand finished workloads and
+ * user interrupts to the vGPU's own work item (mvgpu_workload_complete()),
+ * which delivers them under the vGPU's lock.  A vGPU whose lock is held
+ * by a thread stuck in its VMM's memory delays only itself.
  */
+#include <linux/lockdep.h>
 #include <linux/slab.h>
+#include <linux/workqueue.h>
 
 #include <mvgpu/mvgpu_pci.h>
 
 #include "execlist.h"
 #include "ggtt.h"
 #include "ppgtt.h"
+#include "retire.h"
 #include "sched.h"
 #include "shadow_mem.h"
 #include "vgpu.h"
@@ -104,6 +114,17 @@ static const struct mvgpu_cmd_ops workload_cmd_ops = {
 	.shadow_place = ops_shadow_place,
 };
 
+static void free_shadows(struct mvgpu_workload *w)
+{
+	struct mvgpu_shadow_obj *obj, *tmp;
+
+	list_for_each_entry_safe(obj, tmp, &w->shadows, link) {
+		list_del(&obj->link);
+		mvgpu_shadow_obj_free(&w->vgpu->shadow, obj);
+	}
+	w->ctx = NULL;
+}
+
 static void reject(struct mvgpu_workload *w, u32 code, u32 space,
 		   u64 cmd_addr, u32 header, u64 fault)
 {
@@ -153,10 +174,17 @@ static int load_context(struct mvgpu_workload *w, u64 desc)
 			MVGPU_RING_CTL_SIZE_SHIFT) + 1;
 	w->ring_size <<= MVGPU_GTT_PAGE_SHIFT;
 	w->tail = img[MVGPU_CTX_RING_TAIL];
+	memcpy(w->gpr, &img[MVGPU_CTX_GPR(0)], sizeof(w->gpr));
 	head = img[MVGPU_CTX_RING_HEAD];
 	/* Work of this context still queued: continue where it ends. */
-	if (ex->inflight && ex->last_lrca == w->lrca)
+	if (mvgpu_retire_inflight(&vgpu->retire, w->engine) &&
+	    ex->last_lrca == w->lrca) {
 		head = ex->last_tail;
+		if (ex->last) {
+			mvgpu_workload_get(ex->last);
+			w->prev = ex->last;
+		}
+	}
 	w->head = head;
 	if (!(ctl & MVGPU_RING_CTL_VALID) || (ctl & ~(MVGPU_RING_CTL_VALID |
 						       MVGPU_RING_CTL_SIZE_MASK)))
@@ -194,6 +222,7 @@ static int shadow_work(struct mvgpu_workload *w)
 		list_add_tail(&ctx->link, &w->shadows);
 	if (!ring || !ctx)
 		return -ENOMEM;
+	w->ctx = ctx;
 	n = mvgpu_cmd_copy_ring(&scan, w->ring_start, w->ring_size, w->head,
 				w->tail, ring->buf.va);
 	if (n < 0) {
@@ -218,6 +247,7 @@ static int shadow_work(struct mvgpu_workload *w)
 				  MVGPU_RING_CTL_VALID;
 	img[MVGPU_CTX_PML4_LO] = lower_32_bits(root_hpa);
 	img[MVGPU_CTX_PML4_HI] = upper_32_bits(root_hpa);
+	memcpy(&img[MVGPU_CTX_GPR(0)], w->gpr, sizeof(w->gpr));
 	w->desc = MVGPU_CTX_DESC(ctx->buf.gma, w->ppgtt ?
 				 MVGPU_CTX_MODE_LEGACY_64B :
 				 MVGPU_CTX_MODE_LEGACY_32B, w->ctx_id);
@@ -230,11 +260,12 @@ static struct mvgpu_workload *create(struct mvgpu_vgpu *vgpu,
 	struct mvgpu_workload *w;
 	int ret;
 
-	w = kzalloc(sizeof(*w), GFP_KERNEL);
+	w = kzalloc(sizeof(*w), GFP_KERNEL_ACCOUNT);
 	if (!w)
 		return NULL;
 	kref_init(&w->ref);
 	INIT_LIST_HEAD(&w->link);
+	INIT_LIST_HEAD(&w->irq_link);
 	INIT_LIST_HEAD(&w->shadows);
 	w->vgpu = vgpu;
 	w->engine = engine;
@@ -254,6 +285,9 @@ static struct mvgpu_workload *create(struct mvgpu_vgpu *vgpu,
 				engine, w->ctx_id, ret);
 		reject(w, MVGPU_ERR_BB_RUNAWAY, MVGPU_SPACE_RING, w->head, 0, 0);
 	}
+	/* it never runs: its error is all the guest will hear of it */
+	if (w->rejected)
+		free_shadows(w);
 	return w;
 }
 
@@ -271,10 +305,12 @@ void mvgpu_workload_submit(struct mvgpu_vgpu *vgpu, unsigned int engine,
 			   const u64 desc[2])
 {
 	struct mvgpu_vexec *ex = &vgpu->exec[engine];
-	u32 last_lrca = ex->last_lrca, last_tail = ex->last_tail;
-	unsigned int i, n, inflight = ex->inflight;
+	unsigned int total = desc[1] & MVGPU_CTX_DESC_VALID ? 2 : 1;
+	struct mvgpu_vexec saved = *ex;
 	struct mvgpu_workload *w[2];
+	unsigned int i, n;
 
+	lockdep_assert_held(&vgpu->lock);
 	if (vgpu->failsafe || !vgpu->mem_ops) {
 		mvgpu_vgpu_warn(vgpu, "engine %u: submission ignored: %s\n",
 				engine, vgpu->failsafe ? "vGPU in failsafe mode" :
@@ -282,15 +318,17 @@ void mvgpu_workload_submit(struct mvgpu_vgpu *vgpu, unsigned int engine,
 		atomic64_inc(&vgpu->stats.rejected);
 		return;
 	}
-	for (n = 0; n < 2; n++) {
-		if (n && !(desc[n] & MVGPU_CTX_DESC_VALID))
-			break;
+	for (n = 0; n < total; n++) {
 		w[n] = create(vgpu, engine, desc[n]);
 		if (!w[n])
 			goto undo;
+		if (mvgpu_retire_start(&vgpu->retire, engine, &w[n]->seq)) {
+			mvgpu_workload_put(w[n]);
+			goto full;
+		}
 		/* element 1 of the same context continues after element 0 */
-		ex->inflight++;
 		if (!w[n]->rejected) {
+			ex->last = w[n];
 			ex->last_lrca = w[n]->lrca;
 			ex->last_tail = w[n]->tail;
 		}
@@ -299,17 +337,25 @@ void mvgpu_workload_submit(struct mvgpu_vgpu *vgpu, unsigned int engine,
 	if (!mvgpu_sched_queue_work(&vgpu->pgpu->sched, &vgpu->queue[engine],
 				    w, n)) {
 		atomic64_add(n, &vgpu->stats.submissions);
+		if (ex->last != saved.last) {
+			mvgpu_workload_get(ex->last);
+			if (saved.last)
+				mvgpu_workload_put(saved.last);
+		}
 		return;
 	}
-	mvgpu_vgpu_warn(vgpu, "engine %u: queue full, context 0x%x dropped\n",
-			engine, w[0]->ctx_id);
-	atomic64_add(n, &vgpu->stats.rejected);
+full:
+	mvgpu_vgpu_warn(vgpu, "engine %u: queue full, submission of context 0x%llx dropped\n",
+			engine, desc[0] >> MVGPU_CTX_DESC_ID_SHIFT);
+	atomic64_add(total, &vgpu->stats.rejected);
 undo:
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		mvgpu_workload_put(w[i]);
-	ex->inflight = inflight;
-	ex->last_lrca = last_lrca;
-	ex->last_tail = last_tail;
+		mvgpu_retire_undo(&vgpu->retire, engine);
+	}
+	ex->last = saved.last;
+	ex->last_lrca = saved.last_lrca;
+	ex->last_tail = saved.last_tail;
 }
 
 /**
@@ -321,15 +367,13 @@ void mvgpu_workload_get(struct mvgpu_workload *w)
 	kref_get(&w->ref);
 }
 
-static void release(struct kref *ref)
+static void workload_release(struct kref *ref)
 {
 	struct mvgpu_workload *w = container_of(ref, struct mvgpu_workload, ref);
-	struct mvgpu_shadow_obj *obj, *tmp;
 
-	list_for_each_entry_safe(obj, tmp, &w->shadows, link) {
-		list_del(&obj->link);
-		mvgpu_shadow_obj_free(&w->vgpu->shadow, obj);
-	}
+	free_shadows(w);
+	if (w->prev)
+		mvgpu_workload_put(w->prev);
 	kfree(w);
 }
 
@@ -340,7 +384,35 @@ static void release(struct kref *ref)
  */
 void mvgpu_workload_put(struct mvgpu_workload *w)
 {
-	kref_put(&w->ref, release);
+	kref_put(&w->ref, workload_release);
+}
+
+/**
+ * mvgpu_workload_start() - a workload is about to go on an engine
+ * @w: the workload, not rejected
+ *
+ * Called by the scheduler, with its lock held, each time it submits @w.
+ * The first time, @w takes the context state its predecessor in the same
+ * context left in its shadow image (@w->prev ran to its end before @w
+ * was picked: both are in one queue), as the guest's image would hold it
+ * on a GPU that ran them back to back.  Host memory only.
+ */
+void mvgpu_workload_start(struct mvgpu_workload *w)
+{
+	struct mvgpu_workload *prev = w->prev;
+	const u32 *from;
+	u32 *img;
+
+	if (!prev)
+		return;
+	w->prev = NULL;
+	if (prev->ctx && w->ctx) {
+		from = prev->ctx->buf.va;
+		img = w->ctx->buf.va;
+		memcpy(&img[MVGPU_CTX_GPR(0)], &from[MVGPU_CTX_GPR(0)],
+		       MVGPU_RING_GPR_DWORDS * sizeof(u32));
+	}
+	mvgpu_workload_put(prev);
 }
 
 /* A shadow address in an error capture, as the guest knows it. */
@@ -405,6 +477,11 @@ static void write_back(struct mvgpu_workload *w, bool error)
 			    sizeof(bb), true);
 	mvgpu_ggtt_guest_rw(vgpu, w->lrca + 4 * MVGPU_CTX_ERROR, &code,
 			    sizeof(code), true);
+	/* the context state the engine saved in the shadow image */
+	if (w->ctx)
+		mvgpu_ggtt_guest_rw(vgpu, w->lrca + 4 * MVGPU_CTX_GPR(0),
+				    (u32 *)w->ctx->buf.va + MVGPU_CTX_GPR(0),
+				    MVGPU_RING_GPR_DWORDS * sizeof(u32), true);
 }
 
 static bool is_hang(const struct mvgpu_workload *w)
@@ -428,14 +505,8 @@ static void after_hang(struct mvgpu_workload *w)
 	mvgpu_vgpu_stop_engine(vgpu, w->engine);
 }
 
-/**
- * mvgpu_workload_deliver() - tell the guest its workload has ended
- * @w: the workload, taken off the engine by the scheduler
- *
- * Called by the scheduler with none of its locks held.  A workload from
- * before a reset of its vGPU engine is dropped silently.
- */
-void mvgpu_workload_deliver(struct mvgpu_workload *w)
+/* Tell the guest @w has ended; dropped if from before a reset. */
+static void deliver(struct mvgpu_workload *w)
 {
 	struct mvgpu_vgpu *vgpu = w->vgpu;
 	struct mvgpu_vexec *ex = &vgpu->exec[w->engine];
@@ -449,11 +520,13 @@ void mvgpu_workload_deliver(struct mvgpu_workload *w)
 	};
 	u32 status;
 
-	mutex_lock(&vgpu->lock);
 	if (w->gen != ex->gen || !vgpu->mem_ops)
-		goto out;
-	ex->inflight--;
-	mvgpu_ppgtt_reap(vgpu);
+		return;
+	mvgpu_retire_done(vgpu, w->engine, w->seq);
+	if (ex->last == w) {
+		ex->last = NULL;
+		mvgpu_workload_put(w);
+	}
 	if (hang)
 		w->more = false;	/* what follows is dropped below */
 	if (!ex->active)
@@ -471,21 +544,124 @@ void mvgpu_workload_deliver(struct mvgpu_workload *w)
 	mvgpu_execlist_csb_event(&vgpu->vregs, w->engine, status, w->ctx_id);
 	if (hang)
 		after_hang(w);
-out:
-	mutex_unlock(&vgpu->lock);
+}
+
+static void deliver_queue(struct mvgpu_vgpu *vgpu)
+{
+	queue_work(vgpu->pgpu->deliver_wq, &vgpu->deliver.work);
+}
+
+/**
+ * mvgpu_workload_complete() - the scheduler is done with a workload
+ * @w: the workload, off the engine for good; the caller's reference
+ *     passes to its delivery
+ *
+ * Called by the pGPU's scheduler threads, which must not wait for a
+ * vGPU: the end of @w reaches the guest from the vGPU's own work item.
+ */
+void mvgpu_workload_complete(struct mvgpu_workload *w)
+{
+	struct mvgpu_vdeliver *d = &w->vgpu->deliver;
+
+	spin_lock(&d->lock);
+	list_add_tail(&w->link, &d->done);
+	spin_unlock(&d->lock);
+	deliver_queue(w->vgpu);
 }
 
 /**
  * mvgpu_workload_user_interrupt() - the workload raised user interrupts
  * @w: the workload
  * @count: how many since the last call (they merge into one)
+ *
+ * Called by the pGPU's scheduler threads; delivered as
+ * mvgpu_workload_complete() is.
  */
 void mvgpu_workload_user_interrupt(struct mvgpu_workload *w, u32 count)
 {
-	struct mvgpu_vgpu *vgpu = w->vgpu;
+	struct mvgpu_vdeliver *d = &w->vgpu->deliver;
+
+	if (!count)
+		return;
+	spin_lock(&d->lock);
+	w->user_irqs += count;
+	if (list_empty(&w->irq_link)) {
+		mvgpu_workload_get(w);
+		list_add_tail(&w->irq_link, &d->irqs);
+	}
+	spin_unlock(&d->lock);
+	deliver_queue(w->vgpu);
+}
+
+/* The first workload with user interrupts waiting, taken off the list. */
+static struct mvgpu_workload *take_irqs(struct mvgpu_vdeliver *d, u32 *count)
+{
+	struct mvgpu_workload *w;
+
+	spin_lock(&d->lock);
+	w = list_first_entry_or_null(&d->irqs, struct mvgpu_workload,
+				     irq_link);
+	if (w) {
+		list_del_init(&w->irq_link);
+		*count = w->user_irqs;
+		w->user_irqs = 0;
+	}
+	spin_unlock(&d->lock);
+	return w;
+}
+
+static void deliver_work(struct work_struct *work)
+{
+	struct mvgpu_vgpu *vgpu = container_of(work, struct mvgpu_vgpu,
+					       deliver.work);
+	struct mvgpu_vdeliver *d = &vgpu->deliver;
+	struct mvgpu_workload *w, *tmp;
+	LIST_HEAD(done);
+	u32 count;
 
 	mutex_lock(&vgpu->lock);
-	if (w->gen == vgpu->exec[w->engine].gen && count)
-		mvgpu_execlist_user_interrupt(&vgpu->vregs, w->engine);
+	while ((w = take_irqs(d, &count))) {
+		if (w->gen == vgpu->exec[w->engine].gen)
+			mvgpu_execlist_user_interrupt(&vgpu->vregs, w->engine);
+		mvgpu_workload_put(w);
+	}
+	spin_lock(&d->lock);
+	list_splice_init(&d->done, &done);
+	spin_unlock(&d->lock);
+	list_for_each_entry_safe(w, tmp, &done, link) {
+		list_del_init(&w->link);
+		deliver(w);
+		mvgpu_workload_put(w);
+	}
 	mutex_unlock(&vgpu->lock);
+}
+
+/**
+ * mvgpu_workload_deliver_init() - nothing finished yet
+ * @vgpu: the vGPU being created
+ */
+void mvgpu_workload_deliver_init(struct mvgpu_vgpu *vgpu)
+{
+	struct mvgpu_vdeliver *d = &vgpu->deliver;
+
+	spin_lock_init(&d->lock);
+	INIT_LIST_HEAD(&d->done);
+	INIT_LIST_HEAD(&d->irqs);
+	INIT_WORK(&d->work, deliver_work);
+}
+
+/**
+ * mvgpu_workload_deliver_flush() - wait until finished work is delivered
+ * @vgpu: the vGPU, whose lock the caller does not hold
+ *
+ * After its queues were stopped and the scheduler synchronised
+ * (mvgpu_sched_sync()), nothing more is handed over: on return the
+ * delivery lists are empty and no workload of the vGPU is referenced by
+ * them.
+ */
+void mvgpu_workload_deliver_flush(struct mvgpu_vgpu *vgpu)
+{
+	flush_work(&vgpu->deliver.work);
+	WARN_ON(!list_empty(&vgpu->deliver.done) ||
+		!list_empty(&vgpu->deliver.irqs));
 }

@@ -9,6 +9,8 @@
 #include <linux/kref.h>
 #include <linux/list.h>
 
+#include <mvgpu/mvgpu_regs.h>
+
 #include "backend.h"
 #include "cmd_parser.h"
 
@@ -18,13 +20,24 @@ struct mvgpu_shadow_obj;
 
 /**
  * struct mvgpu_workload - one guest context submission
- * @ref: references: the queue or engine holding it, and unhandled events
- * @link: in its queue, or the scheduler's list of finished work
+ * @ref: references: the queue or engine holding it, unhandled events,
+ *       the delivery lists, a later workload of its context (@prev) and
+ *       its engine's &mvgpu_vexec.last
+ * @link: in its queue, the scheduler's list of finished work, or its
+ *        vGPU's &mvgpu_vdeliver.done
+ * @irq_link: in its vGPU's &mvgpu_vdeliver.irqs while @user_irqs waits
+ *            (the delivery lock)
+ * @user_irqs: user interrupts raised and not yet delivered (the delivery
+ *             lock)
  * @vgpu: the vGPU that submitted it
  * @queue: the vGPU's queue for @engine, set when queued
  * @engine: MVGPU_ENGINE_*
+ * @seq: its number among the vGPU's workloads (retire.c)
  * @gen: the vGPU engine's reset generation at submission; a workload of
  *       an older generation is not delivered
+ * @prev: the workload of the same context queued before it on the same
+ *        engine and still in flight at submission, until this one starts:
+ *        its context state (the GPRs) continues from there
  * @ctx_id: context ID of the guest's descriptor
  * @lrca: guest GGTT address of the guest's context image
  * @ppgtt: the context has a PPGTT (LEGACY_64B)
@@ -33,8 +46,11 @@ struct mvgpu_shadow_obj;
  * @ring_size: ring bytes
  * @head: guest ring offset the workload starts at
  * @tail: guest ring offset it ends at
+ * @gpr: the GPRs in the guest's context image at submission
  * @desc: descriptor of the shadow context
- * @shadows: the shadow context, ring and batches (struct mvgpu_shadow_obj)
+ * @ctx: the shadow context image, NULL when @rejected
+ * @shadows: the shadow context, ring and batches (struct mvgpu_shadow_obj);
+ *           empty once @rejected
  * @rejected: refused before reaching an engine; @err says why
  * @more: set by the scheduler: more work of the vGPU follows on @engine
  * @status: set by the scheduler: CSB status of the end of the workload
@@ -45,10 +61,14 @@ struct mvgpu_shadow_obj;
 struct mvgpu_workload {
 	struct kref ref;
 	struct list_head link;
+	struct list_head irq_link;
+	u32 user_irqs;
 	struct mvgpu_vgpu *vgpu;
 	struct mvgpu_sched_queue *queue;
 	unsigned int engine;
+	u64 seq;
 	u32 gen;
+	struct mvgpu_workload *prev;
 	u32 ctx_id;
 	u32 lrca;
 	bool ppgtt;
@@ -57,7 +77,9 @@ struct mvgpu_workload {
 	u32 ring_size;
 	u32 head;
 	u32 tail;
+	u32 gpr[MVGPU_RING_GPR_DWORDS];
 	u64 desc;
+	struct mvgpu_shadow_obj *ctx;
 	struct list_head shadows;
 	bool rejected;
 	bool more;
@@ -70,7 +92,10 @@ void mvgpu_workload_submit(struct mvgpu_vgpu *vgpu, unsigned int engine,
 			   const u64 desc[2]);
 void mvgpu_workload_get(struct mvgpu_workload *w);
 void mvgpu_workload_put(struct mvgpu_workload *w);
-void mvgpu_workload_deliver(struct mvgpu_workload *w);
+void mvgpu_workload_start(struct mvgpu_workload *w);
+void mvgpu_workload_complete(struct mvgpu_workload *w);
 void mvgpu_workload_user_interrupt(struct mvgpu_workload *w, u32 count);
+void mvgpu_workload_deliver_init(struct mvgpu_vgpu *vgpu);
+void mvgpu_workload_deliver_flush(struct mvgpu_vgpu *vgpu);
 
 #endif /* _MVGPU_WORKLOAD_H */

@@ -15,8 +15,8 @@
  * shows.  Shadow tables are shim pages (tests/shim/linux/gfp.h), whose
  * physical address is their memory's address.
  *
- * ppgtt.c is included, not linked, so that the checks can read its
- * private struct mvgpu_spt.
+ * ppgtt.c and retire.c are included, not linked, so that the checks can
+ * read their private structs (shadow tables, deferred unpins).
  */
 #ifndef _GTT_FAKE_H
 #define _GTT_FAKE_H
@@ -38,6 +38,7 @@
 #include "workload.h"
 
 #include "ppgtt.c"
+#include "retire.c"
 
 #define GTF_PAGES	2048		/* guest RAM: 8 MiB at gpa 0 */
 #define GTF_HPA_BASE	(1ULL << 44)
@@ -79,6 +80,7 @@
  * @base_allocs: shim allocations before the vGPU, for leak checks
  * @base_pages: shim pages before the vGPU
  * @fly: per engine, roots of submissions in flight (0: no PPGTT)
+ * @fly_seq: their sequence numbers (retire.c)
  * @nfly: how many
  * @idx_pfn, @idx_va: shadow pages by pfn, for GPU walks
  * @idx_bits: that hash table's size in use, log2
@@ -121,6 +123,7 @@ struct gtf {
 	long base_allocs, base_pages;
 
 	u64 fly[MVGPU_NUM_ENGINES][GTF_MAX_FLY];
+	u64 fly_seq[MVGPU_NUM_ENGINES][GTF_MAX_FLY];
 	unsigned int nfly[MVGPU_NUM_ENGINES];
 
 	u64 idx_pfn[GTF_IDX];
@@ -460,6 +463,24 @@ void mvgpu_workload_submit(struct mvgpu_vgpu *vgpu, unsigned int engine,
 			   const u64 desc[2])
 {
 	gtf_contract(gtf_of_pgpu(vgpu->pgpu), "unexpected ELSP submission");
+}
+
+/* No workload object exists here, so no engine remembers one. */
+void mvgpu_workload_put(struct mvgpu_workload *w)
+{
+	gtf_contract(gtf_of_pgpu(w->vgpu->pgpu), "unexpected workload");
+}
+
+void mvgpu_workload_deliver_init(struct mvgpu_vgpu *vgpu)
+{
+}
+
+/* Nothing is delivered behind the harness's back (gtf_complete()). */
+void mvgpu_workload_deliver_flush(struct mvgpu_vgpu *vgpu)
+{
+	if (vgpu->lock.held)
+		gtf_contract(gtf_of_pgpu(vgpu->pgpu),
+			     "delivery flushed with the vGPU's lock held");
 }
 
 /* ---- memory as the GPU sees it: host pages (sgpu/gtt_walk.c) ---- */
@@ -1005,8 +1026,9 @@ static inline const char *gtf_collect(struct gtf *f, struct gtf_spts *s)
 	if (n != pp->nr_spts)
 		return gtf_fail(f, "%u tables hashed, nr_spts %u", n,
 				pp->nr_spts);
-	if (n > MVGPU_PPGTT_MAX_SPTS)
-		return gtf_fail(f, "%u tables, over the limit", n);
+	if (n + pp->nr_zombies > MVGPU_PPGTT_MAX_SPTS)
+		return gtf_fail(f, "%u tables and %u waiting, over the limit",
+				n, pp->nr_zombies);
 	s->v = f->spt_v;
 	s->ref = f->spt_ref;
 	memset(s->ref, 0, n * sizeof(*s->ref));
@@ -1044,19 +1066,20 @@ static inline const char *gtf_check_mms(struct gtf *f, struct gtf_spts *s)
 	return NULL;
 }
 
-static inline bool gtf_busy(struct gtf *f)
-{
-	return f->vgpu.exec[0].inflight || f->vgpu.exec[1].inflight;
-}
-
 static inline const char *gtf_check_zombies(struct gtf *f)
 {
+	struct mvgpu_retire *r = &f->vgpu.retire;
 	struct mvgpu_spt *spt;
-	unsigned int i;
+	unsigned int i, n = 0;
+	u64 stamp = 0;
 
 	list_for_each_entry(spt, &f->vgpu.ppgtt.zombies, zombie) {
-		if (!gtf_busy(f))
+		n++;
+		if (mvgpu_retire_passed(r, spt->stamp))
 			return "a zombie table outlived the work in flight";
+		if (spt->stamp < stamp || spt->stamp > mvgpu_retire_stamp(r))
+			return "zombie tables out of order";
+		stamp = spt->stamp;
 		if (spt->ref || !hlist_unhashed(&spt->node))
 			return "a zombie table still referenced or hashed";
 		for (i = 0; i < ENTRIES; i++)
@@ -1064,6 +1087,47 @@ static inline const char *gtf_check_zombies(struct gtf *f)
 			    (spt->level == 1 && test_bit(i, spt->pinned)))
 				return "a zombie table still maps something";
 	}
+	if (n != f->vgpu.ppgtt.nr_zombies)
+		return gtf_fail(f, "%u zombies, nr_zombies %u", n,
+				f->vgpu.ppgtt.nr_zombies);
+	return NULL;
+}
+
+/*
+ * Pins that wait for the engines: each counts for its page, none may be
+ * due, and they come in the order they were made.
+ */
+static inline const char *gtf_check_unpins(struct gtf *f, u32 *exp_pins)
+{
+	struct mvgpu_retire *r = &f->vgpu.retire;
+	unsigned int n[MVGPU_PIN_KINDS] = { 0 }, i;
+	struct mvgpu_unpin_chunk *c;
+	u64 stamp = 0;
+
+	list_for_each_entry(c, &r->unpins, link) {
+		if (c->first >= c->count)
+			return "an empty chunk of deferred unpins";
+		for (i = c->first; i < c->count; i++) {
+			u64 gfn = c->e[i].gfn & ~BIT_ULL(UNPIN_KIND_SHIFT);
+
+			if (mvgpu_retire_passed(r, c->e[i].stamp))
+				return "a deferred unpin outlived the work in flight";
+			if (c->e[i].stamp < stamp)
+				return "deferred unpins out of order";
+			stamp = c->e[i].stamp;
+			if (gfn >= GTF_PAGES)
+				return gtf_fail(f, "deferred unpin of gfn 0x%llx",
+						gfn);
+			exp_pins[gfn]++;
+			n[c->e[i].gfn >> UNPIN_KIND_SHIFT]++;
+		}
+	}
+	for (i = 0; i < MVGPU_PIN_KINDS; i++)
+		if (n[i] != r->nr_unpins[i])
+			return gtf_fail(f, "%u deferred unpins of kind %u, counted %u",
+					n[i], i, r->nr_unpins[i]);
+	if (r->nr_unpins[MVGPU_PIN_GGTT] > MVGPU_RETIRE_MAX_GGTT_UNPINS)
+		return "GGTT unpins over the limit";
 	return NULL;
 }
 
@@ -1100,15 +1164,18 @@ static inline const char *gtf_check_ppgtt(struct gtf *f, u32 *exp_pins)
 			err = gtf_fail(f, "L%u 0x%llx: ref %u, %u references",
 				       s.v[j]->level, s.v[j]->gfn,
 				       s.v[j]->ref, s.ref[j]);
+	pins += f->vgpu.retire.nr_unpins[MVGPU_PIN_PPGTT];
 	if (!err && pins != pp->pins)
-		err = gtf_fail(f, "%u pinned entries, pins %u", pins, pp->pins);
+		err = gtf_fail(f, "%u pinned entries and waiting pins, pins %u",
+			       pins, pp->pins);
 	if (!err && pp->pins > MVGPU_PPGTT_MAX_PINS)
 		err = "PPGTT pins over the limit";
 	for (j = 0; !err && j < GTF_PAGES; j++)
 		if (exp_track[j] != f->track[j])
 			err = gtf_fail(f, "gfn 0x%x: %u tracked tables, tracked %u times",
 				       j, exp_track[j], f->track[j]);
-	if (!err && atomic64_read(&f->vgpu.stats.shadow_pages) != s.n)
+	if (!err && atomic64_read(&f->vgpu.stats.shadow_pages) !=
+	    s.n + pp->nr_zombies)
 		err = "shadow_pages counter";
 	if (!err)
 		err = gtf_check_zombies(f);
@@ -1150,6 +1217,22 @@ static inline const char *gtf_check_ggtt(struct gtf *f, u32 *exp_pins)
 	return NULL;
 }
 
+/* A root in flight is shadowed, or waits for the engines to drop it. */
+static inline bool gtf_root_kept(struct gtf *f, u64 hpa)
+{
+	struct mvgpu_ppgtt *pp = &f->vgpu.ppgtt;
+	struct mvgpu_ppgtt_mm *mm;
+	struct mvgpu_spt *spt;
+
+	list_for_each_entry(mm, &pp->mms, link)
+		if (page_to_phys(mm->root->page) == hpa)
+			return true;
+	list_for_each_entry(spt, &pp->zombies, zombie)
+		if (spt->level == 4 && page_to_phys(spt->page) == hpa)
+			return true;
+	return false;
+}
+
 /**
  * gtf_check() - every invariant of the shadows
  * @f: the world, the vGPU alive
@@ -1168,13 +1251,16 @@ static inline const char *gtf_check(struct gtf *f)
 	if (v->lock.held)
 		return "vGPU lock left held";
 	for (e = 0; e < MVGPU_NUM_ENGINES; e++)
-		if (v->exec[e].inflight != f->nfly[e])
+		if (mvgpu_retire_inflight(&v->retire, e) != f->nfly[e])
 			return gtf_fail(f, "engine %u: %u in flight, %u submitted",
-					e, v->exec[e].inflight, f->nfly[e]);
+					e, mvgpu_retire_inflight(&v->retire, e),
+					f->nfly[e]);
 	memset(exp_pins, 0, sizeof(f->exp_pins));
 	err = gtf_check_ggtt(f, exp_pins);
 	if (!err)
 		err = gtf_check_ppgtt(f, exp_pins);
+	if (!err)
+		err = gtf_check_unpins(f, exp_pins);
 	for (i = 0; !err && i < GTF_PAGES; i++)
 		if (exp_pins[i] != f->pins[i])
 			err = gtf_fail(f, "gfn 0x%x: pinned %u times, %u entries map it",
@@ -1187,15 +1273,7 @@ static inline const char *gtf_check(struct gtf *f)
 		return "pins or tables without guest memory";
 	for (e = 0; e < MVGPU_NUM_ENGINES; e++) {
 		for (i = 0; i < f->nfly[e]; i++) {
-			struct mvgpu_ppgtt_mm *mm;
-			bool found = false;
-
-			if (!f->fly[e][i])
-				continue;
-			list_for_each_entry(mm, &v->ppgtt.mms, link)
-				found |= page_to_phys(mm->root->page) ==
-					 f->fly[e][i];
-			if (!found)
+			if (f->fly[e][i] && !gtf_root_kept(f, f->fly[e][i]))
 				return gtf_fail(f, "engine %u: root 0x%llx in flight lost its shadow",
 						e, f->fly[e][i]);
 		}
@@ -1349,7 +1427,6 @@ static inline const char *gtf_ggtt_mmio(struct gtf *f, u64 off,
 static inline const char *gtf_shadow(struct gtf *f, u64 root, u64 *hpa)
 {
 	struct mvgpu_vgpu *v = &f->vgpu;
-	bool full = gtf_busy(f) && v->ppgtt.nr_mms == MVGPU_PPGTT_MAX_MMS;
 	bool aligned = !(root & ~GTF_ADDR_MASK);
 	struct mvgpu_ppgtt_mm *mm;
 	int ret;
@@ -1366,7 +1443,7 @@ static inline const char *gtf_shadow(struct gtf *f, u64 root, u64 *hpa)
 		return "misaligned root shadowed";
 	if (ret && ret != -EINVAL && ret != -ENOSPC && ret != -ENOMEM)
 		return gtf_fail(f, "shadow: %d", ret);
-	if (ret == -ENOSPC && !gtf_lossy_tables(f) && !full)
+	if (ret == -ENOSPC && !gtf_lossy_tables(f))
 		return "root refused with room for it";
 	if (ret)
 		return NULL;
@@ -1392,10 +1469,9 @@ static inline const char *gtf_submit(struct gtf *f, unsigned int engine,
 				     const bool ppgtt[2])
 {
 	struct mvgpu_vgpu *v = &f->vgpu;
-	struct mvgpu_vexec *ex = &v->exec[engine];
-	unsigned int k, inflight = ex->inflight;
 	const char *err = NULL;
-	u64 hpa[2] = { 0, 0 };
+	u64 hpa[2] = { 0, 0 }, seq[2] = { 0, 0 };
+	unsigned int k;
 
 	mutex_lock(&v->lock);
 	if (!v->mem_ops || v->failsafe)
@@ -1403,14 +1479,18 @@ static inline const char *gtf_submit(struct gtf *f, unsigned int engine,
 	for (k = 0; k < n; k++) {
 		if (ppgtt[k] && !err)
 			err = gtf_shadow(f, root[k], &hpa[k]);
-		ex->inflight++;
+		if (mvgpu_retire_start(&v->retire, engine, &seq[k]) && !err)
+			err = "retire refused a workload the queue takes";
 	}
 	if (f->nfly[engine] + n > GTF_MAX_FLY) {
-		ex->inflight = inflight;	/* queue full: dropped */
+		while (k--)	/* queue full: dropped */
+			mvgpu_retire_undo(&v->retire, engine);
 		goto out;
 	}
-	for (k = 0; k < n; k++)
+	for (k = 0; k < n; k++) {
+		f->fly_seq[engine][f->nfly[engine]] = seq[k];
 		f->fly[engine][f->nfly[engine]++] = hpa[k];
+	}
 out:
 	mutex_unlock(&v->lock);
 	return err;
@@ -1420,15 +1500,17 @@ out:
 static inline void gtf_complete(struct gtf *f, unsigned int engine)
 {
 	struct mvgpu_vgpu *v = &f->vgpu;
+	u64 seq = f->fly_seq[engine][0];
 
 	if (!f->nfly[engine])
 		return;
 	memmove(f->fly[engine], f->fly[engine] + 1,
 		(f->nfly[engine] - 1) * sizeof(u64));
+	memmove(f->fly_seq[engine], f->fly_seq[engine] + 1,
+		(f->nfly[engine] - 1) * sizeof(u64));
 	f->nfly[engine]--;
 	mutex_lock(&v->lock);
-	v->exec[engine].inflight--;
-	mvgpu_ppgtt_reap(v);
+	mvgpu_retire_done(v, engine, seq);
 	mutex_unlock(&v->lock);
 }
 

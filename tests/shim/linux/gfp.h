@@ -17,6 +17,8 @@ typedef unsigned int gfp_t;
 #define GFP_NOWAIT	0x4u
 #define __GFP_ZERO	0x100u
 #define __GFP_NOWARN	0x200u
+#define __GFP_ACCOUNT	0x400u
+#define GFP_KERNEL_ACCOUNT	(GFP_KERNEL | __GFP_ACCOUNT)
 
 #define PAGE_SHIFT	12
 #define PAGE_SIZE	(1UL << PAGE_SHIFT)

@@ -1,0 +1,9 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * lockdep_assert_held() is in linux/mutex.h: a shim mutex knows whether
+ * it is held.
+ */
+#ifndef _MVGPU_SHIM_LOCKDEP_H
+#define _MVGPU_SHIM_LOCKDEP_H
+#include <linux/mutex.h>
+#endif
