@@ -4,7 +4,9 @@
  */
 #include <linux/errno.h>
 #include <linux/lockdep.h>
+#include <linux/mm.h>
 #include <linux/slab.h>
+#include <linux/string.h>
 #include <linux/vmalloc.h>
 
 #include <mvgpu/mvgpu_pci.h>
@@ -259,8 +261,10 @@ void mvgpu_vgpu_fini(struct mvgpu_vgpu *vgpu)
  * mvgpu_vgpu_reset() - device-level reset
  * @vgpu: the vGPU
  *
- * Queued and running work is dropped; config space, registers and GGTT
- * return to their power-on contents and failsafe mode ends.
+ * Queued and running work is dropped; config space, registers, GGTT and
+ * the aperture's scratch page return to their power-on contents and
+ * failsafe mode ends.  Opening and closing the device reset it, so its
+ * next user finds nothing of the last one.
  */
 void mvgpu_vgpu_reset(struct mvgpu_vgpu *vgpu)
 {
@@ -273,6 +277,8 @@ void mvgpu_vgpu_reset(struct mvgpu_vgpu *vgpu)
 	mvgpu_cfg_reset(&vgpu->cfg);
 	mvgpu_ggtt_clear(vgpu);
 	mvgpu_vregs_reset(&vgpu->vregs);
+	/* BAR2 mappings show it where no page is, and are writable */
+	memset(page_address(vgpu->scratch), 0, PAGE_SIZE);
 	mutex_unlock(&vgpu->lock);
 }
 

@@ -8,8 +8,14 @@
  * the victim's guest memory (pattern-filled, with surfaces and a batch
  * in both its graphics memory ranges) is what it was, its GGTT entries
  * and counters are untouched, and it still runs work.
+ *
+ * The "tenant" tests (end of the file) look for what one user of the
+ * pGPU leaves behind for the next: another vGPU, the next user of the
+ * same vGPU, a vGPU created in a removed one's place
+ * (Documentation/mediation.rst, "What one tenant leaves for the next").
  */
 #include <pthread.h>
+#include <sys/eventfd.h>
 #include <sys/mman.h>
 
 #include "kselftest_harness.h"
@@ -716,6 +722,925 @@ TEST_F_TIMEOUT(iso, victim_keeps_working_while_every_attack_runs, 300)
 	TH_LOG("victim ran %d fills meanwhile", job.rounds);
 	victim_intact(_metadata, self);
 	victim_works(_metadata, self);
+}
+
+/* ---- What one tenant leaves for the next ---- */
+
+/*
+ * A tenant is whoever uses a share of the pGPU: another vGPU, running
+ * before, after or at the same time; the next user of the same vGPU
+ * (the device closed by one VMM and opened by another, the vGPU not
+ * removed in between); a vGPU created in the resources of a removed one.
+ * The earlier tenant, "A", leaves values tagged A_TAG in the top byte
+ * everywhere it can reach; the later one, "B", searches everything it
+ * can read for them and compares its registers and config space with
+ * those of a vGPU that nobody has used.  No command, graphics or guest
+ * physical address of these tests has that top byte.
+ */
+#define A_TAG		0xe5000000U
+#define TAG_MASK	0xff000000U
+#define TENANT_TYPE	"mvgpu-V1_8"
+#define B_SKIP		(16 * GUEST_PAGE)	/* B maps past A's first pages */
+
+static uint32_t apat(uint32_t i)
+{
+	return A_TAG | (guest_pattern(i + 0xa11ce) & ~TAG_MASK);
+}
+
+static uint32_t bpat(uint32_t i)
+{
+	return 0x0b000000U | (guest_pattern(i + 0xb0b) & ~TAG_MASK);
+}
+
+static bool tagged(uint32_t v)
+{
+	return (v & TAG_MASK) == A_TAG;
+}
+
+static bool eventfd_fired(int efd)
+{
+	uint64_t n;
+
+	return read(efd, &n, sizeof(n)) == sizeof(n) && n;
+}
+
+/* Every register of the interface, and the config space, as read. */
+#define REGIMG_MAX	192
+
+struct regimg {
+	int n;
+	uint32_t off[REGIMG_MAX];
+	uint32_t val[REGIMG_MAX];
+	uint8_t cfg[256];
+};
+
+static const uint32_t eng_regs[] = {
+	MVGPU_RING_TAIL, MVGPU_RING_HEAD, MVGPU_RING_START, MVGPU_RING_CTL,
+	MVGPU_RING_ACTHD_UDW, MVGPU_RING_ACTHD, MVGPU_RING_RESET_CTL,
+	MVGPU_RING_ERR_STATUS, MVGPU_RING_ERR_CTX_ID,
+	MVGPU_RING_ERR_CMD_ADDR_LO, MVGPU_RING_ERR_CMD_ADDR_HI,
+	MVGPU_RING_ERR_CMD_HEADER, MVGPU_RING_ERR_FAULT_ADDR_LO,
+	MVGPU_RING_ERR_FAULT_ADDR_HI, MVGPU_RING_ELSP,
+	MVGPU_RING_EXECLIST_STATUS_LO, MVGPU_RING_EXECLIST_STATUS_HI,
+	MVGPU_RING_MODE, MVGPU_RING_CSB(0), MVGPU_RING_CSB_CTX_ID(0),
+	MVGPU_RING_CSB(1), MVGPU_RING_CSB_CTX_ID(1), MVGPU_RING_CSB(2),
+	MVGPU_RING_CSB_CTX_ID(2), MVGPU_RING_CSB(3), MVGPU_RING_CSB_CTX_ID(3),
+	MVGPU_RING_CSB(4), MVGPU_RING_CSB_CTX_ID(4), MVGPU_RING_CSB(5),
+	MVGPU_RING_CSB_CTX_ID(5), MVGPU_RING_CSB_PTR,
+};
+
+static const uint32_t dev_regs[] = {
+	MVGPU_GDRST, MVGPU_MASTER_IRQ, MVGPU_GT_ISR(0), MVGPU_GT_IMR(0),
+	MVGPU_GT_IIR(0), MVGPU_GT_IER(0), MVGPU_DE_PIPE_ISR(0),
+	MVGPU_DE_PIPE_IMR(0), MVGPU_DE_PIPE_IIR(0), MVGPU_DE_PIPE_IER(0),
+	MVGPU_PIPESRC, MVGPU_PIPE_FRMCOUNT, MVGPU_DSPCNTR, MVGPU_DSPSTRIDE,
+	MVGPU_DSPSURF, MVGPU_DSPSURFLIVE,
+	MVGPU_PVINFO_OFFSET + MVGPU_PVINFO_MAGIC_REG,
+	MVGPU_PVINFO_OFFSET + MVGPU_PVINFO_MAGIC_REG + 4,
+	MVGPU_PVINFO_OFFSET + MVGPU_PVINFO_VERSION_REG,
+	MVGPU_PVINFO_OFFSET + MVGPU_PVINFO_VGPU_ID_REG,
+	MVGPU_PVINFO_OFFSET + MVGPU_PVINFO_CAPS_REG,
+	MVGPU_PVINFO_OFFSET + MVGPU_PVINFO_APERTURE_BASE_REG,
+	MVGPU_PVINFO_OFFSET + MVGPU_PVINFO_APERTURE_SIZE_REG,
+	MVGPU_PVINFO_OFFSET + MVGPU_PVINFO_HIDDEN_BASE_REG,
+	MVGPU_PVINFO_OFFSET + MVGPU_PVINFO_HIDDEN_SIZE_REG,
+	MVGPU_PVINFO_OFFSET + MVGPU_PVINFO_DISPLAY_READY_REG,
+	MVGPU_PVINFO_OFFSET + MVGPU_PVINFO_MAX_WIDTH_REG,
+	MVGPU_PVINFO_OFFSET + MVGPU_PVINFO_MAX_HEIGHT_REG,
+	MVGPU_EDID_STATUS,
+};
+
+static int regimg_read(struct guest *g, struct regimg *im)
+{
+	unsigned int e, i;
+
+	im->n = 0;
+	for (e = 0; e < MVGPU_NUM_ENGINES; e++)
+		for (i = 0; i < sizeof(eng_regs) / sizeof(eng_regs[0]); i++)
+			im->off[im->n++] = guest_engine_base(e) + eng_regs[i];
+	for (i = 0; i < sizeof(dev_regs) / sizeof(dev_regs[0]); i++)
+		im->off[im->n++] = dev_regs[i];
+	for (i = 0; i < MVGPU_EDID_SIZE / 4; i++)
+		im->off[im->n++] = MVGPU_EDID_BASE + 4 * i;
+	for (i = 0; i < (unsigned int)im->n; i++)
+		im->val[i] = guest_rd(g, im->off[i]);
+	return mvgpu_vfio_read(g->v, VFIO_PCI_CONFIG_REGION_INDEX, 0, im->cfg,
+			       sizeof(im->cfg));
+}
+
+/* The value of register @off in @im; ~0 if it is not there. */
+static uint32_t regimg_val(const struct regimg *im, uint32_t off)
+{
+	int i;
+
+	for (i = 0; i < im->n; i++)
+		if (im->off[i] == off)
+			return im->val[i];
+	return ~0U;
+}
+
+/* @g's registers and config space read exactly as @want. */
+static void expect_regimg(struct __test_metadata *_metadata, struct guest *g,
+			  const struct regimg *want)
+{
+	struct regimg now;
+	int i;
+
+	ASSERT_EQ(0, regimg_read(g, &now));
+	ASSERT_EQ(want->n, now.n);
+	for (i = 0; i < now.n; i++) {
+		EXPECT_EQ(want->val[i], now.val[i])
+			TH_LOG("register 0x%x", now.off[i]);
+	}
+	for (i = 0; i < (int)sizeof(now.cfg); i++) {
+		EXPECT_EQ(want->cfg[i], now.cfg[i])
+			TH_LOG("config space byte 0x%x", i);
+	}
+}
+
+/* No register of @g holds a value of A's. */
+static void expect_no_tag_in_regs(struct __test_metadata *_metadata,
+				  struct guest *g)
+{
+	struct regimg now;
+	int i;
+
+	ASSERT_EQ(0, regimg_read(g, &now));
+	for (i = 0; i < now.n; i++) {
+		EXPECT_FALSE(tagged(now.val[i]))
+			TH_LOG("register 0x%x is 0x%08x", now.off[i], now.val[i]);
+	}
+}
+
+/* No dword of @g's guest memory holds a value of A's. */
+static void expect_no_tag_in_mem(struct __test_metadata *_metadata,
+				 struct guest *g)
+{
+	const uint32_t *m = (const uint32_t *)g->mem;
+	uint64_t i, n = 0, first = 0;
+
+	__sync_synchronize();
+	for (i = 0; i < g->size / 4; i++)
+		if (tagged(m[i]) && !n++)
+			first = i;
+	EXPECT_EQ(0, n) TH_LOG("%llu dwords of A's in guest memory, first at gpa 0x%llx: 0x%08x",
+			       (unsigned long long)n,
+			       (unsigned long long)(g->iova + 4 * first), m[first]);
+}
+
+/* Offset of the PCI capability @id in @g's config space, 0 if none. */
+static uint8_t cfg_cap(struct guest *g, uint8_t id)
+{
+	uint8_t pos = 0, cur = 0;
+	int guard = 48;
+
+	if (mvgpu_vfio_cfg_read8(g->v, 0x34, &pos))
+		return 0;
+	while (pos && guard--) {
+		if (mvgpu_vfio_cfg_read8(g->v, pos, &cur))
+			return 0;
+		if (cur == id)
+			return pos;
+		if (mvgpu_vfio_cfg_read8(g->v, pos + 1, &pos))
+			return 0;
+	}
+	return 0;
+}
+
+/* Through a CPU mapping of BAR2 page @off: write A's values, or expect 0. */
+static void bar2_page_fill(struct __test_metadata *_metadata, struct guest *g,
+			   uint64_t off, uint32_t seed)
+{
+	volatile uint32_t *m;
+	unsigned int i;
+
+	ASSERT_EQ(0, mvgpu_vfio_mmap_region(g->v, GUEST_BAR2, off, GUEST_PAGE,
+					    PROT_READ | PROT_WRITE,
+					    (void **)&m));
+	for (i = 0; i < 1024; i++)
+		m[i] = apat(seed + i);
+	for (i = 0; i < 1024; i++)
+		if (m[i] != apat(seed + i))
+			break;
+	EXPECT_EQ(1024, i) TH_LOG("BAR2 0x%llx does not keep what is written",
+				  (unsigned long long)off);
+	EXPECT_EQ(0, munmap((void *)m, GUEST_PAGE));
+}
+
+static void expect_bar2_page_zero(struct __test_metadata *_metadata,
+				  struct guest *g, uint64_t off)
+{
+	volatile uint32_t *m;
+	unsigned int i, n = 0, first = 0;
+	uint32_t v = 0;
+
+	EXPECT_EQ(0, guest_ap_rd(g, off + 8))
+		TH_LOG("BAR2 read at 0x%llx", (unsigned long long)off);
+	ASSERT_EQ(0, mvgpu_vfio_mmap_region(g->v, GUEST_BAR2, off, GUEST_PAGE,
+					    PROT_READ, (void **)&m));
+	for (i = 0; i < 1024; i++)
+		if (m[i] && !n++) {
+			first = i;
+			v = m[i];
+		}
+	EXPECT_EQ(0, munmap((void *)m, GUEST_PAGE));
+	EXPECT_EQ(0, n) TH_LOG("BAR2 0x%llx mapped: %u dwords not 0, dword %u is 0x%08x%s",
+			       (unsigned long long)off, n, first, v,
+			       tagged(v) ? " (A's)" : "");
+}
+
+/*
+ * @g's blitter copies a page from @src, a graphics address of its own
+ * with no GGTT entry, into a page of its own: the engine faults at @src
+ * and the page keeps its contents.
+ */
+static void expect_copy_faults(struct __test_metadata *_metadata,
+			       struct guest *g, uint64_t src, uint32_t id)
+{
+	struct guest_ev ev[GUEST_MAX_EV];
+	const struct guest_ev *end;
+	struct cs cs = { .n = 0 };
+	struct guest_err e;
+	struct guest_ctx c;
+	uint64_t dst = 0;
+	uint32_t *p, i;
+	int n;
+
+	EXPECT_EQ(0, guest_get_pte(g, src));
+	p = guest_map(g, GUEST_PAGE, &dst);
+	ASSERT_TRUE(p != NULL);
+	for (i = 0; i < 1024; i++)
+		p[i] = bpat(i);
+	ASSERT_EQ(0, guest_ctx_create(g, &c, RING, id));
+	cs_copy(&cs, MVGPU_BR13_DEPTH_32, 4096, 0, 0, 1024, 1, dst, 0, 0, 4096,
+		src);
+	guest_emit_cs(&c, &cs);
+	n = guest_run(g, BCS, &c, NULL, ev, GUEST_MAX_EV);
+	ASSERT_LT(0, n) TH_LOG("wait: %d", n);
+	end = guest_end_ev(ev, n);
+	ASSERT_TRUE(end != NULL);
+	guest_read_err(g, BCS, &e);
+	EXPECT_TRUE(end->status & MVGPU_CSB_ERROR)
+		TH_LOG("copy from 0x%llx: CSB 0x%x", (unsigned long long)src,
+		       end->status);
+	EXPECT_EQ(MVGPU_ERR_GGTT_FAULT, GUEST_ERR_CODE(e.status));
+	EXPECT_EQ(src, e.fault_addr);
+	__sync_synchronize();
+	for (i = 0; i < 1024; i++) {
+		ASSERT_EQ(bpat(i), p[i]) TH_LOG("dword %u of the copy", i);
+	}
+	EXPECT_EQ(0, guest_clear_err(g, BCS));
+	EXPECT_EQ(0, guest_ack_iir(g, 0xffffffff));
+}
+
+/* What A leaves behind, for B to look for. */
+struct leftovers {
+	uint64_t ap_ga, hi_ga;	/* pages of A's values, mapped */
+	uint64_t hole_ga;	/* in A's aperture slice, never mapped */
+	uint64_t fault_ga;	/* in A's hidden range, never mapped */
+	uint64_t foreign;	/* a BAR2 offset outside A's slice */
+};
+
+/* Run @cs on @engine in a fresh context @id; returns the end status. */
+static uint32_t tenant_run(struct __test_metadata *_metadata, struct guest *g,
+			   unsigned int engine, uint32_t id, const struct cs *cs)
+{
+	struct guest_ev ev[GUEST_MAX_EV];
+	const struct guest_ev *end;
+	struct guest_ctx c;
+	int n;
+
+	if (guest_ctx_create(g, &c, RING, id))
+		return 0;
+	guest_emit_cs(&c, cs);
+	n = guest_run(g, engine, &c, NULL, ev, GUEST_MAX_EV);
+	end = n > 0 ? guest_end_ev(ev, n) : NULL;
+	return end && end->ctx_id == id ? end->status : 0;
+}
+
+/*
+ * A uses @a and leaves its marks in everything a vGPU keeps: interrupt
+ * registers enabled, unmasked and pending; both engines' CSB, execlist
+ * status, ring registers and error capture; the display plane and PV
+ * info; a reset request; half an ELSP submission on each engine; the
+ * GGTT and the pages behind it; the aperture's scratch page; config
+ * space; failsafe mode.  Checks that each mark is there.
+ */
+static void leave_everything(struct __test_metadata *_metadata,
+			     struct guest *a, const struct regimg *fresh,
+			     struct leftovers *lo)
+{
+	uint32_t *p, *q, i, bad[] = { 0xffffffff };
+	struct cs cs = { .n = 0 }, rej = { .n = 0 };
+	struct regimg dirty;
+	uint8_t msi;
+
+	ASSERT_EQ(0, guest_start(a));
+	ASSERT_EQ(0, guest_wr(a, MVGPU_DE_PIPE_IER(0), MVGPU_DE_PIPE_VBLANK));
+	ASSERT_EQ(0, guest_wr(a, MVGPU_DE_PIPE_IMR(0), 0));
+	p = guest_map_ap(a, GUEST_PAGE, &lo->ap_ga);
+	q = guest_map(a, GUEST_PAGE, &lo->hi_ga);
+	ASSERT_TRUE(p && q);
+	for (i = 0; i < 1024; i++) {
+		p[i] = apat(i);
+		q[i] = apat(i + 1024);
+	}
+	lo->hole_ga = a->ap_base + a->ap_size - GUEST_PAGE;
+	lo->fault_ga = a->hi_base + a->hi_size - GUEST_PAGE;
+	lo->foreign = guest_foreign_ga(a);
+	ASSERT_LT(lo->foreign, MVGPU_BAR2_SIZE);
+
+	/* BCS: a store, a user interrupt, then an engine fault. */
+	cs_sdi(&cs, lo->ap_ga + 8, apat(0x100));
+	CS(&cs, MVGPU_MI_USER_INTERRUPT);
+	cs_sdi(&cs, lo->fault_ga, apat(3));
+	EXPECT_TRUE(tenant_run(_metadata, a, BCS, A_TAG | 1, &cs) &
+		    MVGPU_CSB_ERROR);
+	__sync_synchronize();
+	EXPECT_EQ(apat(0x100), p[2]);
+	/* RCS: a store and a user interrupt; then rejected work to failsafe. */
+	cs.n = 0;
+	cs_sdi(&cs, lo->hi_ga + 8, apat(4));
+	CS(&cs, MVGPU_MI_USER_INTERRUPT);
+	EXPECT_TRUE(tenant_run(_metadata, a, RCS, A_TAG | 2, &cs) &
+		    MVGPU_CSB_COMPLETE);
+	CS(&rej, bad[0]);
+	for (i = 0; i < MVGPU_FAILSAFE_AT; i++) {
+		EXPECT_TRUE(tenant_run(_metadata, a, RCS, A_TAG | (0x10 + i),
+				       &rej) & MVGPU_CSB_ERROR);
+	}
+	EXPECT_EQ(1, vgpu_attr(a->uuid, "failsafe"));
+
+	/* Display, PV info, a reset request, half a submission. */
+	EXPECT_EQ(0, guest_wr(a, MVGPU_PIPESRC, 0x077f0437));
+	EXPECT_EQ(0, guest_wr(a, MVGPU_DSPSTRIDE, 0x1e00));
+	EXPECT_EQ(0, guest_wr(a, MVGPU_DSPSURF, (uint32_t)lo->ap_ga));
+	EXPECT_EQ(0, guest_wr(a, MVGPU_DSPCNTR, MVGPU_DSPCNTR_ENABLE |
+			      MVGPU_DSPCNTR_FORMAT_XRGB8888));
+	EXPECT_EQ(0, guest_wr(a, MVGPU_PVINFO_OFFSET +
+			      MVGPU_PVINFO_DISPLAY_READY_REG, 1));
+	EXPECT_EQ(0, guest_eng_wr(a, RCS, MVGPU_RING_RESET_CTL,
+				  MVGPU_MASKED_BIT_ENABLE(MVGPU_RESET_CTL_REQUEST_RESET)));
+	for (i = 0; i < MVGPU_NUM_ENGINES; i++) {
+		EXPECT_EQ(0, guest_eng_wr(a, i, MVGPU_RING_ELSP, A_TAG));
+		EXPECT_EQ(0, guest_eng_wr(a, i, MVGPU_RING_ELSP, A_TAG | 0x1009));
+	}
+
+	/* Config space: command, line, BARs, MSI. */
+	msi = cfg_cap(a, 0x05);
+	ASSERT_NE(0, msi);
+	EXPECT_EQ(0, mvgpu_vfio_cfg_write16(a->v, 0x04, 0x0406));
+	EXPECT_EQ(0, mvgpu_vfio_cfg_write8(a->v, 0x0c, 0x10));
+	EXPECT_EQ(0, mvgpu_vfio_cfg_write8(a->v, 0x3c, 0x0b));
+	EXPECT_EQ(0, mvgpu_vfio_cfg_write32(a->v, 0x10, 0xfe000000));
+	EXPECT_EQ(0, mvgpu_vfio_cfg_write32(a->v, 0x18, 0xc0000000));
+	EXPECT_EQ(0, mvgpu_vfio_cfg_write32(a->v, 0x1c, 0x1));
+	EXPECT_EQ(0, mvgpu_vfio_cfg_write32(a->v, msi + 4, 0xfee0e500));
+	EXPECT_EQ(0, mvgpu_vfio_cfg_write32(a->v, msi + 8, 0xe5));
+	EXPECT_EQ(0, mvgpu_vfio_cfg_write16(a->v, msi + 12, 0xe5e5));
+	EXPECT_EQ(0, mvgpu_vfio_cfg_write16(a->v, msi + 2, 1));
+
+	/* The scratch page, through mappings of BAR2 where nothing is. */
+	bar2_page_fill(_metadata, a, lo->hole_ga, 0x5000);
+	bar2_page_fill(_metadata, a, lo->foreign, 0x6000);
+
+	/* Every mark is there. */
+	ASSERT_EQ(0, regimg_read(a, &dirty));
+	for (i = 0; i < MVGPU_NUM_ENGINES; i++) {
+		static const uint32_t changed[] = {
+			MVGPU_RING_TAIL, MVGPU_RING_START, MVGPU_RING_CTL,
+			MVGPU_RING_ERR_STATUS, MVGPU_RING_ERR_CTX_ID,
+			MVGPU_RING_ERR_CMD_HEADER, MVGPU_RING_EXECLIST_STATUS_LO,
+			MVGPU_RING_EXECLIST_STATUS_HI, MVGPU_RING_MODE,
+			MVGPU_RING_CSB(0), MVGPU_RING_CSB_CTX_ID(0),
+			MVGPU_RING_CSB_PTR,
+		};
+		unsigned int k;
+
+		for (k = 0; k < sizeof(changed) / sizeof(changed[0]); k++) {
+			uint32_t off = guest_engine_base(i) + changed[k];
+
+			EXPECT_NE(regimg_val(fresh, off), regimg_val(&dirty, off))
+				TH_LOG("A left register 0x%x as it was", off);
+		}
+	}
+	EXPECT_EQ(A_TAG | 1, regimg_val(&dirty, MVGPU_BCS_BASE +
+					 MVGPU_RING_ERR_CTX_ID));
+	EXPECT_TRUE(tagged(regimg_val(&dirty, MVGPU_RCS_BASE +
+				      MVGPU_RING_ERR_CTX_ID)));
+	EXPECT_NE(0, regimg_val(&dirty, MVGPU_RCS_BASE + MVGPU_RING_RESET_CTL));
+	for (i = 0; i < sizeof(dev_regs) / sizeof(dev_regs[0]); i++) {
+		uint32_t off = dev_regs[i];
+
+		if (off == MVGPU_MASTER_IRQ || off == MVGPU_GT_IMR(0) ||
+		    off == MVGPU_GT_IIR(0) || off == MVGPU_GT_IER(0) ||
+		    off == MVGPU_DE_PIPE_IMR(0) || off == MVGPU_DE_PIPE_IER(0) ||
+		    off == MVGPU_PIPESRC || off == MVGPU_DSPCNTR ||
+		    off == MVGPU_DSPSTRIDE || off == MVGPU_DSPSURF ||
+		    off == MVGPU_PVINFO_OFFSET + MVGPU_PVINFO_DISPLAY_READY_REG)
+			EXPECT_NE(regimg_val(fresh, off), regimg_val(&dirty, off))
+				TH_LOG("A left register 0x%x as it was", off);
+	}
+	EXPECT_TRUE(regimg_val(&dirty, MVGPU_MASTER_IRQ) & MVGPU_MASTER_GT0_IRQ);
+	EXPECT_NE(0, memcmp(fresh->cfg, dirty.cfg, 0x40));
+	EXPECT_NE(0, memcmp(fresh->cfg + msi, dirty.cfg + msi, 16));
+	EXPECT_EQ(apat(1), guest_ap_rd(a, lo->ap_ga + 4));
+	EXPECT_NE(0, guest_get_pte(a, lo->ap_ga));
+	EXPECT_NE(0, guest_get_pte(a, lo->hi_ga));
+	EXPECT_LT(0, vgpu_attr(a->uuid, "pinned_pages"));
+}
+
+/*
+ * B, fresh on @b (nothing done yet), finds nothing of what A left in
+ * @lo: registers and config space as @fresh, no pending interrupt, no
+ * GGTT entry or page of A's, a clean scratch page, no failsafe; its
+ * engines fault where A had pages; its own work runs as on a new
+ * device, and nothing of A's is in its memory afterwards.
+ */
+static void expect_nothing_left(struct __test_metadata *_metadata,
+				struct guest *b, const struct regimg *fresh,
+				const struct leftovers *lo)
+{
+	struct cs cs = { .n = 0 };
+	struct guest_ctx c;
+	uint64_t ga = 0;
+	uint32_t *p;
+	int efd, n;
+
+	expect_regimg(_metadata, b, fresh);
+	EXPECT_EQ(0, vgpu_attr(b->uuid, "failsafe"));
+	EXPECT_EQ(0, vgpu_attr(b->uuid, "pinned_pages"));
+	EXPECT_EQ(0, vgpu_attr(b->uuid, "shadow_pages"));
+	EXPECT_EQ(0, guest_get_pte(b, lo->ap_ga));
+	EXPECT_EQ(0, guest_get_pte(b, lo->hi_ga));
+	expect_bar2_page_zero(_metadata, b, lo->ap_ga);
+	expect_bar2_page_zero(_metadata, b, lo->hole_ga);
+	expect_bar2_page_zero(_metadata, b, lo->foreign);
+
+	/* No interrupt is pending, before or after B enables them. */
+	efd = eventfd(0, EFD_NONBLOCK);
+	ASSERT_LE(0, efd);
+	ASSERT_EQ(0, mvgpu_vfio_irq_set_eventfd(b->v, VFIO_PCI_INTX_IRQ_INDEX,
+						efd));
+	usleep(20000);
+	EXPECT_FALSE(eventfd_fired(efd)) TH_LOG("INTx on connecting");
+	ASSERT_EQ(0, guest_start(b));
+	ASSERT_EQ(0, guest_wr(b, MVGPU_DE_PIPE_IER(0), MVGPU_DE_PIPE_VBLANK));
+	ASSERT_EQ(0, guest_wr(b, MVGPU_DE_PIPE_IMR(0), 0));
+	usleep(20000);
+	EXPECT_FALSE(eventfd_fired(efd)) TH_LOG("INTx once enabled");
+	EXPECT_EQ(0, guest_iir(b));
+	EXPECT_EQ(0, mvgpu_vfio_irq_set_eventfd(b->v, VFIO_PCI_INTX_IRQ_INDEX,
+						-1));
+	close(efd);
+
+	/* A's graphics addresses are not mapped to anything for B. */
+	b->ap_used = b->hi_used = B_SKIP;
+	expect_copy_faults(_metadata, b, lo->ap_ga, 0x0b01);
+	expect_copy_faults(_metadata, b, lo->hi_ga, 0x0b02);
+	expect_copy_faults(_metadata, b, lo->hole_ga, 0x0b03);
+
+	/* B's first work on each engine starts as on a new device. */
+	p = guest_map(b, GUEST_PAGE, &ga);
+	ASSERT_TRUE(p != NULL);
+	for (n = 0; n < MVGPU_NUM_ENGINES; n++) {
+		ASSERT_EQ(0, guest_ctx_create(b, &c, RING, 0x0b10 + n));
+		cs.n = 0;
+		cs_sdi(&cs, ga + 4 * n, bpat(n));
+		guest_emit_cs(&c, &cs);
+		guest_run_ok(_metadata, b, n, &c);
+		EXPECT_EQ(bpat(n), ((volatile uint32_t *)p)[n]);
+	}
+	EXPECT_EQ(MVGPU_CSB_IDLE_TO_ACTIVE,
+		  guest_eng_rd(b, RCS, MVGPU_RING_CSB(0)));
+	EXPECT_EQ(0x0b10, guest_eng_rd(b, RCS, MVGPU_RING_CSB_CTX_ID(0)));
+	expect_no_tag_in_regs(_metadata, b);
+	expect_no_tag_in_mem(_metadata, b);
+}
+
+FIXTURE(tenant) {
+	struct guest g;		/* A, then B: the vGPU under test */
+	struct regimg fresh;	/* its registers before anyone used it */
+	struct guest other;
+	bool other_made;
+};
+
+FIXTURE_SETUP(tenant)
+{
+	ASSERT_EQ(0, guest_create(&self->g, TENANT_TYPE));
+	ASSERT_EQ(0, regimg_read(&self->g, &self->fresh));
+	self->other_made = false;
+}
+
+FIXTURE_TEARDOWN(tenant)
+{
+	if (self->other_made)
+		EXPECT_EQ(0, guest_destroy(&self->other));
+	EXPECT_EQ(0, guest_destroy(&self->g));
+}
+
+/* A closes the device; B, another VMM, opens it (the vGPU stays). */
+static void next_user(struct __test_metadata *_metadata,
+		      FIXTURE_DATA(tenant) *self)
+{
+	char uuid[40];
+
+	snprintf(uuid, sizeof(uuid), "%s", self->g.uuid);
+	guest_close(&self->g);
+	ASSERT_EQ(0, guest_open(&self->g, uuid));
+}
+
+TEST_F_TIMEOUT(tenant, the_next_user_of_a_vgpu_finds_nothing_of_the_last_one, 120)
+{
+	struct leftovers lo;
+
+	leave_everything(_metadata, &self->g, &self->fresh, &lo);
+	next_user(_metadata, self);
+	expect_nothing_left(_metadata, &self->g, &self->fresh, &lo);
+}
+
+TEST_F_TIMEOUT(tenant, a_vgpu_created_in_a_removed_ones_place_finds_nothing_of_it, 120)
+{
+	struct guest *x = &self->other;
+	struct regimg fresh;
+	struct leftovers lo;
+	uint64_t ap, hi;
+	long id;
+
+	ASSERT_EQ(0, guest_create(x, TENANT_TYPE));
+	self->other_made = true;
+	ASSERT_EQ(0, regimg_read(x, &fresh));
+	id = vgpu_attr(x->uuid, "vgpu_id");
+	ap = x->ap_base;
+	hi = x->hi_base;
+	leave_everything(_metadata, x, &fresh, &lo);
+	self->other_made = false;
+	ASSERT_EQ(0, guest_destroy(x));
+	ASSERT_EQ(0, guest_create(x, TENANT_TYPE));
+	self->other_made = true;
+	/* the successor has the removed vGPU's ID and graphics memory */
+	ASSERT_EQ(id, vgpu_attr(x->uuid, "vgpu_id"));
+	ASSERT_EQ(ap, x->ap_base);
+	ASSERT_EQ(hi, x->hi_base);
+	expect_nothing_left(_metadata, x, &fresh, &lo);
+}
+
+TEST_F_TIMEOUT(tenant, work_in_flight_at_close_never_reaches_the_next_user, 60)
+{
+	struct guest *g = &self->g;
+	long hang_ms = sysfs_read_long("/sys/module/mvgpu/parameters/hang_ms");
+	struct guest_ctx c[MVGPU_NUM_ENGINES];
+	struct guest_ev ev[GUEST_MAX_EV];
+	uint64_t sem = 0;
+	uint32_t *s;
+	unsigned int e;
+
+	ASSERT_LT(0, hang_ms);
+	ASSERT_EQ(0, guest_start(g));
+	s = guest_map(g, GUEST_PAGE, &sem);
+	ASSERT_TRUE(s != NULL);
+	s[0] = 0;
+	/* On each engine, a context that waits for a semaphore nobody sets. */
+	for (e = 0; e < MVGPU_NUM_ENGINES; e++) {
+		struct cs cs = { .n = 0 };
+
+		ASSERT_EQ(0, guest_ctx_create(g, &c[e], RING, A_TAG | e));
+		cs_sem(&cs, sem, MVGPU_MI_SEMAPHORE_SAD_EQ_SDD, 1);
+		cs_sdi(&cs, sem + 4, apat(e));
+		CS(&cs, MVGPU_MI_USER_INTERRUPT);
+		guest_emit_cs(&c[e], &cs);
+		ASSERT_EQ(0, guest_submit(g, e, &c[e], NULL));
+	}
+	/*
+	 * Both are on the engines (they have had engine time) and have not
+	 * ended: a vGPU writes no CSB entry before a workload's end.
+	 */
+	for (e = 0; e < MVGPU_NUM_ENGINES; e++) {
+		const char *busy = e == RCS ? "busy_ns_rcs" : "busy_ns_bcs";
+		uint64_t end = guest_now_ms() + hang_ms / 2;
+
+		while (vgpu_attr(g->uuid, busy) <= 0 && guest_now_ms() < end)
+			usleep(1000);
+		EXPECT_LT(0, vgpu_attr(g->uuid, busy)) TH_LOG("%s", busy);
+		EXPECT_EQ(0, guest_csb_next(g, e, &ev[0]));
+	}
+	EXPECT_EQ(0, guest_iir(g));
+	next_user(_metadata, self);
+	/* Long enough for A's work to have hung, had it been left running. */
+	usleep((hang_ms + 500) * 1000);
+	expect_regimg(_metadata, g, &self->fresh);
+	ASSERT_EQ(0, guest_start(g));
+	usleep(20000);
+	EXPECT_EQ(0, guest_iir(g));
+	for (e = 0; e < MVGPU_NUM_ENGINES; e++)
+		guest_store_ok(_metadata, g, e, 0x0b20 + e, bpat(e));
+	expect_no_tag_in_regs(_metadata, g);
+	expect_no_tag_in_mem(_metadata, g);
+}
+
+/* A LEGACY_64B context copying the page at VA0 to the page at VA1. */
+#define VA0	GUEST_VA(1, 2, 3, 4)
+#define VA1	GUEST_VA(1, 2, 3, 5)
+
+struct ppcopy {
+	struct guest_ppgtt pp;
+	struct guest_ctx c;
+	uint32_t *src, *dst;
+	uint64_t src_gpa, dst_gpa;
+};
+
+static void ppcopy_run(struct __test_metadata *_metadata, struct guest *g,
+		       struct ppcopy *pc, uint32_t id, uint32_t (*pat)(uint32_t))
+{
+	struct cs cs = { .n = 0 };
+	uint32_t i;
+
+	ASSERT_EQ(0, guest_ppgtt_init(g, &pc->pp));
+	pc->src = guest_ppgtt_map_new(g, &pc->pp, VA0, 1, &pc->src_gpa);
+	pc->dst = guest_ppgtt_map_new(g, &pc->pp, VA1, 1, &pc->dst_gpa);
+	ASSERT_TRUE(pc->src && pc->dst);
+	for (i = 0; i < 1024; i++)
+		pc->src[i] = pat(i);
+	ASSERT_EQ(0, guest_ctx64_create(g, &pc->c, RING, id, pc->pp.pml4));
+	cs_copy(&cs, MVGPU_BR13_DEPTH_32, 4096, 0, 0, 1024, 1, VA1, 0, 0, 4096,
+		VA0);
+	guest_emit_cs(&pc->c, &cs);
+	guest_run64_ok(_metadata, g, BCS, &pc->c);
+	__sync_synchronize();
+	for (i = 0; i < 1024; i++) {
+		ASSERT_EQ(pat(i), pc->dst[i]) TH_LOG("dword %u of the copy", i);
+	}
+}
+
+TEST_F(tenant, the_next_users_ppgtt_is_shadowed_anew_at_the_same_addresses)
+{
+	struct guest *g = &self->g;
+	struct ppcopy a, b;
+
+	/* A: tables and pages at the first guest physical pages. */
+	ASSERT_EQ(0, guest_start(g));
+	ppcopy_run(_metadata, g, &a, A_TAG | 1, apat);
+	EXPECT_LT(0, vgpu_attr(g->uuid, "shadow_pages"));
+	next_user(_metadata, self);
+	/* B: the same tables at the same addresses, its own pages behind. */
+	EXPECT_EQ(0, vgpu_attr(g->uuid, "shadow_pages"));
+	ASSERT_EQ(0, guest_start(g));
+	ppcopy_run(_metadata, g, &b, 0x0b01, bpat);
+	EXPECT_EQ(a.pp.pml4, b.pp.pml4);
+	EXPECT_EQ(a.src_gpa, b.src_gpa);
+	EXPECT_EQ(a.dst_gpa, b.dst_gpa);
+	expect_no_tag_in_mem(_metadata, g);
+}
+
+/*
+ * The shadows of A's last workload stay cached by the vGPU: four batch
+ * pages that hold, where a context image keeps its batch state, "inside
+ * a batch at X".  B's first workload takes its shadows from that cache;
+ * had a shadow image kept those dwords, the engine would run whatever
+ * is at X, unscanned, before B's ring.  B puts a store there.
+ */
+TEST_F(tenant, reused_shadow_buffers_carry_nothing_into_the_next_users_work)
+{
+	struct guest *g = &self->g;
+	uint64_t x = g->hi_base + 2 * B_SKIP, bb_ga = 0, xga = 0, yga = 0;
+	struct cs cs = { .n = 0 };
+	struct guest_ctx c;
+	uint32_t *bb, *xb, *y, i, k;
+
+	ASSERT_EQ(0, guest_start(g));
+	ASSERT_EQ(0, guest_ctx_create(g, &c, RING, A_TAG | 1));
+	for (k = 0; k < 4; k++) {
+		bb = guest_map(g, GUEST_PAGE, &bb_ga);
+		ASSERT_TRUE(bb != NULL);
+		for (i = 0; i < 1024; i++)
+			bb[i] = apat(i + 1024 * k);
+		bb[0] = MVGPU_MI_BATCH_BUFFER_END;
+		bb[MVGPU_CTX_BB_ADDR_LO] = LO(x);
+		bb[MVGPU_CTX_BB_ADDR_HI] = HI(x);
+		bb[MVGPU_CTX_BB_STATE] = MVGPU_BB_STATE_ACTIVE;
+		for (i = MVGPU_CTX_SBB_ADDR_LO; i < MVGPU_CTX_DWORDS; i++)
+			bb[i] = 0;
+		cs_bbs(&cs, bb_ga);
+	}
+	guest_emit_cs(&c, &cs);
+	guest_run_ok(_metadata, g, RCS, &c);
+	EXPECT_LT(0, vgpu_attr(g->uuid, "shadow_bytes"));
+
+	next_user(_metadata, self);
+	ASSERT_EQ(0, guest_start(g));
+	g->hi_used = 2 * B_SKIP;
+	xb = guest_map(g, GUEST_PAGE, &xga);
+	y = guest_map(g, GUEST_PAGE, &yga);
+	ASSERT_TRUE(xb && y);
+	ASSERT_EQ(x, xga);
+	memset(y, 0, GUEST_PAGE);
+	cs.n = 0;
+	cs_sdi(&cs, yga, 0x0b57a1e0);
+	CS(&cs, MVGPU_MI_BATCH_BUFFER_END);
+	memcpy(xb, cs.dw, 4 * cs.n);
+	cs.n = 0;
+	cs_sdi(&cs, yga + 4, 0x0b600d00);
+	ASSERT_EQ(0, guest_ctx_create(g, &c, RING, 0x0b01));
+	guest_emit_cs(&c, &cs);
+	guest_run_ok(_metadata, g, RCS, &c);
+	__sync_synchronize();
+	EXPECT_EQ(0, y[0]) TH_LOG("B's batch at 0x%llx ran, unscanned, from a stale shadow image",
+				  (unsigned long long)x);
+	EXPECT_EQ(0x0b600d00, y[1]);
+	expect_no_tag_in_regs(_metadata, g);
+	expect_no_tag_in_mem(_metadata, g);
+}
+
+/* A, another vGPU, fails, faults and interrupts while B works. */
+struct noisy_job {
+	struct guest *g;
+	volatile int stop;
+	int rounds, ret;
+	char why[160];
+};
+
+static void *noisy_tenant(void *arg)
+{
+	struct noisy_job *j = arg;
+	struct guest *a = j->g;
+	uint64_t own = 0, hole = a->hi_base + a->hi_size - GUEST_PAGE;
+	struct guest_ev ev[GUEST_MAX_EV];
+	uint32_t *p;
+
+	p = guest_map(a, GUEST_PAGE, &own);
+	if (!p || guest_wr(a, MVGPU_DSPSURF, (uint32_t)own) ||
+	    guest_wr(a, MVGPU_DSPCNTR, MVGPU_DSPCNTR_ENABLE |
+		     MVGPU_DSPCNTR_FORMAT_ARGB8888)) {
+		snprintf(j->why, sizeof(j->why), "setup");
+		j->ret = -1;
+		return NULL;
+	}
+	while (!j->stop && j->rounds < 60) {
+		unsigned int e = j->rounds % MVGPU_NUM_ENGINES;
+		struct cs cs = { .n = 0 };
+		struct guest_ctx c;
+		int n;
+
+		cs_sdi(&cs, own + 4 * (j->rounds % 1024), apat(j->rounds));
+		CS(&cs, MVGPU_MI_USER_INTERRUPT);
+		cs_sdi(&cs, hole, apat(j->rounds));
+		if (guest_ctx_create(a, &c, RING, A_TAG | j->rounds)) {
+			snprintf(j->why, sizeof(j->why), "out of memory");
+			j->ret = -1;
+			return NULL;
+		}
+		guest_emit_cs(&c, &cs);
+		n = guest_run(a, e, &c, NULL, ev, GUEST_MAX_EV);
+		if (n <= 0 || !(ev[n - 1].status & MVGPU_CSB_ERROR) ||
+		    ev[n - 1].ctx_id != c.id) {
+			snprintf(j->why, sizeof(j->why), "round %d: wait %d, status 0x%x",
+				 j->rounds, n, n > 0 ? ev[n - 1].status : 0);
+			j->ret = -1;
+			return NULL;
+		}
+		j->rounds++;
+	}
+	return NULL;
+}
+
+TEST_F_TIMEOUT(tenant, a_concurrent_vgpus_events_errors_and_interrupts_stay_its_own, 120)
+{
+	struct noisy_job job = { .g = &self->other };
+	struct guest *b = &self->g, *a = &self->other;
+	uint32_t err_bits = MVGPU_GT_CS_ERROR_INTERRUPT << MVGPU_RCS_IRQ_SHIFT |
+			    MVGPU_GT_CS_ERROR_INTERRUPT << MVGPU_BCS_IRQ_SHIFT;
+	struct regimg now;
+	pthread_t t;
+	int i, k;
+
+	ASSERT_EQ(0, guest_create(a, TENANT_TYPE));
+	self->other_made = true;
+	ASSERT_EQ(0, guest_start(a));
+	ASSERT_EQ(0, guest_start(b));
+	ASSERT_EQ(0, guest_wr(b, MVGPU_DE_PIPE_IER(0), MVGPU_DE_PIPE_VBLANK));
+	ASSERT_EQ(0, guest_wr(b, MVGPU_DE_PIPE_IMR(0), 0));
+	ASSERT_EQ(0, pthread_create(&t, NULL, noisy_tenant, &job));
+	for (i = 0; i < 40; i++) {
+		struct guest_ev ev[GUEST_MAX_EV];
+		struct cs cs = { .n = 0 };
+		struct guest_ctx c;
+		uint64_t ga = 0;
+		uint32_t *p = guest_map(b, GUEST_PAGE, &ga);
+		int n;
+
+		ASSERT_TRUE(p != NULL);
+		ASSERT_EQ(0, guest_ctx_create(b, &c, RING, 0x0b00 + i));
+		cs_sdi(&cs, ga, bpat(i));
+		guest_emit_cs(&c, &cs);
+		n = guest_run(b, i % MVGPU_NUM_ENGINES, &c, NULL, ev,
+			      GUEST_MAX_EV);
+		for (k = 0; k < n; k++) {
+			EXPECT_EQ(c.id, ev[k].ctx_id)
+				TH_LOG("round %d, event %d: 0x%x", i, k,
+				       ev[k].status);
+		}
+		guest_expect_done(_metadata, b, i % MVGPU_NUM_ENGINES, &c, ev, n);
+		EXPECT_EQ(bpat(i), ((volatile uint32_t *)p)[0]);
+	}
+	job.stop = 1;
+	pthread_join(t, NULL);
+	EXPECT_EQ(0, job.ret) TH_LOG("A: %s", job.why);
+	TH_LOG("A ran %d failing contexts meanwhile", job.rounds);
+	EXPECT_LT(4, job.rounds);
+
+	/* A's errors and interrupts are A's ... */
+	EXPECT_TRUE(tagged(guest_eng_rd(a, RCS, MVGPU_RING_ERR_CTX_ID)));
+	EXPECT_TRUE(tagged(guest_eng_rd(a, BCS, MVGPU_RING_ERR_CTX_ID)));
+	EXPECT_EQ(err_bits, guest_iir(a) & err_bits);
+	/* ... and nothing of them, or of A's display, is B's. */
+	EXPECT_EQ(0, guest_iir(b));
+	EXPECT_EQ(0, guest_rd(b, MVGPU_DE_PIPE_IIR(0)));
+	ASSERT_EQ(0, regimg_read(b, &now));
+	for (i = 0; i < now.n; i++) {
+		uint32_t off = now.off[i], rel = off & 0xfff;
+		bool eng = off - MVGPU_RCS_BASE < 0x1000 ||
+			   off - MVGPU_BCS_BASE < 0x1000;
+
+		if ((eng && rel >= MVGPU_RING_ERR_STATUS &&
+		     rel <= MVGPU_RING_ERR_FAULT_ADDR_HI) ||
+		    off == MVGPU_PIPESRC || off == MVGPU_PIPE_FRMCOUNT ||
+		    off == MVGPU_DSPCNTR || off == MVGPU_DSPSTRIDE ||
+		    off == MVGPU_DSPSURF || off == MVGPU_DSPSURFLIVE ||
+		    off == MVGPU_DE_PIPE_ISR(0) || off == MVGPU_GT_ISR(0))
+			EXPECT_EQ(regimg_val(&self->fresh, off), now.val[i])
+				TH_LOG("register 0x%x", off);
+		EXPECT_FALSE(tagged(now.val[i]))
+			TH_LOG("register 0x%x is 0x%08x", off, now.val[i]);
+	}
+	expect_no_tag_in_mem(_metadata, b);
+}
+
+/*
+ * RING_TIMESTAMP is the one engine register besides the GPRs that a
+ * command reads: it is the host's monotonic clock in 80 ns ticks, the
+ * same for every tenant, and no command can write it.
+ */
+TEST_F(tenant, ring_timestamp_is_the_host_clock_and_no_command_writes_it)
+{
+	struct guest *g = &self->g;
+	unsigned int e;
+
+	ASSERT_EQ(0, guest_start(g));
+	for (e = 0; e < MVGPU_NUM_ENGINES; e++) {
+		const uint32_t ts = guest_engine_base(e) + MVGPU_RING_TIMESTAMP;
+		const uint32_t srm = MVGPU_MI_STORE_REGISTER_MEM | MVGPU_MI_USE_GGTT;
+		struct cs cs = { .n = 0 };
+		struct guest_ctx c;
+		struct timespec t;
+		uint64_t ga = 0, t0, t1;
+		uint32_t *p, k0, k1;
+
+		p = guest_map(g, GUEST_PAGE, &ga);
+		ASSERT_TRUE(p != NULL);
+		ASSERT_EQ(0, guest_ctx_create(g, &c, RING, 0x0b00 + e));
+		CS(&cs, srm, ts, LO(ga), HI(ga));
+		CS(&cs, srm, ts, LO(ga + 4), HI(ga + 4));
+		guest_emit_cs(&c, &cs);
+		clock_gettime(CLOCK_MONOTONIC, &t);
+		t0 = t.tv_sec * 1000000000ULL + t.tv_nsec;
+		guest_run_ok(_metadata, g, e, &c);
+		clock_gettime(CLOCK_MONOTONIC, &t);
+		t1 = t.tv_sec * 1000000000ULL + t.tv_nsec;
+		k0 = (uint32_t)(t0 / 80);
+		k1 = (uint32_t)(t1 / 80) + 1;
+		__sync_synchronize();
+		TH_LOG("engine %u: host ticks %u..%u, RING_TIMESTAMP %u, %u",
+		       e, k0, k1, p[0], p[1]);
+		EXPECT_LE(p[0] - k0, k1 - k0);
+		EXPECT_LE(p[1] - k0, k1 - k0);
+		EXPECT_LE(p[0] - k0, p[1] - k0);
+	}
+	/* Neither LRI nor LRM may write it, on either engine. */
+	for (e = 0; e < MVGPU_NUM_ENGINES; e++) {
+		const uint32_t ts = guest_engine_base(e) + MVGPU_RING_TIMESTAMP;
+		struct guest_ev ev[GUEST_MAX_EV];
+		const struct guest_ev *end;
+		struct cs cs = { .n = 0 };
+		struct guest_err err;
+		struct guest_ctx c;
+		int n;
+
+		ASSERT_EQ(0, guest_ctx_create(g, &c, RING, 0x0b10 + e));
+		if (e == RCS)
+			CS(&cs, MVGPU_MI_LOAD_REGISTER_IMM(1), ts, A_TAG);
+		else
+			CS(&cs, MVGPU_MI_LOAD_REGISTER_MEM | MVGPU_MI_USE_GGTT,
+			   ts, LO(c.ring_ga), HI(c.ring_ga));
+		guest_emit_cs(&c, &cs);
+		n = guest_run(g, e, &c, NULL, ev, GUEST_MAX_EV);
+		ASSERT_LT(0, n);
+		end = guest_end_ev(ev, n);
+		ASSERT_TRUE(end != NULL);
+		guest_read_err(g, e, &err);
+		EXPECT_TRUE(end->status & MVGPU_CSB_ERROR);
+		EXPECT_EQ(MVGPU_ERR_REG_ACCESS, GUEST_ERR_CODE(err.status));
+		EXPECT_EQ(0, guest_clear_err(g, e));
+	}
 }
 
 TEST_HARNESS_MAIN
