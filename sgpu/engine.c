@@ -344,7 +344,6 @@ static void sgpu_engine_do_reset(struct sgpu_hw_engine *e)
 	e->cur = 0;
 	memset(e->port, 0, sizeof(e->port));
 	e->user_irqs = 0;
-	sgpu_regfile_reset(e);
 	spin_lock(&e->lock);
 	e->next_valid = false;
 	e->preempt_req = false;

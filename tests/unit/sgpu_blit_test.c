@@ -75,7 +75,7 @@ static enum sgpu_exec_status go(FIXTURE_DATA(blit) *self,
 {
 	if (tctx_submit(t))
 		return (enum sgpu_exec_status)-1;
-	sgpu_exec_run(e, &t->ctx, &self->lim, &self->res);
+	fake_run(t->fx, e, &t->ctx, &self->lim, &self->res);
 	sgpu_ctx_save(&t->ctx, &self->fx.mem, NULL);
 	return self->res.status;
 }
