@@ -4,8 +4,9 @@
  *
  * The thread takes the submitted execlist pair, loads each context
  * (sgpu_ctx_load()) and runs it with sgpu_exec_run() in slices of bounded
- * work, rescheduling between slices.  A pending submission, preemption,
- * reset or stop makes the executor stop at the next arbitration point.
+ * work (SGPU_SLICE_*: about a millisecond at most), rescheduling between
+ * slices.  A pending submission, preemption, reset or stop makes the
+ * executor stop at the next arbitration point.
  * What happens becomes context events for the client (CSB semantics of
  * Documentation/gpu-interface.rst):
  *
@@ -31,9 +32,6 @@
 
 #include "sgpu_dev.h"
 
-/* Commands and blit bytes of one slice, between two reschedule points. */
-#define SGPU_SLICE_CMDS		4096
-#define SGPU_SLICE_BYTES	(8ULL << 20)
 #define SGPU_DEFAULT_BATCH_DWORDS	(16U << 20)
 
 unsigned int sgpu_max_batch_dwords = SGPU_DEFAULT_BATCH_DWORDS;
@@ -459,7 +457,10 @@ int sgpu_engine_init(struct sgpu_dev *dev, unsigned int id)
 	e->exec.ops = &sgpu_engine_exec_ops;
 	e->exec.priv = e;
 	e->lim.max_cmds = SGPU_SLICE_CMDS;
+	e->lim.max_dwords = SGPU_SLICE_DWORDS;
 	e->lim.max_bytes = SGPU_SLICE_BYTES;
+	e->lim.max_rows = SGPU_SLICE_ROWS;
+	e->lim.max_maps = SGPU_SLICE_MAPS;
 	e->watchdog_ms = watchdog_ms;
 	spin_lock_init(&e->lock);
 	init_waitqueue_head(&e->wq);

@@ -821,6 +821,101 @@ TEST_F(exec, budget_bytes)
 	EXPECT_EQ(2, G32(DATA + 7 * 256));
 }
 
+TEST_F(exec, budget_rows_maps_and_dwords)
+{
+	int i;
+
+	/* 2048 rows and maps each: the limit is checked between commands */
+	for (i = 0; i < 3; i++)
+		tb_color_blt(RB, MVGPU_BR13_DEPTH_8, 0, 0, 0, 1, 2048, DATA, i);
+	self->lim.max_rows = 3000;
+	ASSERT_EQ(SGPU_EXEC_BUDGET, go(self, BCS, T));
+	EXPECT_EQ(2, self->res.cmds);
+	EXPECT_EQ(4096, self->res.rows);
+	EXPECT_EQ(4096, self->res.maps);
+	EXPECT_EQ(4096, self->res.bytes);
+	ASSERT_EQ(SGPU_EXEC_IDLE, go(self, BCS, T));
+	EXPECT_EQ(1, self->res.cmds);
+
+	self->lim.max_rows = 0;
+	self->lim.max_maps = 4097;
+	for (i = 0; i < 3; i++)
+		tb_src_copy(RB, MVGPU_BR13_DEPTH_8, 0, 0, 0, 1, 2048, DATA, 0,
+			    0, 0, DATA + 4096);
+	ASSERT_EQ(SGPU_EXEC_BUDGET, go(self, BCS, T));
+	EXPECT_EQ(2, self->res.cmds);
+	EXPECT_EQ(8192, self->res.maps);
+	ASSERT_EQ(SGPU_EXEC_IDLE, go(self, BCS, T));
+
+	self->lim.max_maps = 0;
+	self->lim.max_dwords = 300;
+	for (i = 0; i < 3; i++) {
+		int k;
+
+		TB(RB, MVGPU_MI_LOAD_REGISTER_IMM(128));
+		for (k = 0; k < 128; k++)
+			TB(RB, 0x4000 + 4 * k, k);
+	}
+	ASSERT_EQ(SGPU_EXEC_BUDGET, go(self, BCS, T));
+	EXPECT_EQ(2, self->res.cmds);
+	EXPECT_EQ(2 * 257, self->res.dwords);
+	ASSERT_EQ(SGPU_EXEC_IDLE, go(self, BCS, T));
+	EXPECT_EQ(257, self->res.dwords);
+}
+
+TEST_F(exec, budget_blended_bytes_are_weighted)
+{
+	tb_blend(RB, MVGPU_BLEND_OP_OVER, 0, 16, 16, 64, DATA, 64,
+		 DATA + 4096);
+	tb_blend(RB, MVGPU_BLEND_OP_OVER, 0, 16, 16, 64, DATA, 64,
+		 DATA + 4096);
+	self->lim.max_bytes = 16 * 16 * 4 * SGPU_BLEND_WEIGHT;
+	ASSERT_EQ(SGPU_EXEC_BUDGET, go(self, RCS, T));
+	EXPECT_EQ(1, self->res.cmds);
+	EXPECT_EQ(16 * 16 * 4 * SGPU_BLEND_WEIGHT, self->res.bytes);
+	ASSERT_EQ(SGPU_EXEC_IDLE, go(self, RCS, T));
+}
+
+/*
+ * The engine's slice on blits that write little but walk many rows:
+ * 4096 copies of 1 x 2048 at 8 bpp, pitch 0 (8M rows, 16M page maps),
+ * which one slice of 4096 commands or 8 MiB used to run whole.  Each
+ * slice now stops within one command of the map limit, and the slices
+ * together do exactly what one run does.
+ */
+TEST_F(exec, engine_slice_bounds_rows_and_maps_of_cheap_blits)
+{
+	const struct sgpu_exec_limits slice = {
+		.max_cmds = SGPU_SLICE_CMDS, .max_dwords = SGPU_SLICE_DWORDS,
+		.max_bytes = SGPU_SLICE_BYTES, .max_rows = SGPU_SLICE_ROWS,
+		.max_maps = SGPU_SLICE_MAPS,
+	};
+	struct tbuf big;
+	int i, slices = 0;
+
+	tb_init(&big, self->fx, MVGPU_SPACE_GGTT, PPGGTT, 0, 0);
+	for (i = 0; i < 4096; i++)
+		tb_src_copy(&big, MVGPU_BR13_DEPTH_8, 0, 0, 0, 1, 2048,
+			    DATA + i % 2048, 0, 0, 0, DATA + 4096 + i % 4096);
+	tb_end(&big);
+	ASSERT_GE(PPSIZE, big.off);
+	for (i = 0; i < 4096; i++)
+		fake_gptr(self->fx, DATA + 4096)[i] = (u8)(i * 7 + 1);
+	tb_bbs(RB, PPGGTT, 0);
+	self->lim = slice;
+	while (go(self, BCS, T) == SGPU_EXEC_BUDGET) {
+		slices++;
+		ASSERT_GE(SGPU_SLICE_MAPS + 2 * 2048, self->res.maps);
+		ASSERT_GE(SGPU_SLICE_ROWS + 2048, self->res.rows);
+	}
+	ASSERT_EQ(SGPU_EXEC_IDLE, self->res.status);
+	EXPECT_LE(4096 * 2 * 2048 / (SGPU_SLICE_MAPS + 2 * 2048), slices);
+	/* byte i of DATA holds the last copy to it: of source byte 2048 + i */
+	for (i = 0; i < 2048; i++)
+		ASSERT_EQ((u8)((2048 + i) * 7 + 1),
+			  fake_gptr(self->fx, DATA)[i]);
+}
+
 TEST_F(exec, preempt_at_arb_check)
 {
 	self->fx->yield = FAKE_YIELD_ALWAYS;
