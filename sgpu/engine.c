@@ -6,7 +6,9 @@
  * (sgpu_ctx_load()) and runs it with sgpu_exec_run() in slices of bounded
  * work (SGPU_SLICE_*: about a millisecond at most), rescheduling between
  * slices.  A pending submission, preemption, reset or stop makes the
- * executor stop at the next arbitration point.
+ * executor stop at the next arbitration point: MI_ARB_CHECK, a batch
+ * start or end, an unsatisfied semaphore, or the end of a slice, where
+ * the context's state is exact between two commands as at the others.
  * What happens becomes context events for the client (CSB semantics of
  * Documentation/gpu-interface.rst):
  *
@@ -330,7 +332,9 @@ static void sgpu_engine_step(struct sgpu_hw_engine *e)
 			usleep_range(20, 50);
 		break;
 	case SGPU_EXEC_BUDGET:
-		sgpu_engine_watchdog(e);
+		/* the end of a slice is an arbitration point too */
+		if (!sgpu_engine_watchdog(e) && sgpu_engine_attention(e))
+			sgpu_engine_arbitrate(e, 0);
 		break;
 	}
 }
