@@ -8,7 +8,9 @@
  * page, and each piece is one memcpy/memmove/memset.  Overlapping copies
  * in one address space with equal pitches of at least the row width
  * behave like memmove: rows and pieces are walked backwards when the
- * destination lies above the source.
+ * destination lies above the source.  The runs walked and the pages
+ * mapped are added to a struct sgpu_blt_work, which the engine's slice
+ * budget counts (sgpu/cmd_exec.h).
  */
 #include <linux/types.h>
 #include <linux/errno.h>

@@ -428,7 +428,8 @@ void sgpu_engine_preempt(struct sgpu_hw_engine *e)
  * sgpu_engine_reset() - drop the engine's contexts unsaved, wait for idle
  * @e: the engine
  *
- * Sleeps until the thread has stopped running (at most one slice).
+ * Sleeps until the thread has stopped running: at most one slice (about
+ * a millisecond) and the command that ends it.
  */
 void sgpu_engine_reset(struct sgpu_hw_engine *e)
 {

@@ -10,7 +10,10 @@
  * behind them on that engine is dropped (Documentation/mediation.rst),
  * while two other vGPUs keep their weighted share of the same engine
  * and lose no work; the hung vGPU runs work again at once, and after an
- * engine or device reset.
+ * engine or device reset.  A batch of blits that write little but walk
+ * many rows, without an arbitration point, is preempted where an engine
+ * slice ends: a small workload of another vGPU on that engine waits a
+ * few milliseconds, not for the whole batch.
  * Teardown: a vGPU removed while its work runs waits for its user and
  * then frees everything; a client that closes, or is SIGKILLed, with
  * work in flight leaves no pinned page and no shadow table behind.
@@ -839,9 +842,10 @@ TEST_F_TIMEOUT(hang, semaphore_nobody_signals_hangs_in_bounded_time_and_others_k
 
 /*
  * A batch of RUNAWAY_BLITS fills of 2048x2048 pixels at pitch 0 (16 MiB
- * of writes to one 8 KiB row each) and no arbitration point: it cannot
- * be preempted and would run for minutes.  Returns its CPU address, its
- * graphics address in @ga and its length in @len.
+ * of writes to one 8 KiB row each) and no arbitration point of its own:
+ * it would run for minutes.  The engine preempts it where a slice ends.
+ * Returns its CPU address, its graphics address in @ga and its length in
+ * @len.
  */
 static uint32_t *runaway_batch(struct guest *g, uint64_t *ga, uint64_t *len)
 {
@@ -894,21 +898,28 @@ TEST_F_TIMEOUT(hang, runaway_batch_hangs_at_the_watchdog_and_others_keep_their_s
 		t0 = guest_now_ms();
 		ASSERT_EQ(0, guest_submit(&h->g, BCS, &rc, NULL));
 		/*
-		 * The first starts at once; each later one only once the
-		 * others have had the engine time the previous one took.
+		 * Preempted at the end of every engine slice, it shares the
+		 * engine with the others: as for a semaphore nobody
+		 * signals, hang_ms of its engine time in all ends it, at
+		 * the start of its workload in the ring.  Alone on the
+		 * engine (or if the scheduler has no hang_ms) the backend's
+		 * watchdog ends it in the batch instead.
 		 */
-		bound = WATCHDOG_MS + SLACK_MS;
-		if (r)
-			bound = WATCHDOG_MS * self->wsum / self->weight[0] /
-				MIN_DUTY + SLACK_MS;
+		bound = WATCHDOG_MS * self->wsum / self->weight[0] /
+			MIN_DUTY + SLACK_MS;
 		ms[r] = pump_until_end(&others, &h->g, BCS, rc.id, &end, t0,
 				       bound + 1000);
 		ASSERT_LE(0, ms[r]) TH_LOG("round %d: no end (%ld)", r, ms[r]);
 		expect_hang(_metadata, &h->g, &end, rc.id, &err);
-		EXPECT_EQ(MVGPU_SPACE_GGTT, ERR_SPACE(err.status));
-		EXPECT_TRUE(err.cmd_addr >= batch_ga &&
-			    err.cmd_addr < batch_ga + batch_len)
-			TH_LOG("command at 0x%llx", (unsigned long long)err.cmd_addr);
+		if (ERR_SPACE(err.status) == MVGPU_SPACE_RING) {
+			EXPECT_GT(4ULL * ring.n, err.cmd_addr);
+		} else {
+			EXPECT_TRUE(ERR_SPACE(err.status) == MVGPU_SPACE_GGTT &&
+				    err.cmd_addr >= batch_ga &&
+				    err.cmd_addr < batch_ga + batch_len)
+				TH_LOG("command at 0x%llx",
+				       (unsigned long long)err.cmd_addr);
+		}
 		EXPECT_GE(ms[r], WATCHDOG_MS);
 		EXPECT_LE(ms[r], bound) TH_LOG("round %d", r);
 	}
@@ -939,12 +950,16 @@ TEST_F_TIMEOUT(hang, runaway_batch_hangs_at_the_watchdog_and_others_keep_their_s
 #define LAT_TIME_MS	30000	/* or fewer rounds, when they are this slow */
 #define LAT_GAP_US	3000	/* at most, between two rounds */
 /*
- * The engine's slice is about 1 ms natively (Documentation/
- * gpu-interface.rst), some 10 ms of the TCG test VM, and the scheduler's
- * slice 1 ms; the small workload waits for at most one of each plus two
- * switches.  The same batch used to keep the engine for 200-300 ms.
+ * The small workload waits for at most the end of an engine slice (about
+ * 1 ms natively, Documentation/gpu-interface.rst) and of the scheduler's
+ * slice (1 ms), plus two context switches: p50 1.6 to 6.7 ms and max 9
+ * to 29 ms in three runs under TCG on a shared host.  The bound leaves
+ * room for a debug kernel and a busier host;
+ * without an arbitration point at the end of a slice the batch kept the
+ * engine for a whole slice of 4096 blits, 200 ms and more (2 s p50, 5 s
+ * at most on a busy host).
  */
-#define LAT_MAX_MS	50
+#define LAT_MAX_MS	100
 
 /*
  * A batch of CHEAP_BLITS copies of 1 x CHEAP_ROWS pixels at 8 bpp with
