@@ -4,6 +4,7 @@
  * LEGACY_32B only, so whatever a test puts in a ring or batch, the GPU
  * reaches memory only through the GGTT.
  */
+#include <linux/build_bug.h>
 #include <linux/highmem.h>
 #include <linux/jiffies.h>
 #include <linux/string.h>
@@ -47,6 +48,8 @@ int mvgpu_native_ctx_create_locked(struct mvgpu_native *n, u32 ring_size,
 		return -EINVAL;
 	if (n->nr_ctxs == MVGPU_NATIVE_MAX_CTXS)
 		return -ENOSPC;
+	/* the image, GPRs included, is one zeroed page */
+	BUILD_BUG_ON(MVGPU_CTX_DWORDS * 4 > PAGE_SIZE);
 	ret = mvgpu_native_map_locked(n, PAGE_SIZE, false, &img);
 	if (ret)
 		return ret;

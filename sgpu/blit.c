@@ -8,7 +8,9 @@
  * page, and each piece is one memcpy/memmove/memset.  Overlapping copies
  * in one address space with equal pitches of at least the row width
  * behave like memmove: rows and pieces are walked backwards when the
- * destination lies above the source.
+ * destination lies above the source.  The runs walked and the pages
+ * mapped are added to a struct sgpu_blt_work, which the engine's slice
+ * budget counts (sgpu/cmd_exec.h).
  */
 #include <linux/types.h>
 #include <linux/errno.h>
@@ -46,16 +48,19 @@ static void sgpu_fill_pattern(u8 *p, u32 len, const u8 *pat)
 
 static int sgpu_fill_run(const struct sgpu_vm *vm, enum sgpu_space space,
 			 u64 d, u64 len, const u8 *pat, u32 cpp, bool uniform,
-			 struct sgpu_tlb *tlb, struct sgpu_fault *f)
+			 struct sgpu_tlb *tlb, struct sgpu_blt_work *work,
+			 struct sgpu_fault *f)
 {
 	u32 phase = 0;
 
+	work->rows++;
 	while (len) {
 		u32 off = SGPU_PAGE_OFFSET(d);
 		u32 n = min_t(u64, len, SGPU_PAGE_SIZE - off);
 		u8 *va;
 		u64 pfn;
 
+		work->maps++;
 		va = sgpu_vm_map_tlb(vm, space, d, &pfn, tlb, f);
 		if (!va)
 			return -EFAULT;
@@ -80,12 +85,14 @@ static int sgpu_fill_run(const struct sgpu_vm *vm, enum sgpu_space space,
  * @w: width, pixels; 0 is a no-op
  * @h: height, pixels; 0 is a no-op
  * @color: the pixel value, low @dst->cpp bytes
+ * @work: what was done is added to it
  * @f: filled on failure
  *
  * Return: 0, or -EFAULT (rows before the fault are written).
  */
 int sgpu_blt_fill(const struct sgpu_vm *vm, const struct sgpu_surf *dst,
-		  u32 x, u32 y, u32 w, u32 h, u32 color, struct sgpu_fault *f)
+		  u32 x, u32 y, u32 w, u32 h, u32 color,
+		  struct sgpu_blt_work *work, struct sgpu_fault *f)
 {
 	u8 pat[SGPU_PAT_BYTES + 8];
 	struct sgpu_tlb tlb = { };
@@ -107,10 +114,10 @@ int sgpu_blt_fill(const struct sgpu_vm *vm, const struct sgpu_surf *dst,
 	d = sgpu_surf_addr(dst, x, y);
 	if (dst->pitch == row)
 		return sgpu_fill_run(vm, dst->space, d, row * h, pat, dst->cpp,
-				     uniform, &tlb, f);
+				     uniform, &tlb, work, f);
 	for (i = 0; i < h; i++, d += dst->pitch) {
 		ret = sgpu_fill_run(vm, dst->space, d, row, pat, dst->cpp,
-				    uniform, &tlb, f);
+				    uniform, &tlb, work, f);
 		if (ret)
 			return ret;
 	}
@@ -120,8 +127,9 @@ int sgpu_blt_fill(const struct sgpu_vm *vm, const struct sgpu_surf *dst,
 static int sgpu_copy_run(const struct sgpu_vm *vm, enum sgpu_space dspace,
 			 u64 d, enum sgpu_space sspace, u64 s, u64 len,
 			 bool backward, struct sgpu_tlb *tlb,
-			 struct sgpu_fault *f)
+			 struct sgpu_blt_work *work, struct sgpu_fault *f)
 {
+	work->rows++;
 	while (len) {
 		u64 sa, da, spfn, dpfn;
 		u8 *sp, *dp;
@@ -139,9 +147,11 @@ static int sgpu_copy_run(const struct sgpu_vm *vm, enum sgpu_space dspace,
 			sa = s + len - n;
 			da = d + len - n;
 		}
+		work->maps++;
 		sp = sgpu_vm_map_tlb(vm, sspace, sa, &spfn, &tlb[0], f);
 		if (!sp)
 			return -EFAULT;
+		work->maps++;
 		dp = sgpu_vm_map_tlb(vm, dspace, da, &dpfn, &tlb[1], f);
 		if (!dp) {
 			sgpu_vm_unmap(vm, spfn, sp);
@@ -175,13 +185,15 @@ static int sgpu_copy_run(const struct sgpu_vm *vm, enum sgpu_space dspace,
  * @sy: source top edge
  * @w: width, pixels; 0 is a no-op
  * @h: height, pixels; 0 is a no-op
+ * @work: what was done is added to it
  * @f: filled on failure
  *
  * Return: 0, or -EFAULT (some of the destination may be written).
  */
 int sgpu_blt_copy(const struct sgpu_vm *vm, const struct sgpu_surf *dst,
 		  u32 dx, u32 dy, const struct sgpu_surf *src, u32 sx, u32 sy,
-		  u32 w, u32 h, struct sgpu_fault *f)
+		  u32 w, u32 h, struct sgpu_blt_work *work,
+		  struct sgpu_fault *f)
 {
 	struct sgpu_tlb tlb[2] = { };
 	u64 row = (u64)w * dst->cpp;
@@ -200,13 +212,13 @@ int sgpu_blt_copy(const struct sgpu_vm *vm, const struct sgpu_surf *dst,
 
 	if (src->pitch == row && dst->pitch == row)
 		return sgpu_copy_run(vm, dst->space, d, src->space, s, row * h,
-				     backward, tlb, f);
+				     backward, tlb, work, f);
 	for (i = 0; i < h; i++) {
 		u32 r = backward ? h - 1 - i : i;
 
 		ret = sgpu_copy_run(vm, dst->space, d + (u64)r * dst->pitch,
 				    src->space, s + (u64)r * src->pitch, row,
-				    backward, tlb, f);
+				    backward, tlb, work, f);
 		if (ret)
 			return ret;
 	}
@@ -272,17 +284,20 @@ static void sgpu_blend_span(u8 *d, const u8 *s, u32 n, u32 op, u32 alpha)
 static int sgpu_blend_run(const struct sgpu_vm *vm, const struct sgpu_surf *dst,
 			  u64 d, const struct sgpu_surf *src, u64 s, u64 len,
 			  u32 op, u32 alpha, struct sgpu_tlb *tlb,
-			  struct sgpu_fault *f)
+			  struct sgpu_blt_work *work, struct sgpu_fault *f)
 {
+	work->rows++;
 	while (len) {
 		u32 n = min_t(u64, len, min(SGPU_PAGE_LEFT(s),
 					    SGPU_PAGE_LEFT(d)));
 		u64 spfn, dpfn;
 		u8 *sp, *dp;
 
+		work->maps++;
 		sp = sgpu_vm_map_tlb(vm, src->space, s, &spfn, &tlb[0], f);
 		if (!sp)
 			return -EFAULT;
+		work->maps++;
 		dp = sgpu_vm_map_tlb(vm, dst->space, d, &dpfn, &tlb[1], f);
 		if (!dp) {
 			sgpu_vm_unmap(vm, spfn, sp);
@@ -308,13 +323,14 @@ static int sgpu_blend_run(const struct sgpu_vm *vm, const struct sgpu_surf *dst,
  * @h: height, pixels; 0 is a no-op
  * @op: MVGPU_BLEND_OP_*
  * @alpha: 0..255
+ * @work: what was done is added to it
  * @f: filled on failure
  *
  * Return: 0, or -EFAULT.
  */
 int sgpu_blt_blend(const struct sgpu_vm *vm, const struct sgpu_surf *dst,
 		   const struct sgpu_surf *src, u32 w, u32 h, u32 op, u32 alpha,
-		   struct sgpu_fault *f)
+		   struct sgpu_blt_work *work, struct sgpu_fault *f)
 {
 	struct sgpu_tlb tlb[2] = { };
 	u64 row = (u64)w * 4;
@@ -325,11 +341,11 @@ int sgpu_blt_blend(const struct sgpu_vm *vm, const struct sgpu_surf *dst,
 		return 0;
 	if (src->pitch == row && dst->pitch == row)
 		return sgpu_blend_run(vm, dst, dst->base, src, src->base,
-				      row * h, op, alpha, tlb, f);
+				      row * h, op, alpha, tlb, work, f);
 	for (i = 0; i < h; i++) {
 		ret = sgpu_blend_run(vm, dst, dst->base + (u64)i * dst->pitch,
 				     src, src->base + (u64)i * src->pitch, row,
-				     op, alpha, tlb, f);
+				     op, alpha, tlb, work, f);
 		if (ret)
 			return ret;
 	}

@@ -24,14 +24,30 @@ struct sgpu_surf {
 	u32 cpp;
 };
 
+/**
+ * struct sgpu_blt_work - what blits did, for the engine's slice budget
+ * @rows: runs walked: each row of a rectangle, or one run for a
+ *	rectangle whose rows are contiguous (pitch equal to the row size)
+ * @maps: graphics pages translated and mapped, source and destination
+ *	counted apart (a PPGTT translation is a table walk)
+ *
+ * The blit functions add to it, also when they fail half-way.
+ */
+struct sgpu_blt_work {
+	u64 rows;
+	u64 maps;
+};
+
 int sgpu_blt_fill(const struct sgpu_vm *vm, const struct sgpu_surf *dst,
-		  u32 x, u32 y, u32 w, u32 h, u32 color, struct sgpu_fault *f);
+		  u32 x, u32 y, u32 w, u32 h, u32 color,
+		  struct sgpu_blt_work *work, struct sgpu_fault *f);
 int sgpu_blt_copy(const struct sgpu_vm *vm, const struct sgpu_surf *dst,
 		  u32 dx, u32 dy, const struct sgpu_surf *src, u32 sx, u32 sy,
-		  u32 w, u32 h, struct sgpu_fault *f);
+		  u32 w, u32 h, struct sgpu_blt_work *work,
+		  struct sgpu_fault *f);
 int sgpu_blt_blend(const struct sgpu_vm *vm, const struct sgpu_surf *dst,
 		   const struct sgpu_surf *src, u32 w, u32 h, u32 op, u32 alpha,
-		   struct sgpu_fault *f);
+		   struct sgpu_blt_work *work, struct sgpu_fault *f);
 u32 sgpu_blend_pixel(u32 dst, u32 src, u32 op, u32 alpha);
 
 #endif /* _SGPU_BLIT_H */

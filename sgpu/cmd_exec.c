@@ -392,6 +392,13 @@ static int sgpu_pipe_control(struct sgpu_exec *x)
 	return SGPU_CMD_NEXT;
 }
 
+static void sgpu_count_work(struct sgpu_exec *x,
+			    const struct sgpu_blt_work *work)
+{
+	x->res->rows += work->rows;
+	x->res->maps += work->maps;
+}
+
 static const u8 sgpu_br13_cpp[4] = { 1, 2, 2, 4 };
 
 /* XY_COLOR_BLT, XY_SRC_COPY_BLT, XY_FAST_COPY_BLT */
@@ -402,6 +409,7 @@ static int sgpu_xy_blt(struct sgpu_exec *x, u32 op)
 	u32 x1 = x->dw[2] & 0xffff, y1 = x->dw[2] >> 16;
 	u32 x2 = x->dw[3] & 0xffff, y2 = x->dw[3] >> 16;
 	const u32 rgba = MVGPU_XY_BLT_WRITE_ALPHA | MVGPU_XY_BLT_WRITE_RGB;
+	struct sgpu_blt_work work = { };
 	u32 w, h;
 	int ret;
 
@@ -438,15 +446,16 @@ static int sgpu_xy_blt(struct sgpu_exec *x, u32 op)
 
 	if (op == MVGPU_BLT_OP_XY_COLOR) {
 		ret = sgpu_blt_fill(&x->vm, &dst, x1, y1, w, h, x->dw[6],
-				    &x->fault);
+				    &work, &x->fault);
 	} else {
 		src.cpp = dst.cpp;
 		src.pitch = x->dw[7] & MVGPU_BR13_PITCH_MASK;
 		src.base = sgpu_addr48(x->dw[8], x->dw[9]);
 		ret = sgpu_blt_copy(&x->vm, &dst, x1, y1, &src,
 				    x->dw[6] & 0xffff, x->dw[6] >> 16, w, h,
-				    &x->fault);
+				    &work, &x->fault);
 	}
+	sgpu_count_work(x, &work);
 	if (ret)
 		return sgpu_fail_fault(x);
 	x->res->bytes += (u64)w * h * dst.cpp;
@@ -466,6 +475,8 @@ static int sgpu_blend(struct sgpu_exec *x)
 		.space = x->dspace, .cpp = 4, .pitch = x->dw[6],
 		.base = sgpu_addr48(x->dw[7], x->dw[8]),
 	};
+	struct sgpu_blt_work work = { };
+	int ret;
 
 	if (op > MVGPU_BLEND_OP_CONST_ALPHA)
 		return sgpu_fail(x, MVGPU_ERR_CMD_PARAM, NULL);
@@ -473,9 +484,12 @@ static int sgpu_blend(struct sgpu_exec *x)
 		return sgpu_fail(x, MVGPU_ERR_CMD_PARAM, NULL);
 	if ((dst.base | src.base | dst.pitch | src.pitch) & 3)
 		return sgpu_fail(x, MVGPU_ERR_ADDR_ALIGN, NULL);
-	if (sgpu_blt_blend(&x->vm, &dst, &src, w, h, op, alpha, &x->fault))
+	ret = sgpu_blt_blend(&x->vm, &dst, &src, w, h, op, alpha, &work,
+			     &x->fault);
+	sgpu_count_work(x, &work);
+	if (ret)
 		return sgpu_fail_fault(x);
-	x->res->bytes += (u64)w * h * 4;
+	x->res->bytes += (u64)w * h * 4 * SGPU_BLEND_WEIGHT;
 	return SGPU_CMD_NEXT;
 }
 
@@ -537,6 +551,17 @@ static int sgpu_exec_cmd(struct sgpu_exec *x)
 	return sgpu_fail(x, MVGPU_ERR_CMD_ENGINE, NULL);
 }
 
+/* Has the call done what one slice may?  Checked between commands. */
+static bool sgpu_budget_spent(const struct sgpu_exec_result *res,
+			      const struct sgpu_exec_limits *lim)
+{
+	return (lim->max_cmds && res->cmds >= lim->max_cmds) ||
+	       (lim->max_dwords && res->dwords >= lim->max_dwords) ||
+	       (lim->max_bytes && res->bytes >= lim->max_bytes) ||
+	       (lim->max_rows && res->rows >= lim->max_rows) ||
+	       (lim->max_maps && res->maps >= lim->max_maps);
+}
+
 static enum sgpu_exec_status sgpu_exec_loop(struct sgpu_exec *x,
 					    const struct sgpu_exec_limits *lim)
 {
@@ -560,8 +585,7 @@ static enum sgpu_exec_status sgpu_exec_loop(struct sgpu_exec *x,
 				    MVGPU_SPACE_PPGTT : MVGPU_SPACE_GGTT;
 			x->caddr = bb->addr;
 		}
-		if ((lim->max_cmds && res->cmds >= lim->max_cmds) ||
-		    (lim->max_bytes && res->bytes >= lim->max_bytes))
+		if (sgpu_budget_spent(res, lim))
 			return SGPU_EXEC_BUDGET;
 
 		x->dw[0] = 0;
@@ -600,6 +624,7 @@ static enum sgpu_exec_status sgpu_exec_loop(struct sgpu_exec *x,
 		if (ret != SGPU_CMD_JUMPED)
 			sgpu_advance(x);
 		res->cmds++;
+		res->dwords += x->len;
 		if (ret != SGPU_CMD_NEXT && ops->should_yield &&
 		    ops->should_yield(x->eng->priv))
 			return SGPU_EXEC_PREEMPTED;

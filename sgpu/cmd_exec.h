@@ -53,23 +53,49 @@ struct sgpu_engine {
 /**
  * struct sgpu_exec_limits - watchdog limits; 0 means unlimited
  * @max_cmds: commands per sgpu_exec_run() call, then SGPU_EXEC_BUDGET
- * @max_bytes: bytes written by blits per call, then SGPU_EXEC_BUDGET
- *	(checked between commands; a blit is never split)
+ * @max_dwords: command dwords per call, likewise
+ * @max_bytes: bytes written by blits and blends per call (as counted
+ *	in struct sgpu_exec_result), likewise
+ * @max_rows: rows (runs) walked by blits and blends per call, likewise
+ * @max_maps: pages mapped by blits and blends per call, likewise
  * @max_batch_dwords: dwords a context may run in batches since its last
  *	ring-level MI_BATCH_BUFFER_START (kept in the context), beyond
  *	which it fails with MVGPU_ERR_BB_RUNAWAY
+ *
+ * The budget limits are checked between commands: a command is never
+ * split, so a call may overshoot each by what one command does.
  */
 struct sgpu_exec_limits {
 	u32 max_cmds;
+	u32 max_dwords;
 	u64 max_bytes;
+	u64 max_rows;
+	u64 max_maps;
 	u32 max_batch_dwords;
 };
+
+/*
+ * The engine's slice (sgpu/engine.c): what one sgpu_exec_run() call may
+ * do before the engine reschedules and acts on a pending preemption,
+ * submission or reset.  Calibrated with tests/bench/sgpu_bench.c
+ * ("slices"): each limit alone is at most about 0.3 ms of the slowest
+ * work it counts, natively, so that a slice of any command mix stays
+ * near 1 ms (Documentation/gpu-interface.rst, "The software GPU's
+ * engines").  A blended byte costs about 25 times a copied one, so it
+ * counts SGPU_BLEND_WEIGHT times against the byte limit.
+ */
+#define SGPU_SLICE_CMDS		2048
+#define SGPU_SLICE_DWORDS	(128U << 10)
+#define SGPU_SLICE_BYTES	(2ULL << 20)
+#define SGPU_SLICE_ROWS		8192ULL
+#define SGPU_SLICE_MAPS		8192ULL
+#define SGPU_BLEND_WEIGHT	32
 
 enum sgpu_exec_status {
 	SGPU_EXEC_IDLE,		/* head == tail: context complete */
 	SGPU_EXEC_PREEMPTED,	/* stopped at an arbitration point */
 	SGPU_EXEC_WAITING,	/* MI_SEMAPHORE_WAIT not satisfied; retry later */
-	SGPU_EXEC_BUDGET,	/* limits reached; may be resumed */
+	SGPU_EXEC_BUDGET,	/* a budget limit reached; may be resumed */
 	SGPU_EXEC_ERROR,	/* stopped on @err; not resumable */
 };
 
@@ -77,13 +103,22 @@ enum sgpu_exec_status {
  * struct sgpu_exec_result - outcome of one sgpu_exec_run() call
  * @status: why it returned
  * @cmds: commands completed
- * @bytes: bytes written by blits
+ * @dwords: their dwords
+ * @bytes: bytes written by blits (w * h * bytes per pixel) and by
+ *	blends, whose bytes count SGPU_BLEND_WEIGHT times each
+ * @rows: rows walked by blits and blends (struct sgpu_blt_work)
+ * @maps: pages they mapped (struct sgpu_blt_work)
  * @err: for SGPU_EXEC_ERROR, what failed where
+ *
+ * A blit that fails counts the rows and maps it did before the fault.
  */
 struct sgpu_exec_result {
 	enum sgpu_exec_status status;
 	u32 cmds;
+	u32 dwords;
 	u64 bytes;
+	u64 rows;
+	u64 maps;
 	struct sgpu_error err;
 };
 

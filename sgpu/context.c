@@ -84,6 +84,8 @@ int sgpu_ctx_decode(struct sgpu_ctx *ctx, u64 desc, const void *img,
 	ctx->bb[1].state = img_rd(img, MVGPU_CTX_SBB_STATE);
 	ctx->bb_dwords = img_rd(img, MVGPU_CTX_BB_DWORDS);
 	ctx->error = img_rd(img, MVGPU_CTX_ERROR);
+	for (i = 0; i < MVGPU_RING_GPR_DWORDS; i++)
+		ctx->gpr[i] = img_rd(img, MVGPU_CTX_GPR(i));
 
 	if (!(ctx->ring_ctl & MVGPU_RING_CTL_VALID))
 		return sgpu_ctx_bad(ctx, err);
@@ -114,6 +116,8 @@ int sgpu_ctx_decode(struct sgpu_ctx *ctx, u64 desc, const void *img,
  */
 void sgpu_ctx_encode(const struct sgpu_ctx *ctx, void *img)
 {
+	u32 i;
+
 	img_wr(img, MVGPU_CTX_RING_HEAD, ctx->head);
 	img_wr64(img, MVGPU_CTX_BB_ADDR_LO, ctx->bb[0].addr);
 	img_wr(img, MVGPU_CTX_BB_STATE, ctx->bb[0].state);
@@ -121,6 +125,8 @@ void sgpu_ctx_encode(const struct sgpu_ctx *ctx, void *img)
 	img_wr(img, MVGPU_CTX_SBB_STATE, ctx->bb[1].state);
 	img_wr(img, MVGPU_CTX_BB_DWORDS, ctx->bb_dwords);
 	img_wr(img, MVGPU_CTX_ERROR, ctx->error);
+	for (i = 0; i < MVGPU_RING_GPR_DWORDS; i++)
+		img_wr(img, MVGPU_CTX_GPR(i), ctx->gpr[i]);
 }
 
 static int sgpu_ctx_fault(const struct sgpu_ctx *ctx,

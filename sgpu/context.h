@@ -38,6 +38,8 @@ struct sgpu_bb {
  * @bb: batch stack: @bb[0] first level, @bb[1] second level
  * @bb_dwords: dwords run in batches since the last ring-level batch start
  * @error: last error code (enum mvgpu_err)
+ * @gpr: the general purpose registers RING_GPR(0..31), context state as
+ *	on Gen8: loaded with the image and saved with it
  */
 struct sgpu_ctx {
 	u64 desc;
@@ -53,6 +55,7 @@ struct sgpu_ctx {
 	struct sgpu_bb bb[2];
 	u32 bb_dwords;
 	u32 error;
+	u32 gpr[MVGPU_RING_GPR_DWORDS];
 };
 
 /**

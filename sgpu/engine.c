@@ -4,8 +4,11 @@
  *
  * The thread takes the submitted execlist pair, loads each context
  * (sgpu_ctx_load()) and runs it with sgpu_exec_run() in slices of bounded
- * work, rescheduling between slices.  A pending submission, preemption,
- * reset or stop makes the executor stop at the next arbitration point.
+ * work (SGPU_SLICE_*: about a millisecond at most), rescheduling between
+ * slices.  A pending submission, preemption, reset or stop makes the
+ * executor stop at the next arbitration point: MI_ARB_CHECK, a batch
+ * start or end, an unsatisfied semaphore, or the end of a slice, where
+ * the context's state is exact between two commands as at the others.
  * What happens becomes context events for the client (CSB semantics of
  * Documentation/gpu-interface.rst):
  *
@@ -31,9 +34,6 @@
 
 #include "sgpu_dev.h"
 
-/* Commands and blit bytes of one slice, between two reschedule points. */
-#define SGPU_SLICE_CMDS		4096
-#define SGPU_SLICE_BYTES	(8ULL << 20)
 #define SGPU_DEFAULT_BATCH_DWORDS	(16U << 20)
 
 unsigned int sgpu_max_batch_dwords = SGPU_DEFAULT_BATCH_DWORDS;
@@ -332,7 +332,9 @@ static void sgpu_engine_step(struct sgpu_hw_engine *e)
 			usleep_range(20, 50);
 		break;
 	case SGPU_EXEC_BUDGET:
-		sgpu_engine_watchdog(e);
+		/* the end of a slice is an arbitration point too */
+		if (!sgpu_engine_watchdog(e) && sgpu_engine_attention(e))
+			sgpu_engine_arbitrate(e, 0);
 		break;
 	}
 }
@@ -344,7 +346,6 @@ static void sgpu_engine_do_reset(struct sgpu_hw_engine *e)
 	e->cur = 0;
 	memset(e->port, 0, sizeof(e->port));
 	e->user_irqs = 0;
-	sgpu_regfile_reset(e);
 	spin_lock(&e->lock);
 	e->next_valid = false;
 	e->preempt_req = false;
@@ -427,7 +428,8 @@ void sgpu_engine_preempt(struct sgpu_hw_engine *e)
  * sgpu_engine_reset() - drop the engine's contexts unsaved, wait for idle
  * @e: the engine
  *
- * Sleeps until the thread has stopped running (at most one slice).
+ * Sleeps until the thread has stopped running: at most one slice (about
+ * a millisecond) and the command that ends it.
  */
 void sgpu_engine_reset(struct sgpu_hw_engine *e)
 {
@@ -460,7 +462,10 @@ int sgpu_engine_init(struct sgpu_dev *dev, unsigned int id)
 	e->exec.ops = &sgpu_engine_exec_ops;
 	e->exec.priv = e;
 	e->lim.max_cmds = SGPU_SLICE_CMDS;
+	e->lim.max_dwords = SGPU_SLICE_DWORDS;
 	e->lim.max_bytes = SGPU_SLICE_BYTES;
+	e->lim.max_rows = SGPU_SLICE_ROWS;
+	e->lim.max_maps = SGPU_SLICE_MAPS;
 	e->watchdog_ms = watchdog_ms;
 	spin_lock_init(&e->lock);
 	init_waitqueue_head(&e->wq);

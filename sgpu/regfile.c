@@ -8,12 +8,17 @@
  * (below 0x1000).  Accepted: the general purpose registers
  * MVGPU_RING_GPR(0..31), read and write, and MVGPU_RING_TIMESTAMP, read
  * only.  Anything else, including another engine's registers, is refused
- * (-EPERM), which fails the command with MVGPU_ERR_REG_ACCESS.  Only the
- * engine's thread calls these, so the register file needs no lock.
+ * (-EPERM), which fails the command with MVGPU_ERR_REG_ACCESS.
+ *
+ * The GPRs are context state, as on Gen8: they live in the running
+ * context (sgpu_hw_engine.ctx.gpr), are loaded from its image and saved
+ * back into it with the rest of the context (sgpu/context.c), so a
+ * context sees only the values it stored itself.  The engine keeps no
+ * copy.  Only the engine's thread calls these, while it runs the
+ * context, so they need no lock.
  */
 #include <linux/errno.h>
 #include <linux/ktime.h>
-#include <linux/string.h>
 
 #include "regfile.h"
 #include "sgpu_dev.h"
@@ -37,7 +42,7 @@ int sgpu_regfile_read(void *priv, u32 reg, u32 *val)
 	    !sgpu_reg_allowed(off, false))
 		return -EPERM;
 	if (sgpu_reg_is_gpr(off))
-		*val = e->gpr[(off - MVGPU_RING_GPR(0)) / 4];
+		*val = e->ctx.gpr[(off - MVGPU_RING_GPR(0)) / 4];
 	else
 		*val = (u32)div_u64(ktime_get_ns(), SGPU_TIMESTAMP_NS);
 	return 0;
@@ -58,15 +63,6 @@ int sgpu_regfile_write(void *priv, u32 reg, u32 val)
 
 	if (sgpu_reg_offset(e->base, reg, &off) || !sgpu_reg_allowed(off, true))
 		return -EPERM;
-	e->gpr[(off - MVGPU_RING_GPR(0)) / 4] = val;
+	e->ctx.gpr[(off - MVGPU_RING_GPR(0)) / 4] = val;
 	return 0;
-}
-
-/**
- * sgpu_regfile_reset() - clear the registers, as an engine reset does
- * @e: the engine, called from its thread
- */
-void sgpu_regfile_reset(struct sgpu_hw_engine *e)
-{
-	memset(e->gpr, 0, sizeof(e->gpr));
 }

@@ -67,9 +67,9 @@ struct sgpu_elem {
  * @port: the pair being run
  * @cur: index in @port of the element being run
  * @busy: @ctx holds the loaded state of @port[@cur]
- * @ctx: execution state of the running context
+ * @ctx: execution state of the running context, its general purpose
+ *       registers included (regfile.c)
  * @start_ns: when @ctx started in this submission (watchdog)
- * @gpr: general purpose registers
  * @user_irqs: user interrupts raised during the current slice
  */
 struct sgpu_hw_engine {
@@ -96,7 +96,6 @@ struct sgpu_hw_engine {
 	bool busy;
 	struct sgpu_ctx ctx;
 	u64 start_ns;
-	u32 gpr[MVGPU_RING_GPR_DWORDS];
 	unsigned int user_irqs;
 };
 
@@ -171,7 +170,6 @@ extern unsigned int sgpu_max_batch_dwords;
 /* regfile.c */
 int sgpu_regfile_read(void *priv, u32 reg, u32 *val);
 int sgpu_regfile_write(void *priv, u32 reg, u32 val);
-void sgpu_regfile_reset(struct sgpu_hw_engine *e);
 
 /* display.c */
 void sgpu_display_init(struct sgpu_dev *dev);

@@ -1688,7 +1688,7 @@ TEST(scanned_workload_runs_on_executor)
 	n = len;
 	w.t.ring.off = n;
 	ASSERT_EQ(0, tctx_submit(&w.t));
-	sgpu_exec_run(&w.bcs, &w.t.ctx, &lim, &res);
+	fake_run(&w.fx, &w.bcs, &w.t.ctx, &lim, &res);
 	EXPECT_EQ(SGPU_EXEC_IDLE, res.status) {
 		TH_LOG("err %u at %#llx", res.err.code,
 		       (unsigned long long)res.err.cmd_addr);

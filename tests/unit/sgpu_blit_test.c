@@ -75,7 +75,7 @@ static enum sgpu_exec_status go(FIXTURE_DATA(blit) *self,
 {
 	if (tctx_submit(t))
 		return (enum sgpu_exec_status)-1;
-	sgpu_exec_run(e, &t->ctx, &self->lim, &self->res);
+	fake_run(t->fx, e, &t->ctx, &self->lim, &self->res);
 	sgpu_ctx_save(&t->ctx, &self->fx.mem, NULL);
 	return self->res.status;
 }
@@ -410,6 +410,73 @@ TEST_F(blit, bad_parameters)
 	EXPECT_SAME();
 }
 
+/* ---- what a blit did: rows walked and pages mapped, for the slice ---- */
+
+/* Run one command alone on @e in context @t; returns its status. */
+static enum sgpu_exec_status go_one(FIXTURE_DATA(blit) *self,
+				    struct sgpu_engine *e, struct tctx *t)
+{
+	enum sgpu_exec_status st = go(self, e, t);
+
+	t->ring.off = 0;
+	fake_gw32(&self->fx, t->lrca + 4 * MVGPU_CTX_RING_HEAD, 0);
+	return st;
+}
+
+#define EXPECT_WORK(rows_, maps_, bytes_) do {				\
+	EXPECT_EQ(1, self->res.cmds);					\
+	EXPECT_EQ((u64)(rows_), self->res.rows);			\
+	EXPECT_EQ((u64)(maps_), self->res.maps);			\
+	EXPECT_EQ((u64)(bytes_), self->res.bytes);			\
+} while (0)
+
+TEST_F(blit, work_counts_rows_and_page_maps)
+{
+	/* contiguous rows (pitch == row): one run over three pages */
+	tb_color_blt(RB, MVGPU_BR13_DEPTH_32, 4096, 0, 0, 1024, 3,
+		     REGION + 0x10000, 1);
+	ASSERT_EQ(SGPU_EXEC_IDLE, go_one(self, BCS, &self->t));
+	EXPECT_WORK(1, 3, 3 * 4096);
+
+	/* 1 x 2048 at 8 bpp, pitch 0: 2 KiB, but 2048 rows */
+	tb_color_blt(RB, MVGPU_BR13_DEPTH_8, 0, 0, 0, 1, 2048,
+		     REGION + 0x10000, 1);
+	ASSERT_EQ(SGPU_EXEC_IDLE, go_one(self, BCS, &self->t));
+	EXPECT_WORK(2048, 2048, 2048);
+	tb_src_copy(RB, MVGPU_BR13_DEPTH_8, 0, 0, 0, 1, 2048,
+		    REGION + 0x10000, 0, 0, 0, REGION + 0x20000);
+	ASSERT_EQ(SGPU_EXEC_IDLE, go_one(self, BCS, &self->t));
+	EXPECT_WORK(2048, 2 * 2048, 2048);
+
+	/* rows that straddle a page: two pieces, two maps each */
+	tb_fast_copy(RB, MVGPU_FAST_COPY_DEPTH_32, 0, 0, 0, 2, 10,
+		     REGION + 0x10ffc, 0, 0, 0, REGION + 0x20ffc);
+	ASSERT_EQ(SGPU_EXEC_IDLE, go_one(self, BCS, &self->t));
+	EXPECT_WORK(10, 4 * 10, 8 * 10);
+
+	/* blends: a byte counts SGPU_BLEND_WEIGHT times */
+	tb_blend(RB, MVGPU_BLEND_OP_OVER, 0, 1, 10, 0, REGION + 0x10000, 0,
+		 REGION + 0x20000);
+	ASSERT_EQ(SGPU_EXEC_IDLE, go_one(self, RCS, &self->t));
+	EXPECT_WORK(10, 2 * 10, 4 * 10 * SGPU_BLEND_WEIGHT);
+
+	/* PPGTT surfaces: a map is a translation, as in the GGTT */
+	tb_color_blt(PRB, MVGPU_BR13_DEPTH_32, 256, 0, 0, 64, 64, PPVA, 1);
+	ASSERT_EQ(SGPU_EXEC_IDLE, go_one(self, BCS, &self->p));
+	EXPECT_WORK(1, 4, 64 * 64 * 4);
+
+	/* a fault half-way: what was done before it counts */
+	self->fx.ggtt[(REGION + 0x35000) >> 12] = 0;
+	tb_color_blt(RB, MVGPU_BR13_DEPTH_32, 4096, 0, 0, 16, 8,
+		     REGION + 0x30000, 7);
+	ASSERT_EQ(SGPU_EXEC_ERROR, go_one(self, BCS, &self->t));
+	EXPECT_EQ(MVGPU_ERR_GGTT_FAULT, self->res.err.code);
+	EXPECT_EQ(0, self->res.cmds);
+	EXPECT_EQ(6, self->res.rows);
+	EXPECT_EQ(6, self->res.maps);
+	EXPECT_EQ(0, self->res.bytes);
+}
+
 TEST_F(blit, faults_mid_blit)
 {
 	u64 bad = REGION + 0x23000;
@@ -595,7 +662,8 @@ TEST_F(blit, blits_of_exactly_max_pixels_run)
 		memcpy(self->expect + 0x60000 + 4 * i, &v, 4);
 	}
 	ASSERT_EQ(SGPU_EXEC_IDLE, go(self, RCS, &self->t));
-	EXPECT_EQ(4ULL * MVGPU_BLT_MAX_PIXELS, self->res.bytes);
+	EXPECT_EQ(4ULL * MVGPU_BLT_MAX_PIXELS * SGPU_BLEND_WEIGHT,
+		  self->res.bytes);
 	EXPECT_SAME();
 }
 

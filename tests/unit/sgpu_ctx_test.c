@@ -155,6 +155,7 @@ TEST_F(ctx, encode_round_trip)
 {
 	struct sgpu_ctx c, d;
 	u32 img2[MVGPU_CTX_DWORDS];
+	int i;
 
 	ASSERT_EQ(0, decode(self, &c, NULL));
 	c.head = 0x100;
@@ -164,6 +165,8 @@ TEST_F(ctx, encode_round_trip)
 	c.bb[1].state = MVGPU_BB_STATE_ACTIVE;
 	c.bb_dwords = 77;
 	c.error = MVGPU_ERR_CMD_PARAM;
+	for (i = 0; i < MVGPU_RING_GPR_DWORDS; i++)
+		c.gpr[i] = 0x9e3779b9U * (i + 1);
 	memcpy(img2, self->img, sizeof(img2));
 	sgpu_ctx_encode(&c, img2);
 	ASSERT_EQ(0, sgpu_ctx_decode(&d, self->desc, img2, NULL));
@@ -172,6 +175,54 @@ TEST_F(ctx, encode_round_trip)
 	EXPECT_EQ(self->img[MVGPU_CTX_RING_TAIL], img2[MVGPU_CTX_RING_TAIL]);
 	EXPECT_EQ(self->img[MVGPU_CTX_RING_START], img2[MVGPU_CTX_RING_START]);
 	EXPECT_EQ(self->img[MVGPU_CTX_PML4_LO], img2[MVGPU_CTX_PML4_LO]);
+}
+
+TEST_F(ctx, gprs_are_in_the_image)
+{
+	u32 img2[MVGPU_CTX_DWORDS];
+	struct sgpu_ctx c;
+	int i;
+
+	/* dwords 16..47, after the two reserved ones; one page holds it */
+	ASSERT_EQ(48, MVGPU_CTX_DWORDS);
+	ASSERT_EQ(16, MVGPU_CTX_GPR(0));
+	ASSERT_EQ(MVGPU_CTX_DWORDS - 1, MVGPU_CTX_GPR(MVGPU_RING_GPR_DWORDS - 1));
+	for (i = 0; i < MVGPU_RING_GPR_DWORDS; i++)
+		self->img[MVGPU_CTX_GPR(i)] = 0x5000 + i;
+	ASSERT_EQ(0, decode(self, &c, NULL));
+	for (i = 0; i < MVGPU_RING_GPR_DWORDS; i++)
+		EXPECT_EQ(0x5000 + i, c.gpr[i]);
+
+	/* GPU-updated: encode stores them, and nothing in dwords 14..15 */
+	for (i = 0; i < MVGPU_RING_GPR_DWORDS; i++)
+		c.gpr[i] = ~(u32)i;
+	memset(img2, 0xee, sizeof(img2));
+	sgpu_ctx_encode(&c, img2);
+	for (i = 0; i < MVGPU_RING_GPR_DWORDS; i++)
+		EXPECT_EQ(~(u32)i, img2[MVGPU_CTX_GPR(i)]);
+	EXPECT_EQ(0xeeeeeeee, img2[14]);
+	EXPECT_EQ(0xeeeeeeee, img2[15]);
+}
+
+TEST_F(ctx, save_writes_the_gprs_and_nothing_past_the_image)
+{
+	struct sgpu_ctx c;
+	int i;
+
+	fake_gwrite(&self->fx, LRCA, self->img, sizeof(self->img));
+	fake_gw32(&self->fx, LRCA + 4 * MVGPU_CTX_DWORDS, 0x77777777);
+	ASSERT_EQ(0, sgpu_ctx_load(&c, &self->fx.mem, self->desc, NULL));
+	for (i = 0; i < MVGPU_RING_GPR_DWORDS; i++)
+		EXPECT_EQ(0, c.gpr[i]);
+	c.gpr[0] = 0x600d;
+	c.gpr[31] = 0xf00d;
+	ASSERT_EQ(0, sgpu_ctx_save(&c, &self->fx.mem, NULL));
+	EXPECT_EQ(0x600d, fake_gr32(&self->fx, LRCA + 4 * MVGPU_CTX_GPR(0)));
+	EXPECT_EQ(0xf00d, fake_gr32(&self->fx, LRCA + 4 * MVGPU_CTX_GPR(31)));
+	EXPECT_EQ(0x77777777, fake_gr32(&self->fx, LRCA + 4 * MVGPU_CTX_DWORDS));
+	ASSERT_EQ(0, sgpu_ctx_load(&c, &self->fx.mem, self->desc, NULL));
+	EXPECT_EQ(0x600d, c.gpr[0]);
+	EXPECT_EQ(0xf00d, c.gpr[31]);
 }
 
 TEST_F(ctx, load_save_through_ggtt)

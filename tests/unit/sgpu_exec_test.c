@@ -73,10 +73,13 @@ static enum sgpu_exec_status go(FIXTURE_DATA(exec) *self,
 {
 	if (tctx_submit(t))
 		return (enum sgpu_exec_status)-1;
-	sgpu_exec_run(e, &t->ctx, &self->lim, &self->res);
+	fake_run(t->fx, e, &t->ctx, &self->lim, &self->res);
 	sgpu_ctx_save(&t->ctx, &t->fx->mem, NULL);
 	return self->res.status;
 }
+
+#define RCS_GPR(n)	(MVGPU_RCS_BASE + MVGPU_RING_GPR(n))
+#define BCS_GPR(n)	(MVGPU_BCS_BASE + MVGPU_RING_GPR(n))
 
 #define RCS	(&self->w.rcs)
 #define BCS	(&self->w.bcs)
@@ -98,8 +101,8 @@ TEST_F(exec, empty_ring_is_idle)
 	self->lim.max_cmds = 0;
 	ASSERT_EQ(0, tctx_submit(T));
 	self->fx->maps = 0;
-	ASSERT_EQ(SGPU_EXEC_IDLE, sgpu_exec_run(RCS, &T->ctx, &self->lim,
-						&self->res));
+	ASSERT_EQ(SGPU_EXEC_IDLE, fake_run(self->fx, RCS, &T->ctx,
+					   &self->lim, &self->res));
 	EXPECT_EQ(0, self->res.cmds);
 	EXPECT_EQ(0, self->fx->maps);
 }
@@ -288,6 +291,82 @@ TEST_F(exec, load_store_register_mem)
 	ASSERT_EQ(SGPU_EXEC_IDLE, go(self, BCS, T));
 	EXPECT_EQ(0xcafe, self->fx->regs[0x2204 / 4]);
 	EXPECT_EQ(0xbeef, G32(DATA + 4));
+}
+
+/* ---- general purpose registers: context state ------------------------ */
+
+TEST_F(exec, gprs_are_loaded_from_the_image)
+{
+	fake_gw32(self->fx, LRCA + 4 * MVGPU_CTX_GPR(0), 0x1000);
+	fake_gw32(self->fx, LRCA + 4 * MVGPU_CTX_GPR(31), 0x1031);
+	TB(RB, MVGPU_MI_STORE_REGISTER_MEM | MVGPU_MI_USE_GGTT, RCS_GPR(0),
+	   DATA, 0);
+	TB(RB, MVGPU_MI_STORE_REGISTER_MEM | MVGPU_MI_USE_GGTT,
+	   MVGPU_RING_GPR(31), DATA + 4, 0);	/* relative to the base */
+	ASSERT_EQ(SGPU_EXEC_IDLE, go(self, RCS, T));
+	EXPECT_EQ(0x1000, G32(DATA));
+	EXPECT_EQ(0x1031, G32(DATA + 4));
+	EXPECT_EQ(0x1000, T->ctx.gpr[0]);
+}
+
+TEST_F(exec, gprs_are_saved_on_completion_and_not_seen_by_the_next_context)
+{
+	int i;
+
+	TB(RB, MVGPU_MI_LOAD_REGISTER_IMM(MVGPU_RING_GPR_DWORDS));
+	for (i = 0; i < MVGPU_RING_GPR_DWORDS; i++)
+		TB(RB, BCS_GPR(i), 0xa000 + i);
+	ASSERT_EQ(SGPU_EXEC_IDLE, go(self, BCS, T));
+	for (i = 0; i < MVGPU_RING_GPR_DWORDS; i++)
+		ASSERT_EQ(0xa000 + i, G32(LRCA + 4 * MVGPU_CTX_GPR(i)));
+	/* the registers left nothing in the engine's register file */
+	for (i = 0; i < FAKE_NREGS; i++)
+		ASSERT_EQ(0, self->fx->regs[i]);
+
+	/* another context on the same engine reads its own: zero */
+	for (i = 0; i < MVGPU_RING_GPR_DWORDS; i++)
+		TB(PRB, MVGPU_MI_STORE_REGISTER_MEM | MVGPU_MI_USE_GGTT,
+		   BCS_GPR(i), DATA + 4 * i, 0);
+	memset(fake_gptr(self->fx, DATA), 0xff, 4 * MVGPU_RING_GPR_DWORDS);
+	ASSERT_EQ(SGPU_EXEC_IDLE, go(self, BCS, P));
+	for (i = 0; i < MVGPU_RING_GPR_DWORDS; i++)
+		EXPECT_EQ(0, G32(DATA + 4 * i));
+
+	/* and the first gets its own back */
+	for (i = 0; i < MVGPU_RING_GPR_DWORDS; i++)
+		TB(RB, MVGPU_MI_STORE_REGISTER_MEM | MVGPU_MI_USE_GGTT,
+		   BCS_GPR(i), DATA + 4 * i, 0);
+	ASSERT_EQ(SGPU_EXEC_IDLE, go(self, BCS, T));
+	for (i = 0; i < MVGPU_RING_GPR_DWORDS; i++)
+		EXPECT_EQ(0xa000 + i, G32(DATA + 4 * i));
+}
+
+TEST_F(exec, gprs_are_saved_on_preemption)
+{
+	self->fx->yield = FAKE_YIELD_ALWAYS;
+	TB(RB, MVGPU_MI_LOAD_REGISTER_IMM(1), RCS_GPR(3), 0x33);
+	TB(RB, MVGPU_MI_ARB_CHECK);
+	TB(RB, MVGPU_MI_STORE_REGISTER_MEM | MVGPU_MI_USE_GGTT, RCS_GPR(3),
+	   DATA, 0);
+	ASSERT_EQ(SGPU_EXEC_PREEMPTED, go(self, RCS, T));
+	EXPECT_EQ(0x33, G32(LRCA + 4 * MVGPU_CTX_GPR(3)));
+	/* what runs in between does not change them */
+	tb_sdi(PRB, DATA + 4, 1, true);
+	TB(PRB, MVGPU_MI_LOAD_REGISTER_IMM(1), RCS_GPR(3), 0x66);
+	ASSERT_EQ(SGPU_EXEC_IDLE, go(self, RCS, P));
+	memset(&T->ctx, 0, sizeof(T->ctx));
+	ASSERT_EQ(SGPU_EXEC_IDLE, go(self, RCS, T));	/* reloaded */
+	EXPECT_EQ(0x33, G32(DATA));
+	EXPECT_EQ(0x66, G32(LRCA2 + 4 * MVGPU_CTX_GPR(3)));
+}
+
+TEST_F(exec, gprs_are_saved_on_error)
+{
+	TB(RB, MVGPU_MI_LOAD_REGISTER_IMM(1), RCS_GPR(9), 0x99);
+	TB(RB, MVGPU_MI_STORE_DATA_IMM | MVGPU_MI_USE_GGTT, DATA + 2, 0, 1);
+	ASSERT_EQ(SGPU_EXEC_ERROR, go(self, RCS, T));
+	EXPECT_ERR(MVGPU_ERR_ADDR_ALIGN, MVGPU_SPACE_RING, 12);
+	EXPECT_EQ(0x99, G32(LRCA + 4 * MVGPU_CTX_GPR(9)));
 }
 
 TEST_F(exec, load_store_register_mem_errors)
@@ -742,6 +821,101 @@ TEST_F(exec, budget_bytes)
 	EXPECT_EQ(2, G32(DATA + 7 * 256));
 }
 
+TEST_F(exec, budget_rows_maps_and_dwords)
+{
+	int i;
+
+	/* 2048 rows and maps each: the limit is checked between commands */
+	for (i = 0; i < 3; i++)
+		tb_color_blt(RB, MVGPU_BR13_DEPTH_8, 0, 0, 0, 1, 2048, DATA, i);
+	self->lim.max_rows = 3000;
+	ASSERT_EQ(SGPU_EXEC_BUDGET, go(self, BCS, T));
+	EXPECT_EQ(2, self->res.cmds);
+	EXPECT_EQ(4096, self->res.rows);
+	EXPECT_EQ(4096, self->res.maps);
+	EXPECT_EQ(4096, self->res.bytes);
+	ASSERT_EQ(SGPU_EXEC_IDLE, go(self, BCS, T));
+	EXPECT_EQ(1, self->res.cmds);
+
+	self->lim.max_rows = 0;
+	self->lim.max_maps = 4097;
+	for (i = 0; i < 3; i++)
+		tb_src_copy(RB, MVGPU_BR13_DEPTH_8, 0, 0, 0, 1, 2048, DATA, 0,
+			    0, 0, DATA + 4096);
+	ASSERT_EQ(SGPU_EXEC_BUDGET, go(self, BCS, T));
+	EXPECT_EQ(2, self->res.cmds);
+	EXPECT_EQ(8192, self->res.maps);
+	ASSERT_EQ(SGPU_EXEC_IDLE, go(self, BCS, T));
+
+	self->lim.max_maps = 0;
+	self->lim.max_dwords = 300;
+	for (i = 0; i < 3; i++) {
+		int k;
+
+		TB(RB, MVGPU_MI_LOAD_REGISTER_IMM(128));
+		for (k = 0; k < 128; k++)
+			TB(RB, 0x4000 + 4 * k, k);
+	}
+	ASSERT_EQ(SGPU_EXEC_BUDGET, go(self, BCS, T));
+	EXPECT_EQ(2, self->res.cmds);
+	EXPECT_EQ(2 * 257, self->res.dwords);
+	ASSERT_EQ(SGPU_EXEC_IDLE, go(self, BCS, T));
+	EXPECT_EQ(257, self->res.dwords);
+}
+
+TEST_F(exec, budget_blended_bytes_are_weighted)
+{
+	tb_blend(RB, MVGPU_BLEND_OP_OVER, 0, 16, 16, 64, DATA, 64,
+		 DATA + 4096);
+	tb_blend(RB, MVGPU_BLEND_OP_OVER, 0, 16, 16, 64, DATA, 64,
+		 DATA + 4096);
+	self->lim.max_bytes = 16 * 16 * 4 * SGPU_BLEND_WEIGHT;
+	ASSERT_EQ(SGPU_EXEC_BUDGET, go(self, RCS, T));
+	EXPECT_EQ(1, self->res.cmds);
+	EXPECT_EQ(16 * 16 * 4 * SGPU_BLEND_WEIGHT, self->res.bytes);
+	ASSERT_EQ(SGPU_EXEC_IDLE, go(self, RCS, T));
+}
+
+/*
+ * The engine's slice on blits that write little but walk many rows:
+ * 4096 copies of 1 x 2048 at 8 bpp, pitch 0 (8M rows, 16M page maps),
+ * which one slice of 4096 commands or 8 MiB used to run whole.  Each
+ * slice now stops within one command of the map limit, and the slices
+ * together do exactly what one run does.
+ */
+TEST_F(exec, engine_slice_bounds_rows_and_maps_of_cheap_blits)
+{
+	const struct sgpu_exec_limits slice = {
+		.max_cmds = SGPU_SLICE_CMDS, .max_dwords = SGPU_SLICE_DWORDS,
+		.max_bytes = SGPU_SLICE_BYTES, .max_rows = SGPU_SLICE_ROWS,
+		.max_maps = SGPU_SLICE_MAPS,
+	};
+	struct tbuf big;
+	int i, slices = 0;
+
+	tb_init(&big, self->fx, MVGPU_SPACE_GGTT, PPGGTT, 0, 0);
+	for (i = 0; i < 4096; i++)
+		tb_src_copy(&big, MVGPU_BR13_DEPTH_8, 0, 0, 0, 1, 2048,
+			    DATA + i % 2048, 0, 0, 0, DATA + 4096 + i % 4096);
+	tb_end(&big);
+	ASSERT_GE(PPSIZE, big.off);
+	for (i = 0; i < 4096; i++)
+		fake_gptr(self->fx, DATA + 4096)[i] = (u8)(i * 7 + 1);
+	tb_bbs(RB, PPGGTT, 0);
+	self->lim = slice;
+	while (go(self, BCS, T) == SGPU_EXEC_BUDGET) {
+		slices++;
+		ASSERT_GE(SGPU_SLICE_MAPS + 2 * 2048, self->res.maps);
+		ASSERT_GE(SGPU_SLICE_ROWS + 2048, self->res.rows);
+	}
+	ASSERT_EQ(SGPU_EXEC_IDLE, self->res.status);
+	EXPECT_LE(4096 * 2 * 2048 / (SGPU_SLICE_MAPS + 2 * 2048), slices);
+	/* byte i of DATA holds the last copy to it: of source byte 2048 + i */
+	for (i = 0; i < 2048; i++)
+		ASSERT_EQ((u8)((2048 + i) * 7 + 1),
+			  fake_gptr(self->fx, DATA)[i]);
+}
+
 TEST_F(exec, preempt_at_arb_check)
 {
 	self->fx->yield = FAKE_YIELD_ALWAYS;
@@ -834,8 +1008,10 @@ static void build_workload(struct world *w)
 	tb_fast_copy(&b, MVGPU_FAST_COPY_DEPTH_16, 256, 2, 2, 30, 30, SURF_S,
 		     33, 1, 256, SURF_D);
 	tb_bbs(&b, BB_B + 0x1000, 0);	/* chained */
-	TB(&b2, MVGPU_MI_LOAD_REGISTER_IMM(1), 0x22100, 5);
-	TB(&b2, MVGPU_MI_STORE_REGISTER_MEM | MVGPU_MI_USE_GGTT, 0x22100,
+	/* a GPR across a preemption point: saved and restored with it */
+	TB(&b2, MVGPU_MI_LOAD_REGISTER_IMM(1), BCS_GPR(3), 5);
+	TB(&b2, MVGPU_MI_ARB_CHECK);
+	TB(&b2, MVGPU_MI_STORE_REGISTER_MEM | MVGPU_MI_USE_GGTT, BCS_GPR(3),
 	   DATA + 12, 0);
 	TB(&b2, MVGPU_MI_ARB_CHECK);
 	tb_end(&b2);
@@ -858,6 +1034,8 @@ static void build_workload(struct world *w)
 	TB(&c, MVGPU_MI_ARB_CHECK);
 	TB(&c, MVGPU_MI_LOAD_REGISTER_MEM | MVGPU_MI_USE_GGTT, 0x2200,
 	   DATA + 16, 0);
+	TB(&c, MVGPU_MI_LOAD_REGISTER_MEM | MVGPU_MI_USE_GGTT,
+	   MVGPU_RING_GPR(7), DATA + 16, 0);
 	tb_end(&c);
 }
 
@@ -875,7 +1053,7 @@ static int run_workload(struct world *w, struct sgpu_exec_limits *lim,
 		if (tctx_submit(ctxs[i]))
 			return -1;
 		for (;;) {
-			sgpu_exec_run(engs[i], &ctxs[i]->ctx, lim, &res);
+			fake_run(&w->fx, engs[i], &ctxs[i]->ctx, lim, &res);
 			if (sgpu_ctx_save(&ctxs[i]->ctx, &w->fx.mem, NULL))
 				return -1;
 			if (res.status == SGPU_EXEC_IDLE)
@@ -916,6 +1094,8 @@ TEST(preemption_resumes_exactly)
 	EXPECT_EQ(6, fake_gr32(&ref.fx, DATA + 16));
 	EXPECT_EQ(5, fake_gr32(&ref.fx, DATA + 12));
 	EXPECT_EQ(6, ref.fx.regs[0x2200 / 4]);
+	EXPECT_EQ(6, fake_gr32(&ref.fx, LRCA + 4 * MVGPU_CTX_GPR(7)));
+	EXPECT_EQ(5, fake_gr32(&ref.fx, LRCA2 + 4 * MVGPU_CTX_GPR(3)));
 
 	for (m = 0; m < ARRAY_SIZE(modes); m++) {
 		world_init(&w);

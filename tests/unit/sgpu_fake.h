@@ -5,6 +5,11 @@
  * batch buffers, and an engine with a register file.  The test side
  * translates addresses on its own, independently of sgpu/gtt_walk.c.
  * Also used by tests/bench.
+ *
+ * The register file accepts any register; the general purpose registers
+ * (RING_GPR(n) of either engine, or relative to its base) are context
+ * state as in sgpu/regfile.c: they are those of the context that
+ * fake_run() runs, and are refused when it runs none.
  */
 #ifndef _SGPU_FAKE_H
 #define _SGPU_FAKE_H
@@ -23,6 +28,7 @@
 #include "context.h"
 #include "cmd_exec.h"
 #include "blit.h"
+#include "regfile.h"
 
 /*
  * The harness's TEST_F wrapper keeps a pid across vfork; with the test
@@ -55,6 +61,7 @@ struct fake {
 	long fail_after;	/* if > 0: maps once @maps reaches it fail */
 
 	/* engine */
+	struct sgpu_ctx *ctx;	/* the running context, see fake_run() */
 	u32 *regs;
 	u32 deny_reg;
 	int user_irqs, post_syncs;
@@ -96,23 +103,38 @@ static const struct sgpu_mem_ops fake_mem_ops = {
 	.unmap_page = fake_unmap_page,
 };
 
+/* The register @reg names: a GPR of the running context, or fx->regs. */
+static inline u32 *fake_reg(struct fake *fx, u32 reg)
+{
+	u32 off;
+
+	if ((!sgpu_reg_offset(MVGPU_RCS_BASE, reg, &off) ||
+	     !sgpu_reg_offset(MVGPU_BCS_BASE, reg, &off)) &&
+	    sgpu_reg_is_gpr(off))
+		return fx->ctx ? &fx->ctx->gpr[(off - MVGPU_RING_GPR(0)) / 4] :
+				 NULL;
+	if (reg / 4 >= FAKE_NREGS || (fx->deny_reg && reg == fx->deny_reg))
+		return NULL;
+	return &fx->regs[reg / 4];
+}
+
 static inline int fake_reg_read(void *priv, u32 reg, u32 *val)
 {
-	struct fake *fx = priv;
+	u32 *r = fake_reg(priv, reg);
 
-	if (reg / 4 >= FAKE_NREGS || (fx->deny_reg && reg == fx->deny_reg))
+	if (!r)
 		return -EINVAL;
-	*val = fx->regs[reg / 4];
+	*val = *r;
 	return 0;
 }
 
 static inline int fake_reg_write(void *priv, u32 reg, u32 val)
 {
-	struct fake *fx = priv;
+	u32 *r = fake_reg(priv, reg);
 
-	if (reg / 4 >= FAKE_NREGS || (fx->deny_reg && reg == fx->deny_reg))
+	if (!r)
 		return -EINVAL;
-	fx->regs[reg / 4] = val;
+	*r = val;
 	return 0;
 }
 
@@ -196,6 +218,21 @@ static inline void fake_engine(struct fake *fx, struct sgpu_engine *e, u32 id)
 	e->mem = &fx->mem;
 	e->ops = &fake_exec_ops;
 	e->priv = fx;
+}
+
+/* Run @ctx on @e, as the engine of sgpu/engine.c runs its e->ctx. */
+static inline enum sgpu_exec_status fake_run(struct fake *fx,
+					     const struct sgpu_engine *e,
+					     struct sgpu_ctx *ctx,
+					     const struct sgpu_exec_limits *lim,
+					     struct sgpu_exec_result *res)
+{
+	enum sgpu_exec_status st;
+
+	fx->ctx = ctx;
+	st = sgpu_exec_run(e, ctx, lim, res);
+	fx->ctx = NULL;
+	return st;
 }
 
 /* ---- test-side translation ---- */

@@ -582,6 +582,72 @@ TEST_F(gpu, register_file_gprs_and_timestamp)
 	EXPECT_EQ(0x5678, nat_r32(&self->n, m + 12));
 }
 
+/* Run what @c holds on context @ctx of @engine; wait until idle. */
+static int run_on(struct nat *n, const char *engine,
+		  const struct nat_ctx *ctx, struct cs *c, struct nat_ev *ev,
+		  int *count)
+{
+	int err = nat_emit(n, ctx->id, c->dw, c->n);
+
+	if (!err)
+		err = nat_cmd(n, "submit %s %u", engine, ctx->id);
+	if (!err)
+		err = nat_wait(n, engine, MVGPU_CSB_ACTIVE_TO_IDLE, 10000, ev,
+			       count);
+	return err;
+}
+
+/*
+ * The GPRs are context state: saved into the image when a context
+ * completes, loaded from it when it runs again; a context that runs
+ * next on the same engine does not see them.
+ */
+TEST_F(gpu, gprs_are_saved_in_the_context_image_and_not_seen_by_the_next_context)
+{
+	__u64 m = nat_alloc(&self->n, 4096);
+	const __u32 base = MVGPU_BCS_BASE;
+	struct nat_ctx a, b;
+	struct cs c = { .n = 0 };
+
+	ASSERT_EQ(0, nat_ctx_new(&self->n, 16384, &a));
+	ASSERT_EQ(0, nat_ctx_new(&self->n, 16384, &b));
+	CS(&c, MVGPU_MI_LOAD_REGISTER_IMM(2), base + MVGPU_RING_GPR(0),
+	   0xa0a0a000, base + MVGPU_RING_GPR(31), 0xa0a0a031);
+	ASSERT_EQ(0, run_on(&self->n, "bcs", &a, &c, self->ev, &self->count));
+	EXPECT_EQ(MVGPU_CSB_COMPLETE | MVGPU_CSB_ACTIVE_TO_IDLE,
+		  self->ev[self->count - 1].status);
+	EXPECT_EQ(0xa0a0a000, nat_r32(&self->n, a.lrca + 4 * MVGPU_CTX_GPR(0)));
+	EXPECT_EQ(0xa0a0a031, nat_r32(&self->n, a.lrca + 4 * MVGPU_CTX_GPR(31)));
+
+	/*
+	 * The next context on the engine sees what its own image holds:
+	 * zero, and a value the host put there.
+	 */
+	nat_w32(&self->n, m, 0xffffffff);
+	nat_w32(&self->n, m + 4, 0xffffffff);
+	nat_w32(&self->n, b.lrca + 4 * MVGPU_CTX_GPR(31), 0xb0b0b031);
+	c.n = 0;
+	CS(&c, MVGPU_MI_STORE_REGISTER_MEM | MVGPU_MI_USE_GGTT,
+	   base + MVGPU_RING_GPR(0), LO(m), 0);
+	CS(&c, MVGPU_MI_STORE_REGISTER_MEM | MVGPU_MI_USE_GGTT,
+	   base + MVGPU_RING_GPR(31), LO(m + 4), 0);
+	ASSERT_EQ(0, run_on(&self->n, "bcs", &b, &c, self->ev, &self->count));
+	EXPECT_EQ(MVGPU_CSB_COMPLETE | MVGPU_CSB_ACTIVE_TO_IDLE,
+		  self->ev[self->count - 1].status);
+	EXPECT_EQ(0, nat_r32(&self->n, m));
+	EXPECT_EQ(0xb0b0b031, nat_r32(&self->n, m + 4));
+
+	/* The first context gets its values back from its image. */
+	c.n = 0;
+	CS(&c, MVGPU_MI_STORE_REGISTER_MEM | MVGPU_MI_USE_GGTT,
+	   base + MVGPU_RING_GPR(0), LO(m + 8), 0);
+	CS(&c, MVGPU_MI_STORE_REGISTER_MEM | MVGPU_MI_USE_GGTT,
+	   base + MVGPU_RING_GPR(31), LO(m + 12), 0);
+	ASSERT_EQ(0, run_on(&self->n, "bcs", &a, &c, self->ev, &self->count));
+	EXPECT_EQ(0xa0a0a000, nat_r32(&self->n, m + 8));
+	EXPECT_EQ(0xa0a0a031, nat_r32(&self->n, m + 12));
+}
+
 TEST_F(gpu, refused_registers_are_reg_access_errors)
 {
 	const __u32 ts[] = { MVGPU_MI_LOAD_REGISTER_IMM(1),
