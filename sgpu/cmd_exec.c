@@ -480,7 +480,7 @@ static int sgpu_blend(struct sgpu_exec *x)
 
 	if (op > MVGPU_BLEND_OP_CONST_ALPHA)
 		return sgpu_fail(x, MVGPU_ERR_CMD_PARAM, NULL);
-	if ((u64)w * h > MVGPU_BLT_MAX_PIXELS)
+	if ((u64)w * h > MVGPU_BLEND_MAX_PIXELS)
 		return sgpu_fail(x, MVGPU_ERR_CMD_PARAM, NULL);
 	if ((dst.base | src.base | dst.pitch | src.pitch) & 3)
 		return sgpu_fail(x, MVGPU_ERR_ADDR_ALIGN, NULL);

@@ -656,14 +656,14 @@ static void one_copy_ppgtt_rows(struct slice_setup *s, struct tbuf *b)
 
 static void one_blend_max(struct slice_setup *s, struct tbuf *b)
 {
-	tb_blend(b, MVGPU_BLEND_OP_OVER, 0, 4096, 4096, 0, DST, 0, SRC);
+	tb_blend(b, MVGPU_BLEND_OP_OVER, 0, 512, 512, 0, DST, 0, SRC);
 }
 
 static void one_blend_ppgtt_rows(struct slice_setup *s, struct tbuf *b)
 {
 	map_rows(s, PP_A, 4096, 65535);
 	map_rows(s, PP_B, 4096, 65535);
-	tb_blend(b, MVGPU_BLEND_OP_OVER, 0, 256, 65535, 4096, PP_B, 4096,
+	tb_blend(b, MVGPU_BLEND_OP_OVER, 0, 4, 65535, 4096, PP_B, 4096,
 		 PP_A);
 }
 
@@ -675,8 +675,8 @@ static const struct one_cmd one_cmds[] = {
 	  one_copy_straddle },
 	{ "XY_SRC_COPY_BLT 256x65535 8bpp PPGTT rows", true, false,
 	  one_copy_ppgtt_rows },
-	{ "MVGPU_BLEND OVER 4096x4096 pitch 0", false, true, one_blend_max },
-	{ "MVGPU_BLEND OVER 256x65535 PPGTT rows", true, true,
+	{ "MVGPU_BLEND OVER 512x512 pitch 0", false, true, one_blend_max },
+	{ "MVGPU_BLEND OVER 4x65535 PPGTT rows", true, true,
 	  one_blend_ppgtt_rows },
 };
 
@@ -685,7 +685,7 @@ static void bench_one_command(void)
 	const struct sgpu_exec_limits lim = { 0 };
 	unsigned int m;
 
-	printf("\none command (2^24 pixels or 65535 rows at most), the least of %d runs:\n",
+	printf("\none command (2^24 pixels, 2^18 for a blend, or 65535 rows at most), the least of %d runs:\n",
 	       SLICE_REPS);
 	for (m = 0; m < sizeof(one_cmds) / sizeof(one_cmds[0]); m++) {
 		const struct one_cmd *c = &one_cmds[m];

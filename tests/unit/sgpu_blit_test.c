@@ -628,6 +628,7 @@ TEST_F(blit, ppgtt_pte_to_missing_physical_page_is_a_page_fault)
 
 #define CAP_W	4096U
 #define CAP_H	4096U
+#define BLEND_CAP_H	64U
 
 TEST_F(blit, blits_of_exactly_max_pixels_run)
 {
@@ -651,10 +652,11 @@ TEST_F(blit, blits_of_exactly_max_pixels_run)
 	EXPECT_EQ(9ULL * MVGPU_BLT_MAX_PIXELS, self->res.bytes);
 	EXPECT_SAME();
 
-	/* SET_ALPHA is idempotent, so blending one row 4096 times is exact */
+	/* SET_ALPHA is idempotent, so blending one row 64 times is exact */
+	ASSERT_EQ(MVGPU_BLEND_MAX_PIXELS, CAP_W * BLEND_CAP_H);
 	self->t.ring.off = 0;
 	fake_gw32(&self->fx, LRCA + 4 * MVGPU_CTX_RING_HEAD, 0);
-	tb_blend(RB, MVGPU_BLEND_OP_SET_ALPHA, 0x80, CAP_W, CAP_H, 0,
+	tb_blend(RB, MVGPU_BLEND_OP_SET_ALPHA, 0x80, CAP_W, BLEND_CAP_H, 0,
 		 REGION + 0x60000, 0, REGION + 0x70000);
 	for (i = 0; i < CAP_W; i++) {
 		memcpy(&v, self->expect + 0x70000 + 4 * i, 4);
@@ -662,8 +664,33 @@ TEST_F(blit, blits_of_exactly_max_pixels_run)
 		memcpy(self->expect + 0x60000 + 4 * i, &v, 4);
 	}
 	ASSERT_EQ(SGPU_EXEC_IDLE, go(self, RCS, &self->t));
-	EXPECT_EQ(4ULL * MVGPU_BLT_MAX_PIXELS * SGPU_BLEND_WEIGHT,
+	EXPECT_EQ(4ULL * MVGPU_BLEND_MAX_PIXELS * SGPU_BLEND_WEIGHT,
 		  self->res.bytes);
+	EXPECT_SAME();
+}
+
+TEST_F(blit, blends_over_their_max_pixels_fail_before_touching_memory)
+{
+	static const struct { u32 w, h; } sz[] = {
+		{ 512, 513 }, { CAP_W, BLEND_CAP_H + 1 }, { 0xffff, 5 },
+		{ 5, 0xffff },
+	};
+	static const u64 base[] = { REGION + 0x10000, 0xfff00000 };
+	unsigned int i, b;
+
+	for (i = 0; i < ARRAY_SIZE(sz); i++)
+		for (b = 0; b < ARRAY_SIZE(base); b++) {
+			self->t.ring.off = 0;
+			fake_gw32(&self->fx, LRCA + 4 * MVGPU_CTX_RING_HEAD, 0);
+			tb_blend(RB, MVGPU_BLEND_OP_OVER, 0, sz[i].w, sz[i].h,
+				 0, base[b], 0, base[b] + 0x10000);
+			ASSERT_EQ(SGPU_EXEC_ERROR, go(self, RCS, &self->t));
+			EXPECT_EQ(MVGPU_ERR_CMD_PARAM, self->res.err.code) {
+				TH_LOG("size %u base %u", i, b);
+			}
+			EXPECT_EQ(MVGPU_BLEND, self->res.err.cmd_header);
+			EXPECT_EQ(0, self->res.bytes);
+		}
 	EXPECT_SAME();
 }
 

@@ -163,6 +163,13 @@
  */
 #define MVGPU_BLT_MAX_PIXELS		(1U << 24)
 
+/*
+ * Most pixels one MVGPU_BLEND may cover (512 x 512): blending costs some 25
+ * times a copy per pixel, so a blend gets a smaller bound than a blit for
+ * about the same work (a couple of milliseconds) in one command.
+ */
+#define MVGPU_BLEND_MAX_PIXELS		(1U << 18)
+
 /* Longest command the executor buffers (LRI is streamed). */
 #define MVGPU_CMD_MAX_FIXED_DWORDS	10
 
