@@ -1725,18 +1725,6 @@ TEST_F(hostile, commands_with_lengths_past_the_ring_or_batch_end_are_rejected)
 	guest_fill_ok(_metadata, a, 0x700, 0xff777777);
 }
 
-/* Run @cs on @engine of the attacker and expect it to complete. */
-static void attacker_runs(struct __test_metadata *_metadata,
-			  FIXTURE_DATA(hostile) *self, unsigned int engine,
-			  const struct cs *cs)
-{
-	struct guest_ctx c;
-
-	ASSERT_EQ(0, guest_ctx_create(&self->a, &c, RING, self->next_id++));
-	guest_emit_cs(&c, cs);
-	guest_run_ok(_metadata, &self->a, engine, &c);
-}
-
 TEST_F(hostile, register_writes_off_the_allow_list_are_rejected_in_ring_and_batches)
 {
 	struct guest *a = &self->a;
@@ -1746,6 +1734,7 @@ TEST_F(hostile, register_writes_off_the_allow_list_are_rejected_in_ring_and_batc
 	const uint32_t lri1 = MVGPU_MI_LOAD_REGISTER_IMM(1);
 	uint64_t out_ga = 0, b1 = 0, b2 = 0;
 	uint32_t *out, *p1, *p2, i;
+	struct guest_ctx g;
 	struct refusal r;
 	struct cs cs;
 
@@ -1753,13 +1742,15 @@ TEST_F(hostile, register_writes_off_the_allow_list_are_rejected_in_ring_and_batc
 	p1 = guest_map(a, PAGE, &b1);
 	p2 = guest_map(a, PAGE, &b2);
 	ASSERT_TRUE(out && p1 && p2);
+	ASSERT_EQ(0, guest_ctx_create(a, &g, RING, self->next_id++));
 	victim_start(_metadata, self);
 
-	/* GPR0 is the engine's: it keeps its value across workloads. */
+	/* A context's GPR0 keeps its value across its workloads. */
 	cs.n = 0;
 	CS(&cs, lri1, gpr0, 0x600d0001);
 	CS(&cs, srm, gpr0, LO(out_ga), HI(out_ga));
-	attacker_runs(_metadata, self, RCS, &cs);
+	guest_emit_cs(&g, &cs);
+	guest_run_ok(_metadata, a, RCS, &g);
 	ASSERT_EQ(0x600d0001, out[0]);
 
 	/* 127 allowed pairs and a reset: none of it is done. */
@@ -1817,7 +1808,8 @@ TEST_F(hostile, register_writes_off_the_allow_list_are_rejected_in_ring_and_batc
 	CS(&cs, lri1, 0xff800000 | (gpr0 + 4), 0x600d0002);
 	CS(&cs, srm, 0xff800000 | (gpr0 + 4), LO(out_ga + 4), HI(out_ga + 4));
 	CS(&cs, srm, gpr0, LO(out_ga + 8), HI(out_ga + 8));
-	attacker_runs(_metadata, self, RCS, &cs);
+	guest_emit_cs(&g, &cs);
+	guest_run_ok(_metadata, a, RCS, &g);
 	EXPECT_EQ(0x600d0002, out[1]);
 	EXPECT_EQ(0x600d0001, out[2]);	/* no refused LRI changed GPR0 */
 	EXPECT_EQ(0, out[32]);
