@@ -8,7 +8,11 @@
  * command streams with bad lengths, privileged registers, batch loops
  * and nesting, batches and rings rewritten after submission or by
  * themselves; guest memory unmapped, or the device reset, while work that
- * uses it is queued or running.
+ * uses it is queued or running; state, memory and locks a vGPU must not
+ * share (issue 15): general purpose registers left for the next context,
+ * shadow page tables and refused workloads' shadows that would grow host
+ * memory, a vGPU blocked in a userfault with its lock held, a page moved
+ * out of a GGTT or PPGTT entry under a running blit and then unmapped.
  *
  * Each attempt must be refused with its exact error (errno, error
  * capture, CSB status) or contained, while a victim vGPU with guest
@@ -18,13 +22,17 @@
  * one).  tests/vm/vm.sh checks the kernel log afterwards: nothing but
  * rate-limited error lines.
  */
+#include <dirent.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <pthread.h>
+#include <sched.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
+#include <linux/userfaultfd.h>
 
 #include "kselftest_harness.h"
 #include "guest_util.h"
@@ -101,6 +109,8 @@ FIXTURE(hostile) {
 	uint64_t amark_ga;
 	int rejects;			/* attacker's since its last reset */
 	uint32_t next_id;
+	long hang_ms_was;		/* hang_ms to restore, 0: unchanged */
+	long bcs_watchdog_was;		/* BCS watchdog to restore, 0: unchanged */
 };
 
 static int victim_create(struct guest *v)
@@ -199,9 +209,16 @@ static void victim_stop(struct __test_metadata *_metadata,
 	TH_LOG("victim ran %d fills meanwhile", j->rounds);
 }
 
+static int set_hang_ms(long ms);
+static int set_bcs_watchdog(long ms);
+
 FIXTURE_TEARDOWN(hostile)
 {
 	victim_stop(_metadata, self);
+	if (self->hang_ms_was)
+		EXPECT_EQ(0, set_hang_ms(self->hang_ms_was));
+	if (self->bcs_watchdog_was)
+		EXPECT_EQ(0, set_bcs_watchdog(self->bcs_watchdog_was));
 	free(self->vsnap);
 	if (self->made > 1)
 		EXPECT_EQ(0, guest_destroy(&self->v));
@@ -1725,18 +1742,6 @@ TEST_F(hostile, commands_with_lengths_past_the_ring_or_batch_end_are_rejected)
 	guest_fill_ok(_metadata, a, 0x700, 0xff777777);
 }
 
-/* Run @cs on @engine of the attacker and expect it to complete. */
-static void attacker_runs(struct __test_metadata *_metadata,
-			  FIXTURE_DATA(hostile) *self, unsigned int engine,
-			  const struct cs *cs)
-{
-	struct guest_ctx c;
-
-	ASSERT_EQ(0, guest_ctx_create(&self->a, &c, RING, self->next_id++));
-	guest_emit_cs(&c, cs);
-	guest_run_ok(_metadata, &self->a, engine, &c);
-}
-
 TEST_F(hostile, register_writes_off_the_allow_list_are_rejected_in_ring_and_batches)
 {
 	struct guest *a = &self->a;
@@ -1746,6 +1751,7 @@ TEST_F(hostile, register_writes_off_the_allow_list_are_rejected_in_ring_and_batc
 	const uint32_t lri1 = MVGPU_MI_LOAD_REGISTER_IMM(1);
 	uint64_t out_ga = 0, b1 = 0, b2 = 0;
 	uint32_t *out, *p1, *p2, i;
+	struct guest_ctx g;
 	struct refusal r;
 	struct cs cs;
 
@@ -1753,13 +1759,15 @@ TEST_F(hostile, register_writes_off_the_allow_list_are_rejected_in_ring_and_batc
 	p1 = guest_map(a, PAGE, &b1);
 	p2 = guest_map(a, PAGE, &b2);
 	ASSERT_TRUE(out && p1 && p2);
+	ASSERT_EQ(0, guest_ctx_create(a, &g, RING, self->next_id++));
 	victim_start(_metadata, self);
 
-	/* GPR0 keeps its value from one command to the next. */
+	/* A context's GPR0 keeps its value across its workloads. */
 	cs.n = 0;
 	CS(&cs, lri1, gpr0, 0x600d0001);
 	CS(&cs, srm, gpr0, LO(out_ga), HI(out_ga));
-	attacker_runs(_metadata, self, RCS, &cs);
+	guest_emit_cs(&g, &cs);
+	guest_run_ok(_metadata, a, RCS, &g);
 	ASSERT_EQ(0x600d0001, out[0]);
 
 	/* 127 allowed pairs and a reset: none of it is done. */
@@ -1817,13 +1825,10 @@ TEST_F(hostile, register_writes_off_the_allow_list_are_rejected_in_ring_and_batc
 	CS(&cs, lri1, 0xff800000 | (gpr0 + 4), 0x600d0002);
 	CS(&cs, srm, 0xff800000 | (gpr0 + 4), LO(out_ga + 4), HI(out_ga + 4));
 	CS(&cs, srm, gpr0, LO(out_ga + 8), HI(out_ga + 8));
-	attacker_runs(_metadata, self, RCS, &cs);
+	guest_emit_cs(&g, &cs);
+	guest_run_ok(_metadata, a, RCS, &g);
 	EXPECT_EQ(0x600d0002, out[1]);
-	/*
-	 * The GPRs are context state: a fresh context's GPR0 is its
-	 * image's, 0, whatever other contexts wrote or tried to write.
-	 */
-	EXPECT_EQ(0, out[2]);
+	EXPECT_EQ(0x600d0001, out[2]);	/* no refused LRI changed GPR0 */
 	EXPECT_EQ(0, out[32]);
 
 	/* No refused reset happened: both engines kept their run lists. */
@@ -2325,6 +2330,1287 @@ TEST_F(hostile, device_and_engine_resets_under_running_work_stop_it_with_no_writ
 	EXPECT_EQ(MVGPU_CSB_PTR_RESET, guest_eng_rd(a, BCS, MVGPU_RING_CSB_PTR));
 	victim_ok(_metadata, self);
 	attacker_recovers(_metadata, self);
+}
+
+/* ---- State, memory and locks one vGPU must not share (issue 15) ---- */
+
+#ifndef MVGPU_CTX_GPR
+#define MVGPU_CTX_GPR(n)	(16 + (n))	/* image dwords 16..47: RING_GPR(n) */
+#endif
+
+#define GPRS		MVGPU_RING_GPR_DWORDS
+
+/* Guest physical addresses past the attacker's guest memory, for extra regions. */
+#define EXTRA_IOVA(n)	(GUEST_IOVA + GUEST_MEM_SIZE + (64ULL << 20) + (n) * PAGE)
+
+#define HANG_MS_PARAM	"/sys/module/mvgpu/parameters/hang_ms"
+#define WATCHDOG_PARAM	"/sys/module/mvgpu/parameters/watchdog_ms"
+
+static uint64_t now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000ULL + ts.tv_nsec / 1000;
+}
+
+/* The scheduler's limit of a workload's engine time. */
+static int set_hang_ms(long ms)
+{
+	char v[32];
+
+	snprintf(v, sizeof(v), "%ld", ms);
+	return sysfs_write(HANG_MS_PARAM, v);
+}
+
+/* The backend's watchdog of the blitter, through the native session. */
+static int set_bcs_watchdog(long ms)
+{
+	struct nat *n = calloc(1, sizeof(*n));
+	int ret;
+
+	if (!n)
+		return -ENOMEM;
+	ret = nat_open(n);
+	ret = ret ?: nat_cmd(n, "watchdog bcs %ld", ms);
+	nat_close(n);
+	free(n);
+	return ret;
+}
+
+/*
+ * Let one BCS workload wait for @ms (hang_ms and the BCS watchdog),
+ * restored by the fixture's teardown.
+ */
+static int allow_long_bcs_work(FIXTURE_DATA(hostile) *self, long ms)
+{
+	long hang = sysfs_read_long(HANG_MS_PARAM);
+	long wd = sysfs_read_long(WATCHDOG_PARAM);
+	int ret;
+
+	if (hang <= 0 || wd <= 0)
+		return -ENOENT;
+	self->hang_ms_was = hang;
+	self->bcs_watchdog_was = wd;
+	ret = set_hang_ms(ms);
+	return ret ?: set_bcs_watchdog(ms);
+}
+
+/* A field of /proc/meminfo in KiB, -1 if there is none. */
+static long meminfo_kb(const char *key)
+{
+	size_t len = strlen(key);
+	FILE *f = fopen("/proc/meminfo", "r");
+	char line[128];
+	long v = -1;
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, key, len) && line[len] == ':') {
+			v = strtol(line + len + 1, NULL, 10);
+			break;
+		}
+	fclose(f);
+	return v;
+}
+
+/*
+ * Free pages on the per-CPU lists, KiB (/proc/zoneinfo).  MemFree, and so
+ * MemAvailable, does not count them, and the lists grow as a burst of
+ * frees fills them: tens of MiB in the test VM.
+ */
+static long pcp_free_kb(void)
+{
+	FILE *f = fopen("/proc/zoneinfo", "r");
+	char line[128];
+	long pages = 0, n;
+
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, " count: %ld", &n) == 1)
+			pages += n;
+	fclose(f);
+	return pages * (PAGE / 1024);
+}
+
+/*
+ * What the host has, KiB: MemAvailable plus the free pages of the per-CPU
+ * lists (what the host could allocate), Slab and VmallocUsed.
+ */
+struct host_mem {
+	long avail, pcp, slab, vmalloc;
+};
+
+static void host_mem(struct host_mem *m)
+{
+	m->pcp = pcp_free_kb();
+	m->avail = meminfo_kb("MemAvailable") + m->pcp;
+	m->slab = meminfo_kb("Slab");
+	m->vmalloc = meminfo_kb("VmallocUsed");
+}
+
+#define MIB(kb)		((double)(kb) / 1024)
+
+/* A guest context whose image is fresh and whose ring is @ring, given. */
+static int ctx_on_ring(struct guest *g, struct guest_ctx *c, uint32_t id,
+		       uint64_t ring_ga, uint32_t *ring, uint32_t ring_bytes,
+		       uint32_t tail)
+{
+	memset(c, 0, sizeof(*c));
+	c->id = id;
+	c->img = guest_map(g, PAGE, &c->lrca);
+	if (!c->img)
+		return -ENOMEM;
+	memset(c->img, 0, PAGE);
+	c->ring_ga = ring_ga;
+	c->ring = ring;
+	c->ring_size = ring_bytes;
+	c->tail = tail;
+	c->img[MVGPU_CTX_RING_START] = ring_ga;
+	c->img[MVGPU_CTX_RING_CTL] = MVGPU_RING_CTL_SIZE(ring_bytes) |
+				     MVGPU_RING_CTL_VALID;
+	c->img[MVGPU_CTX_RING_TAIL] = tail;
+	return 0;
+}
+
+/* Catch the guest's CSB read pointer up with the write pointer. */
+static int csb_catch_up(struct guest *g, unsigned int engine)
+{
+	unsigned int wp = csb_wp(g, engine);
+
+	g->csb_rp[engine] = wp;
+	return guest_eng_wr(g, engine, MVGPU_RING_CSB_PTR,
+			    MVGPU_MASKED_FIELD(MVGPU_CSB_READ_PTR_MASK,
+					       wp << MVGPU_CSB_READ_PTR_SHIFT));
+}
+
+/* ---- General purpose registers ---- */
+
+/* The value GPR @i gets from a context seeded @seed: never 0. */
+static uint32_t gpr_val(uint32_t seed, unsigned int i)
+{
+	return guest_pattern(seed + i) | 1;
+}
+
+/* Load all GPRs of @engine with gpr_val(@seed, i). */
+static void cs_load_gprs(struct cs *cs, unsigned int engine, uint32_t seed)
+{
+	unsigned int i;
+
+	CS(cs, MVGPU_MI_LOAD_REGISTER_IMM(GPRS));
+	for (i = 0; i < GPRS; i++)
+		CS(cs, guest_engine_base(engine) + MVGPU_RING_GPR(i),
+		   gpr_val(seed, i));
+}
+
+/* Store all GPRs of @engine to the dwords at @ga. */
+static void cs_store_gprs(struct cs *cs, unsigned int engine, uint64_t ga)
+{
+	unsigned int i;
+
+	for (i = 0; i < GPRS; i++)
+		CS(cs, MVGPU_MI_STORE_REGISTER_MEM | MVGPU_MI_USE_GGTT,
+		   guest_engine_base(engine) + MVGPU_RING_GPR(i),
+		   LO(ga + 4 * i), HI(ga + 4 * i));
+}
+
+/* How many of the GPR values at @p are gpr_val(@seed, i); of them not 0 in @nonzero. */
+static unsigned int gprs_from(const uint32_t *p, uint32_t seed,
+			      unsigned int *nonzero)
+{
+	unsigned int i, n = 0;
+
+	__sync_synchronize();
+	*nonzero = 0;
+	for (i = 0; i < GPRS; i++) {
+		n += p[i] == gpr_val(seed, i);
+		*nonzero += p[i] != 0;
+	}
+	return n;
+}
+
+/* A fresh page of @g for stores, filled with a sentinel. */
+static uint32_t *store_page(struct guest *g, uint64_t *ga)
+{
+	uint32_t *p = guest_map(g, PAGE, ga);
+	unsigned int i;
+
+	if (p)
+		for (i = 0; i < PAGE / 4; i++)
+			p[i] = SENTINEL;
+	return p;
+}
+
+/*
+ * RING_GPR(0..31) are context state (Gen8 saves them in the logical
+ * context; the image has them in dwords 16..47): a fresh context starts
+ * with zeroes, whatever ran before on the engine, and a context gets back
+ * its own values when it runs again, whatever ran in between.
+ */
+TEST_F(hostile, general_purpose_registers_are_context_state_never_seen_by_another_context_or_vgpu)
+{
+	static const unsigned int engines[] = { RCS, BCS };
+	const uint32_t seed_a = 0xa0000, seed_b = 0xb0000, seed_x = 0xc0000;
+	struct guest *a = &self->a, *v = &self->v;
+	struct guest_ctx ca, cb, x, y;
+	uint64_t bout_ga = 0, xout_ga = 0, yout_ga = 0;
+	uint32_t *bout, *xout, *yout;
+	unsigned int k, i, crossed, nz, own, from_b, wrong;
+	struct cs cs;
+
+	for (k = 0; k < ARRAY_LEN(engines); k++) {
+		const unsigned int e = engines[k];
+
+		bout = store_page(v, &bout_ga);
+		xout = store_page(a, &xout_ga);
+		yout = store_page(a, &yout_ga);
+		ASSERT_TRUE(bout && xout && yout);
+
+		/* vGPU A's context loads every GPR and completes. */
+		ASSERT_EQ(0, guest_ctx_create(a, &ca, RING, 0x1500 + k));
+		cs.n = 0;
+		cs_load_gprs(&cs, e, seed_a);
+		guest_emit_cs(&ca, &cs);
+		guest_run_ok(_metadata, a, e, &ca);
+
+		/* vGPU B's fresh context stores them: all 0. */
+		ASSERT_EQ(0, guest_ctx_create(v, &cb, RING, 0x1510 + k));
+		cs.n = 0;
+		cs_store_gprs(&cs, e, bout_ga);
+		guest_emit_cs(&cb, &cs);
+		guest_run_ok(_metadata, v, e, &cb);
+		crossed = gprs_from(bout, seed_a, &nz);
+		TH_LOG("engine %u: %u of %u GPR values of vGPU A read by vGPU B's fresh context, %u not 0",
+		       e, crossed, GPRS, nz);
+		EXPECT_EQ(0, crossed);
+		EXPECT_EQ(0, nz) TH_LOG("engine %u: GPR0 0x%08x in B's fresh context", e, bout[0]);
+
+		/* A's context X sets its GPRs; its image holds them after. */
+		ASSERT_EQ(0, guest_ctx_create(a, &x, RING, 0x1520 + k));
+		cs.n = 0;
+		cs_load_gprs(&cs, e, seed_x);
+		guest_emit_cs(&x, &cs);
+		guest_run_ok(_metadata, a, e, &x);
+		for (i = 0, wrong = 0; i < GPRS; i++)
+			wrong += x.img[MVGPU_CTX_GPR(i)] != gpr_val(seed_x, i);
+		TH_LOG("engine %u: %u of %u GPRs of context X not in its image after it completed (GPR0 0x%08x)",
+		       e, wrong, GPRS, x.img[MVGPU_CTX_GPR(0)]);
+		EXPECT_EQ(0, wrong);
+
+		/* B runs in between and loads other values. */
+		ASSERT_EQ(0, guest_ctx_create(v, &cb, RING, 0x1530 + k));
+		cs.n = 0;
+		cs_load_gprs(&cs, e, seed_b);
+		guest_emit_cs(&cb, &cs);
+		guest_run_ok(_metadata, v, e, &cb);
+
+		/* X again, after its old tail: its own values. */
+		cs.n = 0;
+		cs_store_gprs(&cs, e, xout_ga);
+		guest_emit_cs(&x, &cs);
+		guest_run_ok(_metadata, a, e, &x);
+		own = gprs_from(xout, seed_x, &nz);
+		from_b = gprs_from(xout, seed_b, &nz);
+		TH_LOG("engine %u: context X got back %u of %u of its GPR values, %u of vGPU B's",
+		       e, own, GPRS, from_b);
+		EXPECT_EQ(GPRS, own);
+
+		/* A fresh context Y of vGPU A sees none of X's: all 0. */
+		ASSERT_EQ(0, guest_ctx_create(a, &y, RING, 0x1540 + k));
+		cs.n = 0;
+		cs_store_gprs(&cs, e, yout_ga);
+		guest_emit_cs(&y, &cs);
+		guest_run_ok(_metadata, a, e, &y);
+		crossed = gprs_from(yout, seed_x, &nz);
+		from_b = gprs_from(yout, seed_b, &nz);
+		TH_LOG("engine %u: fresh context Y read %u of X's GPR values and %u of B's, %u not 0",
+		       e, crossed, from_b, nz);
+		EXPECT_EQ(0, crossed);
+		EXPECT_EQ(0, nz);
+	}
+	victim_intact(_metadata, self);
+}
+
+/* ---- Shadow page tables replaced while work is in flight ---- */
+
+/*
+ * Host memory one vGPU may make the host allocate, whatever its guest
+ * does: Documentation/mediation.rst, "What a vGPU can make the host
+ * allocate".
+ */
+#define VGPU_HOST_MEM_LIMIT_MB	128
+#define CHURN_MS		16000	/* the attack runs this long */
+#define CHURN_PTS		256	/* page tables under PML4[0]: half a PD */
+#define CHURN_PT_PAGES		4	/* pages each maps: 4 MiB in all */
+#define CHURN_IGNORED_BIT	(1ULL << 9)	/* of a PML4 entry */
+#define SEM_HOLD_MS		100	/* each BCS workload waits so long */
+#define MEM_BACK_SLACK_MB	16	/* what may stay allocated after close */
+
+/* BCS keeps a semaphore wait in flight: each released once the next is queued. */
+struct sem_stream {
+	struct guest_ctx c;
+	volatile uint32_t *sem;
+	uint64_t sem_ga;
+	uint32_t k;		/* workloads submitted; all below k released */
+	uint64_t since;		/* when workload k was submitted */
+	int done, errors, idle;
+};
+
+static int sem_stream_init(struct guest *g, struct sem_stream *s, uint32_t id)
+{
+	memset(s, 0, sizeof(*s));
+	s->sem = guest_map(g, PAGE, &s->sem_ga);
+	if (!s->sem)
+		return -ENOMEM;
+	*s->sem = 0;
+	return guest_ctx_create(g, &s->c, RING, id);
+}
+
+/* Queue workload k + 1 (waiting for sem >= k + 1), then release workload k. */
+static int sem_stream_next(struct guest *g, struct sem_stream *s)
+{
+	struct cs cs = { .n = 0 };
+
+	cs_sem(&cs, s->sem_ga, MVGPU_MI_SEMAPHORE_SAD_GTE_SDD, s->k + 1);
+	guest_emit_cs(&s->c, &cs);
+	if (guest_submit(g, BCS, &s->c, NULL))
+		return -EIO;
+	__sync_synchronize();
+	*s->sem = s->k;
+	s->k++;
+	s->since = guest_now_ms();
+	return 0;
+}
+
+/* Take the stream's CSB events; replace the waiting workload when due. */
+static int sem_stream_poll(struct guest *g, struct sem_stream *s)
+{
+	struct guest_ev e;
+	int got;
+
+	while ((got = guest_csb_next(g, BCS, &e)) > 0) {
+		if (e.status & MVGPU_CSB_ERROR)
+			s->errors++;
+		else if (e.status & MVGPU_CSB_COMPLETE)
+			s->done++;
+		if (e.status & MVGPU_CSB_ACTIVE_TO_IDLE)
+			s->idle++;
+	}
+	if (got < 0)
+		return got;
+	if (guest_now_ms() - s->since < SEM_HOLD_MS)
+		return 0;
+	return sem_stream_next(g, s);
+}
+
+/* Release everything and wait until BCS is idle. */
+static int sem_stream_end(struct guest *g, struct sem_stream *s)
+{
+	uint64_t end = guest_now_ms() + GUEST_TIMEOUT_MS;
+	int idle = s->idle;
+
+	*s->sem = s->k;
+	while (s->idle == idle && guest_now_ms() < end) {
+		s->since = guest_now_ms();	/* no more workloads */
+		if (sem_stream_poll(g, s))
+			return -EIO;
+		usleep(1000);
+	}
+	return s->idle > idle ? 0 : -ETIMEDOUT;
+}
+
+/*
+ * Without KVM every submission reads the guest's tables again; a changed
+ * PML4 entry (an ignored bit flipped) drops the shadow of its whole
+ * subtree and shadows it anew.  A vGPU with work in flight cannot free
+ * the dropped tables at once (an engine may be walking them), but they
+ * must still count against its limits: however long its engines stay
+ * busy, the host memory it makes the host allocate stays under the
+ * documented limit, and all of it comes back when the device is closed.
+ */
+TEST_F_TIMEOUT(hostile, ppgtt_shadows_replaced_while_work_is_in_flight_stay_within_the_vgpus_host_memory_limit, 300)
+{
+	const long limit_kb = VGPU_HOST_MEM_LIMIT_MB * 1024L;
+	struct guest *a = &self->a;
+	long spt0, spt_max = 0, spt_end, pins_end;
+	struct guest_ctx x;
+	struct guest_ppgtt pp;
+	struct host_mem m0, m, peak, m2, m3;
+	struct sem_stream bs;
+	struct guest_ev e;
+	uint64_t *pml4, t0, end, last_mem = 0, rcs_since = 0;
+	uint32_t *data = NULL;
+	int rcs_busy = 0, rcs_runs = 0, rcs_done = 0, rcs_err = 0, got;
+	const char *stop = "time";
+	unsigned int j;
+
+	/* PML4[0] -> PDP -> PD -> CHURN_PTS tables of CHURN_PT_PAGES pages. */
+	ASSERT_EQ(0, guest_ppgtt_init(a, &pp));
+	for (j = 0; j < CHURN_PTS; j++) {
+		uint32_t *p = guest_ppgtt_map_new(a, &pp, GUEST_VA(0, 0, j, 0),
+						  CHURN_PT_PAGES, NULL);
+
+		ASSERT_TRUE(p != NULL);
+		if (!j)
+			data = p;
+	}
+	pml4 = guest_gpa_ptr(a, pp.pml4);
+	ASSERT_TRUE(pml4 && (pml4[0] & MVGPU_PPGTT_PRESENT));
+	ASSERT_EQ(0, guest_ctx64_create(a, &x, RING, 0x2500, pp.pml4));
+	ASSERT_EQ(0, sem_stream_init(a, &bs, 0x2501));
+
+	/* Shadowed once, while nothing is in flight. */
+	GUEST_EMIT(&x, MVGPU_MI_STORE_DATA_IMM, 0, 0, 1);
+	guest_run64_ok(_metadata, a, RCS, &x);
+	ASSERT_EQ(1, data[0]);
+	spt0 = vgpu_attr(a->uuid, "shadow_pages");
+	host_mem(&m0);
+	peak = m0;
+	TH_LOG("before: available %.1f MiB (%.1f on per-CPU lists), Slab %.1f MiB, VmallocUsed %.1f MiB, shadow_pages %ld, pinned_pages %ld",
+	       MIB(m0.avail), MIB(m0.pcp), MIB(m0.slab), MIB(m0.vmalloc), spt0,
+	       vgpu_attr(a->uuid, "pinned_pages"));
+
+	ASSERT_EQ(0, sem_stream_next(a, &bs));
+	t0 = guest_now_ms();
+	end = t0 + CHURN_MS;
+	while (guest_now_ms() < end) {
+		if (sem_stream_poll(a, &bs)) {
+			stop = "BCS stream failed";
+			break;
+		}
+		if (!rcs_busy) {
+			pml4[0] ^= CHURN_IGNORED_BIT;
+			GUEST_EMIT(&x, MVGPU_MI_STORE_DATA_IMM, 0, 0, rcs_runs + 2);
+			if (guest_submit64(a, RCS, &x, NULL)) {
+				stop = "RCS submission failed";
+				break;
+			}
+			rcs_busy = 1;
+			rcs_runs++;
+			rcs_since = guest_now_ms();
+		}
+		while ((got = guest_csb_next(a, RCS, &e)) > 0) {
+			if (!(e.status & MVGPU_CSB_ACTIVE_TO_IDLE))
+				continue;
+			rcs_busy = 0;
+			if (e.status & MVGPU_CSB_ERROR)
+				rcs_err++;
+			else
+				rcs_done++;
+		}
+		if (rcs_busy && guest_now_ms() - rcs_since > GUEST_TIMEOUT_MS) {
+			stop = "an RCS submission got no answer";
+			break;
+		}
+		if (guest_now_ms() - last_mem >= 200) {
+			last_mem = guest_now_ms();
+			host_mem(&m);
+			if (m.avail < peak.avail)
+				peak = m;
+			spt_end = vgpu_attr(a->uuid, "shadow_pages");
+			if (spt_end > spt_max)
+				spt_max = spt_end;
+			/* Past twice the limit the outcome is clear: spare the VM. */
+			if (m0.avail - m.avail > 2 * limit_kb) {
+				stop = "twice the limit";
+				break;
+			}
+		}
+		usleep(1000);
+	}
+	host_mem(&m);
+	if (m.avail < peak.avail)
+		peak = m;
+	TH_LOG("after %llu ms (stopped by %s): %d RCS submissions (%d completed, %d errors), %u BCS workloads (%d completed, %d errors, BCS idle %d times)",
+	       (unsigned long long)(guest_now_ms() - t0), stop, rcs_runs,
+	       rcs_done, rcs_err, bs.k, bs.done, bs.errors, bs.idle);
+	TH_LOG("at the peak: available %.1f MiB (%.1f MiB less), Slab %.1f MiB (%+.1f), VmallocUsed %.1f MiB (%+.1f); shadow_pages at most %ld",
+	       MIB(peak.avail), MIB(m0.avail - peak.avail), MIB(peak.slab),
+	       MIB(peak.slab - m0.slab), MIB(peak.vmalloc),
+	       MIB(peak.vmalloc - m0.vmalloc), spt_max);
+
+	/* Idle: dropped tables may be freed now. */
+	EXPECT_EQ(0, sem_stream_end(a, &bs));
+	while (rcs_busy && guest_now_ms() - rcs_since < GUEST_TIMEOUT_MS) {
+		while ((got = guest_csb_next(a, RCS, &e)) > 0)
+			if (e.status & MVGPU_CSB_ACTIVE_TO_IDLE)
+				rcs_busy = 0;
+		usleep(1000);
+	}
+	EXPECT_EQ(0, rcs_busy);
+	usleep(200 * 1000);
+	host_mem(&m2);
+	spt_end = vgpu_attr(a->uuid, "shadow_pages");
+	pins_end = vgpu_attr(a->uuid, "pinned_pages");
+	TH_LOG("idle: available %.1f MiB (%.1f MiB less than before), shadow_pages %ld, pinned_pages %ld, rejected %ld, failsafe %ld",
+	       MIB(m2.avail), MIB(m0.avail - m2.avail), spt_end, pins_end,
+	       vgpu_attr(a->uuid, "rejected"), vgpu_attr(a->uuid, "failsafe"));
+
+	/* Closed: everything comes back. */
+	guest_close(a);
+	usleep(200 * 1000);
+	host_mem(&m3);
+	TH_LOG("closed: available %.1f MiB (%+.1f MiB from before the attack, %.1f on per-CPU lists), VmallocUsed %.1f MiB",
+	       MIB(m3.avail), MIB(m3.avail - m0.avail), MIB(m3.pcp),
+	       MIB(m3.vmalloc));
+
+	EXPECT_LT(m0.avail - peak.avail, limit_kb)
+		TH_LOG("the vGPU made the host allocate %.1f MiB, the limit is %d MiB",
+		       MIB(m0.avail - peak.avail), VGPU_HOST_MEM_LIMIT_MB);
+	EXPECT_LE(m0.avail - m3.avail, MEM_BACK_SLACK_MB * 1024L);
+	EXPECT_LT(0, rcs_runs);
+	EXPECT_LT(1, bs.k);
+	victim_intact(_metadata, self);
+}
+
+/* ---- A vGPU blocked under its lock ---- */
+
+/*
+ * The scheduler gives the next workload one slice (1 ms,
+ * Documentation/mediation.rst, "Scheduling") before it preempts the
+ * running one; on top of that a completion may take this long to reach
+ * the guest: whatever another vGPU does, it may add no more than both to
+ * the latency of a vGPU's tiny workloads.  The TCG VM on a loaded host
+ * stalls now and then on its own: a victim alone saw up to 27 ms (its
+ * p99 up to 23 ms), so the longest latency is allowed such a stall on
+ * top, and the p99 may exceed the victim's own p99 just before (or
+ * TINY_LATENCY_MAX_MS, if that is more) by TINY_LATENCY_MAX_MS.
+ */
+#define SCHED_SLICE_MS		1
+#define DELIVERY_MARGIN_MS	10
+#define TINY_LATENCY_MAX_MS	(SCHED_SLICE_MS + DELIVERY_MARGIN_MS)
+#define TCG_STALL_MS		100
+#define TINY_RUN_MS		2000	/* the victim's workloads, one after another */
+#define TINY_BASE_MS		2000	/* ... before the attack, for comparison */
+#define TINY_WAIT_MS		3000	/* one of them, at most */
+#define TINY_MAX		8192
+#define TINY_WARMUP_MS		300	/* first workloads, not counted */
+#define BLOCK_WAIT_MS		10000	/* for the attacker to block in its fault */
+#define CLOSE_WAIT_MS		3000	/* for the victim's removal */
+
+/* A userfaultfd on a fresh anonymous page, missing faults reported. */
+static int uffd_page(void **page)
+{
+	int fd = syscall(SYS_userfaultfd, O_CLOEXEC | O_NONBLOCK);
+	struct uffdio_api api = { .api = UFFD_API };
+	struct uffdio_register reg = { .mode = UFFDIO_REGISTER_MODE_MISSING };
+	void *p;
+
+	if (fd < 0)
+		return -errno;
+	p = mmap(NULL, PAGE, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED) {
+		close(fd);
+		return -ENOMEM;
+	}
+	reg.range.start = (uintptr_t)p;
+	reg.range.len = PAGE;
+	if (ioctl(fd, UFFDIO_API, &api) || ioctl(fd, UFFDIO_REGISTER, &reg)) {
+		int ret = -errno;
+
+		munmap(p, PAGE);
+		close(fd);
+		return ret;
+	}
+	*page = p;
+	return fd;
+}
+
+/* Wait for a page fault on @fd; its address in @addr. */
+static int uffd_fault(int fd, int ms, uint64_t *addr)
+{
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+	struct uffd_msg msg;
+
+	if (poll(&pfd, 1, ms) != 1)
+		return -ETIMEDOUT;
+	if (read(fd, &msg, sizeof(msg)) != sizeof(msg))
+		return -EIO;
+	if (msg.event != UFFD_EVENT_PAGEFAULT)
+		return -EPROTO;
+	*addr = msg.arg.pagefault.address;
+	return 0;
+}
+
+/* Resolve faults on @page with a zero page (and wake who waits). */
+static int uffd_zero(int fd, void *page)
+{
+	struct uffdio_zeropage z = {
+		.range = { .start = (uintptr_t)page, .len = PAGE },
+	};
+
+	return ioctl(fd, UFFDIO_ZEROPAGE, &z) && errno != EEXIST ? -errno : 0;
+}
+
+/* The attacker's thread: a GGTT entry to the page, then a read through the aperture. */
+struct ap_reader {
+	pthread_t t;
+	struct guest *g;
+	uint64_t ga, gpa;
+	volatile int pte_done, done;
+	int pte_ret;
+	uint32_t val;
+};
+
+static void *ap_reader_run(void *arg)
+{
+	struct ap_reader *r = arg;
+
+	r->pte_ret = guest_set_pte(r->g, r->ga, r->gpa);
+	r->pte_done = 1;
+	r->val = guest_ap_rd(r->g, r->ga + 16);
+	__sync_synchronize();
+	r->done = 1;
+	return NULL;
+}
+
+/* The victim's removal, in a thread. */
+struct remover {
+	pthread_t t;
+	struct guest *g;
+	volatile int done;
+	int ret;
+	uint64_t ms;
+};
+
+static void *remover_run(void *arg)
+{
+	struct remover *r = arg;
+	uint64_t t0 = guest_now_ms();
+
+	r->ret = guest_destroy(r->g);
+	r->ms = guest_now_ms() - t0;
+	__sync_synchronize();
+	r->done = 1;
+	return NULL;
+}
+
+/*
+ * One tiny workload of @c on @g's BCS: microseconds from the ELSP write
+ * to its completion in the CSB, -ETIMEDOUT after @ms, or -EIO.
+ */
+static long tiny_latency(struct guest *g, struct guest_ctx *c, uint64_t ga,
+			 uint32_t val, int ms)
+{
+	uint64_t t0, end;
+	struct guest_ev e;
+	int got;
+
+	GUEST_EMIT(c, MVGPU_MI_STORE_DATA_IMM | MVGPU_MI_USE_GGTT, LO(ga),
+		   HI(ga), val);
+	t0 = now_us();
+	end = t0 + ms * 1000ULL;
+	if (guest_submit(g, BCS, c, NULL))
+		return -EIO;
+	for (;;) {
+		while ((got = guest_csb_next(g, BCS, &e)) > 0)
+			if (e.status & MVGPU_CSB_ACTIVE_TO_IDLE)
+				return (e.status & GUEST_CSB_END) == GUEST_CSB_DONE ?
+				       (long)(now_us() - t0) : -EIO;
+		if (got < 0)
+			return -EIO;
+		if (now_us() > end)
+			return -ETIMEDOUT;
+		usleep(100);
+	}
+}
+
+struct latencies {
+	uint64_t us[TINY_MAX];
+	int n, timeouts, errors;
+};
+
+/* Tiny workloads one after another for @ms (until one fails). */
+static void tiny_run(struct guest *g, struct guest_ctx *c, uint64_t ga,
+		     int ms, struct latencies *l)
+{
+	uint64_t end = guest_now_ms() + ms;
+	long us;
+
+	memset(l, 0, sizeof(*l));
+	while (guest_now_ms() < end && l->n < TINY_MAX) {
+		us = tiny_latency(g, c, ga, l->n + 1, TINY_WAIT_MS);
+		if (us == -ETIMEDOUT) {
+			l->timeouts++;
+			break;
+		}
+		if (us < 0) {
+			l->errors++;
+			break;
+		}
+		l->us[l->n++] = us;
+	}
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Sort; p50, p99 and max in ms. */
+static void latency_figures(struct latencies *l, double *p50, double *p99,
+			    double *max)
+{
+	*p50 = *p99 = *max = 0;
+	if (!l->n)
+		return;
+	qsort(l->us, l->n, sizeof(l->us[0]), cmp_u64);
+	*p50 = l->us[l->n / 2] / 1000.0;
+	*p99 = l->us[(l->n * 99) / 100] / 1000.0;
+	*max = l->us[l->n - 1] / 1000.0;
+}
+
+/*
+ * The attacker's aperture read copies from guest memory with its vGPU's
+ * lock held; the attacker's VMM never resolves the fault on that memory
+ * (userfaultfd).  Its BCS workload then completes and its delivery needs
+ * that lock.  The victim's tiny workloads must keep completing within
+ * one slice and the delivery margin, and its removal must not wait for
+ * the attacker.  On any outcome the fault is resolved before the test
+ * checks anything, so nothing stays blocked.
+ */
+TEST_F_TIMEOUT(hostile, a_vgpu_stuck_in_a_userfault_under_its_lock_never_delays_another_vgpus_completions, 180)
+{
+	struct guest *a = &self->a, *v = &self->v;
+	struct latencies *base = calloc(1, sizeof(*base));
+	struct latencies *l = calloc(1, sizeof(*l));
+	struct ap_reader rd = { .g = a };
+	struct remover rm = { .g = v };
+	struct guest_ctx s, vc;
+	uint64_t fault_addr = 0, sem_ga = 0, vmark_ga = 0, t_rm;
+	volatile uint32_t *sem;
+	double p50, p99, max, b50, b99, bmax, p99_max;
+	int ufd, blocked = 0, rd_started = 0, rm_started = 0, rm_in_time = 0, n;
+	struct guest_ev ev[GUEST_MAX_EV];
+	void *page = NULL;
+	uint32_t *vmark;
+
+	ASSERT_TRUE(base && l);
+	sem = guest_map(a, PAGE, &sem_ga);
+	vmark = guest_map(v, PAGE, &vmark_ga);
+	ASSERT_TRUE(sem && vmark);
+	*sem = 0;
+	ASSERT_EQ(0, guest_ctx_create(v, &vc, RING, 0x3500));
+
+	/* The victim alone, for comparison (after a warm-up). */
+	tiny_run(v, &vc, vmark_ga, TINY_WARMUP_MS, base);
+	ASSERT_EQ(0, base->timeouts + base->errors);
+	tiny_run(v, &vc, vmark_ga, TINY_BASE_MS, base);
+	latency_figures(base, &b50, &b99, &bmax);
+	TH_LOG("victim alone: %d tiny workloads, p50 %.2f ms, p99 %.2f ms, max %.2f ms",
+	       base->n, b50, b99, bmax);
+	ASSERT_EQ(0, base->timeouts + base->errors);
+
+	/* The attacker's page its VMM never fills, mapped for DMA. */
+	ufd = uffd_page(&page);
+	ASSERT_LE(0, ufd) TH_LOG("userfaultfd: %s", strerror(-ufd));
+	ASSERT_EQ(0, mvgpu_vfio_map_dma(a->v, page, EXTRA_IOVA(0), PAGE));
+
+	/* A BCS workload of the attacker's in flight, waiting for sem == 1. */
+	ASSERT_EQ(0, guest_ctx_create(a, &s, RING, 0x3501));
+	GUEST_EMIT(&s, MVGPU_MI_SEMAPHORE_WAIT | MVGPU_MI_USE_GGTT |
+		   MVGPU_MI_SEMAPHORE_POLL | MVGPU_MI_SEMAPHORE_SAD_EQ_SDD, 1,
+		   LO(sem_ga), HI(sem_ga));
+	ASSERT_EQ(0, guest_submit(a, BCS, &s, NULL));
+
+	/*
+	 * From here to the fault's resolution nothing may return early:
+	 * what is seen is only recorded.
+	 */
+	rd.ga = a->ap_base + a->ap_used;
+	a->ap_used += PAGE;
+	rd.gpa = EXTRA_IOVA(0);
+	rd_started = !pthread_create(&rd.t, NULL, ap_reader_run, &rd);
+	t_rm = guest_now_ms();
+	while (rd_started && !blocked && !rd.done &&
+	       guest_now_ms() - t_rm < BLOCK_WAIT_MS)
+		blocked = !uffd_fault(ufd, 10, &fault_addr);
+	TH_LOG("attacker: GGTT entry %s (%d), aperture read %s, fault at 0x%llx",
+	       rd.pte_done ? "written" : "not written", rd.pte_ret,
+	       rd.done ? "returned" : "not returned",
+	       (unsigned long long)fault_addr);
+	if (!blocked)
+		TH_LOG("the attacker never waited in the fault: nothing held its lock");
+	if (rd_started && (blocked || rd.done)) {
+		/* The attacker's workload completes; its delivery is attempted. */
+		__sync_synchronize();
+		*sem = 1;
+		usleep(100 * 1000);
+		tiny_run(v, &vc, vmark_ga, TINY_RUN_MS, l);
+		t_rm = guest_now_ms();
+		rm_started = !pthread_create(&rm.t, NULL, remover_run, &rm);
+		while (rm_started && !rm.done &&
+		       guest_now_ms() - t_rm < CLOSE_WAIT_MS + 1000)
+			usleep(1000);
+		rm_in_time = rm.done;
+	}
+	EXPECT_EQ(0, uffd_zero(ufd, page));
+	if (rd_started)
+		pthread_join(rd.t, NULL);
+	*sem = 1;
+	if (rm_started)
+		pthread_join(rm.t, NULL);
+
+	/* Now the checks. */
+	ASSERT_TRUE(rd_started);
+	latency_figures(l, &p50, &p99, &max);
+	p99_max = (b99 > TINY_LATENCY_MAX_MS ? b99 : TINY_LATENCY_MAX_MS) +
+		  TINY_LATENCY_MAX_MS;
+	TH_LOG("victim while the attacker is blocked: %d tiny workloads completed, %d timed out (after %d ms), %d failed; p50 %.2f ms, p99 %.2f ms, max %.2f ms (at most %.2f and %d ms)",
+	       l->n, l->timeouts, TINY_WAIT_MS, l->errors, p50, p99, max,
+	       p99_max, TINY_LATENCY_MAX_MS + TCG_STALL_MS);
+	TH_LOG("victim's removal took %llu ms: %s",
+	       (unsigned long long)rm.ms,
+	       rm_in_time ? "done while the attacker was blocked" :
+	       "it returned only once the fault was resolved");
+	EXPECT_EQ(0, l->timeouts);
+	EXPECT_EQ(0, l->errors);
+	EXPECT_LT(0, l->n);
+	EXPECT_LE(p99, p99_max);
+	EXPECT_LE(max, TINY_LATENCY_MAX_MS + TCG_STALL_MS);
+	EXPECT_TRUE(rm_started);
+	EXPECT_EQ(0, rm.ret);
+	EXPECT_TRUE(rm_in_time);
+	EXPECT_LE(rm.ms, CLOSE_WAIT_MS);
+	if (rm_started && !rm.ret)
+		self->made = 1;		/* the victim is gone */
+
+	/* The attacker's read saw the zero page; its workload was delivered. */
+	EXPECT_EQ(0, rd.val);
+	n = guest_wait_csb(a, BCS, ev, GUEST_MAX_EV, GUEST_TIMEOUT_MS);
+	ASSERT_LT(0, n);
+	EXPECT_EQ(GUEST_CSB_DONE, ev[n - 1].status & GUEST_CSB_END);
+	EXPECT_EQ(0, mvgpu_vfio_unmap_dma(a->v, EXTRA_IOVA(0), PAGE));
+	munmap(page, PAGE);
+	close(ufd);
+	free(base);
+	free(l);
+	guest_fill_ok(_metadata, a, 0x3502, 0xff3355ff);
+}
+
+/* ---- A page unpinned while the engine may still write it ---- */
+
+/*
+ * The engine translates a graphics address, then writes the page; a GGTT
+ * or PPGTT entry changed in between must not let it write the old page
+ * once the user's unmap of that page has returned.  The window is one
+ * row of a blit (one translation, one memset), so the test widens it: the
+ * blitter's thread and the test share one CPU, the kernel preempts fully,
+ * and the test runs as SCHED_FIFO, so each of its wake-ups stops the
+ * engine wherever it is, sometimes between a translation and the write.
+ * The test then moves the entry, unmaps the old page and zeroes it before
+ * the engine runs again.  Settings are restored afterwards.
+ */
+#define MOVE_ATTEMPTS	20
+#define MOVE_BUDGET_MS	30000	/* attempts stop here, so that settings are restored */
+#define MOVE_END_MS	1500	/* for the blit's end; later, it was stopped */
+#define MOVE_W		1024	/* pixels of 4 bytes: a row is the page */
+#define MOVE_H		16384	/* rows, all the same row (pitch 0): 2^24 pixels */
+#define MOVE_FILLS	3	/* 64 MiB each, about 50 ms in the TCG VM */
+#define MOVE_SETTLE_MS	100	/* the engine runs on before P is checked */
+#define PREEMPT_CTL	"/sys/kernel/debug/sched/preempt"
+#define BLT_THREAD	"mvgpu0-bcs"
+
+/* The blitter's thread pinned to CPU 0 with the test; full preemption. */
+struct race_window {
+	pid_t engine;
+	cpu_set_t engine_was, self_was;
+	char preempt_was[16];
+	int engine_pinned, self_pinned;
+};
+
+/* The pid of the kernel thread named @name, 0 if none. */
+static pid_t kthread_pid(const char *name)
+{
+	DIR *d = opendir("/proc");
+	struct dirent *de;
+	char path[64], comm[32];
+	pid_t pid = 0;
+
+	if (!d)
+		return 0;
+	while (!pid && (de = readdir(d))) {
+		if (de->d_name[0] < '0' || de->d_name[0] > '9')
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/comm", de->d_name);
+		if (sysfs_read(path, comm, sizeof(comm)) > 0 &&
+		    !strncmp(comm, name, strlen(name)) &&
+		    comm[strlen(name)] == '\n')
+			pid = atoi(de->d_name);
+	}
+	closedir(d);
+	return pid;
+}
+
+/* The preemption model in effect ("none (voluntary) full": the one in parentheses). */
+static int preempt_model(char *out, size_t len)
+{
+	char buf[128], *o, *c;
+
+	if (sysfs_read(PREEMPT_CTL, buf, sizeof(buf)) <= 0)
+		return -ENOENT;
+	o = strchr(buf, '(');
+	c = o ? strchr(o, ')') : NULL;
+	if (!c || (size_t)(c - o - 1) >= len)
+		return -EINVAL;
+	memcpy(out, o + 1, c - o - 1);
+	out[c - o - 1] = 0;
+	return 0;
+}
+
+static void race_window_open(struct __test_metadata *_metadata,
+			     struct race_window *w)
+{
+	char now[16];
+	cpu_set_t cpu0;
+
+	memset(w, 0, sizeof(*w));
+	CPU_ZERO(&cpu0);
+	CPU_SET(0, &cpu0);
+	w->engine = kthread_pid(BLT_THREAD);
+	if (w->engine > 0 &&
+	    !sched_getaffinity(w->engine, sizeof(w->engine_was), &w->engine_was))
+		w->engine_pinned = !sched_setaffinity(w->engine, sizeof(cpu0), &cpu0);
+	if (!sched_getaffinity(0, sizeof(w->self_was), &w->self_was))
+		w->self_pinned = !sched_setaffinity(0, sizeof(cpu0), &cpu0);
+	if (!preempt_model(w->preempt_was, sizeof(w->preempt_was)) &&
+	    strcmp(w->preempt_was, "full") && sysfs_write(PREEMPT_CTL, "full"))
+		w->preempt_was[0] = 0;
+	if (preempt_model(now, sizeof(now)))
+		snprintf(now, sizeof(now), "unknown");
+	TH_LOG("race window: %s thread %d %s on CPU 0, test %s, preemption %s (was %s)",
+	       BLT_THREAD, w->engine, w->engine_pinned ? "pinned" : "NOT pinned",
+	       w->self_pinned ? "pinned" : "NOT pinned", now,
+	       w->preempt_was[0] ? w->preempt_was : "unknown");
+}
+
+static void race_window_close(struct race_window *w)
+{
+	if (w->preempt_was[0] && strcmp(w->preempt_was, "full"))
+		sysfs_write(PREEMPT_CTL, w->preempt_was);
+	if (w->engine_pinned)
+		sched_setaffinity(w->engine, sizeof(w->engine_was), &w->engine_was);
+	if (w->self_pinned)
+		sched_setaffinity(0, sizeof(w->self_was), &w->self_was);
+}
+
+static int set_fifo(int on)
+{
+	struct sched_param sp = { .sched_priority = on ? 1 : 0 };
+
+	return pthread_setschedparam(pthread_self(), on ? SCHED_FIFO : SCHED_OTHER,
+				     &sp);
+}
+
+/* Where the moved page's fill goes: a GGTT entry, or a PPGTT PTE. */
+struct move_target {
+	int ppgtt;
+	struct guest_ppgtt pp;	/* PPGTT: the tables, shared by attempts */
+	struct guest_ctx r;	/* PPGTT: an RCS context on them, to resync */
+};
+
+/* One attempt; returns the dwords of P written after the unmap, or -1. */
+static int move_attempt(struct __test_metadata *_metadata,
+			FIXTURE_DATA(hostile) *self, struct move_target *mt,
+			unsigned int k)
+{
+	/* Bytes all alike: the fill is a memset, which never reads P back. */
+	const uint32_t colour = (0x40 + k) * 0x01010101U;
+	struct guest *a = &self->a;
+	uint64_t iova1 = EXTRA_IOVA(2 * k), iova2 = EXTRA_IOVA(2 * k + 1);
+	uint64_t ga, end, *pte = NULL;
+	volatile uint32_t *p;
+	uint32_t *p1, *q, i;
+	struct guest_ctx c;
+	struct cs cs;
+	int written = 0, moved = -1, unmapped = -1, n, ran;
+	struct guest_ev ev[GUEST_MAX_EV];
+
+	if (mvgpu_vfio_guest_mem_alloc(a->v, iova1, PAGE, (void **)&p1) ||
+	    mvgpu_vfio_guest_mem_alloc(a->v, iova2, PAGE, (void **)&q))
+		return -1;
+	p = p1;
+	memset(p1, 0, PAGE);
+	memset(q, 0, PAGE);
+	if (mt->ppgtt) {
+		ga = GUEST_VA(1, 0, 0, k);
+		if (guest_ppgtt_map(a, &mt->pp, ga, iova1))
+			return -1;
+		pte = guest_ppgtt_entry(a, &mt->pp, ga, 1, 0);
+		if (guest_ctx64_create(a, &c, RING, 0x4500 + k, mt->pp.pml4))
+			return -1;
+	} else {
+		ga = a->hi_base + a->hi_used;
+		a->hi_used += PAGE;
+		if (guest_set_pte(a, ga, iova1) ||
+		    guest_ctx_create(a, &c, RING, 0x4500 + k))
+			return -1;
+	}
+	cs.n = 0;
+	for (i = 0; i < MOVE_FILLS; i++)
+		cs_fill(&cs, MVGPU_BR13_DEPTH_32, 0, 0, 0, MOVE_W, MOVE_H, ga,
+			colour);
+	guest_emit_cs(&c, &cs);
+	if (mt->ppgtt)
+		GUEST_EMIT(&mt->r, MVGPU_MI_NOOP, MVGPU_MI_NOOP);
+	if (mt->ppgtt ? guest_submit64(a, BCS, &c, NULL) :
+			guest_submit(a, BCS, &c, NULL))
+		return -1;
+
+	/* Each wake-up of ours stops the engine where it is. */
+	set_fifo(1);
+	end = guest_now_ms() + GUEST_TIMEOUT_MS;
+	while (p[0] != colour && guest_now_ms() < end)
+		usleep(200);
+	ran = p[0] == colour;
+	if (ran) {
+		/* The entry moves to Q; P is zeroed, unmapped, zeroed. */
+		if (mt->ppgtt) {
+			*pte = iova2 | MVGPU_PPGTT_PRESENT;
+			moved = guest_submit64(a, RCS, &mt->r, NULL);
+		} else {
+			moved = guest_set_pte(a, ga, iova2);
+		}
+		memset((void *)p, 0, PAGE);
+		unmapped = mvgpu_vfio_unmap_dma(a->v, iova1, PAGE);
+		memset((void *)p, 0, PAGE);
+		__sync_synchronize();
+		usleep(MOVE_SETTLE_MS * 1000);
+		for (i = 0; i < PAGE / 4; i++)
+			written += p[i] != 0;
+	}
+	set_fifo(0);
+	n = guest_wait_csb(a, BCS, ev, GUEST_MAX_EV, MOVE_END_MS);
+	TH_LOG("attempt %u: engine on P %s, moved %d, unmapped %d; %d dwords of P written after the unmap; Q[0] 0x%08x; BCS %s 0x%x",
+	       k, ran ? "yes" : "NO", moved, unmapped, written, q[0],
+	       n > 0 ? "ended" : "did not end", n > 0 ? ev[n - 1].status : 0);
+	if (mt->ppgtt && n > 0)
+		guest_wait_csb(a, RCS, ev, GUEST_MAX_EV, MOVE_END_MS);
+	if (n <= 0) {
+		/* The work was stopped: start afresh. */
+		if (mvgpu_vfio_reset(a->v))
+			return -1;
+		a->ap_used = a->hi_used = 0;
+		if (attacker_setup(self) || (mt->ppgtt &&
+		    guest_ctx64_create(a, &mt->r, RING, 0x4600 + k, mt->pp.pml4)))
+			return -1;
+	}
+	guest_clear_err(a, BCS);
+	guest_ack_iir(a, 0xffffffff);
+	return ran && !moved && !unmapped ? written : -1;
+}
+
+static void page_never_written_after_unmap(struct __test_metadata *_metadata,
+					   FIXTURE_DATA(hostile) *self,
+					   int ppgtt)
+{
+	struct move_target *mt = calloc(1, sizeof(*mt));
+	uint64_t end = guest_now_ms() + MOVE_BUDGET_MS;
+	struct race_window w;
+	int k, got, hit = 0, tried = 0, bad = 0;
+
+	ASSERT_TRUE(mt != NULL);
+	mt->ppgtt = ppgtt;
+	if (ppgtt) {
+		ASSERT_EQ(0, guest_ppgtt_init(&self->a, &mt->pp));
+		ASSERT_EQ(0, guest_ctx64_create(&self->a, &mt->r, RING, 0x4600,
+						mt->pp.pml4));
+	}
+	race_window_open(_metadata, &w);
+	for (k = 0; k < MOVE_ATTEMPTS && !hit && guest_now_ms() < end; k++) {
+		got = move_attempt(_metadata, self, mt, k);
+		if (got < 0) {
+			bad++;
+			break;
+		}
+		tried++;
+		if (got)
+			hit = k + 1;
+	}
+	race_window_close(&w);
+	free(mt);
+	TH_LOG("%d attempts; the engine wrote P after its unmap returned in attempt %d (0: never)",
+	       tried, hit);
+	EXPECT_EQ(0, bad);
+	EXPECT_EQ(0, hit);
+	EXPECT_LT(0, tried);
+}
+
+TEST_F_TIMEOUT(hostile, a_page_is_never_written_after_its_unmap_though_its_ggtt_entry_moved_under_a_running_blit, 120)
+{
+	page_never_written_after_unmap(_metadata, self, 0);
+	guest_fill_ok(_metadata, &self->a, 0x4700, 0xff224466);
+}
+
+TEST_F_TIMEOUT(hostile, a_page_is_never_written_after_its_unmap_though_its_ppgtt_entry_moved_under_a_running_blit, 120)
+{
+	page_never_written_after_unmap(_metadata, self, 1);
+	guest_fill_ok(_metadata, &self->a, 0x4700, 0xff224466);
+}
+
+/* ---- Refused workloads waiting in the queue ---- */
+
+#define QUEUE_DEPTH	16	/* workloads per vGPU engine: gvt/sched.h */
+#define REFUSED		(QUEUE_DEPTH - 1)	/* behind one that blocks */
+#define BIG_RING	(512 * PAGE)	/* the largest ring: 2 MiB */
+#define BIG_BATCH	(2U << 20)	/* half the batch bytes one workload may have */
+#define QUEUE_HOLD_MS	60000	/* hang_ms and BCS watchdog meanwhile */
+/*
+ * A refused workload holds nothing once refused: 15 of them and the
+ * small shadows kept for reuse (32 of at most 64 KiB) stay far below
+ * this, as does the noise of MemAvailable; the shadows of four refused
+ * workloads of this test (4 MiB each) do not.
+ */
+#define REFUSED_GROWTH_MAX_MB	16
+
+/* @n dwords of valid commands: LRIs of GPRs, then NOOPs. */
+static void fill_valid(uint32_t *p, size_t n)
+{
+	size_t i = 0;
+	unsigned int k;
+
+	while (n - i >= 255) {
+		p[i++] = MVGPU_MI_LOAD_REGISTER_IMM(127);
+		for (k = 0; k < 127; k++) {
+			p[i++] = MVGPU_BCS_BASE + MVGPU_RING_GPR(k % GPRS);
+			p[i++] = k;
+		}
+	}
+	while (i < n)
+		p[i++] = MVGPU_MI_NOOP;
+}
+
+/*
+ * A workload the scanner refuses is queued so that the guest hears
+ * about it in order, but it must not keep its shadows meanwhile: the
+ * engine is blocked by a semaphore wait, and as many workloads as the
+ * queue takes, each with a 2 MiB ring and a 2 MiB batch of valid
+ * commands ending in a register write off the allow-list, sit in it.
+ * Then each is delivered as an error, in order.
+ */
+TEST_F_TIMEOUT(hostile, refused_workloads_waiting_in_the_queue_hold_no_shadow_memory_and_are_delivered_in_order, 300)
+{
+	const uint32_t lri1 = MVGPU_MI_LOAD_REGISTER_IMM(1);
+	const uint32_t tail = BIG_RING - 16, n = tail / 4;
+	struct guest *a = &self->a;
+	struct guest_ctx s, c[REFUSED];
+	struct host_mem m0, m1, m2;
+	uint64_t ring_ga = 0, batch_ga = 0, sem_ga = 0, t0, end;
+	long rejected = vgpu_attr(a->uuid, "rejected");
+	long completed = vgpu_attr(a->uuid, "completed");
+	long sb0, sb1, sb2;
+	uint32_t *ring, *batch, st, id;
+	volatile uint32_t *sem;
+	unsigned int i, wp, idx;
+	struct guest_err err;
+
+	ring = guest_map(a, BIG_RING, &ring_ga);
+	batch = guest_map(a, BIG_BATCH, &batch_ga);
+	sem = guest_map(a, PAGE, &sem_ga);
+	ASSERT_TRUE(ring && batch && sem);
+	*sem = 0;
+	/* A store nothing may run, a batch, valid commands, the refused write. */
+	ring[0] = MVGPU_MI_STORE_DATA_IMM | MVGPU_MI_USE_GGTT;
+	ring[1] = LO(self->amark_ga);
+	ring[2] = HI(self->amark_ga);
+	ring[3] = 0xbadbad;
+	ring[4] = MVGPU_MI_BATCH_BUFFER_START;
+	ring[5] = LO(batch_ga);
+	ring[6] = HI(batch_ga);
+	fill_valid(ring + 7, n - 7 - 3);
+	ring[n - 3] = lri1;
+	ring[n - 2] = MVGPU_GDRST;
+	ring[n - 1] = MVGPU_GDRST_FULL;
+	fill_valid(batch, BIG_BATCH / 4 - 1);
+	batch[BIG_BATCH / 4 - 1] = MVGPU_MI_BATCH_BUFFER_END;
+	for (i = 0; i < REFUSED; i++)
+		ASSERT_EQ(0, ctx_on_ring(a, &c[i], 0x5500 + i, ring_ga, ring,
+					 BIG_RING, tail));
+	ASSERT_EQ(0, allow_long_bcs_work(self, QUEUE_HOLD_MS));
+
+	/* The blocker. */
+	ASSERT_EQ(0, guest_ctx_create(a, &s, RING, 0x5400));
+	GUEST_EMIT(&s, MVGPU_MI_SEMAPHORE_WAIT | MVGPU_MI_USE_GGTT |
+		   MVGPU_MI_SEMAPHORE_POLL | MVGPU_MI_SEMAPHORE_SAD_EQ_SDD, 1,
+		   LO(sem_ga), HI(sem_ga));
+	ASSERT_EQ(0, guest_submit(a, BCS, &s, NULL));
+	usleep(100 * 1000);
+	host_mem(&m0);
+	sb0 = vgpu_attr(a->uuid, "shadow_bytes");
+
+	t0 = guest_now_ms();
+	for (i = 0; i < REFUSED; i++)
+		ASSERT_EQ(0, guest_submit(a, BCS, &c[i], NULL));
+	usleep(100 * 1000);
+	host_mem(&m1);
+	sb1 = vgpu_attr(a->uuid, "shadow_bytes");
+	TH_LOG("%d refused workloads queued in %llu ms, behind the blocker",
+	       REFUSED, (unsigned long long)(guest_now_ms() - t0));
+	TH_LOG("while they wait: available %.1f MiB less, VmallocUsed %+.1f MiB, Slab %+.1f MiB, shadow_bytes %+.1f MiB",
+	       MIB(m0.avail - m1.avail), MIB(m1.vmalloc - m0.vmalloc),
+	       MIB(m1.slab - m0.slab), (double)(sb1 - sb0) / (1 << 20));
+	/* Nothing delivered yet: they really waited. */
+	EXPECT_EQ(a->csb_rp[BCS], csb_wp(a, BCS));
+
+	/* Released: the blocker completes, each refused one is an error. */
+	*sem = 1;
+	end = guest_now_ms() + 4 * GUEST_TIMEOUT_MS;
+	do {
+		usleep(1000);
+		wp = csb_wp(a, BCS);
+		st = guest_eng_rd(a, BCS, MVGPU_RING_CSB(wp));
+		id = guest_eng_rd(a, BCS, MVGPU_RING_CSB_CTX_ID(wp));
+	} while (!(id == c[REFUSED - 1].id && (st & MVGPU_CSB_ACTIVE_TO_IDLE)) &&
+		 guest_now_ms() < end);
+	usleep(200 * 1000);
+	host_mem(&m2);
+	sb2 = vgpu_attr(a->uuid, "shadow_bytes");
+	TH_LOG("delivered: last CSB entry 0x%x context 0x%x; available %.1f MiB less than before, VmallocUsed %+.1f MiB, shadow_bytes %+.1f MiB",
+	       st, id, MIB(m0.avail - m2.avail), MIB(m2.vmalloc - m0.vmalloc),
+	       (double)(sb2 - sb0) / (1 << 20));
+	EXPECT_EQ(c[REFUSED - 1].id, id);
+	/* The last six events, oldest first: the last six refused, in order. */
+	for (i = 0; i < MVGPU_CSB_ENTRIES; i++) {
+		unsigned int r = REFUSED - MVGPU_CSB_ENTRIES + i;
+		uint32_t want = MVGPU_CSB_ERROR | (r == REFUSED - 1 ?
+			MVGPU_CSB_ACTIVE_TO_IDLE : MVGPU_CSB_ELEMENT_SWITCH);
+
+		idx = (wp + 1 + i) % MVGPU_CSB_ENTRIES;
+		EXPECT_EQ(want, guest_eng_rd(a, BCS, MVGPU_RING_CSB(idx)) & GUEST_CSB_END)
+			TH_LOG("CSB entry %u", idx);
+		EXPECT_EQ(c[r].id, guest_eng_rd(a, BCS, MVGPU_RING_CSB_CTX_ID(idx)))
+			TH_LOG("CSB entry %u", idx);
+	}
+	/* The capture holds the first one; every image its error. */
+	guest_read_err(a, BCS, &err);
+	EXPECT_EQ(c[0].id, err.ctx_id);
+	EXPECT_EQ(MVGPU_ERR_REG_ACCESS, GUEST_ERR_CODE(err.status));
+	EXPECT_EQ(MVGPU_SPACE_RING, GUEST_ERR_SPACE(err.status));
+	EXPECT_EQ(4 * (n - 3), err.cmd_addr);
+	EXPECT_EQ(lri1, err.header);
+	for (i = 0; i < REFUSED; i++) {
+		EXPECT_EQ(MVGPU_ERR_REG_ACCESS, c[i].img[MVGPU_CTX_ERROR])
+			TH_LOG("context %u", i);
+		EXPECT_EQ(0, c[i].img[MVGPU_CTX_RING_HEAD]) TH_LOG("context %u", i);
+	}
+	EXPECT_EQ(s.tail, s.img[MVGPU_CTX_RING_HEAD]);
+	EXPECT_EQ(0, self->amark[0]);
+	EXPECT_EQ(rejected + REFUSED, vgpu_attr(a->uuid, "rejected"));
+	EXPECT_EQ(completed + 1, vgpu_attr(a->uuid, "completed"));
+	EXPECT_EQ(0, vgpu_attr(a->uuid, "failsafe"));
+
+	EXPECT_LT(m0.avail - m1.avail, REFUSED_GROWTH_MAX_MB * 1024L);
+	EXPECT_LT(m1.vmalloc - m0.vmalloc, REFUSED_GROWTH_MAX_MB * 1024L);
+
+	EXPECT_EQ(0, guest_clear_err(a, BCS));
+	EXPECT_EQ(0, csb_catch_up(a, BCS));
+	EXPECT_EQ(0, guest_ack_iir(a, 0xffffffff));
+	guest_store_ok(_metadata, a, BCS, 0x5600, 0x600d5600);
 }
 
 TEST_HARNESS_MAIN
