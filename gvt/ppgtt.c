@@ -59,6 +59,8 @@
  * @guest: the guest's entries as last read
  * @child: level > 1: the shadow each entry points at, or NULL
  * @pinned: level 1: entries holding a pin of their page
+ * @retry: entries refused for want of room, to be tried again
+ * @retry_link: in &mvgpu_ppgtt.retry while @retry has a bit set
  */
 struct mvgpu_spt {
 	struct hlist_node node;
@@ -75,6 +77,8 @@ struct mvgpu_spt {
 	u64 *guest;
 	struct mvgpu_spt **child;
 	DECLARE_BITMAP(pinned, ENTRIES);
+	DECLARE_BITMAP(retry, ENTRIES);
+	struct list_head retry_link;
 };
 
 /**
@@ -87,6 +91,7 @@ int mvgpu_ppgtt_init(struct mvgpu_ppgtt *pp)
 {
 	INIT_LIST_HEAD(&pp->mms);
 	INIT_LIST_HEAD(&pp->zombies);
+	INIT_LIST_HEAD(&pp->retry);
 	hash_init(pp->spts);
 	pp->nr_mms = 0;
 	pp->nr_spts = 0;
@@ -122,6 +127,7 @@ static void unshadow_entry(struct mvgpu_vgpu *vgpu, struct mvgpu_spt *spt,
 			   unsigned int i)
 {
 	WRITE_ONCE(spt->shadow[i], 0);
+	clear_bit(i, spt->retry);
 	if (spt->level > 1 && spt->child[i]) {
 		spt_put(vgpu, spt->child[i]);
 		spt->child[i] = NULL;
@@ -143,6 +149,7 @@ static void spt_put(struct mvgpu_vgpu *vgpu, struct mvgpu_spt *spt)
 		unshadow_entry(vgpu, spt, i);
 	hash_del(&spt->node);
 	pp->nr_spts--;
+	list_del_init(&spt->retry_link);
 	if (spt->tracked)
 		pp->track->remove(pp->track_priv, spt->gfn);
 	if (!mvgpu_retire_busy(&vgpu->retire)) {
@@ -158,6 +165,39 @@ static void spt_put(struct mvgpu_vgpu *vgpu, struct mvgpu_spt *spt)
 static struct mvgpu_spt *spt_get(struct mvgpu_vgpu *vgpu, u64 gfn,
 				 unsigned int level);
 
+/*
+ * Entry @i could not be shadowed for want of room (a limit, memory, or a
+ * range being unmapped), not because of what it says: try it again at
+ * the next submission (retry_refused()).
+ */
+static void mark_retry(struct mvgpu_ppgtt *pp, struct mvgpu_spt *spt,
+		       unsigned int i)
+{
+	set_bit(i, spt->retry);
+	if (list_empty(&spt->retry_link))
+		list_add_tail(&spt->retry_link, &pp->retry);
+}
+
+/* Pin the page of last-level entry @i; returns 0 or why not. */
+static int pin_entry(struct mvgpu_vgpu *vgpu, struct mvgpu_spt *spt,
+		     unsigned int i, u64 *hpa)
+{
+	struct mvgpu_ppgtt *pp = &vgpu->ppgtt;
+	u64 e = spt->guest[i];
+	int ret = -ENOSPC;
+
+	if (pp->pins < MVGPU_PPGTT_MAX_PINS)
+		ret = vgpu->mem_ops->pin(vgpu->mem_priv,
+					 (e & MVGPU_PPGTT_ADDR_MASK) >> PAGE_SHIFT,
+					 hpa);
+	if (!ret)
+		return 0;
+	atomic64_inc(&vgpu->stats.bad_ppgtt);
+	mvgpu_vgpu_warn(vgpu, "PPGTT entry 0x%llx of table 0x%llx not usable (%d)\n",
+			e, spt->gfn << PAGE_SHIFT, ret);
+	return ret;
+}
+
 /* Translate the guest's entry @i into the shadow. */
 static void shadow_entry(struct mvgpu_vgpu *vgpu, struct mvgpu_spt *spt,
 			 unsigned int i)
@@ -165,6 +205,7 @@ static void shadow_entry(struct mvgpu_vgpu *vgpu, struct mvgpu_spt *spt,
 	struct mvgpu_ppgtt *pp = &vgpu->ppgtt;
 	u64 e = spt->guest[i], gfn = (e & MVGPU_PPGTT_ADDR_MASK) >> PAGE_SHIFT;
 	u64 hpa;
+	int ret;
 
 	if (!(e & MVGPU_PPGTT_PRESENT))
 		return;
@@ -174,18 +215,18 @@ static void shadow_entry(struct mvgpu_vgpu *vgpu, struct mvgpu_spt *spt,
 		if (e & MVGPU_PPGTT_PS)
 			return;
 		child = spt_get(vgpu, gfn, spt->level - 1);
-		if (!child)
+		if (!child) {
+			mark_retry(pp, spt, i);
 			return;
+		}
 		spt->child[i] = child;
 		hpa = page_to_phys(child->page);
 	} else {
-		if (pp->pins >= MVGPU_PPGTT_MAX_PINS ||
-		    vgpu->mem_ops->pin(vgpu->mem_priv, gfn, &hpa)) {
-			atomic64_inc(&vgpu->stats.bad_ppgtt);
-			mvgpu_vgpu_warn(vgpu, "PPGTT entry 0x%llx of table 0x%llx not usable\n",
-					e, spt->gfn << PAGE_SHIFT);
+		ret = pin_entry(vgpu, spt, i, &hpa);
+		if (ret == -ENOSPC || ret == -ENOMEM || ret == -EBUSY)
+			mark_retry(pp, spt, i);
+		if (ret)
 			return;
-		}
 		set_bit(i, spt->pinned);
 		pp->pins++;
 		atomic64_inc(&vgpu->stats.pinned_pages);
@@ -233,6 +274,7 @@ static struct mvgpu_spt *spt_alloc(unsigned int level)
 	}
 	spt->shadow = page_address(spt->page);
 	spt->level = level;
+	INIT_LIST_HEAD(&spt->retry_link);
 	return spt;
 }
 
@@ -338,6 +380,28 @@ static void mm_make_room(struct mvgpu_vgpu *vgpu)
 					 link));
 }
 
+/*
+ * Try again the entries refused for want of room: tables and pins that
+ * waited for the engines may have gone since.  Without this a refused
+ * entry would stay unusable until the guest rewrote it.
+ */
+static void retry_refused(struct mvgpu_vgpu *vgpu)
+{
+	struct mvgpu_ppgtt *pp = &vgpu->ppgtt;
+	struct mvgpu_spt *spt, *tmp;
+	LIST_HEAD(todo);
+	unsigned int i;
+
+	list_splice_init(&pp->retry, &todo);
+	list_for_each_entry_safe(spt, tmp, &todo, retry_link) {
+		list_del_init(&spt->retry_link);
+		for_each_set_bit(i, spt->retry, ENTRIES) {
+			clear_bit(i, spt->retry);
+			shadow_entry(vgpu, spt, i);
+		}
+	}
+}
+
 /**
  * mvgpu_ppgtt_shadow() - shadow a guest PPGTT for a submission
  * @vgpu: the vGPU, its lock held
@@ -364,9 +428,11 @@ int mvgpu_ppgtt_shadow(struct mvgpu_vgpu *vgpu, u64 root_gpa, u64 *root_hpa)
 			continue;
 		list_move(&mm->link, &pp->mms);
 		spt_sync(vgpu, mm->root);
+		retry_refused(vgpu);
 		*root_hpa = page_to_phys(mm->root->page);
 		return 0;
 	}
+	retry_refused(vgpu);
 	mm_make_room(vgpu);
 	mm = kzalloc(sizeof(*mm), GFP_KERNEL_ACCOUNT);
 	if (!mm)

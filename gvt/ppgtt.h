@@ -53,6 +53,8 @@ struct mvgpu_ppgtt_mm {
  *           be reading, oldest first; freed once the work that may read
  *           them has left the engines (retire.c)
  * @nr_zombies: how many; they count against %MVGPU_PPGTT_MAX_SPTS
+ * @retry: shadow tables with entries refused for want of room, tried
+ *         again at the next submission
  * @sync_gen: number of the current walk over the tables, so that a walk
  *            visits a shared table once
  * @pins: guest pages pinned by last-level entries, and pins they dropped
@@ -72,6 +74,7 @@ struct mvgpu_ppgtt {
 	unsigned int nr_spts;
 	struct list_head zombies;
 	unsigned int nr_zombies;
+	struct list_head retry;
 	u32 sync_gen;
 	unsigned int pins;
 	u64 *scratch;

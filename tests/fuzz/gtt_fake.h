@@ -969,6 +969,10 @@ static inline const char *gtf_check_entry(struct gtf *f, struct gtf_spts *s,
 	struct mvgpu_spt *c;
 	int k;
 
+	if (test_bit(i, spt->retry) &&
+	    (sh || !(g & GTF_P) || list_empty(&spt->retry_link)))
+		return gtf_fail(f, "L%u 0x%llx[%u] = 0x%llx: to retry, shadow 0x%llx",
+				spt->level, spt->gfn, i, g, sh);
 	if (spt->level > 1) {
 		c = spt->child[i];
 		if (!c) {

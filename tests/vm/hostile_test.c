@@ -2645,7 +2645,10 @@ TEST_F(hostile, general_purpose_registers_are_context_state_never_seen_by_anothe
 #define CHURN_PTS		256	/* page tables under PML4[0]: half a PD */
 #define CHURN_PT_PAGES		4	/* pages each maps: 4 MiB in all */
 #define CHURN_IGNORED_BIT	(1ULL << 9)	/* of a PML4 entry */
+#define MVGPU_TEST_MAX_SPTS	4096	/* gvt/ppgtt.h, tables live or waiting */
 #define SEM_HOLD_MS		100	/* each BCS workload waits so long */
+#define SEM_HOLD_LONG_MS	3000	/* or so long, past the table limit */
+#define QUEUE_HOLD_MS	60000	/* hang_ms and BCS watchdog meanwhile */
 #define MEM_BACK_SLACK_MB	16	/* what may stay allocated after close */
 
 /* BCS keeps a semaphore wait in flight: each released once the next is queued. */
@@ -2655,12 +2658,14 @@ struct sem_stream {
 	uint64_t sem_ga;
 	uint32_t k;		/* workloads submitted; all below k released */
 	uint64_t since;		/* when workload k was submitted */
+	uint64_t hold_ms;	/* how long each one waits */
 	int done, errors, idle;
 };
 
 static int sem_stream_init(struct guest *g, struct sem_stream *s, uint32_t id)
 {
 	memset(s, 0, sizeof(*s));
+	s->hold_ms = SEM_HOLD_MS;
 	s->sem = guest_map(g, PAGE, &s->sem_ga);
 	if (!s->sem)
 		return -ENOMEM;
@@ -2700,7 +2705,7 @@ static int sem_stream_poll(struct guest *g, struct sem_stream *s)
 	}
 	if (got < 0)
 		return got;
-	if (guest_now_ms() - s->since < SEM_HOLD_MS)
+	if (guest_now_ms() - s->since < s->hold_ms)
 		return 0;
 	return sem_stream_next(g, s);
 }
@@ -2730,18 +2735,26 @@ static int sem_stream_end(struct guest *g, struct sem_stream *s)
  * busy, the host memory it makes the host allocate stays under the
  * documented limit, and all of it comes back when the device is closed.
  */
-TEST_F_TIMEOUT(hostile, ppgtt_shadows_replaced_while_work_is_in_flight_stay_within_the_vgpus_host_memory_limit, 300)
+/*
+ * Keep BCS busy and resubmit a LEGACY_64B context on RCS, changing
+ * PML4[0] before each submission: an ignored bit of it (@move false), or
+ * its address, between two copies of the subtree (@move true), so that
+ * every submission drops a whole subtree while work is in flight.
+ */
+static void churn_ppgtt(struct __test_metadata *_metadata,
+			FIXTURE_DATA(hostile) *self, bool move)
 {
 	const long limit_kb = VGPU_HOST_MEM_LIMIT_MB * 1024L;
 	struct guest *a = &self->a;
 	long spt0, spt_max = 0, spt_end, pins_end;
 	struct guest_ctx x;
-	struct guest_ppgtt pp;
+	struct guest_ppgtt pp, pp2;
+	uint64_t pml4e[2];
 	struct host_mem m0, m, peak, m2, m3;
 	struct sem_stream bs;
 	struct guest_ev e;
 	uint64_t *pml4, t0, end, last_mem = 0, rcs_since = 0;
-	uint32_t *data = NULL;
+	uint32_t *data = NULL, *data2 = NULL, *last;
 	int rcs_busy = 0, rcs_runs = 0, rcs_done = 0, rcs_err = 0, got;
 	const char *stop = "time";
 	unsigned int j;
@@ -2758,8 +2771,29 @@ TEST_F_TIMEOUT(hostile, ppgtt_shadows_replaced_while_work_is_in_flight_stay_with
 	}
 	pml4 = guest_gpa_ptr(a, pp.pml4);
 	ASSERT_TRUE(pml4 && (pml4[0] & MVGPU_PPGTT_PRESENT));
+	pml4e[0] = pml4[0];
+	pml4e[1] = pml4[0] ^ CHURN_IGNORED_BIT;
+	if (move) {
+		/* the same layout again: PML4[0] then swaps whole subtrees */
+		ASSERT_EQ(0, guest_ppgtt_init(a, &pp2));
+		for (j = 0; j < CHURN_PTS; j++) {
+			uint32_t *p = guest_ppgtt_map_new(a, &pp2,
+							  GUEST_VA(0, 0, j, 0),
+							  CHURN_PT_PAGES, NULL);
+
+			ASSERT_TRUE(p != NULL);
+			if (!j)
+				data2 = p;
+		}
+		pml4e[1] = ((uint64_t *)guest_gpa_ptr(a, pp2.pml4))[0];
+	}
 	ASSERT_EQ(0, guest_ctx64_create(a, &x, RING, 0x2500, pp.pml4));
 	ASSERT_EQ(0, sem_stream_init(a, &bs, 0x2501));
+	if (move) {
+		/* long enough for RCS to drop more tables than the limit */
+		ASSERT_EQ(0, allow_long_bcs_work(self, QUEUE_HOLD_MS));
+		bs.hold_ms = SEM_HOLD_LONG_MS;
+	}
 
 	/* Shadowed once, while nothing is in flight. */
 	GUEST_EMIT(&x, MVGPU_MI_STORE_DATA_IMM, 0, 0, 1);
@@ -2781,7 +2815,7 @@ TEST_F_TIMEOUT(hostile, ppgtt_shadows_replaced_while_work_is_in_flight_stay_with
 			break;
 		}
 		if (!rcs_busy) {
-			pml4[0] ^= CHURN_IGNORED_BIT;
+			pml4[0] = pml4e[(rcs_runs + 1) & 1];
 			GUEST_EMIT(&x, MVGPU_MI_STORE_DATA_IMM, 0, 0, rcs_runs + 2);
 			if (guest_submit64(a, RCS, &x, NULL)) {
 				stop = "RCS submission failed";
@@ -2848,6 +2882,15 @@ TEST_F_TIMEOUT(hostile, ppgtt_shadows_replaced_while_work_is_in_flight_stay_with
 	       MIB(m2.avail), MIB(m0.avail - m2.avail), spt_end, pins_end,
 	       vgpu_attr(a->uuid, "rejected"), vgpu_attr(a->uuid, "failsafe"));
 
+	/*
+	 * The work drained: the tables refused meanwhile are shadowed at
+	 * the next submission, though the guest did not touch them again.
+	 */
+	last = !move || pml4[0] == pml4e[0] ? data : data2;
+	GUEST_EMIT(&x, MVGPU_MI_STORE_DATA_IMM, 0, 0, 0x600d);
+	guest_run64_ok(_metadata, a, RCS, &x);
+	EXPECT_EQ(0x600d, ((volatile uint32_t *)last)[0]);
+
 	/* Closed: everything comes back. */
 	guest_close(a);
 	usleep(200 * 1000);
@@ -2860,9 +2903,25 @@ TEST_F_TIMEOUT(hostile, ppgtt_shadows_replaced_while_work_is_in_flight_stay_with
 		TH_LOG("the vGPU made the host allocate %.1f MiB, the limit is %d MiB",
 		       MIB(m0.avail - peak.avail), VGPU_HOST_MEM_LIMIT_MB);
 	EXPECT_LE(m0.avail - m3.avail, MEM_BACK_SLACK_MB * 1024L);
+	EXPECT_LE(spt_max, MVGPU_TEST_MAX_SPTS);
 	EXPECT_LT(0, rcs_runs);
 	EXPECT_LT(1, bs.k);
 	victim_intact(_metadata, self);
+}
+
+TEST_F_TIMEOUT(hostile, ppgtt_shadows_replaced_while_work_is_in_flight_stay_within_the_vgpus_host_memory_limit, 300)
+{
+	churn_ppgtt(_metadata, self, false);
+}
+
+/*
+ * The same with the subtree really replaced each time: the dropped
+ * tables must wait for the work in flight, within the table limit (the
+ * attacker's own later work may fault once it is reached).
+ */
+TEST_F_TIMEOUT(hostile, ppgtt_subtrees_swapped_while_work_is_in_flight_stay_within_the_vgpus_host_memory_limit, 300)
+{
+	churn_ppgtt(_metadata, self, true);
 }
 
 /* ---- A vGPU blocked under its lock ---- */
@@ -3459,7 +3518,6 @@ TEST_F_TIMEOUT(hostile, a_page_is_never_written_after_its_unmap_though_its_ppgtt
 #define REFUSED		(QUEUE_DEPTH - 1)	/* behind one that blocks */
 #define BIG_RING	(512 * PAGE)	/* the largest ring: 2 MiB */
 #define BIG_BATCH	(2U << 20)	/* half the batch bytes one workload may have */
-#define QUEUE_HOLD_MS	60000	/* hang_ms and BCS watchdog meanwhile */
 /*
  * A refused workload holds nothing once refused: 15 of them and the
  * small shadows kept for reuse (32 of at most 64 KiB) stay far below
