@@ -497,19 +497,18 @@ TEST_F(world, weighted_fair_share)
 }
 
 /*
- * hang_ms counts a workload's engine time over all its slices: a
- * workload that never finishes, preempted every slice by another vGPU's
- * long one, ends with HANG once it has had hang_ms in all; the work its
- * vGPU queued behind it on that engine is dropped, never delivered, and
- * the vGPU can submit again at once.  The other vGPU's workload, which
- * needs less than hang_ms, completes.  (That the dropped work does not
- * run at all is hang.queued_work_never_runs.)
+ * hang_ms counts a workload's engine time over all its slices: two
+ * workloads of two vGPUs that never finish, each preempted every slice
+ * for the other, both end with HANG once each has had hang_ms in all
+ * (no slice is that long); the work the first vGPU queued behind its
+ * workload on that engine is dropped, never delivered, and the vGPU can
+ * submit again at once.  (That the dropped work does not run at all is
+ * hang.queued_work_never_runs.)
  */
 TEST_F(world, hang_over_slices_drops_queued_work)
 {
 	struct fg *a, *b;
 	const struct fbe_knob hang = { .run_us = ~0U }, none = { };
-	const struct fbe_knob slow = { .run_us = 40000 };
 	struct fbe_ctx_stats st;
 	struct fg_ctx ca, cq, cb;
 	u32 data;
@@ -525,7 +524,7 @@ TEST_F(world, hang_over_slices_drops_queued_work)
 	fg_ctx_init(b, &cb, MVGPU_ENGINE_RCS, ctx_id(1, 0, 0));
 	fbe_set_knob(self->w.fbe, ca.id, &hang);
 	fbe_set_knob(self->w.fbe, cq.id, &none);
-	fbe_set_knob(self->w.fbe, cb.id, &slow);
+	fbe_set_knob(self->w.fbe, cb.id, &hang);
 	emit_nop(&ca);
 	FG_SDI(&cq, data, 0x5ad);
 	ASSERT_EQ(0, fg_submit(b, &cb, NULL));
@@ -549,10 +548,13 @@ TEST_F(world, hang_over_slices_drops_queued_work)
 	       (unsigned long long)st.preempted);
 	EXPECT_GE(st.preempted, 2);
 	EXPECT_GE(st.ran_ns, 55 * NSEC_PER_MSEC);
-	/* b's workload was not charged a's time */
+	/* b's hung too, after as much engine time of its own */
 	ASSERT_TRUE(fg_wait_events(b, 0, 2, WAIT_MS));
-	EXPECT_EQ(MVGPU_CSB_COMPLETE | MVGPU_CSB_ACTIVE_TO_IDLE,
+	EXPECT_EQ(MVGPU_CSB_ERROR | MVGPU_CSB_ACTIVE_TO_IDLE,
 		  ev(b, 0, 1)->status);
+	ASSERT_TRUE(fbe_ctx_stats(self->w.fbe, cb.id, &st));
+	EXPECT_GE(st.preempted, 2);
+	EXPECT_GE(st.ran_ns, 55 * NSEC_PER_MSEC);
 
 	/* a submits again: it runs */
 	FG_SDI(&cq, data, 0x600d);
