@@ -70,9 +70,14 @@ run_unit() {
 	local t
 	make -C tests/unit all > "$LOGS/unit-build.log" 2>&1
 	result $? "unit tests build"
-	for t in build/unit/*; do
-		"$t" > "$LOGS/unit-${t##*/}.tap" 2>&1
-		count_tap "$LOGS/unit-${t##*/}.tap" "unit/${t##*/}"
+	local name
+	# build/unit/tsan/: the threaded tests again, under ThreadSanitizer
+	for t in build/unit/* build/unit/tsan/*; do
+		[ -f "$t" ] || continue
+		name=${t#build/unit/}
+		TSAN_OPTIONS="halt_on_error=1 $TSAN_OPTIONS" "$t" \
+			> "$LOGS/unit-${name//\//-}.tap" 2>&1
+		count_tap "$LOGS/unit-${name//\//-}.tap" "unit/$name"
 	done
 }
 

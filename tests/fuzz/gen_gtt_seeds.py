@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 """Write the seed corpus of gtt_fuzz (see the input format there).
 
-Usage: gen_gtt_seeds.py DIR.  Constants mirror tests/fuzz/gtt_fake.h and
+Usage: gen_gtt_seeds.py DIR.  Constants mirror tests/lib/gtt_fake.h and
 gtt_fuzz.c; the seeds are committed, this only regenerates them.
 """
 import os

@@ -3,7 +3,7 @@
  * libFuzzer harness for the GGTT and PPGTT shadows (gvt/ggtt.c,
  * gvt/ppgtt.c, with gvt/vgpu.c, mmio.c and aperture.c around them) and
  * the software GPU's walks of what they build (sgpu/gtt_walk.c).  The
- * fake host side is tests/fuzz/gtt_fake.h.
+ * fake host side is tests/lib/gtt_fake.c.
  *
  * An input is a 4-byte header, then 16-byte operations.
  *
@@ -245,7 +245,7 @@ static u64 pick_root(const struct op *o)
 	if (&mm->link == &f->vgpu.ppgtt.mms)
 		mm = list_first_entry(&f->vgpu.ppgtt.mms,
 				      struct mvgpu_ppgtt_mm, link);
-	return page_to_phys(mm->root->page);
+	return gtf_mm_hpa(mm);
 }
 
 static const char *op_gpu_walk(const struct op *o)

@@ -3,6 +3,8 @@
  * State shared by the shim's allocation, logging and WARN helpers: live
  * object counts (leak checks), allocation fault injection and log
  * counters.  One weak definition is merged across translation units.
+ * Threads update the counters with atomic operations; read them with
+ * shim_read() where another thread may be counting.
  */
 #ifndef _MVGPU_SHIM_STATE_H
 #define _MVGPU_SHIM_STATE_H
@@ -35,13 +37,39 @@ struct shim_state {
 
 __attribute__((weak)) struct shim_state shim_state;
 
+/* A counter of shim_state, read while other threads may change it. */
+#define shim_read(field)	__atomic_load_n(&shim_state.field, __ATOMIC_SEQ_CST)
+#define shim_add(field, n)	__atomic_add_fetch(&shim_state.field, (n), \
+						   __ATOMIC_SEQ_CST)
+
 static inline bool shim_alloc_fails(void)
 {
-	if (shim_state.fail_countdown > 0 && !--shim_state.fail_countdown) {
-		shim_state.failed++;
-		return true;
+	long v = __atomic_load_n(&shim_state.fail_countdown, __ATOMIC_RELAXED);
+
+	while (v > 0) {
+		if (__atomic_compare_exchange_n(&shim_state.fail_countdown, &v,
+						v - 1, false, __ATOMIC_SEQ_CST,
+						__ATOMIC_RELAXED)) {
+			if (v > 1)
+				return false;
+			shim_add(failed, 1);
+			return true;
+		}
 	}
 	return false;
+}
+
+/* One more live page: counted, and the peak follows. */
+static inline void shim_page_count(long n)
+{
+	long now = shim_add(pages, n);
+	long peak = __atomic_load_n(&shim_state.pages_peak, __ATOMIC_RELAXED);
+
+	while (now > peak &&
+	       !__atomic_compare_exchange_n(&shim_state.pages_peak, &peak, now,
+					    false, __ATOMIC_RELAXED,
+					    __ATOMIC_RELAXED))
+		;
 }
 
 #endif

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * gvt/ppgtt.c and gvt/ggtt.c through the fake host of tests/fuzz/
- * gtt_fake.h: what the GPU reaches through the shadows, pins released on
+ * gvt/ppgtt.c and gvt/ggtt.c through the fake host of tests/lib/
+ * gtt_fake.c: what the GPU reaches through the shadows, pins released on
  * a DMA unmap, and regressions found by tests/fuzz/gtt_fuzz.c.
  */
 /* first: the shim's ARRAY_SIZE() is not guarded, the harness's is */
-#include "../fuzz/gtt_fake.h"
+#include "gtt_fake.h"
 
 #include "kselftest_harness.h"
 

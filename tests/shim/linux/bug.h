@@ -8,7 +8,7 @@
 /* A WARN is a bug in userspace tests too: abort unless told otherwise. */
 static inline void shim_warn(const char *file, int line, const char *cond)
 {
-	shim_state.warns++;
+	shim_add(warns, 1);
 	fprintf(stderr, "WARNING: %s:%d: %s\n", file, line, cond);
 	if (!shim_state.warn_nonfatal)
 		abort();

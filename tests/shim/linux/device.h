@@ -35,7 +35,7 @@ static inline void shim_dev_vprintk(const char *level,
 				    const struct device *dev,
 				    const char *fmt, va_list ap)
 {
-	shim_state.log_lines++;
+	shim_add(log_lines, 1);
 	if (shim_state.quiet)
 		return;
 	fprintf(stderr, "%s %s: ", level, dev_name(dev));

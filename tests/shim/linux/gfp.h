@@ -2,13 +2,16 @@
 /*
  * Page allocation on aligned_alloc(): counted in shim_state.pages, failing
  * on request (shim_state.fail_countdown), poisoned without __GFP_ZERO.  A
- * struct page knows its memory (see linux/mm.h).
+ * struct page knows its memory (see linux/mm.h); live pages are known by
+ * their frame number (shim_pfn_to_page()), so a fake GPU can tell a page
+ * the host owns from anything else.
  */
 #ifndef _MVGPU_SHIM_GFP_H
 #define _MVGPU_SHIM_GFP_H
 #include <stdlib.h>
 #include <string.h>
 #include <linux/types.h>
+#include "../shim.h"
 #include "../shim_state.h"
 
 typedef unsigned int gfp_t;
@@ -28,38 +31,23 @@ struct page {
 	void *virt;
 };
 
-static inline unsigned long __get_free_page(gfp_t gfp)
-{
-	void *p;
+/* tests/shim/shim.c: the frame numbers of live pages. */
+void shim_page_add(struct page *page);
+void shim_page_del(struct page *page);
+struct page *shim_pfn_to_page(unsigned long pfn);
 
-	if (shim_alloc_fails())
-		return 0;
-	p = aligned_alloc(PAGE_SIZE, PAGE_SIZE);
-	if (!p)
-		return 0;
-	memset(p, (gfp & __GFP_ZERO) ? 0 : 0x6b, PAGE_SIZE);
-	if (++shim_state.pages > shim_state.pages_peak)
-		shim_state.pages_peak = shim_state.pages;
-	return (unsigned long)p;
-}
-
-static inline unsigned long get_zeroed_page(gfp_t gfp)
+/* An allocation that may sleep, unless @gfp says it must not. */
+static inline void shim_gfp_check(gfp_t gfp)
 {
-	return __get_free_page(gfp | __GFP_ZERO);
-}
-
-static inline void free_page(unsigned long addr)
-{
-	if (!addr)
-		return;
-	shim_state.pages--;
-	free((void *)addr);
+	if (!(gfp & (GFP_ATOMIC | GFP_NOWAIT)))
+		shim_might_sleep("allocation", 0);
 }
 
 static inline struct page *alloc_page(gfp_t gfp)
 {
 	struct page *page;
 
+	shim_gfp_check(gfp);
 	if (shim_alloc_fails())
 		return NULL;
 	page = malloc(sizeof(*page));
@@ -71,15 +59,40 @@ static inline struct page *alloc_page(gfp_t gfp)
 		return NULL;
 	}
 	memset(page->virt, (gfp & __GFP_ZERO) ? 0 : 0x6b, PAGE_SIZE);
-	if (++shim_state.pages > shim_state.pages_peak)
-		shim_state.pages_peak = shim_state.pages;
+	shim_page_count(1);
+	shim_page_add(page);
 	return page;
 }
 
 static inline void __free_page(struct page *page)
 {
-	shim_state.pages--;
+	shim_page_del(page);
+	shim_page_count(-1);
 	free(page->virt);
 	free(page);
+}
+
+static inline unsigned long __get_free_page(gfp_t gfp)
+{
+	struct page *page = alloc_page(gfp);
+
+	return page ? (unsigned long)page->virt : 0;
+}
+
+static inline unsigned long get_zeroed_page(gfp_t gfp)
+{
+	return __get_free_page(gfp | __GFP_ZERO);
+}
+
+static inline void free_page(unsigned long addr)
+{
+	struct page *page;
+
+	if (!addr)
+		return;
+	page = shim_pfn_to_page(addr >> PAGE_SHIFT);
+	if (!page || page->virt != (void *)addr)
+		shim_die("free_page(0x%lx): not a page\n", addr);
+	__free_page(page);
 }
 #endif

@@ -18,4 +18,19 @@
 #define fallthrough		__attribute__((__fallthrough__))
 #define container_of(ptr, type, member) \
 	((type *)((char *)(ptr) - offsetof(type, member)))
+#define U8_MAX			((u8)~0U)
+#define U16_MAX			((u16)~0U)
+#define U32_MAX			((u32)~0U)
+#define U64_MAX			((u64)~0ULL)
+#define S64_MAX			((s64)(U64_MAX >> 1))
+#define NSEC_PER_USEC		1000L
+#define NSEC_PER_MSEC		1000000L
+#define NSEC_PER_SEC		1000000000L
+#define USEC_PER_MSEC		1000L
+#define MSEC_PER_SEC		1000L
+#define div_u64(n, d)		((u64)(n) / (u32)(d))
+#define div64_u64(n, d)		((u64)(n) / (u64)(d))
+#ifndef __printf
+#define __printf(a, b)		__attribute__((format(printf, a, b)))
+#endif
 #endif

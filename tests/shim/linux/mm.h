@@ -15,6 +15,8 @@
 #include <linux/bug.h>
 #include "../shim_state.h"
 
+#define PAGE_ALIGN(x)	ALIGN((x), PAGE_SIZE)
+
 static inline void *page_address(const struct page *page)
 {
 	return page->virt;
@@ -28,5 +30,10 @@ static inline u64 page_to_phys(const struct page *page)
 static inline unsigned long page_to_pfn(const struct page *page)
 {
 	return page_to_phys(page) >> PAGE_SHIFT;
+}
+
+static inline struct page *pfn_to_page(unsigned long pfn)
+{
+	return shim_pfn_to_page(pfn);
 }
 #endif

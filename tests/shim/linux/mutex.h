@@ -1,55 +1,45 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Single-threaded userspace: a mutex is a flag, so taking a mutex twice
- * (a deadlock in the kernel) or releasing a free one aborts.
+ * Mutexes on pthread mutexes that know their owner and their class
+ * (tests/shim/shim.h): taking a mutex its thread holds (a deadlock in
+ * the kernel), releasing one it does not hold, or an order inversion
+ * between classes aborts.
  */
 #ifndef _MVGPU_SHIM_MUTEX_H
 #define _MVGPU_SHIM_MUTEX_H
-#include <stdio.h>
-#include <stdlib.h>
 #include <linux/types.h>
+#include "../shim.h"
 
 struct mutex {
-	int held;
+	struct shim_lock sl;
 };
 
-static inline void mutex_init(struct mutex *m)
+/* Each call site is a lock class, as lockdep's static keys are. */
+#define mutex_init(m) do {						\
+	static struct shim_lock_class __key = { .name = #m };		\
+									\
+	shim_lock_init(&(m)->sl, &__key);				\
+} while (0)
+
+#define mutex_destroy(m)	shim_lock_destroy(&(m)->sl, "mutex")
+#define mutex_lock(m)		shim_lock_take(&(m)->sl, false, "mutex", \
+					       __FILE__, __LINE__)
+#define mutex_lock_nested(m, s)	mutex_lock(m)
+#define mutex_trylock(m)	shim_lock_try(&(m)->sl, false, "mutex", \
+					      __FILE__, __LINE__)
+#define mutex_unlock(m)		shim_lock_give(&(m)->sl, false, "mutex", \
+					       __FILE__, __LINE__)
+
+static inline bool mutex_is_locked(struct mutex *m)
 {
-	m->held = 0;
+	return __atomic_load_n(&m->sl.owner, __ATOMIC_RELAXED) != 0;
 }
 
-static inline void mutex_destroy(struct mutex *m)
-{
-	if (m->held) {
-		fprintf(stderr, "mutex %p destroyed while held\n", (void *)m);
-		abort();
-	}
-}
-
-static inline void mutex_lock(struct mutex *m)
-{
-	if (m->held) {
-		fprintf(stderr, "deadlock: mutex %p taken twice\n", (void *)m);
-		abort();
-	}
-	m->held = 1;
-}
-
-static inline void mutex_unlock(struct mutex *m)
-{
-	if (!m->held) {
-		fprintf(stderr, "mutex %p released but not held\n", (void *)m);
-		abort();
-	}
-	m->held = 0;
-}
-
-static inline bool mutex_is_locked(const struct mutex *m)
-{
-	return m->held;
-}
-
-#define lockdep_assert_held(m) do { if (!(m)->held) { \
-	fprintf(stderr, "%s:%d: lock not held\n", __FILE__, __LINE__); \
-	abort(); } } while (0)
+/* The calling thread holds @l (a mutex or a spinlock), else abort. */
+#define lockdep_assert_held(l)	shim_assert_held(&(l)->sl, __FILE__, __LINE__)
+#define lockdep_assert_not_held(l) do {					\
+	if (shim_lock_held(&(l)->sl))					\
+		shim_die("%s:%d: lock held\n", __FILE__, __LINE__);	\
+} while (0)
+#define might_sleep()		shim_might_sleep(__FILE__, __LINE__)
 #endif

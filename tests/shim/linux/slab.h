@@ -18,13 +18,14 @@ static inline void *kmalloc(size_t size, gfp_t gfp)
 {
 	void *p;
 
+	shim_gfp_check(gfp);
 	if (shim_alloc_fails())
 		return NULL;
 	p = malloc(size ? size : 1);
 	if (!p)
 		return NULL;
 	memset(p, (gfp & __GFP_ZERO) ? 0 : 0x6b, size);
-	shim_state.allocs++;
+	shim_add(allocs, 1);
 	return p;
 }
 
@@ -49,7 +50,7 @@ static inline void kfree(const void *p)
 {
 	if (!p)
 		return;
-	shim_state.allocs--;
+	shim_add(allocs, -1);
 	free((void *)p);
 }
 #endif

@@ -1,12 +1,7 @@
-/* SPDX-License-Identifier: GPL-2.0-only */
+// SPDX-License-Identifier: GPL-2.0-only
 /*
- * Fake host side of the GGTT and PPGTT shadows (gvt/ggtt.c, gvt/ppgtt.c)
- * and of the vGPU around them (gvt/vgpu.c, mmio.c, aperture.c): guest
- * memory that VFIO maps, pins and reads, KVM write tracking, the
- * backend's physical GGTT, CPU mappings of the aperture, and the
- * scheduler's part of submitting and completing work.  gtf_check() checks
- * everything the shadows promise; the gtf_*() operations check their own
- * results.  Used by tests/fuzz/gtt_fuzz.c and tests/unit/ppgtt_test.c.
+ * Fake host side of the GGTT and PPGTT shadows and of the vGPU around
+ * them; see gtt_fake.h for what it offers.
  *
  * Guest memory is GTF_PAGES pages at guest physical 0, each allocated on
  * its own so that ASan catches an access past any of them.  Guest page
@@ -16,143 +11,26 @@
  * physical address is their memory's address.
  *
  * ppgtt.c and retire.c are included, not linked, so that the checks can
- * read their private structs (shadow tables, deferred unpins).
+ * read their private structs (shadow tables, deferred unpins): a test
+ * that links this file must not compile them itself.  The scheduler,
+ * workloads, shadow memory and the pGPU's resources are faked below.
  */
-#ifndef _GTT_FAKE_H
-#define _GTT_FAKE_H
-
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <linux/types.h>
-
-#include <mvgpu/mvgpu_pci.h>
-#include <mvgpu/mvgpu_regs.h>
 
 #include "aperture.h"
 #include "ggtt.h"
-#include "gtt_walk.h"
+#include "gtt_fake.h"
 #include "mmio.h"
-#include "vgpu.h"
 #include "workload.h"
 
 #include "ppgtt.c"
 #include "retire.c"
 
-#define GTF_PAGES	2048		/* guest RAM: 8 MiB at gpa 0 */
-#define GTF_HPA_BASE	(1ULL << 44)
-#define GTF_HPA(gfn)	(GTF_HPA_BASE + ((u64)(gfn) << 12))
-#define GTF_AP_ENTRIES	64		/* the vGPU's aperture: 256 KiB */
-#define GTF_HID_ENTRIES	192		/* its hidden memory: 768 KiB */
-#define GTF_ENTRIES	(GTF_AP_ENTRIES + GTF_HID_ENTRIES)
-#define GTF_MAX_FLY	MVGPU_SCHED_MAX_QUEUED
-#define GTF_IDX_BITS	14
-#define GTF_IDX		(1U << GTF_IDX_BITS)	/* > 2 * MAX_SPTS */
-#define GTF_TABLE_POOL	(GTF_PAGES / 2)	/* gtf_build() takes tables here */
-#define GTF_ADDR_MASK	MVGPU_PPGTT_ADDR_MASK
-#define GTF_P		MVGPU_PPGTT_PRESENT
-
-/**
- * struct gtf - the fake world of one vGPU
- * @page: guest memory, one allocation per page
- * @dirty: pages written since gtf_begin(), to be zeroed by the next one
- * @mapped: the user has the page DMA-mapped: pin and rw succeed
- * @pins: pins held per guest page
- * @total_pins: their sum
- * @peak_pins: the most held at once
- * @pin_failed: a pin of the page failed: an entry may stay unshadowed
- * @track: KVM write tracking requests per page
- * @untrackable: the page's memory slot is gone: tracking it fails
- * @stale_ok: the page was written behind KVM's back (device-side writes)
- *            or unmapped: a shadow's copy of it may differ
- * @pggtt: the backend's GGTT
- * @cpu_map: aperture page i is mapped to the CPU at this pfn, 0: not
- * @model_ggtt: the guest's GGTT as the harness understands the writes
- * @type: the vGPU's type: small slices, so checks are cheap
- * @be: the backend: only its GGTT
- * @pgpu: the pGPU; @pgpu.nr_vgpus holds the vGPU's number
- * @dev: the device log lines name
- * @vgpu: the vGPU under test
- * @live: @vgpu exists
- * @open: a user has it open
- * @kvm: its guest runs on KVM: table pages are write-tracked
- * @base_allocs: shim allocations before the vGPU, for leak checks
- * @base_pages: shim pages before the vGPU
- * @fly: per engine, roots of submissions in flight (0: no PPGTT)
- * @fly_seq: their sequence numbers (retire.c)
- * @nfly: how many
- * @idx_pfn, @idx_va: shadow pages by pfn, for GPU walks
- * @idx_bits: that hash table's size in use, log2
- * @depth, @max_depth, @lifo_errors, @stack: sgpu mapping discipline
- * @host_mem: memory as the GPU reaches it: pinned guest pages and shadow
- *            tables by host address, the physical GGTT
- * @guest_mem: guest physical memory, to walk the guest's own tables
- * @pin_fail_countdown: > 0: the pin that brings it to 0 fails
- * @pin_injected: such a failure happened
- * @shadow_calls: mvgpu_ppgtt_shadow() calls
- * @shadow_fails: and how many failed
- * @next_table: next page gtf_build() takes for a table
- * @nerr: contract violations seen by the fakes; @err the first
- * @msg: the last failure gtf_fail() formatted
- * @exp_pins, @exp_track, @spt_v, @spt_ref, @seen, @todo: scratch of the
- *            checks
- * @seen_bits: size of @seen in use, log2
- */
-struct gtf {
-	u8 *page[GTF_PAGES];
-	bool dirty[GTF_PAGES];
-	bool mapped[GTF_PAGES];
-	u32 pins[GTF_PAGES];
-	long total_pins;
-	long peak_pins;
-	bool pin_failed[GTF_PAGES];
-	u32 track[GTF_PAGES];
-	bool untrackable[GTF_PAGES];
-	bool stale_ok[GTF_PAGES];
-	u64 *pggtt;
-	u64 cpu_map[GTF_AP_ENTRIES];
-	u64 model_ggtt[GTF_ENTRIES];
-
-	struct mvgpu_type_desc type;
-	struct mvgpu_backend be;
-	struct mvgpu_pgpu pgpu;
-	struct device dev;
-	struct mvgpu_vgpu vgpu;
-	bool live, open, kvm;
-	long base_allocs, base_pages;
-
-	u64 fly[MVGPU_NUM_ENGINES][GTF_MAX_FLY];
-	u64 fly_seq[MVGPU_NUM_ENGINES][GTF_MAX_FLY];
-	unsigned int nfly[MVGPU_NUM_ENGINES];
-
-	u64 idx_pfn[GTF_IDX];
-	u64 *idx_va[GTF_IDX];
-	unsigned int idx_bits;
-	int depth, max_depth, lifo_errors;
-	u64 stack[8];
-	struct sgpu_mem host_mem, guest_mem;
-
-	long pin_fail_countdown;
-	bool pin_injected;
-	unsigned long shadow_calls, shadow_fails;
-	u64 next_table;
-
-	int nerr;
-	char err[256];
-	char msg[256];
-
-	u32 exp_pins[GTF_PAGES];
-	u32 exp_track[GTF_PAGES];
-	struct mvgpu_spt *spt_v[MVGPU_PPGTT_MAX_SPTS];
-	unsigned int spt_ref[MVGPU_PPGTT_MAX_SPTS];
-	struct mvgpu_spt *seen[GTF_IDX];
-	struct mvgpu_spt *todo[GTF_IDX];
-	unsigned int seen_bits;
-};
-
 /* Open hash tables of the checks: sized for @n entries, a power of two. */
-static inline unsigned int gtf_hash_bits(unsigned int n)
+static unsigned int gtf_hash_bits(unsigned int n)
 {
 	unsigned int bits = 6;
 
@@ -164,7 +42,7 @@ static inline unsigned int gtf_hash_bits(unsigned int n)
 /* ---- reporting ---- */
 
 __printf(2, 3)
-static inline void gtf_contract(struct gtf *f, const char *fmt, ...)
+static void gtf_contract(struct gtf *f, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -177,7 +55,7 @@ static inline void gtf_contract(struct gtf *f, const char *fmt, ...)
 
 /* Format a failure into f->msg and return it. */
 __printf(2, 3)
-static inline const char *gtf_fail(struct gtf *f, const char *fmt, ...)
+static const char *gtf_fail(struct gtf *f, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -187,20 +65,20 @@ static inline const char *gtf_fail(struct gtf *f, const char *fmt, ...)
 	return f->msg;
 }
 
-static inline struct gtf *gtf_of_pgpu(struct mvgpu_pgpu *pgpu)
+static struct gtf *gtf_of_pgpu(struct mvgpu_pgpu *pgpu)
 {
 	return container_of(pgpu, struct gtf, pgpu);
 }
 
 /* ---- guest memory, as vfio_dma_rw() and vfio_pin_pages() see it ---- */
 
-static inline bool gtf_gfn_ok(const struct gtf *f, u64 gfn)
+static bool gtf_gfn_ok(const struct gtf *f, u64 gfn)
 {
 	return gfn < GTF_PAGES && f->mapped[gfn];
 }
 
-static inline int gtf_mem_rw(void *priv, u64 gpa, void *buf, size_t len,
-			     bool write)
+static int gtf_mem_rw(void *priv, u64 gpa, void *buf, size_t len,
+		      bool write)
 {
 	struct gtf *f = priv;
 	u64 a, end = gpa + len;
@@ -229,7 +107,7 @@ static inline int gtf_mem_rw(void *priv, u64 gpa, void *buf, size_t len,
 	return 0;
 }
 
-static inline int gtf_mem_pin(void *priv, u64 gfn, u64 *hpa)
+static int gtf_mem_pin(void *priv, u64 gfn, u64 *hpa)
 {
 	struct gtf *f = priv;
 
@@ -252,7 +130,7 @@ static inline int gtf_mem_pin(void *priv, u64 gfn, u64 *hpa)
 	return 0;
 }
 
-static inline void gtf_mem_unpin(void *priv, u64 gfn)
+static void gtf_mem_unpin(void *priv, u64 gfn)
 {
 	struct gtf *f = priv;
 
@@ -272,7 +150,7 @@ static const struct mvgpu_guest_mem_ops gtf_mem_ops = {
 
 /* ---- KVM write tracking ---- */
 
-static inline int gtf_track_add(void *priv, u64 gfn)
+static int gtf_track_add(void *priv, u64 gfn)
 {
 	struct gtf *f = priv;
 
@@ -282,7 +160,7 @@ static inline int gtf_track_add(void *priv, u64 gfn)
 	return 0;
 }
 
-static inline void gtf_track_remove(void *priv, u64 gfn)
+static void gtf_track_remove(void *priv, u64 gfn)
 {
 	struct gtf *f = priv;
 
@@ -301,7 +179,7 @@ static const struct mvgpu_ppgtt_track_ops gtf_track_ops = {
 
 /* ---- the backend's GGTT and the aperture's CPU mappings ---- */
 
-static inline int gtf_slot(const struct gtf *f, u64 gm)
+static int gtf_slot(const struct gtf *f, u64 gm)
 {
 	const struct mvgpu_vgpu_res *r = &f->vgpu.res;
 
@@ -312,7 +190,7 @@ static inline int gtf_slot(const struct gtf *f, u64 gm)
 	return -1;
 }
 
-static inline u32 gtf_phys_index(const struct gtf *f, unsigned int i)
+static u32 gtf_phys_index(const struct gtf *f, unsigned int i)
 {
 	const struct mvgpu_vgpu_res *r = &f->vgpu.res;
 
@@ -321,12 +199,12 @@ static inline u32 gtf_phys_index(const struct gtf *f, unsigned int i)
 	return (r->hidden.base >> 12) + i - GTF_AP_ENTRIES;
 }
 
-static inline struct gtf *gtf_of_be(struct mvgpu_backend *be)
+static struct gtf *gtf_of_be(struct mvgpu_backend *be)
 {
 	return container_of(be, struct gtf, be);
 }
 
-static inline void gtf_ggtt_write(struct mvgpu_backend *be, u32 index, u64 pte)
+static void gtf_ggtt_write(struct mvgpu_backend *be, u32 index, u64 pte)
 {
 	struct gtf *f = gtf_of_be(be);
 	u64 gfn = ((pte & MVGPU_PTE_ADDR_MASK) - GTF_HPA_BASE) >> 12;
@@ -344,12 +222,12 @@ static inline void gtf_ggtt_write(struct mvgpu_backend *be, u32 index, u64 pte)
 	f->pggtt[index] = pte;
 }
 
-static inline u64 gtf_ggtt_read(struct mvgpu_backend *be, u32 index)
+static u64 gtf_ggtt_read(struct mvgpu_backend *be, u32 index)
 {
 	return gtf_of_be(be)->pggtt[index];
 }
 
-static inline u32 gtf_ggtt_entries(struct mvgpu_backend *be)
+static u32 gtf_ggtt_entries(struct mvgpu_backend *be)
 {
 	return MVGPU_GGTT_ENTRIES;
 }
@@ -360,15 +238,15 @@ static const struct mvgpu_backend_ops gtf_be_ops = {
 	.ggtt_entries = gtf_ggtt_entries,
 };
 
-static inline void gtf_zap(void *priv, u64 off, u64 len)
+static void gtf_zap(void *priv, u64 off, u64 len)
 {
 	struct gtf *f = priv;
 	const struct mvgpu_gm_range *ap = &f->vgpu.res.aperture;
 	unsigned int i;
 
-	if (!f->vgpu.lock.held)
+	if (!shim_lock_held(&f->vgpu.lock.sl))
 		gtf_contract(f, "zap without the vGPU's lock");
-	if (f->vgpu.ap_lock.held)
+	if (shim_lock_held(&f->vgpu.ap_lock.sl))
 		gtf_contract(f, "zap with the aperture lock held");
 	for (i = 0; i < GTF_AP_ENTRIES; i++) {
 		u64 o = ap->base + ((u64)i << 12);
@@ -445,7 +323,7 @@ void mvgpu_sched_stop_queue(struct mvgpu_sched *sched, unsigned int engine,
 {
 	struct gtf *f = container_of(sched, struct gtf, pgpu.sched);
 
-	if (!f->vgpu.lock.held)
+	if (!shim_lock_held(&f->vgpu.lock.sl))
 		gtf_contract(f, "queue stopped without the vGPU's lock");
 	f->nfly[engine] = 0;
 }
@@ -454,7 +332,7 @@ void mvgpu_sched_sync(struct mvgpu_sched *sched)
 {
 	struct gtf *f = container_of(sched, struct gtf, pgpu.sched);
 
-	if (f->vgpu.lock.held)
+	if (shim_lock_held(&f->vgpu.lock.sl))
 		gtf_contract(f, "scheduler synced with the vGPU's lock held");
 }
 
@@ -478,14 +356,14 @@ void mvgpu_workload_deliver_init(struct mvgpu_vgpu *vgpu)
 /* Nothing is delivered behind the harness's back (gtf_complete()). */
 void mvgpu_workload_deliver_flush(struct mvgpu_vgpu *vgpu)
 {
-	if (vgpu->lock.held)
+	if (shim_lock_held(&vgpu->lock.sl))
 		gtf_contract(gtf_of_pgpu(vgpu->pgpu),
 			     "delivery flushed with the vGPU's lock held");
 }
 
 /* ---- memory as the GPU sees it: host pages (sgpu/gtt_walk.c) ---- */
 
-static inline u64 *gtf_idx_find(struct gtf *f, u64 pfn)
+static u64 *gtf_idx_find(struct gtf *f, u64 pfn)
 {
 	unsigned int h = hash_64(pfn, f->idx_bits);
 
@@ -497,7 +375,7 @@ static inline u64 *gtf_idx_find(struct gtf *f, u64 pfn)
 	return NULL;
 }
 
-static inline void gtf_idx_add(struct gtf *f, struct mvgpu_spt *spt)
+static void gtf_idx_add(struct gtf *f, struct mvgpu_spt *spt)
 {
 	u64 pfn = page_to_pfn(spt->page);
 	unsigned int h = hash_64(pfn, f->idx_bits);
@@ -509,7 +387,7 @@ static inline void gtf_idx_add(struct gtf *f, struct mvgpu_spt *spt)
 }
 
 /* Index every shadow table, live or zombie, by its page frame. */
-static inline void gtf_index_shadows(struct gtf *f)
+void gtf_index_shadows(struct gtf *f)
 {
 	struct mvgpu_ppgtt *pp = &f->vgpu.ppgtt;
 	unsigned int bkt, n = pp->nr_spts;
@@ -525,7 +403,7 @@ static inline void gtf_index_shadows(struct gtf *f)
 		gtf_idx_add(f, spt);
 }
 
-static inline void gtf_map_push(struct gtf *f, u64 pfn)
+static void gtf_map_push(struct gtf *f, u64 pfn)
 {
 	if (f->depth < 8)
 		f->stack[f->depth] = pfn;
@@ -533,7 +411,7 @@ static inline void gtf_map_push(struct gtf *f, u64 pfn)
 		f->max_depth = f->depth;
 }
 
-static inline void *gtf_host_map(void *priv, u64 pfn)
+static void *gtf_host_map(void *priv, u64 pfn)
 {
 	struct gtf *f = priv;
 	u64 gfn = pfn - (GTF_HPA_BASE >> 12);
@@ -558,7 +436,7 @@ static inline void *gtf_host_map(void *priv, u64 pfn)
 	return va;
 }
 
-static inline void gtf_unmap(void *priv, u64 pfn, void *va)
+static void gtf_unmap(void *priv, u64 pfn, void *va)
 {
 	struct gtf *f = priv;
 
@@ -574,7 +452,7 @@ static const struct sgpu_mem_ops gtf_host_mem_ops = {
 };
 
 /* Guest physical memory, for sgpu walks of the guest's own tables. */
-static inline void *gtf_guest_map(void *priv, u64 pfn)
+static void *gtf_guest_map(void *priv, u64 pfn)
 {
 	struct gtf *f = priv;
 
@@ -592,7 +470,7 @@ static const struct sgpu_mem_ops gtf_guest_mem_ops = {
 /* ---- set-up ---- */
 
 /* Once: guest memory and the physical GGTT. */
-static inline struct gtf *gtf_create(void)
+struct gtf *gtf_create(void)
 {
 	struct gtf *f = calloc(1, sizeof(*f));
 	unsigned int i;
@@ -621,7 +499,7 @@ static inline struct gtf *gtf_create(void)
 	return f;
 }
 
-static inline void gtf_destroy(struct gtf *f)
+void gtf_destroy(struct gtf *f)
 {
 	unsigned int i;
 
@@ -632,7 +510,7 @@ static inline void gtf_destroy(struct gtf *f)
 }
 
 /* Clear what the last run left in guest memory and in the fakes. */
-static inline void gtf_reset_world(struct gtf *f)
+static void gtf_reset_world(struct gtf *f)
 {
 	unsigned int i;
 
@@ -662,8 +540,6 @@ static inline void gtf_reset_world(struct gtf *f)
 	shim_state.failed = 0;
 }
 
-static inline void gtf_open(struct gtf *f);
-
 /**
  * gtf_begin() - a new vGPU, opened if @open
  * @f: the world
@@ -675,8 +551,8 @@ static inline void gtf_open(struct gtf *f);
  *
  * Return: mvgpu_vgpu_init()'s result; the vGPU exists only on 0.
  */
-static inline int gtf_begin(struct gtf *f, unsigned int id, bool kvm,
-			    bool open, long fail_alloc)
+int gtf_begin(struct gtf *f, unsigned int id, bool kvm,
+	      bool open, long fail_alloc)
 {
 	unsigned int i;
 	int ret;
@@ -710,7 +586,7 @@ static inline int gtf_begin(struct gtf *f, unsigned int id, bool kvm,
 }
 
 /* As mdev/vfio.c opens the device (and mdev/kvm.c attaches). */
-static inline void gtf_open(struct gtf *f)
+void gtf_open(struct gtf *f)
 {
 	if (f->open)
 		return;
@@ -723,7 +599,7 @@ static inline void gtf_open(struct gtf *f)
 }
 
 /* As mdev/vfio.c closes it. */
-static inline void gtf_close(struct gtf *f)
+void gtf_close(struct gtf *f)
 {
 	if (!f->open)
 		return;
@@ -735,10 +611,8 @@ static inline void gtf_close(struct gtf *f)
 	f->open = false;
 }
 
-static inline const char *gtf_check(struct gtf *f);
-
 /* Close and destroy the vGPU: nothing may be left behind. */
-static inline const char *gtf_end(struct gtf *f)
+const char *gtf_end(struct gtf *f)
 {
 	const char *err;
 	unsigned int i;
@@ -773,7 +647,7 @@ leaks:
 
 /* ---- the guest's CPU ---- */
 
-static inline void gtf_notify(struct gtf *f, u64 gpa, u32 bytes)
+static void gtf_notify(struct gtf *f, u64 gpa, u32 bytes)
 {
 	if (f->open && f->kvm && (gpa >> 12) < GTF_PAGES && f->track[gpa >> 12])
 		mvgpu_vgpu_guest_write(&f->vgpu, gpa, bytes);
@@ -783,8 +657,8 @@ static inline void gtf_notify(struct gtf *f, u64 gpa, u32 bytes)
  * The guest's CPU writes guest memory; KVM reports each page's part of
  * the write if the page is tracked.
  */
-static inline void gtf_cpu_write(struct gtf *f, u64 gpa, const void *buf,
-				 u32 len)
+void gtf_cpu_write(struct gtf *f, u64 gpa, const void *buf,
+		   u32 len)
 {
 	const u8 *p = buf;
 
@@ -803,12 +677,12 @@ static inline void gtf_cpu_write(struct gtf *f, u64 gpa, const void *buf,
 	}
 }
 
-static inline void gtf_cpu_write64(struct gtf *f, u64 gpa, u64 v)
+void gtf_cpu_write64(struct gtf *f, u64 gpa, u64 v)
 {
 	gtf_cpu_write(f, gpa, &v, 8);
 }
 
-static inline u64 gtf_peek64(struct gtf *f, u64 gpa)
+static u64 gtf_peek64(struct gtf *f, u64 gpa)
 {
 	u64 v;
 
@@ -821,8 +695,8 @@ static inline u64 gtf_peek64(struct gtf *f, u64 gpa)
  * ((base + p * pstride + j * stride) % modulus) << 12 | flags, or 0 when
  * @flags has no present bit.  One notification per page.
  */
-static inline void gtf_fill(struct gtf *f, u64 gfn, unsigned int n, u64 base,
-			    u64 pstride, u64 stride, u64 modulus, u64 flags)
+void gtf_fill(struct gtf *f, u64 gfn, unsigned int n, u64 base,
+	      u64 pstride, u64 stride, u64 modulus, u64 flags)
 {
 	u64 *t;
 	unsigned int p, j;
@@ -842,7 +716,7 @@ static inline void gtf_fill(struct gtf *f, u64 gfn, unsigned int n, u64 base,
 }
 
 /* A table page for gtf_build(), zeroed as the guest would. */
-static inline u64 gtf_new_table(struct gtf *f)
+static u64 gtf_new_table(struct gtf *f)
 {
 	static const u8 zero[4096];
 	u64 gfn = f->next_table++;
@@ -858,7 +732,7 @@ static inline u64 gtf_new_table(struct gtf *f)
  * page @root, creating tables (from GTF_TABLE_POOL up) where an entry is
  * not present or a huge page, as a guest driver would.
  */
-static inline void gtf_build(struct gtf *f, u64 root, u64 va, u64 data)
+void gtf_build(struct gtf *f, u64 root, u64 va, u64 data)
 {
 	u64 table = root % GTF_PAGES, e;
 	int level;
@@ -887,8 +761,8 @@ static inline void gtf_build(struct gtf *f, u64 root, u64 va, u64 data)
  * GPU's rules (PS matters at levels 3 and 2 only), else gvt's (a PS bit
  * above level 1 is not present).
  */
-static inline int gtf_ref_walk(struct gtf *f, u64 root, u64 va, bool sgpu,
-			       u64 *gpa, int *flevel, bool *unreadable)
+static int gtf_ref_walk(struct gtf *f, u64 root, u64 va, bool sgpu,
+			u64 *gpa, int *flevel, bool *unreadable)
 {
 	u64 table = root & GTF_ADDR_MASK, e;
 	int level;
@@ -921,7 +795,7 @@ static inline int gtf_ref_walk(struct gtf *f, u64 root, u64 va, bool sgpu,
 
 /* ---- checks ---- */
 
-static inline int gtf_spt_cmp(const void *a, const void *b)
+static int gtf_spt_cmp(const void *a, const void *b)
 {
 	const struct mvgpu_spt *x = *(struct mvgpu_spt *const *)a;
 	const struct mvgpu_spt *y = *(struct mvgpu_spt *const *)b;
@@ -935,7 +809,7 @@ struct gtf_spts {
 	unsigned int n;
 };
 
-static inline int gtf_spts_find(struct gtf_spts *s, struct mvgpu_spt *spt)
+static int gtf_spts_find(struct gtf_spts *s, struct mvgpu_spt *spt)
 {
 	unsigned int lo = 0, hi = s->n;
 
@@ -952,7 +826,7 @@ static inline int gtf_spts_find(struct gtf_spts *s, struct mvgpu_spt *spt)
 	return -1;
 }
 
-static inline bool gtf_lossy_tables(struct gtf *f)
+static bool gtf_lossy_tables(struct gtf *f)
 {
 	/* a table may have been refused: out of memory or at the limit */
 	return shim_state.failed ||
@@ -960,9 +834,9 @@ static inline bool gtf_lossy_tables(struct gtf *f)
 }
 
 /* Entry @i of @spt as the shadow must hold it. */
-static inline const char *gtf_check_entry(struct gtf *f, struct gtf_spts *s,
-					  struct mvgpu_spt *spt, unsigned int i,
-					  u32 *exp_pins)
+static const char *gtf_check_entry(struct gtf *f, struct gtf_spts *s,
+				   struct mvgpu_spt *spt, unsigned int i,
+				   u32 *exp_pins)
 {
 	u64 g = spt->guest[i], gfn = (g & GTF_ADDR_MASK) >> 12;
 	u64 sh = spt->shadow[i];
@@ -1019,7 +893,7 @@ static inline const char *gtf_check_entry(struct gtf *f, struct gtf_spts *s,
 	return NULL;
 }
 
-static inline const char *gtf_collect(struct gtf *f, struct gtf_spts *s)
+static const char *gtf_collect(struct gtf *f, struct gtf_spts *s)
 {
 	struct mvgpu_ppgtt *pp = &f->vgpu.ppgtt;
 	struct mvgpu_spt *spt;
@@ -1048,7 +922,7 @@ static inline const char *gtf_collect(struct gtf *f, struct gtf_spts *s)
 	return NULL;
 }
 
-static inline const char *gtf_check_mms(struct gtf *f, struct gtf_spts *s)
+static const char *gtf_check_mms(struct gtf *f, struct gtf_spts *s)
 {
 	struct mvgpu_ppgtt *pp = &f->vgpu.ppgtt;
 	struct mvgpu_ppgtt_mm *mm;
@@ -1070,7 +944,7 @@ static inline const char *gtf_check_mms(struct gtf *f, struct gtf_spts *s)
 	return NULL;
 }
 
-static inline const char *gtf_check_zombies(struct gtf *f)
+static const char *gtf_check_zombies(struct gtf *f)
 {
 	struct mvgpu_retire *r = &f->vgpu.retire;
 	struct mvgpu_spt *spt;
@@ -1101,7 +975,7 @@ static inline const char *gtf_check_zombies(struct gtf *f)
  * Pins that wait for the engines: each counts for its page, none may be
  * due, and they come in the order they were made.
  */
-static inline const char *gtf_check_unpins(struct gtf *f, u32 *exp_pins)
+static const char *gtf_check_unpins(struct gtf *f, u32 *exp_pins)
 {
 	struct mvgpu_retire *r = &f->vgpu.retire;
 	unsigned int n[MVGPU_PIN_KINDS] = { 0 }, i;
@@ -1136,7 +1010,7 @@ static inline const char *gtf_check_unpins(struct gtf *f, u32 *exp_pins)
 }
 
 /* The PPGTT shadows: structure, references, pins, tracking. */
-static inline const char *gtf_check_ppgtt(struct gtf *f, u32 *exp_pins)
+static const char *gtf_check_ppgtt(struct gtf *f, u32 *exp_pins)
 {
 	struct mvgpu_ppgtt *pp = &f->vgpu.ppgtt;
 	struct gtf_spts s = { 0 };
@@ -1187,7 +1061,7 @@ static inline const char *gtf_check_ppgtt(struct gtf *f, u32 *exp_pins)
 }
 
 /* The GGTT shadow, the physical GGTT and the aperture's CPU mappings. */
-static inline const char *gtf_check_ggtt(struct gtf *f, u32 *exp_pins)
+static const char *gtf_check_ggtt(struct gtf *f, u32 *exp_pins)
 {
 	struct mvgpu_vgpu *v = &f->vgpu;
 	u64 scratch = page_to_pfn(v->scratch);
@@ -1222,7 +1096,7 @@ static inline const char *gtf_check_ggtt(struct gtf *f, u32 *exp_pins)
 }
 
 /* A root in flight is shadowed, or waits for the engines to drop it. */
-static inline bool gtf_root_kept(struct gtf *f, u64 hpa)
+static bool gtf_root_kept(struct gtf *f, u64 hpa)
 {
 	struct mvgpu_ppgtt *pp = &f->vgpu.ppgtt;
 	struct mvgpu_ppgtt_mm *mm;
@@ -1243,7 +1117,7 @@ static inline bool gtf_root_kept(struct gtf *f, u64 hpa)
  *
  * Return: NULL, or what is wrong.
  */
-static inline const char *gtf_check(struct gtf *f)
+const char *gtf_check(struct gtf *f)
 {
 	struct mvgpu_vgpu *v = &f->vgpu;
 	u32 *exp_pins = f->exp_pins;
@@ -1252,7 +1126,7 @@ static inline const char *gtf_check(struct gtf *f)
 
 	if (f->nerr)
 		return gtf_fail(f, "%s", f->err);
-	if (v->lock.held)
+	if (mutex_is_locked(&v->lock))
 		return "vGPU lock left held";
 	for (e = 0; e < MVGPU_NUM_ENGINES; e++)
 		if (mvgpu_retire_inflight(&v->retire, e) != f->nfly[e])
@@ -1286,7 +1160,7 @@ static inline const char *gtf_check(struct gtf *f)
 }
 
 /* Has @spt been seen in this walk?  Adds it if not. */
-static inline bool gtf_seen(struct gtf *f, struct mvgpu_spt *spt)
+static bool gtf_seen(struct gtf *f, struct mvgpu_spt *spt)
 {
 	struct mvgpu_spt **set = f->seen;
 	unsigned int h = hash_64((uintptr_t)spt, f->seen_bits);
@@ -1301,7 +1175,7 @@ static inline bool gtf_seen(struct gtf *f, struct mvgpu_spt *spt)
 }
 
 /* One table holds what the guest's page holds now. */
-static inline const char *gtf_check_copy(struct gtf *f, struct mvgpu_spt *spt)
+static const char *gtf_check_copy(struct gtf *f, struct mvgpu_spt *spt)
 {
 	static const u8 zero[4096];
 	const u8 *want;
@@ -1325,8 +1199,8 @@ static inline const char *gtf_check_copy(struct gtf *f, struct mvgpu_spt *spt)
  * the guest's page holds now (unless the page was written behind KVM's
  * back or unmapped meanwhile).
  */
-static inline const char *gtf_check_synced(struct gtf *f,
-					   struct mvgpu_spt *root)
+static const char *gtf_check_synced(struct gtf *f,
+				    struct mvgpu_spt *root)
 {
 	struct mvgpu_spt **stack = f->todo;
 	const char *err = NULL;
@@ -1350,8 +1224,8 @@ static inline const char *gtf_check_synced(struct gtf *f,
 /* ---- operations, each checking its own result ---- */
 
 /* The harness's reading of a guest GGTT write through BAR0. */
-static inline void gtf_model_ggtt_write(struct gtf *f, u64 off,
-					const void *buf, unsigned int len)
+static void gtf_model_ggtt_write(struct gtf *f, u64 off,
+				 const void *buf, unsigned int len)
 {
 	int i = gtf_slot(f, (off - MVGPU_GGTT_OFFSET) / 8 * 4096);
 
@@ -1359,7 +1233,7 @@ static inline void gtf_model_ggtt_write(struct gtf *f, u64 off,
 		memcpy((u8 *)&f->model_ggtt[i] + (off & 7), buf, len);
 }
 
-static inline bool gtf_access_ok(u64 off, unsigned int len, u64 limit)
+static bool gtf_access_ok(u64 off, unsigned int len, u64 limit)
 {
 	if (len != 1 && len != 2 && len != 4 && len != 8)
 		return false;
@@ -1376,8 +1250,8 @@ static inline bool gtf_access_ok(u64 off, unsigned int len, u64 limit)
  *
  * Return: NULL, or what was wrong with the result.
  */
-static inline const char *gtf_ggtt_mmio(struct gtf *f, u64 off,
-					unsigned int len, u64 *val, bool write)
+const char *gtf_ggtt_mmio(struct gtf *f, u64 off,
+			  unsigned int len, u64 *val, bool write)
 {
 	bool ok = gtf_access_ok(off, len, MVGPU_BAR0_SIZE) &&
 		  (off < MVGPU_GGTT_OFFSET || len == 4 || len == 8);
@@ -1428,7 +1302,7 @@ static inline const char *gtf_ggtt_mmio(struct gtf *f, u64 off,
 }
 
 /* mvgpu_ppgtt_shadow() for one context, its result checked. */
-static inline const char *gtf_shadow(struct gtf *f, u64 root, u64 *hpa)
+static const char *gtf_shadow(struct gtf *f, u64 root, u64 *hpa)
 {
 	struct mvgpu_vgpu *v = &f->vgpu;
 	bool aligned = !(root & ~GTF_ADDR_MASK);
@@ -1468,9 +1342,9 @@ static inline const char *gtf_shadow(struct gtf *f, u64 root, u64 *hpa)
  *
  * Return: NULL, or what was wrong.
  */
-static inline const char *gtf_submit(struct gtf *f, unsigned int engine,
-				     unsigned int n, const u64 root[2],
-				     const bool ppgtt[2])
+const char *gtf_submit(struct gtf *f, unsigned int engine,
+		       unsigned int n, const u64 root[2],
+		       const bool ppgtt[2])
 {
 	struct mvgpu_vgpu *v = &f->vgpu;
 	const char *err = NULL;
@@ -1501,7 +1375,7 @@ out:
 }
 
 /* The oldest workload of @engine ends (mvgpu_workload_deliver()). */
-static inline void gtf_complete(struct gtf *f, unsigned int engine)
+void gtf_complete(struct gtf *f, unsigned int engine)
 {
 	struct mvgpu_vgpu *v = &f->vgpu;
 	u64 seq = f->fly_seq[engine][0];
@@ -1519,7 +1393,7 @@ static inline void gtf_complete(struct gtf *f, unsigned int engine)
 }
 
 /* Device reset: no pins, no tables, an empty GGTT. */
-static inline const char *gtf_reset(struct gtf *f)
+const char *gtf_reset(struct gtf *f)
 {
 	mvgpu_vgpu_reset(&f->vgpu);
 	memset(f->model_ggtt, 0, sizeof(f->model_ggtt));
@@ -1530,7 +1404,7 @@ static inline const char *gtf_reset(struct gtf *f)
 }
 
 /* GDRST written by the guest. */
-static inline const char *gtf_gdrst(struct gtf *f, u32 bits)
+const char *gtf_gdrst(struct gtf *f, u32 bits)
 {
 	int ret = mvgpu_mmio_write(&f->vgpu, MVGPU_GDRST, &bits, 4);
 
@@ -1545,7 +1419,7 @@ static inline const char *gtf_gdrst(struct gtf *f, u32 bits)
 }
 
 /* The user unmaps guest memory: every pin there must go first. */
-static inline const char *gtf_dma_unmap(struct gtf *f, u64 gfn, u64 n)
+const char *gtf_dma_unmap(struct gtf *f, u64 gfn, u64 n)
 {
 	u64 i;
 
@@ -1560,7 +1434,7 @@ static inline const char *gtf_dma_unmap(struct gtf *f, u64 gfn, u64 n)
 	return NULL;
 }
 
-static inline void gtf_dma_map(struct gtf *f, u64 gfn, u64 n)
+void gtf_dma_map(struct gtf *f, u64 gfn, u64 n)
 {
 	u64 i;
 
@@ -1569,7 +1443,7 @@ static inline void gtf_dma_map(struct gtf *f, u64 gfn, u64 n)
 }
 
 /* KVM drops a memory slot: its pages are no longer tracked. */
-static inline void gtf_slot_removed(struct gtf *f, u64 gfn, u64 n)
+void gtf_slot_removed(struct gtf *f, u64 gfn, u64 n)
 {
 	u64 i;
 
@@ -1582,7 +1456,7 @@ static inline void gtf_slot_removed(struct gtf *f, u64 gfn, u64 n)
 	mvgpu_vgpu_guest_untracked(&f->vgpu, gfn, n);
 }
 
-static inline void gtf_slot_added(struct gtf *f, u64 gfn, u64 n)
+void gtf_slot_added(struct gtf *f, u64 gfn, u64 n)
 {
 	u64 i;
 
@@ -1591,9 +1465,9 @@ static inline void gtf_slot_added(struct gtf *f, u64 gfn, u64 n)
 }
 
 /* BAR2 access: through the guest's GGTT entry, or zeroes. */
-static inline const char *gtf_aperture_rw(struct gtf *f, u64 off,
-					  unsigned int len, u64 val,
-					  bool write)
+const char *gtf_aperture_rw(struct gtf *f, u64 off,
+			    unsigned int len, u64 val,
+			    bool write)
 {
 	bool ok = gtf_access_ok(off, len, MVGPU_BAR2_SIZE);
 	int i = ok ? gtf_slot(f, off) : -1;
@@ -1625,7 +1499,7 @@ static inline const char *gtf_aperture_rw(struct gtf *f, u64 off,
 }
 
 /* A CPU mapping of BAR2 page @off faults in (mdev/aperture_mmap.c). */
-static inline const char *gtf_aperture_map(struct gtf *f, u64 off)
+const char *gtf_aperture_map(struct gtf *f, u64 off)
 {
 	struct mvgpu_vgpu *v = &f->vgpu;
 	int i = gtf_slot(f, off & ~0xfffULL);
@@ -1650,8 +1524,8 @@ static inline const char *gtf_aperture_map(struct gtf *f, u64 off)
  * the harness understands it, page by page: how many bytes are reachable
  * before the first page that is not.
  */
-static inline u32 gtf_ggtt_reach(struct gtf *f, u64 gm, u32 len, u8 **segs,
-				 u32 *seglen, unsigned int *nsegs)
+static u32 gtf_ggtt_reach(struct gtf *f, u64 gm, u32 len, u8 **segs,
+			  u32 *seglen, unsigned int *nsegs)
 {
 	u32 done = 0;
 
@@ -1674,8 +1548,8 @@ static inline u32 gtf_ggtt_reach(struct gtf *f, u64 gm, u32 len, u8 **segs,
 }
 
 /* mvgpu_ggtt_guest_rw() against the harness's own GGTT walk. */
-static inline const char *gtf_ggtt_guest_rw(struct gtf *f, u64 gm, u32 len,
-					    u8 fill, bool write)
+const char *gtf_ggtt_guest_rw(struct gtf *f, u64 gm, u32 len,
+			      u8 fill, bool write)
 {
 	u8 buf[8192], *segs[4], *p = buf;
 	unsigned int nsegs, k;
@@ -1702,8 +1576,8 @@ static inline const char *gtf_ggtt_guest_rw(struct gtf *f, u64 gm, u32 len,
 }
 
 /* mvgpu_ppgtt_guest_rw() and sgpu's walk of the guest's own tables. */
-static inline const char *gtf_ppgtt_guest_rw(struct gtf *f, u64 root, u64 va,
-					     u32 len, bool write, u64 val)
+const char *gtf_ppgtt_guest_rw(struct gtf *f, u64 root, u64 va,
+			       u32 len, bool write, u64 val)
 {
 	u64 gpa = 0, sg_pfn = 0, sg_gpa = 0, got = val;
 	bool unreadable, page_ok;
@@ -1757,9 +1631,9 @@ static inline const char *gtf_ppgtt_guest_rw(struct gtf *f, u64 root, u64 va,
  * it reaches must be a shadow table or a pinned guest page; what it
  * reads or writes lands in guest memory.
  */
-static inline const char *gtf_gpu_walk(struct gtf *f, u64 root_hpa, u64 gm,
-				       u64 va, u64 stride, unsigned int n,
-				       bool write)
+const char *gtf_gpu_walk(struct gtf *f, u64 root_hpa, u64 gm,
+			 u64 va, u64 stride, unsigned int n,
+			 bool write)
 {
 	struct sgpu_vm vm = { &f->host_mem, root_hpa, root_hpa != 0 };
 	struct sgpu_tlb tlb = { 0 };
@@ -1822,4 +1696,13 @@ static inline const char *gtf_gpu_walk(struct gtf *f, u64 root_hpa, u64 gm,
 	return f->nerr ? gtf_fail(f, "%s", f->err) : NULL;
 }
 
-#endif /* _GTT_FAKE_H */
+/**
+ * gtf_mm_hpa() - where a shadowed root is, as an engine would be given it
+ * @mm: the root
+ *
+ * Return: the host physical address of its shadow PML4.
+ */
+u64 gtf_mm_hpa(const struct mvgpu_ppgtt_mm *mm)
+{
+	return page_to_phys(mm->root->page);
+}
