@@ -159,7 +159,7 @@ static void charge_to(struct mvgpu_sched_engine *se, u64 ns)
 static void charge(struct mvgpu_sched_engine *se, u64 ns)
 {
 	charge_to(se, ns);
-	se->running = NULL;
+	WRITE_ONCE(se->running, NULL);
 	se->started = false;
 	se->preempting = false;
 }
@@ -187,13 +187,39 @@ static void set_hang(struct mvgpu_workload *w)
 }
 
 /* Take @w, which is finished, off its queue's books. */
+static bool hung(const struct mvgpu_workload *w)
+{
+	return (w->status & MVGPU_CSB_ERROR) &&
+	       (w->err.status & MVGPU_ERR_STATUS_CODE_MASK) == MVGPU_ERR_HANG;
+}
+
+/*
+ * As a GPU does after a hang, the work queued behind @w is dropped, here
+ * and now, before the engine could take it; the queue is held until the
+ * vGPU, told of the hang, stops it (and with it anything queued since).
+ */
+static void drop_behind_hang(struct mvgpu_sched_engine *se,
+			     struct mvgpu_sched_queue *q)
+{
+	struct mvgpu_workload *w, *tmp;
+
+	list_for_each_entry_safe(w, tmp, &q->workloads, link) {
+		list_del_init(&w->link);
+		q->count--;
+		mvgpu_workload_put(w);
+	}
+	q->held = true;
+}
+
 static void retire(struct mvgpu_sched_engine *se, struct mvgpu_workload *w,
 		   struct list_head *done)
 {
 	struct mvgpu_sched_queue *q = w->queue;
 
 	q->count--;
-	if (list_empty(&q->workloads))
+	if (!w->rejected && hung(w))
+		drop_behind_hang(se, q);
+	if (list_empty(&q->workloads) || q->held)
 		mvgpu_sched_set_busy(&se->policy, &q->ent, false);
 	w->more = !list_empty(&q->workloads);
 	list_add_tail(&w->link, done);
@@ -272,7 +298,7 @@ static void submit_next(struct mvgpu_sched_engine *se, struct list_head *done)
 			continue;
 		}
 		list_del(&w->link);
-		se->running = w;
+		WRITE_ONCE(se->running, w);
 		se->started = false;
 		se->started_ns = ktime_get_ns();
 	}
@@ -520,7 +546,8 @@ int mvgpu_sched_queue_work(struct mvgpu_sched *sched,
 		list_add_tail(&w[i]->link, &q->workloads);
 	}
 	q->count += n;
-	mvgpu_sched_set_busy(&se->policy, &q->ent, true);
+	if (!q->held)
+		mvgpu_sched_set_busy(&se->policy, &q->ent, true);
 	/* An idle engine takes it now, without waking the thread first. */
 	submit_next(se, NULL);
 	mutex_unlock(&sched->lock);
@@ -575,18 +602,19 @@ void mvgpu_sched_stop_queue(struct mvgpu_sched *sched, unsigned int engine,
 	if (se->running && se->running->queue == q) {
 		w = se->running;
 		charge(se, ktime_get_ns());
-		se->resetting++;
+		WRITE_ONCE(se->resetting, se->resetting + 1);
 		reset = true;
 		list_add(&w->link, &drop);
 	}
 	list_splice_init(&q->workloads, &drop);
 	q->count = 0;
+	q->held = false;
 	mvgpu_sched_set_busy(&se->policy, &q->ent, false);
 	mutex_unlock(&sched->lock);
 	if (reset) {
 		sched->be->ops->reset_engine(sched->be, engine);
 		mutex_lock(&sched->lock);
-		se->resetting--;
+		WRITE_ONCE(se->resetting, se->resetting - 1);
 		mutex_unlock(&sched->lock);
 	}
 	purge_events(se, q);
@@ -633,6 +661,18 @@ u64 mvgpu_sched_runtime(struct mvgpu_sched *sched, struct mvgpu_sched_queue *q)
 	return ns;
 }
 
+/* engines_free() without the lock, for a wait condition: a hint only. */
+static bool engines_free_hint(struct mvgpu_sched *sched)
+{
+	unsigned int i;
+
+	for (i = 0; i < MVGPU_NUM_ENGINES; i++)
+		if (READ_ONCE(sched->eng[i].running) ||
+		    READ_ONCE(sched->eng[i].resetting))
+			return false;
+	return true;
+}
+
 static bool engines_free(struct mvgpu_sched *sched)
 {
 	bool idle;
@@ -666,7 +706,10 @@ void mvgpu_sched_set_host(struct mvgpu_sched *sched,
 		mutex_unlock(&sched->lock);
 		for (i = 0; i < MVGPU_NUM_ENGINES; i++)
 			kick(&sched->eng[i]);
-		wait_event(sched->idle_wq, engines_free(sched));
+		/* a wait condition must not sleep: check under the lock after */
+		do {
+			wait_event(sched->idle_wq, engines_free_hint(sched));
+		} while (!engines_free(sched));
 		sched->host = *client;
 		/* Publishes @host to host_client(). */
 		smp_store_release(&sched->host_active, true);

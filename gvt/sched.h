@@ -26,6 +26,9 @@ struct task_struct;
  * @workloads: queued workloads, oldest first; the running one is not here
  * @count: workloads queued or running
  * @runtime_ns: engine time its workloads received
+ * @held: a workload of it hung: what was queued behind it was dropped,
+ *        and nothing of it runs until mvgpu_sched_stop_queue(), which the
+ *        vGPU calls once it has heard of the hang
  *
  * Everything is protected by the scheduler's lock.
  */
@@ -34,6 +37,7 @@ struct mvgpu_sched_queue {
 	struct list_head workloads;
 	unsigned int count;
 	u64 runtime_ns;
+	bool held;
 };
 
 /**

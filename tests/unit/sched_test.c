@@ -768,12 +768,9 @@ TEST_F(world, changed_ggtt_entry_unpinned_after_work)
  * the guest is told it was dropped.  The vGPU's delivery is held up
  * (its VMM does not answer guest memory accesses) from the moment the
  * workload hangs, as any delay of its work item may; the queued
- * workload's store must not reach guest memory meanwhile.
- *
- * Fails today: the engine's scheduler thread submits the vGPU's next
- * workload right after taking the hung one off the engine, and only the
- * vGPU's delivery, later, drops the queue.  Expected to fail until that
- * is fixed (see XFAIL_ADD below).
+ * workload's store must not reach guest memory meanwhile: the scheduler
+ * drops the queue when it takes the hung workload off the engine, not
+ * the vGPU's delivery, later.
  */
 FIXTURE(hang) {
 	struct world w;
@@ -835,8 +832,5 @@ TEST_F(hang, queued_work_never_runs)
 	EXPECT_EQ(0, sq.started);
 	EXPECT_EQ(0, fg_read(a, data));
 }
-
-XFAIL_ADD(hang, hang_ms, queued_work_never_runs);
-XFAIL_ADD(hang, watchdog, queued_work_never_runs);
 
 TEST_HARNESS_MAIN
