@@ -423,16 +423,16 @@ int mvgpu_ppgtt_shadow(struct mvgpu_vgpu *vgpu, u64 root_gpa, u64 *root_hpa)
 	if (root_gpa & ~MVGPU_PPGTT_ADDR_MASK)
 		return -EINVAL;
 	pp->sync_gen++;
+	/* first: what the walk below refuses waits for the next submission */
+	retry_refused(vgpu);
 	list_for_each_entry(mm, &pp->mms, link) {
 		if (mm->root_gpa != root_gpa)
 			continue;
 		list_move(&mm->link, &pp->mms);
 		spt_sync(vgpu, mm->root);
-		retry_refused(vgpu);
 		*root_hpa = page_to_phys(mm->root->page);
 		return 0;
 	}
-	retry_refused(vgpu);
 	mm_make_room(vgpu);
 	mm = kzalloc(sizeof(*mm), GFP_KERNEL_ACCOUNT);
 	if (!mm)
