@@ -15,6 +15,7 @@
 #include "../gvt/aperture.h"
 #include "../gvt/mmio.h"
 #include "aperture_mmap.h"
+#include "dma_guard.h"
 #include "parent.h"
 #include "vfio.h"
 
@@ -37,11 +38,16 @@ static int guest_mem_rw(void *priv, u64 gpa, void *buf, size_t len,
 	return vfio_dma_rw(priv, gpa, buf, len, write);
 }
 
+/* Called under the vGPU's lock: see dma_guard.c. */
 static int guest_mem_pin(void *priv, u64 gfn, u64 *hpa)
 {
+	struct mvgpu_vfio *mv = to_mvgpu_vfio(priv);
 	struct page *page;
 	int ret;
 
+	ret = mvgpu_dma_guard_check(mv->guard, gfn << PAGE_SHIFT, PAGE_SIZE);
+	if (ret)
+		return ret;
 	ret = vfio_pin_pages(priv, gfn << PAGE_SHIFT, 1,
 			     IOMMU_READ | IOMMU_WRITE, &page);
 	if (ret < 0)
@@ -79,15 +85,22 @@ static int mvgpu_vfio_init(struct vfio_device *vdev)
 
 	int ret;
 
+	mv->guard = mvgpu_dma_guard_create();
+	if (!mv->guard)
+		return -ENOMEM;
 	mvgpu_irq_init(&mv->irq);
 	ret = mvgpu_vgpu_init(&mv->vgpu, mvgpu_parent_pgpu(mdev),
 			      mvgpu_parent_type_desc(mdev->type), vdev->dev,
 			      &vgpu_irq_ops, &mv->irq);
 	if (ret)
-		return ret;
+		goto err_guard;
 	mvgpu_ap_map_init(&mv->ap_map, &mv->vgpu,
 			  REGION_POS(VFIO_PCI_BAR2_REGION_INDEX));
 	return 0;
+
+err_guard:
+	mvgpu_dma_guard_put(mv->guard);
+	return ret;
 }
 
 static void mvgpu_vfio_release(struct vfio_device *vdev)
@@ -96,6 +109,7 @@ static void mvgpu_vfio_release(struct vfio_device *vdev)
 
 	mvgpu_ap_map_fini(&mv->ap_map);
 	mvgpu_vgpu_fini(&mv->vgpu);
+	mvgpu_dma_guard_put(mv->guard);
 }
 
 /* The vGPU was reset: its command register is at its default again. */
@@ -111,6 +125,7 @@ static int mvgpu_vfio_open(struct vfio_device *vdev)
 	struct mvgpu_vfio *mv = to_mvgpu_vfio(vdev);
 
 	reset_vgpu(mv);
+	mvgpu_dma_guard_open(mv->guard);
 	mvgpu_vgpu_set_mem_ops(&mv->vgpu, &guest_mem_ops, vdev);
 	mvgpu_kvm_attach(&mv->kvm, &mv->vgpu, vdev->kvm);
 	return 0;
@@ -121,6 +136,7 @@ static void mvgpu_vfio_close(struct vfio_device *vdev)
 	struct mvgpu_vfio *mv = to_mvgpu_vfio(vdev);
 
 	mvgpu_vgpu_set_mem_ops(&mv->vgpu, NULL, NULL);
+	mvgpu_dma_guard_close(mv->guard);
 	mvgpu_kvm_detach(&mv->kvm);
 	mvgpu_irq_release(&mv->irq);
 	reset_vgpu(mv);
@@ -293,10 +309,24 @@ static long mvgpu_vfio_ioctl(struct vfio_device *vdev, unsigned int cmd,
 	return -ENOTTY;
 }
 
+/*
+ * The range is recorded first, then the vGPU releases its pins under its
+ * lock: no pin made after that gets through (dma_guard.c).
+ */
 static void mvgpu_vfio_dma_unmap(struct vfio_device *vdev, u64 iova,
 				 u64 length)
 {
-	mvgpu_vgpu_dma_unmap(&to_mvgpu_vfio(vdev)->vgpu, iova, length);
+	struct mvgpu_vfio *mv = to_mvgpu_vfio(vdev);
+	int ret;
+
+	ret = mvgpu_dma_guard_unmap(mv->guard, iova, length);
+	if (ret == -ESRCH)
+		mvgpu_vgpu_warn(&mv->vgpu, "guest memory 0x%llx+0x%llx unmapped by a task that does not return to user space: not pinned again until the device is closed\n",
+				iova, length);
+	else if (ret)
+		mvgpu_vgpu_warn(&mv->vgpu, "guest memory 0x%llx+0x%llx unmapped but not recorded (%d): nothing pinned until the device is closed\n",
+				iova, length, ret);
+	mvgpu_vgpu_dma_unmap(&mv->vgpu, iova, length);
 }
 
 static void mvgpu_vfio_request(struct vfio_device *vdev, unsigned int count)

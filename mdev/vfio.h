@@ -9,6 +9,7 @@
 
 #include "../gvt/vgpu.h"
 #include "aperture_mmap.h"
+#include "dma_guard.h"
 #include "irq.h"
 #include "kvm.h"
 
@@ -19,6 +20,7 @@
  * @irq: interrupt eventfds
  * @kvm: page tracking in the KVM guest that has it open
  * @ap_map: user mappings of BAR2
+ * @guard: guest memory being unmapped, not to be pinned (dma_guard.c)
  */
 struct mvgpu_vfio {
 	struct vfio_device vdev;
@@ -26,6 +28,7 @@ struct mvgpu_vfio {
 	struct mvgpu_irq irq;
 	struct mvgpu_kvm kvm;
 	struct mvgpu_ap_map ap_map;
+	struct mvgpu_dma_guard *guard;
 };
 
 extern const struct vfio_device_ops mvgpu_vfio_ops;

@@ -19,18 +19,29 @@
  * work in flight leaves no pinned page and no shadow table behind.
  * Pinning: a client without CAP_IPC_LOCK whose RLIMIT_MEMLOCK is used up
  * gets GPU faults, the host nothing, and works again once allowed.
+ * Unmapping: two vGPUs in one container (or IOAS), one rewriting GGTT
+ * entries into memory the VMM unmaps and maps again and again, cannot
+ * stop the host (type1's BUG_ON() when pins keep coming back); pins of
+ * memory being unmapped are refused until the unmap ioctl returns, and
+ * work again after it.
  *
  * "fault_test --hold UUID" is the client of the SIGKILL test on its
  * own: it keeps vGPU UUID busy until SIGTERM (or death); unload.sh uses
  * it.
  */
+#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stddef.h>
 #include <sys/eventfd.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <linux/capability.h>
+#include <linux/userfaultfd.h>
 
 #include "kselftest_harness.h"
 #include "guest_util.h"
@@ -1650,6 +1661,405 @@ TEST_F_TIMEOUT(pin, pins_beyond_rlimit_memlock_fail_gpu_accesses_until_allowed, 
 	EXPECT_EQ(0, vgpu_attr(g->uuid, "pinned_pages"));
 	EXPECT_EQ(base_kb, vmlck_kb());
 	expect_bystander_ok(_metadata, &self->b);
+}
+
+/* ---- unmapping guest memory the guest keeps pinning ---- */
+
+#define R_IOVA		0x40000000ULL	/* a mapping apart from guest memory */
+#define R_PAGES		4
+#define R_BYTES		(R_PAGES * GUEST_PAGE)
+#define UNMAP_ROUNDS	100
+#define PIN_WAIT_MS	2000	/* a pin that takes longer waited for a lock */
+#define TRAP_WAIT_MS	10000
+
+/*
+ * Two vGPUs in one IOMMU context (a type1 container, or an IOAS): @b
+ * was opened into @a's, shares its guest memory (the upper half) and is
+ * notified first of an unmap.  @r is mapped at R_IOVA, apart from guest
+ * memory.
+ */
+FIXTURE(unmap) {
+	struct guest a, b;
+	uint32_t *r;
+};
+
+FIXTURE_VARIANT(unmap) {
+	int mode;
+};
+
+/* /dev/vfio/vfio: type1 on Debian's kernel, iommufd's on the debug kernel */
+FIXTURE_VARIANT_ADD(unmap, group) {
+	.mode = MVGPU_VFIO_GROUP,
+};
+
+FIXTURE_VARIANT_ADD(unmap, cdev) {
+	.mode = MVGPU_VFIO_CDEV,
+};
+
+/*
+ * Open vGPU @uuid as guest_open() does, in @mode; with @first, into its
+ * IOMMU context, taking the upper half of its guest memory.
+ */
+static int unmap_open(struct guest *g, const char *uuid, int mode,
+		      struct guest *first)
+{
+	void *mem;
+	int ret;
+
+	memset(g, 0, sizeof(*g));
+	snprintf(g->uuid, sizeof(g->uuid), "%s", uuid);
+	ret = first ? mvgpu_vfio_open_in(uuid, first->v, &g->v) :
+		      mvgpu_vfio_open(uuid, mode, &g->v);
+	if (ret)
+		return ret;
+	g->ap_base = vgpu_attr(uuid, "aperture_base");
+	g->ap_size = vgpu_attr(uuid, "aperture_size");
+	g->hi_base = vgpu_attr(uuid, "hidden_base");
+	g->hi_size = vgpu_attr(uuid, "hidden_size");
+	g->csb_rp[0] = g->csb_rp[1] = 5;
+	if ((int64_t)g->ap_size <= 0 || (int64_t)g->hi_size <= 0)
+		return -ENODEV;
+	if (first) {
+		first->size /= 2;
+		g->mem = first->mem + first->size;
+		g->iova = first->iova + first->size;
+		g->size = first->size;
+		return 0;
+	}
+	ret = mvgpu_vfio_guest_mem_alloc(g->v, GUEST_IOVA, GUEST_MEM_SIZE, &mem);
+	if (ret)
+		return ret;
+	g->mem = mem;
+	g->iova = GUEST_IOVA;
+	g->size = GUEST_MEM_SIZE;
+	return 0;
+}
+
+FIXTURE_SETUP(unmap)
+{
+	char ua[40], ub[40];
+	struct stat st;
+
+	make_uuid(ua);
+	make_uuid(ub);
+	ASSERT_EQ(0, vgpu_create("mvgpu-V1_8", ua));
+	/* As in vfio_test: /dev/vfio/devices appears with the first cdev. */
+	if (variant->mode == MVGPU_VFIO_CDEV && stat("/dev/vfio/devices", &st)) {
+		EXPECT_EQ(0, vgpu_remove(ua));
+		SKIP(return, "kernel without VFIO device cdev (iommufd)");
+	}
+	ASSERT_EQ(0, vgpu_create("mvgpu-V1_8", ub));
+	ASSERT_EQ(0, unmap_open(&self->a, ua, variant->mode, NULL));
+	ASSERT_EQ(0, unmap_open(&self->b, ub, variant->mode, &self->a));
+	ASSERT_EQ(0, guest_start(&self->a));
+	ASSERT_EQ(0, guest_start(&self->b));
+	self->r = mmap(NULL, R_BYTES, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, self->r);
+	memset(self->r, 0, R_BYTES);
+	ASSERT_EQ(0, mvgpu_vfio_map_dma(self->a.v, self->r, R_IOVA, R_BYTES));
+}
+
+FIXTURE_TEARDOWN(unmap)
+{
+	EXPECT_EQ(0, guest_destroy(&self->b));
+	EXPECT_EQ(0, guest_destroy(&self->a));
+	munmap(self->r, R_BYTES);
+}
+
+/* @n fresh pages of @g's hidden range, mapped by no entry yet. */
+static uint64_t take_ga(struct guest *g, unsigned int n)
+{
+	uint64_t ga = g->hi_base + g->hi_used;
+
+	g->hi_used += n * GUEST_PAGE;
+	return ga;
+}
+
+/*
+ * @g points GGTT entry @ga at page @page of R, which pins it, and a
+ * store through it lands there.
+ */
+static void expect_store_to_r(struct __test_metadata *_metadata,
+			      struct guest *g, uint32_t *r, uint64_t ga,
+			      unsigned int page, uint32_t id, uint32_t val)
+{
+	long pins = vgpu_attr(g->uuid, "pinned_pages");
+	long bad = vgpu_attr(g->uuid, "bad_ggtt");
+	struct cs cs = { .n = 0 };
+	struct guest_ctx c;
+
+	ASSERT_EQ(0, guest_set_pte(g, ga, R_IOVA + page * GUEST_PAGE));
+	EXPECT_EQ(pins + 1, vgpu_attr(g->uuid, "pinned_pages"));
+	EXPECT_EQ(bad, vgpu_attr(g->uuid, "bad_ggtt"));
+	ASSERT_EQ(0, guest_ctx_create(g, &c, 4 * GUEST_PAGE, id));
+	cs_sdi(&cs, ga + 8, val);
+	guest_emit_cs(&c, &cs);
+	guest_run_ok(_metadata, g, BCS, &c);
+	EXPECT_EQ(val, ((volatile uint32_t *)r)[page * 1024 + 2]);
+}
+
+/* Rewrites R_PAGES GGTT entries from @ga on into R until told to stop. */
+struct pinner {
+	struct guest *g;
+	uint64_t ga;
+	int stop;
+	unsigned long writes;
+	int err;
+};
+
+static void *pinner_thread(void *arg)
+{
+	struct pinner *p = arg;
+	unsigned long i;
+
+	for (i = 0; !__atomic_load_n(&p->stop, __ATOMIC_ACQUIRE); i++) {
+		/* Each write moves an entry to another page: unpin, pin. */
+		unsigned int e = i % R_PAGES, page = (i / R_PAGES + e) % R_PAGES;
+
+		p->err = guest_set_pte(p->g, p->ga + e * GUEST_PAGE,
+				       R_IOVA + page * GUEST_PAGE);
+		if (p->err)
+			break;
+		__atomic_store_n(&p->writes, i + 1, __ATOMIC_RELEASE);
+	}
+	return NULL;
+}
+
+/* Wait until the pinner wrote every entry again: 0, or -ETIMEDOUT. */
+static int pinner_wait(struct pinner *p)
+{
+	unsigned long want = __atomic_load_n(&p->writes, __ATOMIC_ACQUIRE) +
+			     R_PAGES;
+	uint64_t end = guest_now_ms() + GUEST_TIMEOUT_MS;
+
+	while (__atomic_load_n(&p->writes, __ATOMIC_ACQUIRE) < want) {
+		if (guest_now_ms() > end || p->err)
+			return -ETIMEDOUT;
+		usleep(100);
+	}
+	return 0;
+}
+
+/*
+ * Before the fix: VFIO type1 called dma_unmap() again for every round
+ * in which the pinner had pinned a page of R again, and after ten
+ * rounds stopped the host with BUG_ON() (vfio_dma_do_unmap()).
+ */
+TEST_F_TIMEOUT(unmap, guest_pinning_memory_while_it_is_unmapped_cannot_crash_the_host, 300)
+{
+	struct pinner p = { .g = &self->b };
+	long bad = vgpu_attr(self->b.uuid, "bad_ggtt");
+	char why[128];
+	int round, ret = 0;
+	pthread_t t;
+
+	p.ga = take_ga(&self->b, R_PAGES);
+	ASSERT_EQ(0, pthread_create(&t, NULL, pinner_thread, &p));
+	for (round = 0; round < UNMAP_ROUNDS && !ret; round++) {
+		/* Each unmap finds pins to release and the pinner busy. */
+		ret = pinner_wait(&p);
+		ret = ret ?: mvgpu_vfio_unmap_dma(self->a.v, R_IOVA, R_BYTES);
+		ret = ret ?: mvgpu_vfio_map_dma(self->a.v, self->r, R_IOVA,
+						R_BYTES);
+	}
+	__atomic_store_n(&p.stop, 1, __ATOMIC_RELEASE);
+	pthread_join(t, NULL);
+	EXPECT_EQ(0, ret) TH_LOG("round %d", round);
+	EXPECT_EQ(0, p.err);
+	printf("# %d unmaps and maps of R while %lu GGTT writes into it; %ld pins refused\n",
+	       round, p.writes, vgpu_attr(self->b.uuid, "bad_ggtt") - bad);
+	EXPECT_LT(UNMAP_ROUNDS * R_PAGES, p.writes);
+
+	/* Both vGPUs work, and R is pinned and written again. */
+	EXPECT_EQ(0, guest_fill_check(&self->a, 0x700, 0xff102030, why,
+				      sizeof(why))) TH_LOG("A: %s", why);
+	EXPECT_EQ(0, guest_fill_check(&self->b, 0x701, 0xff405060, why,
+				      sizeof(why))) TH_LOG("B: %s", why);
+	expect_store_to_r(_metadata, &self->b, self->r, take_ga(&self->b, 1),
+			  1, 0x702, 0x5eed0702);
+}
+
+/* ---- a page whose first touch waits until the test lets it go ---- */
+
+struct trap {
+	int fd;		/* userfaultfd */
+	void *page;
+};
+
+static int trap_open(struct trap *t)
+{
+	struct uffdio_api api = { .api = UFFD_API };
+	struct uffdio_register reg = { .mode = UFFDIO_REGISTER_MODE_MISSING };
+
+	t->fd = -1;
+	t->page = mmap(NULL, GUEST_PAGE, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (t->page == MAP_FAILED)
+		return -errno;
+	t->fd = syscall(SYS_userfaultfd, O_CLOEXEC | O_NONBLOCK);
+	if (t->fd < 0 || ioctl(t->fd, UFFDIO_API, &api))
+		return -errno;
+	reg.range.start = (uintptr_t)t->page;
+	reg.range.len = GUEST_PAGE;
+	return ioctl(t->fd, UFFDIO_REGISTER, &reg) ? -errno : 0;
+}
+
+/* Wait until someone touches the page (and waits); 0 or -errno. */
+static int trap_wait(struct trap *t, int timeout_ms)
+{
+	struct pollfd pfd = { .fd = t->fd, .events = POLLIN };
+	struct uffd_msg msg;
+
+	if (poll(&pfd, 1, timeout_ms) != 1)
+		return -ETIMEDOUT;
+	if (read(t->fd, &msg, sizeof(msg)) != sizeof(msg))
+		return -EIO;
+	return msg.event == UFFD_EVENT_PAGEFAULT ? 0 : -EPROTO;
+}
+
+/* The page becomes zeroes; whoever waits on it goes on. */
+static int trap_release(struct trap *t)
+{
+	struct uffdio_zeropage z = {
+		.range = { .start = (uintptr_t)t->page, .len = GUEST_PAGE },
+	};
+
+	return ioctl(t->fd, UFFDIO_ZEROPAGE, &z) ? -errno : 0;
+}
+
+static void trap_close(struct trap *t)
+{
+	if (t->fd >= 0)
+		close(t->fd);
+	if (t->page != MAP_FAILED)
+		munmap(t->page, GUEST_PAGE);
+}
+
+/*
+ * VFIO_IOMMU_UNMAP_DMA of R asking for its dirty bitmap, into @bitmap:
+ * type1 writes it after the devices released their pins and before it
+ * removes the mapping, with its lock held.
+ */
+struct unmapper {
+	int container_fd;
+	void *bitmap;
+	int ret;
+	uint64_t unmapped;
+};
+
+static void *unmapper_thread(void *arg)
+{
+	struct unmapper *u = arg;
+	struct vfio_iommu_type1_dma_unmap un = {
+		.argsz = offsetof(struct vfio_iommu_type1_dma_unmap, data) +
+			 sizeof(struct vfio_bitmap),
+		.flags = VFIO_DMA_UNMAP_FLAG_GET_DIRTY_BITMAP,
+		.iova = R_IOVA,
+		.size = R_BYTES,
+	};
+	struct vfio_bitmap bm = {
+		.pgsize = GUEST_PAGE,
+		.size = sizeof(uint64_t),	/* R_PAGES bits */
+		.data = u->bitmap,
+	};
+	uint64_t buf[(sizeof(un) + sizeof(bm)) / sizeof(uint64_t) + 1];
+
+	memcpy(buf, &un, offsetof(struct vfio_iommu_type1_dma_unmap, data));
+	memcpy((uint8_t *)buf + offsetof(struct vfio_iommu_type1_dma_unmap, data),
+	       &bm, sizeof(bm));
+	u->ret = ioctl(u->container_fd, VFIO_IOMMU_UNMAP_DMA, buf) ? -errno : 0;
+	memcpy(&un, buf, offsetof(struct vfio_iommu_type1_dma_unmap, data));
+	u->unmapped = un.size;
+	return NULL;
+}
+
+struct ggtt_writer {
+	struct guest *g;
+	uint64_t ga, gpa;
+	int ret;
+	int done;
+};
+
+static void *ggtt_writer_thread(void *arg)
+{
+	struct ggtt_writer *w = arg;
+
+	w->ret = guest_set_pte(w->g, w->ga, w->gpa);
+	__atomic_store_n(&w->done, 1, __ATOMIC_RELEASE);
+	return NULL;
+}
+
+static bool wait_done(int *done, int timeout_ms)
+{
+	uint64_t end = guest_now_ms() + timeout_ms;
+
+	while (!__atomic_load_n(done, __ATOMIC_ACQUIRE) && guest_now_ms() < end)
+		usleep(1000);
+	return __atomic_load_n(done, __ATOMIC_ACQUIRE);
+}
+
+/*
+ * An unmap held in the middle (its dirty bitmap is a userfaultfd page):
+ * vGPU B has released its pin of R; a GGTT write of B into R is refused
+ * at once and pins nothing.  Before the fix it pinned, waiting for the
+ * unmap's lock, and made the unmap call dma_unmap() again.  Once the
+ * unmap ioctl has returned, R mapped again at the same address pins.
+ */
+TEST_F_TIMEOUT(unmap, pins_of_memory_being_unmapped_are_refused_until_the_unmap_returns, 120)
+{
+	struct vfio_iommu_type1_dirty_bitmap dirty = {
+		.argsz = sizeof(dirty),
+		.flags = VFIO_IOMMU_DIRTY_PAGES_FLAG_START,
+	};
+	struct ggtt_writer w = { .g = &self->b, .gpa = R_IOVA + GUEST_PAGE };
+	struct unmapper u = { .container_fd = mvgpu_vfio_container_fd(self->a.v) };
+	uint64_t ga0 = take_ga(&self->b, 1);
+	struct trap trap;
+	long pins, bad;
+	pthread_t tu, tw;
+	bool wrote;
+
+	if (variant->mode != MVGPU_VFIO_GROUP)
+		SKIP(return, "iommufd refuses such pins itself (prevent_access); its unmap cannot be held");
+	if (ioctl(u.container_fd, VFIO_IOMMU_DIRTY_PAGES, &dirty)) {
+		ASSERT_EQ(ENOTTY, errno);
+		SKIP(return, "/dev/vfio/vfio is iommufd's, whose unmap cannot be held");
+	}
+	ASSERT_EQ(0, trap_open(&trap));
+	u.bitmap = trap.page;
+	w.ga = take_ga(&self->b, 1);
+
+	pins = vgpu_attr(self->b.uuid, "pinned_pages");
+	ASSERT_EQ(0, guest_set_pte(&self->b, ga0, R_IOVA));
+	ASSERT_EQ(pins + 1, vgpu_attr(self->b.uuid, "pinned_pages"));
+
+	ASSERT_EQ(0, pthread_create(&tu, NULL, unmapper_thread, &u));
+	EXPECT_EQ(0, trap_wait(&trap, TRAP_WAIT_MS));
+	/* The unmap is in progress: B has released its pin. */
+	EXPECT_EQ(pins, vgpu_attr(self->b.uuid, "pinned_pages"));
+	bad = vgpu_attr(self->b.uuid, "bad_ggtt");
+	ASSERT_EQ(0, pthread_create(&tw, NULL, ggtt_writer_thread, &w));
+	wrote = wait_done(&w.done, PIN_WAIT_MS);
+	EXPECT_TRUE(wrote) TH_LOG("the GGTT write waited for the unmap");
+	if (wrote) {
+		EXPECT_EQ(0, w.ret);
+		EXPECT_EQ(pins, vgpu_attr(self->b.uuid, "pinned_pages"));
+		EXPECT_EQ(bad + 1, vgpu_attr(self->b.uuid, "bad_ggtt"));
+	}
+
+	EXPECT_EQ(0, trap_release(&trap));
+	pthread_join(tu, NULL);
+	pthread_join(tw, NULL);
+	trap_close(&trap);
+	EXPECT_EQ(0, u.ret);
+	EXPECT_EQ(R_BYTES, u.unmapped);
+	EXPECT_EQ(pins, vgpu_attr(self->b.uuid, "pinned_pages"));
+
+	/* The unmap is over: mapped again, R pins and a store lands. */
+	ASSERT_EQ(0, mvgpu_vfio_map_dma(self->a.v, self->r, R_IOVA, R_BYTES));
+	expect_store_to_r(_metadata, &self->b, self->r, w.ga, 1, 0x710,
+			  0x5eed0710);
 }
 
 int main(int argc, char **argv)

@@ -191,11 +191,12 @@ static int pick_iommu_type(int container_fd)
 	return -EOPNOTSUPP;
 }
 
-static int open_group_mode(struct mvgpu_vfio *v, const char *sysdir)
+/* Open the device's group, which must be viable. */
+static int open_group(struct mvgpu_vfio *v, const char *sysdir)
 {
 	struct vfio_group_status status = { .argsz = sizeof(status) };
 	char path[PATH_MAX];
-	int type, ret;
+	int ret;
 
 	ret = group_dev_path(sysdir, path);
 	if (ret)
@@ -213,28 +214,55 @@ static int open_group_mode(struct mvgpu_vfio *v, const char *sysdir)
 		ret = -EPERM;
 		goto err_group;
 	}
+	return 0;
 
-	v->container_fd = open_container();
+err_group:
+	close(v->group_fd);
+	v->group_fd = -1;
+	return ret;
+}
+
+/*
+ * Put the open group into container @v->container_fd, set its IOMMU to
+ * @type unless it is 0 (the container has one already), and get the
+ * device.
+ */
+static int group_attach(struct mvgpu_vfio *v, int type)
+{
+	if (ioctl(v->group_fd, VFIO_GROUP_SET_CONTAINER, &v->container_fd) ||
+	    (type && ioctl(v->container_fd, VFIO_SET_IOMMU, type)))
+		return neg_errno();
+	v->device_fd = ioctl(v->group_fd, VFIO_GROUP_GET_DEVICE_FD, v->name);
+	return v->device_fd < 0 ? neg_errno() : 0;
+}
+
+static int open_group_mode(struct mvgpu_vfio *v, const char *sysdir,
+			   const struct mvgpu_vfio *first)
+{
+	int type = 0, ret;
+
+	ret = open_group(v, sysdir);
+	if (ret)
+		return ret;
+
+	if (first)
+		v->container_fd = fcntl(first->container_fd, F_DUPFD_CLOEXEC, 0);
+	else
+		v->container_fd = open_container();
 	if (v->container_fd < 0) {
-		ret = v->container_fd;
+		ret = first ? neg_errno() : v->container_fd;
 		goto err_group;
 	}
-	type = pick_iommu_type(v->container_fd);
-	if (type < 0) {
-		ret = type;
-		goto err_container;
+	if (!first) {
+		type = pick_iommu_type(v->container_fd);
+		if (type < 0) {
+			ret = type;
+			goto err_container;
+		}
 	}
-	if (ioctl(v->group_fd, VFIO_GROUP_SET_CONTAINER, &v->container_fd) ||
-	    ioctl(v->container_fd, VFIO_SET_IOMMU, type)) {
-		ret = neg_errno();
+	ret = group_attach(v, type);
+	if (ret)
 		goto err_container;
-	}
-
-	v->device_fd = ioctl(v->group_fd, VFIO_GROUP_GET_DEVICE_FD, v->name);
-	if (v->device_fd < 0) {
-		ret = neg_errno();
-		goto err_container;
-	}
 	return 0;
 
 err_container:
@@ -304,7 +332,8 @@ static int cdev_dev_path(const char *sysdir, char *path)
 	return ret;
 }
 
-static int iommufd_setup(struct mvgpu_vfio *v)
+/* Bind to the iommufd and attach to IOAS @ioas_id, or a new one if 0. */
+static int iommufd_setup(struct mvgpu_vfio *v, uint32_t ioas_id)
 {
 	struct vfio_device_bind_iommufd bind = {
 		.argsz = sizeof(bind),
@@ -313,18 +342,23 @@ static int iommufd_setup(struct mvgpu_vfio *v)
 	struct iommu_ioas_alloc alloc = { .size = sizeof(alloc) };
 	struct vfio_device_attach_iommufd_pt attach = { .argsz = sizeof(attach) };
 
-	if (ioctl(v->device_fd, VFIO_DEVICE_BIND_IOMMUFD, &bind) ||
-	    ioctl(v->container_fd, IOMMU_IOAS_ALLOC, &alloc))
+	if (ioctl(v->device_fd, VFIO_DEVICE_BIND_IOMMUFD, &bind))
 		return neg_errno();
+	if (!ioas_id) {
+		if (ioctl(v->container_fd, IOMMU_IOAS_ALLOC, &alloc))
+			return neg_errno();
+		ioas_id = alloc.out_ioas_id;
+	}
 
-	attach.pt_id = alloc.out_ioas_id;
+	attach.pt_id = ioas_id;
 	if (ioctl(v->device_fd, VFIO_DEVICE_ATTACH_IOMMUFD_PT, &attach))
 		return neg_errno();
-	v->ioas_id = alloc.out_ioas_id;
+	v->ioas_id = ioas_id;
 	return 0;
 }
 
-static int open_cdev_mode(struct mvgpu_vfio *v, const char *sysdir)
+static int open_cdev_mode(struct mvgpu_vfio *v, const char *sysdir,
+			  const struct mvgpu_vfio *first)
 {
 	char path[PATH_MAX];
 	int ret;
@@ -333,9 +367,12 @@ static int open_cdev_mode(struct mvgpu_vfio *v, const char *sysdir)
 	if (ret)
 		return ret;
 
-	v->container_fd = open_rdwr(IOMMUFD_PATH);
+	if (first)
+		v->container_fd = fcntl(first->container_fd, F_DUPFD_CLOEXEC, 0);
+	else
+		v->container_fd = open_rdwr(IOMMUFD_PATH);
 	if (v->container_fd < 0)
-		return v->container_fd;
+		return first ? neg_errno() : v->container_fd;
 
 	v->device_fd = open_rdwr(path);
 	if (v->device_fd < 0) {
@@ -343,7 +380,7 @@ static int open_cdev_mode(struct mvgpu_vfio *v, const char *sysdir)
 		goto err_iommufd;
 	}
 
-	ret = iommufd_setup(v);
+	ret = iommufd_setup(v, first ? first->ioas_id : 0);
 	if (ret)
 		goto err_device;
 	return 0;
@@ -389,10 +426,12 @@ static int ioas_unmap(struct mvgpu_vfio *v, uint64_t iova, uint64_t size,
 }
 #else
 /* Built against pre-6.6 uapi headers: no VFIO device cdev support. */
-static int open_cdev_mode(struct mvgpu_vfio *v, const char *sysdir)
+static int open_cdev_mode(struct mvgpu_vfio *v, const char *sysdir,
+			  const struct mvgpu_vfio *first)
 {
 	(void)v;
 	(void)sysdir;
+	(void)first;
 	return -EOPNOTSUPP;
 }
 
@@ -454,15 +493,14 @@ static int init_regions(struct mvgpu_vfio *v)
 	return v->regions ? 0 : -ENOMEM;
 }
 
-int mvgpu_vfio_open(const char *uuid_or_path, int mode, struct mvgpu_vfio **out)
+/* Open a device, in a new IOMMU context or in @first's (NULL: new). */
+static int open_device(const char *uuid_or_path, int mode,
+		       const struct mvgpu_vfio *first, struct mvgpu_vfio **out)
 {
 	char sysdir[PATH_MAX];
 	struct mvgpu_vfio *v;
 	long page_size;
 	int ret;
-
-	if (!out || (mode != MVGPU_VFIO_GROUP && mode != MVGPU_VFIO_CDEV))
-		return -EINVAL;
 
 	page_size = sysconf(_SC_PAGESIZE);
 	if (page_size <= 0)
@@ -482,9 +520,9 @@ int mvgpu_vfio_open(const char *uuid_or_path, int mode, struct mvgpu_vfio **out)
 		goto err_free;
 
 	if (mode == MVGPU_VFIO_CDEV)
-		ret = open_cdev_mode(v, sysdir);
+		ret = open_cdev_mode(v, sysdir, first);
 	else
-		ret = open_group_mode(v, sysdir);
+		ret = open_group_mode(v, sysdir, first);
 	if (ret)
 		goto err_free;
 
@@ -501,6 +539,21 @@ err_close:
 err_free:
 	free(v);
 	return ret;
+}
+
+int mvgpu_vfio_open(const char *uuid_or_path, int mode, struct mvgpu_vfio **out)
+{
+	if (!out || (mode != MVGPU_VFIO_GROUP && mode != MVGPU_VFIO_CDEV))
+		return -EINVAL;
+	return open_device(uuid_or_path, mode, NULL, out);
+}
+
+int mvgpu_vfio_open_in(const char *uuid_or_path, const struct mvgpu_vfio *first,
+		       struct mvgpu_vfio **out)
+{
+	if (!out || !first)
+		return -EINVAL;
+	return open_device(uuid_or_path, first->mode, first, out);
 }
 
 static void close_fd(int *fd)

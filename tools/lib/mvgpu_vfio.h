@@ -8,7 +8,8 @@
  * a negative errno and never exits the process.
  *
  * A handle may be used by one thread at a time.  Several handles may be
- * open in one process; each one has its own container or iommufd.
+ * open in one process; each one has its own container or iommufd, unless
+ * opened into another's with mvgpu_vfio_open_in().
  */
 #ifndef MVGPU_VFIO_H
 #define MVGPU_VFIO_H
@@ -40,6 +41,24 @@ enum {
  * -EPERM when the group is not viable, or another negative errno.
  */
 int mvgpu_vfio_open(const char *uuid_or_path, int mode, struct mvgpu_vfio **out);
+
+/**
+ * mvgpu_vfio_open_in() - open a VFIO device into another's IOMMU context
+ * @uuid_or_path: as for mvgpu_vfio_open()
+ * @first: an open handle; the new one uses its mode
+ * @out: set to the new handle on success
+ *
+ * In group mode the device's IOMMU group joins @first's container, whose
+ * IOMMU is set already; in cdev mode the device is bound to @first's
+ * iommufd and attached to its IOAS.  Both devices then see the same DMA
+ * mappings, made through either handle; each handle removes its own at
+ * close.  The new handle holds its own copy of the container or iommufd
+ * file descriptor.
+ *
+ * Return: as mvgpu_vfio_open(), or -EINVAL for a NULL argument.
+ */
+int mvgpu_vfio_open_in(const char *uuid_or_path, const struct mvgpu_vfio *first,
+		       struct mvgpu_vfio **out);
 
 /**
  * mvgpu_vfio_close() - release a handle
