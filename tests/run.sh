@@ -75,7 +75,7 @@ run_unit() {
 	for t in build/unit/* build/unit/tsan/*; do
 		[ -f "$t" ] || continue
 		name=${t#build/unit/}
-		TSAN_OPTIONS="halt_on_error=1 $TSAN_OPTIONS" "$t" \
+		TSAN_OPTIONS="halt_on_error=1 ${TSAN_OPTIONS:-}" "$t" \
 			> "$LOGS/unit-${name//\//-}.tap" 2>&1
 		count_tap "$LOGS/unit-${name//\//-}.tap" "unit/$name"
 	done
