@@ -11,7 +11,11 @@
 #include "native_util.h"
 
 #define NR_BUSY		3
-#define IN_FLIGHT	8		/* workloads each busy vGPU keeps queued */
+/*
+ * Workloads each busy vGPU keeps queued: each ends with a CSB entry, and
+ * the CSB holds 6, so more than that unread would be overwritten.
+ */
+#define IN_FLIGHT	3
 #define FILLS		16		/* per workload, MI_ARB_CHECK between */
 #define SURF_W		256
 #define SURF_H		128
