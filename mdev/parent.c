@@ -4,7 +4,10 @@
  * /sys/class/mvgpu, registered with the mdev core with its vGPU types.
  */
 #include <linux/device.h>
+#include <linux/export.h>
 #include <linux/slab.h>
+
+#include <mvgpu/host.h>
 
 #include "../gvt/native.h"
 #include "../sgpu/sgpu.h"
@@ -270,6 +273,49 @@ static const struct class mvgpu_class = {
 	.name = "mvgpu",
 	.dev_groups = pgpu_groups,
 };
+
+/**
+ * mvgpu_register_interface() - hear of the pGPUs as they come and go
+ * @intf: its add_dev() is called with each pGPU device there is and
+ *        every one added later, its remove_dev() as each is removed; its
+ *        class is set here
+ *
+ * A pGPU device is added once its pGPU is ready and removed after its
+ * vGPUs, before the pGPU and its backend go away.
+ *
+ * Return: 0 or a negative errno.
+ */
+int mvgpu_register_interface(struct class_interface *intf)
+{
+	intf->class = &mvgpu_class;
+	return class_interface_register(intf);
+}
+EXPORT_SYMBOL_NS_GPL(mvgpu_register_interface, MVGPU);
+
+/**
+ * mvgpu_unregister_interface() - stop hearing of the pGPUs
+ * @intf: as registered; its remove_dev() is called for each pGPU device
+ */
+void mvgpu_unregister_interface(struct class_interface *intf)
+{
+	class_interface_unregister(intf);
+}
+EXPORT_SYMBOL_NS_GPL(mvgpu_unregister_interface, MVGPU);
+
+/**
+ * mvgpu_dev_pgpu() - the pGPU of a pGPU device
+ * @dev: a device given to a class interface's callbacks
+ *
+ * Return: the pGPU, valid until the device's remove_dev() returns, or
+ * NULL if @dev is not a pGPU device.
+ */
+struct mvgpu_pgpu *mvgpu_dev_pgpu(struct device *dev)
+{
+	if (dev->class != &mvgpu_class)
+		return NULL;
+	return dev_pgpu(dev);
+}
+EXPORT_SYMBOL_NS_GPL(mvgpu_dev_pgpu, MVGPU);
 
 static void mvgpu_parent_release(struct device *dev)
 {
