@@ -9,9 +9,7 @@
 
 #include <mvgpu/host.h>
 
-#include "../gvt/native.h"
 #include "../sgpu/sgpu.h"
-#include "debugfs.h"
 #include "parent.h"
 #include "vfio.h"
 
@@ -29,11 +27,9 @@ struct mvgpu_type {
  * @types: vGPU types offered
  * @type_ptrs: @types as the mdev core wants them
  * @pgpu: resources lent to vGPUs, and the physical GPU (a software GPU)
- * @native: the host's own session on the physical GPU
- * @debugfs: its debugfs files
  *
  * Created in the order: device (initialized), backend, pGPU, device
- * added, mdev parent, native session, debugfs; destroyed in reverse.
+ * added (class interfaces hear of it), mdev parent; destroyed in reverse.
  */
 struct mvgpu_parent {
 	struct device dev;
@@ -41,8 +37,6 @@ struct mvgpu_parent {
 	struct mvgpu_type types[MVGPU_NR_TYPES];
 	struct mdev_type *type_ptrs[MVGPU_NR_TYPES];
 	struct mvgpu_pgpu pgpu;
-	struct mvgpu_native *native;
-	struct mvgpu_debugfs *debugfs;
 };
 
 static struct mvgpu_parent *parents[MVGPU_MAX_PGPUS];
@@ -347,16 +341,8 @@ static int parent_register(struct mvgpu_parent *p)
 				   MVGPU_NR_TYPES);
 	if (ret)
 		goto err_del;
-	p->native = mvgpu_native_create(&p->pgpu);
-	if (!p->native) {
-		ret = -ENOMEM;
-		goto err_mdev;
-	}
-	p->debugfs = mvgpu_debugfs_add(dev_name(&p->dev), p->native);
 	return 0;
 
-err_mdev:
-	mdev_unregister_parent(&p->mdev_parent);
 err_del:
 	device_del(&p->dev);
 	return ret;
@@ -401,16 +387,14 @@ err_put:
 }
 
 /*
- * debugfs first (no new native commands), then the native session (its
- * engines reset, its pages freed), the vGPUs, the device's sysfs, and
- * last the backend, whose engines no one uses any more.
+ * The vGPUs first, then the device (the class interfaces' remove_dev():
+ * the host's clients give back the engines), and last the backend, whose
+ * engines no one uses any more.
  */
 static void parent_destroy(struct mvgpu_parent *p)
 {
 	struct mvgpu_backend *be = p->pgpu.backend;
 
-	mvgpu_debugfs_remove(p->debugfs);
-	mvgpu_native_destroy(p->native);
 	mdev_unregister_parent(&p->mdev_parent);
 	device_del(&p->dev);
 	mvgpu_pgpu_fini(&p->pgpu);

@@ -3,15 +3,17 @@
  * The native path: the host itself as a client of a pGPU's backend, with
  * no vGPU in between.  It owns host pages mapped into the host part of
  * graphics memory, LEGACY_32B contexts with rings there, submits them and
- * records the events.  Used by the debugfs interface (mdev/debugfs.c) to
- * test the engines and as the baseline of benchmarks.
+ * records the events.  Used by the debugfs interface (debugfs.c) to test
+ * the engines and as the baseline of benchmarks.
+ *
+ * It reaches the pGPU (gvt/pgpu.h, found through this module's include
+ * path) only through what mvgpu.ko exports, see <mvgpu/host.h>.
  */
 #ifndef _MVGPU_NATIVE_H
 #define _MVGPU_NATIVE_H
 
 #include <linux/types.h>
 
-#include "backend.h"
 #include "pgpu.h"
 
 #define MVGPU_NATIVE_MAX_BYTES	(64ULL << 20)	/* host pages, all buffers */
