@@ -25,6 +25,21 @@
 struct mvgpu_native;
 
 /**
+ * enum mvgpu_native_op - what mvgpu_native_engine_op() does to an engine
+ * @MVGPU_NATIVE_OP_PREEMPT: preempt to idle
+ * @MVGPU_NATIVE_OP_RESET: engine reset, waits until the engine stopped
+ * @MVGPU_NATIVE_OP_WATCHDOG: set the watchdog to the argument, in ms,
+ *                            0 = off
+ * @MVGPU_NATIVE_NR_OPS: number of operations
+ */
+enum mvgpu_native_op {
+	MVGPU_NATIVE_OP_PREEMPT,
+	MVGPU_NATIVE_OP_RESET,
+	MVGPU_NATIVE_OP_WATCHDOG,
+	MVGPU_NATIVE_NR_OPS
+};
+
+/**
  * struct mvgpu_native_event - one recorded context event
  * @status: MVGPU_CSB_* bits
  * @ctx_id: context ID
@@ -84,7 +99,7 @@ int mvgpu_native_emit(struct mvgpu_native *n, unsigned int ctx,
 int mvgpu_native_submit(struct mvgpu_native *n, unsigned int engine,
 			const unsigned int ctx[2]);
 int mvgpu_native_engine_op(struct mvgpu_native *n, unsigned int engine,
-			   const char *op, unsigned int arg);
+			   enum mvgpu_native_op op, unsigned int arg);
 int mvgpu_native_wait(struct mvgpu_native *n, unsigned int engine, u32 mask,
 		      unsigned int timeout_ms, struct mvgpu_native_event *out,
 		      unsigned int *count);
