@@ -44,6 +44,7 @@ vm_boot() {
 	MVGPU_KO=$KO MVGPU_TIMEOUT_SCALE=${MVGPU_TIMEOUT_SCALE:-3} \
 		tests/vm/vm.sh --kernel "$KDIR/bzImage" \
 		--timeout "${MVGPU_DEBUG_TIMEOUT:-7200}" --out "$OUT" --insmod "$KO" \
+		--insmod "${KO%/*}/mvgpu_native.ko" \
 		-- tests/vm/inside.sh >"$LOGS/vm.log" 2>&1
 }
 
