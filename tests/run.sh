@@ -112,7 +112,7 @@ run_vm() {
 	local out=$TOP/build/vm-out/suite r s
 	vm_boot "$out"
 	r=$?
-	if [ $r -eq 121 ] && ! grep -q '\[mvgpu\]' "$out/console.log" 2>/dev/null; then
+	if [ $r -eq 121 ] && ! grep -qE '\[mvgpu(_native)?\]' "$out/console.log" 2>/dev/null; then
 		echo "# test VM crashed outside mvgpu (see $LOGS/vm-crash.log); running it again"
 		cp "$LOGS/vm.log" "$LOGS/vm-crash.log"
 		vm_boot "$out"
