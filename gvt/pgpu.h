@@ -12,7 +12,7 @@
 #include "backend.h"
 #include "gm_alloc.h"
 #include "sched.h"
-#include "vgpu_types.h"
+#include "vgpu_type.h"
 
 /*
  * Graphics memory layout of a pGPU: the upper half of each part is lent,

@@ -24,7 +24,7 @@
 #include "pgpu.h"
 #include "sched.h"
 #include "vgpu.h"
-#include "vgpu_types.h"
+#include "vgpu_type.h"
 
 #include "kselftest_harness.h"
 

@@ -2,8 +2,8 @@
 /*
  * The vGPU types a pGPU offers.
  */
-#ifndef _MVGPU_VGPU_TYPES_H
-#define _MVGPU_VGPU_TYPES_H
+#ifndef _MVGPU_VGPU_TYPE_H
+#define _MVGPU_VGPU_TYPE_H
 
 #include <linux/types.h>
 
@@ -36,4 +36,4 @@ struct mvgpu_type_desc {
 
 extern const struct mvgpu_type_desc mvgpu_type_descs[MVGPU_NR_TYPES];
 
-#endif /* _MVGPU_VGPU_TYPES_H */
+#endif /* _MVGPU_VGPU_TYPE_H */
