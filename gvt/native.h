@@ -11,7 +11,8 @@
 
 #include <linux/types.h>
 
-#include "backend.h"
+#include <mvgpu/backend.h>
+
 #include "pgpu.h"
 
 #define MVGPU_NATIVE_MAX_BYTES	(64ULL << 20)	/* host pages, all buffers */

@@ -9,7 +9,8 @@
 #include <linux/mutex.h>
 #include <linux/workqueue.h>
 
-#include "backend.h"
+#include <mvgpu/backend.h>
+
 #include "gm_alloc.h"
 #include "sched.h"
 #include "vgpu_type.h"

@@ -11,7 +11,8 @@
 #include <linux/spinlock.h>
 #include <linux/wait.h>
 
-#include "backend.h"
+#include <mvgpu/backend.h>
+
 #include "sched_policy.h"
 
 struct mvgpu_workload;

@@ -11,7 +11,8 @@
 #include <linux/list.h>
 #include <linux/spinlock.h>
 
-#include "backend.h"
+#include <mvgpu/backend.h>
+
 #include "cmd_parser.h"
 
 /**

@@ -6,8 +6,9 @@
 #include <linux/device.h>
 #include <linux/slab.h>
 
+#include <mvgpu/sgpu.h>
+
 #include "../gvt/native.h"
-#include "../sgpu/sgpu.h"
 #include "debugfs.h"
 #include "parent.h"
 #include "vfio.h"
