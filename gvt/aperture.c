@@ -17,6 +17,7 @@
 
 #include "aperture.h"
 #include "vgpu.h"
+#include "vgpu_types.h"
 
 static bool aperture_access_ok(u64 off, unsigned int len)
 {

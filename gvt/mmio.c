@@ -17,6 +17,7 @@
 #include "ggtt.h"
 #include "mmio.h"
 #include "vgpu.h"
+#include "vgpu_types.h"
 
 static bool access_ok_size(u64 off, unsigned int len, u64 limit)
 {

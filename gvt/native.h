@@ -13,8 +13,6 @@
 
 #include <mvgpu/backend.h>
 
-#include "pgpu.h"
-
 #define MVGPU_NATIVE_MAX_BYTES	(64ULL << 20)	/* host pages, all buffers */
 #define MVGPU_NATIVE_MAX_CTXS	16
 #define MVGPU_NATIVE_EVENTS	64		/* queued per engine */
@@ -22,6 +20,7 @@
 #define MVGPU_NATIVE_MAX_EMIT	1024		/* dwords per emit */
 
 struct mvgpu_native;
+struct mvgpu_pgpu;
 
 /**
  * struct mvgpu_native_event - one recorded context event

@@ -3,8 +3,12 @@
  * A physical GPU's resources and how they are lent to vGPUs.
  */
 #include <linux/minmax.h>
+#include <linux/workqueue.h>
 
 #include "pgpu.h"
+#include "pgpu_types.h"
+#include "sched.h"
+#include "vgpu_type.h"
 
 /**
  * mvgpu_pgpu_init() - set up a pGPU with all its lendable resources free

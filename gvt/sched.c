@@ -37,6 +37,7 @@
 #include <linux/timekeeping.h>
 
 #include "sched.h"
+#include "sched_types.h"
 #include "workload.h"
 
 static unsigned int hang_ms = 1000;

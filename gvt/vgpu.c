@@ -2,6 +2,7 @@
 /*
  * vGPU creation, reset and destruction.
  */
+#include <linux/device.h>
 #include <linux/errno.h>
 #include <linux/lockdep.h>
 #include <linux/mm.h>
@@ -12,8 +13,14 @@
 #include <mvgpu/mvgpu_pci.h>
 
 #include "ggtt.h"
+#include "pgpu.h"
+#include "ppgtt.h"
 #include "retire.h"
+#include "sched.h"
+#include "shadow_mem.h"
 #include "vgpu.h"
+#include "vgpu_type.h"
+#include "vgpu_types.h"
 #include "workload.h"
 
 static void vgpu_elsp_submit(void *priv, unsigned int engine,

@@ -16,6 +16,7 @@
 
 #include "../gvt/aperture.h"
 #include "../gvt/vgpu.h"
+#include "../gvt/vgpu_types.h"
 #include "aperture_mmap.h"
 
 static vm_fault_t ap_fault(struct vm_fault *vmf)

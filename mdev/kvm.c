@@ -10,7 +10,9 @@
  */
 #include <linux/kvm_host.h>
 
+#include "../gvt/ppgtt.h"
 #include "../gvt/vgpu.h"
+#include "../gvt/vgpu_types.h"
 #include "kvm.h"
 
 static int track_add(void *priv, u64 gfn)

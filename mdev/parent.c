@@ -9,6 +9,7 @@
 #include <mvgpu/sgpu.h>
 
 #include "../gvt/native.h"
+#include "../gvt/sched.h"
 #include "debugfs.h"
 #include "parent.h"
 #include "vfio.h"

@@ -8,6 +8,8 @@
 #include <linux/mdev.h>
 
 #include "../gvt/pgpu.h"
+#include "../gvt/pgpu_types.h"
+#include "../gvt/vgpu_type.h"
 
 int mvgpu_parents_create(unsigned int count);
 void mvgpu_parents_destroy(void);

@@ -8,6 +8,7 @@
 #include <linux/vfio.h>
 
 #include "../gvt/vgpu.h"
+#include "../gvt/vgpu_types.h"
 #include "aperture_mmap.h"
 #include "dma_guard.h"
 #include "irq.h"

@@ -24,6 +24,7 @@
 #include "ggtt.h"
 #include "gtt_fake.h"
 #include "mmio.h"
+#include "pgpu.h"
 #include "workload.h"
 
 #include "ppgtt.c"

@@ -22,6 +22,7 @@
 #include "fake_backend.h"
 #include "fake_guest.h"
 #include "pgpu.h"
+#include "pgpu_types.h"
 #include "sched.h"
 #include "vgpu.h"
 #include "vgpu_type.h"
