@@ -15,7 +15,6 @@
 #include <mvgpu/mvgpu_pci.h>
 
 #include "ggtt.h"
-#include "mmio.h"
 #include "vgpu.h"
 #include "vgpu_types.h"
 

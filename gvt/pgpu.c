@@ -2,13 +2,16 @@
 /*
  * A physical GPU's resources and how they are lent to vGPUs.
  */
+#include <linux/err.h>
 #include <linux/minmax.h>
+#include <linux/slab.h>
 #include <linux/workqueue.h>
+
+#include <mvgpu/vgpu_type.h>
 
 #include "pgpu.h"
 #include "pgpu_types.h"
 #include "sched.h"
-#include "vgpu_type.h"
 
 /**
  * mvgpu_pgpu_init() - set up a pGPU with all its lendable resources free
@@ -75,6 +78,41 @@ void mvgpu_pgpu_fini(struct mvgpu_pgpu *pgpu)
 	mutex_destroy(&pgpu->lock);
 }
 
+/**
+ * mvgpu_pgpu_create() - allocate a pGPU with all its lendable resources free
+ * @id: its index
+ * @backend: the physical GPU it drives; the caller keeps ownership and
+ *           destroys it after mvgpu_pgpu_destroy()
+ *
+ * Return: the pGPU or an ERR_PTR().
+ */
+struct mvgpu_pgpu *mvgpu_pgpu_create(unsigned int id,
+				     struct mvgpu_backend *backend)
+{
+	struct mvgpu_pgpu *pgpu;
+	int ret;
+
+	pgpu = kzalloc(sizeof(*pgpu), GFP_KERNEL);
+	if (!pgpu)
+		return ERR_PTR(-ENOMEM);
+	ret = mvgpu_pgpu_init(pgpu, id, backend);
+	if (ret) {
+		kfree(pgpu);
+		return ERR_PTR(ret);
+	}
+	return pgpu;
+}
+
+/**
+ * mvgpu_pgpu_destroy() - free a pGPU made by mvgpu_pgpu_create()
+ * @pgpu: the pGPU, with no vGPU left
+ */
+void mvgpu_pgpu_destroy(struct mvgpu_pgpu *pgpu)
+{
+	mvgpu_pgpu_fini(pgpu);
+	kfree(pgpu);
+}
+
 static unsigned int available_locked(struct mvgpu_pgpu *pgpu,
 				     const struct mvgpu_type_desc *type)
 {
@@ -101,6 +139,21 @@ unsigned int mvgpu_pgpu_available(struct mvgpu_pgpu *pgpu,
 	n = available_locked(pgpu, type);
 	mutex_unlock(&pgpu->lock);
 	return n;
+}
+
+/**
+ * mvgpu_pgpu_get_usage() - what a pGPU has lent
+ * @pgpu: the pGPU
+ * @usage: filled in, all of it at one instant
+ */
+void mvgpu_pgpu_get_usage(struct mvgpu_pgpu *pgpu,
+			  struct mvgpu_pgpu_usage *usage)
+{
+	mutex_lock(&pgpu->lock);
+	usage->vgpus = pgpu->nr_vgpus;
+	usage->aperture_free = mvgpu_gm_pool_free_bytes(&pgpu->aperture);
+	usage->hidden_free = mvgpu_gm_pool_free_bytes(&pgpu->hidden);
+	mutex_unlock(&pgpu->lock);
 }
 
 /**

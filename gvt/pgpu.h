@@ -7,6 +7,8 @@
 
 #include <linux/types.h>
 
+#include <mvgpu/pgpu.h>
+
 struct mvgpu_backend;
 struct mvgpu_pgpu;
 struct mvgpu_type_desc;
@@ -41,7 +43,5 @@ int mvgpu_pgpu_alloc_vgpu_res(struct mvgpu_pgpu *pgpu,
 			      struct mvgpu_vgpu_res *res);
 void mvgpu_pgpu_free_vgpu_res(struct mvgpu_pgpu *pgpu,
 			      const struct mvgpu_vgpu_res *res);
-unsigned int mvgpu_pgpu_available(struct mvgpu_pgpu *pgpu,
-				  const struct mvgpu_type_desc *type);
 
 #endif /* _MVGPU_PGPU_H */

@@ -11,20 +11,6 @@
 struct mvgpu_ppgtt;
 struct mvgpu_vgpu;
 
-/**
- * struct mvgpu_ppgtt_track_ops - write protection of guest table pages
- * @add: the guest's writes to page @gfn are to be reported through
- *       mvgpu_ppgtt_guest_write(); returns 0 or a negative errno
- * @remove: stop reporting writes to @gfn
- *
- * Provided where the guest runs on KVM (mdev/kvm.c); without them every
- * submission checks the guest's tables again instead.
- */
-struct mvgpu_ppgtt_track_ops {
-	int (*add)(void *priv, u64 gfn);
-	void (*remove)(void *priv, u64 gfn);
-};
-
 int mvgpu_ppgtt_init(struct mvgpu_ppgtt *pp);
 void mvgpu_ppgtt_fini(struct mvgpu_ppgtt *pp);
 int mvgpu_ppgtt_shadow(struct mvgpu_vgpu *vgpu, u64 root_gpa, u64 *root_hpa);

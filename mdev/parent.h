@@ -7,9 +7,8 @@
 
 #include <linux/mdev.h>
 
-#include "../gvt/pgpu.h"
-#include "../gvt/pgpu_types.h"
-#include "../gvt/vgpu_type.h"
+struct mvgpu_pgpu;
+struct mvgpu_type_desc;
 
 int mvgpu_parents_create(unsigned int count);
 void mvgpu_parents_destroy(void);

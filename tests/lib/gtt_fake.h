@@ -20,11 +20,11 @@
 
 #include <mvgpu/mvgpu_pci.h>
 #include <mvgpu/mvgpu_regs.h>
+#include <mvgpu/vgpu_type.h>
 
 #include "gtt_walk.h"
 #include "ppgtt.h"
 #include "vgpu.h"
-#include "vgpu_type.h"
 #include "vgpu_types.h"
 
 #define GTF_PAGES	2048		/* guest RAM: 8 MiB at gpa 0 */

@@ -18,6 +18,7 @@
 #include <linux/timekeeping.h>
 
 #include <mvgpu/mvgpu_pci.h>
+#include <mvgpu/vgpu_type.h>
 
 #include "fake_backend.h"
 #include "fake_guest.h"
@@ -25,7 +26,6 @@
 #include "pgpu_types.h"
 #include "sched.h"
 #include "vgpu.h"
-#include "vgpu_type.h"
 
 #include "kselftest_harness.h"
 

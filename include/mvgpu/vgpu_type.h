@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * The vGPU types a pGPU offers.
+ * The vGPU types a pGPU offers: a table (gvt/vgpu_type.c) that mdev/
+ * registers as its mdev types.
  */
 #ifndef _MVGPU_VGPU_TYPE_H
 #define _MVGPU_VGPU_TYPE_H
