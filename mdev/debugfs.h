@@ -6,7 +6,7 @@
 #ifndef _MVGPU_DEBUGFS_H
 #define _MVGPU_DEBUGFS_H
 
-#include "../gvt/native.h"
+#include "native.h"
 
 struct mvgpu_debugfs;
 

@@ -13,7 +13,7 @@
 #include <mvgpu/vgpu_type.h>
 
 #include "debugfs.h"
-#include "../gvt/native.h"
+#include "native.h"
 #include "parent.h"
 #include "vfio.h"
 
