@@ -2,6 +2,7 @@
 /*
  * A physical GPU's resources and how they are lent to vGPUs.
  */
+#include <linux/bug.h>
 #include <linux/err.h>
 #include <linux/minmax.h>
 #include <linux/slab.h>
@@ -29,6 +30,12 @@ int mvgpu_pgpu_init(struct mvgpu_pgpu *pgpu, unsigned int id,
 	char name[16];
 	int ret;
 
+	/* the host's clients, the shadows and the vGPUs do not overlap */
+	BUILD_BUG_ON(MVGPU_PGPU_HOST_HIDDEN_BASE + MVGPU_PGPU_HOST_HIDDEN_SIZE >
+		     MVGPU_PGPU_SHADOW_BASE);
+	BUILD_BUG_ON(MVGPU_PGPU_SHADOW_BASE +
+		     MVGPU_PGPU_MAX_VGPUS * MVGPU_PGPU_SHADOW_SLOT >
+		     MVGPU_PGPU_HIDDEN_POOL_BASE);
 	pgpu->id = id;
 	pgpu->backend = backend;
 	pgpu->nr_vgpus = 0;

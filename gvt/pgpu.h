@@ -15,16 +15,17 @@ struct mvgpu_type_desc;
 struct mvgpu_vgpu_res;
 
 /*
- * Graphics memory layout of a pGPU: the upper half of each part is lent,
- * the lower half is the host's.  The host's hidden half is split: the
- * native path (gvt/native.c) has its first half, the shadows of vGPU work
- * (gvt/shadow_mem.c) the second, one slot per vGPU.
+ * Graphics memory layout of a pGPU: the upper half of the aperture and of
+ * hidden memory is lent to vGPUs, the lower half is the host's.  The
+ * host's clients (<mvgpu/host.h>) may map what they like into the host's
+ * aperture and the first half of its hidden memory (MVGPU_PGPU_HOST_*);
+ * the second half holds the shadows of vGPU work (gvt/shadow_mem.c), one
+ * slot per vGPU.
  */
 #define MVGPU_PGPU_HOST_APERTURE_BASE	0ULL
 #define MVGPU_PGPU_HOST_APERTURE_SIZE	(512ULL << 20)
 #define MVGPU_PGPU_HOST_HIDDEN_BASE	(1024ULL << 20)
-#define MVGPU_PGPU_HOST_HIDDEN_SIZE	(1024ULL << 20)
-#define MVGPU_PGPU_NATIVE_HIDDEN_SIZE	(512ULL << 20)
+#define MVGPU_PGPU_HOST_HIDDEN_SIZE	(512ULL << 20)
 #define MVGPU_PGPU_SHADOW_BASE		(1536ULL << 20)
 #define MVGPU_PGPU_SHADOW_SLOT		(64ULL << 20)
 #define MVGPU_PGPU_APERTURE_POOL_BASE	(512ULL << 20)

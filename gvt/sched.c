@@ -22,13 +22,15 @@
  * MVGPU_ERR_HANG, so a guest cannot escape the backend's watchdog (which
  * counts one submission) by being preempted often enough.
  *
- * The host's native path (native.c) borrows the engines through
- * mvgpu_sched_set_host(): vGPU work is preempted and held back and the
- * backend's events go to the host until it gives the engines back.
+ * The host's own client of the pGPU (the native path of mvgpu_native.ko)
+ * borrows the engines through mvgpu_sched_set_host(): vGPU work is
+ * preempted and held back and the backend's events go to the host until
+ * it gives the engines back.
  *
  * A workload is referenced by the queue or the engine holding it and by
  * every event about it not yet handled; the last reference frees it.
  */
+#include <linux/export.h>
 #include <linux/kthread.h>
 #include <linux/lockdep.h>
 #include <linux/moduleparam.h>
@@ -694,7 +696,8 @@ static bool engines_free(struct mvgpu_sched *sched)
  * off the engines; then the host may submit to the backend directly and
  * gets its events.  Giving back returns when no callback to @client runs
  * any more; the host must have reset the engines it used.  Must not be
- * called with a vGPU's lock held.
+ * called with a vGPU's lock held.  There is one host client per pGPU,
+ * which lends and gives back in turn.
  */
 void mvgpu_sched_set_host(struct mvgpu_sched *sched,
 			  const struct mvgpu_backend_client *client)
@@ -725,3 +728,4 @@ void mvgpu_sched_set_host(struct mvgpu_sched *sched,
 	for (i = 0; i < MVGPU_NUM_ENGINES; i++)
 		kick(&sched->eng[i]);
 }
+EXPORT_SYMBOL_NS_GPL(mvgpu_sched_set_host, MVGPU);

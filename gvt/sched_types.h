@@ -106,7 +106,7 @@ struct mvgpu_sched_engine {
  *        @host and @host_wanted; taken after a vGPU's lock, before
  *        @ev_lock, never held across a callback into a vGPU nor while
  *        waiting for an engine
- * @host: the host's own client (the native path) while it holds the
+ * @host: the host's own client (mvgpu_native.ko) while it holds the
  *        engines; events then go to it
  * @host_active: @host receives events (read in the callbacks)
  * @host_wanted: no vGPU work is submitted: the host holds or wants the

@@ -4,7 +4,6 @@
  */
 #include <linux/module.h>
 
-#include "debugfs.h"
 #include "parent.h"
 
 static unsigned int num_pgpus = 1;
@@ -13,19 +12,12 @@ MODULE_PARM_DESC(num_pgpus, "number of physical GPUs to create (1-8)");
 
 static int __init mvgpu_init(void)
 {
-	int ret;
-
-	mvgpu_debugfs_init();
-	ret = mvgpu_parents_create(num_pgpus);
-	if (ret)
-		mvgpu_debugfs_exit();
-	return ret;
+	return mvgpu_parents_create(num_pgpus);
 }
 
 static void __exit mvgpu_exit(void)
 {
 	mvgpu_parents_destroy();
-	mvgpu_debugfs_exit();
 }
 
 module_init(mvgpu_init);

@@ -4,16 +4,16 @@
  * /sys/class/mvgpu, registered with the mdev core with its vGPU types.
  */
 #include <linux/device.h>
+#include <linux/export.h>
 #include <linux/slab.h>
 
 #include <mvgpu/backend.h>
+#include <mvgpu/host.h>
 #include <mvgpu/pgpu.h>
 #include <mvgpu/sgpu.h>
 #include <mvgpu/vgpu.h>
 #include <mvgpu/vgpu_type.h>
 
-#include "debugfs.h"
-#include "native.h"
 #include "parent.h"
 #include "vfio.h"
 
@@ -32,11 +32,9 @@ struct mvgpu_type {
  * @type_ptrs: @types as the mdev core wants them
  * @backend: the physical GPU, a software GPU
  * @pgpu: its resources lent to vGPUs (gvt/)
- * @native: the host's own session on the physical GPU
- * @debugfs: its debugfs files
  *
  * Created in the order: device (initialized), backend, pGPU, device
- * added, mdev parent, native session, debugfs; destroyed in reverse.
+ * added (class interfaces hear of it), mdev parent; destroyed in reverse.
  */
 struct mvgpu_parent {
 	struct device dev;
@@ -45,8 +43,6 @@ struct mvgpu_parent {
 	struct mdev_type *type_ptrs[MVGPU_NR_TYPES];
 	struct mvgpu_backend *backend;
 	struct mvgpu_pgpu *pgpu;
-	struct mvgpu_native *native;
-	struct mvgpu_debugfs *debugfs;
 };
 
 static struct mvgpu_parent *parents[MVGPU_MAX_PGPUS];
@@ -265,6 +261,49 @@ static const struct class mvgpu_class = {
 	.dev_groups = pgpu_groups,
 };
 
+/**
+ * mvgpu_register_interface() - hear of the pGPUs as they come and go
+ * @intf: its add_dev() is called with each pGPU device there is and
+ *        every one added later, its remove_dev() as each is removed; its
+ *        class is set here
+ *
+ * A pGPU device is added once its pGPU is ready and removed after its
+ * vGPUs, before the pGPU and its backend go away.
+ *
+ * Return: 0 or a negative errno.
+ */
+int mvgpu_register_interface(struct class_interface *intf)
+{
+	intf->class = &mvgpu_class;
+	return class_interface_register(intf);
+}
+EXPORT_SYMBOL_NS_GPL(mvgpu_register_interface, MVGPU);
+
+/**
+ * mvgpu_unregister_interface() - stop hearing of the pGPUs
+ * @intf: as registered; its remove_dev() is called for each pGPU device
+ */
+void mvgpu_unregister_interface(struct class_interface *intf)
+{
+	class_interface_unregister(intf);
+}
+EXPORT_SYMBOL_NS_GPL(mvgpu_unregister_interface, MVGPU);
+
+/**
+ * mvgpu_dev_pgpu() - the pGPU of a pGPU device
+ * @dev: a device given to a class interface's callbacks
+ *
+ * Return: the pGPU, valid until the device's remove_dev() returns, or
+ * NULL if @dev is not a pGPU device.
+ */
+struct mvgpu_pgpu *mvgpu_dev_pgpu(struct device *dev)
+{
+	if (dev->class != &mvgpu_class)
+		return NULL;
+	return dev_pgpu(dev);
+}
+EXPORT_SYMBOL_NS_GPL(mvgpu_dev_pgpu, MVGPU);
+
 static void mvgpu_parent_release(struct device *dev)
 {
 	kfree(container_of(dev, struct mvgpu_parent, dev));
@@ -295,16 +334,8 @@ static int parent_register(struct mvgpu_parent *p)
 				   MVGPU_NR_TYPES);
 	if (ret)
 		goto err_del;
-	p->native = mvgpu_native_create(p->pgpu);
-	if (!p->native) {
-		ret = -ENOMEM;
-		goto err_mdev;
-	}
-	p->debugfs = mvgpu_debugfs_add(dev_name(&p->dev), p->native);
 	return 0;
 
-err_mdev:
-	mdev_unregister_parent(&p->mdev_parent);
 err_del:
 	device_del(&p->dev);
 	return ret;
@@ -352,16 +383,14 @@ err_put:
 }
 
 /*
- * debugfs first (no new native commands), then the native session (its
- * engines reset, its pages freed), the vGPUs, the device's sysfs, and
- * last the backend, whose engines no one uses any more.
+ * The vGPUs first, then the device (the class interfaces' remove_dev():
+ * the host's clients give back the engines), and last the backend, whose
+ * engines no one uses any more.
  */
 static void parent_destroy(struct mvgpu_parent *p)
 {
 	struct mvgpu_backend *be = p->backend;
 
-	mvgpu_debugfs_remove(p->debugfs);
-	mvgpu_native_destroy(p->native);
 	mdev_unregister_parent(&p->mdev_parent);
 	device_del(&p->dev);
 	mvgpu_pgpu_destroy(p->pgpu);

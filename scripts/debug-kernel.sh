@@ -8,10 +8,10 @@
 #   scripts/debug-kernel.sh           build it once and print its cache dir:
 #                                     bzImage, config, System.map and headers/
 #                                     (the tree external modules build against)
-#   scripts/debug-kernel.sh --module  also build mvgpu.ko against it, from a
-#                                     copy of the sources in build/debug-module/
-#                                     (the normal build is left alone); print
-#                                     the .ko path
+#   scripts/debug-kernel.sh --module  also build mvgpu.ko and mvgpu_native.ko
+#                                     against it, from a copy of the sources in
+#                                     build/debug-module/ (the normal build is
+#                                     left alone); print mvgpu.ko's path
 #   scripts/debug-kernel.sh --key     print the cache key only
 #
 # The cache is build/cache/debug-kernel/<key>/, the key a hash of the source
@@ -291,8 +291,9 @@ ensure_kernel() {
 	echo "$dir"
 }
 
-# mvgpu.ko for the debug kernel, from a copy of the sources: kbuild puts
-# objects next to the sources, which would mix with the normal build.
+# mvgpu.ko and mvgpu_native.ko (beside it) for the debug kernel, from a
+# copy of the sources: kbuild puts objects next to the sources, which
+# would mix with the normal build.
 build_module() {
 	local kdir=$1 dst=$TOP/build/debug-module
 	if [ "$(cat "$dst/.kernel" 2>/dev/null)" != "$kdir" ]; then
@@ -300,7 +301,7 @@ build_module() {
 		mkdir -p "$dst"
 		echo "$kdir" >"$dst/.kernel"
 	fi
-	(cd "$TOP" && find Kbuild gvt mdev sgpu include -name Kbuild -o -name '*.[ch]' |
+	(cd "$TOP" && find Kbuild gvt mdev native sgpu include -name Kbuild -o -name '*.[ch]' |
 		cpio -pdmu --quiet "$dst" 2>/dev/null) || die "cannot copy the sources to $dst"
 	# -g: line numbers for the stacks of KASAN, lockdep and kmemleak reports
 	# (scripts/faddr2line build/debug-module/mvgpu.ko func+0x12/0x34).

@@ -44,6 +44,7 @@ vm_boot() {
 	MVGPU_KO=$KO MVGPU_TIMEOUT_SCALE=${MVGPU_TIMEOUT_SCALE:-3} \
 		tests/vm/vm.sh --kernel "$KDIR/bzImage" \
 		--timeout "${MVGPU_DEBUG_TIMEOUT:-7200}" --out "$OUT" --insmod "$KO" \
+		--insmod "${KO%/*}/mvgpu_native.ko" \
 		-- tests/vm/inside.sh >"$LOGS/vm.log" 2>&1
 }
 
@@ -69,7 +70,7 @@ run_vm() {
 		if [ $r -eq 0 ] || [ $tries -ge 2 ]; then
 			break
 		fi
-		if [ $r -eq 121 ] && ! grep -q '\[mvgpu\]' "$OUT/console.log" 2>/dev/null; then
+		if [ $r -eq 121 ] && ! grep -qE '\[mvgpu(_native)?\]' "$OUT/console.log" 2>/dev/null; then
 			why="test VM crashed outside mvgpu"
 		elif boot_splat; then
 			why="kernel report before mvgpu was loaded"

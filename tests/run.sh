@@ -31,16 +31,17 @@ setup() { # name command...
 # Rebuild every object so W=1 and sparse see every file.  (kbuild's own
 # clean would also delete the cached kernel's modules under build/.)
 build_module_clean() {
-	find gvt mdev sgpu -name '*.o' -delete
+	find gvt mdev native sgpu -name '*.o' -delete
 	rm -f mvgpu.ko mvgpu.o mvgpu.mod mvgpu.mod.c
+	rm -f mvgpu_native.ko mvgpu_native.o mvgpu_native.mod mvgpu_native.mod.c
 	make module KVER="$KVER" W=1 C=2 > "$LOGS/module.log" 2>&1 &&
 		! grep -E 'warning:|error:' "$LOGS/module.log"
 }
 
 checkpatch_files() {
 	local f
-	for f in $(git ls-files 'gvt/*.[ch]' 'mdev/*.[ch]' 'sgpu/*.[ch]' \
-			'include/*.h' 'tools/*.[ch]'); do
+	for f in $(git ls-files 'gvt/*.[ch]' 'mdev/*.[ch]' 'native/*.[ch]' \
+			'sgpu/*.[ch]' 'include/*.h' 'tools/*.[ch]'); do
 		build/checkpatch/checkpatch.pl --strict --no-tree --quiet \
 			--ignore FILE_PATH_CHANGES -f "$f" > "$LOGS/checkpatch.tmp" 2>&1
 		local r=$?
@@ -83,7 +84,7 @@ run_unit() {
 	for t in build/unit/* build/unit/tsan/*; do
 		[ -f "$t" ] || continue
 		name=${t#build/unit/}
-		TSAN_OPTIONS="halt_on_error=1 $TSAN_OPTIONS" "$t" \
+		TSAN_OPTIONS="halt_on_error=1 ${TSAN_OPTIONS:-}" "$t" \
 			> "$LOGS/unit-${name//\//-}.tap" 2>&1
 		count_tap "$LOGS/unit-${name//\//-}.tap" "unit/$name"
 	done
@@ -112,14 +113,14 @@ vm_boot() { # out
 	rm -rf "$1"
 	mkdir -p "$1"
 	tests/vm/vm.sh --timeout 1500 --out "$1" --insmod mvgpu.ko \
-		-- tests/vm/inside.sh > "$LOGS/vm.log" 2>&1
+		--insmod mvgpu_native.ko -- tests/vm/inside.sh > "$LOGS/vm.log" 2>&1
 }
 
 run_vm() {
 	local out=$TOP/build/vm-out/suite r s
 	vm_boot "$out"
 	r=$?
-	if [ $r -eq 121 ] && ! grep -q '\[mvgpu\]' "$out/console.log" 2>/dev/null; then
+	if [ $r -eq 121 ] && ! grep -qE '\[mvgpu(_native)?\]' "$out/console.log" 2>/dev/null; then
 		echo "# test VM crashed outside mvgpu (see $LOGS/vm-crash.log); running it again"
 		cp "$LOGS/vm.log" "$LOGS/vm-crash.log"
 		vm_boot "$out"
@@ -149,8 +150,8 @@ setup kernel scripts/kernel.sh
 KVER=$(scripts/kernel.sh --version)
 
 build_module_clean
-result $? "module builds clean with W=1 and sparse (C=2)"
-[ -f mvgpu.ko ] || finish
+result $? "modules build clean with W=1 and sparse (C=2)"
+[ -f mvgpu.ko ] && [ -f mvgpu_native.ko ] || finish
 checkpatch_files
 check_include_rule
 make_clean_restores_tree

@@ -2,13 +2,14 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # Benchmark of the native path (no virtualization), in the test VM with
-# mvgpu loaded: an N MiB XY_FAST_COPY_BLT on the software GPU's BCS
+# mvgpu and mvgpu_native loaded: an N MiB XY_FAST_COPY_BLT on the software GPU's BCS
 # against memcpy() of the same pages in the same run, and the cost of one
 # empty submission (submit to completion event).  Prints TAP with the
 # figures as comments; a step fails only if it cannot run or the copy is
 # wrong, never on speed.
 #
-#   tests/vm/vm.sh --insmod mvgpu.ko -- tests/bench/native_bench.sh
+#   tests/vm/vm.sh --insmod mvgpu.ko --insmod mvgpu_native.ko \
+#       -- tests/bench/native_bench.sh
 set -uo pipefail
 
 NATIVE=/sys/kernel/debug/mvgpu/mvgpu0/native

@@ -7,7 +7,8 @@
  * Prints TAP with the figures as comments; a step fails only when it
  * cannot run or a copy is wrong, never on speed.
  *
- *   tests/vm/vm.sh --insmod mvgpu.ko -- build/vm-tests/vgpu_bench
+ *   tests/vm/vm.sh --insmod mvgpu.ko --insmod mvgpu_native.ko \
+ *       -- build/vm-tests/vgpu_bench
  */
 #include <poll.h>
 #include <stdbool.h>

@@ -1703,22 +1703,17 @@ FIXTURE_VARIANT_ADD(unmap, cdev) {
 static int unmap_open(struct guest *g, const char *uuid, int mode,
 		      struct guest *first)
 {
-	void *mem;
+	struct mvgpu_vfio *v;
 	int ret;
 
 	memset(g, 0, sizeof(*g));
-	snprintf(g->uuid, sizeof(g->uuid), "%s", uuid);
-	ret = first ? mvgpu_vfio_open_in(uuid, first->v, &g->v) :
-		      mvgpu_vfio_open(uuid, mode, &g->v);
+	ret = first ? mvgpu_vfio_open_in(uuid, first->v, &v) :
+		      mvgpu_vfio_open(uuid, mode, &v);
 	if (ret)
 		return ret;
-	g->ap_base = vgpu_attr(uuid, "aperture_base");
-	g->ap_size = vgpu_attr(uuid, "aperture_size");
-	g->hi_base = vgpu_attr(uuid, "hidden_base");
-	g->hi_size = vgpu_attr(uuid, "hidden_size");
-	g->csb_rp[0] = g->csb_rp[1] = 5;
-	if ((int64_t)g->ap_size <= 0 || (int64_t)g->hi_size <= 0)
-		return -ENODEV;
+	ret = guest_init_opened(g, uuid, v);
+	if (ret)
+		return ret;
 	if (first) {
 		first->size /= 2;
 		g->mem = first->mem + first->size;
@@ -1726,13 +1721,7 @@ static int unmap_open(struct guest *g, const char *uuid, int mode,
 		g->size = first->size;
 		return 0;
 	}
-	ret = mvgpu_vfio_guest_mem_alloc(g->v, GUEST_IOVA, GUEST_MEM_SIZE, &mem);
-	if (ret)
-		return ret;
-	g->mem = mem;
-	g->iova = GUEST_IOVA;
-	g->size = GUEST_MEM_SIZE;
-	return 0;
+	return guest_give_mem(g, GUEST_MEM_SIZE);
 }
 
 FIXTURE_SETUP(unmap)

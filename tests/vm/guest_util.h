@@ -137,32 +137,51 @@ static inline uint64_t guest_foreign_ga(const struct guest *g)
 	return MVGPU_GM_SIZE - GUEST_PAGE;
 }
 
-/* Open vGPU @uuid, learn its graphics memory, give it @mem_size bytes. */
-static inline int guest_open_mem(struct guest *g, const char *uuid,
-				 uint64_t mem_size)
+/* A fresh @g for vGPU @uuid, opened in @v: learn its graphics memory. */
+static inline int guest_init_opened(struct guest *g, const char *uuid,
+				    struct mvgpu_vfio *v)
 {
-	void *mem;
-	int ret;
-
 	memset(g, 0, sizeof(*g));
 	snprintf(g->uuid, sizeof(g->uuid), "%s", uuid);
-	ret = mvgpu_vfio_open(uuid, MVGPU_VFIO_GROUP, &g->v);
-	if (ret)
-		return ret;
+	g->v = v;
 	g->ap_base = vgpu_attr(uuid, "aperture_base");
 	g->ap_size = vgpu_attr(uuid, "aperture_size");
 	g->hi_base = vgpu_attr(uuid, "hidden_base");
 	g->hi_size = vgpu_attr(uuid, "hidden_size");
+	g->csb_rp[0] = g->csb_rp[1] = 5;
 	if ((int64_t)g->ap_size <= 0 || (int64_t)g->hi_size <= 0)
 		return -ENODEV;
+	return 0;
+}
+
+/* Give @g @mem_size bytes of fresh guest memory at GUEST_IOVA. */
+static inline int guest_give_mem(struct guest *g, uint64_t mem_size)
+{
+	void *mem;
+	int ret;
+
 	ret = mvgpu_vfio_guest_mem_alloc(g->v, GUEST_IOVA, mem_size, &mem);
 	if (ret)
 		return ret;
 	g->mem = mem;
 	g->iova = GUEST_IOVA;
 	g->size = mem_size;
-	g->csb_rp[0] = g->csb_rp[1] = 5;
 	return 0;
+}
+
+/* Open vGPU @uuid, learn its graphics memory, give it @mem_size bytes. */
+static inline int guest_open_mem(struct guest *g, const char *uuid,
+				 uint64_t mem_size)
+{
+	struct mvgpu_vfio *v;
+	int ret;
+
+	memset(g, 0, sizeof(*g));
+	ret = mvgpu_vfio_open(uuid, MVGPU_VFIO_GROUP, &v);
+	if (ret)
+		return ret;
+	ret = guest_init_opened(g, uuid, v);
+	return ret ?: guest_give_mem(g, mem_size);
 }
 
 /* Open vGPU @uuid with GUEST_MEM_SIZE bytes of guest memory. */

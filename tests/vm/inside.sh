@@ -1,8 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# The in-VM test suite: runs in the L1 VM with mvgpu loaded (see
-# tests/run.sh) and runs each test program, keeping its TAP output.
+# The in-VM test suite: runs in the L1 VM with mvgpu and mvgpu_native
+# loaded (see tests/run.sh) and runs each test program, keeping its TAP
+# output.
 set -uo pipefail
 
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)

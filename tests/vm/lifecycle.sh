@@ -3,11 +3,12 @@
 #
 # Module and vGPU lifecycle with a real user: QEMU holding a vGPU open
 # while it is removed and while the module is unloaded; module parameters.
-# Runs in the L1 VM with mvgpu loaded; leaves it loaded.  TAP output.
+# Runs in the L1 VM with mvgpu and mvgpu_native loaded (modules.sh);
+# leaves them loaded.  TAP output.
 set -uo pipefail
 
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-KO=${MVGPU_KO:-$TOP/mvgpu.ko} # the debug kernel has its own build
+. "$TOP/tests/vm/modules.sh"
 TYPES=/sys/class/mdev_bus/mvgpu0/mdev_supported_types
 n=0
 failed=0
@@ -45,12 +46,14 @@ qemu_kill() {
 }
 
 reload() { # params...
+	native_unload
 	rmmod mvgpu 2>/dev/null
-	insmod "$KO" "$@"
+	insmod "$KO" "$@" && native_load
 }
 
 test_unload_with_idle_vgpus() {
 	new_vgpu mvgpu-V1_8 >/dev/null && new_vgpu mvgpu-V1_2 >/dev/null
+	native_unload
 	rmmod mvgpu
 	tap $? "rmmod with idle vGPUs succeeds"
 	[ -z "$(ls /sys/bus/mdev/devices)" ] && [ ! -e /sys/class/mvgpu ]
@@ -59,6 +62,7 @@ test_unload_with_idle_vgpus() {
 	tap $? "module loads again"
 	[ "$(cat $TYPES/mvgpu-V1_8/available_instances)" = 8 ]
 	tap $? "reloaded module has all capacity"
+	native_load
 }
 
 test_unload_refused_while_open() {
@@ -66,6 +70,7 @@ test_unload_refused_while_open() {
 	uuid=$(new_vgpu mvgpu-V1_8)
 	qemu_hold "$uuid"
 	tap $? "QEMU opens the vGPU"
+	native_unload
 	! rmmod mvgpu 2>/dev/null
 	tap $? "rmmod refused while QEMU has a vGPU open"
 	[ -e "/sys/bus/mdev/devices/$uuid" ]
@@ -73,7 +78,7 @@ test_unload_refused_while_open() {
 	qemu_kill
 	rmmod mvgpu
 	tap $? "rmmod succeeds once QEMU is gone"
-	insmod "$KO"
+	insmod "$KO" && native_load
 }
 
 test_remove_waits_for_qemu() {
@@ -97,17 +102,21 @@ test_module_params() {
 	reload num_pgpus=2
 	[ -d /sys/class/mdev_bus/mvgpu0 ] && [ -d /sys/class/mdev_bus/mvgpu1 ]
 	tap $? "num_pgpus=2 creates two mdev parents"
+	[ -e "$NATIVE_DIR/mvgpu0/native" ] && [ -e "$NATIVE_DIR/mvgpu1/native" ]
+	tap $? "mvgpu_native serves both pGPUs"
 	local a b
 	a=$(new_vgpu mvgpu-V1_1)
 	b=$(cat /proc/sys/kernel/random/uuid)
 	echo "$b" > /sys/class/mdev_bus/mvgpu1/mdev_supported_types/mvgpu-V1_1/create
 	tap $? "each pGPU has its own capacity"
+	native_unload
 	for p in 0 9; do
 		rmmod mvgpu
 		! insmod "$KO" num_pgpus=$p 2>/dev/null
 		tap $? "num_pgpus=$p is refused"
 		insmod "$KO"
 	done
+	native_load
 	[ -n "$a" ]
 }
 
@@ -137,6 +146,6 @@ test_unload_with_idle_vgpus
 test_unload_refused_while_open
 test_remove_waits_for_qemu
 test_module_params
-lsmod | grep -q "^mvgpu " || insmod "$KO"
+modules_restore
 echo "1..$n"
 exit $failed

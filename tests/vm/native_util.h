@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Client of the native path's debugfs files (/sys/kernel/debug/mvgpu/
- * mvgpu0/{native,mem,edid}): commands, graphics memory, events, and
- * builders of command streams.
+ * mvgpu0/{native,mem,edid}, from mvgpu_native.ko): commands, graphics
+ * memory, events, and builders of command streams.
  */
 #ifndef _MVGPU_NATIVE_UTIL_H
 #define _MVGPU_NATIVE_UTIL_H

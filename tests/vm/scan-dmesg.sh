@@ -107,9 +107,9 @@ scan_taint() {
 	return 1
 }
 
-# Every object kmemleak reports.  Those with a backtrace frame in mvgpu, or
-# in a module since unloaded (an address in the module area that no longer
-# resolves to a symbol), are marked as such.
+# Every object kmemleak reports.  Those with a backtrace frame in mvgpu or
+# mvgpu_native, or in a module since unloaded (an address in the module
+# area that no longer resolves to a symbol), are marked as such.
 scan_kmemleak() {
 	local file=$1 n
 	n=$(grep -c '^unreferenced object' "$file") || true
@@ -121,7 +121,7 @@ scan_kmemleak() {
 			printf "%s", rec
 		}
 		/^unreferenced object/ { if (rec != "") show(); rec = ""; ours = 0 }
-		/\[mvgpu\]$/ || $0 ~ mod { ours = 1 }
+		/\[mvgpu(_native)?\]$/ || $0 ~ mod { ours = 1 }
 		{ rec = rec "| " $0 "\n" }
 		END { if (rec != "") show(); print "----" }' "$file"
 	return 1

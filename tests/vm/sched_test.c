@@ -11,7 +11,11 @@
 #include "native_util.h"
 
 #define NR_BUSY		3
-#define IN_FLIGHT	3		/* workloads each busy vGPU keeps queued */
+/*
+ * Workloads each busy vGPU keeps queued: each ends with a CSB entry, and
+ * the CSB holds 6, so more than that unread would be overwritten.
+ */
+#define IN_FLIGHT	3
 #define FILLS		16		/* per workload, MI_ARB_CHECK between */
 #define SURF_W		256
 #define SURF_H		128
@@ -150,8 +154,10 @@ TEST_F(sched, busy_vgpus_share_an_engine_by_weight_and_idle_ones_cost_nothing)
 	}
 	EXPECT_EQ(0, busy(&self->idle) - idle_before);
 
-	/* Drain, then check what the fills wrote. */
-	ASSERT_EQ(0, run_for(cl, 2000, false));
+	/* Drain (generously: a loaded host slows TCG), then check the fills. */
+	for (j = 0; j < 50 && (cl[0].inflight || cl[1].inflight ||
+			       cl[2].inflight); j++)
+		ASSERT_EQ(0, run_for(cl, 200, false));
 	ASSERT_LT(0, total);
 	for (i = 0; i < NR_BUSY; i++) {
 		double share = (double)delta[i] / total;

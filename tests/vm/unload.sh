@@ -6,14 +6,16 @@
 # a vGPU open, rmmod is refused (the vfio device pins the module) and the
 # client's work goes on; once every client is gone, SIGKILLed or closed,
 # rmmod removes every vGPU and leaves no vmalloc area of the module
-# behind, and the module loads again with all its capacity.  The kernel
-# log is checked by vm.sh afterwards.  Runs in the L1 VM with mvgpu
-# loaded (MVGPU_KO: the module to load again, default ./mvgpu.ko); leaves
-# it loaded.  TAP output.
+# behind, and the module loads again with all its capacity.  While
+# mvgpu_native is loaded, rmmod mvgpu is refused; mvgpu_native itself
+# unloads with the engines borrowed, and vGPU work then resumes.  The
+# kernel log is checked by vm.sh afterwards.  Runs in the L1 VM with
+# mvgpu and mvgpu_native loaded (modules.sh); leaves them loaded.  TAP
+# output.
 set -uo pipefail
 
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-KO=${MVGPU_KO:-$TOP/mvgpu.ko}
+. "$TOP/tests/vm/modules.sh"
 HOLD=$TOP/build/vm-tests/fault_test
 TYPES=/sys/class/mdev_bus/mvgpu0/mdev_supported_types
 LOGS=${MVGPU_OUT:-/tmp}
@@ -82,6 +84,45 @@ reload() { # what
 	tap $? "$1: module loads again"
 	[ "$(cat $TYPES/mvgpu-V1_8/available_instances)" = 8 ]
 	tap $? "$1: reloaded module has all its capacity"
+	native_load
+}
+
+# The native module holds mvgpu, and gives back the engines it borrowed
+# when it goes: vGPU work held back meanwhile resumes.
+test_native_module_on_top() {
+	local a log=$LOGS/unload-native.log out before now
+	loaded mvgpu_native
+	tap $? "mvgpu_native is loaded (vm.sh --insmod mvgpu.ko --insmod mvgpu_native.ko)"
+	loaded mvgpu_native || return
+	out=$(rmmod mvgpu 2>&1)
+	[ $? -ne 0 ] && grep -q "mvgpu_native" <<<"$out" && loaded mvgpu
+	tap $? "rmmod mvgpu refused while mvgpu_native is loaded: $out"
+
+	a=$(new_vgpu mvgpu-V1_8)
+	hold_start "$a" "$log"
+	tap $? "a client runs work on a vGPU ($(hold_done "$log") done)"
+	echo "clear; ctx 4096; submit rcs 1" >"$NATIVE_DIR/mvgpu0/native"
+	tap $? "the native path borrows the engines"
+	sleep 1
+	before=$(hold_done "$log")
+	sleep 1
+	now=$(hold_done "$log")
+	[ "${now:-0}" = "${before:-0}" ]
+	tap $? "vGPU work waits while the native path holds them ($before, then $now done)"
+	rmmod mvgpu_native
+	tap $? "rmmod mvgpu_native succeeds while it holds the engines"
+	[ ! -e "$NATIVE_DIR" ] && loaded mvgpu
+	tap $? "its debugfs files are gone, mvgpu stays"
+	sleep 1
+	now=$(hold_done "$log")
+	kill -0 "$HOLD_PID" 2>/dev/null && [ "${now:-0}" -gt "${before:-0}" ] &&
+		! grep -q "MVGPU_HOLD error" "$log"
+	tap $? "vGPU work resumes ($before, then $now done)"
+	hold_stop TERM
+	tap $? "the client ends cleanly"
+	echo 1 >"/sys/bus/mdev/devices/$a/remove"
+	insmod "$NATIVE_KO" && [ -e "$NATIVE_DIR/mvgpu0/native" ]
+	tap $? "mvgpu_native loads again"
 }
 
 test_rmmod_refused_while_a_client_runs_work() {
@@ -94,6 +135,7 @@ test_rmmod_refused_while_a_client_runs_work() {
 	tap $? "it holds pinned pages and shadow page tables"
 
 	before=$(hold_done "$log")
+	native_unload
 	out=$(rmmod mvgpu 2>&1)
 	[ $? -ne 0 ] && grep -qi "in use" <<<"$out"
 	tap $? "rmmod refused while the client has the vGPU open: $out"
@@ -127,6 +169,7 @@ test_rmmod_with_closed_vgpus_that_ran_work() {
 		[ "$(attr "$a" completed)" -gt 0 ] && [ "$(attr "$b" completed)" -gt 0 ]
 	tap $? "closed vGPUs hold no pin ($(attr "$a" completed) and $(attr "$b" completed) workloads done)"
 	o=$(orphans)
+	native_unload
 	rmmod mvgpu
 	tap $? "rmmod with closed vGPUs that ran work succeeds"
 	expect_gone "$o" "rmmod with closed vGPUs"
@@ -137,10 +180,11 @@ echo "TAP version 13"
 if [ ! -x "$HOLD" ]; then
 	tap 1 "no $HOLD (make -C tests/vm)"
 else
+	test_native_module_on_top
 	test_rmmod_refused_while_a_client_runs_work
 	test_rmmod_with_closed_vgpus_that_ran_work
 fi
 [ -z "$HOLD_PID" ] || hold_stop KILL
-lsmod | grep -q "^mvgpu " || insmod "$KO"
+modules_restore
 echo "1..$n"
 exit $failed

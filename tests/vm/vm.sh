@@ -14,7 +14,9 @@
 # MVGPU_OUT=<out> plus every MVGPU_* variable of the caller are set. <out>
 # (default build/vm-out/<time>-<pid>) is writable and has the same path inside
 # and outside. Modules given with --insmod (and their in-kernel dependencies)
-# are loaded before the command and unloaded after it (unless --no-rmmod).
+# are loaded in that order before the command and unloaded in the reverse
+# order after it (unless --no-rmmod), e.g. --insmod mvgpu.ko --insmod
+# mvgpu_native.ko.
 #
 # --kernel boots that kernel instead of the Debian one (scripts/kernel.sh),
 # e.g. the debug kernel of scripts/debug-kernel.sh: it must have built in

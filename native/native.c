@@ -2,7 +2,7 @@
 /*
  * The native path: the session and its memory.  Buffers are host pages
  * (alloc_page) mapped through the backend's GGTT into the parts of
- * graphics memory the pGPU keeps for the host (MVGPU_PGPU_HOST_*),
+ * graphics memory the pGPU keeps for the host's clients (MVGPU_PGPU_HOST_*),
  * allocated upwards and released all at once by a clear.  At most
  * MVGPU_NATIVE_MAX_BYTES of pages are held.  Graphics address 0 is never
  * mapped (the aperture range starts one page up), so a zero address in a
@@ -25,7 +25,7 @@
 static const struct mvgpu_gm_range mvgpu_native_ranges[2] = {
 	{ MVGPU_PGPU_HOST_APERTURE_BASE + PAGE_SIZE,
 	  MVGPU_PGPU_HOST_APERTURE_SIZE - PAGE_SIZE },
-	{ MVGPU_PGPU_HOST_HIDDEN_BASE, MVGPU_PGPU_NATIVE_HIDDEN_SIZE },
+	{ MVGPU_PGPU_HOST_HIDDEN_BASE, MVGPU_PGPU_HOST_HIDDEN_SIZE },
 };
 
 /**

@@ -146,23 +146,33 @@ static int mvgpu_dbg_submit(struct mvgpu_dbg_cmd *c)
 	return ret;
 }
 
+/* The command words of the engine operations. */
+static const char *const mvgpu_dbg_ops[MVGPU_NATIVE_NR_OPS] = {
+	[MVGPU_NATIVE_OP_PREEMPT] = "preempt",
+	[MVGPU_NATIVE_OP_RESET] = "reset",
+	[MVGPU_NATIVE_OP_WATCHDOG] = "watchdog",
+};
+
 /* preempt <engine> | reset <engine|all> | watchdog <engine> <ms> */
 static int mvgpu_dbg_engine_op(struct mvgpu_dbg_cmd *c)
 {
+	int op = match_string(mvgpu_dbg_ops, MVGPU_NATIVE_NR_OPS, c->argv[0]);
 	unsigned int engine, arg = 0;
 	int ret;
 
-	if (!strcmp(c->argv[0], "reset") && c->argc > 1 &&
+	if (op < 0)
+		return op;
+	if (op == MVGPU_NATIVE_OP_RESET && c->argc > 1 &&
 	    !strcmp(c->argv[1], "all")) {
 		for (engine = 0; engine < MVGPU_NUM_ENGINES; engine++)
-			mvgpu_native_engine_op(c->n, engine, "reset", 0);
+			mvgpu_native_engine_op(c->n, engine, op, 0);
 		return 0;
 	}
 	ret = mvgpu_dbg_engine(c, 1, &engine);
-	if (!ret && !strcmp(c->argv[0], "watchdog"))
+	if (!ret && op == MVGPU_NATIVE_OP_WATCHDOG)
 		ret = mvgpu_dbg_uint(c, 2, &arg);
 	if (!ret)
-		ret = mvgpu_native_engine_op(c->n, engine, c->argv[0], arg);
+		ret = mvgpu_native_engine_op(c->n, engine, op, arg);
 	return ret;
 }
 

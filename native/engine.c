@@ -7,7 +7,6 @@
 #include <linux/build_bug.h>
 #include <linux/highmem.h>
 #include <linux/jiffies.h>
-#include <linux/string.h>
 #include <linux/wait.h>
 
 #include <mvgpu/mvgpu_regs.h>
@@ -207,13 +206,13 @@ int mvgpu_native_submit(struct mvgpu_native *n, unsigned int engine,
  * mvgpu_native_engine_op() - act on an engine
  * @n: the session
  * @engine: MVGPU_ENGINE_*
- * @op: "preempt", "reset" or "watchdog"
- * @arg: milliseconds for "watchdog"
+ * @op: what to do; preempt and reset borrow the engines first
+ * @arg: milliseconds for %MVGPU_NATIVE_OP_WATCHDOG
  *
  * Return: 0, -EINVAL for an unknown engine or operation.
  */
 int mvgpu_native_engine_op(struct mvgpu_native *n, unsigned int engine,
-			   const char *op, unsigned int arg)
+			   enum mvgpu_native_op op, unsigned int arg)
 {
 	struct mvgpu_backend *be = n->be;
 	int ret = 0;
@@ -221,16 +220,22 @@ int mvgpu_native_engine_op(struct mvgpu_native *n, unsigned int engine,
 	if (engine >= MVGPU_NUM_ENGINES)
 		return -EINVAL;
 	mutex_lock(&n->lock);
-	if (!strcmp(op, "preempt") || !strcmp(op, "reset"))
+	switch (op) {
+	case MVGPU_NATIVE_OP_PREEMPT:
 		mvgpu_native_claim_locked(n);
-	if (!strcmp(op, "preempt"))
 		be->ops->preempt(be, engine);
-	else if (!strcmp(op, "reset"))
+		break;
+	case MVGPU_NATIVE_OP_RESET:
+		mvgpu_native_claim_locked(n);
 		be->ops->reset_engine(be, engine);
-	else if (!strcmp(op, "watchdog"))
+		break;
+	case MVGPU_NATIVE_OP_WATCHDOG:
 		be->ops->set_watchdog(be, engine, arg);
-	else
+		break;
+	default:
 		ret = -EINVAL;
+		break;
+	}
 	mutex_unlock(&n->lock);
 	return ret;
 }

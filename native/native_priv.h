@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * The native path's state, shared by gvt/native.c (session, events) and
- * gvt/native_bench.c (benchmarks).
+ * The native path's state, shared by native.c (session, memory, events),
+ * engine.c (contexts, submission) and bench.c (benchmarks).
  *
  * Lock order: mvgpu_native.lock -> the backend's locks ->
  * mvgpu_native_engine.lock.  The backend's callbacks take only the

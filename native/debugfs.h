@@ -16,7 +16,7 @@ struct mvgpu_debugfs *mvgpu_debugfs_add(const char *name,
 					struct mvgpu_native *n);
 void mvgpu_debugfs_remove(struct mvgpu_debugfs *d);
 
-/* mdev/debugfs_cmd.c */
+/* debugfs_cmd.c */
 int mvgpu_debugfs_exec(struct mvgpu_native *n, char *line, char **argv,
 		       char *out, size_t size, size_t *len);
 #define MVGPU_DEBUGFS_MAX_ARGS	(MVGPU_NATIVE_MAX_EMIT + 4)

@@ -3,8 +3,11 @@
  * The native path: the host itself as a client of a pGPU's backend, with
  * no vGPU in between.  It owns host pages mapped into the host part of
  * graphics memory, LEGACY_32B contexts with rings there, submits them and
- * records the events.  Used by the debugfs interface (mdev/debugfs.c) to
- * test the engines and as the baseline of benchmarks.
+ * records the events.  Used by the debugfs interface (debugfs.c) to test
+ * the engines and as the baseline of benchmarks.
+ *
+ * It reaches the pGPU (gvt/pgpu.h, found through this module's include
+ * path) only through what mvgpu.ko exports, see <mvgpu/host.h>.
  */
 #ifndef _MVGPU_NATIVE_H
 #define _MVGPU_NATIVE_H
@@ -21,6 +24,21 @@
 
 struct mvgpu_native;
 struct mvgpu_pgpu;
+
+/**
+ * enum mvgpu_native_op - what mvgpu_native_engine_op() does to an engine
+ * @MVGPU_NATIVE_OP_PREEMPT: preempt to idle
+ * @MVGPU_NATIVE_OP_RESET: engine reset, waits until the engine stopped
+ * @MVGPU_NATIVE_OP_WATCHDOG: set the watchdog to the argument, in ms,
+ *                            0 = off
+ * @MVGPU_NATIVE_NR_OPS: number of operations
+ */
+enum mvgpu_native_op {
+	MVGPU_NATIVE_OP_PREEMPT,
+	MVGPU_NATIVE_OP_RESET,
+	MVGPU_NATIVE_OP_WATCHDOG,
+	MVGPU_NATIVE_NR_OPS
+};
 
 /**
  * struct mvgpu_native_event - one recorded context event
@@ -82,7 +100,7 @@ int mvgpu_native_emit(struct mvgpu_native *n, unsigned int ctx,
 int mvgpu_native_submit(struct mvgpu_native *n, unsigned int engine,
 			const unsigned int ctx[2]);
 int mvgpu_native_engine_op(struct mvgpu_native *n, unsigned int engine,
-			   const char *op, unsigned int arg);
+			   enum mvgpu_native_op op, unsigned int arg);
 int mvgpu_native_wait(struct mvgpu_native *n, unsigned int engine, u32 mask,
 		      unsigned int timeout_ms, struct mvgpu_native_event *out,
 		      unsigned int *count);

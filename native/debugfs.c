@@ -2,7 +2,7 @@
 /*
  * debugfs files of a pGPU, /sys/kernel/debug/mvgpu/mvgpuN/:
  *
- * - native: write command lines (mdev/debugfs_cmd.c), read what the last
+ * - native: write command lines (debugfs_cmd.c), read what the last
  *   write printed.  Each open file has its own output.
  * - mem: pread/pwrite at offset = graphics address, into the native
  *   session's buffers.
