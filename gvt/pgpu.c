@@ -4,10 +4,12 @@
  */
 #include <linux/bug.h>
 #include <linux/err.h>
+#include <linux/export.h>
 #include <linux/minmax.h>
 #include <linux/slab.h>
 #include <linux/workqueue.h>
 
+#include <mvgpu/host.h>
 #include <mvgpu/vgpu_type.h>
 
 #include "pgpu.h"
@@ -232,3 +234,32 @@ void mvgpu_pgpu_free_vgpu_res(struct mvgpu_pgpu *pgpu,
 	pgpu->nr_vgpus--;
 	mutex_unlock(&pgpu->lock);
 }
+
+/**
+ * mvgpu_pgpu_backend() - the physical GPU of a pGPU
+ * @pgpu: the pGPU
+ *
+ * Return: its backend, for a host client (<mvgpu/host.h>) to call; it
+ * lives as long as the pGPU.
+ */
+struct mvgpu_backend *mvgpu_pgpu_backend(struct mvgpu_pgpu *pgpu)
+{
+	return pgpu->backend;
+}
+EXPORT_SYMBOL_NS_GPL(mvgpu_pgpu_backend, MVGPU);
+
+/**
+ * mvgpu_pgpu_set_host() - lend a pGPU's engines to the host, or take them
+ * back
+ * @pgpu: the pGPU
+ * @client: the host's client, to which the backend's events then go, or
+ *          NULL to give the engines back
+ *
+ * See mvgpu_sched_set_host(): the scheduler takes its own locks.
+ */
+void mvgpu_pgpu_set_host(struct mvgpu_pgpu *pgpu,
+			 const struct mvgpu_backend_client *client)
+{
+	mvgpu_sched_set_host(&pgpu->sched, client);
+}
+EXPORT_SYMBOL_NS_GPL(mvgpu_pgpu_set_host, MVGPU);

@@ -7,6 +7,7 @@
 
 #include <linux/types.h>
 
+#include <mvgpu/host.h>		/* MVGPU_PGPU_HOST_* */
 #include <mvgpu/pgpu.h>
 
 struct mvgpu_backend;
@@ -22,10 +23,6 @@ struct mvgpu_vgpu_res;
  * the second half holds the shadows of vGPU work (gvt/shadow_mem.c), one
  * slot per vGPU.
  */
-#define MVGPU_PGPU_HOST_APERTURE_BASE	0ULL
-#define MVGPU_PGPU_HOST_APERTURE_SIZE	(512ULL << 20)
-#define MVGPU_PGPU_HOST_HIDDEN_BASE	(1024ULL << 20)
-#define MVGPU_PGPU_HOST_HIDDEN_SIZE	(512ULL << 20)
 #define MVGPU_PGPU_SHADOW_BASE		(1536ULL << 20)
 #define MVGPU_PGPU_SHADOW_SLOT		(64ULL << 20)
 #define MVGPU_PGPU_APERTURE_POOL_BASE	(512ULL << 20)

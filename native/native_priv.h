@@ -17,9 +17,6 @@
 #include <linux/wait.h>
 
 #include "native.h"
-#include "pgpu.h"
-#include "pgpu_types.h"
-#include "sched.h"
 
 /**
  * struct mvgpu_native_buf - host pages mapped at a graphics address

@@ -1,10 +1,10 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# The include rule of the module's layers ("Layers" in
+# The include rule of the modules' layers ("Layers" in
 # Documentation/architecture.rst), checked on the #include lines of
-# gvt/, mdev/, sgpu/ and include/mvgpu/ and on the include paths in
-# Kbuild:
+# gvt/, mdev/, sgpu/, native/ and include/mvgpu/ and on the include paths
+# in Kbuild:
 #
 #   - "x.h" names a header beside the including file: no path, no "../";
 #     another layer is reached only through a public header <mvgpu/x.h>
@@ -12,11 +12,12 @@
 #   - gvt/ includes no <mvgpu/sgpu.h> (nothing of sgpu/ but the backend
 #     contract), and nothing of mdev/;
 #   - sgpu/ includes of include/mvgpu/ only backend.h and its own sgpu.h;
-#   - mdev/ includes of gvt/ and sgpu/ only their public headers;
+#   - mdev/ and native/ (mvgpu_native.ko) include of gvt/ and sgpu/ only
+#     their public headers;
 #   - include/mvgpu/ includes only public headers;
 #   - no <x.h> without a directory and no <gvt/...>, <mdev/...>,
-#     <sgpu/...> or <../...>, and Kbuild adds no include path into gvt/,
-#     mdev/ or sgpu/ but the native path's below.
+#     <sgpu/...>, <native/...> or <../...>, and Kbuild adds no include
+#     path into those directories.
 #
 # Usage: tests/check-includes.sh [TOP]   (default: this tree)
 # Prints each violation with the rule it breaks; exits 1 if there is any.
@@ -25,11 +26,7 @@ set -uo pipefail
 TOP=${1:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
 cd "$TOP" || exit 2
 
-# The native path (gvt/native*.c, mdev/debugfs*.c) is leaving gvt/ and
-# mdev/ (issue 16).  Until it has, these mdev files include its header in
-# gvt/, and Kbuild gives the objects including mdev/debugfs.h that path.
-NATIVE_INCLUDES="mdev/debugfs.h:native.h mdev/parent.c:native.h"
-NATIVE_OBJS="mdev/debugfs.o mdev/debugfs_cmd.o mdev/main.o mdev/parent.o"
+LAYERS="gvt mdev sgpu native"
 
 bad=0
 files=0
@@ -40,25 +37,15 @@ violation() { # file:line text why
 	bad=$((bad + 1))
 }
 
-native_include() { # file header
-	local e
-	for e in $NATIVE_INCLUDES; do
-		[ "$e" = "$1:$2" ] && return 0
-	done
-	return 1
-}
-
 # A quoted include: a header beside the including file.
-check_quoted() { # file:line file dir header text
-	local where=$1 file=$2 dir=$3 h=$4 text=$5
+check_quoted() { # file:line dir header text
+	local where=$1 dir=$2 h=$3 text=$4
 
 	if [ "$dir" = include/mvgpu ]; then
 		violation "$where" "$text" "a public header includes only public headers, as <mvgpu/...>"
 	elif [[ $h == */* ]]; then
 		violation "$where" "$text" "\"x.h\" names a header beside the file, without a path; reach another layer through <mvgpu/...>"
 	elif [ -f "$dir/$h" ]; then
-		return
-	elif native_include "$file" "$h" && [ -f "gvt/$h" ]; then
 		return
 	else
 		violation "$where" "$text" "no $dir/$h: \"x.h\" names a header beside the file"
@@ -73,7 +60,7 @@ check_angle() { # file:line dir header text
 	mvgpu/*) ;;
 	*/*)
 		case ${h%%/*} in
-		gvt | mdev | sgpu | . | ..)
+		gvt | mdev | sgpu | native | . | ..)
 			violation "$where" "$text" "another layer is reached only through <mvgpu/...>"
 			;;
 		esac
@@ -111,7 +98,7 @@ check_file() { # file
 		includes=$((includes + 1))
 		if [[ $text =~ ^[[:space:]]*#[[:space:]]*include[[:space:]]*\"([^\"]+)\" ]]; then
 			h=${BASH_REMATCH[1]}
-			check_quoted "$file:$n" "$file" "$dir" "$h" "$text"
+			check_quoted "$file:$n" "$dir" "$h" "$text"
 		elif [[ $text =~ ^[[:space:]]*#[[:space:]]*include[[:space:]]*\<([^\>]+)\> ]]; then
 			h=${BASH_REMATCH[1]}
 			check_angle "$file:$n" "$dir" "$h" "$text"
@@ -122,20 +109,17 @@ check_file() { # file
 }
 
 check_kbuild() {
-	local n text o ok
+	local n text
 
 	while IFS=: read -r n text; do
-		ok=
-		for o in $NATIVE_OBJS; do
-			[ "${text//[[:space:]]/}" = "CFLAGS_${o}+=-I\$(src)/gvt" ] && ok=1
-		done
-		[ -n "$ok" ] ||
-			violation "Kbuild:$n" "$text" "an include path into gvt/, mdev/ or sgpu/ lets \"x.h\" reach another layer"
-	done < <(grep -nE '(-I|-iquote|-idirafter|-isystem)[[:space:]]*[^[:space:]]*(gvt|mdev|sgpu)' Kbuild)
+		violation "Kbuild:$n" "$text" "an include path into a layer's directory lets \"x.h\" reach another layer"
+	done < <(grep -nE "(-I|-iquote|-idirafter|-isystem)[[:space:]]*[^[:space:]]*(${LAYERS// /|})" Kbuild)
 }
 
-for f in gvt/*.[ch] mdev/*.[ch] sgpu/*.[ch] include/mvgpu/*.h; do
-	[ -f "$f" ] && check_file "$f"
+for d in $LAYERS include/mvgpu; do
+	for f in "$d"/*.[ch]; do
+		[ -f "$f" ] && check_file "$f"
+	done
 done
 check_kbuild
 

@@ -56,7 +56,7 @@ check_include_rule() {
 	tests/check-includes.sh > "$LOGS/check-includes.log" 2>&1
 	local r=$?
 	[ $r -eq 0 ] || grep -v 'the include rule holds' "$LOGS/check-includes.log"
-	result $r "include rule: gvt/ includes nothing of mdev/ or sgpu/, mdev/ only public headers, sgpu/ only the backend contract"
+	result $r "include rule: gvt/ includes nothing of mdev/ or sgpu/, mdev/ and native/ only public headers, sgpu/ only the backend contract"
 }
 
 make_clean_restores_tree() {
