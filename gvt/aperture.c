@@ -10,6 +10,7 @@
  * vGPU's slice or through invalid entries read zeroes and drop writes.
  */
 #include <linux/errno.h>
+#include <linux/lockdep.h>
 #include <linux/mm.h>
 #include <linux/string.h>
 
@@ -17,6 +18,7 @@
 
 #include "aperture.h"
 #include "vgpu.h"
+#include "vgpu_types.h"
 
 static bool aperture_access_ok(u64 off, unsigned int len)
 {
@@ -68,6 +70,7 @@ unsigned long mvgpu_aperture_pfn(struct mvgpu_vgpu *vgpu, u64 off)
 	const struct mvgpu_gm_range *ap = &vgpu->res.aperture;
 	int index;
 
+	lockdep_assert_held(&vgpu->ap_lock);
 	if (off >= ap->base && off - ap->base < ap->size) {
 		index = mvgpu_vgpu_ggtt_index(vgpu, off);
 		if (index >= 0 && vgpu->ggtt_hpa[index])
@@ -75,6 +78,30 @@ unsigned long mvgpu_aperture_pfn(struct mvgpu_vgpu *vgpu, u64 off)
 	}
 	atomic64_inc(&vgpu->stats.bad_aperture);
 	return page_to_pfn(vgpu->scratch);
+}
+
+/**
+ * mvgpu_aperture_fault() - a CPU mapping of BAR2 faults on a page
+ * @vgpu: the vGPU
+ * @off: page-aligned BAR2 offset of the page
+ * @insert: maps page frame @pfn where the fault was; called once, with
+ *          the vGPU's aperture lock held, so that no GGTT change comes in
+ *          between (a change zaps the mappings first, see
+ *          &mvgpu_aperture_map_ops)
+ * @priv: argument of @insert
+ *
+ * The page is the one mvgpu_aperture_pfn() gives: the pinned guest page
+ * behind the GGTT entry, or the vGPU's scratch page.  Not the vGPU's
+ * lock: this runs under the mmap lock, which pinning takes under the
+ * vGPU's lock; the aperture lock comes after both.
+ */
+void mvgpu_aperture_fault(struct mvgpu_vgpu *vgpu, u64 off,
+			  void (*insert)(void *priv, unsigned long pfn),
+			  void *priv)
+{
+	mutex_lock(&vgpu->ap_lock);
+	insert(priv, mvgpu_aperture_pfn(vgpu, off));
+	mutex_unlock(&vgpu->ap_lock);
 }
 
 /**

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * BAR2 of a vGPU: the aperture, guest graphics memory seen by the CPU.
+ * mvgpu_aperture_rw() and mvgpu_aperture_fault() are in <mvgpu/vgpu.h>.
  */
 #ifndef _MVGPU_APERTURE_H
 #define _MVGPU_APERTURE_H
@@ -9,8 +10,6 @@
 
 struct mvgpu_vgpu;
 
-int mvgpu_aperture_rw(struct mvgpu_vgpu *vgpu, u64 off, void *buf,
-		      unsigned int len, bool write);
 unsigned long mvgpu_aperture_pfn(struct mvgpu_vgpu *vgpu, u64 off);
 
 #endif /* _MVGPU_APERTURE_H */

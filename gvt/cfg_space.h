@@ -7,7 +7,8 @@
 
 #include <linux/types.h>
 
-#define MVGPU_CFG_SIZE		256
+#include <mvgpu/vgpu.h>		/* MVGPU_CFG_SIZE */
+
 #define MVGPU_CFG_MSI_CAP	0x90
 
 /**

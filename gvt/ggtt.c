@@ -27,6 +27,7 @@
 #include "ggtt.h"
 #include "retire.h"
 #include "vgpu.h"
+#include "vgpu_types.h"
 
 #define NOT_SHADOWED	0
 

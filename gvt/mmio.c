@@ -15,8 +15,8 @@
 #include <mvgpu/mvgpu_pci.h>
 
 #include "ggtt.h"
-#include "mmio.h"
 #include "vgpu.h"
+#include "vgpu_types.h"
 
 static bool access_ok_size(u64 off, unsigned int len, u64 limit)
 {

@@ -3,9 +3,18 @@
  * A physical GPU's resources and how they are lent to vGPUs.
  */
 #include <linux/bug.h>
+#include <linux/err.h>
+#include <linux/export.h>
 #include <linux/minmax.h>
+#include <linux/slab.h>
+#include <linux/workqueue.h>
+
+#include <mvgpu/host.h>
+#include <mvgpu/vgpu_type.h>
 
 #include "pgpu.h"
+#include "pgpu_types.h"
+#include "sched.h"
 
 /**
  * mvgpu_pgpu_init() - set up a pGPU with all its lendable resources free
@@ -78,6 +87,41 @@ void mvgpu_pgpu_fini(struct mvgpu_pgpu *pgpu)
 	mutex_destroy(&pgpu->lock);
 }
 
+/**
+ * mvgpu_pgpu_create() - allocate a pGPU with all its lendable resources free
+ * @id: its index
+ * @backend: the physical GPU it drives; the caller keeps ownership and
+ *           destroys it after mvgpu_pgpu_destroy()
+ *
+ * Return: the pGPU or an ERR_PTR().
+ */
+struct mvgpu_pgpu *mvgpu_pgpu_create(unsigned int id,
+				     struct mvgpu_backend *backend)
+{
+	struct mvgpu_pgpu *pgpu;
+	int ret;
+
+	pgpu = kzalloc(sizeof(*pgpu), GFP_KERNEL);
+	if (!pgpu)
+		return ERR_PTR(-ENOMEM);
+	ret = mvgpu_pgpu_init(pgpu, id, backend);
+	if (ret) {
+		kfree(pgpu);
+		return ERR_PTR(ret);
+	}
+	return pgpu;
+}
+
+/**
+ * mvgpu_pgpu_destroy() - free a pGPU made by mvgpu_pgpu_create()
+ * @pgpu: the pGPU, with no vGPU left
+ */
+void mvgpu_pgpu_destroy(struct mvgpu_pgpu *pgpu)
+{
+	mvgpu_pgpu_fini(pgpu);
+	kfree(pgpu);
+}
+
 static unsigned int available_locked(struct mvgpu_pgpu *pgpu,
 				     const struct mvgpu_type_desc *type)
 {
@@ -104,6 +148,21 @@ unsigned int mvgpu_pgpu_available(struct mvgpu_pgpu *pgpu,
 	n = available_locked(pgpu, type);
 	mutex_unlock(&pgpu->lock);
 	return n;
+}
+
+/**
+ * mvgpu_pgpu_get_usage() - what a pGPU has lent
+ * @pgpu: the pGPU
+ * @usage: filled in, all of it at one instant
+ */
+void mvgpu_pgpu_get_usage(struct mvgpu_pgpu *pgpu,
+			  struct mvgpu_pgpu_usage *usage)
+{
+	mutex_lock(&pgpu->lock);
+	usage->vgpus = pgpu->nr_vgpus;
+	usage->aperture_free = mvgpu_gm_pool_free_bytes(&pgpu->aperture);
+	usage->hidden_free = mvgpu_gm_pool_free_bytes(&pgpu->hidden);
+	mutex_unlock(&pgpu->lock);
 }
 
 /**
@@ -175,3 +234,32 @@ void mvgpu_pgpu_free_vgpu_res(struct mvgpu_pgpu *pgpu,
 	pgpu->nr_vgpus--;
 	mutex_unlock(&pgpu->lock);
 }
+
+/**
+ * mvgpu_pgpu_backend() - the physical GPU of a pGPU
+ * @pgpu: the pGPU
+ *
+ * Return: its backend, for a host client (<mvgpu/host.h>) to call; it
+ * lives as long as the pGPU.
+ */
+struct mvgpu_backend *mvgpu_pgpu_backend(struct mvgpu_pgpu *pgpu)
+{
+	return pgpu->backend;
+}
+EXPORT_SYMBOL_NS_GPL(mvgpu_pgpu_backend, MVGPU);
+
+/**
+ * mvgpu_pgpu_set_host() - lend a pGPU's engines to the host, or take them
+ * back
+ * @pgpu: the pGPU
+ * @client: the host's client, to which the backend's events then go, or
+ *          NULL to give the engines back
+ *
+ * See mvgpu_sched_set_host(): the scheduler takes its own locks.
+ */
+void mvgpu_pgpu_set_host(struct mvgpu_pgpu *pgpu,
+			 const struct mvgpu_backend_client *client)
+{
+	mvgpu_sched_set_host(&pgpu->sched, client);
+}
+EXPORT_SYMBOL_NS_GPL(mvgpu_pgpu_set_host, MVGPU);

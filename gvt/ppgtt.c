@@ -36,8 +36,10 @@
 #include <mvgpu/mvgpu_regs.h>
 
 #include "ppgtt.h"
+#include "ppgtt_types.h"
 #include "retire.h"
 #include "vgpu.h"
+#include "vgpu_types.h"
 
 #define ENTRIES		MVGPU_PPGTT_ENTRIES
 #define TABLE_BYTES	(ENTRIES * sizeof(u64))

@@ -29,6 +29,7 @@
 #include "ppgtt.h"
 #include "retire.h"
 #include "vgpu.h"
+#include "vgpu_types.h"
 
 #define UNPIN_KIND_SHIFT	63
 

@@ -23,14 +23,14 @@
  * counts one submission) by being preempted often enough.
  *
  * The host's own client of the pGPU (the native path of mvgpu_native.ko)
- * borrows the engines through mvgpu_sched_set_host(): vGPU work is
+ * borrows the engines through mvgpu_sched_set_host() (for it,
+ * mvgpu_pgpu_set_host() of <mvgpu/host.h>): vGPU work is
  * preempted and held back and the backend's events go to the host until
  * it gives the engines back.
  *
  * A workload is referenced by the queue or the engine holding it and by
  * every event about it not yet handled; the last reference frees it.
  */
-#include <linux/export.h>
 #include <linux/kthread.h>
 #include <linux/lockdep.h>
 #include <linux/moduleparam.h>
@@ -39,6 +39,7 @@
 #include <linux/timekeeping.h>
 
 #include "sched.h"
+#include "sched_types.h"
 #include "workload.h"
 
 static unsigned int hang_ms = 1000;
@@ -727,4 +728,3 @@ void mvgpu_sched_set_host(struct mvgpu_sched *sched,
 	for (i = 0; i < MVGPU_NUM_ENGINES; i++)
 		kick(&sched->eng[i]);
 }
-EXPORT_SYMBOL_NS_GPL(mvgpu_sched_set_host, MVGPU);

@@ -25,9 +25,11 @@
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
 
+#include <mvgpu/backend.h>
 #include <mvgpu/mvgpu_pci.h>
 
 #include "shadow_mem.h"
+#include "shadow_mem_types.h"
 
 /**
  * mvgpu_shadow_mem_init() - an empty window

@@ -7,34 +7,12 @@
 #ifndef _MVGPU_SHADOW_MEM_H
 #define _MVGPU_SHADOW_MEM_H
 
-#include <linux/atomic.h>
 #include <linux/list.h>
-#include <linux/spinlock.h>
 
-#include "backend.h"
 #include "cmd_parser.h"
 
-/**
- * struct mvgpu_shadow_mem - one vGPU's window of host graphics memory
- * @be: the backend whose GGTT maps the window
- * @base: first graphics address of the window
- * @pages: pages in the window
- * @lock: protects @map, @cache and @cached
- * @map: one bit per page of the window, set while a shadow is placed there
- * @cache: freed small shadows, still placed, for reuse
- * @cached: how many
- * @used: bytes of shadow memory allocated (cached ones included)
- */
-struct mvgpu_shadow_mem {
-	struct mvgpu_backend *be;
-	u64 base;
-	unsigned int pages;
-	spinlock_t lock; /* see @lock above */
-	unsigned long *map;
-	struct list_head cache;
-	unsigned int cached;
-	atomic64_t used;
-};
+struct mvgpu_backend;
+struct mvgpu_shadow_mem;
 
 #define MVGPU_SHADOW_CACHE_MAX		32	/* shadows kept for reuse */
 #define MVGPU_SHADOW_CACHE_BYTES	(64U << 10)	/* largest one kept */

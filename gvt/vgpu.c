@@ -1,7 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * vGPU creation, reset and destruction.
+ * vGPU creation, reset and destruction, and what mdev/ reaches of a vGPU
+ * besides its BARs (<mvgpu/vgpu.h>): config space, its resources and
+ * counters, and the VMM's and KVM's reports.  Each of these takes the
+ * vGPU's lock itself.
  */
+#include <linux/device.h>
+#include <linux/err.h>
 #include <linux/errno.h>
 #include <linux/lockdep.h>
 #include <linux/mm.h>
@@ -10,10 +15,16 @@
 #include <linux/vmalloc.h>
 
 #include <mvgpu/mvgpu_pci.h>
+#include <mvgpu/vgpu_type.h>
 
 #include "ggtt.h"
+#include "pgpu.h"
+#include "ppgtt.h"
 #include "retire.h"
+#include "sched.h"
+#include "shadow_mem.h"
 #include "vgpu.h"
+#include "vgpu_types.h"
 #include "workload.h"
 
 static void vgpu_elsp_submit(void *priv, unsigned int engine,
@@ -80,6 +91,15 @@ static void vgpu_irq_level(void *priv, bool asserted)
 
 	if (vgpu->irq_ops)
 		vgpu->irq_ops->set_level(vgpu->irq_priv, asserted);
+}
+
+/* The command register's Interrupt Disable bit may have changed. */
+static void irq_intx_disabled(struct mvgpu_vgpu *vgpu)
+{
+	lockdep_assert_held(&vgpu->lock);
+	if (vgpu->irq_ops && vgpu->irq_ops->set_intx_disabled)
+		vgpu->irq_ops->set_intx_disabled(vgpu->irq_priv,
+						 mvgpu_cfg_intx_disabled(&vgpu->cfg));
 }
 
 static void vgpu_bad_access(void *priv, u32 offset, bool write,
@@ -258,13 +278,55 @@ void mvgpu_vgpu_fini(struct mvgpu_vgpu *vgpu)
 }
 
 /**
+ * mvgpu_vgpu_create() - allocate and set up a vGPU of @type on @pgpu
+ * @pgpu: the pGPU lending resources
+ * @type: the vGPU's type
+ * @dev: device its log lines name
+ * @irq_ops: how it raises its interrupt
+ * @irq_priv: argument of @irq_ops
+ *
+ * Return: the vGPU, reset, or ERR_PTR(-ENOSPC) when @pgpu has no room
+ * for @type, or another ERR_PTR().
+ */
+struct mvgpu_vgpu *mvgpu_vgpu_create(struct mvgpu_pgpu *pgpu,
+				     const struct mvgpu_type_desc *type,
+				     struct device *dev,
+				     const struct mvgpu_vgpu_irq_ops *irq_ops,
+				     void *irq_priv)
+{
+	struct mvgpu_vgpu *vgpu;
+	int ret;
+
+	vgpu = kzalloc(sizeof(*vgpu), GFP_KERNEL);
+	if (!vgpu)
+		return ERR_PTR(-ENOMEM);
+	ret = mvgpu_vgpu_init(vgpu, pgpu, type, dev, irq_ops, irq_priv);
+	if (ret) {
+		kfree(vgpu);
+		return ERR_PTR(ret);
+	}
+	return vgpu;
+}
+
+/**
+ * mvgpu_vgpu_destroy() - destroy a vGPU made by mvgpu_vgpu_create()
+ * @vgpu: the vGPU, no longer reachable by users
+ */
+void mvgpu_vgpu_destroy(struct mvgpu_vgpu *vgpu)
+{
+	mvgpu_vgpu_fini(vgpu);
+	kfree(vgpu);
+}
+
+/**
  * mvgpu_vgpu_reset() - device-level reset
  * @vgpu: the vGPU
  *
  * Queued and running work is dropped; config space, registers, GGTT and
  * the aperture's scratch page return to their power-on contents and
  * failsafe mode ends.  Opening and closing the device reset it, so its
- * next user finds nothing of the last one.
+ * next user finds nothing of the last one.  The interrupt ops hear of the
+ * command register's Interrupt Disable bit, cleared by the reset.
  */
 void mvgpu_vgpu_reset(struct mvgpu_vgpu *vgpu)
 {
@@ -275,11 +337,58 @@ void mvgpu_vgpu_reset(struct mvgpu_vgpu *vgpu)
 	vgpu->failsafe = false;
 	vgpu->rejects = 0;
 	mvgpu_cfg_reset(&vgpu->cfg);
+	irq_intx_disabled(vgpu);
 	mvgpu_ggtt_clear(vgpu);
 	mvgpu_vregs_reset(&vgpu->vregs);
 	/* BAR2 mappings show it where no page is, and are writable */
 	memset(page_address(vgpu->scratch), 0, PAGE_SIZE);
 	mutex_unlock(&vgpu->lock);
+}
+
+/**
+ * mvgpu_vgpu_cfg_read() - guest read of PCI config space
+ * @vgpu: the vGPU
+ * @off: first byte
+ * @buf: destination, @len bytes
+ * @len: any length that stays inside the 256-byte space
+ *
+ * Return: 0, or -EINVAL for a range outside the config space.
+ */
+int mvgpu_vgpu_cfg_read(struct mvgpu_vgpu *vgpu, u64 off, void *buf,
+			u64 len)
+{
+	int ret;
+
+	mutex_lock(&vgpu->lock);
+	ret = mvgpu_cfg_read(&vgpu->cfg, off, buf, len);
+	mutex_unlock(&vgpu->lock);
+	return ret;
+}
+
+/**
+ * mvgpu_vgpu_cfg_write() - guest write of PCI config space
+ * @vgpu: the vGPU
+ * @off: first byte
+ * @buf: source, @len bytes
+ * @len: any length that stays inside the 256-byte space
+ *
+ * With PCI semantics (cfg_space.c).  The interrupt ops hear of the
+ * command register's Interrupt Disable bit before the vGPU's lock is
+ * released, so racing writes reach them in the order they took effect.
+ *
+ * Return: 0, or -EINVAL for a range outside the config space.
+ */
+int mvgpu_vgpu_cfg_write(struct mvgpu_vgpu *vgpu, u64 off, const void *buf,
+			 u64 len)
+{
+	int ret;
+
+	mutex_lock(&vgpu->lock);
+	ret = mvgpu_cfg_write(&vgpu->cfg, off, buf, len);
+	if (!ret)
+		irq_intx_disabled(vgpu);
+	mutex_unlock(&vgpu->lock);
+	return ret;
 }
 
 /**
@@ -411,6 +520,56 @@ int mvgpu_vgpu_ggtt_index(const struct mvgpu_vgpu *vgpu, u64 gm_addr)
 	if (gm_addr >= hi->base && gm_addr - hi->base < hi->size)
 		return (ap->size + gm_addr - hi->base) >> MVGPU_GTT_PAGE_SHIFT;
 	return -EFAULT;
+}
+
+/**
+ * mvgpu_vgpu_get_info() - what a vGPU was given when it was created
+ * @vgpu: the vGPU
+ * @info: filled in; it does not change while the vGPU exists
+ */
+void mvgpu_vgpu_get_info(const struct mvgpu_vgpu *vgpu,
+			 struct mvgpu_vgpu_info *info)
+{
+	info->id = vgpu->res.id;
+	info->type = vgpu->type;
+	info->aperture_base = vgpu->res.aperture.base;
+	info->aperture_size = vgpu->res.aperture.size;
+	info->hidden_base = vgpu->res.hidden.base;
+	info->hidden_size = vgpu->res.hidden.size;
+}
+
+/**
+ * mvgpu_vgpu_get_stats() - a snapshot of a vGPU's counters
+ * @vgpu: the vGPU
+ * @stats: filled in
+ *
+ * Takes no lock of the vGPU: the counters are atomic and failsafe mode
+ * is one flag; the engine times take the scheduler's lock.
+ */
+void mvgpu_vgpu_get_stats(struct mvgpu_vgpu *vgpu,
+			  struct mvgpu_vgpu_stats *stats)
+{
+	const struct mvgpu_vgpu_counters *c = &vgpu->stats;
+	unsigned int i;
+
+	stats->bad_mmio = atomic64_read(&c->bad_mmio);
+	stats->bad_ggtt = atomic64_read(&c->bad_ggtt);
+	stats->bad_aperture = atomic64_read(&c->bad_aperture);
+	stats->pinned_pages = atomic64_read(&c->pinned_pages);
+	stats->submissions = atomic64_read(&c->submissions);
+	stats->completed = atomic64_read(&c->completed);
+	stats->rejected = atomic64_read(&c->rejected);
+	stats->errors = atomic64_read(&c->errors);
+	stats->hangs = atomic64_read(&c->hangs);
+	stats->cmds_scanned = atomic64_read(&c->cmds_scanned);
+	stats->bad_ppgtt = atomic64_read(&c->bad_ppgtt);
+	stats->shadow_pages = atomic64_read(&c->shadow_pages);
+	stats->ppgtt_writes = atomic64_read(&c->ppgtt_writes);
+	stats->shadow_bytes = atomic64_read(&vgpu->shadow.used);
+	for (i = 0; i < MVGPU_NUM_ENGINES; i++)
+		stats->busy_ns[i] = mvgpu_sched_runtime(&vgpu->pgpu->sched,
+							&vgpu->queue[i]);
+	stats->failsafe = READ_ONCE(vgpu->failsafe);
 }
 
 /**

@@ -1,228 +1,28 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * A vGPU: the device model one guest drives.
+ * A vGPU: the device model one guest drives.  Its functions for the rest
+ * of gvt/ and for the tests; what mdev/ may call is <mvgpu/vgpu.h>.
  */
 #ifndef _MVGPU_VGPU_H
 #define _MVGPU_VGPU_H
 
-#include <linux/atomic.h>
-#include <linux/device.h>
-#include <linux/mutex.h>
-#include <linux/ratelimit.h>
-#include <linux/spinlock.h>
-#include <linux/workqueue.h>
+#include <linux/types.h>
 
-#include "cfg_space.h"
-#include "pgpu.h"
-#include "ppgtt.h"
-#include "retire.h"
-#include "sched.h"
-#include "shadow_mem.h"
-#include "vreg.h"
+#include <mvgpu/vgpu.h>
+
+struct device;
+struct mvgpu_pgpu;
+struct mvgpu_type_desc;
+struct mvgpu_vgpu;
 
 /* Rejected workloads after which a vGPU enters failsafe mode. */
 #define MVGPU_VGPU_FAILSAFE_REJECTS	16
-
-/**
- * struct mvgpu_guest_mem_ops - how a vGPU reaches its guest's memory
- * @rw: copy @len bytes between @buf and guest physical address @gpa;
- *      returns 0 or a negative errno for memory the guest does not have
- * @pin: pin guest page @gfn and give its host physical address; returns 0
- *       or a negative errno for memory the guest does not have
- * @unpin: release one pin of @gfn
- */
-struct mvgpu_guest_mem_ops {
-	int (*rw)(void *priv, u64 gpa, void *buf, size_t len, bool write);
-	int (*pin)(void *priv, u64 gfn, u64 *hpa);
-	void (*unpin)(void *priv, u64 gfn);
-};
-
-/**
- * struct mvgpu_vgpu_irq_ops - how a vGPU raises its interrupt
- * @set_level: the interrupt output is now asserted or not; called with
- *             the vGPU's lock held, must not sleep
- */
-struct mvgpu_vgpu_irq_ops {
-	void (*set_level)(void *priv, bool asserted);
-};
-
-/**
- * struct mvgpu_aperture_map_ops - CPU mappings of the aperture
- * @zap: mappings of BAR2 offsets [@off, @off + @len) must be dropped (the
- *       GGTT entries behind them changed); called with the vGPU's lock
- *       held, before the pages they pointed at are unpinned
- */
-struct mvgpu_aperture_map_ops {
-	void (*zap)(void *priv, u64 off, u64 len);
-};
-
-/**
- * struct mvgpu_vgpu_stats - counters readable from sysfs
- * @bad_mmio: register accesses refused: no register there, read-only,
- *            wrong size
- * @bad_ggtt: GGTT accesses outside the vGPU's graphics memory
- * @bad_aperture: aperture accesses outside its slice or through invalid
- *                or unmapped GGTT entries
- * @pinned_pages: guest pages pinned now
- * @submissions: guest contexts submitted (ELSP elements)
- * @completed: workloads that ran to completion
- * @rejected: workloads refused before reaching an engine, and
- *            submissions ignored (failsafe, queue full)
- * @errors: workloads an engine stopped on an error or a hang
- * @hangs: of those, hangs (HANG: the watchdog or hang_ms); each dropped
- *         the rest of the vGPU engine's work
- * @cmds_scanned: commands the scanner checked
- * @bad_ppgtt: PPGTT entries naming memory that is not the guest's
- * @shadow_pages: shadow PPGTT table pages now, those waiting for the
- *                engines (retire.c) included
- * @ppgtt_writes: guest writes to its page tables that KVM reported and
- *                the shadow took at once
- */
-struct mvgpu_vgpu_stats {
-	atomic64_t bad_mmio;
-	atomic64_t bad_ggtt;
-	atomic64_t bad_aperture;
-	atomic64_t pinned_pages;
-	atomic64_t submissions;
-	atomic64_t completed;
-	atomic64_t rejected;
-	atomic64_t errors;
-	atomic64_t hangs;
-	atomic64_t cmds_scanned;
-	atomic64_t bad_ppgtt;
-	atomic64_t shadow_pages;
-	atomic64_t ppgtt_writes;
-};
-
-/**
- * struct mvgpu_vexec - the execlist state of one vGPU engine
- * @gen: reset generation: work submitted before the last reset of the
- *       engine is not delivered
- * @last: the last workload accepted, while in flight (a reference is
- *        held): the next workload of its context continues from it
- * @last_lrca: context of the last workload submitted
- * @last_tail: where it ends: the next workload of that context starts
- *             there while it is in flight
- * @active: the guest was told the engine is active
- *
- * Workloads in flight are counted by &mvgpu_vgpu.retire.
- */
-struct mvgpu_vexec {
-	u32 gen;
-	struct mvgpu_workload *last;
-	u32 last_lrca;
-	u32 last_tail;
-	bool active;
-};
-
-/**
- * struct mvgpu_vdeliver - what the scheduler finished, for the vGPU
- * @lock: protects @done and @irqs; a spinlock taken by the pGPU's
- *        scheduler threads, which must never wait for a vGPU
- * @done: finished workloads, in the order they finished (each holds a
- *        reference)
- * @irqs: workloads that raised user interrupts not yet delivered (each
- *        holds a reference)
- * @work: delivers them under the vGPU's lock, in the vGPU's own context
- *        (&mvgpu_pgpu.deliver_wq), so a vGPU that cannot take its lock
- *        or reach its memory holds up no one else
- */
-struct mvgpu_vdeliver {
-	spinlock_t lock; /* see @lock above */
-	struct list_head done;
-	struct list_head irqs;
-	struct work_struct work;
-};
-
-/**
- * struct mvgpu_vgpu - one vGPU
- * @pgpu: the pGPU it runs on
- * @type: its type
- * @res: graphics memory and ID lent by @pgpu
- * @dev: device for log lines (the mdev)
- * @mem_ops: access to guest memory, set while a user has the device open
- * @mem_priv: argument of @mem_ops
- * @irq_ops: how to raise the interrupt
- * @irq_priv: argument of @irq_ops
- * @map_ops: CPU mappings of the aperture, or NULL
- * @map_priv: argument of @map_ops
- * @scratch: what aperture mappings show where no guest page is behind
- * @lock: protects @cfg, @vregs, @ggtt, @mem_ops, @ppgtt, @retire, @exec,
- *        @failsafe and @rejects; taken before any lock of the pGPU and its
- *        scheduler, never by a pGPU's thread (see @deliver)
- * @cfg: PCI config space
- * @vregs: virtual register file
- * @vreg_vals: its values
- * @ggtt: the guest's GGTT entries for its aperture then hidden slice
- * @ap_lock: protects @ggtt_hpa against the aperture fault handler, which
- *           runs under the mmap lock and so must not take @lock (pinning
- *           takes the mmap lock under @lock): @ggtt_hpa is written with
- *           both held, read with either; taken after @lock and the mmap
- *           lock, before nothing but page-table locks
- * @ggtt_hpa: host address each entry is shadowed to, 0 if none (ggtt.c)
- * @ggtt_entries: number of entries in @ggtt and @ggtt_hpa
- * @ratelimit: limits this vGPU's log lines about guest misbehaviour
- * @stats: counters
- * @shadow: host memory for the shadows of its work
- * @ppgtt: shadows of the guest's PPGTTs
- * @retire: its work in flight and what waits for it to leave the engines
- * @queue: its workload queue for each engine (the scheduler's)
- * @exec: execlist state of each engine
- * @deliver: finished work on its way to the guest
- * @failsafe: too much bad work: submissions are ignored until reset
- * @rejects: workloads rejected since the last reset
- */
-struct mvgpu_vgpu {
-	struct mvgpu_pgpu *pgpu;
-	const struct mvgpu_type_desc *type;
-	struct mvgpu_vgpu_res res;
-	struct device *dev;
-	const struct mvgpu_guest_mem_ops *mem_ops;
-	void *mem_priv;
-	const struct mvgpu_vgpu_irq_ops *irq_ops;
-	void *irq_priv;
-	const struct mvgpu_aperture_map_ops *map_ops;
-	void *map_priv;
-	struct page *scratch;
-	struct mutex lock; /* see @lock above */
-	struct mvgpu_cfg_space cfg;
-	struct mvgpu_vregs vregs;
-	u32 *vreg_vals;
-	u64 *ggtt;
-	struct mutex ap_lock; /* see @ap_lock above */
-	u64 *ggtt_hpa;
-	unsigned int ggtt_entries;
-	struct ratelimit_state ratelimit;
-	struct mvgpu_vgpu_stats stats;
-	struct mvgpu_shadow_mem shadow;
-	struct mvgpu_ppgtt ppgtt;
-	struct mvgpu_retire retire;
-	struct mvgpu_sched_queue queue[MVGPU_NUM_ENGINES];
-	struct mvgpu_vexec exec[MVGPU_NUM_ENGINES];
-	struct mvgpu_vdeliver deliver;
-	bool failsafe;
-	unsigned int rejects;
-};
 
 int mvgpu_vgpu_init(struct mvgpu_vgpu *vgpu, struct mvgpu_pgpu *pgpu,
 		    const struct mvgpu_type_desc *type, struct device *dev,
 		    const struct mvgpu_vgpu_irq_ops *irq_ops, void *irq_priv);
 void mvgpu_vgpu_fini(struct mvgpu_vgpu *vgpu);
-void mvgpu_vgpu_reset(struct mvgpu_vgpu *vgpu);
 void mvgpu_vgpu_stop_engine(struct mvgpu_vgpu *vgpu, unsigned int engine);
-void mvgpu_vgpu_set_mem_ops(struct mvgpu_vgpu *vgpu,
-			    const struct mvgpu_guest_mem_ops *ops, void *priv);
-void mvgpu_vgpu_dma_unmap(struct mvgpu_vgpu *vgpu, u64 iova, u64 len);
-__printf(2, 3)
-void mvgpu_vgpu_warn(struct mvgpu_vgpu *vgpu, const char *fmt, ...);
-void mvgpu_vgpu_set_map_ops(struct mvgpu_vgpu *vgpu,
-			    const struct mvgpu_aperture_map_ops *ops,
-			    void *priv);
-void mvgpu_vgpu_set_track(struct mvgpu_vgpu *vgpu,
-			  const struct mvgpu_ppgtt_track_ops *ops, void *priv);
-void mvgpu_vgpu_guest_write(struct mvgpu_vgpu *vgpu, u64 gpa, u32 bytes);
-void mvgpu_vgpu_guest_untracked(struct mvgpu_vgpu *vgpu, u64 gfn,
-				u64 nr_pages);
 int mvgpu_vgpu_ggtt_index(const struct mvgpu_vgpu *vgpu, u64 gm_addr);
 
 #endif /* _MVGPU_VGPU_H */

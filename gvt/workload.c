@@ -26,6 +26,7 @@
  * which delivers them under the vGPU's lock.  A vGPU whose lock is held
  * by a thread stuck in its VMM's memory delays only itself.
  */
+#include <linux/device.h>
 #include <linux/lockdep.h>
 #include <linux/slab.h>
 #include <linux/workqueue.h>
@@ -39,6 +40,7 @@
 #include "sched.h"
 #include "shadow_mem.h"
 #include "vgpu.h"
+#include "vgpu_types.h"
 #include "workload.h"
 
 static const u8 reason_err[MVGPU_CMD_R_COUNT] = {

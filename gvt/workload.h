@@ -9,9 +9,9 @@
 #include <linux/kref.h>
 #include <linux/list.h>
 
+#include <mvgpu/backend.h>
 #include <mvgpu/mvgpu_regs.h>
 
-#include "backend.h"
 #include "cmd_parser.h"
 
 struct mvgpu_vgpu;

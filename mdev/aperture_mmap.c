@@ -13,26 +13,38 @@
 #include <linux/mm.h>
 
 #include <mvgpu/mvgpu_pci.h>
+#include <mvgpu/vgpu.h>
 
-#include "../gvt/aperture.h"
-#include "../gvt/vgpu.h"
 #include "aperture_mmap.h"
+
+/**
+ * struct ap_fault - one fault being served
+ * @vmf: the fault
+ * @ret: what inserting the page gave
+ */
+struct ap_fault {
+	struct vm_fault *vmf;
+	vm_fault_t ret;
+};
+
+/* Called by gvt/ with the page to show, under its aperture lock. */
+static void ap_insert(void *priv, unsigned long pfn)
+{
+	struct ap_fault *f = priv;
+
+	f->ret = vmf_insert_pfn(f->vmf->vma, f->vmf->address, pfn);
+}
 
 static vm_fault_t ap_fault(struct vm_fault *vmf)
 {
-	struct vm_area_struct *vma = vmf->vma;
-	struct mvgpu_ap_map *m = vma->vm_private_data;
+	struct mvgpu_ap_map *m = vmf->vma->vm_private_data;
 	u64 off = ((u64)vmf->pgoff << PAGE_SHIFT) - m->pos;
-	vm_fault_t ret;
+	struct ap_fault f = { .vmf = vmf };
 
 	if (off >= MVGPU_BAR2_SIZE)
 		return VM_FAULT_SIGBUS;
-	/* Not vgpu->lock: it is held while pinning takes the mmap lock. */
-	mutex_lock(&m->vgpu->ap_lock);
-	ret = vmf_insert_pfn(vma, vmf->address,
-			     mvgpu_aperture_pfn(m->vgpu, off));
-	mutex_unlock(&m->vgpu->ap_lock);
-	return ret;
+	mvgpu_aperture_fault(m->vgpu, off, ap_insert, &f);
+	return f.ret;
 }
 
 static void ap_open(struct vm_area_struct *vma)

@@ -10,7 +10,8 @@
  */
 #include <linux/kvm_host.h>
 
-#include "../gvt/vgpu.h"
+#include <mvgpu/vgpu.h>
+
 #include "kvm.h"
 
 static int track_add(void *priv, u64 gfn)
@@ -71,13 +72,14 @@ static int register_notifier(struct kvm *kvm,
  * mvgpu_kvm_attach() - use KVM page tracking for a vGPU, if it can
  * @k: the link, unused
  * @vgpu: the vGPU, just opened
+ * @dev: the device, for a log line
  * @kvm: the KVM guest that opened it, or NULL
  *
  * Without a guest, or if the notifier cannot be registered, the vGPU
  * falls back to reading page tables at every submission.
  */
 void mvgpu_kvm_attach(struct mvgpu_kvm *k, struct mvgpu_vgpu *vgpu,
-		      struct kvm *kvm)
+		      struct device *dev, struct kvm *kvm)
 {
 	k->vgpu = vgpu;
 	k->kvm = NULL;
@@ -86,7 +88,7 @@ void mvgpu_kvm_attach(struct mvgpu_kvm *k, struct mvgpu_vgpu *vgpu,
 	k->node.track_write = track_write;
 	k->node.track_remove_region = track_remove_region;
 	if (register_notifier(kvm, &k->node)) {
-		dev_info(vgpu->dev, "no KVM page tracking: page tables are read at every submission\n");
+		dev_info(dev, "no KVM page tracking: page tables are read at every submission\n");
 		return;
 	}
 	k->kvm = kvm;

@@ -8,6 +8,7 @@
 #include <linux/types.h>
 #include <asm/kvm_page_track.h>
 
+struct device;
 struct kvm;
 struct mvgpu_vgpu;
 
@@ -24,7 +25,7 @@ struct mvgpu_kvm {
 };
 
 void mvgpu_kvm_attach(struct mvgpu_kvm *k, struct mvgpu_vgpu *vgpu,
-		      struct kvm *kvm);
+		      struct device *dev, struct kvm *kvm);
 void mvgpu_kvm_detach(struct mvgpu_kvm *k);
 
 #endif /* _MVGPU_KVM_H */

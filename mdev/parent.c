@@ -7,9 +7,13 @@
 #include <linux/export.h>
 #include <linux/slab.h>
 
+#include <mvgpu/backend.h>
 #include <mvgpu/host.h>
+#include <mvgpu/pgpu.h>
+#include <mvgpu/sgpu.h>
+#include <mvgpu/vgpu.h>
+#include <mvgpu/vgpu_type.h>
 
-#include "../sgpu/sgpu.h"
 #include "parent.h"
 #include "vfio.h"
 
@@ -26,7 +30,8 @@ struct mvgpu_type {
  * @mdev_parent: registration with the mdev core
  * @types: vGPU types offered
  * @type_ptrs: @types as the mdev core wants them
- * @pgpu: resources lent to vGPUs, and the physical GPU (a software GPU)
+ * @backend: the physical GPU, a software GPU
+ * @pgpu: its resources lent to vGPUs (gvt/)
  *
  * Created in the order: device (initialized), backend, pGPU, device
  * added (class interfaces hear of it), mdev parent; destroyed in reverse.
@@ -36,7 +41,8 @@ struct mvgpu_parent {
 	struct mdev_parent mdev_parent;
 	struct mvgpu_type types[MVGPU_NR_TYPES];
 	struct mdev_type *type_ptrs[MVGPU_NR_TYPES];
-	struct mvgpu_pgpu pgpu;
+	struct mvgpu_backend *backend;
+	struct mvgpu_pgpu *pgpu;
 };
 
 static struct mvgpu_parent *parents[MVGPU_MAX_PGPUS];
@@ -55,7 +61,7 @@ static struct mvgpu_parent *mtype_parent(struct mdev_type *mtype)
  */
 struct mvgpu_pgpu *mvgpu_parent_pgpu(struct mdev_device *mdev)
 {
-	return &mtype_parent(mdev->type)->pgpu;
+	return mtype_parent(mdev->type)->pgpu;
 }
 
 /**
@@ -98,7 +104,7 @@ static void mvgpu_mdev_remove(struct mdev_device *mdev)
 
 static unsigned int mvgpu_mdev_get_available(struct mdev_type *mtype)
 {
-	return mvgpu_pgpu_available(&mtype_parent(mtype)->pgpu,
+	return mvgpu_pgpu_available(mtype_parent(mtype)->pgpu,
 				    mvgpu_parent_type_desc(mtype));
 }
 
@@ -117,47 +123,57 @@ static struct mvgpu_vgpu *dev_vgpu(struct device *dev)
 {
 	struct mvgpu_vfio *mv = dev_get_drvdata(dev);
 
-	return &mv->vgpu;
+	return mv->vgpu;
 }
 
-#define VGPU_ATTR(_name, _fmt, _expr)					\
+/* An attribute showing @_expr of struct mvgpu_vgpu_info info. */
+#define VGPU_INFO_ATTR(_name, _fmt, _expr)				\
 static ssize_t _name##_show(struct device *dev,				\
 			    struct device_attribute *attr, char *buf)	\
 {									\
-	struct mvgpu_vgpu *vgpu = dev_vgpu(dev);			\
+	struct mvgpu_vgpu_info info;					\
 									\
+	mvgpu_vgpu_get_info(dev_vgpu(dev), &info);			\
 	return sysfs_emit(buf, _fmt "\n", _expr);			\
 }									\
 static DEVICE_ATTR_RO(_name)
 
-VGPU_ATTR(vgpu_id, "%u", vgpu->res.id);
-VGPU_ATTR(type_name, "%s", vgpu->type->pretty_name);
-VGPU_ATTR(aperture_base, "0x%llx", vgpu->res.aperture.base);
-VGPU_ATTR(aperture_size, "0x%llx", vgpu->res.aperture.size);
-VGPU_ATTR(hidden_base, "0x%llx", vgpu->res.hidden.base);
-VGPU_ATTR(hidden_size, "0x%llx", vgpu->res.hidden.size);
-VGPU_ATTR(weight, "%u", vgpu->type->weight);
-VGPU_ATTR(bad_mmio, "%lld", atomic64_read(&vgpu->stats.bad_mmio));
-VGPU_ATTR(bad_ggtt, "%lld", atomic64_read(&vgpu->stats.bad_ggtt));
-VGPU_ATTR(bad_aperture, "%lld", atomic64_read(&vgpu->stats.bad_aperture));
-VGPU_ATTR(pinned_pages, "%lld", atomic64_read(&vgpu->stats.pinned_pages));
-VGPU_ATTR(submissions, "%lld", atomic64_read(&vgpu->stats.submissions));
-VGPU_ATTR(completed, "%lld", atomic64_read(&vgpu->stats.completed));
-VGPU_ATTR(rejected, "%lld", atomic64_read(&vgpu->stats.rejected));
-VGPU_ATTR(errors, "%lld", atomic64_read(&vgpu->stats.errors));
-VGPU_ATTR(hangs, "%lld", atomic64_read(&vgpu->stats.hangs));
-VGPU_ATTR(cmds_scanned, "%lld", atomic64_read(&vgpu->stats.cmds_scanned));
-VGPU_ATTR(shadow_bytes, "%lld", atomic64_read(&vgpu->shadow.used));
-VGPU_ATTR(bad_ppgtt, "%lld", atomic64_read(&vgpu->stats.bad_ppgtt));
-VGPU_ATTR(shadow_pages, "%lld", atomic64_read(&vgpu->stats.shadow_pages));
-VGPU_ATTR(ppgtt_writes, "%lld", atomic64_read(&vgpu->stats.ppgtt_writes));
-VGPU_ATTR(failsafe, "%d", READ_ONCE(vgpu->failsafe));
-VGPU_ATTR(busy_ns_rcs, "%llu",
-	  mvgpu_sched_runtime(&vgpu->pgpu->sched,
-			      &vgpu->queue[MVGPU_ENGINE_RCS]));
-VGPU_ATTR(busy_ns_bcs, "%llu",
-	  mvgpu_sched_runtime(&vgpu->pgpu->sched,
-			      &vgpu->queue[MVGPU_ENGINE_BCS]));
+/* An attribute showing @_expr of struct mvgpu_vgpu_stats st. */
+#define VGPU_STAT_ATTR(_name, _fmt, _expr)				\
+static ssize_t _name##_show(struct device *dev,				\
+			    struct device_attribute *attr, char *buf)	\
+{									\
+	struct mvgpu_vgpu_stats st;					\
+									\
+	mvgpu_vgpu_get_stats(dev_vgpu(dev), &st);			\
+	return sysfs_emit(buf, _fmt "\n", _expr);			\
+}									\
+static DEVICE_ATTR_RO(_name)
+
+VGPU_INFO_ATTR(vgpu_id, "%u", info.id);
+VGPU_INFO_ATTR(type_name, "%s", info.type->pretty_name);
+VGPU_INFO_ATTR(aperture_base, "0x%llx", info.aperture_base);
+VGPU_INFO_ATTR(aperture_size, "0x%llx", info.aperture_size);
+VGPU_INFO_ATTR(hidden_base, "0x%llx", info.hidden_base);
+VGPU_INFO_ATTR(hidden_size, "0x%llx", info.hidden_size);
+VGPU_INFO_ATTR(weight, "%u", info.type->weight);
+VGPU_STAT_ATTR(bad_mmio, "%lld", st.bad_mmio);
+VGPU_STAT_ATTR(bad_ggtt, "%lld", st.bad_ggtt);
+VGPU_STAT_ATTR(bad_aperture, "%lld", st.bad_aperture);
+VGPU_STAT_ATTR(pinned_pages, "%lld", st.pinned_pages);
+VGPU_STAT_ATTR(submissions, "%lld", st.submissions);
+VGPU_STAT_ATTR(completed, "%lld", st.completed);
+VGPU_STAT_ATTR(rejected, "%lld", st.rejected);
+VGPU_STAT_ATTR(errors, "%lld", st.errors);
+VGPU_STAT_ATTR(hangs, "%lld", st.hangs);
+VGPU_STAT_ATTR(cmds_scanned, "%lld", st.cmds_scanned);
+VGPU_STAT_ATTR(shadow_bytes, "%lld", st.shadow_bytes);
+VGPU_STAT_ATTR(bad_ppgtt, "%lld", st.bad_ppgtt);
+VGPU_STAT_ATTR(shadow_pages, "%lld", st.shadow_pages);
+VGPU_STAT_ATTR(ppgtt_writes, "%lld", st.ppgtt_writes);
+VGPU_STAT_ATTR(failsafe, "%d", st.failsafe);
+VGPU_STAT_ATTR(busy_ns_rcs, "%llu", st.busy_ns[MVGPU_ENGINE_RCS]);
+VGPU_STAT_ATTR(busy_ns_bcs, "%llu", st.busy_ns[MVGPU_ENGINE_BCS]);
 
 static struct attribute *vgpu_attrs[] = {
 	&dev_attr_vgpu_id.attr,
@@ -213,47 +229,24 @@ static struct mdev_driver mvgpu_mdev_driver = {
 
 static struct mvgpu_pgpu *dev_pgpu(struct device *dev)
 {
-	return &container_of(dev, struct mvgpu_parent, dev)->pgpu;
+	return container_of(dev, struct mvgpu_parent, dev)->pgpu;
 }
 
-static ssize_t vgpus_show(struct device *dev, struct device_attribute *attr,
-			  char *buf)
-{
-	struct mvgpu_pgpu *pgpu = dev_pgpu(dev);
-	unsigned int n;
+/* An attribute showing @_expr of struct mvgpu_pgpu_usage u. */
+#define PGPU_ATTR(_name, _fmt, _expr)					\
+static ssize_t _name##_show(struct device *dev,				\
+			    struct device_attribute *attr, char *buf)	\
+{									\
+	struct mvgpu_pgpu_usage u;					\
+									\
+	mvgpu_pgpu_get_usage(dev_pgpu(dev), &u);			\
+	return sysfs_emit(buf, _fmt "\n", _expr);			\
+}									\
+static DEVICE_ATTR_RO(_name)
 
-	mutex_lock(&pgpu->lock);
-	n = pgpu->nr_vgpus;
-	mutex_unlock(&pgpu->lock);
-	return sysfs_emit(buf, "%u\n", n);
-}
-static DEVICE_ATTR_RO(vgpus);
-
-static ssize_t free_show(struct device *dev, struct mvgpu_gm_pool *pool,
-			 char *buf)
-{
-	struct mvgpu_pgpu *pgpu = dev_pgpu(dev);
-	u64 n;
-
-	mutex_lock(&pgpu->lock);
-	n = mvgpu_gm_pool_free_bytes(pool);
-	mutex_unlock(&pgpu->lock);
-	return sysfs_emit(buf, "0x%llx\n", n);
-}
-
-static ssize_t aperture_free_show(struct device *dev,
-				  struct device_attribute *attr, char *buf)
-{
-	return free_show(dev, &dev_pgpu(dev)->aperture, buf);
-}
-static DEVICE_ATTR_RO(aperture_free);
-
-static ssize_t hidden_free_show(struct device *dev,
-				struct device_attribute *attr, char *buf)
-{
-	return free_show(dev, &dev_pgpu(dev)->hidden, buf);
-}
-static DEVICE_ATTR_RO(hidden_free);
+PGPU_ATTR(vgpus, "%u", u.vgpus);
+PGPU_ATTR(aperture_free, "0x%llx", u.aperture_free);
+PGPU_ATTR(hidden_free, "0x%llx", u.hidden_free);
 
 static struct attribute *pgpu_attrs[] = {
 	&dev_attr_vgpus.attr,
@@ -369,16 +362,19 @@ static struct mvgpu_parent *parent_create(unsigned int id)
 		ret = PTR_ERR(be);
 		goto err_put;
 	}
-	ret = mvgpu_pgpu_init(&p->pgpu, id, be);
-	if (ret)
+	p->backend = be;
+	p->pgpu = mvgpu_pgpu_create(id, be);
+	if (IS_ERR(p->pgpu)) {
+		ret = PTR_ERR(p->pgpu);
 		goto err_backend;
+	}
 	ret = parent_register(p);
 	if (ret)
 		goto err_pgpu;
 	return p;
 
 err_pgpu:
-	mvgpu_pgpu_fini(&p->pgpu);
+	mvgpu_pgpu_destroy(p->pgpu);
 err_backend:
 	be->ops->destroy(be);
 err_put:
@@ -393,11 +389,11 @@ err_put:
  */
 static void parent_destroy(struct mvgpu_parent *p)
 {
-	struct mvgpu_backend *be = p->pgpu.backend;
+	struct mvgpu_backend *be = p->backend;
 
 	mdev_unregister_parent(&p->mdev_parent);
 	device_del(&p->dev);
-	mvgpu_pgpu_fini(&p->pgpu);
+	mvgpu_pgpu_destroy(p->pgpu);
 	be->ops->destroy(be);
 	put_device(&p->dev);
 }

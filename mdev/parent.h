@@ -7,7 +7,8 @@
 
 #include <linux/mdev.h>
 
-#include "../gvt/pgpu.h"
+struct mvgpu_pgpu;
+struct mvgpu_type_desc;
 
 int mvgpu_parents_create(unsigned int count);
 void mvgpu_parents_destroy(void);

@@ -11,9 +11,8 @@
 #include <linux/uaccess.h>
 
 #include <mvgpu/mvgpu_pci.h>
+#include <mvgpu/vgpu.h>
 
-#include "../gvt/aperture.h"
-#include "../gvt/mmio.h"
 #include "aperture_mmap.h"
 #include "dma_guard.h"
 #include "parent.h"
@@ -74,27 +73,34 @@ static void vgpu_set_irq_level(void *priv, bool asserted)
 	mvgpu_irq_set_level(priv, asserted);
 }
 
+static void vgpu_set_intx_disabled(void *priv, bool disabled)
+{
+	mvgpu_irq_set_intx_disabled(priv, disabled);
+}
+
 static const struct mvgpu_vgpu_irq_ops vgpu_irq_ops = {
 	.set_level = vgpu_set_irq_level,
+	.set_intx_disabled = vgpu_set_intx_disabled,
 };
 
 static int mvgpu_vfio_init(struct vfio_device *vdev)
 {
 	struct mvgpu_vfio *mv = to_mvgpu_vfio(vdev);
 	struct mdev_device *mdev = to_mdev_device(vdev->dev);
-
 	int ret;
 
 	mv->guard = mvgpu_dma_guard_create();
 	if (!mv->guard)
 		return -ENOMEM;
 	mvgpu_irq_init(&mv->irq);
-	ret = mvgpu_vgpu_init(&mv->vgpu, mvgpu_parent_pgpu(mdev),
-			      mvgpu_parent_type_desc(mdev->type), vdev->dev,
-			      &vgpu_irq_ops, &mv->irq);
-	if (ret)
+	mv->vgpu = mvgpu_vgpu_create(mvgpu_parent_pgpu(mdev),
+				     mvgpu_parent_type_desc(mdev->type),
+				     vdev->dev, &vgpu_irq_ops, &mv->irq);
+	if (IS_ERR(mv->vgpu)) {
+		ret = PTR_ERR(mv->vgpu);
 		goto err_guard;
-	mvgpu_ap_map_init(&mv->ap_map, &mv->vgpu,
+	}
+	mvgpu_ap_map_init(&mv->ap_map, mv->vgpu,
 			  REGION_POS(VFIO_PCI_BAR2_REGION_INDEX));
 	return 0;
 
@@ -108,26 +114,18 @@ static void mvgpu_vfio_release(struct vfio_device *vdev)
 	struct mvgpu_vfio *mv = to_mvgpu_vfio(vdev);
 
 	mvgpu_ap_map_fini(&mv->ap_map);
-	mvgpu_vgpu_fini(&mv->vgpu);
+	mvgpu_vgpu_destroy(mv->vgpu);
 	mvgpu_dma_guard_put(mv->guard);
-}
-
-/* The vGPU was reset: its command register is at its default again. */
-static void reset_vgpu(struct mvgpu_vfio *mv)
-{
-	mvgpu_vgpu_reset(&mv->vgpu);
-	mvgpu_irq_set_intx_disabled(&mv->irq,
-				    mvgpu_cfg_intx_disabled(&mv->vgpu.cfg));
 }
 
 static int mvgpu_vfio_open(struct vfio_device *vdev)
 {
 	struct mvgpu_vfio *mv = to_mvgpu_vfio(vdev);
 
-	reset_vgpu(mv);
+	mvgpu_vgpu_reset(mv->vgpu);
 	mvgpu_dma_guard_open(mv->guard);
-	mvgpu_vgpu_set_mem_ops(&mv->vgpu, &guest_mem_ops, vdev);
-	mvgpu_kvm_attach(&mv->kvm, &mv->vgpu, vdev->kvm);
+	mvgpu_vgpu_set_mem_ops(mv->vgpu, &guest_mem_ops, vdev);
+	mvgpu_kvm_attach(&mv->kvm, mv->vgpu, vdev->dev, vdev->kvm);
 	return 0;
 }
 
@@ -135,33 +133,24 @@ static void mvgpu_vfio_close(struct vfio_device *vdev)
 {
 	struct mvgpu_vfio *mv = to_mvgpu_vfio(vdev);
 
-	mvgpu_vgpu_set_mem_ops(&mv->vgpu, NULL, NULL);
+	mvgpu_vgpu_set_mem_ops(mv->vgpu, NULL, NULL);
 	mvgpu_dma_guard_close(mv->guard);
 	mvgpu_kvm_detach(&mv->kvm);
 	mvgpu_irq_release(&mv->irq);
-	reset_vgpu(mv);
+	mvgpu_vgpu_reset(mv->vgpu);
 }
 
 static int region_access(struct mvgpu_vfio *mv, u64 pos, void *buf,
 			 size_t count, bool write)
 {
-	struct mvgpu_vgpu *vgpu = &mv->vgpu;
+	struct mvgpu_vgpu *vgpu = mv->vgpu;
 	u64 off = REGION_OFFSET(pos);
-
-	int ret;
 
 	switch (REGION_INDEX(pos)) {
 	case VFIO_PCI_CONFIG_REGION_INDEX:
-		mutex_lock(&vgpu->lock);
 		if (write)
-			ret = mvgpu_cfg_write(&vgpu->cfg, off, buf, count);
-		else
-			ret = mvgpu_cfg_read(&vgpu->cfg, off, buf, count);
-		if (write && ret >= 0)
-			mvgpu_irq_set_intx_disabled(&mv->irq,
-						    mvgpu_cfg_intx_disabled(&vgpu->cfg));
-		mutex_unlock(&vgpu->lock);
-		return ret;
+			return mvgpu_vgpu_cfg_write(vgpu, off, buf, count);
+		return mvgpu_vgpu_cfg_read(vgpu, off, buf, count);
 	case VFIO_PCI_BAR0_REGION_INDEX:
 		if (write)
 			return mvgpu_mmio_write(vgpu, off, buf, count);
@@ -303,7 +292,7 @@ static long mvgpu_vfio_ioctl(struct vfio_device *vdev, unsigned int cmd,
 	case VFIO_DEVICE_SET_IRQS:
 		return mvgpu_irq_set(&mv->irq, arg);
 	case VFIO_DEVICE_RESET:
-		reset_vgpu(mv);
+		mvgpu_vgpu_reset(mv->vgpu);
 		return 0;
 	}
 	return -ENOTTY;
@@ -321,12 +310,12 @@ static void mvgpu_vfio_dma_unmap(struct vfio_device *vdev, u64 iova,
 
 	ret = mvgpu_dma_guard_unmap(mv->guard, iova, length);
 	if (ret == -ESRCH)
-		mvgpu_vgpu_warn(&mv->vgpu, "guest memory 0x%llx+0x%llx unmapped by a task that does not return to user space: not pinned again until the device is closed\n",
+		mvgpu_vgpu_warn(mv->vgpu, "guest memory 0x%llx+0x%llx unmapped by a task that does not return to user space: not pinned again until the device is closed\n",
 				iova, length);
 	else if (ret)
-		mvgpu_vgpu_warn(&mv->vgpu, "guest memory 0x%llx+0x%llx unmapped but not recorded (%d): nothing pinned until the device is closed\n",
+		mvgpu_vgpu_warn(mv->vgpu, "guest memory 0x%llx+0x%llx unmapped but not recorded (%d): nothing pinned until the device is closed\n",
 				iova, length, ret);
-	mvgpu_vgpu_dma_unmap(&mv->vgpu, iova, length);
+	mvgpu_vgpu_dma_unmap(mv->vgpu, iova, length);
 }
 
 static void mvgpu_vfio_request(struct vfio_device *vdev, unsigned int count)

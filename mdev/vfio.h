@@ -7,16 +7,17 @@
 
 #include <linux/vfio.h>
 
-#include "../gvt/vgpu.h"
 #include "aperture_mmap.h"
 #include "dma_guard.h"
 #include "irq.h"
 #include "kvm.h"
 
+struct mvgpu_vgpu;
+
 /**
  * struct mvgpu_vfio - the VFIO face of one vGPU
  * @vdev: the VFIO device, whose release frees this structure
- * @vgpu: the device model
+ * @vgpu: the device model (gvt/)
  * @irq: interrupt eventfds
  * @kvm: page tracking in the KVM guest that has it open
  * @ap_map: user mappings of BAR2
@@ -24,7 +25,7 @@
  */
 struct mvgpu_vfio {
 	struct vfio_device vdev;
-	struct mvgpu_vgpu vgpu;
+	struct mvgpu_vgpu *vgpu;
 	struct mvgpu_irq irq;
 	struct mvgpu_kvm kvm;
 	struct mvgpu_ap_map ap_map;

@@ -15,6 +15,7 @@
 #include <linux/overflow.h>
 #include <linux/slab.h>
 
+#include <mvgpu/host.h>
 #include <mvgpu/mvgpu_pci.h>
 
 #include "native_priv.h"
@@ -22,7 +23,17 @@
 /* A physical page no machine has: a valid PTE that is not RAM. */
 #define MVGPU_NATIVE_BAD_PHYS	0x00007ffffffff000ULL
 
-static const struct mvgpu_gm_range mvgpu_native_ranges[2] = {
+/**
+ * struct mvgpu_native_range - graphics memory the session's buffers take
+ * @base: first graphics address
+ * @size: bytes
+ */
+struct mvgpu_native_range {
+	u64 base;
+	u64 size;
+};
+
+static const struct mvgpu_native_range mvgpu_native_ranges[2] = {
 	{ MVGPU_PGPU_HOST_APERTURE_BASE + PAGE_SIZE,
 	  MVGPU_PGPU_HOST_APERTURE_SIZE - PAGE_SIZE },
 	{ MVGPU_PGPU_HOST_HIDDEN_BASE, MVGPU_PGPU_HOST_HIDDEN_SIZE },
@@ -84,7 +95,7 @@ err:
 static int mvgpu_native_map(struct mvgpu_native *n, u64 size, bool hidden,
 			    bool bad, struct mvgpu_native_buf **bufp)
 {
-	const struct mvgpu_gm_range *r = &mvgpu_native_ranges[hidden];
+	const struct mvgpu_native_range *r = &mvgpu_native_ranges[hidden];
 	struct mvgpu_native_buf *buf;
 	unsigned int npages;
 
@@ -350,7 +361,7 @@ void mvgpu_native_claim_locked(struct mvgpu_native *n)
 
 	if (n->client_set)
 		return;
-	mvgpu_sched_set_host(&n->pgpu->sched, &client);
+	mvgpu_pgpu_set_host(n->pgpu, &client);
 	n->client_set = true;
 }
 
@@ -377,7 +388,7 @@ void mvgpu_native_clear_locked(struct mvgpu_native *n)
 		n->be->ops->set_plane(n->be, &off);
 	n->plane_on = false;
 	if (n->client_set)
-		mvgpu_sched_set_host(&n->pgpu->sched, NULL);
+		mvgpu_pgpu_set_host(n->pgpu, NULL);
 	n->client_set = false;
 	list_for_each_entry_safe(buf, tmp, &n->bufs, link)
 		mvgpu_native_unmap_locked(n, buf);
@@ -420,7 +431,7 @@ struct mvgpu_native *mvgpu_native_create(struct mvgpu_pgpu *pgpu)
 	if (!n)
 		return NULL;
 	n->pgpu = pgpu;
-	n->be = pgpu->backend;
+	n->be = mvgpu_pgpu_backend(pgpu);
 	mutex_init(&n->lock);
 	INIT_LIST_HEAD(&n->bufs);
 	n->next[0] = mvgpu_native_ranges[0].base;

@@ -14,7 +14,7 @@
 
 #include <linux/types.h>
 
-#include "pgpu.h"
+#include <mvgpu/backend.h>
 
 #define MVGPU_NATIVE_MAX_BYTES	(64ULL << 20)	/* host pages, all buffers */
 #define MVGPU_NATIVE_MAX_CTXS	16
@@ -23,6 +23,7 @@
 #define MVGPU_NATIVE_MAX_EMIT	1024		/* dwords per emit */
 
 struct mvgpu_native;
+struct mvgpu_pgpu;
 
 /**
  * enum mvgpu_native_op - what mvgpu_native_engine_op() does to an engine

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Software GPU: the device.  Implements the backend ops (gvt/backend.h)
- * over a GGTT array, the engines (engine.c) and the display (display.c),
- * and gives the executor its memory: a page frame is mapped with
- * kmap_local_pfn() only if it is RAM the kernel manages.
+ * Software GPU: the device.  Implements the backend ops
+ * (include/mvgpu/backend.h) over a GGTT array, the engines (engine.c) and
+ * the display (display.c), and gives the executor its memory: a page
+ * frame is mapped with kmap_local_pfn() only if it is RAM the kernel
+ * manages.
  */
 #include <linux/err.h>
 #include <linux/highmem.h>
@@ -12,8 +13,8 @@
 #include <linux/vmalloc.h>
 
 #include <mvgpu/mvgpu_pci.h>
+#include <mvgpu/sgpu.h>
 
-#include "sgpu.h"
 #include "sgpu_dev.h"
 
 /*

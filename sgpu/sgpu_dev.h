@@ -24,9 +24,9 @@
 #include <linux/wait.h>
 #include <linux/workqueue.h>
 
+#include <mvgpu/backend.h>
 #include <mvgpu/mvgpu_regs.h>
 
-#include "../gvt/backend.h"
 #include "cmd_exec.h"
 
 struct sgpu_dev;

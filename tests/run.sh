@@ -51,6 +51,14 @@ checkpatch_files() {
 	rm -f "$TOP"/.checkpatch-camelcase.* "$LOGS/checkpatch.tmp"
 }
 
+# The layers' include rule (Documentation/architecture.rst).
+check_include_rule() {
+	tests/check-includes.sh > "$LOGS/check-includes.log" 2>&1
+	local r=$?
+	[ $r -eq 0 ] || grep -v 'the include rule holds' "$LOGS/check-includes.log"
+	result $r "include rule: gvt/ includes nothing of mdev/ or sgpu/, mdev/ and native/ only public headers, sgpu/ only the backend contract"
+}
+
 make_clean_restores_tree() {
 	local tmp r
 	tmp=$(mktemp -d)
@@ -145,6 +153,7 @@ build_module_clean
 result $? "modules build clean with W=1 and sparse (C=2)"
 [ -f mvgpu.ko ] && [ -f mvgpu_native.ko ] || finish
 checkpatch_files
+check_include_rule
 make_clean_restores_tree
 result $? "make clean leaves the tree as git has it"
 setup tools make -C tools

@@ -5,15 +5,15 @@
  * the software GPU's executor (sgpu/cmd_exec.c), so that what they did
  * can be checked, and that a test can make slow, hang, fail or wait, and
  * interrupt with a preemption or the watchdog's HANG.  It keeps the
- * contract of gvt/backend.h and reports where its client breaks it
- * (fbe_errors()).  See fake_backend.c.
+ * contract of include/mvgpu/backend.h and reports where its client
+ * breaks it (fbe_errors()).  See fake_backend.c.
  */
 #ifndef _FAKE_BACKEND_H
 #define _FAKE_BACKEND_H
 
 #include <linux/types.h>
 
-#include "backend.h"
+#include <mvgpu/backend.h>
 
 struct fbe;
 

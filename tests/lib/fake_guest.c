@@ -24,9 +24,9 @@
 #include <linux/wait.h>
 
 #include <mvgpu/mvgpu_pci.h>
+#include <mvgpu/vgpu.h>
 
 #include "fake_guest.h"
-#include "mmio.h"
 
 /* The guests alive, for fg_page_lookup(); protected by fg_lock. */
 static pthread_mutex_t fg_lock = PTHREAD_MUTEX_INITIALIZER;

@@ -17,6 +17,7 @@
 #include <mvgpu/mvgpu_regs.h>
 
 #include "vgpu.h"
+#include "vgpu_types.h"
 
 #define FG_LOG		256	/* CSB entries kept per engine */
 

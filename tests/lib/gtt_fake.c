@@ -20,10 +20,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "aperture.h"
+#include <mvgpu/vgpu.h>
+
 #include "ggtt.h"
 #include "gtt_fake.h"
-#include "mmio.h"
+#include "pgpu.h"
 #include "workload.h"
 
 #include "ppgtt.c"
@@ -334,6 +335,12 @@ void mvgpu_sched_sync(struct mvgpu_sched *sched)
 
 	if (shim_lock_held(&f->vgpu.lock.sl))
 		gtf_contract(f, "scheduler synced with the vGPU's lock held");
+}
+
+/* Nothing runs on an engine here: no queue ever gets engine time. */
+u64 mvgpu_sched_runtime(struct mvgpu_sched *sched, struct mvgpu_sched_queue *q)
+{
+	return q->runtime_ns;
 }
 
 /* The harness never writes an ELSP: gtf_submit() stands for it. */
@@ -1498,24 +1505,54 @@ const char *gtf_aperture_rw(struct gtf *f, u64 off,
 	return NULL;
 }
 
+/**
+ * struct gtf_fault - one fault of a CPU mapping of BAR2
+ * @f: the world
+ * @slot: the aperture entry faulted on, < 0 outside the vGPU's slice
+ * @calls: how many times the page was inserted
+ * @pfn: the page frame inserted
+ * @want: the one the GGTT shadow had when it was
+ */
+struct gtf_fault {
+	struct gtf *f;
+	int slot;
+	unsigned int calls;
+	unsigned long pfn;
+	u64 want;
+};
+
+/* What mdev/aperture_mmap.c does with the page: vmf_insert_pfn(). */
+static void gtf_insert(void *priv, unsigned long pfn)
+{
+	struct gtf_fault *ft = priv;
+	struct mvgpu_vgpu *v = &ft->f->vgpu;
+	int i = ft->slot;
+
+	if (!shim_lock_held(&v->ap_lock.sl))
+		gtf_contract(ft->f, "aperture page inserted without the aperture lock");
+	ft->calls++;
+	ft->pfn = pfn;
+	ft->want = i >= 0 && i < GTF_AP_ENTRIES && v->ggtt_hpa[i] ?
+		   v->ggtt_hpa[i] >> 12 : page_to_pfn(v->scratch);
+	if (i >= 0 && i < GTF_AP_ENTRIES)
+		ft->f->cpu_map[i] = pfn;
+}
+
 /* A CPU mapping of BAR2 page @off faults in (mdev/aperture_mmap.c). */
 const char *gtf_aperture_map(struct gtf *f, u64 off)
 {
-	struct mvgpu_vgpu *v = &f->vgpu;
-	int i = gtf_slot(f, off & ~0xfffULL);
-	unsigned long pfn;
-	u64 want;
+	struct gtf_fault ft = {
+		.f = f,
+		.slot = gtf_slot(f, off & ~0xfffULL),
+	};
 
-	mutex_lock(&v->ap_lock);
-	pfn = mvgpu_aperture_pfn(v, off & ~0xfffULL);
-	want = i >= 0 && i < GTF_AP_ENTRIES && v->ggtt_hpa[i] ?
-	       v->ggtt_hpa[i] >> 12 : page_to_pfn(v->scratch);
-	if (i >= 0 && i < GTF_AP_ENTRIES)
-		f->cpu_map[i] = pfn;
-	mutex_unlock(&v->ap_lock);
-	if (pfn != want)
+	mvgpu_aperture_fault(&f->vgpu, off & ~0xfffULL, gtf_insert, &ft);
+	if (ft.calls != 1)
+		return gtf_fail(f, "aperture page 0x%llx inserted %u times",
+				off, ft.calls);
+	if (ft.pfn != ft.want)
 		return gtf_fail(f, "aperture page 0x%llx maps pfn 0x%lx, not 0x%llx",
-				off, pfn, want);
+				off, ft.pfn, ft.want);
 	return NULL;
 }
 

@@ -15,13 +15,17 @@
 #ifndef _GTT_FAKE_H
 #define _GTT_FAKE_H
 
+#include <linux/device.h>
 #include <linux/types.h>
 
 #include <mvgpu/mvgpu_pci.h>
 #include <mvgpu/mvgpu_regs.h>
+#include <mvgpu/vgpu_type.h>
 
 #include "gtt_walk.h"
+#include "ppgtt.h"
 #include "vgpu.h"
+#include "vgpu_types.h"
 
 #define GTF_PAGES	2048		/* guest RAM: 8 MiB at gpa 0 */
 #define GTF_HPA_BASE	(1ULL << 44)

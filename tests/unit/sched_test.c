@@ -18,13 +18,14 @@
 #include <linux/timekeeping.h>
 
 #include <mvgpu/mvgpu_pci.h>
+#include <mvgpu/vgpu_type.h>
 
 #include "fake_backend.h"
 #include "fake_guest.h"
 #include "pgpu.h"
+#include "pgpu_types.h"
 #include "sched.h"
 #include "vgpu.h"
-#include "vgpu_types.h"
 
 #include "kselftest_harness.h"
 

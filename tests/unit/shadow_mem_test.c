@@ -14,6 +14,7 @@
 
 #include "fake_backend.h"
 #include "shadow_mem.h"
+#include "shadow_mem_types.h"
 
 #include "kselftest_harness.h"
 

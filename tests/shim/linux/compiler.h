@@ -22,4 +22,7 @@
 #ifndef noinline
 #define noinline		__attribute__((__noinline__))
 #endif
+#ifndef __printf
+#define __printf(a, b)		__attribute__((format(printf, a, b)))
+#endif
 #endif

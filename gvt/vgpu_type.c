@@ -2,7 +2,7 @@
 /*
  * The vGPU types a pGPU offers: a data table, nothing else.
  */
-#include "vgpu_types.h"
+#include <mvgpu/vgpu_type.h>
 
 #define MIB(x)	((u64)(x) << 20)
 

@@ -2,16 +2,16 @@
 /*
  * The software GPU as a backend of the virtualization core: the only
  * entry point outside sgpu/.  Everything else goes through the returned
- * backend's ops (gvt/backend.h).
+ * backend's ops (include/mvgpu/backend.h).
  */
-#ifndef _SGPU_SGPU_H
-#define _SGPU_SGPU_H
+#ifndef _MVGPU_SGPU_H
+#define _MVGPU_SGPU_H
 
 #include <linux/device.h>
 
-#include "../gvt/backend.h"
+#include <mvgpu/backend.h>
 
 struct mvgpu_backend *mvgpu_sgpu_create(struct device *parent,
 					unsigned int id);
 
-#endif /* _SGPU_SGPU_H */
+#endif /* _MVGPU_SGPU_H */

@@ -1,0 +1,127 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The workload scheduler of one pGPU: its state (sched.h: its functions).
+ */
+#ifndef _MVGPU_SCHED_TYPES_H
+#define _MVGPU_SCHED_TYPES_H
+
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/spinlock.h>
+#include <linux/wait.h>
+
+#include <mvgpu/backend.h>
+
+#include "sched_policy.h"
+
+struct mvgpu_workload;
+struct task_struct;
+
+#define MVGPU_SCHED_EVENTS	16	/* per engine, see sched.c */
+#define MVGPU_SCHED_MAX_QUEUED	16	/* workloads per vGPU and engine */
+
+/**
+ * struct mvgpu_sched_queue - one vGPU's workloads for one engine
+ * @ent: its place in the engine's policy
+ * @workloads: queued workloads, oldest first; the running one is not here
+ * @count: workloads queued or running
+ * @runtime_ns: engine time its workloads received
+ * @held: a workload of it hung: what was queued behind it was dropped,
+ *        and nothing of it runs until mvgpu_sched_stop_queue(), which the
+ *        vGPU calls once it has heard of the hang
+ *
+ * Everything is protected by the scheduler's lock.
+ */
+struct mvgpu_sched_queue {
+	struct mvgpu_sched_entity ent;
+	struct list_head workloads;
+	unsigned int count;
+	u64 runtime_ns;
+	bool held;
+};
+
+/**
+ * struct mvgpu_sched_event - what the backend reported, for the thread
+ * @w: the workload (a reference is held), NULL for a host event
+ * @status: MVGPU_CSB_* bits; 0 for user interrupts
+ * @user_irqs: user interrupts, for a user interrupt entry
+ * @ns: when it was reported
+ * @err: with %MVGPU_CSB_ERROR, what the engine captured
+ */
+struct mvgpu_sched_event {
+	struct mvgpu_workload *w;
+	u32 status;
+	u32 user_irqs;
+	u64 ns;
+	struct mvgpu_engine_error err;
+};
+
+/**
+ * struct mvgpu_sched_engine - one physical engine
+ * @sched: its scheduler
+ * @id: MVGPU_ENGINE_*
+ * @policy: the vGPUs' queues competing for it (scheduler lock)
+ * @running: workload on the engine, or NULL (scheduler lock)
+ * @started: the engine reported that it started @running (scheduler lock)
+ * @started_ns: when it did, or when it was submitted until then
+ *              (scheduler lock)
+ * @charged_ns: @running is charged up to here (scheduler lock)
+ * @preempting: a preemption of @running was requested (scheduler lock)
+ * @resetting: resets of the engine in progress; nothing is submitted
+ *             meanwhile (scheduler lock)
+ * @ev_lock: protects @ev, @ev_count and @kick; taken in the backend's
+ *           callbacks, innermost of all mvgpu locks
+ * @ev: events not yet handled, oldest first
+ * @ev_count: how many
+ * @kick: the thread has work besides events
+ * @wq: the thread waits here
+ * @deliver_lock: held by the thread while it handles a batch of events,
+ *                so vGPU teardown can wait until none of its workloads is
+ *                being handed over; never held with a vGPU's lock
+ * @thread: the engine's scheduling thread
+ */
+struct mvgpu_sched_engine {
+	struct mvgpu_sched *sched;
+	unsigned int id;
+	struct mvgpu_sched_policy policy;
+	struct mvgpu_workload *running;
+	bool started;
+	u64 started_ns;
+	u64 charged_ns;
+	bool preempting;
+	unsigned int resetting;
+	spinlock_t ev_lock; /* see @ev_lock above */
+	struct mvgpu_sched_event ev[MVGPU_SCHED_EVENTS];
+	unsigned int ev_count;
+	bool kick;
+	wait_queue_head_t wq;
+	struct mutex deliver_lock; /* see @deliver_lock above */
+	struct task_struct *thread;
+};
+
+/**
+ * struct mvgpu_sched - the scheduler of one pGPU
+ * @be: the backend, whose only client the scheduler is
+ * @lock: protects the engines' policies, queues and running workloads,
+ *        @host and @host_wanted; taken after a vGPU's lock, before
+ *        @ev_lock, never held across a callback into a vGPU nor while
+ *        waiting for an engine
+ * @host: the host's own client (mvgpu_native.ko) while it holds the
+ *        engines; events then go to it
+ * @host_active: @host receives events (read in the callbacks)
+ * @host_wanted: no vGPU work is submitted: the host holds or wants the
+ *               engines
+ * @idle_wq: the host waits here for the engines to drain of vGPU work
+ * @eng: the engines
+ */
+struct mvgpu_sched {
+	struct mvgpu_backend *be;
+	struct mutex lock; /* see @lock above */
+	struct mvgpu_backend_client host;
+	bool host_active;
+	bool host_wanted;
+	wait_queue_head_t idle_wq;
+	struct mvgpu_sched_engine eng[MVGPU_NUM_ENGINES];
+};
+
+#endif /* _MVGPU_SCHED_TYPES_H */

@@ -1,0 +1,187 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * A vGPU as mdev/ (its VFIO, mdev and KVM glue) sees it: an opaque device
+ * model that gvt/ allocates and mdev/ reaches only through the functions
+ * below.  Each takes the vGPU's locks itself; the structure and its locks
+ * are gvt/'s own (gvt/vgpu_types.h).  See "Layers" in
+ * Documentation/architecture.rst.
+ */
+#ifndef _MVGPU_VGPU_API_H
+#define _MVGPU_VGPU_API_H
+
+#include <linux/compiler.h>
+#include <linux/types.h>
+
+#include <mvgpu/mvgpu_regs.h>
+
+/* Bytes of PCI config space: mvgpu_vgpu_cfg_read() and _write() */
+#define MVGPU_CFG_SIZE		256
+
+struct device;
+struct mvgpu_pgpu;
+struct mvgpu_type_desc;
+struct mvgpu_vgpu;
+
+/**
+ * struct mvgpu_guest_mem_ops - how a vGPU reaches its guest's memory
+ * @rw: copy @len bytes between @buf and guest physical address @gpa;
+ *      returns 0 or a negative errno for memory the guest does not have
+ * @pin: pin guest page @gfn and give its host physical address; returns 0
+ *       or a negative errno for memory the guest does not have
+ * @unpin: release one pin of @gfn
+ *
+ * All three are called with the vGPU's lock held.
+ */
+struct mvgpu_guest_mem_ops {
+	int (*rw)(void *priv, u64 gpa, void *buf, size_t len, bool write);
+	int (*pin)(void *priv, u64 gfn, u64 *hpa);
+	void (*unpin)(void *priv, u64 gfn);
+};
+
+/**
+ * struct mvgpu_vgpu_irq_ops - how a vGPU raises its interrupt
+ * @set_level: the interrupt output is now asserted or not
+ * @set_intx_disabled: the Interrupt Disable bit of the command register,
+ *                     after each config space write and each reset;
+ *                     may be NULL
+ *
+ * Both are called with the vGPU's lock held and must not sleep.
+ */
+struct mvgpu_vgpu_irq_ops {
+	void (*set_level)(void *priv, bool asserted);
+	void (*set_intx_disabled)(void *priv, bool disabled);
+};
+
+/**
+ * struct mvgpu_aperture_map_ops - CPU mappings of the aperture
+ * @zap: mappings of BAR2 offsets [@off, @off + @len) must be dropped (the
+ *       GGTT entries behind them changed); called with the vGPU's lock
+ *       held, before the pages they pointed at are unpinned
+ */
+struct mvgpu_aperture_map_ops {
+	void (*zap)(void *priv, u64 off, u64 len);
+};
+
+/**
+ * struct mvgpu_ppgtt_track_ops - write protection of guest table pages
+ * @add: the guest's writes to page @gfn are to be reported through
+ *       mvgpu_vgpu_guest_write(); returns 0 or a negative errno
+ * @remove: stop reporting writes to @gfn
+ *
+ * Provided where the guest runs on KVM (mdev/kvm.c); without them every
+ * submission checks the guest's tables again instead.  Both are called
+ * with the vGPU's lock held.
+ */
+struct mvgpu_ppgtt_track_ops {
+	int (*add)(void *priv, u64 gfn);
+	void (*remove)(void *priv, u64 gfn);
+};
+
+/**
+ * struct mvgpu_vgpu_info - what a vGPU was given when it was created
+ * @id: its number on its pGPU, from 1
+ * @type: its type
+ * @aperture_base: first graphics address of its slice of the aperture
+ * @aperture_size: bytes
+ * @hidden_base: first graphics address of its hidden graphics memory
+ * @hidden_size: bytes
+ */
+struct mvgpu_vgpu_info {
+	unsigned int id;
+	const struct mvgpu_type_desc *type;
+	u64 aperture_base;
+	u64 aperture_size;
+	u64 hidden_base;
+	u64 hidden_size;
+};
+
+/**
+ * struct mvgpu_vgpu_stats - a snapshot of a vGPU's counters
+ * @bad_mmio: register accesses refused: no register there, read-only,
+ *            wrong size
+ * @bad_ggtt: GGTT accesses outside the vGPU's graphics memory
+ * @bad_aperture: aperture accesses outside its slice or through invalid
+ *                or unmapped GGTT entries
+ * @pinned_pages: guest pages pinned now
+ * @submissions: guest contexts submitted (ELSP elements)
+ * @completed: workloads that ran to completion
+ * @rejected: workloads refused before reaching an engine, and
+ *            submissions ignored (failsafe, queue full)
+ * @errors: workloads an engine stopped on an error or a hang
+ * @hangs: of those, hangs (HANG: the watchdog or hang_ms)
+ * @cmds_scanned: commands the scanner checked
+ * @bad_ppgtt: PPGTT entries naming memory that is not the guest's
+ * @shadow_pages: shadow PPGTT table pages now
+ * @ppgtt_writes: guest writes to its page tables that KVM reported and
+ *                the shadow took at once
+ * @shadow_bytes: host memory for the shadows of its work now
+ * @busy_ns: engine time its work received, per MVGPU_ENGINE_*
+ * @failsafe: too much bad work: submissions are ignored until reset
+ *
+ * Each counter is read atomically; they are not read at one instant.
+ */
+struct mvgpu_vgpu_stats {
+	s64 bad_mmio;
+	s64 bad_ggtt;
+	s64 bad_aperture;
+	s64 pinned_pages;
+	s64 submissions;
+	s64 completed;
+	s64 rejected;
+	s64 errors;
+	s64 hangs;
+	s64 cmds_scanned;
+	s64 bad_ppgtt;
+	s64 shadow_pages;
+	s64 ppgtt_writes;
+	s64 shadow_bytes;
+	u64 busy_ns[MVGPU_NUM_ENGINES];
+	bool failsafe;
+};
+
+/* Life cycle: gvt/vgpu.c */
+struct mvgpu_vgpu *mvgpu_vgpu_create(struct mvgpu_pgpu *pgpu,
+				     const struct mvgpu_type_desc *type,
+				     struct device *dev,
+				     const struct mvgpu_vgpu_irq_ops *irq_ops,
+				     void *irq_priv);
+void mvgpu_vgpu_destroy(struct mvgpu_vgpu *vgpu);
+void mvgpu_vgpu_reset(struct mvgpu_vgpu *vgpu);
+void mvgpu_vgpu_set_mem_ops(struct mvgpu_vgpu *vgpu,
+			    const struct mvgpu_guest_mem_ops *ops, void *priv);
+void mvgpu_vgpu_set_map_ops(struct mvgpu_vgpu *vgpu,
+			    const struct mvgpu_aperture_map_ops *ops,
+			    void *priv);
+void mvgpu_vgpu_set_track(struct mvgpu_vgpu *vgpu,
+			  const struct mvgpu_ppgtt_track_ops *ops, void *priv);
+
+/* The guest's accesses: config space (gvt/vgpu.c), BAR0 (gvt/mmio.c), BAR2 */
+int mvgpu_vgpu_cfg_read(struct mvgpu_vgpu *vgpu, u64 off, void *buf,
+			u64 len);
+int mvgpu_vgpu_cfg_write(struct mvgpu_vgpu *vgpu, u64 off, const void *buf,
+			 u64 len);
+int mvgpu_mmio_read(struct mvgpu_vgpu *vgpu, u64 off, void *buf,
+		    unsigned int len);
+int mvgpu_mmio_write(struct mvgpu_vgpu *vgpu, u64 off, const void *buf,
+		     unsigned int len);
+int mvgpu_aperture_rw(struct mvgpu_vgpu *vgpu, u64 off, void *buf,
+		      unsigned int len, bool write);
+void mvgpu_aperture_fault(struct mvgpu_vgpu *vgpu, u64 off,
+			  void (*insert)(void *priv, unsigned long pfn),
+			  void *priv);
+
+/* What the VMM and KVM report: gvt/vgpu.c */
+void mvgpu_vgpu_dma_unmap(struct mvgpu_vgpu *vgpu, u64 iova, u64 len);
+void mvgpu_vgpu_guest_write(struct mvgpu_vgpu *vgpu, u64 gpa, u32 bytes);
+void mvgpu_vgpu_guest_untracked(struct mvgpu_vgpu *vgpu, u64 gfn,
+				u64 nr_pages);
+
+/* What sysfs shows, and the log: gvt/vgpu.c */
+void mvgpu_vgpu_get_info(const struct mvgpu_vgpu *vgpu,
+			 struct mvgpu_vgpu_info *info);
+void mvgpu_vgpu_get_stats(struct mvgpu_vgpu *vgpu,
+			  struct mvgpu_vgpu_stats *stats);
+__printf(2, 3)
+void mvgpu_vgpu_warn(struct mvgpu_vgpu *vgpu, const char *fmt, ...);
+
+#endif /* _MVGPU_VGPU_API_H */
