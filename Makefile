@@ -12,6 +12,17 @@ all: module tools
 module:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
 
+# The kernel's DRM uAPI headers as userspace sees them (headers_install),
+# for guest programs built with include/uapi/drm/mvgpu_drm.h:
+#   cc -Ibuild/uapi/drm -Iinclude/uapi ...
+KSRC ?= $(shell sed -n 's|^include \(.*\)/Makefile$$|\1|p' $(KDIR)/Makefile 2>/dev/null || echo $(KDIR))
+UAPI_DRM := build/uapi/drm
+uapi: $(UAPI_DRM)/drm.h $(UAPI_DRM)/drm_mode.h
+
+$(UAPI_DRM)/%.h: $(KSRC)/include/uapi/drm/%.h
+	@mkdir -p $(UAPI_DRM)
+	cd $(KDIR) && sh scripts/headers_install.sh $< $(CURDIR)/$@
+
 tools:
 	$(MAKE) -C tools
 
@@ -45,7 +56,8 @@ distclean: clean
 
 help:
 	@echo "make [module|tools|unit|check|fuzz SECONDS=n|clean|distclean]  KVER=$(KVER)"
+	@echo "make uapi          the kernel's DRM uAPI headers for guest programs, in build/uapi/drm"
 	@echo "make debug-check   the VM suite on a KASAN/lockdep/kmemleak kernel"
 	@echo "make soak          64 vGPUs busy for 10 minutes, results checked"
 
-.PHONY: all module tools unit check debug-check fuzz soak clean distclean help
+.PHONY: all module uapi tools unit check debug-check fuzz soak clean distclean help
