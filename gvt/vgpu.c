@@ -61,6 +61,8 @@ static void vgpu_gdrst(void *priv, u32 bits)
 
 	if (bits & MVGPU_GDRST_FULL) {
 		stop_engines(vgpu);
+		vgpu->failsafe = false;
+		vgpu->rejects = 0;
 		mvgpu_vregs_reset(&vgpu->vregs);
 		return;
 	}

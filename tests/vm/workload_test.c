@@ -590,6 +590,29 @@ TEST_F(vgpu, repeated_bad_work_puts_the_vgpu_in_failsafe_until_reset)
 	guest_store_ok(_metadata, g, BCS, 0x5252, 0x5a5a5a5a);
 }
 
+/* What a guest driver can do itself: GDRST bit 0, the GGTT kept. */
+TEST_F(vgpu, gdrst_full_reset_ends_failsafe_mode)
+{
+	struct guest *g = &self->g;
+	struct guest_ctx c;
+	uint64_t end;
+
+	ASSERT_EQ(0, guest_ctx_create(g, &c, RING, 0x5353));
+	enter_failsafe(_metadata, g, &c);
+
+	ASSERT_EQ(0, guest_wr(g, MVGPU_GDRST, MVGPU_GDRST_FULL));
+	end = guest_now_ms() + GUEST_TIMEOUT_MS;
+	while ((guest_rd(g, MVGPU_GDRST) & MVGPU_GDRST_FULL) &&
+	       guest_now_ms() < end)
+		usleep(1000);
+	EXPECT_EQ(0, guest_rd(g, MVGPU_GDRST) & MVGPU_GDRST_FULL);
+	EXPECT_EQ(0, vgpu_attr(g->uuid, "failsafe"));
+	EXPECT_EQ(0, guest_rd(g, MVGPU_PVINFO_OFFSET + MVGPU_PVINFO_FAILSAFE_REG));
+	ASSERT_EQ(0, guest_start(g));
+	guest_store_ok(_metadata, g, BCS, 0x5454, 0x5b5b5b5b);
+	guest_store_ok(_metadata, g, RCS, 0x5455, 0x5c5c5c5c);
+}
+
 TEST_F(vgpu, user_interrupt_raises_its_engines_iir_bit)
 {
 	unsigned int e;
