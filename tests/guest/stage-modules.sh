@@ -1,0 +1,39 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# Stage what an L2 guest needs to load mvgpu_drm: the Debian kernel's DRM
+# modules it depends on (decompressed, in load order, by scripts/kernel.sh)
+# and drm/mvgpu_drm.ko, with load.list (their order) and load.sh, which
+# loads them in the guest:
+#
+#   tests/guest/stage-modules.sh DIR      (build machine or L1)
+#   tests/vm/l2.sh --file DIR ... -- job.sh
+#   in job.sh: sh ./$(basename DIR)/load.sh [mvgpu_drm parameters]
+set -euo pipefail
+
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+DIR=${1:?usage: $0 DIR}
+KO=$TOP/drm/mvgpu_drm.ko
+
+[ -f "$KO" ] || { echo "stage-modules.sh: no $KO (make drm)" >&2; exit 1; }
+IFS=, read -ra deps < <(modinfo -F depends "$KO")
+mapfile -t mods < <("$TOP/scripts/kernel.sh" --modules "${deps[@]}")
+rm -rf "$DIR"
+mkdir -p "$DIR"
+for m in "${mods[@]}" "$KO"; do
+	cp "$m" "$DIR/"
+	basename "$m" >>"$DIR/load.list"
+done
+cat >"$DIR/load.sh" <<'LOAD'
+#!/bin/sh
+# Load the modules of load.list, in order; arguments go to mvgpu_drm.
+here=$(dirname "$0")
+while read -r m; do
+	if [ "$m" = mvgpu_drm.ko ]; then
+		insmod "$here/$m" "$@" || exit 1
+	else
+		insmod "$here/$m" || exit 1
+	fi
+done <"$here/load.list"
+LOAD
+chmod 0755 "$DIR/load.sh"
