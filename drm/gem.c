@@ -114,6 +114,12 @@ struct mvgpu_bo *mvgpu_bo_create(struct mvgpu_drm *m, size_t size, bool ggtt,
 	bo = to_mvgpu_bo(&shmem->base);
 	if (!ggtt)
 		return bo;
+	/* no room, however free the range: fail before pinning the pages */
+	if (shmem->base.size > (range == MVGPU_GGTT_MAPPABLE ?
+				m->info.mappable_size : m->info.hidden_size)) {
+		ret = -ENOSPC;
+		goto err;
+	}
 	sgt = drm_gem_shmem_get_pages_sgt(shmem);
 	if (IS_ERR(sgt)) {
 		ret = PTR_ERR(sgt);

@@ -328,6 +328,13 @@ void mvgpu_requests_init(struct mvgpu_drm *m)
  */
 void mvgpu_requests_fini(struct mvgpu_drm *m)
 {
+	struct mvgpu_deferred *d, *n;
+
 	mvgpu_requests_flush(m);
+	/* the engines were stopped for good: nothing may still wait */
 	drm_WARN_ON(&m->drm, !list_empty(&m->rq.deferred));
+	list_for_each_entry_safe(d, n, &m->rq.deferred, link) {
+		list_del(&d->link);
+		d->release(d);
+	}
 }
