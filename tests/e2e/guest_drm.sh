@@ -5,6 +5,8 @@
 # driver, mvgpu_drm, on its vGPU and runs tests/guest/drm_smoke against
 # it, with MSI and then INTx (tests/guest/drm_smoke.job.sh).  Needs
 # "make -C tests/guest" (build/guest/).  TAP output.
+#   MVGPU_DRM_ACCEL=tcg            boot the guest on TCG (default kvm)
+#   MVGPU_DRM_PARAMS="a=1 b=2"     mvgpu_drm parameters in the guest
 set -uo pipefail
 
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -32,7 +34,12 @@ if [ ! -x "$GUEST/drm_smoke" ] || [ ! -f "$GUEST/modules/load.sh" ]; then
 fi
 uuid=$(cat /proc/sys/kernel/random/uuid)
 echo "$uuid" > "$TYPE_DIR/mvgpu-V1_8/create" || { tap not-ok "create vGPU"; echo "1..$n"; exit 1; }
-out=$("$TOP/tests/vm/l2.sh" --timeout 600 --mem 512 \
+append=
+for p in ${MVGPU_DRM_PARAMS:-}; do
+	append+=" mvgpu_drm.$p"
+done
+out=$("$TOP/tests/vm/l2.sh" "--${MVGPU_DRM_ACCEL:-kvm}" --timeout 900 --mem 512 \
+	${append:+--append "$append"} \
 	--file "$GUEST/modules" --file "$GUEST/drm_smoke" \
 	--qemu-arg -device \
 	--qemu-arg "vfio-pci,sysfsdev=/sys/bus/mdev/devices/$uuid" \

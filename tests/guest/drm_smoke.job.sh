@@ -17,7 +17,7 @@ else
 	exit 1
 fi
 ./drm_smoke || fail "drm_smoke (MSI)"
-if rmmod mvgpu_drm && insmod ./modules/mvgpu_drm.ko msi=0; then
+if rmmod mvgpu_drm && sh ./modules/load.sh msi=0; then
 	echo "MVGPU_DRM reloaded with msi=0"
 	./drm_smoke -t params_describe_the_vgpu \
 		-t fill_on_bcs_then_store_on_rcs_in_a_ppgtt_context ||

@@ -9,6 +9,8 @@
 #   tests/guest/stage-modules.sh DIR      (build machine or L1)
 #   tests/vm/l2.sh --file DIR ... -- job.sh
 #   in job.sh: sh ./$(basename DIR)/load.sh [mvgpu_drm parameters]
+# (parameters may also come as mvgpu_drm.NAME=VALUE on the guest's kernel
+# command line: l2.sh --append)
 set -euo pipefail
 
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -26,11 +28,17 @@ for m in "${mods[@]}" "$KO"; do
 done
 cat >"$DIR/load.sh" <<'LOAD'
 #!/bin/sh
-# Load the modules of load.list, in order; arguments go to mvgpu_drm.
+# Load the modules of load.list not loaded yet, in order.  mvgpu_drm gets
+# the arguments and the kernel command line's mvgpu_drm.* parameters
+# (l2.sh --append).
 here=$(dirname "$0")
+params=$(tr ' ' '\n' </proc/cmdline | sed -n 's/^mvgpu_drm\.//p')
 while read -r m; do
+	name=$(basename "$m" .ko | tr - _)
+	[ -d "/sys/module/$name" ] && continue	# already there
 	if [ "$m" = mvgpu_drm.ko ]; then
-		insmod "$here/$m" "$@" || exit 1
+		# shellcheck disable=SC2086 # one word per parameter
+		insmod "$here/$m" $params "$@" || exit 1
 	else
 		insmod "$here/$m" || exit 1
 	fi
