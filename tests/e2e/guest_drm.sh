@@ -51,7 +51,10 @@ check "guest loads mvgpu_drm and drm_smoke passes (MSI and INTx)" test "$rc" -eq
 for t in params_describe_the_vgpu fill_on_bcs_then_store_on_rcs_in_a_ppgtt_context \
 	legacy_32b_context_stores_through_the_ggtt bad_arguments_fail_with_clear_errnos \
 	bad_command_bans_only_its_context hang_bans_its_context_and_the_innocent_runs_again \
-	rejected_batches_put_the_vgpu_in_failsafe_and_it_recovers; do
+	rejected_batches_put_the_vgpu_in_failsafe_and_it_recovers \
+	syncobjs_and_sync_files_order_requests_across_contexts \
+	bindings_move_only_when_idle_and_closed_ones_are_waited_for \
+	an_object_shared_through_prime_is_written_by_the_other_file; do
 	check "guest: $t" grep -q "^ok [0-9]* drm\.$t\$" <<<"$out"
 done
 for attr in failsafe rejected hangs; do

@@ -6,11 +6,15 @@
  * shadows), ordered by implicit sync and waited for; a LEGACY_32B
  * context storing through the GGTT; arguments the uAPI refuses; a bad
  * command banning only its context; a hang (the vGPU's watchdog) banning
- * its context while the innocent one the vGPU dropped runs again; and
+ * its context while the innocent one the vGPU dropped runs again;
  * sixteen rejected batches putting the vGPU into failsafe mode, from
- * which the driver recovers with a full reset.  TAP output (kselftest
- * harness); run by tests/e2e/guest_drm.sh.
+ * which the driver recovers with a full reset; syncobjs (binary and
+ * timeline) and sync_files ordering requests; soft-pinned bindings that
+ * move, refuse to, or wait for a closed one; an object shared with a
+ * second file through a dma-buf.  TAP output (kselftest harness); run by
+ * tests/e2e/guest_drm.sh.
  */
+#include <pthread.h>
 #include <stdlib.h>
 #include <sys/mman.h>
 
@@ -498,6 +502,223 @@ TEST_F_TIMEOUT(drm, rejected_batches_put_the_vgpu_in_failsafe_and_it_recovers, 1
 	EXPECT_EQ(0, fs);
 	v32 = store_in_new_ctx(_metadata, self->fd, BCS, 0x5afe0002);
 	EXPECT_EQ(0x5afe0002, v32);
+}
+
+static int syncobj_create(int fd, __u32 *handle)
+{
+	struct drm_syncobj_create c = { 0 };
+	int ret = gdrm_ioctl(fd, DRM_IOCTL_SYNCOBJ_CREATE, &c);
+
+	*handle = c.handle;
+	return ret;
+}
+
+/* A batch in @bb that waits until the dword at @va equals 1. */
+static void gate_batch(struct bo *bb, __u64 va)
+{
+	struct gdrm_batch b = batch_of(bb);
+
+	GDRM_EMIT(&b, MVGPU_MI_SEMAPHORE_WAIT | MVGPU_MI_SEMAPHORE_POLL |
+		  MVGPU_MI_SEMAPHORE_SAD_EQ_SDD, 1, GDRM_LO(va), GDRM_HI(va));
+	gdrm_end(&b);
+}
+
+/*
+ * Only fences order these: a request held on a semaphore the CPU opens
+ * signals a binary syncobj, a timeline point and a sync_file; requests of
+ * other contexts on the other engine wait for each, without implicit
+ * sync, and run once it is done.
+ */
+TEST_F(drm, syncobjs_and_sync_files_order_requests_across_contexts)
+{
+	struct bo sem, dst, gate, st[3];
+	__u32 c0, c[3], bin, tl, busy;
+	int fence = -1, i, err = -1;
+	struct gdrm_batch b;
+
+	ASSERT_EQ(0, syncobj_create(self->fd, &bin));
+	ASSERT_EQ(0, syncobj_create(self->fd, &tl));
+	ASSERT_EQ(0, gdrm_ctx_create(self->fd, 0, &c0));
+	bo_new(_metadata, self->fd, &sem, 4096, 0);
+	bo_new(_metadata, self->fd, &dst, 4096, 0);
+	bo_new(_metadata, self->fd, &gate, 4096, 0);
+	gate_batch(&gate, VA_SEM);
+
+	struct drm_mvgpu_exec_object og[] = {
+		{ sem.handle, 0, VA_SEM }, { gate.handle, 0, VA_BATCH },
+	};
+	struct drm_mvgpu_exec_sync sig[] = {
+		{ bin, DRM_MVGPU_EXEC_SYNC_SIGNAL, 0 },
+		{ tl, DRM_MVGPU_EXEC_SYNC_SIGNAL, 5 },
+	};
+	struct drm_mvgpu_execbuf x = {
+		.objects = (__u64)(uintptr_t)og, .object_count = 2,
+		.batch_index = 1, .ctx_id = c0, .engine = BCS,
+		.flags = DRM_MVGPU_EXEC_FENCE_OUT,
+		.syncs = (__u64)(uintptr_t)sig, .sync_count = 2,
+	};
+	ASSERT_EQ(0, gdrm_ioctl(self->fd, DRM_IOCTL_MVGPU_EXECBUF, &x));
+	fence = x.out_fence_fd;
+	ASSERT_LE(0, fence);
+
+	for (i = 0; i < 3; i++) {
+		struct drm_mvgpu_exec_sync w[] = {
+			{ bin, DRM_MVGPU_EXEC_SYNC_WAIT, 0 },
+			{ tl, DRM_MVGPU_EXEC_SYNC_WAIT, 5 },
+		};
+		struct drm_mvgpu_exec_object o[] = {
+			{ dst.handle, DRM_MVGPU_EXEC_OBJECT_WRITE, VA_DST },
+			{ 0, 0, VA_BATCH2 + i * 0x100000ULL },
+		};
+
+		ASSERT_EQ(0, gdrm_ctx_create(self->fd, 0, &c[i]));
+		bo_new(_metadata, self->fd, &st[i], 4096, 0);
+		b = batch_of(&st[i]);
+		gdrm_store(&b, VA_DST + 4 * i, 0x5e0 + i);
+		gdrm_end(&b);
+		o[1].handle = st[i].handle;
+		memset(&x, 0, sizeof(x));
+		x.objects = (__u64)(uintptr_t)o;
+		x.object_count = 2;
+		x.batch_index = 1;
+		x.ctx_id = c[i];
+		x.engine = RCS;
+		x.flags = DRM_MVGPU_EXEC_NO_IMPLICIT_SYNC;
+		if (i < 2) {		/* the binary syncobj, the timeline point */
+			x.syncs = (__u64)(uintptr_t)&w[i];
+			x.sync_count = 1;
+		} else {		/* the sync_file */
+			x.flags |= DRM_MVGPU_EXEC_FENCE_IN;
+			x.in_fence_fd = fence;
+		}
+		ASSERT_EQ(0, gdrm_ioctl(self->fd, DRM_IOCTL_MVGPU_EXECBUF, &x));
+	}
+	usleep(300 * 1000);
+	for (i = 0; i < 3; i++)
+		EXPECT_EQ(0, dst.map[i]) TH_LOG("store %d ran before its fence", i);
+	ASSERT_EQ(0, gdrm_bo_busy(self->fd, dst.handle, &busy));
+	EXPECT_EQ(1U << RCS, busy);
+	EXPECT_EQ(-ETIME, gdrm_bo_wait(self->fd, dst.handle, 0, NULL));
+
+	sem.map[0] = 1;
+	EXPECT_EQ(1, gdrm_sync_file_wait(fence, WAIT_MS));
+	ASSERT_EQ(0, gdrm_bo_wait(self->fd, dst.handle, WAIT_MS, &err));
+	EXPECT_EQ(0, err);
+	for (i = 0; i < 3; i++)
+		EXPECT_EQ(0x5e0 + i, dst.map[i]);
+	close(fence);
+	for (i = 0; i < 3; i++)
+		bo_del(self->fd, &st[i]);
+	bo_del(self->fd, &gate);
+	bo_del(self->fd, &dst);
+	bo_del(self->fd, &sem);
+}
+
+static void *open_gate_later(void *arg)
+{
+	usleep(500 * 1000);
+	((volatile __u32 *)arg)[0] = 1;
+	return NULL;
+}
+
+/*
+ * Soft-pinned bindings: one in use does not move (EBUSY); one whose
+ * handle was closed while in use is waited for by a binding it
+ * overlaps; an idle one moves.
+ */
+TEST_F(drm, bindings_move_only_when_idle_and_closed_ones_are_waited_for)
+{
+	struct bo sem, x, y, gate, st;
+	struct gdrm_batch b;
+	pthread_t thread;
+	__u32 ctx;
+	int err = -1;
+
+	ASSERT_EQ(0, gdrm_ctx_create(self->fd, 0, &ctx));
+	bo_new(_metadata, self->fd, &sem, 4096, 0);
+	bo_new(_metadata, self->fd, &x, 8192, 0);
+	bo_new(_metadata, self->fd, &y, 4096, 0);
+	bo_new(_metadata, self->fd, &gate, 4096, 0);
+	bo_new(_metadata, self->fd, &st, 4096, 0);
+	gate_batch(&gate, VA_SEM);
+
+	/* x in use at VA_DST, held by the gate */
+	struct drm_mvgpu_exec_object og[] = {
+		{ sem.handle, 0, VA_SEM }, { x.handle, 0, VA_DST },
+		{ gate.handle, 0, VA_BATCH },
+	};
+	ASSERT_EQ(0, gdrm_exec(self->fd, ctx, BCS, og, 3, 2, 0, NULL));
+	og[1].offset = VA_DST + 0x100000;
+	EXPECT_EQ(-EBUSY, gdrm_exec(self->fd, ctx, BCS, og, 3, 2, 0, NULL));
+
+	/* x closed while in use; y at an overlapping address waits for it */
+	munmap(x.map, x.size);
+	x.map = NULL;
+	ASSERT_EQ(0, gdrm_bo_close(self->fd, x.handle));
+	b = batch_of(&st);
+	gdrm_store(&b, VA_DST + 4096, 0xc105ed);
+	gdrm_end(&b);
+	struct drm_mvgpu_exec_object oy[] = {
+		{ y.handle, DRM_MVGPU_EXEC_OBJECT_WRITE, VA_DST + 4096 },
+		{ st.handle, 0, VA_BATCH2 },
+	};
+	ASSERT_EQ(0, pthread_create(&thread, NULL, open_gate_later, sem.map));
+	EXPECT_EQ(0, gdrm_exec(self->fd, ctx, RCS, oy, 2, 1, 0, NULL));
+	pthread_join(thread, NULL);
+	ASSERT_EQ(0, gdrm_bo_wait(self->fd, y.handle, WAIT_MS, &err));
+	EXPECT_EQ(0, err);
+	EXPECT_EQ(0xc105ed, y.map[0]);
+
+	/* y, idle, moves; the store follows it */
+	b = batch_of(&st);
+	gdrm_store(&b, VA_DST + 0x200000, 0x30fed);
+	gdrm_end(&b);
+	oy[0].offset = VA_DST + 0x200000;
+	EXPECT_EQ(0, gdrm_exec(self->fd, ctx, RCS, oy, 2, 1, 0, NULL));
+	ASSERT_EQ(0, gdrm_bo_wait(self->fd, y.handle, WAIT_MS, &err));
+	EXPECT_EQ(0, err);
+	EXPECT_EQ(0x30fed, y.map[0]);
+	bo_del(self->fd, &st);
+	bo_del(self->fd, &gate);
+	bo_del(self->fd, &y);
+	bo_del(self->fd, &sem);
+}
+
+/* An object shared through a dma-buf with a second open file. */
+TEST_F(drm, an_object_shared_through_prime_is_written_by_the_other_file)
+{
+	struct drm_prime_handle ph = { .flags = DRM_CLOEXEC };
+	struct bo dst, bb;
+	struct gdrm_batch b;
+	__u32 ctx, h2;
+	int fd2, err = -1;
+
+	bo_new(_metadata, self->fd, &dst, 4096, 0);
+	ph.handle = dst.handle;
+	ASSERT_EQ(0, gdrm_ioctl(self->fd, DRM_IOCTL_PRIME_HANDLE_TO_FD, &ph));
+	fd2 = gdrm_open();
+	ASSERT_LE(0, fd2);
+	ph.handle = 0;
+	ASSERT_EQ(0, gdrm_ioctl(fd2, DRM_IOCTL_PRIME_FD_TO_HANDLE, &ph));
+	h2 = ph.handle;
+	close(ph.fd);
+	ASSERT_EQ(0, gdrm_ctx_create(fd2, 0, &ctx));
+	bo_new(_metadata, fd2, &bb, 4096, 0);
+	b = batch_of(&bb);
+	gdrm_store(&b, VA_DST + 12, 0x5ba4ed);
+	gdrm_end(&b);
+	struct drm_mvgpu_exec_object o[] = {
+		{ h2, DRM_MVGPU_EXEC_OBJECT_WRITE, VA_DST },
+		{ bb.handle, 0, VA_BATCH },
+	};
+	ASSERT_EQ(0, gdrm_exec(fd2, ctx, RCS, o, 2, 1, 0, NULL));
+	/* the first file waits on the object the second wrote */
+	ASSERT_EQ(0, gdrm_bo_wait(self->fd, dst.handle, WAIT_MS, &err));
+	EXPECT_EQ(0, err);
+	EXPECT_EQ(0x5ba4ed, dst.map[3]);
+	bo_del(fd2, &bb);
+	close(fd2);
+	bo_del(self->fd, &dst);
 }
 
 TEST_HARNESS_MAIN
