@@ -215,17 +215,6 @@ void mvgpu_engine_ready(struct mvgpu_request *rq)
 	spin_unlock(&e->lock);
 }
 
-/**
- * mvgpu_engine_kick() - submit queued work if the engine is idle
- * @e: the engine
- */
-void mvgpu_engine_kick(struct mvgpu_engine *e)
-{
-	spin_lock(&e->lock);
-	dequeue(e);
-	spin_unlock(&e->lock);
-}
-
 static void port_shift(struct mvgpu_engine *e)
 {
 	struct mvgpu_hwctx *hw = e->port[0];

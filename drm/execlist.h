@@ -56,7 +56,6 @@ struct mvgpu_engine {
 void mvgpu_engine_init(struct mvgpu_drm *m, unsigned int id);
 void mvgpu_engine_hw_init(struct mvgpu_engine *e);
 void mvgpu_engine_ready(struct mvgpu_request *rq);
-void mvgpu_engine_kick(struct mvgpu_engine *e);
 void mvgpu_engine_irq(struct mvgpu_engine *e, u32 iir);
 void mvgpu_engine_stop(struct mvgpu_engine *e);
 void mvgpu_engine_restart(struct mvgpu_engine *e, bool blame_running);
