@@ -177,6 +177,7 @@ static const struct drm_driver mvgpu_driver = {
 
 static void release_requests(struct drm_device *drm, void *m)
 {
+	mvgpu_reset_fini(m);
 	mvgpu_requests_fini(m);
 	destroy_workqueue(((struct mvgpu_drm *)m)->wq);
 }
@@ -232,13 +233,10 @@ static int init_sw(struct mvgpu_drm *m)
 	if (!m->wq)
 		return -ENOMEM;
 	mvgpu_requests_init(m);
-	ret = drmm_add_action_or_reset(&m->drm, release_requests, m);
-	if (ret)
-		return ret;
 	for (i = 0; i < MVGPU_NUM_ENGINES; i++)
 		mvgpu_engine_init(m, i);
 	mvgpu_reset_init(m);
-	return 0;
+	return drmm_add_action_or_reset(&m->drm, release_requests, m);
 }
 
 static int mvgpu_probe(struct pci_dev *pdev, const struct pci_device_id *id)
@@ -294,11 +292,16 @@ static void mvgpu_remove(struct pci_dev *pdev)
 	unsigned int i;
 
 	WRITE_ONCE(m->dead, true);
-	drm_dev_unplug(&m->drm);
+	/* a reset under way ends (and restarts its engine) first */
 	mvgpu_reset_fini(m);
+	for (i = 0; i < MVGPU_NUM_ENGINES; i++)
+		mvgpu_engine_stop(&m->engine[i]);
 	mvgpu_irq_fini(m);
-	/* drop whatever the GPU still has */
+	/* from here on, only this function reaches the hardware */
+	drm_dev_unplug(&m->drm);
+	/* drop whatever the GPU still has; then leave no GGTT entry behind */
 	mvgpu_reset_hw(m, MVGPU_GDRST_FULL);
+	mvgpu_ggtt_clear_all(m);
 	for (i = 0; i < MVGPU_NUM_ENGINES; i++)
 		mvgpu_engine_cancel(&m->engine[i]);
 	mvgpu_requests_cancel_waiting(m);

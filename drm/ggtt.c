@@ -75,19 +75,25 @@ static void write_ptes(struct mvgpu_drm *m, struct drm_mm_node *node,
 	drm_dev_exit(idx);
 }
 
-static void clear_ptes(struct mvgpu_drm *m, struct drm_mm_node *node)
+/* Entry 0 (not valid) for each page of @node; the caller may reach BAR0. */
+static void write_zeroes(struct mvgpu_ggtt *g, struct drm_mm_node *node)
 {
-	struct mvgpu_ggtt *g = &m->ggtt;
 	u64 gma;
-	int idx;
 
 	lockdep_assert_held(&g->lock);
-	if (!drm_dev_enter(&m->drm, &idx))
-		return;
 	for (gma = node->start; gma < node->start + node->size;
 	     gma += MVGPU_GTT_PAGE_SIZE)
 		writeq(0, pte_addr(g, gma));
 	readq(pte_addr(g, node->start));
+}
+
+static void clear_ptes(struct mvgpu_drm *m, struct drm_mm_node *node)
+{
+	int idx;
+
+	if (!drm_dev_enter(&m->drm, &idx))
+		return;
+	write_zeroes(&m->ggtt, node);
 	drm_dev_exit(idx);
 }
 
@@ -136,5 +142,27 @@ void mvgpu_ggtt_unbind(struct mvgpu_drm *m, struct drm_mm_node *node)
 	mutex_lock(&g->lock);
 	clear_ptes(m, node);
 	drm_mm_remove_node(node);
+	mutex_unlock(&g->lock);
+}
+
+/**
+ * mvgpu_ggtt_clear_all() - clear the entries of everything still bound
+ * @m: the device, being removed: unplugged (no binding writes entries any
+ *     more), its engines stopped, BAR0 still mapped
+ *
+ * What is still bound (objects of files still open) is unbound later,
+ * when the device can no longer be reached; its entries must not outlive
+ * the driver pointing at pages the kernel will reuse.
+ */
+void mvgpu_ggtt_clear_all(struct mvgpu_drm *m)
+{
+	struct mvgpu_ggtt *g = &m->ggtt;
+	struct drm_mm_node *node;
+	unsigned int r;
+
+	mutex_lock(&g->lock);
+	for (r = 0; r < MVGPU_GGTT_RANGES; r++)
+		drm_mm_for_each_node(node, &g->mm[r])
+			write_zeroes(g, node);
 	mutex_unlock(&g->lock);
 }

@@ -42,5 +42,6 @@ int mvgpu_ggtt_bind(struct mvgpu_drm *m, struct drm_mm_node *node,
 		    struct sg_table *sgt, size_t size,
 		    enum mvgpu_ggtt_range range);
 void mvgpu_ggtt_unbind(struct mvgpu_drm *m, struct drm_mm_node *node);
+void mvgpu_ggtt_clear_all(struct mvgpu_drm *m);
 
 #endif /* _MVGPU_DRM_GGTT_H */

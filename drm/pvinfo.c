@@ -6,6 +6,7 @@
  */
 #include <linux/sizes.h>
 
+#include <drm/drm_drv.h>
 #include <drm/drm_print.h>
 
 #include "pvinfo.h"
@@ -91,6 +92,12 @@ int mvgpu_pvinfo_read(struct mvgpu_drm *m)
  */
 bool mvgpu_pvinfo_failsafe(struct mvgpu_drm *m)
 {
-	return m->info.has_failsafe &&
-	       (mvgpu_pv_rd(m, MVGPU_PVINFO_FAILSAFE_REG) & 1);
+	bool ret = false;
+	int idx;
+
+	if (!m->info.has_failsafe || !drm_dev_enter(&m->drm, &idx))
+		return false;
+	ret = mvgpu_pv_rd(m, MVGPU_PVINFO_FAILSAFE_REG) & 1;
+	drm_dev_exit(idx);
+	return ret;
 }

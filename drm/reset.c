@@ -204,6 +204,8 @@ static void watchdog_work(struct work_struct *work)
 	struct mvgpu_engine *e;
 	unsigned int i;
 
+	if (READ_ONCE(m->dead))
+		return;
 	for (i = 0; i < MVGPU_NUM_ENGINES; i++) {
 		busy |= mvgpu_engine_busy(&m->engine[i]);
 		stalled |= mvgpu_engine_stalled(&m->engine[i],
@@ -230,7 +232,8 @@ static void watchdog_work(struct work_struct *work)
  */
 void mvgpu_watchdog_arm(struct mvgpu_drm *m)
 {
-	queue_delayed_work(m->wq, &m->reset.watchdog, WATCHDOG_PERIOD);
+	if (!READ_ONCE(m->dead))
+		queue_delayed_work(m->wq, &m->reset.watchdog, WATCHDOG_PERIOD);
 }
 
 /**
@@ -246,7 +249,8 @@ void mvgpu_reset_init(struct mvgpu_drm *m)
 
 /**
  * mvgpu_reset_fini() - stop recovery
- * @m: the device, dead: nothing schedules a reset any more
+ * @m: the device, dead: nothing schedules a reset or arms the watchdog
+ *     any more, and a late one does nothing
  */
 void mvgpu_reset_fini(struct mvgpu_drm *m)
 {
