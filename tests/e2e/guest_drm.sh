@@ -54,7 +54,8 @@ for t in params_describe_the_vgpu fill_on_bcs_then_store_on_rcs_in_a_ppgtt_conte
 	rejected_batches_put_the_vgpu_in_failsafe_and_it_recovers \
 	syncobjs_and_sync_files_order_requests_across_contexts \
 	bindings_move_only_when_idle_and_closed_ones_are_waited_for \
-	an_object_shared_through_prime_is_written_by_the_other_file; do
+	an_object_shared_through_prime_is_written_by_the_other_file \
+	device_removed_under_an_open_file_comes_back_on_rescan; do
 	check "guest: $t" grep -q "^ok [0-9]* drm\.$t\$" <<<"$out"
 done
 for attr in failsafe rejected hangs; do

@@ -11,12 +11,16 @@
  * which the driver recovers with a full reset; syncobjs (binary and
  * timeline) and sync_files ordering requests; soft-pinned bindings that
  * move, refuse to, or wait for a closed one; an object shared with a
- * second file through a dma-buf.  TAP output (kselftest harness); run by
+ * second file through a dma-buf; the device removed under an open file
+ * and probed again.  TAP output (kselftest harness); run by
  * tests/e2e/guest_drm.sh.
  */
+#include <limits.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 
 #include "kselftest_harness.h"
 #include "drm_util.h"
@@ -77,7 +81,8 @@ FIXTURE_SETUP(drm)
 
 FIXTURE_TEARDOWN(drm)
 {
-	close(self->fd);
+	if (self->fd >= 0)
+		close(self->fd);
 }
 
 TEST_F(drm, params_describe_the_vgpu)
@@ -719,6 +724,67 @@ TEST_F(drm, an_object_shared_through_prime_is_written_by_the_other_file)
 	bo_del(fd2, &bb);
 	close(fd2);
 	bo_del(self->fd, &dst);
+}
+
+static int write_file(const char *path, const char *s)
+{
+	int fd = open(path, O_WRONLY), ret;
+
+	if (fd < 0)
+		return -errno;
+	ret = write(fd, s, strlen(s)) == (ssize_t)strlen(s) ? 0 : -errno;
+	close(fd);
+	return ret;
+}
+
+/*
+ * The PCI device goes away under an open file with work in flight: the
+ * work fails, the file's ioctls say ENODEV, closing it is clean; after a
+ * rescan the driver probes the device again and it works.
+ */
+TEST_F_TIMEOUT(drm, device_removed_under_an_open_file_comes_back_on_rescan, 120)
+{
+	char link[64], dev[PATH_MAX], path[PATH_MAX + 16];
+	struct bo sem, gate;
+	struct stat st;
+	__u32 ctx, v32;
+	__u64 v;
+	int fence = -1, i;
+
+	ASSERT_EQ(0, gdrm_ctx_create(self->fd, 0, &ctx));
+	bo_new(_metadata, self->fd, &sem, 4096, 0);
+	bo_new(_metadata, self->fd, &gate, 4096, DRM_MVGPU_GEM_CREATE_GGTT);
+	gate_batch(&gate, VA_SEM);
+	struct drm_mvgpu_exec_object o[] = {
+		{ sem.handle, 0, VA_SEM }, { gate.handle, 0, VA_BATCH },
+	};
+	ASSERT_EQ(0, gdrm_exec(self->fd, ctx, RCS, o, 2, 1, 0, &fence));
+
+	ASSERT_EQ(0, fstat(self->fd, &st));
+	snprintf(link, sizeof(link), "/sys/dev/char/%u:%u/device",
+		 major(st.st_rdev), minor(st.st_rdev));
+	ASSERT_NE(NULL, realpath(link, dev));
+	snprintf(path, sizeof(path), "%s/remove", dev);
+	TH_LOG("removing %s", dev);
+	ASSERT_EQ(0, write_file(path, "1"));
+
+	EXPECT_EQ(-EIO, gdrm_sync_file_wait(fence, WAIT_MS));
+	EXPECT_EQ(-ENODEV, gdrm_getparam(self->fd, DRM_MVGPU_PARAM_UAPI_VERSION, &v));
+	close(fence);
+	bo_del(self->fd, &gate);
+	bo_del(self->fd, &sem);
+	close(self->fd);
+	self->fd = -1;
+
+	ASSERT_EQ(0, write_file("/sys/bus/pci/rescan", "1"));
+	for (i = 0; i < 100 && self->fd < 0; i++) {
+		self->fd = gdrm_open();
+		if (self->fd < 0)
+			usleep(100 * 1000);
+	}
+	ASSERT_LE(0, self->fd);
+	v32 = store_in_new_ctx(_metadata, self->fd, RCS, 0x4e5ca2);
+	EXPECT_EQ(0x4e5ca2, v32);
 }
 
 TEST_HARNESS_MAIN
