@@ -7,10 +7,25 @@ KVER ?= $(shell $(CURDIR)/scripts/kernel.sh --version 2>/dev/null || uname -r)
 KVER := $(KVER)
 KDIR ?= /usr/src/linux-headers-$(KVER)
 
-all: module tools
+all: module drm tools
 
 module:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+
+# The guest's DRM driver, drm/mvgpu_drm.ko (Documentation/guest-driver.rst).
+drm:
+	$(MAKE) -C $(KDIR) M=$(CURDIR)/drm modules
+
+# The kernel's DRM uAPI headers as userspace sees them (headers_install),
+# for guest programs built with include/uapi/drm/mvgpu_drm.h:
+#   cc -Ibuild/uapi/drm -Iinclude/uapi ...
+KSRC ?= $(shell sed -n 's|^include \(.*\)/Makefile$$|\1|p' $(KDIR)/Makefile 2>/dev/null || echo $(KDIR))
+UAPI_DRM := build/uapi/drm
+uapi: $(UAPI_DRM)/drm.h $(UAPI_DRM)/drm_mode.h
+
+$(UAPI_DRM)/%.h: $(KSRC)/include/uapi/drm/%.h
+	@mkdir -p $(UAPI_DRM)
+	cd $(KDIR) && sh scripts/headers_install.sh $< $(CURDIR)/$@
 
 tools:
 	$(MAKE) -C tools
@@ -37,6 +52,7 @@ soak:
 # clean keeps downloads (build/cache); distclean removes build/ entirely.
 clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
+	$(MAKE) -C $(KDIR) M=$(CURDIR)/drm clean
 	find build -mindepth 1 -maxdepth 1 ! -name cache -exec rm -rf {} + 2>/dev/null || true
 	rmdir build 2>/dev/null || true
 
@@ -44,8 +60,9 @@ distclean: clean
 	rm -rf build
 
 help:
-	@echo "make [module|tools|unit|check|fuzz SECONDS=n|clean|distclean]  KVER=$(KVER)"
+	@echo "make [module|drm|tools|unit|check|fuzz SECONDS=n|clean|distclean]  KVER=$(KVER)"
+	@echo "make uapi          the kernel's DRM uAPI headers for guest programs, in build/uapi/drm"
 	@echo "make debug-check   the VM suite on a KASAN/lockdep/kmemleak kernel"
 	@echo "make soak          64 vGPUs busy for 10 minutes, results checked"
 
-.PHONY: all module tools unit check debug-check fuzz soak clean distclean help
+.PHONY: all module drm uapi tools unit check debug-check fuzz soak clean distclean help

@@ -72,6 +72,11 @@ static void vgpu_gdrst(void *priv, u32 bits)
 
 	if (bits & MVGPU_GDRST_FULL) {
 		stop_engines(vgpu);
+		/* the guest may reuse its table pages: untrack them */
+		if (vgpu->mem_ops)
+			mvgpu_ppgtt_destroy_all(vgpu);
+		vgpu->failsafe = false;
+		vgpu->rejects = 0;
 		mvgpu_vregs_reset(&vgpu->vregs);
 		return;
 	}

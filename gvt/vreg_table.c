@@ -93,6 +93,7 @@ const struct mvgpu_vreg_desc mvgpu_vreg_table[] = {
 	RW(PV(DISPLAY_READY), 0, 1, mvgpu_vreg_write_plain),
 	FN(PV(MAX_WIDTH), MVGPU_PV_MAX_WIDTH, mvgpu_vreg_read_pvinfo),
 	FN(PV(MAX_HEIGHT), MVGPU_PV_MAX_HEIGHT, mvgpu_vreg_read_pvinfo),
+	RO(PV(FAILSAFE), 0),	/* set by workload.c, cleared by resets */
 	{ .offset = MVGPU_EDID_BASE, .count = MVGPU_EDID_SIZE / 4,
 	  .read = mvgpu_vreg_read_edid },
 	FN(MVGPU_EDID_STATUS, 0, mvgpu_vreg_read_edid_status),

@@ -455,6 +455,8 @@ static void deliver_error(struct mvgpu_workload *w)
 	} else if (++vgpu->rejects >= MVGPU_VGPU_FAILSAFE_REJECTS &&
 		   !vgpu->failsafe) {
 		vgpu->failsafe = true;
+		*mvgpu_vreg_slot(&vgpu->vregs, MVGPU_PVINFO_OFFSET +
+				 MVGPU_PVINFO_FAILSAFE_REG) = 1;
 		dev_err_ratelimited(vgpu->dev, "%u workloads rejected: failsafe mode until reset\n",
 				    vgpu->rejects);
 	}

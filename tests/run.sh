@@ -38,10 +38,18 @@ build_module_clean() {
 		! grep -E 'warning:|error:' "$LOGS/module.log"
 }
 
+# The guest's driver, drm/, to the same bar.
+build_drm_clean() {
+	find drm -name '*.o' -delete
+	rm -f drm/mvgpu_drm.ko drm/mvgpu_drm.mod drm/mvgpu_drm.mod.c
+	make drm KVER="$KVER" W=1 C=2 > "$LOGS/drm.log" 2>&1 &&
+		! grep -E 'warning:|error:' "$LOGS/drm.log"
+}
+
 checkpatch_files() {
 	local f
 	for f in $(git ls-files 'gvt/*.[ch]' 'mdev/*.[ch]' 'native/*.[ch]' \
-			'sgpu/*.[ch]' 'include/*.h' 'tools/*.[ch]'); do
+			'sgpu/*.[ch]' 'drm/*.[ch]' 'include/*.h' 'tools/*.[ch]'); do
 		build/checkpatch/checkpatch.pl --strict --no-tree --quiet \
 			--ignore FILE_PATH_CHANGES -f "$f" > "$LOGS/checkpatch.tmp" 2>&1
 		local r=$?
@@ -152,12 +160,15 @@ KVER=$(scripts/kernel.sh --version)
 build_module_clean
 result $? "modules build clean with W=1 and sparse (C=2)"
 [ -f mvgpu.ko ] && [ -f mvgpu_native.ko ] || finish
+build_drm_clean
+result $? "guest driver (drm/) builds clean with W=1 and sparse (C=2)"
 checkpatch_files
 check_include_rule
 make_clean_restores_tree
 result $? "make clean leaves the tree as git has it"
 setup tools make -C tools
 setup vm-tests make -C tests/vm
+setup guest-tests make -C tests/guest
 run_unit
 run_bench
 run_fuzz

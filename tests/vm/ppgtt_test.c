@@ -789,9 +789,12 @@ TEST_F(ppgtt, two_pml4s_sharing_a_pdp_shadow_it_once)
 	EXPECT_EQ(2, p[1]);
 }
 
-/* Run a PPGTT fill of @pages pages so that shadows and pins exist. */
+/*
+ * Run a PPGTT fill of @pages pages so that shadows and pins exist; the
+ * vGPU already pins @pinned pages of earlier contexts.
+ */
 static void make_shadows(struct __test_metadata *_metadata, struct guest *g,
-			 struct guest_ppgtt *pp, uint32_t id)
+			 struct guest_ppgtt *pp, uint32_t id, long pinned)
 {
 	const uint64_t va = GUEST_VA(3, 5, 9, 0) - 4 * GUEST_PAGE;
 	struct cs cs = { .n = 0 };
@@ -814,25 +817,52 @@ static void make_shadows(struct __test_metadata *_metadata, struct guest *g,
 	free(want);
 	EXPECT_EQ(5, vgpu_attr(g->uuid, "shadow_pages"));
 	/* 8 PPGTT pages, the ring's, the image's */
-	EXPECT_EQ(8 + RING / GUEST_PAGE + 1, vgpu_attr(g->uuid, "pinned_pages"));
+	EXPECT_EQ(pinned + 8 + RING / GUEST_PAGE + 1,
+		  vgpu_attr(g->uuid, "pinned_pages"));
 }
 
 TEST_F(ppgtt, vfio_reset_releases_ppgtt_pins_and_shadows)
 {
-	make_shadows(_metadata, &self->g, &self->pp, 80);
+	make_shadows(_metadata, &self->g, &self->pp, 80, 0);
 	ASSERT_EQ(0, mvgpu_vfio_reset(self->g.v));
 	EXPECT_EQ(0, vgpu_attr(self->g.uuid, "pinned_pages"));
 	EXPECT_EQ(0, vgpu_attr(self->g.uuid, "shadow_pages"));
 	/* The guest starts again with the same tables: they are shadowed anew. */
 	ASSERT_EQ(0, guest_start(&self->g));
-	make_shadows(_metadata, &self->g, &self->pp, 81);
+	make_shadows(_metadata, &self->g, &self->pp, 81, 0);
+}
+
+/*
+ * GDRST full is the reset a guest driver can do itself: it drops the
+ * shadows, and with them KVM's write tracking of the guest's tables, so
+ * that a driver that reset its vGPU may give its table pages back to its
+ * kernel.  The GGTT, and its pins, stay.
+ */
+TEST_F(ppgtt, gdrst_full_reset_drops_ppgtt_shadows_and_their_pins)
+{
+	struct guest *g = &self->g;
+	long ggtt_pins;
+	uint64_t end;
+
+	make_shadows(_metadata, g, &self->pp, 82, 0);
+	ggtt_pins = RING / GUEST_PAGE + 1;
+	ASSERT_EQ(0, guest_wr(g, MVGPU_GDRST, MVGPU_GDRST_FULL));
+	end = guest_now_ms() + GUEST_TIMEOUT_MS;
+	while ((guest_rd(g, MVGPU_GDRST) & MVGPU_GDRST_FULL) &&
+	       guest_now_ms() < end)
+		usleep(1000);
+	EXPECT_EQ(0, vgpu_attr(g->uuid, "shadow_pages"));
+	EXPECT_EQ(ggtt_pins, vgpu_attr(g->uuid, "pinned_pages"));
+	/* the same tables are shadowed anew at the next submission */
+	ASSERT_EQ(0, guest_start(g));
+	make_shadows(_metadata, g, &self->pp, 83, ggtt_pins);
 }
 
 TEST_F(ppgtt, close_releases_ppgtt_pins_and_shadows)
 {
 	char uuid[40];
 
-	make_shadows(_metadata, &self->g, &self->pp, 90);
+	make_shadows(_metadata, &self->g, &self->pp, 90, 0);
 	snprintf(uuid, sizeof(uuid), "%s", self->g.uuid);
 	guest_close(&self->g);
 	EXPECT_EQ(0, vgpu_attr(uuid, "pinned_pages"));
@@ -841,7 +871,7 @@ TEST_F(ppgtt, close_releases_ppgtt_pins_and_shadows)
 	ASSERT_EQ(0, guest_open(&self->g, uuid));
 	ASSERT_EQ(0, guest_start(&self->g));
 	ASSERT_EQ(0, guest_ppgtt_init(&self->g, &self->pp));
-	make_shadows(_metadata, &self->g, &self->pp, 91);
+	make_shadows(_metadata, &self->g, &self->pp, 91, 0);
 }
 
 TEST_HARNESS_MAIN

@@ -533,6 +533,28 @@ TEST_F(vgpu, command_running_past_the_tail_is_rejected)
 	expect_rejected(_metadata, &self->g, BCS, bad, 3, 1);
 }
 
+/* 16 rejected workloads on BCS in context @c: the vGPU enters failsafe. */
+static void enter_failsafe(struct __test_metadata *_metadata, struct guest *g,
+			   struct guest_ctx *c)
+{
+	struct guest_ev ev[GUEST_MAX_EV];
+	int i, k;
+
+	for (i = 0; i < 16; i++) {
+		EXPECT_EQ(0, vgpu_attr(g->uuid, "failsafe")) TH_LOG("after %d", i);
+		EXPECT_EQ(0, guest_rd(g, MVGPU_PVINFO_OFFSET +
+				      MVGPU_PVINFO_FAILSAFE_REG));
+		GUEST_EMIT(c, 0x1f800000);
+		k = guest_run(g, BCS, c, NULL, ev, GUEST_MAX_EV);
+		ASSERT_LT(0, k);
+		EXPECT_TRUE(guest_end_ev(ev, k)->status & MVGPU_CSB_ERROR);
+		/* the guest moves past the bad command, as a driver would */
+		c->img[MVGPU_CTX_RING_HEAD] = c->tail;
+	}
+	EXPECT_EQ(1, vgpu_attr(g->uuid, "failsafe"));
+	EXPECT_EQ(1, guest_rd(g, MVGPU_PVINFO_OFFSET + MVGPU_PVINFO_FAILSAFE_REG));
+}
+
 TEST_F(vgpu, repeated_bad_work_puts_the_vgpu_in_failsafe_until_reset)
 {
 	struct guest *g = &self->g;
@@ -542,19 +564,9 @@ TEST_F(vgpu, repeated_bad_work_puts_the_vgpu_in_failsafe_until_reset)
 	uint64_t ga = 0;
 	struct cs cs;
 	long rejected;
-	int i, k;
 
 	ASSERT_EQ(0, guest_ctx_create(g, &c, RING, 0x5151));
-	for (i = 0; i < 16; i++) {
-		EXPECT_EQ(0, vgpu_attr(g->uuid, "failsafe")) TH_LOG("after %d", i);
-		GUEST_EMIT(&c, 0x1f800000);
-		k = guest_run(g, BCS, &c, NULL, ev, GUEST_MAX_EV);
-		ASSERT_LT(0, k);
-		EXPECT_TRUE(guest_end_ev(ev, k)->status & MVGPU_CSB_ERROR);
-		/* the guest moves past the bad command, as a driver would */
-		c.img[MVGPU_CTX_RING_HEAD] = c.tail;
-	}
-	EXPECT_EQ(1, vgpu_attr(g->uuid, "failsafe"));
+	enter_failsafe(_metadata, g, &c);
 
 	/* Good work is ignored now: no event, no store. */
 	dst = guest_map(g, GUEST_PAGE, &ga);
@@ -567,13 +579,38 @@ TEST_F(vgpu, repeated_bad_work_puts_the_vgpu_in_failsafe_until_reset)
 	EXPECT_EQ(-ETIMEDOUT, guest_wait_csb(g, BCS, ev, GUEST_MAX_EV, 300));
 	EXPECT_EQ(0, dst[0]);
 	EXPECT_EQ(rejected + 1, vgpu_attr(g->uuid, "rejected"));
+	EXPECT_EQ(1, guest_rd(g, MVGPU_PVINFO_OFFSET + MVGPU_PVINFO_FAILSAFE_REG));
 
 	/* A device reset ends it; the guest sets its vGPU up again. */
 	ASSERT_EQ(0, mvgpu_vfio_reset(g->v));
 	EXPECT_EQ(0, vgpu_attr(g->uuid, "failsafe"));
+	EXPECT_EQ(0, guest_rd(g, MVGPU_PVINFO_OFFSET + MVGPU_PVINFO_FAILSAFE_REG));
 	g->ap_used = g->hi_used = 0;	/* GGTT is empty; fresh pages */
 	ASSERT_EQ(0, guest_start(g));
 	guest_store_ok(_metadata, g, BCS, 0x5252, 0x5a5a5a5a);
+}
+
+/* What a guest driver can do itself: GDRST bit 0, the GGTT kept. */
+TEST_F(vgpu, gdrst_full_reset_ends_failsafe_mode)
+{
+	struct guest *g = &self->g;
+	struct guest_ctx c;
+	uint64_t end;
+
+	ASSERT_EQ(0, guest_ctx_create(g, &c, RING, 0x5353));
+	enter_failsafe(_metadata, g, &c);
+
+	ASSERT_EQ(0, guest_wr(g, MVGPU_GDRST, MVGPU_GDRST_FULL));
+	end = guest_now_ms() + GUEST_TIMEOUT_MS;
+	while ((guest_rd(g, MVGPU_GDRST) & MVGPU_GDRST_FULL) &&
+	       guest_now_ms() < end)
+		usleep(1000);
+	EXPECT_EQ(0, guest_rd(g, MVGPU_GDRST) & MVGPU_GDRST_FULL);
+	EXPECT_EQ(0, vgpu_attr(g->uuid, "failsafe"));
+	EXPECT_EQ(0, guest_rd(g, MVGPU_PVINFO_OFFSET + MVGPU_PVINFO_FAILSAFE_REG));
+	ASSERT_EQ(0, guest_start(g));
+	guest_store_ok(_metadata, g, BCS, 0x5454, 0x5b5b5b5b);
+	guest_store_ok(_metadata, g, RCS, 0x5455, 0x5c5c5c5c);
 }
 
 TEST_F(vgpu, user_interrupt_raises_its_engines_iir_bit)

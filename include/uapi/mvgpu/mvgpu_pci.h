@@ -47,7 +47,7 @@
  */
 #define MVGPU_PVINFO_MAGIC		0x4776544776544776ULL /* "vGTvGTvG" */
 #define MVGPU_PVINFO_VERSION_MAJOR	1
-#define MVGPU_PVINFO_VERSION_MINOR	0
+#define MVGPU_PVINFO_VERSION_MINOR	1
 
 #define MVGPU_PVINFO_MAGIC_REG		0x000	/* u64 */
 #define MVGPU_PVINFO_VERSION_REG	0x008	/* u16 major, u16 minor */
@@ -60,5 +60,7 @@
 #define MVGPU_PVINFO_DISPLAY_READY_REG	0x050	/* u32, written by driver */
 #define MVGPU_PVINFO_MAX_WIDTH_REG	0x054	/* u32, pixels */
 #define MVGPU_PVINFO_MAX_HEIGHT_REG	0x058	/* u32, pixels */
+/* 1.1: u32, read-only, 1 while the vGPU is in failsafe mode, else 0 */
+#define MVGPU_PVINFO_FAILSAFE_REG	0x05c
 
 #endif /* _UAPI_MVGPU_PCI_H */

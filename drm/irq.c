@@ -1,0 +1,129 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The interrupt.  One vector: MSI, or INTx (shared) when MSI is off.
+ *
+ * The hard handler clears the master enable, acknowledges the GT bank
+ * (and the display pipe's, whose vblank bit the display will use), sets
+ * the master enable again, so that an event arriving meanwhile raises a
+ * new interrupt, and leaves the rest to the thread: each engine's
+ * context status buffer and completed seqnos (execlist.c).
+ */
+#include <linux/interrupt.h>
+#include <linux/moduleparam.h>
+
+#include <drm/drm_print.h>
+
+#include "drv.h"
+#include "irq.h"
+#include "regs.h"
+
+static bool msi = true;
+module_param(msi, bool, 0444);
+MODULE_PARM_DESC(msi, "use MSI (default), else INTx");
+
+/* What each engine enables: completion, errors, context switches. */
+#define ENGINE_IRQS	(MVGPU_GT_USER_INTERRUPT | MVGPU_GT_CS_ERROR_INTERRUPT | \
+			 MVGPU_GT_CONTEXT_SWITCH_INTERRUPT)
+
+static irqreturn_t irq_handler(int irq, void *arg)
+{
+	struct mvgpu_drm *m = arg;
+	u32 master = mvgpu_rd(m, MVGPU_MASTER_IRQ), iir;
+
+	if (master == ~0U ||
+	    !(master & (MVGPU_MASTER_GT0_IRQ | MVGPU_MASTER_DE_PIPE_A_IRQ)))
+		return IRQ_NONE;
+	mvgpu_wr(m, MVGPU_MASTER_IRQ, 0);
+	if (master & MVGPU_MASTER_GT0_IRQ) {
+		iir = mvgpu_rd(m, MVGPU_GT_IIR(0));
+		if (iir) {
+			mvgpu_wr(m, MVGPU_GT_IIR(0), iir);
+			atomic_or(iir, &m->irq_gt);
+		}
+	}
+	if (master & MVGPU_MASTER_DE_PIPE_A_IRQ) {
+		iir = mvgpu_rd(m, MVGPU_DE_PIPE_IIR(0));
+		/* MVGPU_DE_PIPE_VBLANK: for the display, when it comes */
+		if (iir)
+			mvgpu_wr(m, MVGPU_DE_PIPE_IIR(0), iir);
+	}
+	mvgpu_wr(m, MVGPU_MASTER_IRQ, MVGPU_MASTER_IRQ_CONTROL);
+	return IRQ_WAKE_THREAD;
+}
+
+static irqreturn_t irq_thread(int irq, void *arg)
+{
+	struct mvgpu_drm *m = arg;
+	u32 iir = atomic_xchg(&m->irq_gt, 0), bits;
+	unsigned int i;
+
+	for (i = 0; i < MVGPU_NUM_ENGINES; i++) {
+		bits = (iir >> m->engine[i].irq_shift) & 0xffff;
+		if (bits)
+			mvgpu_engine_irq(&m->engine[i], bits);
+	}
+	return IRQ_HANDLED;
+}
+
+/**
+ * mvgpu_irq_hw_init() - enable the engines' interrupts
+ * @m: the device, after probe or a full reset
+ *
+ * The display pipe's stay masked until the display uses them.
+ */
+void mvgpu_irq_hw_init(struct mvgpu_drm *m)
+{
+	u32 ier = ENGINE_IRQS << MVGPU_RCS_IRQ_SHIFT |
+		  ENGINE_IRQS << MVGPU_BCS_IRQ_SHIFT;
+
+	mvgpu_wr(m, MVGPU_MASTER_IRQ, 0);
+	mvgpu_wr(m, MVGPU_GT_IER(0), ier);
+	mvgpu_wr(m, MVGPU_GT_IMR(0), ~ier);
+	mvgpu_wr(m, MVGPU_GT_IIR(0), ~0U);
+	mvgpu_wr(m, MVGPU_DE_PIPE_IER(0), 0);
+	mvgpu_wr(m, MVGPU_DE_PIPE_IMR(0), ~0U);
+	mvgpu_wr(m, MVGPU_DE_PIPE_IIR(0), ~0U);
+	mvgpu_wr(m, MVGPU_MASTER_IRQ, MVGPU_MASTER_IRQ_CONTROL);
+}
+
+/**
+ * mvgpu_irq_init() - get the vector and install the handlers
+ * @m: the device
+ *
+ * Return: 0, or a negative errno.
+ */
+int mvgpu_irq_init(struct mvgpu_drm *m)
+{
+	struct pci_dev *pdev = m->pdev;
+	unsigned int types = PCI_IRQ_INTX | (msi ? PCI_IRQ_MSI : 0);
+	int ret;
+
+	m->irq = -1;
+	ret = pci_alloc_irq_vectors(pdev, 1, 1, types);
+	if (ret < 0)
+		return ret;
+	ret = request_threaded_irq(pci_irq_vector(pdev, 0), irq_handler,
+				   irq_thread, pdev->msi_enabled ? 0 : IRQF_SHARED,
+				   MVGPU_DRM_NAME, m);
+	if (ret) {
+		pci_free_irq_vectors(pdev);
+		return ret;
+	}
+	m->irq = pci_irq_vector(pdev, 0);
+	drm_info(&m->drm, "interrupt: %s\n", pdev->msi_enabled ? "MSI" : "INTx");
+	return 0;
+}
+
+/**
+ * mvgpu_irq_fini() - silence the device and release the vector
+ * @m: the device
+ */
+void mvgpu_irq_fini(struct mvgpu_drm *m)
+{
+	if (m->irq < 0)
+		return;
+	mvgpu_wr(m, MVGPU_MASTER_IRQ, 0);
+	free_irq(m->irq, m);
+	pci_free_irq_vectors(m->pdev);
+	m->irq = -1;
+}
