@@ -322,6 +322,7 @@ static void commit(struct exec *x, struct ww_acquire_ctx *ww)
 	enum dma_resv_usage usage;
 	unsigned int i;
 
+	lockdep_assert_held(&hw->emit_lock);
 	mvgpu_hwctx_emit(hw, rq, x->batch, !x->ctx->legacy_32b);
 	for (i = 0; i < rq->nobjs; i++) {
 		if (x->args->flags & DRM_MVGPU_EXEC_NO_IMPLICIT_SYNC)
@@ -365,6 +366,7 @@ static int queue_request(struct exec *x)
 	struct ww_acquire_ctx ww;
 	int ret;
 
+	lockdep_assert_held(&hw->emit_lock);
 	ret = wait_ring_space(hw);
 	if (ret)
 		return ret;

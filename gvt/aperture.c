@@ -49,6 +49,7 @@ static int resolve(struct mvgpu_vgpu *vgpu, u64 off, u64 *gpa)
 static int guest_rw(struct mvgpu_vgpu *vgpu, u64 gpa, void *buf,
 		    unsigned int len, bool write)
 {
+	lockdep_assert_held(&vgpu->lock);
 	if (!vgpu->mem_ops)
 		return -ENODEV;
 	return vgpu->mem_ops->rw(vgpu->mem_priv, gpa, buf, len, write);

@@ -20,6 +20,7 @@
  * most %MVGPU_RETIRE_MAX_GGTT_UNPINS such pins; beyond that, a changed
  * entry is not shadowed until its work drains.
  */
+#include <linux/lockdep.h>
 #include <linux/vmalloc.h>
 
 #include <mvgpu/mvgpu_pci.h>
@@ -77,6 +78,7 @@ static void zap(struct mvgpu_vgpu *vgpu, unsigned int index)
 {
 	u64 ap_entries = vgpu->res.aperture.size >> MVGPU_GTT_PAGE_SHIFT;
 
+	lockdep_assert_held(&vgpu->lock);
 	if (index < ap_entries && vgpu->map_ops)
 		vgpu->map_ops->zap(vgpu->map_priv, vgpu->res.aperture.base +
 				   ((u64)index << MVGPU_GTT_PAGE_SHIFT),
@@ -112,6 +114,7 @@ static void shadow(struct mvgpu_vgpu *vgpu, unsigned int index)
 	u64 pte = vgpu->ggtt[index], hpa;
 	int ret;
 
+	lockdep_assert_held(&vgpu->lock);
 	if (!(pte & MVGPU_PTE_VALID) || !vgpu->mem_ops)
 		return;
 	if (vgpu->retire.nr_unpins[MVGPU_PIN_GGTT] >=
@@ -144,6 +147,7 @@ static void shadow(struct mvgpu_vgpu *vgpu, unsigned int index)
  */
 void mvgpu_ggtt_set(struct mvgpu_vgpu *vgpu, unsigned int index, u64 pte)
 {
+	lockdep_assert_held(&vgpu->lock);
 	if (vgpu->ggtt[index] == pte && vgpu->ggtt_hpa[index] != NOT_SHADOWED)
 		return;
 	unshadow(vgpu, index);
@@ -162,6 +166,7 @@ void mvgpu_ggtt_unshadow_all(struct mvgpu_vgpu *vgpu)
 {
 	unsigned int i;
 
+	lockdep_assert_held(&vgpu->lock);
 	for (i = 0; i < vgpu->ggtt_entries; i++)
 		unshadow(vgpu, i);
 }
@@ -172,6 +177,7 @@ void mvgpu_ggtt_unshadow_all(struct mvgpu_vgpu *vgpu)
  */
 void mvgpu_ggtt_clear(struct mvgpu_vgpu *vgpu)
 {
+	lockdep_assert_held(&vgpu->lock);
 	mvgpu_ggtt_unshadow_all(vgpu);
 	memset(vgpu->ggtt, 0, vgpu->ggtt_entries * sizeof(*vgpu->ggtt));
 }
@@ -197,6 +203,7 @@ bool mvgpu_ggtt_shadows_range(struct mvgpu_vgpu *vgpu, u64 iova, u64 len)
 {
 	unsigned int i;
 
+	lockdep_assert_held(&vgpu->lock);
 	for (i = 0; i < vgpu->ggtt_entries; i++)
 		if (shadowed_in(vgpu, i, iova, len))
 			return true;
@@ -217,6 +224,7 @@ void mvgpu_ggtt_dma_unmap(struct mvgpu_vgpu *vgpu, u64 iova, u64 len)
 {
 	unsigned int i;
 
+	lockdep_assert_held(&vgpu->lock);
 	for (i = 0; i < vgpu->ggtt_entries; i++)
 		if (shadowed_in(vgpu, i, iova, len))
 			unshadow(vgpu, i);
@@ -241,6 +249,7 @@ int mvgpu_ggtt_guest_rw(struct mvgpu_vgpu *vgpu, u64 gm_addr, void *buf,
 {
 	size_t done = 0;
 
+	lockdep_assert_held(&vgpu->lock);
 	if (!vgpu->mem_ops)
 		return -EFAULT;
 	while (done < len) {

@@ -5,6 +5,7 @@
 #include <linux/bug.h>
 #include <linux/err.h>
 #include <linux/export.h>
+#include <linux/lockdep.h>
 #include <linux/minmax.h>
 #include <linux/slab.h>
 #include <linux/workqueue.h>
@@ -122,11 +123,12 @@ void mvgpu_pgpu_destroy(struct mvgpu_pgpu *pgpu)
 	kfree(pgpu);
 }
 
-static unsigned int available_locked(struct mvgpu_pgpu *pgpu,
-				     const struct mvgpu_type_desc *type)
+static unsigned int pgpu_available_locked(struct mvgpu_pgpu *pgpu,
+					  const struct mvgpu_type_desc *type)
 {
 	unsigned int n;
 
+	lockdep_assert_held(&pgpu->lock);
 	n = min(mvgpu_gm_pool_fits(&pgpu->aperture, type->aperture_size),
 		mvgpu_gm_pool_fits(&pgpu->hidden, type->hidden_size));
 	return min(n, MVGPU_PGPU_MAX_VGPUS - pgpu->nr_vgpus);
@@ -145,7 +147,7 @@ unsigned int mvgpu_pgpu_available(struct mvgpu_pgpu *pgpu,
 	unsigned int n;
 
 	mutex_lock(&pgpu->lock);
-	n = available_locked(pgpu, type);
+	n = pgpu_available_locked(pgpu, type);
 	mutex_unlock(&pgpu->lock);
 	return n;
 }
@@ -181,7 +183,7 @@ int mvgpu_pgpu_alloc_vgpu_res(struct mvgpu_pgpu *pgpu,
 	int ret, id;
 
 	mutex_lock(&pgpu->lock);
-	if (!available_locked(pgpu, type)) {
+	if (!pgpu_available_locked(pgpu, type)) {
 		ret = -ENOSPC;
 		goto out_unlock;
 	}

@@ -145,6 +145,7 @@ static void spt_put(struct mvgpu_vgpu *vgpu, struct mvgpu_spt *spt)
 	struct mvgpu_ppgtt *pp = &vgpu->ppgtt;
 	unsigned int i;
 
+	lockdep_assert_held(&vgpu->lock);
 	if (--spt->ref)
 		return;
 	for (i = 0; i < ENTRIES; i++)
@@ -188,6 +189,7 @@ static int pin_entry(struct mvgpu_vgpu *vgpu, struct mvgpu_spt *spt,
 	u64 e = spt->guest[i];
 	int ret = -ENOSPC;
 
+	lockdep_assert_held(&vgpu->lock);
 	if (pp->pins < MVGPU_PPGTT_MAX_PINS)
 		ret = vgpu->mem_ops->pin(vgpu->mem_priv,
 					 (e & MVGPU_PPGTT_ADDR_MASK) >> PAGE_SHIFT,
@@ -239,6 +241,7 @@ static void shadow_entry(struct mvgpu_vgpu *vgpu, struct mvgpu_spt *spt,
 /* Read the guest table; a page that is not guest memory reads empty. */
 static void read_table(struct mvgpu_vgpu *vgpu, u64 gfn, u64 *buf)
 {
+	lockdep_assert_held(&vgpu->lock);
 	if (vgpu->mem_ops->rw(vgpu->mem_priv, gfn << PAGE_SHIFT, buf,
 			      TABLE_BYTES, false))
 		memset(buf, 0, TABLE_BYTES);
@@ -288,6 +291,7 @@ static struct mvgpu_spt *spt_get(struct mvgpu_vgpu *vgpu, u64 gfn,
 	struct mvgpu_spt *spt = spt_find(pp, gfn, level);
 	unsigned int i;
 
+	lockdep_assert_held(&vgpu->lock);
 	if (spt) {
 		spt->ref++;
 		return spt;
@@ -472,6 +476,7 @@ int mvgpu_ppgtt_guest_rw(struct mvgpu_vgpu *vgpu, u64 root_gpa, u64 addr,
 	u64 table = root_gpa & MVGPU_PPGTT_ADDR_MASK, e;
 	int level;
 
+	lockdep_assert_held(&vgpu->lock);
 	if (addr >> MVGPU_PPGTT_VA_BITS ||
 	    (addr & (PAGE_SIZE - 1)) + len > PAGE_SIZE || !vgpu->mem_ops)
 		return -EFAULT;
@@ -506,6 +511,7 @@ void mvgpu_ppgtt_guest_write(struct mvgpu_vgpu *vgpu, u64 gpa, u32 bytes)
 	u64 gfn, last = (gpa + max(bytes, 1U) - 1) >> PAGE_SHIFT;
 	unsigned int level;
 
+	lockdep_assert_held(&vgpu->lock);
 	if (!vgpu->mem_ops)
 		return;
 	for (gfn = gpa >> PAGE_SHIFT; gfn <= last; gfn++) {
@@ -534,6 +540,7 @@ void mvgpu_ppgtt_untrack(struct mvgpu_vgpu *vgpu, u64 gfn, u64 nr_pages)
 	struct mvgpu_spt *spt;
 	unsigned int bkt;
 
+	lockdep_assert_held(&vgpu->lock);
 	hash_for_each(vgpu->ppgtt.spts, bkt, spt, node)
 		if (spt->gfn >= gfn && spt->gfn - gfn < nr_pages)
 			spt->tracked = false;
@@ -552,6 +559,7 @@ bool mvgpu_ppgtt_pins_range(struct mvgpu_vgpu *vgpu, u64 iova, u64 len)
 	struct mvgpu_spt *spt;
 	unsigned int bkt, i;
 
+	lockdep_assert_held(&vgpu->lock);
 	hash_for_each(vgpu->ppgtt.spts, bkt, spt, node) {
 		if (spt->level != 1)
 			continue;

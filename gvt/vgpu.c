@@ -94,6 +94,7 @@ static void vgpu_irq_level(void *priv, bool asserted)
 {
 	struct mvgpu_vgpu *vgpu = priv;
 
+	lockdep_assert_held(&vgpu->lock);
 	if (vgpu->irq_ops)
 		vgpu->irq_ops->set_level(vgpu->irq_priv, asserted);
 }

@@ -405,6 +405,7 @@ void mvgpu_workload_start(struct mvgpu_workload *w)
 	const u32 *from;
 	u32 *img;
 
+	lockdep_assert_held(&w->vgpu->pgpu->sched.lock);
 	if (!prev)
 		return;
 	w->prev = NULL;
@@ -503,6 +504,7 @@ static void after_hang(struct mvgpu_workload *w)
 {
 	struct mvgpu_vgpu *vgpu = w->vgpu;
 
+	lockdep_assert_held(&w->vgpu->lock);
 	atomic64_inc(&vgpu->stats.hangs);
 	mvgpu_vgpu_warn(vgpu, "engine %u: context 0x%x hung after %llu ms of engine time; its queued work is dropped\n",
 			w->engine, w->ctx_id, div_u64(w->ran_ns, NSEC_PER_MSEC));

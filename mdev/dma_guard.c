@@ -222,6 +222,7 @@ int mvgpu_dma_guard_unmap(struct mvgpu_dma_guard *g, u64 iova, u64 len)
 	u64 last;
 	int ret;
 
+	might_sleep();
 	if (!len)
 		return 0;
 	if (current->flags & (PF_KTHREAD | PF_EXITING))

@@ -11,6 +11,7 @@
  * @irq->lock.  The triggers are RCU pointers for that reason.
  */
 #include <linux/eventfd.h>
+#include <linux/lockdep.h>
 #include <linux/rcupdate.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
@@ -54,6 +55,7 @@ static void signal_trigger(struct mvgpu_irq *irq, unsigned int index)
 {
 	struct eventfd_ctx *ctx;
 
+	lockdep_assert_not_held(&irq->lock);
 	rcu_read_lock();
 	ctx = rcu_dereference(irq->trigger[index]);
 	if (ctx)
@@ -126,6 +128,7 @@ static void intx_update_and_unlock(struct mvgpu_irq *irq, unsigned long flags)
 		     !irq->intx_disabled &&
 		     has_trigger(irq, VFIO_PCI_INTX_IRQ_INDEX);
 
+	lockdep_assert_held(&irq->lock);
 	if (fires)
 		irq->intx_masked = true;
 	spin_unlock_irqrestore(&irq->lock, flags);

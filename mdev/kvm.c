@@ -104,6 +104,7 @@ void mvgpu_kvm_attach(struct mvgpu_kvm *k, struct mvgpu_vgpu *vgpu,
  */
 void mvgpu_kvm_detach(struct mvgpu_kvm *k)
 {
+	might_sleep();
 	if (!k->kvm)
 		return;
 	mvgpu_vgpu_set_track(k->vgpu, NULL, NULL);

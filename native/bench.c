@@ -10,6 +10,7 @@
  *   to the completion event.
  */
 #include <linux/highmem.h>
+#include <linux/lockdep.h>
 #include <linux/ktime.h>
 #include <linux/minmax.h>
 #include <linux/slab.h>
@@ -122,6 +123,7 @@ static int mvgpu_bench_copy_locked(struct mvgpu_native *n, unsigned int mib,
 	unsigned int i;
 	int ret;
 
+	lockdep_assert_held(&n->lock);
 	ret = mvgpu_native_map_locked(n, bytes, true, &src);
 	if (!ret)
 		ret = mvgpu_native_map_locked(n, bytes, true, &dst);
@@ -185,6 +187,7 @@ static int mvgpu_bench_empty_locked(struct mvgpu_native *n, unsigned int runs,
 	u64 ns;
 	int ret;
 
+	lockdep_assert_held(&n->lock);
 	ret = mvgpu_native_ctx_create_locked(n, PAGE_SIZE, &info);
 	if (ret)
 		return ret;

@@ -6,6 +6,7 @@
  */
 #include <linux/build_bug.h>
 #include <linux/highmem.h>
+#include <linux/lockdep.h>
 #include <linux/jiffies.h>
 #include <linux/wait.h>
 
@@ -42,6 +43,7 @@ int mvgpu_native_ctx_create_locked(struct mvgpu_native *n, u32 ring_size,
 	struct mvgpu_native_ctx *ctx;
 	int ret;
 
+	lockdep_assert_held(&n->lock);
 	if (!ring_size || ring_size % PAGE_SIZE ||
 	    ring_size > MVGPU_RING_MAX_SIZE)
 		return -EINVAL;
@@ -117,6 +119,7 @@ int mvgpu_native_emit_locked(struct mvgpu_native *n, unsigned int id,
 	struct mvgpu_native_ctx *ctx = mvgpu_native_ctx(n, id);
 	unsigned int i;
 
+	lockdep_assert_held(&n->lock);
 	if (!ctx || (u64)count * 4 >= ctx->ring_size)
 		return -EINVAL;
 	for (i = 0; i < count; i++) {
@@ -163,6 +166,7 @@ int mvgpu_native_submit_locked(struct mvgpu_native *n, unsigned int engine,
 	void *cookie[2] = { };
 	unsigned int i;
 
+	lockdep_assert_held(&n->lock);
 	if (engine >= MVGPU_NUM_ENGINES || !ids[0])
 		return -EINVAL;
 	for (i = 0; i < 2; i++) {

@@ -10,6 +10,7 @@
  */
 #include <linux/crc32.h>
 #include <linux/highmem.h>
+#include <linux/lockdep.h>
 #include <linux/minmax.h>
 #include <linux/mm.h>
 #include <linux/overflow.h>
@@ -52,6 +53,7 @@ void mvgpu_native_unmap_locked(struct mvgpu_native *n,
 	u32 first = buf->gaddr >> PAGE_SHIFT;
 	unsigned int i;
 
+	lockdep_assert_held(&n->lock);
 	for (i = 0; i < buf->npages; i++) {
 		n->be->ops->ggtt_write(n->be, first + i, 0);
 		if (!buf->bad)
@@ -139,6 +141,7 @@ static int mvgpu_native_map(struct mvgpu_native *n, u64 size, bool hidden,
 int mvgpu_native_map_locked(struct mvgpu_native *n, u64 size, bool hidden,
 			    struct mvgpu_native_buf **bufp)
 {
+	lockdep_assert_held(&n->lock);
 	return mvgpu_native_map(n, size, hidden, false, bufp);
 }
 
@@ -199,6 +202,7 @@ struct page *mvgpu_native_page_locked(struct mvgpu_native *n, u64 gaddr)
 {
 	struct mvgpu_native_buf *buf;
 
+	lockdep_assert_held(&n->lock);
 	list_for_each_entry(buf, &n->bufs, link) {
 		u64 off = gaddr - buf->gaddr;
 
@@ -359,6 +363,7 @@ void mvgpu_native_claim_locked(struct mvgpu_native *n)
 		.priv = n,
 	};
 
+	lockdep_assert_held(&n->lock);
 	if (n->client_set)
 		return;
 	mvgpu_pgpu_set_host(n->pgpu, &client);
@@ -380,6 +385,7 @@ void mvgpu_native_clear_locked(struct mvgpu_native *n)
 	struct mvgpu_plane off = { };
 	unsigned int i;
 
+	lockdep_assert_held(&n->lock);
 	if (n->client_set) {
 		for (i = 0; i < MVGPU_NUM_ENGINES; i++)
 			n->be->ops->reset_engine(n->be, i);
