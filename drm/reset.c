@@ -21,6 +21,7 @@
  * the engine with what it had, which runs again.  If a reset fails the
  * device is wedged: every request fails and execbuf says EIO.
  */
+#include <linux/cleanup.h>
 #include <linux/delay.h>
 #include <linux/interrupt.h>
 #include <linux/moduleparam.h>
@@ -151,9 +152,9 @@ static void reset_work(struct work_struct *work)
 	bool full, failsafe, blame, any;
 	unsigned int i;
 
-	mutex_lock(&r->lock);
+	guard(mutex)(&r->lock);
 	if (READ_ONCE(m->dead) || READ_ONCE(r->wedged))
-		goto out;
+		return;
 	failsafe = test_and_clear_bit(MVGPU_RESET_FAILSAFE, &r->pending);
 	full = test_and_clear_bit(MVGPU_RESET_FULL, &r->pending);
 	for (i = 0; i < MVGPU_NUM_ENGINES; i++) {
@@ -164,8 +165,6 @@ static void reset_work(struct work_struct *work)
 	}
 	if (full || failsafe)
 		full_reset(m, failsafe);
-out:
-	mutex_unlock(&r->lock);
 }
 
 /**

@@ -10,7 +10,9 @@
  * of a vGPU must come from one device file (QEMU maps BAR2 once), so one
  * address space holds them all.
  */
+#include <linux/cleanup.h>
 #include <linux/mm.h>
+#include <linux/mutex.h>
 
 #include <mvgpu/mvgpu_pci.h>
 #include <mvgpu/vgpu.h>
@@ -126,22 +128,17 @@ int mvgpu_ap_map_mmap(struct mvgpu_ap_map *m, struct vm_area_struct *vma,
 		      u64 off)
 {
 	u64 len = vma->vm_end - vma->vm_start;
-	int ret = 0;
 
 	if (!(vma->vm_flags & VM_SHARED) || off >= MVGPU_BAR2_SIZE ||
 	    len > MVGPU_BAR2_SIZE - off)
 		return -EINVAL;
-	mutex_lock(&m->lock);
-	if (m->mapping && m->mapping != vma->vm_file->f_mapping) {
-		ret = -EBUSY;
-		goto out;
-	}
+	guard(mutex)(&m->lock);
+	if (m->mapping && m->mapping != vma->vm_file->f_mapping)
+		return -EBUSY;
 	m->mapping = vma->vm_file->f_mapping;
 	m->vmas++;
 	vm_flags_set(vma, VM_IO | VM_PFNMAP | VM_DONTEXPAND | VM_DONTDUMP);
 	vma->vm_private_data = m;
 	vma->vm_ops = &ap_vm_ops;
-out:
-	mutex_unlock(&m->lock);
-	return ret;
+	return 0;
 }
