@@ -33,19 +33,15 @@
  */
 #include <linux/kthread.h>
 #include <linux/lockdep.h>
-#include <linux/moduleparam.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/timekeeping.h>
 
+#include <mvgpu/params.h>
+
 #include "sched.h"
 #include "sched_types.h"
 #include "workload.h"
-
-static unsigned int hang_ms = 1000;
-module_param(hang_ms, uint, 0644);
-MODULE_PARM_DESC(hang_ms,
-		 "a vGPU workload that has had this much engine time in all is a hang and ends with HANG (ms, 0 = off, default 1000)");
 
 static struct mvgpu_sched_queue *to_queue(struct mvgpu_sched_entity *e)
 {
@@ -170,7 +166,7 @@ static void charge(struct mvgpu_sched_engine *se, u64 ns)
 /* Engine time @w may still have before it is a hang, U64_MAX for any. */
 static u64 hang_budget(const struct mvgpu_workload *w)
 {
-	u64 limit = (u64)READ_ONCE(hang_ms) * NSEC_PER_MSEC;
+	u64 limit = (u64)READ_ONCE(mvgpu_hang_ms) * NSEC_PER_MSEC;
 	u64 used = w->ran_ns;
 
 	if (!limit)
@@ -641,6 +637,7 @@ void mvgpu_sched_sync(struct mvgpu_sched *sched)
 {
 	unsigned int i;
 
+	might_sleep();
 	for (i = 0; i < MVGPU_NUM_ENGINES; i++) {
 		mutex_lock(&sched->eng[i].deliver_lock);
 		mutex_unlock(&sched->eng[i].deliver_lock);
@@ -704,6 +701,7 @@ void mvgpu_sched_set_host(struct mvgpu_sched *sched,
 {
 	unsigned int i;
 
+	might_sleep();
 	if (client) {
 		mutex_lock(&sched->lock);
 		sched->host_wanted = true;

@@ -4,15 +4,13 @@
  */
 #include <linux/module.h>
 
-#include "parent.h"
+#include <mvgpu/params.h>
 
-static unsigned int num_pgpus = 1;
-module_param(num_pgpus, uint, 0444);
-MODULE_PARM_DESC(num_pgpus, "number of physical GPUs to create (1-8)");
+#include "parent.h"
 
 static int __init mvgpu_init(void)
 {
-	return mvgpu_parents_create(num_pgpus);
+	return mvgpu_parents_create(mvgpu_num_pgpus);
 }
 
 static void __exit mvgpu_exit(void)

@@ -29,22 +29,11 @@
 #include <linux/delay.h>
 #include <linux/kthread.h>
 #include <linux/ktime.h>
-#include <linux/moduleparam.h>
 #include <linux/sched.h>
 
+#include <mvgpu/params.h>
+
 #include "sgpu_dev.h"
-
-#define SGPU_DEFAULT_BATCH_DWORDS	(16U << 20)
-
-unsigned int sgpu_max_batch_dwords = SGPU_DEFAULT_BATCH_DWORDS;
-module_param_named(max_batch_dwords, sgpu_max_batch_dwords, uint, 0644);
-MODULE_PARM_DESC(max_batch_dwords,
-		 "dwords a context may run in batches per ring-level batch start before BB_RUNAWAY (0 = no limit, default 16M)");
-
-static unsigned int watchdog_ms = 1000;
-module_param(watchdog_ms, uint, 0444);
-MODULE_PARM_DESC(watchdog_ms,
-		 "initial engine watchdog: a context running or waiting longer in one submission is a hang (ms, 0 = off, default 1000)");
 
 static bool sgpu_engine_attention(struct sgpu_hw_engine *e)
 {
@@ -305,7 +294,7 @@ static void sgpu_engine_step(struct sgpu_hw_engine *e)
 	struct sgpu_exec_result res;
 	u64 t0 = ktime_get_ns();
 
-	e->lim.max_batch_dwords = READ_ONCE(sgpu_max_batch_dwords);
+	e->lim.max_batch_dwords = READ_ONCE(mvgpu_max_batch_dwords);
 	sgpu_exec_run(&e->exec, &e->ctx, &e->lim, &res);
 	spin_lock(&e->lock);
 	e->stats.busy_ns += ktime_get_ns() - t0;
@@ -466,7 +455,7 @@ int sgpu_engine_init(struct sgpu_dev *dev, unsigned int id)
 	e->lim.max_bytes = SGPU_SLICE_BYTES;
 	e->lim.max_rows = SGPU_SLICE_ROWS;
 	e->lim.max_maps = SGPU_SLICE_MAPS;
-	e->watchdog_ms = watchdog_ms;
+	e->watchdog_ms = mvgpu_watchdog_ms;
 	spin_lock_init(&e->lock);
 	init_waitqueue_head(&e->wq);
 	mutex_init(&e->reset_mutex);

@@ -165,7 +165,6 @@ int sgpu_engine_submit(struct sgpu_hw_engine *e, const u64 desc[2],
 		       void *const cookie[2]);
 void sgpu_engine_preempt(struct sgpu_hw_engine *e);
 void sgpu_engine_reset(struct sgpu_hw_engine *e);
-extern unsigned int sgpu_max_batch_dwords;
 
 /* regfile.c */
 int sgpu_regfile_read(void *priv, u32 reg, u32 *val);

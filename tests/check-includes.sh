@@ -11,7 +11,8 @@
 #     (include/mvgpu/, or the device's interface in include/uapi/mvgpu/);
 #   - gvt/ includes no <mvgpu/sgpu.h> (nothing of sgpu/ but the backend
 #     contract), and nothing of mdev/;
-#   - sgpu/ includes of include/mvgpu/ only backend.h and its own sgpu.h;
+#   - sgpu/ includes of include/mvgpu/ only backend.h, its own sgpu.h
+#     and params.h (the module parameters);
 #   - mdev/ and native/ (mvgpu_native.ko) include of gvt/ and sgpu/ only
 #     their public headers;
 #   - include/mvgpu/ includes only public headers;
@@ -83,9 +84,9 @@ check_angle() { # file:line dir header text
 	gvt:sgpu.h)
 		violation "$where" "$text" "gvt/ reaches sgpu/ only through the backend contract, <mvgpu/backend.h>"
 		;;
-	sgpu:backend.h | sgpu:sgpu.h) ;;
+	sgpu:backend.h | sgpu:sgpu.h | sgpu:params.h) ;;
 	sgpu:*)
-		violation "$where" "$text" "sgpu/ includes of include/mvgpu/ only the backend contract and its own sgpu.h"
+		violation "$where" "$text" "sgpu/ includes of include/mvgpu/ only the backend contract, its own sgpu.h and the module parameters, params.h"
 		;;
 	esac
 }

@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The module parameters of mvgpu.ko, all defined in mdev/params.c and
+ * listed in Documentation/usage.rst.  Each keeps its name under
+ * /sys/module/mvgpu/parameters/; those writable at run time are read
+ * with READ_ONCE() where they are used.
+ */
+#ifndef _MVGPU_PARAMS_H
+#define _MVGPU_PARAMS_H
+
+/* num_pgpus: physical GPUs created at load (1-8), read-only */
+extern unsigned int mvgpu_num_pgpus;
+/* hang_ms: engine time after which a vGPU workload is a hang (gvt/sched.c) */
+extern unsigned int mvgpu_hang_ms;
+/* max_batch_dwords: the software GPU's runaway batch limit (sgpu/engine.c) */
+extern unsigned int mvgpu_max_batch_dwords;
+/* watchdog_ms: the software GPU's initial engine watchdog, read-only */
+extern unsigned int mvgpu_watchdog_ms;
+
+#endif

@@ -1,0 +1,28 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Every module parameter of mvgpu.ko in one place (declared in
+ * <mvgpu/params.h>, documented in Documentation/usage.rst).  The names
+ * are those under /sys/module/mvgpu/parameters/.
+ */
+#include <linux/moduleparam.h>
+
+#include <mvgpu/params.h>
+
+unsigned int mvgpu_num_pgpus = 1;
+module_param_named(num_pgpus, mvgpu_num_pgpus, uint, 0444);
+MODULE_PARM_DESC(num_pgpus, "number of physical GPUs to create (1-8)");
+
+unsigned int mvgpu_hang_ms = 1000;
+module_param_named(hang_ms, mvgpu_hang_ms, uint, 0644);
+MODULE_PARM_DESC(hang_ms,
+		 "a vGPU workload that has had this much engine time in all is a hang and ends with HANG (ms, 0 = off, default 1000)");
+
+unsigned int mvgpu_max_batch_dwords = 16U << 20;
+module_param_named(max_batch_dwords, mvgpu_max_batch_dwords, uint, 0644);
+MODULE_PARM_DESC(max_batch_dwords,
+		 "dwords a context may run in batches per ring-level batch start before BB_RUNAWAY (0 = no limit, default 16M)");
+
+unsigned int mvgpu_watchdog_ms = 1000;
+module_param_named(watchdog_ms, mvgpu_watchdog_ms, uint, 0444);
+MODULE_PARM_DESC(watchdog_ms,
+		 "initial engine watchdog: a context running or waiting longer in one submission is a hang (ms, 0 = off, default 1000)");
