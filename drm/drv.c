@@ -175,29 +175,29 @@ static const struct drm_driver mvgpu_driver = {
 	.minor = DRM_MVGPU_UAPI_VERSION - 1,
 };
 
-static void release_requests(struct drm_device *drm, void *m)
+static void drv_release_requests(struct drm_device *drm, void *m)
 {
 	mvgpu_reset_fini(m);
 	mvgpu_requests_fini(m);
 	destroy_workqueue(((struct mvgpu_drm *)m)->wq);
 }
 
-static void release_ggtt(struct drm_device *drm, void *m)
+static void drv_release_ggtt(struct drm_device *drm, void *m)
 {
 	mvgpu_ggtt_fini(m);
 }
 
-static void release_ids(struct drm_device *drm, void *m)
+static void drv_release_ids(struct drm_device *drm, void *m)
 {
 	ida_destroy(&((struct mvgpu_drm *)m)->hw_ids);
 }
 
-static void release_roots(struct drm_device *drm, void *m)
+static void drv_release_roots(struct drm_device *drm, void *m)
 {
 	mvgpu_vm_pool_fini(m);
 }
 
-static int map_bar0(struct mvgpu_drm *m)
+static int drv_map_bar0(struct mvgpu_drm *m)
 {
 	struct pci_dev *pdev = m->pdev;
 
@@ -211,21 +211,21 @@ static int map_bar0(struct mvgpu_drm *m)
 }
 
 /* Software state; the drm device's release undoes it. */
-static int init_sw(struct mvgpu_drm *m)
+static int drv_init_sw(struct mvgpu_drm *m)
 {
 	unsigned int i;
 	int ret;
 
 	mvgpu_ggtt_init(m);
-	ret = drmm_add_action_or_reset(&m->drm, release_ggtt, m);
+	ret = drmm_add_action_or_reset(&m->drm, drv_release_ggtt, m);
 	if (ret)
 		return ret;
 	ida_init(&m->hw_ids);
-	ret = drmm_add_action_or_reset(&m->drm, release_ids, m);
+	ret = drmm_add_action_or_reset(&m->drm, drv_release_ids, m);
 	if (ret)
 		return ret;
 	mvgpu_vm_pool_init(m);
-	ret = drmm_add_action_or_reset(&m->drm, release_roots, m);
+	ret = drmm_add_action_or_reset(&m->drm, drv_release_roots, m);
 	if (ret)
 		return ret;
 	/* fence signalling waits for these: they must run under reclaim */
@@ -236,7 +236,7 @@ static int init_sw(struct mvgpu_drm *m)
 	for (i = 0; i < MVGPU_NUM_ENGINES; i++)
 		mvgpu_engine_init(m, i);
 	mvgpu_reset_init(m);
-	return drmm_add_action_or_reset(&m->drm, release_requests, m);
+	return drmm_add_action_or_reset(&m->drm, drv_release_requests, m);
 }
 
 static int mvgpu_probe(struct pci_dev *pdev, const struct pci_device_id *id)
@@ -257,9 +257,9 @@ static int mvgpu_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	pci_set_master(pdev);
 	ret = dma_set_mask_and_coherent(&pdev->dev,
 					DMA_BIT_MASK(MVGPU_PPGTT_VA_BITS));
-	ret = ret ?: map_bar0(m);
+	ret = ret ?: drv_map_bar0(m);
 	ret = ret ?: mvgpu_pvinfo_read(m);
-	ret = ret ?: init_sw(m);
+	ret = ret ?: drv_init_sw(m);
 	if (ret)
 		return ret;
 	/* whatever an earlier driver left running goes */

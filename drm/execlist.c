@@ -81,7 +81,7 @@ void mvgpu_engine_hw_init(struct mvgpu_engine *e)
 }
 
 /* @rq ended: signal its fence, with @err, and have it released. */
-static void rq_end(struct mvgpu_engine *e, struct mvgpu_request *rq, int err)
+static void execlist_rq_end(struct mvgpu_engine *e, struct mvgpu_request *rq, int err)
 {
 	lockdep_assert_held(&e->lock);
 	if (err)
@@ -95,14 +95,14 @@ static void rq_end(struct mvgpu_engine *e, struct mvgpu_request *rq, int err)
 	mvgpu_request_retire(rq);
 }
 
-static bool rq_cancelled(struct mvgpu_engine *e, struct mvgpu_request *rq)
+static bool execlist_rq_cancelled(struct mvgpu_engine *e, struct mvgpu_request *rq)
 {
 	return READ_ONCE(rq->hw->ctx->banned) ||
 	       READ_ONCE(e->mdev->reset.wedged) || READ_ONCE(e->mdev->dead);
 }
 
 /* Requests of @hw that are ready and next in line go on the queue. */
-static void promote(struct mvgpu_engine *e, struct mvgpu_hwctx *hw)
+static void execlist_promote(struct mvgpu_engine *e, struct mvgpu_hwctx *hw)
 {
 	struct mvgpu_request *rq;
 
@@ -118,21 +118,21 @@ static void promote(struct mvgpu_engine *e, struct mvgpu_hwctx *hw)
 }
 
 /* The context of the first request that may run; cancels the others. */
-static struct mvgpu_hwctx *next_context(struct mvgpu_engine *e)
+static struct mvgpu_hwctx *execlist_next_context(struct mvgpu_engine *e)
 {
 	struct mvgpu_request *rq, *n;
 
 	list_for_each_entry_safe(rq, n, &e->queue, link) {
-		if (!rq_cancelled(e, rq))
+		if (!execlist_rq_cancelled(e, rq))
 			return rq->hw;
-		rq_end(e, rq, -EIO);
+		execlist_rq_end(e, rq, -EIO);
 	}
 	return NULL;
 }
 
 /* Port @p gets every queued request of @hw. */
-static void fill_port(struct mvgpu_engine *e, unsigned int p,
-		      struct mvgpu_hwctx *hw)
+static void execlist_fill_port(struct mvgpu_engine *e, unsigned int p,
+			       struct mvgpu_hwctx *hw)
 {
 	struct mvgpu_request *rq, *n, *last = NULL;
 
@@ -148,7 +148,7 @@ static void fill_port(struct mvgpu_engine *e, unsigned int p,
 	e->port[p] = hw;
 }
 
-static void elsp_write(struct mvgpu_engine *e)
+static void execlist_elsp_write(struct mvgpu_engine *e)
 {
 	u64 d0 = e->port[0]->desc, d1 = e->port[1] ? e->port[1]->desc : 0;
 	int idx;
@@ -166,35 +166,35 @@ static void elsp_write(struct mvgpu_engine *e)
 	mvgpu_watchdog_arm(e->mdev);
 }
 
-static void cancel_queue(struct mvgpu_engine *e)
+static void execlist_cancel_queue(struct mvgpu_engine *e)
 {
 	struct mvgpu_request *rq, *n;
 
 	list_for_each_entry_safe(rq, n, &e->queue, link)
-		rq_end(e, rq, -EIO);
+		execlist_rq_end(e, rq, -EIO);
 }
 
 /* Submit a pair if the engine is idle and has work. */
-static void dequeue(struct mvgpu_engine *e)
+static void execlist_dequeue(struct mvgpu_engine *e)
 {
 	struct mvgpu_hwctx *hw;
 
 	lockdep_assert_held(&e->lock);
 	if (e->stopped) {
 		if (READ_ONCE(e->mdev->reset.wedged) || READ_ONCE(e->mdev->dead))
-			cancel_queue(e);
+			execlist_cancel_queue(e);
 		return;
 	}
 	if (e->port[0])
 		return;
-	hw = next_context(e);
+	hw = execlist_next_context(e);
 	if (!hw)
 		return;
-	fill_port(e, 0, hw);
-	hw = next_context(e);
+	execlist_fill_port(e, 0, hw);
+	hw = execlist_next_context(e);
 	if (hw)
-		fill_port(e, 1, hw);
-	elsp_write(e);
+		execlist_fill_port(e, 1, hw);
+	execlist_elsp_write(e);
 }
 
 /**
@@ -210,12 +210,12 @@ void mvgpu_engine_ready(struct mvgpu_request *rq)
 
 	spin_lock(&e->lock);
 	rq->state = MVGPU_RQ_READY;
-	promote(e, rq->hw);
-	dequeue(e);
+	execlist_promote(e, rq->hw);
+	execlist_dequeue(e);
 	spin_unlock(&e->lock);
 }
 
-static void port_shift(struct mvgpu_engine *e)
+static void execlist_port_shift(struct mvgpu_engine *e)
 {
 	struct mvgpu_hwctx *hw = e->port[0];
 
@@ -225,20 +225,20 @@ static void port_shift(struct mvgpu_engine *e)
 }
 
 /* Every request of the element ended well. */
-static void element_done(struct mvgpu_engine *e, struct mvgpu_hwctx *hw)
+static void execlist_element_done(struct mvgpu_engine *e, struct mvgpu_hwctx *hw)
 {
 	struct mvgpu_request *rq, *n;
 
 	list_for_each_entry_safe(rq, n, &hw->requests, hw_link) {
 		if (rq->state != MVGPU_RQ_INFLIGHT)
 			break;
-		rq_end(e, rq, 0);
+		execlist_rq_end(e, rq, 0);
 	}
 }
 
 /* The element stopped on @err: the context is banned. */
-static void element_failed(struct mvgpu_engine *e, struct mvgpu_hwctx *hw,
-			   const struct mvgpu_ctx_error *err)
+static void execlist_element_failed(struct mvgpu_engine *e, struct mvgpu_hwctx *hw,
+				    const struct mvgpu_ctx_error *err)
 {
 	struct mvgpu_request *rq, *n;
 	bool guilty = false;
@@ -247,7 +247,7 @@ static void element_failed(struct mvgpu_engine *e, struct mvgpu_hwctx *hw,
 		if (rq->state != MVGPU_RQ_INFLIGHT)
 			break;
 		if (!guilty && mvgpu_rq_hw_done(hw, rq->seqno)) {
-			rq_end(e, rq, 0);
+			execlist_rq_end(e, rq, 0);
 			continue;
 		}
 		if (!guilty) {
@@ -255,7 +255,7 @@ static void element_failed(struct mvgpu_engine *e, struct mvgpu_hwctx *hw,
 			rq->guilty = true;
 			atomic_inc(&hw->ctx->guilty);
 		}
-		rq_end(e, rq, -EIO);
+		execlist_rq_end(e, rq, -EIO);
 	}
 	mvgpu_ctx_ban(hw->ctx, err);
 }
@@ -264,7 +264,7 @@ static void element_failed(struct mvgpu_engine *e, struct mvgpu_hwctx *hw,
  * The element left the engine without running to its end, through no
  * fault of its own: its requests not done yet run again, first.
  */
-static void element_requeue(struct mvgpu_engine *e, struct mvgpu_hwctx *hw)
+static void execlist_element_requeue(struct mvgpu_engine *e, struct mvgpu_hwctx *hw)
 {
 	struct mvgpu_request *rq, *n, *first = NULL;
 	LIST_HEAD(again);
@@ -274,7 +274,7 @@ static void element_requeue(struct mvgpu_engine *e, struct mvgpu_hwctx *hw)
 		if (rq->state != MVGPU_RQ_INFLIGHT)
 			break;
 		if (!first && mvgpu_rq_hw_done(hw, rq->seqno)) {
-			rq_end(e, rq, 0);
+			execlist_rq_end(e, rq, 0);
 			continue;
 		}
 		first = first ?: rq;
@@ -291,7 +291,7 @@ static void element_requeue(struct mvgpu_engine *e, struct mvgpu_hwctx *hw)
 	list_splice(&again, &e->queue);
 }
 
-static void engine_idle(struct mvgpu_engine *e)
+static void execlist_engine_idle(struct mvgpu_engine *e)
 {
 	lockdep_assert_held(&e->lock);
 	WRITE_ONCE(e->idle_seq, e->submitted);
@@ -299,8 +299,8 @@ static void engine_idle(struct mvgpu_engine *e)
 	queue_work(e->mdev->wq, &e->mdev->rq.retire_work);
 }
 
-static void desync(struct mvgpu_engine *e, const char *why, u32 status,
-		   u32 id)
+static void execlist_desync(struct mvgpu_engine *e, const char *why, u32 status,
+			    u32 id)
 {
 	drm_err_ratelimited(&e->mdev->drm,
 			    "%s: %s (CSB status 0x%08x context 0x%x): resetting the engine\n",
@@ -330,8 +330,8 @@ struct capture {
 	struct mvgpu_ctx_error err;
 };
 
-static void handle_event(struct mvgpu_engine *e, const struct csb_event *ev,
-			 const struct capture *cap)
+static void execlist_handle_event(struct mvgpu_engine *e, const struct csb_event *ev,
+				  const struct capture *cap)
 {
 	struct mvgpu_hwctx *hw = e->port[0];
 	struct mvgpu_ctx_error err;
@@ -339,14 +339,14 @@ static void handle_event(struct mvgpu_engine *e, const struct csb_event *ev,
 	lockdep_assert_held(&e->lock);
 	e->last_progress = jiffies;
 	if (ev->status & MVGPU_CSB_PREEMPTED) {
-		desync(e, "preempted, never asked", ev->status, ev->id);
+		execlist_desync(e, "preempted, never asked", ev->status, ev->id);
 		return;
 	}
 	if (!(ev->status & (MVGPU_CSB_COMPLETE | MVGPU_CSB_ERROR)))
 		return;
 	if (!hw || hw->hw_id != ev->id) {
-		desync(e, "end of a context not in element 0", ev->status,
-		       ev->id);
+		execlist_desync(e, "end of a context not in element 0", ev->status,
+				ev->id);
 		return;
 	}
 	if (ev->status & MVGPU_CSB_ERROR) {
@@ -357,22 +357,22 @@ static void handle_event(struct mvgpu_engine *e, const struct csb_event *ev,
 			err.code = READ_ONCE(hw->image[MVGPU_CTX_ERROR]);
 		}
 		err.engine = e->id;
-		element_failed(e, hw, &err);
+		execlist_element_failed(e, hw, &err);
 	} else {
-		element_done(e, hw);
+		execlist_element_done(e, hw);
 	}
-	port_shift(e);
+	execlist_port_shift(e);
 	if (ev->status & MVGPU_CSB_ACTIVE_TO_IDLE) {
 		if (e->port[0]) {
-			element_requeue(e, e->port[0]);
-			port_shift(e);
+			execlist_element_requeue(e, e->port[0]);
+			execlist_port_shift(e);
 		}
-		engine_idle(e);
+		execlist_engine_idle(e);
 	}
 }
 
 /* The error capture, read once per batch of events, then cleared. */
-static void read_capture(struct mvgpu_engine *e, struct capture *cap)
+static void execlist_read_capture(struct mvgpu_engine *e, struct capture *cap)
 {
 	u32 st = mvgpu_eng_rd(e, MVGPU_RING_ERR_STATUS);
 
@@ -397,7 +397,7 @@ static void read_capture(struct mvgpu_engine *e, struct capture *cap)
  * interrupt thread reads them, and resets keep it away), then act on
  * them under the lock.
  */
-static void process_csb(struct mvgpu_engine *e)
+static void execlist_process_csb(struct mvgpu_engine *e)
 {
 	struct csb_event ev[MVGPU_CSB_ENTRIES];
 	struct capture cap = { };
@@ -421,13 +421,13 @@ static void process_csb(struct mvgpu_engine *e)
 		     MVGPU_MASKED_FIELD(MVGPU_CSB_READ_PTR_MASK,
 					head << MVGPU_CSB_READ_PTR_SHIFT));
 	if (error)
-		read_capture(e, &cap);
+		execlist_read_capture(e, &cap);
 
 	spin_lock(&e->lock);
 	e->csb_head = head;
 	for (i = 0; i < n; i++)
-		handle_event(e, &ev[i], &cap);
-	dequeue(e);
+		execlist_handle_event(e, &ev[i], &cap);
+	execlist_dequeue(e);
 	spin_unlock(&e->lock);
 
 	if (error)
@@ -435,7 +435,7 @@ static void process_csb(struct mvgpu_engine *e)
 }
 
 /* Requests whose seqno landed are done, before their element ends. */
-static void signal_landed(struct mvgpu_engine *e)
+static void execlist_signal_landed(struct mvgpu_engine *e)
 {
 	struct mvgpu_request *rq, *n;
 	unsigned int p;
@@ -450,7 +450,7 @@ static void signal_landed(struct mvgpu_engine *e)
 			if (rq->state != MVGPU_RQ_INFLIGHT ||
 			    !mvgpu_rq_hw_done(hw, rq->seqno))
 				break;
-			rq_end(e, rq, 0);
+			execlist_rq_end(e, rq, 0);
 		}
 	}
 	spin_unlock(&e->lock);
@@ -466,9 +466,9 @@ static void signal_landed(struct mvgpu_engine *e)
 void mvgpu_engine_irq(struct mvgpu_engine *e, u32 iir)
 {
 	if (iir & MVGPU_GT_USER_INTERRUPT)
-		signal_landed(e);
+		execlist_signal_landed(e);
 	/* any bit: the CSB is cheap to look at, and events are never lost */
-	process_csb(e);
+	execlist_process_csb(e);
 }
 
 /**
@@ -508,16 +508,16 @@ void mvgpu_engine_restart(struct mvgpu_engine *e, bool blame_running)
 		if (p == 0 && blame_running) {
 			drm_err(&e->mdev->drm, "%s: context 0x%x made no progress: banned\n",
 				e->name, hw->hw_id);
-			element_failed(e, hw, &hang);
+			execlist_element_failed(e, hw, &hang);
 		} else {
-			element_requeue(e, hw);
+			execlist_element_requeue(e, hw);
 		}
 		e->port[p] = NULL;
 		mvgpu_ctx_put(hw->ctx);
 	}
-	engine_idle(e);
+	execlist_engine_idle(e);
 	e->stopped = false;
-	dequeue(e);
+	execlist_dequeue(e);
 	spin_unlock(&e->lock);
 }
 
@@ -540,13 +540,13 @@ void mvgpu_engine_cancel(struct mvgpu_engine *e)
 		list_for_each_entry_safe(rq, n, &hw->requests, hw_link) {
 			if (rq->state != MVGPU_RQ_INFLIGHT)
 				break;
-			rq_end(e, rq, -EIO);
+			execlist_rq_end(e, rq, -EIO);
 		}
 		e->port[p] = NULL;
 		mvgpu_ctx_put(hw->ctx);
 	}
-	cancel_queue(e);
-	engine_idle(e);
+	execlist_cancel_queue(e);
+	execlist_engine_idle(e);
 	spin_unlock(&e->lock);
 }
 

@@ -228,7 +228,7 @@ int mvgpu_ioctl_gem_mmap_offset(struct drm_device *drm, void *data,
 }
 
 /* The error of a failed request among the object's fences, or 0. */
-static int fences_error(struct dma_resv *resv)
+static int gem_fences_error(struct dma_resv *resv)
 {
 	struct dma_resv_iter it;
 	struct dma_fence *f;
@@ -275,7 +275,7 @@ int mvgpu_ioctl_gem_wait(struct drm_device *drm, void *data,
 							MAX_SCHEDULE_TIMEOUT));
 		ret = ret > 0 ? 0 : ret ?: -ETIME;
 	}
-	args->error = ret ? 0 : fences_error(obj->resv);
+	args->error = ret ? 0 : gem_fences_error(obj->resv);
 	drm_gem_object_put(obj);
 	return ret;
 }

@@ -14,7 +14,7 @@
 #include "ggtt.h"
 #include "regs.h"
 
-static void __iomem *pte_addr(struct mvgpu_ggtt *g, u64 gma)
+static void __iomem *ggtt_pte_addr(struct mvgpu_ggtt *g, u64 gma)
 {
 	return g->window + (gma >> MVGPU_GTT_PAGE_SHIFT) * sizeof(u64);
 }
@@ -52,8 +52,8 @@ void mvgpu_ggtt_fini(struct mvgpu_drm *m)
 	mutex_destroy(&g->lock);
 }
 
-static void write_ptes(struct mvgpu_drm *m, struct drm_mm_node *node,
-		       struct sg_table *sgt)
+static void ggtt_write_ptes(struct mvgpu_drm *m, struct drm_mm_node *node,
+			    struct sg_table *sgt)
 {
 	struct mvgpu_ggtt *g = &m->ggtt;
 	struct sg_dma_page_iter it;
@@ -67,33 +67,33 @@ static void write_ptes(struct mvgpu_drm *m, struct drm_mm_node *node,
 		if (gma >= end)
 			break;
 		writeq((sg_page_iter_dma_address(&it) & MVGPU_PTE_ADDR_MASK) |
-		       MVGPU_PTE_VALID, pte_addr(g, gma));
+		       MVGPU_PTE_VALID, ggtt_pte_addr(g, gma));
 		gma += MVGPU_GTT_PAGE_SIZE;
 	}
 	/* posting read: the entries are in place before the GPU is told */
-	readq(pte_addr(g, node->start));
+	readq(ggtt_pte_addr(g, node->start));
 	drm_dev_exit(idx);
 }
 
 /* Entry 0 (not valid) for each page of @node; the caller may reach BAR0. */
-static void write_zeroes(struct mvgpu_ggtt *g, struct drm_mm_node *node)
+static void ggtt_write_zeroes(struct mvgpu_ggtt *g, struct drm_mm_node *node)
 {
 	u64 gma;
 
 	lockdep_assert_held(&g->lock);
 	for (gma = node->start; gma < node->start + node->size;
 	     gma += MVGPU_GTT_PAGE_SIZE)
-		writeq(0, pte_addr(g, gma));
-	readq(pte_addr(g, node->start));
+		writeq(0, ggtt_pte_addr(g, gma));
+	readq(ggtt_pte_addr(g, node->start));
 }
 
-static void clear_ptes(struct mvgpu_drm *m, struct drm_mm_node *node)
+static void ggtt_clear_ptes(struct mvgpu_drm *m, struct drm_mm_node *node)
 {
 	int idx;
 
 	if (!drm_dev_enter(&m->drm, &idx))
 		return;
-	write_zeroes(&m->ggtt, node);
+	ggtt_write_zeroes(&m->ggtt, node);
 	drm_dev_exit(idx);
 }
 
@@ -119,7 +119,7 @@ int mvgpu_ggtt_bind(struct mvgpu_drm *m, struct drm_mm_node *node,
 					 MVGPU_GTT_PAGE_SIZE, 0,
 					 DRM_MM_INSERT_BEST);
 	if (!ret)
-		write_ptes(m, node, sgt);
+		ggtt_write_ptes(m, node, sgt);
 	mutex_unlock(&g->lock);
 	return ret;
 }
@@ -140,7 +140,7 @@ void mvgpu_ggtt_unbind(struct mvgpu_drm *m, struct drm_mm_node *node)
 	if (!drm_mm_node_allocated(node))
 		return;
 	mutex_lock(&g->lock);
-	clear_ptes(m, node);
+	ggtt_clear_ptes(m, node);
 	drm_mm_remove_node(node);
 	mutex_unlock(&g->lock);
 }
@@ -163,6 +163,6 @@ void mvgpu_ggtt_clear_all(struct mvgpu_drm *m)
 	mutex_lock(&g->lock);
 	for (r = 0; r < MVGPU_GGTT_RANGES; r++)
 		drm_mm_for_each_node(node, &g->mm[r])
-			write_zeroes(g, node);
+			ggtt_write_zeroes(g, node);
 	mutex_unlock(&g->lock);
 }

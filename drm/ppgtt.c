@@ -102,13 +102,13 @@ static void pt_free(struct mvgpu_drm *m, struct mvgpu_pt *pt,
 	kfree(pt);
 }
 
-static u64 pte(dma_addr_t addr)
+static u64 ppgtt_pte(dma_addr_t addr)
 {
 	return (addr & MVGPU_PPGTT_ADDR_MASK) | MVGPU_PPGTT_PRESENT;
 }
 
 /* The last-level table of @addr, made if @alloc. */
-static struct mvgpu_pt *leaf(struct mvgpu_vm *vm, u64 addr, bool alloc)
+static struct mvgpu_pt *ppgtt_leaf(struct mvgpu_vm *vm, u64 addr, bool alloc)
 {
 	struct mvgpu_pt *pt = vm->pml4, *c;
 	unsigned int level, i;
@@ -125,7 +125,7 @@ static struct mvgpu_pt *leaf(struct mvgpu_vm *vm, u64 addr, bool alloc)
 				return NULL;
 			pt->child[i] = c;
 			/* one 64-bit store: a walker sees all of it or none */
-			WRITE_ONCE(pt->entries[i], pte(c->dma));
+			WRITE_ONCE(pt->entries[i], ppgtt_pte(c->dma));
 		}
 		pt = c;
 	}
@@ -140,7 +140,7 @@ static void ppgtt_clear(struct mvgpu_vm *vm, u64 start, u64 size)
 	lockdep_assert_held(&vm->lock);
 	for (addr = start; addr < start + size; addr += PAGE_4K) {
 		if (!pt || !pt_index(addr, 1))
-			pt = leaf(vm, addr, false);
+			pt = ppgtt_leaf(vm, addr, false);
 		if (pt)
 			WRITE_ONCE(pt->entries[pt_index(addr, 1)], 0);
 	}
@@ -158,14 +158,14 @@ static int ppgtt_map(struct mvgpu_vm *vm, u64 start, u64 size,
 		if (addr >= start + size)
 			break;
 		if (!pt || !pt_index(addr, 1)) {
-			pt = leaf(vm, addr, true);
+			pt = ppgtt_leaf(vm, addr, true);
 			if (!pt) {
 				ppgtt_clear(vm, start, addr - start);
 				return -ENOMEM;
 			}
 		}
 		WRITE_ONCE(pt->entries[pt_index(addr, 1)],
-			   pte(sg_page_iter_dma_address(&it)));
+			   ppgtt_pte(sg_page_iter_dma_address(&it)));
 		addr += PAGE_4K;
 	}
 	return 0;
@@ -326,7 +326,7 @@ void mvgpu_vma_put(struct mvgpu_vma *vma)
 }
 
 /* @bo's open binding in @vm, or NULL. */
-static struct mvgpu_vma *find_open(struct mvgpu_vm *vm, struct mvgpu_bo *bo)
+static struct mvgpu_vma *ppgtt_find_open(struct mvgpu_vm *vm, struct mvgpu_bo *bo)
 {
 	struct mvgpu_vma *vma, *found = NULL;
 
@@ -343,7 +343,7 @@ static struct mvgpu_vma *find_open(struct mvgpu_vm *vm, struct mvgpu_bo *bo)
 }
 
 /* No new user finds @vma; returns true if that was its last reference. */
-static bool close_vma(struct mvgpu_vma *vma)
+static bool ppgtt_close_vma(struct mvgpu_vma *vma)
 {
 	lockdep_assert_held(&vma->vm->lock);
 	mutex_lock(&vma->bo->vma_lock);
@@ -366,9 +366,9 @@ void mvgpu_vm_close_bo(struct mvgpu_vm *vm, struct mvgpu_bo *bo)
 	bool released = false;
 
 	mutex_lock(&vm->lock);
-	vma = find_open(vm, bo);
+	vma = ppgtt_find_open(vm, bo);
 	if (vma)
-		released = close_vma(vma);
+		released = ppgtt_close_vma(vma);
 	mutex_unlock(&vm->lock);
 	if (released)
 		mvgpu_defer(vm->mdev, &vma->def, vma_release);
@@ -379,8 +379,8 @@ void mvgpu_vm_close_bo(struct mvgpu_vm *vm, struct mvgpu_bo *bo)
  * way is the caller's mistake; closed ones leave once their requests are
  * done: *@wait gets the object of one to wait for.
  */
-static int overlap(struct mvgpu_vm *vm, u64 addr, u64 size,
-		   struct mvgpu_bo **wait)
+static int ppgtt_overlap(struct mvgpu_vm *vm, u64 addr, u64 size,
+			 struct mvgpu_bo **wait)
 {
 	struct drm_mm_node *node;
 	struct mvgpu_vma *vma;
@@ -403,9 +403,9 @@ static int overlap(struct mvgpu_vm *vm, u64 addr, u64 size,
  * binding is in the way, -EBUSY with *@wait set when the object's own
  * binding elsewhere is still used.
  */
-static int try_bind(struct mvgpu_vm *vm, struct mvgpu_bo *bo, u64 addr,
-		    struct sg_table *sgt, struct mvgpu_vma *vma,
-		    struct mvgpu_vma **out, struct mvgpu_bo **wait)
+static int ppgtt_try_bind(struct mvgpu_vm *vm, struct mvgpu_bo *bo, u64 addr,
+			  struct sg_table *sgt, struct mvgpu_vma *vma,
+			  struct mvgpu_vma **out, struct mvgpu_bo **wait)
 {
 	u64 size = bo->base.base.size;
 	struct mvgpu_vma *old;
@@ -413,7 +413,7 @@ static int try_bind(struct mvgpu_vm *vm, struct mvgpu_bo *bo, u64 addr,
 	int ret;
 
 	mutex_lock(&vm->lock);
-	old = find_open(vm, bo);
+	old = ppgtt_find_open(vm, bo);
 	if (old && old->node.start == addr) {
 		kref_get(&old->ref);
 		*out = old;
@@ -428,12 +428,12 @@ static int try_bind(struct mvgpu_vm *vm, struct mvgpu_bo *bo, u64 addr,
 	}
 	/* it moves: the old binding goes (it is idle) */
 	if (old)
-		released = close_vma(old);
+		released = ppgtt_close_vma(old);
 	vma->node.start = addr;
 	vma->node.size = size;
 	ret = drm_mm_reserve_node(&vm->mm, &vma->node);
 	if (ret) {
-		ret = overlap(vm, addr, size, wait);
+		ret = ppgtt_overlap(vm, addr, size, wait);
 		goto unlock;
 	}
 	ret = ppgtt_map(vm, addr, size, sgt);
@@ -462,7 +462,7 @@ unlock:
  * Wait until the requests using @bo are done and released.  Returns
  * -ERESTARTSYS on a signal.
  */
-static int wait_released(struct mvgpu_drm *m, struct mvgpu_bo *bo)
+static int ppgtt_wait_released(struct mvgpu_drm *m, struct mvgpu_bo *bo)
 {
 	long ret = dma_resv_wait_timeout(bo->base.base.resv,
 					 DMA_RESV_USAGE_BOOKKEEP, true,
@@ -510,7 +510,7 @@ int mvgpu_vm_bind(struct mvgpu_vm *vm, struct mvgpu_bo *bo, u64 addr,
 	for (;;) {
 		wait = NULL;
 		*out = NULL;
-		ret = try_bind(vm, bo, addr, sgt, vma, out, &wait);
+		ret = ppgtt_try_bind(vm, bo, addr, sgt, vma, out, &wait);
 		if (ret == -EBUSY && !tried_busy) {
 			/* idle already, but its requests not released yet? */
 			tried_busy = true;
@@ -524,7 +524,7 @@ int mvgpu_vm_bind(struct mvgpu_vm *vm, struct mvgpu_bo *bo, u64 addr,
 				drm_gem_object_put(&wait->base.base);
 			break;
 		}
-		ret = wait_released(m, wait);
+		ret = ppgtt_wait_released(m, wait);
 		if (ret)
 			break;
 	}

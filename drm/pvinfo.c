@@ -15,14 +15,14 @@
 /* The driver's contexts, rings and status pages live in the hidden range. */
 #define MVGPU_MIN_HIDDEN	SZ_1M
 
-static bool range_ok(u64 base, u64 size, u64 lo, u64 hi)
+static bool pvinfo_range_ok(u64 base, u64 size, u64 lo, u64 hi)
 {
 	return size && IS_ALIGNED(base, MVGPU_GTT_PAGE_SIZE) &&
 	       IS_ALIGNED(size, MVGPU_GTT_PAGE_SIZE) && base >= lo &&
 	       base < hi && size <= hi - base;
 }
 
-static int read_vgpu(struct mvgpu_drm *m, struct mvgpu_pvinfo *pv)
+static int pvinfo_read_vgpu(struct mvgpu_drm *m, struct mvgpu_pvinfo *pv)
 {
 	u32 ver = mvgpu_pv_rd(m, MVGPU_PVINFO_VERSION_REG);
 	u32 major = ver & 0xffff, minor = ver >> 16;
@@ -40,10 +40,10 @@ static int read_vgpu(struct mvgpu_drm *m, struct mvgpu_pvinfo *pv)
 	pv->mappable_size = mvgpu_pv_rd(m, MVGPU_PVINFO_APERTURE_SIZE_REG);
 	pv->hidden_base = mvgpu_pv_rd(m, MVGPU_PVINFO_HIDDEN_BASE_REG);
 	pv->hidden_size = mvgpu_pv_rd(m, MVGPU_PVINFO_HIDDEN_SIZE_REG);
-	if (!range_ok(pv->mappable_base, pv->mappable_size, 0,
-		      MVGPU_APERTURE_SIZE) ||
-	    !range_ok(pv->hidden_base, pv->hidden_size, MVGPU_APERTURE_SIZE,
-		      MVGPU_GM_SIZE) || pv->hidden_size < MVGPU_MIN_HIDDEN) {
+	if (!pvinfo_range_ok(pv->mappable_base, pv->mappable_size, 0,
+			     MVGPU_APERTURE_SIZE) ||
+	    !pvinfo_range_ok(pv->hidden_base, pv->hidden_size, MVGPU_APERTURE_SIZE,
+			     MVGPU_GM_SIZE) || pv->hidden_size < MVGPU_MIN_HIDDEN) {
 		drm_err(&m->drm, "PV info ranges unusable: mappable 0x%llx+0x%llx hidden 0x%llx+0x%llx\n",
 			pv->mappable_base, pv->mappable_size, pv->hidden_base,
 			pv->hidden_size);
@@ -71,7 +71,7 @@ int mvgpu_pvinfo_read(struct mvgpu_drm *m)
 
 	memset(pv, 0, sizeof(*pv));
 	if (magic == MVGPU_PVINFO_MAGIC)
-		return read_vgpu(m, pv);
+		return pvinfo_read_vgpu(m, pv);
 	if (magic) {
 		drm_err(&m->drm, "unknown PV info magic 0x%llx\n", magic);
 		return -ENODEV;

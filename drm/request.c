@@ -142,7 +142,7 @@ static void request_ready(struct mvgpu_request *rq)
 }
 
 /* Any context, under the signalling fence's lock. */
-static void dep_signalled(struct dma_fence *fence, struct dma_fence_cb *cb)
+static void request_dep_signalled(struct dma_fence *fence, struct dma_fence_cb *cb)
 {
 	struct mvgpu_dep *dep = container_of(cb, struct mvgpu_dep, cb);
 
@@ -165,14 +165,14 @@ void mvgpu_request_arm(struct mvgpu_request *rq)
 	spin_unlock(&m->rq.lock);
 	list_for_each_entry(dep, &rq->deps, link) {
 		atomic_inc(&rq->pending);
-		if (dma_fence_add_callback(dep->fence, &dep->cb, dep_signalled))
+		if (dma_fence_add_callback(dep->fence, &dep->cb, request_dep_signalled))
 			atomic_dec(&rq->pending);
 	}
 	if (atomic_dec_and_test(&rq->pending))
 		request_ready(rq);
 }
 
-static void submit_work(struct work_struct *work)
+static void request_submit_work(struct work_struct *work)
 {
 	struct mvgpu_drm *m = container_of(work, struct mvgpu_drm,
 					   rq.submit_work);
@@ -204,7 +204,7 @@ void mvgpu_request_retire(struct mvgpu_request *rq)
 }
 
 /* Have the engines gone idle since @d was deferred? */
-static bool deferred_passed(struct mvgpu_drm *m, const struct mvgpu_deferred *d)
+static bool request_deferred_passed(struct mvgpu_drm *m, const struct mvgpu_deferred *d)
 {
 	unsigned int i;
 
@@ -234,7 +234,7 @@ void mvgpu_defer(struct mvgpu_drm *m, struct mvgpu_deferred *d,
 	smp_mb();
 	for (i = 0; i < MVGPU_NUM_ENGINES; i++)
 		d->seq[i] = READ_ONCE(m->engine[i].submitted);
-	if (deferred_passed(m, d)) {
+	if (request_deferred_passed(m, d)) {
 		release(d);
 		return;
 	}
@@ -245,14 +245,14 @@ void mvgpu_defer(struct mvgpu_drm *m, struct mvgpu_deferred *d,
 	queue_work(m->wq, &m->rq.retire_work);
 }
 
-static void release_deferred(struct mvgpu_drm *m)
+static void request_release_deferred(struct mvgpu_drm *m)
 {
 	struct mvgpu_deferred *d, *n;
 	LIST_HEAD(done);
 
 	spin_lock(&m->rq.lock);
 	list_for_each_entry_safe(d, n, &m->rq.deferred, link)
-		if (deferred_passed(m, d))
+		if (request_deferred_passed(m, d))
 			list_move_tail(&d->link, &done);
 	spin_unlock(&m->rq.lock);
 	list_for_each_entry_safe(d, n, &done, link) {
@@ -261,7 +261,7 @@ static void release_deferred(struct mvgpu_drm *m)
 	}
 }
 
-static void retire_work(struct work_struct *work)
+static void request_retire_work(struct work_struct *work)
 {
 	struct mvgpu_drm *m = container_of(work, struct mvgpu_drm,
 					   rq.retire_work);
@@ -275,7 +275,7 @@ static void retire_work(struct work_struct *work)
 		list_del(&rq->link);
 		mvgpu_request_free(rq);
 	}
-	release_deferred(m);
+	request_release_deferred(m);
 }
 
 /**
@@ -314,12 +314,12 @@ void mvgpu_requests_flush(struct mvgpu_drm *m)
 void mvgpu_requests_init(struct mvgpu_drm *m)
 {
 	init_llist_head(&m->rq.ready);
-	INIT_WORK(&m->rq.submit_work, submit_work);
+	INIT_WORK(&m->rq.submit_work, request_submit_work);
 	spin_lock_init(&m->rq.lock);
 	INIT_LIST_HEAD(&m->rq.retire);
 	INIT_LIST_HEAD(&m->rq.waiting);
 	INIT_LIST_HEAD(&m->rq.deferred);
-	INIT_WORK(&m->rq.retire_work, retire_work);
+	INIT_WORK(&m->rq.retire_work, request_retire_work);
 }
 
 /**

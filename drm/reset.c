@@ -76,7 +76,7 @@ void mvgpu_hw_init(struct mvgpu_drm *m)
 		mvgpu_engine_hw_init(&m->engine[i]);
 }
 
-static void wedge(struct mvgpu_drm *m, const char *why)
+static void reset_wedge(struct mvgpu_drm *m, const char *why)
 {
 	unsigned int i;
 
@@ -89,7 +89,7 @@ static void wedge(struct mvgpu_drm *m, const char *why)
 	mvgpu_requests_cancel_waiting(m);
 }
 
-static void full_reset(struct mvgpu_drm *m, bool failsafe)
+static void reset_full_reset(struct mvgpu_drm *m, bool failsafe)
 {
 	unsigned int i;
 	int ret;
@@ -107,8 +107,8 @@ static void full_reset(struct mvgpu_drm *m, bool failsafe)
 			ret = -EIO;
 	}
 	if (ret) {
-		wedge(m, ret == -EIO ? "still in failsafe mode after a full reset" :
-				       "full reset timed out");
+		reset_wedge(m, ret == -EIO ? "still in failsafe mode after a full reset" :
+					     "full reset timed out");
 		goto out;
 	}
 	for (i = 0; i < MVGPU_NUM_ENGINES; i++)
@@ -123,8 +123,8 @@ out:
 	enable_irq(m->irq);
 }
 
-static void engine_reset(struct mvgpu_drm *m, struct mvgpu_engine *e,
-			 bool blame)
+static void reset_engine_reset(struct mvgpu_drm *m, struct mvgpu_engine *e,
+			       bool blame)
 {
 	u32 bit = e->id == MVGPU_ENGINE_RCS ? MVGPU_GDRST_RENDER :
 					      MVGPU_GDRST_BLT;
@@ -135,7 +135,7 @@ static void engine_reset(struct mvgpu_drm *m, struct mvgpu_engine *e,
 	if (mvgpu_reset_hw(m, bit)) {
 		drm_err(&m->drm, "%s: engine reset timed out: full reset\n",
 			e->name);
-		full_reset(m, false);
+		reset_full_reset(m, false);
 		goto out;
 	}
 	mvgpu_engine_hw_init(e);
@@ -161,10 +161,10 @@ static void reset_work(struct work_struct *work)
 		blame = test_and_clear_bit(MVGPU_RESET_BLAME(i), &r->pending);
 		any = test_and_clear_bit(MVGPU_RESET_ENGINE(i), &r->pending);
 		if (!full && !failsafe && (blame || any))
-			engine_reset(m, &m->engine[i], blame);
+			reset_engine_reset(m, &m->engine[i], blame);
 	}
 	if (full || failsafe)
-		full_reset(m, failsafe);
+		reset_full_reset(m, failsafe);
 }
 
 /**
@@ -194,7 +194,7 @@ void mvgpu_reset_check_failsafe(struct mvgpu_drm *m)
 	mvgpu_reset_schedule(m, MVGPU_RESET_FAILSAFE);
 }
 
-static void watchdog_work(struct work_struct *work)
+static void reset_watchdog_work(struct work_struct *work)
 {
 	struct mvgpu_drm *m = container_of(work, struct mvgpu_drm,
 					   reset.watchdog.work);
@@ -243,7 +243,7 @@ void mvgpu_reset_init(struct mvgpu_drm *m)
 {
 	mutex_init(&m->reset.lock);
 	INIT_WORK(&m->reset.work, reset_work);
-	INIT_DELAYED_WORK(&m->reset.watchdog, watchdog_work);
+	INIT_DELAYED_WORK(&m->reset.watchdog, reset_watchdog_work);
 }
 
 /**

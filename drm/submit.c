@@ -64,7 +64,7 @@ struct exec {
 	u64 batch;
 };
 
-static int check_args(const struct drm_mvgpu_execbuf *args)
+static int exec_check_args(const struct drm_mvgpu_execbuf *args)
 {
 	if (args->flags & ~EXEC_FLAGS)
 		return -EINVAL;
@@ -83,7 +83,7 @@ static int check_args(const struct drm_mvgpu_execbuf *args)
 	return 0;
 }
 
-static int cmp_ptr(const void *a, const void *b)
+static int exec_cmp_ptr(const void *a, const void *b)
 {
 	uintptr_t x = (uintptr_t)*(void *const *)a, y = (uintptr_t)*(void *const *)b;
 
@@ -91,7 +91,7 @@ static int cmp_ptr(const void *a, const void *b)
 }
 
 /* The same object twice in the list? */
-static int check_duplicates(struct drm_gem_object **objs, unsigned int n)
+static int exec_check_duplicates(struct drm_gem_object **objs, unsigned int n)
 {
 	struct drm_gem_object **tmp;
 	unsigned int i;
@@ -100,7 +100,7 @@ static int check_duplicates(struct drm_gem_object **objs, unsigned int n)
 	tmp = kvmemdup(objs, n * sizeof(*objs), GFP_KERNEL);
 	if (!tmp)
 		return -ENOMEM;
-	sort(tmp, n, sizeof(*tmp), cmp_ptr, NULL);
+	sort(tmp, n, sizeof(*tmp), exec_cmp_ptr, NULL);
 	for (i = 1; i < n; i++)
 		if (tmp[i] == tmp[i - 1])
 			ret = -EINVAL;
@@ -109,8 +109,8 @@ static int check_duplicates(struct drm_gem_object **objs, unsigned int n)
 }
 
 /* Where an object is for the context, as the list says. */
-static int check_offset(struct exec *x, const struct drm_mvgpu_exec_object *eo,
-			struct mvgpu_bo *bo)
+static int exec_check_offset(struct exec *x, const struct drm_mvgpu_exec_object *eo,
+			     struct mvgpu_bo *bo)
 {
 	u64 size = bo->base.base.size;
 
@@ -123,7 +123,7 @@ static int check_offset(struct exec *x, const struct drm_mvgpu_exec_object *eo,
 	return 0;
 }
 
-static int get_objects(struct exec *x)
+static int exec_get_objects(struct exec *x)
 {
 	const struct drm_mvgpu_execbuf *args = x->args;
 	unsigned int i, n = args->object_count;
@@ -147,11 +147,11 @@ static int get_objects(struct exec *x)
 		rq->objs[rq->nobjs++] = obj;
 		if (!mvgpu_is_bo(obj))
 			return -EINVAL;
-		ret = check_offset(x, &x->eo[i], to_mvgpu_bo(obj));
+		ret = exec_check_offset(x, &x->eo[i], to_mvgpu_bo(obj));
 		if (ret)
 			return ret;
 	}
-	ret = check_duplicates(rq->objs, n);
+	ret = exec_check_duplicates(rq->objs, n);
 	if (ret)
 		return ret;
 	obj = rq->objs[args->batch_index];
@@ -162,7 +162,7 @@ static int get_objects(struct exec *x)
 }
 
 /* Bind every object in the file's PPGTT where the list puts it. */
-static int bind_objects(struct exec *x)
+static int exec_bind_objects(struct exec *x)
 {
 	struct mvgpu_request *rq = x->rq;
 	unsigned int i;
@@ -183,7 +183,7 @@ static int bind_objects(struct exec *x)
 	return 0;
 }
 
-static int get_syncs(struct exec *x)
+static int exec_get_syncs(struct exec *x)
 {
 	const struct drm_mvgpu_execbuf *args = x->args;
 	unsigned int i, n = args->sync_count;
@@ -229,7 +229,7 @@ static int get_syncs(struct exec *x)
 	return 0;
 }
 
-static int get_in_fence(struct exec *x)
+static int exec_get_in_fence(struct exec *x)
 {
 	struct dma_fence *fence;
 	int ret;
@@ -245,7 +245,7 @@ static int get_in_fence(struct exec *x)
 }
 
 /* Wait until the ring has room for one more request. */
-static int wait_ring_space(struct mvgpu_hwctx *hw)
+static int exec_wait_ring_space(struct mvgpu_hwctx *hw)
 {
 	struct mvgpu_engine *e = hw->engine;
 	struct mvgpu_request *oldest;
@@ -274,7 +274,7 @@ static int wait_ring_space(struct mvgpu_hwctx *hw)
 }
 
 /* Wait for the work implicit synchronisation orders the request after. */
-static int add_implicit_deps(struct exec *x)
+static int exec_add_implicit_deps(struct exec *x)
 {
 	struct mvgpu_request *rq = x->rq;
 	struct dma_resv_iter it;
@@ -297,7 +297,7 @@ static int add_implicit_deps(struct exec *x)
 	return 0;
 }
 
-static int reserve_fences(struct exec *x)
+static int exec_reserve_fences(struct exec *x)
 {
 	unsigned int i;
 	int ret;
@@ -314,7 +314,7 @@ static int reserve_fences(struct exec *x)
  * Nothing fails from here on: the request becomes visible, and is the
  * workers' once armed.  The reservations, locked, are unlocked here.
  */
-static void commit(struct exec *x, struct ww_acquire_ctx *ww)
+static void exec_commit(struct exec *x, struct ww_acquire_ctx *ww)
 {
 	struct mvgpu_request *rq = x->rq;
 	struct mvgpu_hwctx *hw = x->hw;
@@ -359,7 +359,7 @@ static void commit(struct exec *x, struct ww_acquire_ctx *ww)
 }
 
 /* Under the context's emit lock: the part that takes its seqno. */
-static int queue_request(struct exec *x)
+static int exec_queue_request(struct exec *x)
 {
 	struct mvgpu_request *rq = x->rq;
 	struct mvgpu_hwctx *hw = x->hw;
@@ -367,7 +367,7 @@ static int queue_request(struct exec *x)
 	int ret;
 
 	lockdep_assert_held(&hw->emit_lock);
-	ret = wait_ring_space(hw);
+	ret = exec_wait_ring_space(hw);
 	if (ret)
 		return ret;
 	if (READ_ONCE(x->ctx->banned) || READ_ONCE(x->m->reset.wedged))
@@ -375,9 +375,9 @@ static int queue_request(struct exec *x)
 	ret = drm_gem_lock_reservations(rq->objs, rq->nobjs, &ww);
 	if (ret)
 		return ret;
-	ret = reserve_fences(x);
+	ret = exec_reserve_fences(x);
 	if (!ret)
-		ret = add_implicit_deps(x);
+		ret = exec_add_implicit_deps(x);
 	if (ret)
 		goto unlock;
 	rq->seqno = ++hw->seqno;
@@ -391,7 +391,7 @@ static int queue_request(struct exec *x)
 			goto unlock;
 		}
 	}
-	commit(x, &ww);
+	exec_commit(x, &ww);
 	return 0;
 unlock:
 	drm_gem_unlock_reservations(rq->objs, rq->nobjs, &ww);
@@ -436,10 +436,10 @@ static int exec_prepare(struct exec *x)
 	x->rq = mvgpu_request_alloc(m, x->hw);
 	if (!x->rq)
 		return -ENOMEM;
-	ret = get_objects(x);
-	ret = ret ?: get_syncs(x);
-	ret = ret ?: get_in_fence(x);
-	ret = ret ?: bind_objects(x);
+	ret = exec_get_objects(x);
+	ret = ret ?: exec_get_syncs(x);
+	ret = ret ?: exec_get_in_fence(x);
+	ret = ret ?: exec_bind_objects(x);
 	if (ret)
 		return ret;
 	if (x->args->flags & DRM_MVGPU_EXEC_FENCE_OUT) {
@@ -468,14 +468,14 @@ int mvgpu_ioctl_execbuf(struct drm_device *drm, void *data,
 	int ret;
 
 	x.args->out_fence_fd = -1;
-	ret = check_args(x.args);
+	ret = exec_check_args(x.args);
 	if (ret)
 		return ret;
 	ret = exec_prepare(&x);
 	if (!ret) {
 		ret = mutex_lock_interruptible(&x.hw->emit_lock);
 		if (!ret) {
-			ret = queue_request(&x);
+			ret = exec_queue_request(&x);
 			mutex_unlock(&x.hw->emit_lock);
 		}
 	}

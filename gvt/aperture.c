@@ -28,7 +28,7 @@ static bool aperture_access_ok(u64 off, unsigned int len)
 	       len <= MVGPU_BAR2_SIZE - off;
 }
 
-static int resolve(struct mvgpu_vgpu *vgpu, u64 off, u64 *gpa)
+static int aperture_resolve(struct mvgpu_vgpu *vgpu, u64 off, u64 *gpa)
 {
 	const struct mvgpu_gm_range *ap = &vgpu->res.aperture;
 	u64 pte;
@@ -46,8 +46,8 @@ static int resolve(struct mvgpu_vgpu *vgpu, u64 off, u64 *gpa)
 	return 0;
 }
 
-static int guest_rw(struct mvgpu_vgpu *vgpu, u64 gpa, void *buf,
-		    unsigned int len, bool write)
+static int aperture_guest_rw(struct mvgpu_vgpu *vgpu, u64 gpa, void *buf,
+			     unsigned int len, bool write)
 {
 	lockdep_assert_held(&vgpu->lock);
 	if (!vgpu->mem_ops)
@@ -124,9 +124,9 @@ int mvgpu_aperture_rw(struct mvgpu_vgpu *vgpu, u64 off, void *buf,
 	if (!aperture_access_ok(off, len))
 		return -EINVAL;
 	mutex_lock(&vgpu->lock);
-	ret = resolve(vgpu, off, &gpa);
+	ret = aperture_resolve(vgpu, off, &gpa);
 	if (!ret)
-		ret = guest_rw(vgpu, gpa, buf, len, write);
+		ret = aperture_guest_rw(vgpu, gpa, buf, len, write);
 	if (ret) {
 		atomic64_inc(&vgpu->stats.bad_aperture);
 		mvgpu_vgpu_warn(vgpu, "aperture %s at 0x%llx dropped (%d)\n",

@@ -53,36 +53,36 @@
 #define MSI_FLAGS_ENABLE	0x0001
 #define MSI_FLAGS_64BIT		0x0080
 
-static void set16(u8 *p, u64 off, u16 v)
+static void cfg_set16(u8 *p, u64 off, u16 v)
 {
 	put_unaligned_le16(v, p + off);
 }
 
-static void set32(u8 *p, u64 off, u32 v)
+static void cfg_set32(u8 *p, u64 off, u32 v)
 {
 	put_unaligned_le32(v, p + off);
 }
 
-static void init_bar64(struct mvgpu_cfg_space *cfg, unsigned int bar,
-		       u64 size, u32 flags)
+static void cfg_init_bar64(struct mvgpu_cfg_space *cfg, unsigned int bar,
+			   u64 size, u32 flags)
 {
 	u64 off = CFG_BAR0 + bar * 4;
 	u64 mask = ~(size - 1);
 
-	set32(cfg->reset, off, flags);
-	set32(cfg->wmask, off, lower_32_bits(mask) & ~0xfU);
-	set32(cfg->wmask, off + 4, upper_32_bits(mask));
+	cfg_set32(cfg->reset, off, flags);
+	cfg_set32(cfg->wmask, off, lower_32_bits(mask) & ~0xfU);
+	cfg_set32(cfg->wmask, off + 4, upper_32_bits(mask));
 }
 
-static void init_msi(struct mvgpu_cfg_space *cfg)
+static void cfg_init_msi(struct mvgpu_cfg_space *cfg)
 {
 	cfg->reset[MVGPU_CFG_MSI_CAP] = MSI_CAP_ID;
 	cfg->reset[MVGPU_CFG_MSI_CAP + 1] = 0;
-	set16(cfg->reset, MSI_FLAGS, MSI_FLAGS_64BIT);
-	set16(cfg->wmask, MSI_FLAGS, MSI_FLAGS_ENABLE);
-	set32(cfg->wmask, MSI_ADDR_LO, 0xfffffffc);
-	set32(cfg->wmask, MSI_ADDR_HI, 0xffffffff);
-	set16(cfg->wmask, MSI_DATA, 0xffff);
+	cfg_set16(cfg->reset, MSI_FLAGS, MSI_FLAGS_64BIT);
+	cfg_set16(cfg->wmask, MSI_FLAGS, MSI_FLAGS_ENABLE);
+	cfg_set32(cfg->wmask, MSI_ADDR_LO, 0xfffffffc);
+	cfg_set32(cfg->wmask, MSI_ADDR_HI, 0xffffffff);
+	cfg_set16(cfg->wmask, MSI_DATA, 0xffff);
 }
 
 /**
@@ -95,25 +95,25 @@ static void init_msi(struct mvgpu_cfg_space *cfg)
 void mvgpu_cfg_init(struct mvgpu_cfg_space *cfg, u16 subsys_device)
 {
 	memset(cfg, 0, sizeof(*cfg));
-	set16(cfg->reset, CFG_VENDOR_ID, MVGPU_PCI_VENDOR_ID);
-	set16(cfg->reset, CFG_DEVICE_ID, MVGPU_PCI_DEVICE_ID);
-	set16(cfg->reset, CFG_STATUS, STATUS_CAP_LIST);
+	cfg_set16(cfg->reset, CFG_VENDOR_ID, MVGPU_PCI_VENDOR_ID);
+	cfg_set16(cfg->reset, CFG_DEVICE_ID, MVGPU_PCI_DEVICE_ID);
+	cfg_set16(cfg->reset, CFG_STATUS, STATUS_CAP_LIST);
 	cfg->reset[CFG_REVISION] = MVGPU_PCI_REVISION;
 	cfg->reset[CFG_CLASS_PROG] = MVGPU_PCI_CLASS & 0xff;
-	set16(cfg->reset, CFG_CLASS_PROG + 1, MVGPU_PCI_CLASS >> 8);
-	set16(cfg->reset, CFG_SUBSYS_VENDOR_ID, MVGPU_PCI_SUBSYS_VENDOR_ID);
-	set16(cfg->reset, CFG_SUBSYS_ID, subsys_device);
+	cfg_set16(cfg->reset, CFG_CLASS_PROG + 1, MVGPU_PCI_CLASS >> 8);
+	cfg_set16(cfg->reset, CFG_SUBSYS_VENDOR_ID, MVGPU_PCI_SUBSYS_VENDOR_ID);
+	cfg_set16(cfg->reset, CFG_SUBSYS_ID, subsys_device);
 	cfg->reset[CFG_CAP_PTR] = MVGPU_CFG_MSI_CAP;
 	cfg->reset[CFG_INTERRUPT_PIN] = 1;
 
-	set16(cfg->wmask, CFG_COMMAND, CMD_WRITABLE);
-	set16(cfg->w1cmask, CFG_STATUS, STATUS_ERRORS);
+	cfg_set16(cfg->wmask, CFG_COMMAND, CMD_WRITABLE);
+	cfg_set16(cfg->w1cmask, CFG_STATUS, STATUS_ERRORS);
 	cfg->wmask[CFG_CACHE_LINE_SIZE] = 0xff;
 	cfg->wmask[CFG_LATENCY_TIMER] = 0xff;
 	cfg->wmask[CFG_INTERRUPT_LINE] = 0xff;
-	init_bar64(cfg, 0, MVGPU_BAR0_SIZE, BAR_MEM_64);
-	init_bar64(cfg, 2, MVGPU_BAR2_SIZE, BAR_MEM_64 | BAR_PREFETCH);
-	init_msi(cfg);
+	cfg_init_bar64(cfg, 0, MVGPU_BAR0_SIZE, BAR_MEM_64);
+	cfg_init_bar64(cfg, 2, MVGPU_BAR2_SIZE, BAR_MEM_64 | BAR_PREFETCH);
+	cfg_init_msi(cfg);
 	mvgpu_cfg_reset(cfg);
 }
 

@@ -10,18 +10,18 @@
 #include "execlist.h"
 #include "interrupt.h"
 
-static u32 base(unsigned int engine)
+static u32 execlist_base(unsigned int engine)
 {
 	return engine == MVGPU_ENGINE_RCS ? MVGPU_RCS_BASE : MVGPU_BCS_BASE;
 }
 
-static u32 irq_shift(unsigned int engine)
+static u32 execlist_irq_shift(unsigned int engine)
 {
 	return engine == MVGPU_ENGINE_RCS ? MVGPU_RCS_IRQ_SHIFT :
 					    MVGPU_BCS_IRQ_SHIFT;
 }
 
-static void set(struct mvgpu_vregs *vr, u32 offset, u32 val)
+static void execlist_set(struct mvgpu_vregs *vr, u32 offset, u32 val)
 {
 	u32 *v = mvgpu_vreg_slot(vr, offset);
 
@@ -29,7 +29,7 @@ static void set(struct mvgpu_vregs *vr, u32 offset, u32 val)
 		*v = val;
 }
 
-static u32 get(struct mvgpu_vregs *vr, u32 offset)
+static u32 execlist_get(struct mvgpu_vregs *vr, u32 offset)
 {
 	u32 *v = mvgpu_vreg_slot(vr, offset);
 
@@ -54,7 +54,7 @@ void mvgpu_execlist_write_elsp(struct mvgpu_vregs *vr,
 	u32 *q = vr->elsp[e];
 	u64 desc[2];
 
-	if (!(get(vr, base(e) + MVGPU_RING_MODE) &
+	if (!(execlist_get(vr, execlist_base(e) + MVGPU_RING_MODE) &
 	      MVGPU_RING_MODE_RUN_LIST_ENABLE)) {
 		mvgpu_vreg_bad(vr, offset, true, "ELSP with run list disabled");
 		return;
@@ -95,21 +95,21 @@ void mvgpu_execlist_write_csb_ptr(struct mvgpu_vregs *vr,
 void mvgpu_execlist_csb_event(struct mvgpu_vregs *vr, unsigned int engine,
 			      u32 status, u32 ctx_id)
 {
-	u32 b = base(engine), ptr = get(vr, b + MVGPU_RING_CSB_PTR);
+	u32 b = execlist_base(engine), ptr = execlist_get(vr, b + MVGPU_RING_CSB_PTR);
 	u32 wp = ((ptr & MVGPU_CSB_WRITE_PTR_MASK) + 1) % MVGPU_CSB_ENTRIES;
 	u32 st;
 
-	set(vr, b + MVGPU_RING_CSB(wp), status);
-	set(vr, b + MVGPU_RING_CSB_CTX_ID(wp), ctx_id);
-	set(vr, b + MVGPU_RING_CSB_PTR,
-	    (ptr & ~MVGPU_CSB_WRITE_PTR_MASK) | wp);
+	execlist_set(vr, b + MVGPU_RING_CSB(wp), status);
+	execlist_set(vr, b + MVGPU_RING_CSB_CTX_ID(wp), ctx_id);
+	execlist_set(vr, b + MVGPU_RING_CSB_PTR,
+		     (ptr & ~MVGPU_CSB_WRITE_PTR_MASK) | wp);
 	st = (status & 0x1ff) << MVGPU_EXECLIST_SWITCH_REASON_SHIFT;
 	if (!(status & (MVGPU_CSB_ACTIVE_TO_IDLE | MVGPU_CSB_ERROR)))
 		st |= MVGPU_EXECLIST_0_VALID;
-	set(vr, b + MVGPU_RING_EXECLIST_STATUS_LO, st);
-	set(vr, b + MVGPU_RING_EXECLIST_STATUS_HI, ctx_id);
+	execlist_set(vr, b + MVGPU_RING_EXECLIST_STATUS_LO, st);
+	execlist_set(vr, b + MVGPU_RING_EXECLIST_STATUS_HI, ctx_id);
 	mvgpu_vintr_raise(vr, MVGPU_IRQ_BANK_GT,
-			  MVGPU_GT_CONTEXT_SWITCH_INTERRUPT << irq_shift(engine));
+			  MVGPU_GT_CONTEXT_SWITCH_INTERRUPT << execlist_irq_shift(engine));
 }
 
 /**
@@ -121,12 +121,12 @@ void mvgpu_execlist_csb_event(struct mvgpu_vregs *vr, unsigned int engine,
 void mvgpu_execlist_set_ring(struct mvgpu_vregs *vr, unsigned int engine,
 			     const struct mvgpu_ring_state *ring)
 {
-	u32 b = base(engine);
+	u32 b = execlist_base(engine);
 
-	set(vr, b + MVGPU_RING_HEAD, ring->head);
-	set(vr, b + MVGPU_RING_TAIL, ring->tail);
-	set(vr, b + MVGPU_RING_START, ring->start);
-	set(vr, b + MVGPU_RING_CTL, ring->ctl);
+	execlist_set(vr, b + MVGPU_RING_HEAD, ring->head);
+	execlist_set(vr, b + MVGPU_RING_TAIL, ring->tail);
+	execlist_set(vr, b + MVGPU_RING_START, ring->start);
+	execlist_set(vr, b + MVGPU_RING_CTL, ring->ctl);
 }
 
 /**
@@ -141,24 +141,24 @@ void mvgpu_execlist_set_ring(struct mvgpu_vregs *vr, unsigned int engine,
 void mvgpu_execlist_error(struct mvgpu_vregs *vr, unsigned int engine,
 			  const struct mvgpu_vengine_error *err)
 {
-	u32 b = base(engine);
+	u32 b = execlist_base(engine);
 
-	if (!(get(vr, b + MVGPU_RING_ERR_STATUS) & MVGPU_ERR_STATUS_VALID)) {
-		set(vr, b + MVGPU_RING_ERR_STATUS,
-		    err->status | MVGPU_ERR_STATUS_VALID);
-		set(vr, b + MVGPU_RING_ERR_CTX_ID, err->ctx_id);
-		set(vr, b + MVGPU_RING_ERR_CMD_ADDR_LO,
-		    lower_32_bits(err->cmd_addr));
-		set(vr, b + MVGPU_RING_ERR_CMD_ADDR_HI,
-		    upper_32_bits(err->cmd_addr));
-		set(vr, b + MVGPU_RING_ERR_CMD_HEADER, err->cmd_header);
-		set(vr, b + MVGPU_RING_ERR_FAULT_ADDR_LO,
-		    lower_32_bits(err->fault_addr));
-		set(vr, b + MVGPU_RING_ERR_FAULT_ADDR_HI,
-		    upper_32_bits(err->fault_addr));
+	if (!(execlist_get(vr, b + MVGPU_RING_ERR_STATUS) & MVGPU_ERR_STATUS_VALID)) {
+		execlist_set(vr, b + MVGPU_RING_ERR_STATUS,
+			     err->status | MVGPU_ERR_STATUS_VALID);
+		execlist_set(vr, b + MVGPU_RING_ERR_CTX_ID, err->ctx_id);
+		execlist_set(vr, b + MVGPU_RING_ERR_CMD_ADDR_LO,
+			     lower_32_bits(err->cmd_addr));
+		execlist_set(vr, b + MVGPU_RING_ERR_CMD_ADDR_HI,
+			     upper_32_bits(err->cmd_addr));
+		execlist_set(vr, b + MVGPU_RING_ERR_CMD_HEADER, err->cmd_header);
+		execlist_set(vr, b + MVGPU_RING_ERR_FAULT_ADDR_LO,
+			     lower_32_bits(err->fault_addr));
+		execlist_set(vr, b + MVGPU_RING_ERR_FAULT_ADDR_HI,
+			     upper_32_bits(err->fault_addr));
 	}
 	mvgpu_vintr_raise(vr, MVGPU_IRQ_BANK_GT,
-			  MVGPU_GT_CS_ERROR_INTERRUPT << irq_shift(engine));
+			  MVGPU_GT_CS_ERROR_INTERRUPT << execlist_irq_shift(engine));
 }
 
 /**
@@ -170,5 +170,5 @@ void mvgpu_execlist_user_interrupt(struct mvgpu_vregs *vr,
 				   unsigned int engine)
 {
 	mvgpu_vintr_raise(vr, MVGPU_IRQ_BANK_GT,
-			  MVGPU_GT_USER_INTERRUPT << irq_shift(engine));
+			  MVGPU_GT_USER_INTERRUPT << execlist_irq_shift(engine));
 }

@@ -32,7 +32,7 @@
 
 #define NOT_SHADOWED	0
 
-static u32 phys_index(const struct mvgpu_vgpu *vgpu, unsigned int index)
+static u32 ggtt_phys_index(const struct mvgpu_vgpu *vgpu, unsigned int index)
 {
 	u64 ap_entries = vgpu->res.aperture.size >> MVGPU_GTT_PAGE_SHIFT;
 	u64 gm;
@@ -45,11 +45,11 @@ static u32 phys_index(const struct mvgpu_vgpu *vgpu, unsigned int index)
 	return gm >> MVGPU_GTT_PAGE_SHIFT;
 }
 
-static void phys_write(struct mvgpu_vgpu *vgpu, unsigned int index, u64 pte)
+static void ggtt_phys_write(struct mvgpu_vgpu *vgpu, unsigned int index, u64 pte)
 {
 	struct mvgpu_backend *be = vgpu->pgpu->backend;
 
-	be->ops->ggtt_write(be, phys_index(vgpu, index), pte);
+	be->ops->ggtt_write(be, ggtt_phys_index(vgpu, index), pte);
 }
 
 /**
@@ -74,7 +74,7 @@ void mvgpu_ggtt_fini(struct mvgpu_vgpu *vgpu)
 }
 
 /* CPU mappings of the aperture page of @index, if any, must go. */
-static void zap(struct mvgpu_vgpu *vgpu, unsigned int index)
+static void ggtt_zap(struct mvgpu_vgpu *vgpu, unsigned int index)
 {
 	u64 ap_entries = vgpu->res.aperture.size >> MVGPU_GTT_PAGE_SHIFT;
 
@@ -90,26 +90,26 @@ static void zap(struct mvgpu_vgpu *vgpu, unsigned int index)
  * read before dropping it: a page mapped before the change is zapped
  * after it, one mapped after it is the new one.
  */
-static void set_hpa(struct mvgpu_vgpu *vgpu, unsigned int index, u64 hpa)
+static void ggtt_set_hpa(struct mvgpu_vgpu *vgpu, unsigned int index, u64 hpa)
 {
 	mutex_lock(&vgpu->ap_lock);
 	vgpu->ggtt_hpa[index] = hpa;
 	mutex_unlock(&vgpu->ap_lock);
 }
 
-static void unshadow(struct mvgpu_vgpu *vgpu, unsigned int index)
+static void ggtt_unshadow(struct mvgpu_vgpu *vgpu, unsigned int index)
 {
 	u64 gpa = vgpu->ggtt[index] & MVGPU_PTE_ADDR_MASK;
 
 	if (vgpu->ggtt_hpa[index] == NOT_SHADOWED)
 		return;
-	set_hpa(vgpu, index, NOT_SHADOWED);
-	zap(vgpu, index);
-	phys_write(vgpu, index, 0);
+	ggtt_set_hpa(vgpu, index, NOT_SHADOWED);
+	ggtt_zap(vgpu, index);
+	ggtt_phys_write(vgpu, index, 0);
 	mvgpu_retire_unpin(vgpu, gpa >> MVGPU_GTT_PAGE_SHIFT, MVGPU_PIN_GGTT);
 }
 
-static void shadow(struct mvgpu_vgpu *vgpu, unsigned int index)
+static void ggtt_shadow(struct mvgpu_vgpu *vgpu, unsigned int index)
 {
 	u64 pte = vgpu->ggtt[index], hpa;
 	int ret;
@@ -133,10 +133,10 @@ static void shadow(struct mvgpu_vgpu *vgpu, unsigned int index)
 				index, pte & MVGPU_PTE_ADDR_MASK, ret);
 		return;
 	}
-	set_hpa(vgpu, index, hpa);
+	ggtt_set_hpa(vgpu, index, hpa);
 	atomic64_inc(&vgpu->stats.pinned_pages);
-	phys_write(vgpu, index, hpa | MVGPU_PTE_VALID);
-	zap(vgpu, index);	/* it may show the scratch page */
+	ggtt_phys_write(vgpu, index, hpa | MVGPU_PTE_VALID);
+	ggtt_zap(vgpu, index);	/* it may show the scratch page */
 }
 
 /**
@@ -150,9 +150,9 @@ void mvgpu_ggtt_set(struct mvgpu_vgpu *vgpu, unsigned int index, u64 pte)
 	lockdep_assert_held(&vgpu->lock);
 	if (vgpu->ggtt[index] == pte && vgpu->ggtt_hpa[index] != NOT_SHADOWED)
 		return;
-	unshadow(vgpu, index);
+	ggtt_unshadow(vgpu, index);
 	vgpu->ggtt[index] = pte;
-	shadow(vgpu, index);
+	ggtt_shadow(vgpu, index);
 }
 
 /**
@@ -168,7 +168,7 @@ void mvgpu_ggtt_unshadow_all(struct mvgpu_vgpu *vgpu)
 
 	lockdep_assert_held(&vgpu->lock);
 	for (i = 0; i < vgpu->ggtt_entries; i++)
-		unshadow(vgpu, i);
+		ggtt_unshadow(vgpu, i);
 }
 
 /**
@@ -182,8 +182,8 @@ void mvgpu_ggtt_clear(struct mvgpu_vgpu *vgpu)
 	memset(vgpu->ggtt, 0, vgpu->ggtt_entries * sizeof(*vgpu->ggtt));
 }
 
-static bool shadowed_in(const struct mvgpu_vgpu *vgpu, unsigned int index,
-			u64 iova, u64 len)
+static bool ggtt_shadowed_in(const struct mvgpu_vgpu *vgpu, unsigned int index,
+			     u64 iova, u64 len)
 {
 	u64 gpa = vgpu->ggtt[index] & MVGPU_PTE_ADDR_MASK;
 
@@ -205,7 +205,7 @@ bool mvgpu_ggtt_shadows_range(struct mvgpu_vgpu *vgpu, u64 iova, u64 len)
 
 	lockdep_assert_held(&vgpu->lock);
 	for (i = 0; i < vgpu->ggtt_entries; i++)
-		if (shadowed_in(vgpu, i, iova, len))
+		if (ggtt_shadowed_in(vgpu, i, iova, len))
 			return true;
 	return false;
 }
@@ -226,8 +226,8 @@ void mvgpu_ggtt_dma_unmap(struct mvgpu_vgpu *vgpu, u64 iova, u64 len)
 
 	lockdep_assert_held(&vgpu->lock);
 	for (i = 0; i < vgpu->ggtt_entries; i++)
-		if (shadowed_in(vgpu, i, iova, len))
-			unshadow(vgpu, i);
+		if (ggtt_shadowed_in(vgpu, i, iova, len))
+			ggtt_unshadow(vgpu, i);
 }
 
 /**

@@ -16,15 +16,15 @@
 
 #include "gm_alloc.h"
 
-static u64 slot_mask(unsigned int first, unsigned int count)
+static u64 gm_slot_mask(unsigned int first, unsigned int count)
 {
 	if (count >= 64)
 		return ~0ULL;
 	return ((1ULL << count) - 1) << first;
 }
 
-static int size_to_slots(const struct mvgpu_gm_pool *pool, u64 size,
-			 unsigned int *slots)
+static int gm_size_to_slots(const struct mvgpu_gm_pool *pool, u64 size,
+			    unsigned int *slots)
 {
 	if (!size || size % pool->slot_size)
 		return -EINVAL;
@@ -56,10 +56,10 @@ int mvgpu_gm_pool_init(struct mvgpu_gm_pool *pool, u64 base, u64 size,
 	return 0;
 }
 
-static bool run_is_free(const struct mvgpu_gm_pool *pool, unsigned int first,
-			unsigned int count)
+static bool gm_run_is_free(const struct mvgpu_gm_pool *pool, unsigned int first,
+			   unsigned int count)
 {
-	return !(pool->used & slot_mask(first, count));
+	return !(pool->used & gm_slot_mask(first, count));
 }
 
 /**
@@ -76,12 +76,12 @@ int mvgpu_gm_pool_alloc(struct mvgpu_gm_pool *pool, u64 size, u64 *start)
 	unsigned int slots, first;
 	int ret;
 
-	ret = size_to_slots(pool, size, &slots);
+	ret = gm_size_to_slots(pool, size, &slots);
 	if (ret)
 		return ret;
 	for (first = 0; first + slots <= pool->nr_slots; first++) {
-		if (run_is_free(pool, first, slots)) {
-			pool->used |= slot_mask(first, slots);
+		if (gm_run_is_free(pool, first, slots)) {
+			pool->used |= gm_slot_mask(first, slots);
 			*start = pool->base + (u64)first * pool->slot_size;
 			return 0;
 		}
@@ -103,13 +103,13 @@ int mvgpu_gm_pool_free(struct mvgpu_gm_pool *pool, u64 start, u64 size)
 	unsigned int slots, first;
 	u64 mask;
 
-	if (size_to_slots(pool, size, &slots) || start < pool->base ||
+	if (gm_size_to_slots(pool, size, &slots) || start < pool->base ||
 	    (start - pool->base) % pool->slot_size)
 		return -EINVAL;
 	first = (start - pool->base) / pool->slot_size;
 	if (first >= pool->nr_slots || slots > pool->nr_slots - first)
 		return -EINVAL;
-	mask = slot_mask(first, slots);
+	mask = gm_slot_mask(first, slots);
 	if ((pool->used & mask) != mask)
 		return -EINVAL;
 	pool->used &= ~mask;
@@ -128,7 +128,7 @@ unsigned int mvgpu_gm_pool_fits(const struct mvgpu_gm_pool *pool, u64 size)
 {
 	unsigned int slots, i, run = 0, fits = 0;
 
-	if (size_to_slots(pool, size, &slots))
+	if (gm_size_to_slots(pool, size, &slots))
 		return 0;
 	for (i = 0; i < pool->nr_slots; i++) {
 		if (pool->used & BIT_ULL(i)) {

@@ -26,16 +26,16 @@ static const struct bank_regs banks[] = {
 	},
 };
 
-static u32 reg(struct mvgpu_vregs *vr, u32 offset)
+static u32 intr_reg(struct mvgpu_vregs *vr, u32 offset)
 {
 	u32 *v = mvgpu_vreg_slot(vr, offset);
 
 	return v ? *v : 0;
 }
 
-static bool bank_pending(struct mvgpu_vregs *vr, enum mvgpu_irq_bank b)
+static bool intr_bank_pending(struct mvgpu_vregs *vr, enum mvgpu_irq_bank b)
 {
-	return reg(vr, banks[b].iir) & ~reg(vr, banks[b].imr);
+	return intr_reg(vr, banks[b].iir) & ~intr_reg(vr, banks[b].imr);
 }
 
 /**
@@ -46,9 +46,9 @@ static bool bank_pending(struct mvgpu_vregs *vr, enum mvgpu_irq_bank b)
  */
 void mvgpu_vintr_update(struct mvgpu_vregs *vr)
 {
-	bool level = (reg(vr, MVGPU_MASTER_IRQ) & MVGPU_MASTER_IRQ_CONTROL) &&
-		     (bank_pending(vr, MVGPU_IRQ_BANK_GT) ||
-		      bank_pending(vr, MVGPU_IRQ_BANK_PIPE_A));
+	bool level = (intr_reg(vr, MVGPU_MASTER_IRQ) & MVGPU_MASTER_IRQ_CONTROL) &&
+		     (intr_bank_pending(vr, MVGPU_IRQ_BANK_GT) ||
+		      intr_bank_pending(vr, MVGPU_IRQ_BANK_PIPE_A));
 
 	if (level == vr->irq_asserted)
 		return;
@@ -70,7 +70,7 @@ void mvgpu_vintr_raise(struct mvgpu_vregs *vr, enum mvgpu_irq_bank bank,
 
 	if (!iir)
 		return;
-	*iir |= bits & reg(vr, banks[bank].ier);
+	*iir |= bits & intr_reg(vr, banks[bank].ier);
 	mvgpu_vintr_update(vr);
 }
 
@@ -88,9 +88,9 @@ u32 mvgpu_vintr_read_master(struct mvgpu_vregs *vr,
 {
 	u32 val = *mvgpu_vreg_slot(vr, offset) & MVGPU_MASTER_IRQ_CONTROL;
 
-	if (bank_pending(vr, MVGPU_IRQ_BANK_GT))
+	if (intr_bank_pending(vr, MVGPU_IRQ_BANK_GT))
 		val |= MVGPU_MASTER_GT0_IRQ;
-	if (bank_pending(vr, MVGPU_IRQ_BANK_PIPE_A))
+	if (intr_bank_pending(vr, MVGPU_IRQ_BANK_PIPE_A))
 		val |= MVGPU_MASTER_DE_PIPE_A_IRQ;
 	return val;
 }

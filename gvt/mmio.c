@@ -18,14 +18,14 @@
 #include "vgpu.h"
 #include "vgpu_types.h"
 
-static bool access_ok_size(u64 off, unsigned int len, u64 limit)
+static bool mmio_access_ok_size(u64 off, unsigned int len, u64 limit)
 {
 	if (len != 1 && len != 2 && len != 4 && len != 8)
 		return false;
 	return !(off & (len - 1)) && off < limit && len <= limit - off;
 }
 
-static u64 *ggtt_entry(struct mvgpu_vgpu *vgpu, u64 off, bool write)
+static u64 *mmio_ggtt_entry(struct mvgpu_vgpu *vgpu, u64 off, bool write)
 {
 	u64 gm_addr = (off - MVGPU_GGTT_OFFSET) / 8 << MVGPU_GTT_PAGE_SHIFT;
 	int index = mvgpu_vgpu_ggtt_index(vgpu, gm_addr);
@@ -38,14 +38,14 @@ static u64 *ggtt_entry(struct mvgpu_vgpu *vgpu, u64 off, bool write)
 	return NULL;
 }
 
-static int ggtt_rw(struct mvgpu_vgpu *vgpu, u64 off, void *buf,
-		   unsigned int len, bool write)
+static int mmio_ggtt_rw(struct mvgpu_vgpu *vgpu, u64 off, void *buf,
+			unsigned int len, bool write)
 {
 	u64 *entry, pte;
 
 	if (len != 4 && len != 8)
 		return -EINVAL;
-	entry = ggtt_entry(vgpu, off, write);
+	entry = mmio_ggtt_entry(vgpu, off, write);
 	if (!entry) {
 		if (!write)
 			memset(buf, 0, len);
@@ -61,8 +61,8 @@ static int ggtt_rw(struct mvgpu_vgpu *vgpu, u64 off, void *buf,
 	return 0;
 }
 
-static void hole_access(struct mvgpu_vgpu *vgpu, u64 off, void *buf,
-			unsigned int len, bool write)
+static void mmio_hole_access(struct mvgpu_vgpu *vgpu, u64 off, void *buf,
+			     unsigned int len, bool write)
 {
 	atomic64_inc(&vgpu->stats.bad_mmio);
 	mvgpu_vgpu_warn(vgpu, "%s of unassigned BAR0 offset 0x%llx\n",
@@ -76,13 +76,13 @@ static int mmio_access(struct mvgpu_vgpu *vgpu, u64 off, void *buf,
 {
 	int ret = 0;
 
-	if (!access_ok_size(off, len, MVGPU_BAR0_SIZE))
+	if (!mmio_access_ok_size(off, len, MVGPU_BAR0_SIZE))
 		return -EINVAL;
 	mutex_lock(&vgpu->lock);
 	if (off >= MVGPU_GGTT_OFFSET)
-		ret = ggtt_rw(vgpu, off, buf, len, write);
+		ret = mmio_ggtt_rw(vgpu, off, buf, len, write);
 	else if (off >= MVGPU_MMIO_SIZE)
-		hole_access(vgpu, off, buf, len, write);
+		mmio_hole_access(vgpu, off, buf, len, write);
 	else if (write)
 		ret = mvgpu_vreg_write(&vgpu->vregs, off, buf, len);
 	else

@@ -125,8 +125,8 @@ static void spt_free(struct mvgpu_vgpu *vgpu, struct mvgpu_spt *spt)
 static void spt_put(struct mvgpu_vgpu *vgpu, struct mvgpu_spt *spt);
 
 /* Make entry @i not present in the shadow and drop what it held. */
-static void unshadow_entry(struct mvgpu_vgpu *vgpu, struct mvgpu_spt *spt,
-			   unsigned int i)
+static void ppgtt_unshadow_entry(struct mvgpu_vgpu *vgpu, struct mvgpu_spt *spt,
+				 unsigned int i)
 {
 	WRITE_ONCE(spt->shadow[i], 0);
 	clear_bit(i, spt->retry);
@@ -149,7 +149,7 @@ static void spt_put(struct mvgpu_vgpu *vgpu, struct mvgpu_spt *spt)
 	if (--spt->ref)
 		return;
 	for (i = 0; i < ENTRIES; i++)
-		unshadow_entry(vgpu, spt, i);
+		ppgtt_unshadow_entry(vgpu, spt, i);
 	hash_del(&spt->node);
 	pp->nr_spts--;
 	list_del_init(&spt->retry_link);
@@ -171,10 +171,10 @@ static struct mvgpu_spt *spt_get(struct mvgpu_vgpu *vgpu, u64 gfn,
 /*
  * Entry @i could not be shadowed for want of room (a limit, memory, or a
  * range being unmapped), not because of what it says: try it again at
- * the next submission (retry_refused()).
+ * the next submission (ppgtt_retry_refused()).
  */
-static void mark_retry(struct mvgpu_ppgtt *pp, struct mvgpu_spt *spt,
-		       unsigned int i)
+static void ppgtt_mark_retry(struct mvgpu_ppgtt *pp, struct mvgpu_spt *spt,
+			     unsigned int i)
 {
 	set_bit(i, spt->retry);
 	if (list_empty(&spt->retry_link))
@@ -182,8 +182,8 @@ static void mark_retry(struct mvgpu_ppgtt *pp, struct mvgpu_spt *spt,
 }
 
 /* Pin the page of last-level entry @i; returns 0 or why not. */
-static int pin_entry(struct mvgpu_vgpu *vgpu, struct mvgpu_spt *spt,
-		     unsigned int i, u64 *hpa)
+static int ppgtt_pin_entry(struct mvgpu_vgpu *vgpu, struct mvgpu_spt *spt,
+			   unsigned int i, u64 *hpa)
 {
 	struct mvgpu_ppgtt *pp = &vgpu->ppgtt;
 	u64 e = spt->guest[i];
@@ -203,8 +203,8 @@ static int pin_entry(struct mvgpu_vgpu *vgpu, struct mvgpu_spt *spt,
 }
 
 /* Translate the guest's entry @i into the shadow. */
-static void shadow_entry(struct mvgpu_vgpu *vgpu, struct mvgpu_spt *spt,
-			 unsigned int i)
+static void ppgtt_shadow_entry(struct mvgpu_vgpu *vgpu, struct mvgpu_spt *spt,
+			       unsigned int i)
 {
 	struct mvgpu_ppgtt *pp = &vgpu->ppgtt;
 	u64 e = spt->guest[i], gfn = (e & MVGPU_PPGTT_ADDR_MASK) >> PAGE_SHIFT;
@@ -220,15 +220,15 @@ static void shadow_entry(struct mvgpu_vgpu *vgpu, struct mvgpu_spt *spt,
 			return;
 		child = spt_get(vgpu, gfn, spt->level - 1);
 		if (!child) {
-			mark_retry(pp, spt, i);
+			ppgtt_mark_retry(pp, spt, i);
 			return;
 		}
 		spt->child[i] = child;
 		hpa = page_to_phys(child->page);
 	} else {
-		ret = pin_entry(vgpu, spt, i, &hpa);
+		ret = ppgtt_pin_entry(vgpu, spt, i, &hpa);
 		if (ret == -ENOSPC || ret == -ENOMEM || ret == -EBUSY)
-			mark_retry(pp, spt, i);
+			ppgtt_mark_retry(pp, spt, i);
 		if (ret)
 			return;
 		set_bit(i, spt->pinned);
@@ -239,7 +239,7 @@ static void shadow_entry(struct mvgpu_vgpu *vgpu, struct mvgpu_spt *spt,
 }
 
 /* Read the guest table; a page that is not guest memory reads empty. */
-static void read_table(struct mvgpu_vgpu *vgpu, u64 gfn, u64 *buf)
+static void ppgtt_read_table(struct mvgpu_vgpu *vgpu, u64 gfn, u64 *buf)
 {
 	lockdep_assert_held(&vgpu->lock);
 	if (vgpu->mem_ops->rw(vgpu->mem_priv, gfn << PAGE_SHIFT, buf,
@@ -310,14 +310,14 @@ static struct mvgpu_spt *spt_get(struct mvgpu_vgpu *vgpu, u64 gfn,
 	pp->nr_spts++;
 	atomic64_inc(&vgpu->stats.shadow_pages);
 	spt->tracked = pp->track && !pp->track->add(pp->track_priv, gfn);
-	read_table(vgpu, gfn, spt->guest);
+	ppgtt_read_table(vgpu, gfn, spt->guest);
 	for (i = 0; i < ENTRIES; i++)
-		shadow_entry(vgpu, spt, i);
+		ppgtt_shadow_entry(vgpu, spt, i);
 	return spt;
 }
 
 /* What of an entry at @level the GPU uses: the rest changes nothing. */
-static u64 entry_key(u64 e, unsigned int level)
+static u64 ppgtt_entry_key(u64 e, unsigned int level)
 {
 	u64 mask = MVGPU_PPGTT_PRESENT | MVGPU_PPGTT_ADDR_MASK;
 
@@ -332,18 +332,18 @@ static void spt_resync(struct mvgpu_vgpu *vgpu, struct mvgpu_spt *spt)
 	u64 *now = vgpu->ppgtt.scratch;
 	unsigned int i;
 
-	read_table(vgpu, spt->gfn, now);
+	ppgtt_read_table(vgpu, spt->gfn, now);
 	for (i = 0; i < ENTRIES; i++) {
 		if (now[i] == spt->guest[i])
 			continue;
-		if (entry_key(now[i], spt->level) ==
-		    entry_key(spt->guest[i], spt->level)) {
+		if (ppgtt_entry_key(now[i], spt->level) ==
+		    ppgtt_entry_key(spt->guest[i], spt->level)) {
 			spt->guest[i] = now[i];
 			continue;
 		}
-		unshadow_entry(vgpu, spt, i);
+		ppgtt_unshadow_entry(vgpu, spt, i);
 		spt->guest[i] = now[i];
-		shadow_entry(vgpu, spt, i);
+		ppgtt_shadow_entry(vgpu, spt, i);
 	}
 }
 
@@ -364,7 +364,7 @@ static void spt_sync(struct mvgpu_vgpu *vgpu, struct mvgpu_spt *spt)
 			spt_sync(vgpu, spt->child[i]);
 }
 
-static void mm_destroy(struct mvgpu_vgpu *vgpu, struct mvgpu_ppgtt_mm *mm)
+static void ppgtt_mm_destroy(struct mvgpu_vgpu *vgpu, struct mvgpu_ppgtt_mm *mm)
 {
 	list_del(&mm->link);
 	vgpu->ppgtt.nr_mms--;
@@ -376,14 +376,14 @@ static void mm_destroy(struct mvgpu_vgpu *vgpu, struct mvgpu_ppgtt_mm *mm)
  * Room for one more root: drop the least recently used.  Work in flight
  * may still use it: its tables then wait (spt_put()).
  */
-static void mm_make_room(struct mvgpu_vgpu *vgpu)
+static void ppgtt_mm_make_room(struct mvgpu_vgpu *vgpu)
 {
 	struct mvgpu_ppgtt *pp = &vgpu->ppgtt;
 
 	if (pp->nr_mms < MVGPU_PPGTT_MAX_MMS)
 		return;
-	mm_destroy(vgpu, list_last_entry(&pp->mms, struct mvgpu_ppgtt_mm,
-					 link));
+	ppgtt_mm_destroy(vgpu, list_last_entry(&pp->mms, struct mvgpu_ppgtt_mm,
+					       link));
 }
 
 /*
@@ -391,7 +391,7 @@ static void mm_make_room(struct mvgpu_vgpu *vgpu)
  * waited for the engines may have gone since.  Without this a refused
  * entry would stay unusable until the guest rewrote it.
  */
-static void retry_refused(struct mvgpu_vgpu *vgpu)
+static void ppgtt_retry_refused(struct mvgpu_vgpu *vgpu)
 {
 	struct mvgpu_ppgtt *pp = &vgpu->ppgtt;
 	struct mvgpu_spt *spt, *tmp;
@@ -403,7 +403,7 @@ static void retry_refused(struct mvgpu_vgpu *vgpu)
 		list_del_init(&spt->retry_link);
 		for_each_set_bit(i, spt->retry, ENTRIES) {
 			clear_bit(i, spt->retry);
-			shadow_entry(vgpu, spt, i);
+			ppgtt_shadow_entry(vgpu, spt, i);
 		}
 	}
 }
@@ -430,7 +430,7 @@ int mvgpu_ppgtt_shadow(struct mvgpu_vgpu *vgpu, u64 root_gpa, u64 *root_hpa)
 		return -EINVAL;
 	pp->sync_gen++;
 	/* first: what the walk below refuses waits for the next submission */
-	retry_refused(vgpu);
+	ppgtt_retry_refused(vgpu);
 	list_for_each_entry(mm, &pp->mms, link) {
 		if (mm->root_gpa != root_gpa)
 			continue;
@@ -439,7 +439,7 @@ int mvgpu_ppgtt_shadow(struct mvgpu_vgpu *vgpu, u64 root_gpa, u64 *root_hpa)
 		*root_hpa = page_to_phys(mm->root->page);
 		return 0;
 	}
-	mm_make_room(vgpu);
+	ppgtt_mm_make_room(vgpu);
 	mm = kzalloc(sizeof(*mm), GFP_KERNEL_ACCOUNT);
 	if (!mm)
 		return -ENOMEM;
@@ -605,6 +605,6 @@ void mvgpu_ppgtt_destroy_all(struct mvgpu_vgpu *vgpu)
 
 	lockdep_assert_held(&vgpu->lock);
 	list_for_each_entry_safe(mm, tmp, &vgpu->ppgtt.mms, link)
-		mm_destroy(vgpu, mm);
+		ppgtt_mm_destroy(vgpu, mm);
 	mvgpu_ppgtt_reap(vgpu);
 }

@@ -162,8 +162,8 @@ bool mvgpu_retire_passed(const struct mvgpu_retire *r, u64 stamp)
 	return true;
 }
 
-static void unpin_now(struct mvgpu_vgpu *vgpu, u64 gfn,
-		      enum mvgpu_pin_kind kind)
+static void retire_unpin_now(struct mvgpu_vgpu *vgpu, u64 gfn,
+			     enum mvgpu_pin_kind kind)
 {
 	lockdep_assert_held(&vgpu->lock);
 	vgpu->mem_ops->unpin(vgpu->mem_priv, gfn);
@@ -172,7 +172,7 @@ static void unpin_now(struct mvgpu_vgpu *vgpu, u64 gfn,
 		vgpu->ppgtt.pins--;
 }
 
-static struct mvgpu_unpin_chunk *unpin_slot(struct mvgpu_retire *r)
+static struct mvgpu_unpin_chunk *retire_unpin_slot(struct mvgpu_retire *r)
 {
 	struct mvgpu_unpin_chunk *c;
 
@@ -209,15 +209,15 @@ void mvgpu_retire_unpin(struct mvgpu_vgpu *vgpu, u64 gfn,
 
 	lockdep_assert_held(&vgpu->lock);
 	if (!mvgpu_retire_busy(r)) {
-		unpin_now(vgpu, gfn, kind);
+		retire_unpin_now(vgpu, gfn, kind);
 		return;
 	}
-	c = unpin_slot(r);
+	c = retire_unpin_slot(r);
 	if (!c) {
 		mvgpu_vgpu_warn(vgpu, "no memory to defer an unpin: work stopped\n");
 		for (i = 0; i < MVGPU_NUM_ENGINES; i++)
 			mvgpu_vgpu_stop_engine(vgpu, i);
-		unpin_now(vgpu, gfn, kind);
+		retire_unpin_now(vgpu, gfn, kind);
 		return;
 	}
 	c->e[c->count].gfn = gfn | (u64)kind << UNPIN_KIND_SHIFT;
@@ -226,7 +226,7 @@ void mvgpu_retire_unpin(struct mvgpu_vgpu *vgpu, u64 gfn,
 	r->nr_unpins[kind]++;
 }
 
-static void reap_unpins(struct mvgpu_vgpu *vgpu)
+static void retire_reap_unpins(struct mvgpu_vgpu *vgpu)
 {
 	struct mvgpu_retire *r = &vgpu->retire;
 	struct mvgpu_unpin_chunk *c, *tmp;
@@ -238,7 +238,7 @@ static void reap_unpins(struct mvgpu_vgpu *vgpu)
 			enum mvgpu_pin_kind kind = v >> UNPIN_KIND_SHIFT;
 
 			r->nr_unpins[kind]--;
-			unpin_now(vgpu, v & ~BIT_ULL(UNPIN_KIND_SHIFT), kind);
+			retire_unpin_now(vgpu, v & ~BIT_ULL(UNPIN_KIND_SHIFT), kind);
 		}
 		if (c->first < c->count)
 			return;
@@ -257,7 +257,7 @@ static void reap_unpins(struct mvgpu_vgpu *vgpu)
 void mvgpu_retire_reap(struct mvgpu_vgpu *vgpu)
 {
 	lockdep_assert_held(&vgpu->lock);
-	reap_unpins(vgpu);
+	retire_reap_unpins(vgpu);
 	mvgpu_ppgtt_reap(vgpu);
 }
 

@@ -48,8 +48,8 @@ static struct mvgpu_sched_queue *to_queue(struct mvgpu_sched_entity *e)
 	return container_of(e, struct mvgpu_sched_queue, ent);
 }
 
-static void push_event(struct mvgpu_sched_engine *se,
-		       const struct mvgpu_sched_event *ev)
+static void sched_push_event(struct mvgpu_sched_engine *se,
+			     const struct mvgpu_sched_event *ev)
 {
 	struct mvgpu_sched_event *last;
 
@@ -78,7 +78,7 @@ static void push_event(struct mvgpu_sched_engine *se,
 }
 
 /* The host's client while it holds the engines, else NULL. */
-static const struct mvgpu_backend_client *host_client(struct mvgpu_sched *sched)
+static const struct mvgpu_backend_client *sched_host_client(struct mvgpu_sched *sched)
 {
 	/* Pairs with smp_store_release() in mvgpu_sched_set_host(). */
 	return smp_load_acquire(&sched->host_active) ? &sched->host : NULL;
@@ -88,7 +88,7 @@ static void sched_ctx_event(void *priv, unsigned int engine,
 			    const struct mvgpu_ctx_event *ev)
 {
 	struct mvgpu_sched *sched = priv;
-	const struct mvgpu_backend_client *host = host_client(sched);
+	const struct mvgpu_backend_client *host = sched_host_client(sched);
 	struct mvgpu_sched_event e = {
 		.w = ev->cookie, .status = ev->status, .ns = ktime_get_ns(),
 	};
@@ -102,14 +102,14 @@ static void sched_ctx_event(void *priv, unsigned int engine,
 		return;
 	if (ev->error)
 		e.err = *ev->error;
-	push_event(&sched->eng[engine], &e);
+	sched_push_event(&sched->eng[engine], &e);
 }
 
 static void sched_user_interrupt(void *priv, unsigned int engine,
 				 void *cookie)
 {
 	struct mvgpu_sched *sched = priv;
-	const struct mvgpu_backend_client *host = host_client(sched);
+	const struct mvgpu_backend_client *host = sched_host_client(sched);
 	struct mvgpu_sched_event e = { .w = cookie, .user_irqs = 1 };
 
 	if (host) {
@@ -118,18 +118,18 @@ static void sched_user_interrupt(void *priv, unsigned int engine,
 		return;
 	}
 	if (e.w && engine < MVGPU_NUM_ENGINES)
-		push_event(&sched->eng[engine], &e);
+		sched_push_event(&sched->eng[engine], &e);
 }
 
 static void sched_vblank(void *priv, u32 frame)
 {
-	const struct mvgpu_backend_client *host = host_client(priv);
+	const struct mvgpu_backend_client *host = sched_host_client(priv);
 
 	if (host && host->vblank)
 		host->vblank(host->priv, frame);
 }
 
-static void install_client(struct mvgpu_sched *sched)
+static void sched_install_client(struct mvgpu_sched *sched)
 {
 	struct mvgpu_backend_client client = {
 		.ctx_event = sched_ctx_event,
@@ -142,7 +142,7 @@ static void install_client(struct mvgpu_sched *sched)
 }
 
 /* Charge the running workload's queue for its time up to @ns. */
-static void charge_to(struct mvgpu_sched_engine *se, u64 ns)
+static void sched_charge_to(struct mvgpu_sched_engine *se, u64 ns)
 {
 	struct mvgpu_workload *w = se->running;
 	u64 from = max(se->started_ns, se->charged_ns);
@@ -155,16 +155,16 @@ static void charge_to(struct mvgpu_sched_engine *se, u64 ns)
 }
 
 /* The running workload left the engine after @ns: charge its queue. */
-static void charge(struct mvgpu_sched_engine *se, u64 ns)
+static void sched_charge(struct mvgpu_sched_engine *se, u64 ns)
 {
-	charge_to(se, ns);
+	sched_charge_to(se, ns);
 	WRITE_ONCE(se->running, NULL);
 	se->started = false;
 	se->preempting = false;
 }
 
 /* Engine time @w may still have before it is a hang, U64_MAX for any. */
-static u64 hang_budget(const struct mvgpu_workload *w)
+static u64 sched_hang_budget(const struct mvgpu_workload *w)
 {
 	u64 limit = (u64)READ_ONCE(mvgpu_hang_ms) * NSEC_PER_MSEC;
 	u64 used = w->ran_ns;
@@ -175,7 +175,7 @@ static u64 hang_budget(const struct mvgpu_workload *w)
 }
 
 /* End @w as the backend's watchdog would: with a HANG error. */
-static void set_hang(struct mvgpu_workload *w)
+static void sched_set_hang(struct mvgpu_workload *w)
 {
 	w->status = MVGPU_CSB_ERROR | MVGPU_CSB_ACTIVE_TO_IDLE;
 	memset(&w->err, 0, sizeof(w->err));
@@ -186,7 +186,7 @@ static void set_hang(struct mvgpu_workload *w)
 }
 
 /* Take @w, which is finished, off its queue's books. */
-static bool hung(const struct mvgpu_workload *w)
+static bool sched_hung(const struct mvgpu_workload *w)
 {
 	return (w->status & MVGPU_CSB_ERROR) &&
 	       (w->err.status & MVGPU_ERR_STATUS_CODE_MASK) == MVGPU_ERR_HANG;
@@ -197,8 +197,8 @@ static bool hung(const struct mvgpu_workload *w)
  * and now, before the engine could take it; the queue is held until the
  * vGPU, told of the hang, stops it (and with it anything queued since).
  */
-static void drop_behind_hang(struct mvgpu_sched_engine *se,
-			     struct mvgpu_sched_queue *q)
+static void sched_drop_behind_hang(struct mvgpu_sched_engine *se,
+				   struct mvgpu_sched_queue *q)
 {
 	struct mvgpu_workload *w, *tmp;
 
@@ -210,14 +210,14 @@ static void drop_behind_hang(struct mvgpu_sched_engine *se,
 	q->held = true;
 }
 
-static void retire(struct mvgpu_sched_engine *se, struct mvgpu_workload *w,
-		   struct list_head *done)
+static void sched_retire(struct mvgpu_sched_engine *se, struct mvgpu_workload *w,
+			 struct list_head *done)
 {
 	struct mvgpu_sched_queue *q = w->queue;
 
 	q->count--;
-	if (!w->rejected && hung(w))
-		drop_behind_hang(se, q);
+	if (!w->rejected && sched_hung(w))
+		sched_drop_behind_hang(se, q);
 	if (list_empty(&q->workloads) || q->held)
 		mvgpu_sched_set_busy(&se->policy, &q->ent, false);
 	w->more = !list_empty(&q->workloads);
@@ -225,8 +225,8 @@ static void retire(struct mvgpu_sched_engine *se, struct mvgpu_workload *w,
 }
 
 /* An event about the running workload; others are stale (it was stopped). */
-static void handle_event(struct mvgpu_sched_engine *se,
-			 struct mvgpu_sched_event *ev, struct list_head *done)
+static void sched_handle_event(struct mvgpu_sched_engine *se,
+			       struct mvgpu_sched_event *ev, struct list_head *done)
 {
 	struct mvgpu_workload *w = ev->w;
 
@@ -239,16 +239,16 @@ static void handle_event(struct mvgpu_sched_engine *se,
 	}
 	if (!(ev->status & MVGPU_CSB_ACTIVE_TO_IDLE))
 		return;
-	charge(se, ev->ns);
+	sched_charge(se, ev->ns);
 	if (ev->status & (MVGPU_CSB_COMPLETE | MVGPU_CSB_ERROR)) {
 		w->status = ev->status;
 		w->err = ev->err;
-		retire(se, w, done);
+		sched_retire(se, w, done);
 		return;
 	}
-	if (!hang_budget(w)) {
-		set_hang(w);
-		retire(se, w, done);
+	if (!sched_hang_budget(w)) {
+		sched_set_hang(w);
+		sched_retire(se, w, done);
 		return;
 	}
 	/* Preempted: it resumes from its saved image when next picked. */
@@ -256,7 +256,7 @@ static void handle_event(struct mvgpu_sched_engine *se,
 }
 
 /* Is a workload on the engine, or is the engine being reset? */
-static bool engine_busy(const struct mvgpu_sched_engine *se)
+static bool sched_engine_busy(const struct mvgpu_sched_engine *se)
 {
 	return se->running || se->resetting;
 }
@@ -266,7 +266,7 @@ static bool engine_busy(const struct mvgpu_sched_engine *se)
  * Rejected workloads on the way are retired onto @done, or, without
  * @done (a caller that cannot deliver), left for the engine's thread.
  */
-static void submit_next(struct mvgpu_sched_engine *se, struct list_head *done)
+static void sched_submit_next(struct mvgpu_sched_engine *se, struct list_head *done)
 {
 	struct mvgpu_backend *be = se->sched->be;
 	struct mvgpu_sched_entity *ent;
@@ -275,7 +275,7 @@ static void submit_next(struct mvgpu_sched_engine *se, struct list_head *done)
 	u64 desc[2] = { };
 
 	lockdep_assert_held(&se->sched->lock);
-	while (!engine_busy(se) && !se->sched->host_wanted) {
+	while (!sched_engine_busy(se) && !se->sched->host_wanted) {
 		ent = mvgpu_sched_pick(&se->policy);
 		if (!ent)
 			return;
@@ -285,7 +285,7 @@ static void submit_next(struct mvgpu_sched_engine *se, struct list_head *done)
 			if (!done)
 				return;
 			list_del(&w->link);
-			retire(se, w, done);
+			sched_retire(se, w, done);
 			continue;
 		}
 		mvgpu_workload_start(w);
@@ -305,9 +305,9 @@ static void submit_next(struct mvgpu_sched_engine *se, struct list_head *done)
 
 /*
  * Ask for a preemption when the slice is used up, or the workload's time
- * (see hang_budget()); returns the wait until the next check.
+ * (see sched_hang_budget()); returns the wait until the next check.
  */
-static long check_slice(struct mvgpu_sched_engine *se)
+static long sched_check_slice(struct mvgpu_sched_engine *se)
 {
 	struct mvgpu_sched *sched = se->sched;
 	u64 now, used, left, slice = se->policy.slice_ns;
@@ -320,8 +320,8 @@ static long check_slice(struct mvgpu_sched_engine *se)
 		return MAX_SCHEDULE_TIMEOUT;
 	now = ktime_get_ns();
 	used = now - se->started_ns;
-	charge_to(se, now);
-	left = hang_budget(se->running);
+	sched_charge_to(se, now);
+	left = sched_hang_budget(se->running);
 	if (sched->host_wanted || !left ||
 	    mvgpu_sched_should_preempt(&se->policy, &se->running->queue->ent,
 				       used)) {
@@ -334,7 +334,7 @@ static long check_slice(struct mvgpu_sched_engine *se)
 }
 
 /* Hand finished workloads, and the references to them, to their vGPUs. */
-static void hand_over(struct list_head *done)
+static void sched_hand_over(struct list_head *done)
 {
 	struct mvgpu_workload *w, *tmp;
 
@@ -345,7 +345,7 @@ static void hand_over(struct list_head *done)
 }
 
 /* One round of the engine thread; returns how long it may sleep. */
-static long engine_step(struct mvgpu_sched_engine *se)
+static long sched_engine_step(struct mvgpu_sched_engine *se)
 {
 	struct mvgpu_sched *sched = se->sched;
 	struct mvgpu_sched_event ev[MVGPU_SCHED_EVENTS];
@@ -365,24 +365,24 @@ static long engine_step(struct mvgpu_sched_engine *se)
 		if (ev[i].user_irqs)
 			mvgpu_workload_user_interrupt(ev[i].w, ev[i].user_irqs);
 		mutex_lock(&sched->lock);
-		handle_event(se, &ev[i], &done);
+		sched_handle_event(se, &ev[i], &done);
 		mutex_unlock(&sched->lock);
-		hand_over(&done);
+		sched_hand_over(&done);
 		mvgpu_workload_put(ev[i].w);
 	}
 
 	mutex_lock(&sched->lock);
-	submit_next(se, &done);
-	timeout = check_slice(se);
-	if (!engine_busy(se))
+	sched_submit_next(se, &done);
+	timeout = sched_check_slice(se);
+	if (!sched_engine_busy(se))
 		wake_up_all(&sched->idle_wq);
 	mutex_unlock(&sched->lock);
-	hand_over(&done);
+	sched_hand_over(&done);
 	mutex_unlock(&se->deliver_lock);
 	return timeout;
 }
 
-static bool engine_has_work(struct mvgpu_sched_engine *se)
+static bool sched_engine_has_work(struct mvgpu_sched_engine *se)
 {
 	bool ret;
 
@@ -392,20 +392,20 @@ static bool engine_has_work(struct mvgpu_sched_engine *se)
 	return ret;
 }
 
-static int engine_thread(void *arg)
+static int sched_engine_thread(void *arg)
 {
 	struct mvgpu_sched_engine *se = arg;
 	long timeout;
 
 	while (!kthread_should_stop()) {
-		timeout = engine_step(se);
-		wait_event_idle_timeout(se->wq, engine_has_work(se) ||
+		timeout = sched_engine_step(se);
+		wait_event_idle_timeout(se->wq, sched_engine_has_work(se) ||
 					kthread_should_stop(), timeout);
 	}
 	return 0;
 }
 
-static void kick(struct mvgpu_sched_engine *se)
+static void sched_kick(struct mvgpu_sched_engine *se)
 {
 	spin_lock(&se->ev_lock);
 	se->kick = true;
@@ -441,11 +441,11 @@ int mvgpu_sched_init(struct mvgpu_sched *sched, struct mvgpu_backend *be,
 		init_waitqueue_head(&se->wq);
 		mutex_init(&se->deliver_lock);
 	}
-	install_client(sched);
+	sched_install_client(sched);
 	for (i = 0; i < MVGPU_NUM_ENGINES; i++) {
 		struct task_struct *t;
 
-		t = kthread_run(engine_thread, &sched->eng[i], "%s-sched-%s",
+		t = kthread_run(sched_engine_thread, &sched->eng[i], "%s-sched-%s",
 				name, engine_names[i]);
 		if (IS_ERR(t)) {
 			mvgpu_sched_fini(sched);
@@ -548,15 +548,15 @@ int mvgpu_sched_queue_work(struct mvgpu_sched *sched,
 	if (!q->held)
 		mvgpu_sched_set_busy(&se->policy, &q->ent, true);
 	/* An idle engine takes it now, without waking the thread first. */
-	submit_next(se, NULL);
+	sched_submit_next(se, NULL);
 	mutex_unlock(&sched->lock);
-	kick(se);
+	sched_kick(se);
 	return 0;
 }
 
 /* Drop the engine's unhandled events about @q's workloads. */
-static void purge_events(struct mvgpu_sched_engine *se,
-			 struct mvgpu_sched_queue *q)
+static void sched_purge_events(struct mvgpu_sched_engine *se,
+			       struct mvgpu_sched_queue *q)
 {
 	struct mvgpu_workload *drop[MVGPU_SCHED_EVENTS];
 	unsigned int i, n = 0, kept = 0;
@@ -600,7 +600,7 @@ void mvgpu_sched_stop_queue(struct mvgpu_sched *sched, unsigned int engine,
 	mutex_lock(&sched->lock);
 	if (se->running && se->running->queue == q) {
 		w = se->running;
-		charge(se, ktime_get_ns());
+		sched_charge(se, ktime_get_ns());
 		WRITE_ONCE(se->resetting, se->resetting + 1);
 		reset = true;
 		list_add(&w->link, &drop);
@@ -616,12 +616,12 @@ void mvgpu_sched_stop_queue(struct mvgpu_sched *sched, unsigned int engine,
 		WRITE_ONCE(se->resetting, se->resetting - 1);
 		mutex_unlock(&sched->lock);
 	}
-	purge_events(se, q);
+	sched_purge_events(se, q);
 	list_for_each_entry_safe(w, tmp, &drop, link) {
 		list_del_init(&w->link);
 		mvgpu_workload_put(w);
 	}
-	kick(se);
+	sched_kick(se);
 }
 
 /**
@@ -661,8 +661,8 @@ u64 mvgpu_sched_runtime(struct mvgpu_sched *sched, struct mvgpu_sched_queue *q)
 	return ns;
 }
 
-/* engines_free() without the lock, for a wait condition: a hint only. */
-static bool engines_free_hint(struct mvgpu_sched *sched)
+/* sched_engines_free() without the lock, for a wait condition: a hint only. */
+static bool sched_engines_free_hint(struct mvgpu_sched *sched)
 {
 	unsigned int i;
 
@@ -673,13 +673,13 @@ static bool engines_free_hint(struct mvgpu_sched *sched)
 	return true;
 }
 
-static bool engines_free(struct mvgpu_sched *sched)
+static bool sched_engines_free(struct mvgpu_sched *sched)
 {
 	bool idle;
 
 	mutex_lock(&sched->lock);
-	idle = !engine_busy(&sched->eng[MVGPU_ENGINE_RCS]) &&
-	       !engine_busy(&sched->eng[MVGPU_ENGINE_BCS]);
+	idle = !sched_engine_busy(&sched->eng[MVGPU_ENGINE_RCS]) &&
+	       !sched_engine_busy(&sched->eng[MVGPU_ENGINE_BCS]);
 	mutex_unlock(&sched->lock);
 	return idle;
 }
@@ -707,22 +707,22 @@ void mvgpu_sched_set_host(struct mvgpu_sched *sched,
 		sched->host_wanted = true;
 		mutex_unlock(&sched->lock);
 		for (i = 0; i < MVGPU_NUM_ENGINES; i++)
-			kick(&sched->eng[i]);
+			sched_kick(&sched->eng[i]);
 		/* a wait condition must not sleep: check under the lock after */
 		do {
-			wait_event(sched->idle_wq, engines_free_hint(sched));
-		} while (!engines_free(sched));
+			wait_event(sched->idle_wq, sched_engines_free_hint(sched));
+		} while (!sched_engines_free(sched));
 		sched->host = *client;
-		/* Publishes @host to host_client(). */
+		/* Publishes @host to sched_host_client(). */
 		smp_store_release(&sched->host_active, true);
 		return;
 	}
 	WRITE_ONCE(sched->host_active, false);
-	install_client(sched);	/* waits for callbacks to the host */
+	sched_install_client(sched);	/* waits for callbacks to the host */
 	memset(&sched->host, 0, sizeof(sched->host));
 	mutex_lock(&sched->lock);
 	sched->host_wanted = false;
 	mutex_unlock(&sched->lock);
 	for (i = 0; i < MVGPU_NUM_ENGINES; i++)
-		kick(&sched->eng[i]);
+		sched_kick(&sched->eng[i]);
 }

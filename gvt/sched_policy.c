@@ -78,8 +78,8 @@ void mvgpu_sched_remove(struct mvgpu_sched_policy *p,
 }
 
 /* Least vruntime among busy entities other than @skip; false if none. */
-static bool busy_min(const struct mvgpu_sched_policy *p,
-		     const struct mvgpu_sched_entity *skip, u64 *min)
+static bool policy_busy_min(const struct mvgpu_sched_policy *p,
+			    const struct mvgpu_sched_entity *skip, u64 *min)
 {
 	const struct mvgpu_sched_entity *e;
 	bool found = false;
@@ -108,7 +108,7 @@ void mvgpu_sched_set_busy(struct mvgpu_sched_policy *p,
 	u64 floor;
 
 	if (busy && !e->busy) {
-		if (!busy_min(p, e, &floor) || floor < p->min_vruntime)
+		if (!policy_busy_min(p, e, &floor) || floor < p->min_vruntime)
 			floor = p->min_vruntime;
 		if (e->vruntime < floor)
 			e->vruntime = floor;
@@ -151,7 +151,7 @@ void mvgpu_sched_charge(struct mvgpu_sched_policy *p,
 
 	e->runtime_ns += ran_ns;
 	e->vruntime += ran_ns * VRUNTIME_SCALE / e->weight;
-	if (busy_min(p, NULL, &min) && min > p->min_vruntime)
+	if (policy_busy_min(p, NULL, &min) && min > p->min_vruntime)
 		p->min_vruntime = min;
 }
 

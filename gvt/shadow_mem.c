@@ -54,8 +54,8 @@ int mvgpu_shadow_mem_init(struct mvgpu_shadow_mem *sm,
 	return sm->map ? 0 : -ENOMEM;
 }
 
-static void obj_release(struct mvgpu_shadow_mem *sm,
-			struct mvgpu_shadow_obj *obj);
+static void shadow_obj_release(struct mvgpu_shadow_mem *sm,
+			       struct mvgpu_shadow_obj *obj);
 
 /**
  * mvgpu_shadow_mem_fini() - free the cache and the window's bookkeeping
@@ -66,14 +66,14 @@ void mvgpu_shadow_mem_fini(struct mvgpu_shadow_mem *sm)
 	struct mvgpu_shadow_obj *obj, *tmp;
 
 	list_for_each_entry_safe(obj, tmp, &sm->cache, link)
-		obj_release(sm, obj);
+		shadow_obj_release(sm, obj);
 	WARN_ON(!bitmap_empty(sm->map, sm->pages));
 	bitmap_free(sm->map);
 }
 
 /* A cached shadow of @size bytes, zeroed, or NULL. */
-static struct mvgpu_shadow_obj *cache_take(struct mvgpu_shadow_mem *sm,
-					   u32 size)
+static struct mvgpu_shadow_obj *shadow_cache_take(struct mvgpu_shadow_mem *sm,
+						  u32 size)
 {
 	struct mvgpu_shadow_obj *obj;
 
@@ -109,7 +109,7 @@ struct mvgpu_shadow_obj *mvgpu_shadow_obj_alloc(struct mvgpu_shadow_mem *sm,
 
 	if (size < bytes)
 		return NULL;
-	obj = cache_take(sm, size);
+	obj = shadow_cache_take(sm, size);
 	if (obj)
 		return obj;
 	obj = kzalloc(sizeof(*obj), GFP_KERNEL_ACCOUNT);
@@ -126,7 +126,7 @@ struct mvgpu_shadow_obj *mvgpu_shadow_obj_alloc(struct mvgpu_shadow_mem *sm,
 	return obj;
 }
 
-static void unplace(struct mvgpu_shadow_mem *sm, struct mvgpu_shadow_obj *obj);
+static void shadow_unplace(struct mvgpu_shadow_mem *sm, struct mvgpu_shadow_obj *obj);
 
 /**
  * mvgpu_shadow_obj_grow() - make a shadow at least @bytes long
@@ -146,7 +146,7 @@ int mvgpu_shadow_obj_grow(struct mvgpu_shadow_mem *sm,
 	if (bytes <= obj->buf.size)
 		return 0;
 	if (obj->placed)
-		unplace(sm, obj);
+		shadow_unplace(sm, obj);
 	if (size < bytes)
 		return -ENOMEM;
 	va = __vmalloc(size, GFP_KERNEL_ACCOUNT | __GFP_ZERO);
@@ -160,8 +160,8 @@ int mvgpu_shadow_obj_grow(struct mvgpu_shadow_mem *sm,
 	return 0;
 }
 
-static void map_pages(struct mvgpu_shadow_mem *sm, u64 gma, void *va,
-		      unsigned int n)
+static void shadow_map_pages(struct mvgpu_shadow_mem *sm, u64 gma, void *va,
+			     unsigned int n)
 {
 	struct mvgpu_backend *be = sm->be;
 	unsigned int i;
@@ -203,27 +203,27 @@ int mvgpu_shadow_obj_place(struct mvgpu_shadow_mem *sm,
 	spin_unlock(&sm->lock);
 	obj->gma = sm->base + ((u64)first << MVGPU_GTT_PAGE_SHIFT);
 	obj->buf.gma = obj->gma;
-	map_pages(sm, obj->gma, obj->buf.va, n);
+	shadow_map_pages(sm, obj->gma, obj->buf.va, n);
 	obj->placed = n;
 	return 0;
 }
 
-static void unplace(struct mvgpu_shadow_mem *sm, struct mvgpu_shadow_obj *obj)
+static void shadow_unplace(struct mvgpu_shadow_mem *sm, struct mvgpu_shadow_obj *obj)
 {
 	unsigned long first = (obj->gma - sm->base) >> MVGPU_GTT_PAGE_SHIFT;
 
-	map_pages(sm, obj->gma, NULL, obj->placed);
+	shadow_map_pages(sm, obj->gma, NULL, obj->placed);
 	spin_lock(&sm->lock);
 	bitmap_clear(sm->map, first, obj->placed);
 	spin_unlock(&sm->lock);
 	obj->placed = 0;
 }
 
-static void obj_release(struct mvgpu_shadow_mem *sm,
-			struct mvgpu_shadow_obj *obj)
+static void shadow_obj_release(struct mvgpu_shadow_mem *sm,
+			       struct mvgpu_shadow_obj *obj)
 {
 	if (obj->placed)
-		unplace(sm, obj);
+		shadow_unplace(sm, obj);
 	atomic64_sub(obj->buf.size, &sm->used);
 	vfree(obj->buf.va);
 	kfree(obj);
@@ -249,5 +249,5 @@ void mvgpu_shadow_obj_free(struct mvgpu_shadow_mem *sm,
 		}
 		spin_unlock(&sm->lock);
 	}
-	obj_release(sm, obj);
+	shadow_obj_release(sm, obj);
 }

@@ -58,7 +58,7 @@ void mvgpu_vgpu_stop_engine(struct mvgpu_vgpu *vgpu, unsigned int engine)
 	mvgpu_retire_stop(vgpu, engine);
 }
 
-static void stop_engines(struct mvgpu_vgpu *vgpu)
+static void vgpu_stop_engines(struct mvgpu_vgpu *vgpu)
 {
 	unsigned int i;
 
@@ -71,7 +71,7 @@ static void vgpu_gdrst(void *priv, u32 bits)
 	struct mvgpu_vgpu *vgpu = priv;
 
 	if (bits & MVGPU_GDRST_FULL) {
-		stop_engines(vgpu);
+		vgpu_stop_engines(vgpu);
 		/* the guest may reuse its table pages: untrack them */
 		if (vgpu->mem_ops)
 			mvgpu_ppgtt_destroy_all(vgpu);
@@ -100,7 +100,7 @@ static void vgpu_irq_level(void *priv, bool asserted)
 }
 
 /* The command register's Interrupt Disable bit may have changed. */
-static void irq_intx_disabled(struct mvgpu_vgpu *vgpu)
+static void vgpu_irq_intx_disabled(struct mvgpu_vgpu *vgpu)
 {
 	lockdep_assert_held(&vgpu->lock);
 	if (vgpu->irq_ops && vgpu->irq_ops->set_intx_disabled)
@@ -125,7 +125,7 @@ static const struct mvgpu_vreg_ops vgpu_vreg_ops = {
 	.bad_access = vgpu_bad_access,
 };
 
-static void init_vregs(struct mvgpu_vgpu *vgpu)
+static void vgpu_init_vregs(struct mvgpu_vgpu *vgpu)
 {
 	struct mvgpu_vreg_info info = {
 		.vgpu_id = vgpu->res.id,
@@ -141,7 +141,7 @@ static void init_vregs(struct mvgpu_vgpu *vgpu)
 			 &vgpu_vreg_ops, vgpu);
 }
 
-static int add_queues(struct mvgpu_vgpu *vgpu)
+static int vgpu_add_queues(struct mvgpu_vgpu *vgpu)
 {
 	unsigned int i;
 	int ret;
@@ -161,12 +161,12 @@ err:
 }
 
 /* Stop and remove the queues; no workload of the vGPU is left. */
-static void remove_queues(struct mvgpu_vgpu *vgpu)
+static void vgpu_remove_queues(struct mvgpu_vgpu *vgpu)
 {
 	unsigned int i;
 
 	mutex_lock(&vgpu->lock);
-	stop_engines(vgpu);
+	vgpu_stop_engines(vgpu);
 	mutex_unlock(&vgpu->lock);
 	mvgpu_sched_sync(&vgpu->pgpu->sched);
 	mvgpu_workload_deliver_flush(vgpu);
@@ -236,11 +236,11 @@ int mvgpu_vgpu_init(struct mvgpu_vgpu *vgpu, struct mvgpu_pgpu *pgpu,
 		goto err_shadow;
 	mvgpu_retire_init(&vgpu->retire);
 	mvgpu_workload_deliver_init(vgpu);
-	ret = add_queues(vgpu);
+	ret = vgpu_add_queues(vgpu);
 	if (ret)
 		goto err_ppgtt;
 	mvgpu_cfg_init(&vgpu->cfg, type->subsys_device);
-	init_vregs(vgpu);
+	vgpu_init_vregs(vgpu);
 	mvgpu_vgpu_reset(vgpu);
 	return 0;
 
@@ -270,7 +270,7 @@ err_mutex:
  */
 void mvgpu_vgpu_fini(struct mvgpu_vgpu *vgpu)
 {
-	remove_queues(vgpu);
+	vgpu_remove_queues(vgpu);
 	mvgpu_ppgtt_fini(&vgpu->ppgtt);
 	mvgpu_shadow_mem_fini(&vgpu->shadow);
 	__free_page(vgpu->scratch);
@@ -337,13 +337,13 @@ void mvgpu_vgpu_destroy(struct mvgpu_vgpu *vgpu)
 void mvgpu_vgpu_reset(struct mvgpu_vgpu *vgpu)
 {
 	mutex_lock(&vgpu->lock);
-	stop_engines(vgpu);
+	vgpu_stop_engines(vgpu);
 	if (vgpu->mem_ops)
 		mvgpu_ppgtt_destroy_all(vgpu);
 	vgpu->failsafe = false;
 	vgpu->rejects = 0;
 	mvgpu_cfg_reset(&vgpu->cfg);
-	irq_intx_disabled(vgpu);
+	vgpu_irq_intx_disabled(vgpu);
 	mvgpu_ggtt_clear(vgpu);
 	mvgpu_vregs_reset(&vgpu->vregs);
 	/* BAR2 mappings show it where no page is, and are writable */
@@ -392,7 +392,7 @@ int mvgpu_vgpu_cfg_write(struct mvgpu_vgpu *vgpu, u64 off, const void *buf,
 	mutex_lock(&vgpu->lock);
 	ret = mvgpu_cfg_write(&vgpu->cfg, off, buf, len);
 	if (!ret)
-		irq_intx_disabled(vgpu);
+		vgpu_irq_intx_disabled(vgpu);
 	mutex_unlock(&vgpu->lock);
 	return ret;
 }
@@ -410,7 +410,7 @@ void mvgpu_vgpu_set_mem_ops(struct mvgpu_vgpu *vgpu,
 			    const struct mvgpu_guest_mem_ops *ops, void *priv)
 {
 	mutex_lock(&vgpu->lock);
-	stop_engines(vgpu);
+	vgpu_stop_engines(vgpu);
 	if (vgpu->mem_ops) {
 		mvgpu_ppgtt_destroy_all(vgpu);
 		mvgpu_ggtt_unshadow_all(vgpu);
@@ -440,7 +440,7 @@ void mvgpu_vgpu_dma_unmap(struct mvgpu_vgpu *vgpu, u64 iova, u64 len)
 	    mvgpu_retire_pins_range(vgpu, iova, len)) {
 		mvgpu_vgpu_warn(vgpu, "guest memory 0x%llx+0x%llx unmapped while in use: work stopped\n",
 				iova, len);
-		stop_engines(vgpu);
+		vgpu_stop_engines(vgpu);
 		mvgpu_ppgtt_destroy_all(vgpu);
 	}
 	mvgpu_ggtt_dma_unmap(vgpu, iova, len);

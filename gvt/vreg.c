@@ -28,7 +28,7 @@ unsigned int mvgpu_vreg_count(void)
 	       MVGPU_NUM_ENGINES * mvgpu_vreg_engine_table_size;
 }
 
-static u32 engine_base(unsigned int engine)
+static u32 vreg_engine_base(unsigned int engine)
 {
 	return engine == MVGPU_ENGINE_RCS ? MVGPU_RCS_BASE : MVGPU_BCS_BASE;
 }
@@ -44,7 +44,7 @@ unsigned int mvgpu_vreg_engine(u32 offset)
 	unsigned int e;
 
 	for (e = 0; e < MVGPU_NUM_ENGINES; e++)
-		if (offset - engine_base(e) < MVGPU_VREG_ENGINE_WINDOW)
+		if (offset - vreg_engine_base(e) < MVGPU_VREG_ENGINE_WINDOW)
 			return e;
 	return MVGPU_NUM_ENGINES;
 }
@@ -84,7 +84,7 @@ const struct mvgpu_vreg_desc *mvgpu_vreg_find(u32 offset, unsigned int *slot)
 	if (e < MVGPU_NUM_ENGINES) {
 		d = search(mvgpu_vreg_engine_table,
 			   mvgpu_vreg_engine_table_size,
-			   offset - engine_base(e));
+			   offset - vreg_engine_base(e));
 		if (d && slot)
 			*slot = mvgpu_vreg_table_size +
 				e * mvgpu_vreg_engine_table_size +
@@ -169,7 +169,7 @@ void mvgpu_vregs_reset_engine(struct mvgpu_vregs *vr, unsigned int engine)
 {
 	unsigned int i, n = mvgpu_vreg_engine_table_size;
 	u32 *vals = vr->vals + mvgpu_vreg_table_size + engine * n;
-	u32 mode_off = engine_base(engine) + MVGPU_RING_MODE;
+	u32 mode_off = vreg_engine_base(engine) + MVGPU_RING_MODE;
 	u32 mode = *mvgpu_vreg_slot(vr, mode_off);
 
 	for (i = 0; i < n; i++)
@@ -193,7 +193,7 @@ void mvgpu_vreg_bad(struct mvgpu_vregs *vr, u32 offset, bool write,
 		vr->ops->bad_access(vr->priv, offset, write, why);
 }
 
-static u32 read_dword(struct mvgpu_vregs *vr, u32 offset)
+static u32 vreg_read_dword(struct mvgpu_vregs *vr, u32 offset)
 {
 	const struct mvgpu_vreg_desc *d;
 	unsigned int slot;
@@ -209,7 +209,7 @@ static u32 read_dword(struct mvgpu_vregs *vr, u32 offset)
 	return vr->vals[slot];
 }
 
-static void write_dword(struct mvgpu_vregs *vr, u32 offset, u32 val)
+static void vreg_write_dword(struct mvgpu_vregs *vr, u32 offset, u32 val)
 {
 	const struct mvgpu_vreg_desc *d = mvgpu_vreg_find(offset, NULL);
 
@@ -225,7 +225,7 @@ static void write_dword(struct mvgpu_vregs *vr, u32 offset, u32 val)
 	d->write(vr, d, offset, val);
 }
 
-static bool access_ok(u32 offset, unsigned int len)
+static bool vreg_access_ok(u32 offset, unsigned int len)
 {
 	if (len != 1 && len != 2 && len != 4 && len != 8)
 		return false;
@@ -248,14 +248,14 @@ int mvgpu_vreg_read(struct mvgpu_vregs *vr, u32 offset, void *buf,
 	u32 base = offset & ~3U;
 	u32 val;
 
-	if (!access_ok(offset, len))
+	if (!vreg_access_ok(offset, len))
 		return -EINVAL;
 	if (len == 8) {
-		put_unaligned_le32(read_dword(vr, offset), buf);
-		put_unaligned_le32(read_dword(vr, offset + 4), (u8 *)buf + 4);
+		put_unaligned_le32(vreg_read_dword(vr, offset), buf);
+		put_unaligned_le32(vreg_read_dword(vr, offset + 4), (u8 *)buf + 4);
 		return 0;
 	}
-	val = read_dword(vr, base) >> ((offset - base) * 8);
+	val = vreg_read_dword(vr, base) >> ((offset - base) * 8);
 	if (len == 4)
 		put_unaligned_le32(val, buf);
 	else if (len == 2)
@@ -277,14 +277,14 @@ int mvgpu_vreg_read(struct mvgpu_vregs *vr, u32 offset, void *buf,
 int mvgpu_vreg_write(struct mvgpu_vregs *vr, u32 offset, const void *buf,
 		     unsigned int len)
 {
-	if (!access_ok(offset, len))
+	if (!vreg_access_ok(offset, len))
 		return -EINVAL;
 	if (len < 4) {
 		mvgpu_vreg_bad(vr, offset, true, "sub-dword write");
 		return 0;
 	}
-	write_dword(vr, offset, get_unaligned_le32(buf));
+	vreg_write_dword(vr, offset, get_unaligned_le32(buf));
 	if (len == 8)
-		write_dword(vr, offset + 4, get_unaligned_le32((u8 *)buf + 4));
+		vreg_write_dword(vr, offset + 4, get_unaligned_le32((u8 *)buf + 4));
 	return 0;
 }

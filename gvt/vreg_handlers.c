@@ -10,7 +10,7 @@
 
 #include "vreg_handlers.h"
 
-static u32 engine_base(unsigned int engine)
+static u32 vreg_engine_base(unsigned int engine)
 {
 	return engine == MVGPU_ENGINE_RCS ? MVGPU_RCS_BASE : MVGPU_BCS_BASE;
 }
@@ -77,7 +77,7 @@ void mvgpu_vreg_write_reset_ctl(struct mvgpu_vregs *vr,
 void mvgpu_vreg_write_err_status(struct mvgpu_vregs *vr,
 				 const struct mvgpu_vreg_desc *d, u32 offset, u32 val)
 {
-	u32 base = engine_base(mvgpu_vreg_engine(offset)), off;
+	u32 base = vreg_engine_base(mvgpu_vreg_engine(offset)), off;
 
 	for (off = MVGPU_RING_ERR_STATUS; off <= MVGPU_RING_ERR_FAULT_ADDR_HI;
 	     off += 4) {

@@ -65,8 +65,8 @@ static struct mvgpu_shadow_obj *to_obj(struct mvgpu_shadow_buf *buf)
 	return container_of(buf, struct mvgpu_shadow_obj, buf);
 }
 
-static int ops_copy_in(void *priv, enum mvgpu_cmd_space space, u64 addr,
-		       void *dst, u32 len)
+static int workload_ops_copy_in(void *priv, enum mvgpu_cmd_space space, u64 addr,
+				void *dst, u32 len)
 {
 	struct mvgpu_workload *w = priv;
 
@@ -76,8 +76,8 @@ static int ops_copy_in(void *priv, enum mvgpu_cmd_space space, u64 addr,
 	return mvgpu_ggtt_guest_rw(w->vgpu, addr, dst, len, false);
 }
 
-static int ops_shadow_alloc(void *priv, u32 bytes,
-			    struct mvgpu_shadow_buf **buf)
+static int workload_ops_shadow_alloc(void *priv, u32 bytes,
+				     struct mvgpu_shadow_buf **buf)
 {
 	struct mvgpu_workload *w = priv;
 	struct mvgpu_shadow_obj *obj;
@@ -90,16 +90,16 @@ static int ops_shadow_alloc(void *priv, u32 bytes,
 	return 0;
 }
 
-static int ops_shadow_grow(void *priv, struct mvgpu_shadow_buf *buf,
-			   u32 bytes)
+static int workload_ops_shadow_grow(void *priv, struct mvgpu_shadow_buf *buf,
+				    u32 bytes)
 {
 	struct mvgpu_workload *w = priv;
 
 	return mvgpu_shadow_obj_grow(&w->vgpu->shadow, to_obj(buf), bytes);
 }
 
-static int ops_shadow_place(void *priv, struct mvgpu_shadow_buf *buf,
-			    u64 *gma)
+static int workload_ops_shadow_place(void *priv, struct mvgpu_shadow_buf *buf,
+				     u64 *gma)
 {
 	struct mvgpu_workload *w = priv;
 	int ret;
@@ -110,13 +110,13 @@ static int ops_shadow_place(void *priv, struct mvgpu_shadow_buf *buf,
 }
 
 static const struct mvgpu_cmd_ops workload_cmd_ops = {
-	.copy_in = ops_copy_in,
-	.shadow_alloc = ops_shadow_alloc,
-	.shadow_grow = ops_shadow_grow,
-	.shadow_place = ops_shadow_place,
+	.copy_in = workload_ops_copy_in,
+	.shadow_alloc = workload_ops_shadow_alloc,
+	.shadow_grow = workload_ops_shadow_grow,
+	.shadow_place = workload_ops_shadow_place,
 };
 
-static void free_shadows(struct mvgpu_workload *w)
+static void workload_free_shadows(struct mvgpu_workload *w)
 {
 	struct mvgpu_shadow_obj *obj, *tmp;
 
@@ -127,8 +127,8 @@ static void free_shadows(struct mvgpu_workload *w)
 	w->ctx = NULL;
 }
 
-static void reject(struct mvgpu_workload *w, u32 code, u32 space,
-		   u64 cmd_addr, u32 header, u64 fault)
+static void workload_reject(struct mvgpu_workload *w, u32 code, u32 space,
+			    u64 cmd_addr, u32 header, u64 fault)
 {
 	w->rejected = true;
 	w->err.status = code | space << MVGPU_ERR_STATUS_SPACE_SHIFT;
@@ -138,16 +138,16 @@ static void reject(struct mvgpu_workload *w, u32 code, u32 space,
 	w->err.fault_addr = fault;
 }
 
-static void reject_scan(struct mvgpu_workload *w,
-			const struct mvgpu_cmd_result *res)
+static void workload_reject_scan(struct mvgpu_workload *w,
+				 const struct mvgpu_cmd_result *res)
 {
 	u64 addr = res->cmd_addr;
 
 	if (res->space == MVGPU_SPACE_RING)
 		addr = (w->head + res->offset) % w->ring_size;
-	reject(w, reason_err[res->reason] ?: MVGPU_ERR_INVALID_CMD,
-	       res->space, addr, res->header,
-	       res->reason == MVGPU_CMD_R_ADDRESS ? res->value : 0);
+	workload_reject(w, reason_err[res->reason] ?: MVGPU_ERR_INVALID_CMD,
+			res->space, addr, res->header,
+			res->reason == MVGPU_CMD_R_ADDRESS ? res->value : 0);
 	mvgpu_vgpu_warn(w->vgpu, "engine %u: context 0x%x rejected: %s at 0x%llx (header 0x%08x, value 0x%llx)\n",
 			w->engine, w->ctx_id,
 			mvgpu_cmd_reason_str(res->reason), addr, res->header,
@@ -155,7 +155,7 @@ static void reject_scan(struct mvgpu_workload *w,
 }
 
 /* Read and check the guest's context image; fills the ring fields. */
-static int load_context(struct mvgpu_workload *w, u64 desc)
+static int workload_load_context(struct mvgpu_workload *w, u64 desc)
 {
 	struct mvgpu_vgpu *vgpu = w->vgpu;
 	struct mvgpu_vexec *ex = &vgpu->exec[w->engine];
@@ -195,7 +195,7 @@ static int load_context(struct mvgpu_workload *w, u64 desc)
 }
 
 /* Copy, scan and place the ring, then build the shadow context. */
-static int shadow_work(struct mvgpu_workload *w)
+static int workload_shadow_work(struct mvgpu_workload *w)
 {
 	struct mvgpu_vgpu *vgpu = w->vgpu;
 	struct mvgpu_shadow_obj *ring, *ctx;
@@ -208,7 +208,7 @@ static int shadow_work(struct mvgpu_workload *w)
 	if (w->ppgtt && mvgpu_ppgtt_shadow(vgpu, w->root_gpa, &root_hpa)) {
 		mvgpu_vgpu_warn(vgpu, "engine %u: PPGTT at 0x%llx cannot be shadowed\n",
 				w->engine, w->root_gpa);
-		reject(w, MVGPU_ERR_BAD_CONTEXT, MVGPU_SPACE_RING, w->head, 0, 0);
+		workload_reject(w, MVGPU_ERR_BAD_CONTEXT, MVGPU_SPACE_RING, w->head, 0, 0);
 		return 0;
 	}
 	mvgpu_cmd_scan_init(&scan, w->engine, w->ppgtt, &workload_cmd_ops, w);
@@ -228,14 +228,14 @@ static int shadow_work(struct mvgpu_workload *w)
 	n = mvgpu_cmd_copy_ring(&scan, w->ring_start, w->ring_size, w->head,
 				w->tail, ring->buf.va);
 	if (n < 0) {
-		reject(w, n == -EFAULT ? MVGPU_ERR_GGTT_FAULT :
-		       MVGPU_ERR_BAD_CONTEXT, MVGPU_SPACE_RING, w->head, 0, 0);
+		workload_reject(w, n == -EFAULT ? MVGPU_ERR_GGTT_FAULT :
+				MVGPU_ERR_BAD_CONTEXT, MVGPU_SPACE_RING, w->head, 0, 0);
 		return 0;
 	}
 	mvgpu_cmd_scan_ring(&scan, ring->buf.va, n, &res);
 	atomic64_add(res.cmds, &vgpu->stats.cmds_scanned);
 	if (res.reason != MVGPU_CMD_OK || res.err) {
-		reject_scan(w, &res);
+		workload_reject_scan(w, &res);
 		return 0;
 	}
 	if (mvgpu_shadow_obj_place(&vgpu->shadow, ring) ||
@@ -256,8 +256,8 @@ static int shadow_work(struct mvgpu_workload *w)
 	return 0;
 }
 
-static struct mvgpu_workload *create(struct mvgpu_vgpu *vgpu,
-				     unsigned int engine, u64 desc)
+static struct mvgpu_workload *workload_create(struct mvgpu_vgpu *vgpu,
+					      unsigned int engine, u64 desc)
 {
 	struct mvgpu_workload *w;
 	int ret;
@@ -274,22 +274,22 @@ static struct mvgpu_workload *create(struct mvgpu_vgpu *vgpu,
 	w->gen = vgpu->exec[engine].gen;
 	w->ctx_id = desc >> MVGPU_CTX_DESC_ID_SHIFT;
 	w->lrca = desc & MVGPU_CTX_DESC_LRCA_MASK;
-	if (load_context(w, desc)) {
+	if (workload_load_context(w, desc)) {
 		w->ring_size = 0;
 		mvgpu_vgpu_warn(vgpu, "engine %u: context 0x%x at 0x%x is not valid\n",
 				engine, w->ctx_id, w->lrca);
-		reject(w, MVGPU_ERR_BAD_CONTEXT, MVGPU_SPACE_RING, 0, 0, 0);
+		workload_reject(w, MVGPU_ERR_BAD_CONTEXT, MVGPU_SPACE_RING, 0, 0, 0);
 		return w;
 	}
-	ret = shadow_work(w);
+	ret = workload_shadow_work(w);
 	if (ret) {
 		mvgpu_vgpu_warn(vgpu, "engine %u: no shadow memory for context 0x%x (%d)\n",
 				engine, w->ctx_id, ret);
-		reject(w, MVGPU_ERR_BB_RUNAWAY, MVGPU_SPACE_RING, w->head, 0, 0);
+		workload_reject(w, MVGPU_ERR_BB_RUNAWAY, MVGPU_SPACE_RING, w->head, 0, 0);
 	}
 	/* it never runs: its error is all the guest will hear of it */
 	if (w->rejected)
-		free_shadows(w);
+		workload_free_shadows(w);
 	return w;
 }
 
@@ -321,7 +321,7 @@ void mvgpu_workload_submit(struct mvgpu_vgpu *vgpu, unsigned int engine,
 		return;
 	}
 	for (n = 0; n < total; n++) {
-		w[n] = create(vgpu, engine, desc[n]);
+		w[n] = workload_create(vgpu, engine, desc[n]);
 		if (!w[n])
 			goto undo;
 		if (mvgpu_retire_start(&vgpu->retire, engine, &w[n]->seq)) {
@@ -373,7 +373,7 @@ static void workload_release(struct kref *ref)
 {
 	struct mvgpu_workload *w = container_of(ref, struct mvgpu_workload, ref);
 
-	free_shadows(w);
+	workload_free_shadows(w);
 	if (w->prev)
 		mvgpu_workload_put(w->prev);
 	kfree(w);
@@ -419,7 +419,7 @@ void mvgpu_workload_start(struct mvgpu_workload *w)
 }
 
 /* A shadow address in an error capture, as the guest knows it. */
-static u64 guest_addr(struct mvgpu_workload *w, u64 addr, u32 *space)
+static u64 workload_guest_addr(struct mvgpu_workload *w, u64 addr, u32 *space)
 {
 	struct mvgpu_shadow_obj *obj;
 
@@ -435,7 +435,7 @@ static u64 guest_addr(struct mvgpu_workload *w, u64 addr, u32 *space)
 	return addr;
 }
 
-static void deliver_error(struct mvgpu_workload *w)
+static void workload_deliver_error(struct mvgpu_workload *w)
 {
 	struct mvgpu_vgpu *vgpu = w->vgpu;
 	u32 space = (w->err.status & MVGPU_ERR_STATUS_SPACE_MASK) >>
@@ -449,7 +449,7 @@ static void deliver_error(struct mvgpu_workload *w)
 	};
 
 	if (!w->rejected) {
-		ve.cmd_addr = guest_addr(w, w->err.cmd_addr, &space);
+		ve.cmd_addr = workload_guest_addr(w, w->err.cmd_addr, &space);
 		ve.status = (ve.status & ~MVGPU_ERR_STATUS_SPACE_MASK) |
 			    space << MVGPU_ERR_STATUS_SPACE_SHIFT;
 		atomic64_inc(&vgpu->stats.errors);
@@ -467,7 +467,7 @@ static void deliver_error(struct mvgpu_workload *w)
 }
 
 /* What the guest's context image says after the workload. */
-static void write_back(struct mvgpu_workload *w, bool error)
+static void workload_write_back(struct mvgpu_workload *w, bool error)
 {
 	u32 head = error ? w->head : w->tail;
 	u32 code = error ? w->err.status & MVGPU_ERR_STATUS_CODE_MASK : 0;
@@ -489,7 +489,7 @@ static void write_back(struct mvgpu_workload *w, bool error)
 				    MVGPU_RING_GPR_DWORDS * sizeof(u32), true);
 }
 
-static bool is_hang(const struct mvgpu_workload *w)
+static bool workload_is_hang(const struct mvgpu_workload *w)
 {
 	return !w->rejected && (w->status & MVGPU_CSB_ERROR) &&
 	       (w->err.status & MVGPU_ERR_STATUS_CODE_MASK) == MVGPU_ERR_HANG;
@@ -500,7 +500,7 @@ static bool is_hang(const struct mvgpu_workload *w)
  * engine drops the work queued behind it; only this vGPU engine is
  * affected.  The vGPU's lock is held.
  */
-static void after_hang(struct mvgpu_workload *w)
+static void workload_after_hang(struct mvgpu_workload *w)
 {
 	struct mvgpu_vgpu *vgpu = w->vgpu;
 
@@ -512,12 +512,12 @@ static void after_hang(struct mvgpu_workload *w)
 }
 
 /* Tell the guest @w has ended; dropped if from before a reset. */
-static void deliver(struct mvgpu_workload *w)
+static void workload_deliver(struct mvgpu_workload *w)
 {
 	struct mvgpu_vgpu *vgpu = w->vgpu;
 	struct mvgpu_vexec *ex = &vgpu->exec[w->engine];
 	bool error = w->rejected || (w->status & MVGPU_CSB_ERROR);
-	bool hang = is_hang(w);
+	bool hang = workload_is_hang(w);
 	struct mvgpu_ring_state ring = {
 		.head = error ? w->head : w->tail, .tail = w->tail,
 		.start = w->ring_start,
@@ -541,18 +541,18 @@ static void deliver(struct mvgpu_workload *w)
 	ex->active = w->more;
 	status = error ? MVGPU_CSB_ERROR : MVGPU_CSB_COMPLETE;
 	status |= w->more ? MVGPU_CSB_ELEMENT_SWITCH : MVGPU_CSB_ACTIVE_TO_IDLE;
-	write_back(w, error);
+	workload_write_back(w, error);
 	mvgpu_execlist_set_ring(&vgpu->vregs, w->engine, &ring);
 	if (error)
-		deliver_error(w);
+		workload_deliver_error(w);
 	else
 		atomic64_inc(&vgpu->stats.completed);
 	mvgpu_execlist_csb_event(&vgpu->vregs, w->engine, status, w->ctx_id);
 	if (hang)
-		after_hang(w);
+		workload_after_hang(w);
 }
 
-static void deliver_queue(struct mvgpu_vgpu *vgpu)
+static void workload_deliver_queue(struct mvgpu_vgpu *vgpu)
 {
 	queue_work(vgpu->pgpu->deliver_wq, &vgpu->deliver.work);
 }
@@ -572,7 +572,7 @@ void mvgpu_workload_complete(struct mvgpu_workload *w)
 	spin_lock(&d->lock);
 	list_add_tail(&w->link, &d->done);
 	spin_unlock(&d->lock);
-	deliver_queue(w->vgpu);
+	workload_deliver_queue(w->vgpu);
 }
 
 /**
@@ -596,11 +596,11 @@ void mvgpu_workload_user_interrupt(struct mvgpu_workload *w, u32 count)
 		list_add_tail(&w->irq_link, &d->irqs);
 	}
 	spin_unlock(&d->lock);
-	deliver_queue(w->vgpu);
+	workload_deliver_queue(w->vgpu);
 }
 
 /* The first workload with user interrupts waiting, taken off the list. */
-static struct mvgpu_workload *take_irqs(struct mvgpu_vdeliver *d, u32 *count)
+static struct mvgpu_workload *workload_take_irqs(struct mvgpu_vdeliver *d, u32 *count)
 {
 	struct mvgpu_workload *w;
 
@@ -616,7 +616,7 @@ static struct mvgpu_workload *take_irqs(struct mvgpu_vdeliver *d, u32 *count)
 	return w;
 }
 
-static void deliver_work(struct work_struct *work)
+static void workload_deliver_work(struct work_struct *work)
 {
 	struct mvgpu_vgpu *vgpu = container_of(work, struct mvgpu_vgpu,
 					       deliver.work);
@@ -626,7 +626,7 @@ static void deliver_work(struct work_struct *work)
 	u32 count;
 
 	mutex_lock(&vgpu->lock);
-	while ((w = take_irqs(d, &count))) {
+	while ((w = workload_take_irqs(d, &count))) {
 		if (w->gen == vgpu->exec[w->engine].gen)
 			mvgpu_execlist_user_interrupt(&vgpu->vregs, w->engine);
 		mvgpu_workload_put(w);
@@ -636,7 +636,7 @@ static void deliver_work(struct work_struct *work)
 	spin_unlock(&d->lock);
 	list_for_each_entry_safe(w, tmp, &done, link) {
 		list_del_init(&w->link);
-		deliver(w);
+		workload_deliver(w);
 		mvgpu_workload_put(w);
 	}
 	mutex_unlock(&vgpu->lock);
@@ -653,7 +653,7 @@ void mvgpu_workload_deliver_init(struct mvgpu_vgpu *vgpu)
 	spin_lock_init(&d->lock);
 	INIT_LIST_HEAD(&d->done);
 	INIT_LIST_HEAD(&d->irqs);
-	INIT_WORK(&d->work, deliver_work);
+	INIT_WORK(&d->work, workload_deliver_work);
 }
 
 /**

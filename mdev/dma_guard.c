@@ -97,14 +97,14 @@ void mvgpu_dma_guard_put(struct mvgpu_dma_guard *g)
 }
 
 /* Last byte of [@iova, @iova + @len), @len > 0, saturated. */
-static u64 range_last(u64 iova, u64 len)
+static u64 guard_range_last(u64 iova, u64 len)
 {
 	return iova + len - 1 < iova ? U64_MAX : iova + len - 1;
 }
 
 /* Is there a record of @task (NULL: of no task) covering the range? */
-static bool recorded(struct mvgpu_dma_guard *g,
-		     const struct task_struct *task, u64 first, u64 last)
+static bool guard_recorded(struct mvgpu_dma_guard *g,
+			   const struct task_struct *task, u64 first, u64 last)
 {
 	struct guard_range *r;
 
@@ -123,8 +123,8 @@ static bool recorded(struct mvgpu_dma_guard *g,
  * refused until the device is closed already, or past the limit every
  * pin is from now on).
  */
-static int need_record(struct mvgpu_dma_guard *g,
-		       const struct task_struct *task, u64 *first, u64 *last)
+static int guard_need_record(struct mvgpu_dma_guard *g,
+			     const struct task_struct *task, u64 *first, u64 *last)
 {
 	int need = 0;
 
@@ -132,7 +132,7 @@ static int need_record(struct mvgpu_dma_guard *g,
 	if (!g->open)
 		goto out;
 	need = task ? 0 : -ESRCH;
-	if (recorded(g, task, *first, *last) || (!task && g->stuck))
+	if (guard_recorded(g, task, *first, *last) || (!task && g->stuck))
 		goto out;
 	if (g->nr >= MVGPU_DMA_GUARD_MAX_RANGES) {
 		*first = 0;
@@ -181,7 +181,7 @@ static const struct file_operations guard_fops = {
  * is not exiting gets there, and for it fput() queues the release as its
  * task work (a kernel thread's would run from a workqueue at once).
  */
-static int add_until_return(struct mvgpu_dma_guard *g, struct guard_range *r)
+static int guard_add_until_return(struct mvgpu_dma_guard *g, struct guard_range *r)
 {
 	struct file *file;
 
@@ -227,8 +227,8 @@ int mvgpu_dma_guard_unmap(struct mvgpu_dma_guard *g, u64 iova, u64 len)
 		return 0;
 	if (current->flags & (PF_KTHREAD | PF_EXITING))
 		task = NULL;
-	last = range_last(iova, len);
-	ret = need_record(g, task, &iova, &last);
+	last = guard_range_last(iova, len);
+	ret = guard_need_record(g, task, &iova, &last);
 	if (ret <= 0)
 		return ret;
 
@@ -244,7 +244,7 @@ int mvgpu_dma_guard_unmap(struct mvgpu_dma_guard *g, u64 iova, u64 len)
 		guard_add(g, r);
 		return -ESRCH;
 	}
-	ret = add_until_return(g, r);
+	ret = guard_add_until_return(g, r);
 	if (ret)
 		goto err_free;
 	return 0;
@@ -270,7 +270,7 @@ err_stuck:
  */
 int mvgpu_dma_guard_check(struct mvgpu_dma_guard *g, u64 iova, u64 len)
 {
-	u64 last = range_last(iova, len);
+	u64 last = guard_range_last(iova, len);
 	struct guard_range *r;
 	bool busy;
 

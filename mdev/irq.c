@@ -7,7 +7,7 @@
  *
  * Eventfds are signalled with no lock of ours held: a signal runs the
  * eventfd's wakeups at once, and a user may pass the same eventfd to
- * trigger and to unmask INTx, whose wakeup (unmask_handler()) takes
+ * trigger and to unmask INTx, whose wakeup (mvgpu_irq_unmask_handler()) takes
  * @irq->lock.  The triggers are RCU pointers for that reason.
  */
 #include <linux/eventfd.h>
@@ -29,8 +29,8 @@ void mvgpu_irq_init(struct mvgpu_irq *irq)
 	mutex_init(&irq->set_lock);
 }
 
-static void swap_trigger(struct mvgpu_irq *irq, unsigned int index,
-			 struct eventfd_ctx *ctx)
+static void mvgpu_irq_swap_trigger(struct mvgpu_irq *irq, unsigned int index,
+				   struct eventfd_ctx *ctx)
 {
 	struct eventfd_ctx *old;
 	unsigned long flags;
@@ -40,18 +40,18 @@ static void swap_trigger(struct mvgpu_irq *irq, unsigned int index,
 				  lockdep_is_held(&irq->lock));
 	spin_unlock_irqrestore(&irq->lock, flags);
 	if (old) {
-		synchronize_rcu();	/* signal_trigger() may hold it */
+		synchronize_rcu();	/* mvgpu_irq_signal_trigger() may hold it */
 		eventfd_ctx_put(old);
 	}
 }
 
-static bool has_trigger(struct mvgpu_irq *irq, unsigned int index)
+static bool mvgpu_irq_has_trigger(struct mvgpu_irq *irq, unsigned int index)
 {
 	return rcu_access_pointer(irq->trigger[index]);
 }
 
 /* Signal @index's eventfd, if there is one; never under @irq->lock. */
-static void signal_trigger(struct mvgpu_irq *irq, unsigned int index)
+static void mvgpu_irq_signal_trigger(struct mvgpu_irq *irq, unsigned int index)
 {
 	struct eventfd_ctx *ctx;
 
@@ -74,7 +74,7 @@ void mvgpu_irq_release(struct mvgpu_irq *irq)
 	mutex_lock(&irq->set_lock);
 	vfio_virqfd_disable(&irq->unmask_fd);
 	for (i = 0; i < VFIO_PCI_NUM_IRQS; i++)
-		swap_trigger(irq, i, NULL);
+		mvgpu_irq_swap_trigger(irq, i, NULL);
 	irq->intx_masked = false;
 	irq->intx_level = false;
 	mutex_unlock(&irq->set_lock);
@@ -110,7 +110,7 @@ int mvgpu_irq_get_info(struct vfio_irq_info *info)
 	return 0;
 }
 
-static int index_count(unsigned int index)
+static int mvgpu_irq_index_count(unsigned int index)
 {
 	struct vfio_irq_info info = { .index = index };
 
@@ -123,17 +123,17 @@ static int index_count(unsigned int index)
 static void intx_update_and_unlock(struct mvgpu_irq *irq, unsigned long flags)
 	__releases(&irq->lock)
 {
-	bool fires = !has_trigger(irq, VFIO_PCI_MSI_IRQ_INDEX) &&
+	bool fires = !mvgpu_irq_has_trigger(irq, VFIO_PCI_MSI_IRQ_INDEX) &&
 		     irq->intx_level && !irq->intx_masked &&
 		     !irq->intx_disabled &&
-		     has_trigger(irq, VFIO_PCI_INTX_IRQ_INDEX);
+		     mvgpu_irq_has_trigger(irq, VFIO_PCI_INTX_IRQ_INDEX);
 
 	lockdep_assert_held(&irq->lock);
 	if (fires)
 		irq->intx_masked = true;
 	spin_unlock_irqrestore(&irq->lock, flags);
 	if (fires)
-		signal_trigger(irq, VFIO_PCI_INTX_IRQ_INDEX);
+		mvgpu_irq_signal_trigger(irq, VFIO_PCI_INTX_IRQ_INDEX);
 }
 
 static void intx_mask(struct mvgpu_irq *irq, bool mask)
@@ -149,9 +149,9 @@ static void intx_mask(struct mvgpu_irq *irq, bool mask)
  * The unmask eventfd was signalled: this runs inside its wakeup, where
  * eventfd_signal() must not be called (it would nest in another
  * eventfd's signal).  Unmask, and leave a re-fire of a still asserted
- * INTx to unmask_thread(), as vfio-pci does.
+ * INTx to mvgpu_irq_unmask_thread(), as vfio-pci does.
  */
-static int unmask_handler(void *opaque, void *unused)
+static int mvgpu_irq_unmask_handler(void *opaque, void *unused)
 {
 	struct mvgpu_irq *irq = opaque;
 	unsigned long flags;
@@ -160,14 +160,14 @@ static int unmask_handler(void *opaque, void *unused)
 	spin_lock_irqsave(&irq->lock, flags);
 	irq->intx_masked = false;
 	refire = irq->intx_level && !irq->intx_disabled &&
-		 !has_trigger(irq, VFIO_PCI_MSI_IRQ_INDEX) &&
-		 has_trigger(irq, VFIO_PCI_INTX_IRQ_INDEX);
+		 !mvgpu_irq_has_trigger(irq, VFIO_PCI_MSI_IRQ_INDEX) &&
+		 mvgpu_irq_has_trigger(irq, VFIO_PCI_INTX_IRQ_INDEX);
 	spin_unlock_irqrestore(&irq->lock, flags);
 	return refire;
 }
 
 /* From the virqfd workqueue: fire INTx if it is still asserted. */
-static void unmask_thread(void *opaque, void *unused)
+static void mvgpu_irq_unmask_thread(void *opaque, void *unused)
 {
 	struct mvgpu_irq *irq = opaque;
 	unsigned long flags;
@@ -176,8 +176,8 @@ static void unmask_thread(void *opaque, void *unused)
 	intx_update_and_unlock(irq, flags);
 }
 
-static int set_trigger(struct mvgpu_irq *irq, unsigned int index, u32 flags,
-		       u32 count, const void *data)
+static int mvgpu_irq_set_trigger(struct mvgpu_irq *irq, unsigned int index, u32 flags,
+				 u32 count, const void *data)
 {
 	struct eventfd_ctx *ctx;
 	s32 fd;
@@ -185,32 +185,32 @@ static int set_trigger(struct mvgpu_irq *irq, unsigned int index, u32 flags,
 	if (!count) {
 		if (!(flags & VFIO_IRQ_SET_DATA_NONE))
 			return -EINVAL;
-		swap_trigger(irq, index, NULL);
+		mvgpu_irq_swap_trigger(irq, index, NULL);
 		return 0;
 	}
 	if (!(flags & VFIO_IRQ_SET_DATA_EVENTFD)) {
 		if ((flags & VFIO_IRQ_SET_DATA_NONE) || *(const u8 *)data)
-			signal_trigger(irq, index);
+			mvgpu_irq_signal_trigger(irq, index);
 		return 0;
 	}
 	fd = *(const s32 *)data;
 	if (fd < 0) {
 		if (fd != -1)
 			return -EINVAL;
-		swap_trigger(irq, index, NULL);
+		mvgpu_irq_swap_trigger(irq, index, NULL);
 		return 0;
 	}
 	ctx = eventfd_ctx_fdget(fd);
 	if (IS_ERR(ctx))
 		return PTR_ERR(ctx);
-	swap_trigger(irq, index, ctx);
+	mvgpu_irq_swap_trigger(irq, index, ctx);
 	if (index == VFIO_PCI_INTX_IRQ_INDEX)
 		intx_mask(irq, false);
 	return 0;
 }
 
-static int set_intx_mask(struct mvgpu_irq *irq, u32 flags, u32 count,
-			 const void *data, bool mask)
+static int mvgpu_irq_set_intx_mask(struct mvgpu_irq *irq, u32 flags, u32 count,
+				   const void *data, bool mask)
 {
 	s32 fd;
 
@@ -230,28 +230,28 @@ static int set_intx_mask(struct mvgpu_irq *irq, u32 flags, u32 count,
 	}
 	if (fd < 0)
 		return -EINVAL;
-	return vfio_virqfd_enable(irq, unmask_handler, unmask_thread, NULL,
+	return vfio_virqfd_enable(irq, mvgpu_irq_unmask_handler, mvgpu_irq_unmask_thread, NULL,
 				  &irq->unmask_fd, fd);
 }
 
-static int dispatch(struct mvgpu_irq *irq, const struct vfio_irq_set *hdr,
-		    const void *data)
+static int mvgpu_irq_dispatch(struct mvgpu_irq *irq, const struct vfio_irq_set *hdr,
+			      const void *data)
 {
 	u32 action = hdr->flags & VFIO_IRQ_SET_ACTION_TYPE_MASK;
 
 	if (action == VFIO_IRQ_SET_ACTION_TRIGGER)
-		return set_trigger(irq, hdr->index, hdr->flags, hdr->count,
-				   data);
+		return mvgpu_irq_set_trigger(irq, hdr->index, hdr->flags, hdr->count,
+					     data);
 	if (hdr->index != VFIO_PCI_INTX_IRQ_INDEX)
 		return -EINVAL;
 	if (action == VFIO_IRQ_SET_ACTION_MASK)
-		return set_intx_mask(irq, hdr->flags, hdr->count, data, true);
+		return mvgpu_irq_set_intx_mask(irq, hdr->flags, hdr->count, data, true);
 	if (action == VFIO_IRQ_SET_ACTION_UNMASK)
-		return set_intx_mask(irq, hdr->flags, hdr->count, data, false);
+		return mvgpu_irq_set_intx_mask(irq, hdr->flags, hdr->count, data, false);
 	return -EINVAL;
 }
 
-static bool one_flag(u32 flags, u32 mask)
+static bool mvgpu_irq_one_flag(u32 flags, u32 mask)
 {
 	return hweight32(flags & mask) == 1;
 }
@@ -274,10 +274,10 @@ int mvgpu_irq_set(struct mvgpu_irq *irq, unsigned long arg)
 
 	if (copy_from_user(&hdr, (void __user *)arg, minsz))
 		return -EFAULT;
-	if (!one_flag(hdr.flags, VFIO_IRQ_SET_DATA_TYPE_MASK) ||
-	    !one_flag(hdr.flags, VFIO_IRQ_SET_ACTION_TYPE_MASK))
+	if (!mvgpu_irq_one_flag(hdr.flags, VFIO_IRQ_SET_DATA_TYPE_MASK) ||
+	    !mvgpu_irq_one_flag(hdr.flags, VFIO_IRQ_SET_ACTION_TYPE_MASK))
 		return -EINVAL;
-	ret = vfio_set_irqs_validate_and_prepare(&hdr, index_count(hdr.index),
+	ret = vfio_set_irqs_validate_and_prepare(&hdr, mvgpu_irq_index_count(hdr.index),
 						 VFIO_PCI_NUM_IRQS,
 						 &data_size);
 	if (ret)
@@ -288,7 +288,7 @@ int mvgpu_irq_set(struct mvgpu_irq *irq, unsigned long arg)
 			return PTR_ERR(data);
 	}
 	mutex_lock(&irq->set_lock);
-	ret = dispatch(irq, &hdr, data);
+	ret = mvgpu_irq_dispatch(irq, &hdr, data);
 	mutex_unlock(&irq->set_lock);
 	kfree(data);
 	return ret;
@@ -306,9 +306,9 @@ void mvgpu_irq_set_level(struct mvgpu_irq *irq, bool asserted)
 {
 	unsigned long flags;
 
-	if (has_trigger(irq, VFIO_PCI_MSI_IRQ_INDEX)) {
+	if (mvgpu_irq_has_trigger(irq, VFIO_PCI_MSI_IRQ_INDEX)) {
 		if (asserted)
-			signal_trigger(irq, VFIO_PCI_MSI_IRQ_INDEX);
+			mvgpu_irq_signal_trigger(irq, VFIO_PCI_MSI_IRQ_INDEX);
 		return;
 	}
 	spin_lock_irqsave(&irq->lock, flags);
@@ -344,5 +344,5 @@ void mvgpu_irq_set_intx_disabled(struct mvgpu_irq *irq, bool disabled)
  */
 void mvgpu_irq_request(struct mvgpu_irq *irq)
 {
-	signal_trigger(irq, VFIO_PCI_REQ_IRQ_INDEX);
+	mvgpu_irq_signal_trigger(irq, VFIO_PCI_REQ_IRQ_INDEX);
 }

@@ -14,14 +14,14 @@
 
 #include "kvm.h"
 
-static int track_add(void *priv, u64 gfn)
+static int mvgpu_kvm_track_add(void *priv, u64 gfn)
 {
 	struct mvgpu_kvm *k = priv;
 
 	return kvm_write_track_add_gfn(k->kvm, gfn);
 }
 
-static void track_remove(void *priv, u64 gfn)
+static void mvgpu_kvm_track_remove(void *priv, u64 gfn)
 {
 	struct mvgpu_kvm *k = priv;
 
@@ -29,20 +29,20 @@ static void track_remove(void *priv, u64 gfn)
 }
 
 static const struct mvgpu_ppgtt_track_ops track_ops = {
-	.add = track_add,
-	.remove = track_remove,
+	.add = mvgpu_kvm_track_add,
+	.remove = mvgpu_kvm_track_remove,
 };
 
-static void track_write(gpa_t gpa, const u8 *val, int len,
-			struct kvm_page_track_notifier_node *node)
+static void mvgpu_kvm_track_write(gpa_t gpa, const u8 *val, int len,
+				  struct kvm_page_track_notifier_node *node)
 {
 	struct mvgpu_kvm *k = container_of(node, struct mvgpu_kvm, node);
 
 	mvgpu_vgpu_guest_write(k->vgpu, gpa, len);
 }
 
-static void track_remove_region(gfn_t gfn, unsigned long nr_pages,
-				struct kvm_page_track_notifier_node *node)
+static void mvgpu_kvm_track_remove_region(gfn_t gfn, unsigned long nr_pages,
+					  struct kvm_page_track_notifier_node *node)
 {
 	struct mvgpu_kvm *k = container_of(node, struct mvgpu_kvm, node);
 
@@ -57,8 +57,8 @@ static void track_remove_region(gfn_t gfn, unsigned long nr_pages,
  * slots_arch_lock inside it is allowed (kvm_swap_active_memslots()
  * drops it before synchronize_srcu() for that reason).
  */
-static int register_notifier(struct kvm *kvm,
-			     struct kvm_page_track_notifier_node *node)
+static int mvgpu_kvm_register_notifier(struct kvm *kvm,
+				       struct kvm_page_track_notifier_node *node)
 {
 	int idx, ret;
 
@@ -85,9 +85,9 @@ void mvgpu_kvm_attach(struct mvgpu_kvm *k, struct mvgpu_vgpu *vgpu,
 	k->kvm = NULL;
 	if (!kvm)
 		return;
-	k->node.track_write = track_write;
-	k->node.track_remove_region = track_remove_region;
-	if (register_notifier(kvm, &k->node)) {
+	k->node.track_write = mvgpu_kvm_track_write;
+	k->node.track_remove_region = mvgpu_kvm_track_remove_region;
+	if (mvgpu_kvm_register_notifier(kvm, &k->node)) {
 		dev_info(dev, "no KVM page tracking: page tables are read at every submission\n");
 		return;
 	}

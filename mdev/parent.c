@@ -48,7 +48,7 @@ struct mvgpu_parent {
 static struct mvgpu_parent *parents[MVGPU_MAX_PGPUS];
 static unsigned int nr_parents;
 
-static struct mvgpu_parent *mtype_parent(struct mdev_type *mtype)
+static struct mvgpu_parent *parent_mtype_parent(struct mdev_type *mtype)
 {
 	return container_of(mtype->parent, struct mvgpu_parent, mdev_parent);
 }
@@ -61,7 +61,7 @@ static struct mvgpu_parent *mtype_parent(struct mdev_type *mtype)
  */
 struct mvgpu_pgpu *mvgpu_parent_pgpu(struct mdev_device *mdev)
 {
-	return mtype_parent(mdev->type)->pgpu;
+	return parent_mtype_parent(mdev->type)->pgpu;
 }
 
 /**
@@ -104,7 +104,7 @@ static void mvgpu_mdev_remove(struct mdev_device *mdev)
 
 static unsigned int mvgpu_mdev_get_available(struct mdev_type *mtype)
 {
-	return mvgpu_pgpu_available(mtype_parent(mtype)->pgpu,
+	return mvgpu_pgpu_available(parent_mtype_parent(mtype)->pgpu,
 				    mvgpu_parent_type_desc(mtype));
 }
 
@@ -119,7 +119,7 @@ static ssize_t mvgpu_mdev_show_description(struct mdev_type *mtype,
 			  t->weight, t->max_width, t->max_height);
 }
 
-static struct mvgpu_vgpu *dev_vgpu(struct device *dev)
+static struct mvgpu_vgpu *parent_dev_vgpu(struct device *dev)
 {
 	struct mvgpu_vfio *mv = dev_get_drvdata(dev);
 
@@ -133,7 +133,7 @@ static ssize_t _name##_show(struct device *dev,				\
 {									\
 	struct mvgpu_vgpu_info info;					\
 									\
-	mvgpu_vgpu_get_info(dev_vgpu(dev), &info);			\
+	mvgpu_vgpu_get_info(parent_dev_vgpu(dev), &info);			\
 	return sysfs_emit(buf, _fmt "\n", _expr);			\
 }									\
 static DEVICE_ATTR_RO(_name)
@@ -145,7 +145,7 @@ static ssize_t _name##_show(struct device *dev,				\
 {									\
 	struct mvgpu_vgpu_stats st;					\
 									\
-	mvgpu_vgpu_get_stats(dev_vgpu(dev), &st);			\
+	mvgpu_vgpu_get_stats(parent_dev_vgpu(dev), &st);			\
 	return sysfs_emit(buf, _fmt "\n", _expr);			\
 }									\
 static DEVICE_ATTR_RO(_name)
@@ -227,7 +227,7 @@ static struct mdev_driver mvgpu_mdev_driver = {
 	.show_description = mvgpu_mdev_show_description,
 };
 
-static struct mvgpu_pgpu *dev_pgpu(struct device *dev)
+static struct mvgpu_pgpu *parent_dev_pgpu(struct device *dev)
 {
 	return container_of(dev, struct mvgpu_parent, dev)->pgpu;
 }
@@ -239,7 +239,7 @@ static ssize_t _name##_show(struct device *dev,				\
 {									\
 	struct mvgpu_pgpu_usage u;					\
 									\
-	mvgpu_pgpu_get_usage(dev_pgpu(dev), &u);			\
+	mvgpu_pgpu_get_usage(parent_dev_pgpu(dev), &u);			\
 	return sysfs_emit(buf, _fmt "\n", _expr);			\
 }									\
 static DEVICE_ATTR_RO(_name)
@@ -300,7 +300,7 @@ struct mvgpu_pgpu *mvgpu_dev_pgpu(struct device *dev)
 {
 	if (dev->class != &mvgpu_class)
 		return NULL;
-	return dev_pgpu(dev);
+	return parent_dev_pgpu(dev);
 }
 EXPORT_SYMBOL_NS_GPL(mvgpu_dev_pgpu, MVGPU);
 
@@ -309,7 +309,7 @@ static void mvgpu_parent_release(struct device *dev)
 	kfree(container_of(dev, struct mvgpu_parent, dev));
 }
 
-static void init_types(struct mvgpu_parent *p)
+static void parent_init_types(struct mvgpu_parent *p)
 {
 	unsigned int i;
 
@@ -350,7 +350,7 @@ static struct mvgpu_parent *parent_create(unsigned int id)
 	p = kzalloc(sizeof(*p), GFP_KERNEL);
 	if (!p)
 		return ERR_PTR(-ENOMEM);
-	init_types(p);
+	parent_init_types(p);
 	device_initialize(&p->dev);
 	p->dev.class = &mvgpu_class;
 	p->dev.release = mvgpu_parent_release;

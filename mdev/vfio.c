@@ -31,14 +31,14 @@ static struct mvgpu_vfio *to_mvgpu_vfio(struct vfio_device *vdev)
 	return container_of(vdev, struct mvgpu_vfio, vdev);
 }
 
-static int guest_mem_rw(void *priv, u64 gpa, void *buf, size_t len,
-			bool write)
+static int mvgpu_vfio_guest_mem_rw(void *priv, u64 gpa, void *buf, size_t len,
+				   bool write)
 {
 	return vfio_dma_rw(priv, gpa, buf, len, write);
 }
 
 /* Called under the vGPU's lock: see dma_guard.c. */
-static int guest_mem_pin(void *priv, u64 gfn, u64 *hpa)
+static int mvgpu_vfio_guest_mem_pin(void *priv, u64 gfn, u64 *hpa)
 {
 	struct mvgpu_vfio *mv = to_mvgpu_vfio(priv);
 	struct page *page;
@@ -57,30 +57,30 @@ static int guest_mem_pin(void *priv, u64 gfn, u64 *hpa)
 	return 0;
 }
 
-static void guest_mem_unpin(void *priv, u64 gfn)
+static void mvgpu_vfio_guest_mem_unpin(void *priv, u64 gfn)
 {
 	vfio_unpin_pages(priv, gfn << PAGE_SHIFT, 1);
 }
 
 static const struct mvgpu_guest_mem_ops guest_mem_ops = {
-	.rw = guest_mem_rw,
-	.pin = guest_mem_pin,
-	.unpin = guest_mem_unpin,
+	.rw = mvgpu_vfio_guest_mem_rw,
+	.pin = mvgpu_vfio_guest_mem_pin,
+	.unpin = mvgpu_vfio_guest_mem_unpin,
 };
 
-static void vgpu_set_irq_level(void *priv, bool asserted)
+static void mvgpu_vfio_vgpu_set_irq_level(void *priv, bool asserted)
 {
 	mvgpu_irq_set_level(priv, asserted);
 }
 
-static void vgpu_set_intx_disabled(void *priv, bool disabled)
+static void mvgpu_vfio_vgpu_set_intx_disabled(void *priv, bool disabled)
 {
 	mvgpu_irq_set_intx_disabled(priv, disabled);
 }
 
 static const struct mvgpu_vgpu_irq_ops vgpu_irq_ops = {
-	.set_level = vgpu_set_irq_level,
-	.set_intx_disabled = vgpu_set_intx_disabled,
+	.set_level = mvgpu_vfio_vgpu_set_irq_level,
+	.set_intx_disabled = mvgpu_vfio_vgpu_set_intx_disabled,
 };
 
 static int mvgpu_vfio_init(struct vfio_device *vdev)
@@ -140,8 +140,8 @@ static void mvgpu_vfio_close(struct vfio_device *vdev)
 	mvgpu_vgpu_reset(mv->vgpu);
 }
 
-static int region_access(struct mvgpu_vfio *mv, u64 pos, void *buf,
-			 size_t count, bool write)
+static int mvgpu_vfio_region_access(struct mvgpu_vfio *mv, u64 pos, void *buf,
+				    size_t count, bool write)
 {
 	struct mvgpu_vgpu *vgpu = mv->vgpu;
 	u64 off = REGION_OFFSET(pos);
@@ -171,7 +171,7 @@ static ssize_t mvgpu_vfio_read(struct vfio_device *vdev, char __user *ubuf,
 
 	if (!count || count > sizeof(buf))
 		return -EINVAL;
-	ret = region_access(mv, *ppos, buf, count, false);
+	ret = mvgpu_vfio_region_access(mv, *ppos, buf, count, false);
 	if (ret)
 		return ret;
 	if (copy_to_user(ubuf, buf, count))
@@ -192,14 +192,14 @@ static ssize_t mvgpu_vfio_write(struct vfio_device *vdev,
 		return -EINVAL;
 	if (copy_from_user(buf, ubuf, count))
 		return -EFAULT;
-	ret = region_access(mv, *ppos, buf, count, true);
+	ret = mvgpu_vfio_region_access(mv, *ppos, buf, count, true);
 	if (ret)
 		return ret;
 	*ppos += count;
 	return count;
 }
 
-static void region_info(struct vfio_region_info *info)
+static void mvgpu_vfio_region_info(struct vfio_region_info *info)
 {
 	info->offset = REGION_POS(info->index);
 	info->size = 0;
@@ -232,7 +232,7 @@ static int mvgpu_vfio_mmap(struct vfio_device *vdev,
 	return mvgpu_ap_map_mmap(&mv->ap_map, vma, REGION_OFFSET(pos));
 }
 
-static long ioctl_device_info(unsigned long arg)
+static long mvgpu_vfio_ioctl_device_info(unsigned long arg)
 {
 	size_t minsz = offsetofend(struct vfio_device_info, num_irqs);
 	struct vfio_device_info info;
@@ -247,7 +247,7 @@ static long ioctl_device_info(unsigned long arg)
 	return copy_to_user((void __user *)arg, &info, minsz) ? -EFAULT : 0;
 }
 
-static long ioctl_region_info(unsigned long arg)
+static long mvgpu_vfio_ioctl_region_info(unsigned long arg)
 {
 	size_t minsz = offsetofend(struct vfio_region_info, offset);
 	struct vfio_region_info info;
@@ -256,12 +256,12 @@ static long ioctl_region_info(unsigned long arg)
 		return -EFAULT;
 	if (info.argsz < minsz || info.index >= VFIO_PCI_NUM_REGIONS)
 		return -EINVAL;
-	region_info(&info);
+	mvgpu_vfio_region_info(&info);
 	info.cap_offset = 0;
 	return copy_to_user((void __user *)arg, &info, minsz) ? -EFAULT : 0;
 }
 
-static long ioctl_irq_info(unsigned long arg)
+static long mvgpu_vfio_ioctl_irq_info(unsigned long arg)
 {
 	size_t minsz = offsetofend(struct vfio_irq_info, count);
 	struct vfio_irq_info info;
@@ -284,11 +284,11 @@ static long mvgpu_vfio_ioctl(struct vfio_device *vdev, unsigned int cmd,
 
 	switch (cmd) {
 	case VFIO_DEVICE_GET_INFO:
-		return ioctl_device_info(arg);
+		return mvgpu_vfio_ioctl_device_info(arg);
 	case VFIO_DEVICE_GET_REGION_INFO:
-		return ioctl_region_info(arg);
+		return mvgpu_vfio_ioctl_region_info(arg);
 	case VFIO_DEVICE_GET_IRQ_INFO:
-		return ioctl_irq_info(arg);
+		return mvgpu_vfio_ioctl_irq_info(arg);
 	case VFIO_DEVICE_SET_IRQS:
 		return mvgpu_irq_set(&mv->irq, arg);
 	case VFIO_DEVICE_RESET:

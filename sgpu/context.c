@@ -14,25 +14,25 @@
 
 #define SGPU_CTX_IMG_BYTES	(MVGPU_CTX_DWORDS * 4)
 
-static u32 img_rd(const void *img, u32 dw)
+static u32 sgpu_img_rd(const void *img, u32 dw)
 {
 	return get_unaligned_le32((const u8 *)img + dw * 4);
 }
 
-static void img_wr(void *img, u32 dw, u32 val)
+static void sgpu_img_wr(void *img, u32 dw, u32 val)
 {
 	put_unaligned_le32(val, (u8 *)img + dw * 4);
 }
 
-static u64 img_rd64(const void *img, u32 lo)
+static u64 sgpu_img_rd64(const void *img, u32 lo)
 {
-	return img_rd(img, lo) | (u64)img_rd(img, lo + 1) << 32;
+	return sgpu_img_rd(img, lo) | (u64)sgpu_img_rd(img, lo + 1) << 32;
 }
 
-static void img_wr64(void *img, u32 lo, u64 val)
+static void sgpu_img_wr64(void *img, u32 lo, u64 val)
 {
-	img_wr(img, lo, (u32)val);
-	img_wr(img, lo + 1, (u32)(val >> 32));
+	sgpu_img_wr(img, lo, (u32)val);
+	sgpu_img_wr(img, lo + 1, (u32)(val >> 32));
 }
 
 static int sgpu_ctx_bad(struct sgpu_ctx *ctx, struct sgpu_error *err)
@@ -73,19 +73,19 @@ int sgpu_ctx_decode(struct sgpu_ctx *ctx, u64 desc, const void *img,
 	else if (mode != MVGPU_CTX_MODE_LEGACY_32B)
 		return sgpu_ctx_bad(ctx, err);
 
-	ctx->head = img_rd(img, MVGPU_CTX_RING_HEAD);
-	ctx->tail = img_rd(img, MVGPU_CTX_RING_TAIL);
-	ctx->ring_start = img_rd(img, MVGPU_CTX_RING_START);
-	ctx->ring_ctl = img_rd(img, MVGPU_CTX_RING_CTL);
-	ctx->pml4 = img_rd64(img, MVGPU_CTX_PML4_LO);
-	ctx->bb[0].addr = img_rd64(img, MVGPU_CTX_BB_ADDR_LO);
-	ctx->bb[0].state = img_rd(img, MVGPU_CTX_BB_STATE);
-	ctx->bb[1].addr = img_rd64(img, MVGPU_CTX_SBB_ADDR_LO);
-	ctx->bb[1].state = img_rd(img, MVGPU_CTX_SBB_STATE);
-	ctx->bb_dwords = img_rd(img, MVGPU_CTX_BB_DWORDS);
-	ctx->error = img_rd(img, MVGPU_CTX_ERROR);
+	ctx->head = sgpu_img_rd(img, MVGPU_CTX_RING_HEAD);
+	ctx->tail = sgpu_img_rd(img, MVGPU_CTX_RING_TAIL);
+	ctx->ring_start = sgpu_img_rd(img, MVGPU_CTX_RING_START);
+	ctx->ring_ctl = sgpu_img_rd(img, MVGPU_CTX_RING_CTL);
+	ctx->pml4 = sgpu_img_rd64(img, MVGPU_CTX_PML4_LO);
+	ctx->bb[0].addr = sgpu_img_rd64(img, MVGPU_CTX_BB_ADDR_LO);
+	ctx->bb[0].state = sgpu_img_rd(img, MVGPU_CTX_BB_STATE);
+	ctx->bb[1].addr = sgpu_img_rd64(img, MVGPU_CTX_SBB_ADDR_LO);
+	ctx->bb[1].state = sgpu_img_rd(img, MVGPU_CTX_SBB_STATE);
+	ctx->bb_dwords = sgpu_img_rd(img, MVGPU_CTX_BB_DWORDS);
+	ctx->error = sgpu_img_rd(img, MVGPU_CTX_ERROR);
 	for (i = 0; i < MVGPU_RING_GPR_DWORDS; i++)
-		ctx->gpr[i] = img_rd(img, MVGPU_CTX_GPR(i));
+		ctx->gpr[i] = sgpu_img_rd(img, MVGPU_CTX_GPR(i));
 
 	if (!(ctx->ring_ctl & MVGPU_RING_CTL_VALID))
 		return sgpu_ctx_bad(ctx, err);
@@ -118,15 +118,15 @@ void sgpu_ctx_encode(const struct sgpu_ctx *ctx, void *img)
 {
 	u32 i;
 
-	img_wr(img, MVGPU_CTX_RING_HEAD, ctx->head);
-	img_wr64(img, MVGPU_CTX_BB_ADDR_LO, ctx->bb[0].addr);
-	img_wr(img, MVGPU_CTX_BB_STATE, ctx->bb[0].state);
-	img_wr64(img, MVGPU_CTX_SBB_ADDR_LO, ctx->bb[1].addr);
-	img_wr(img, MVGPU_CTX_SBB_STATE, ctx->bb[1].state);
-	img_wr(img, MVGPU_CTX_BB_DWORDS, ctx->bb_dwords);
-	img_wr(img, MVGPU_CTX_ERROR, ctx->error);
+	sgpu_img_wr(img, MVGPU_CTX_RING_HEAD, ctx->head);
+	sgpu_img_wr64(img, MVGPU_CTX_BB_ADDR_LO, ctx->bb[0].addr);
+	sgpu_img_wr(img, MVGPU_CTX_BB_STATE, ctx->bb[0].state);
+	sgpu_img_wr64(img, MVGPU_CTX_SBB_ADDR_LO, ctx->bb[1].addr);
+	sgpu_img_wr(img, MVGPU_CTX_SBB_STATE, ctx->bb[1].state);
+	sgpu_img_wr(img, MVGPU_CTX_BB_DWORDS, ctx->bb_dwords);
+	sgpu_img_wr(img, MVGPU_CTX_ERROR, ctx->error);
 	for (i = 0; i < MVGPU_RING_GPR_DWORDS; i++)
-		img_wr(img, MVGPU_CTX_GPR(i), ctx->gpr[i]);
+		sgpu_img_wr(img, MVGPU_CTX_GPR(i), ctx->gpr[i]);
 }
 
 static int sgpu_ctx_fault(const struct sgpu_ctx *ctx,
