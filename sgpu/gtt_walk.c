@@ -26,6 +26,18 @@ static int sgpu_fault_set(struct sgpu_fault *f, u32 code, u32 level, u64 addr)
 	return -EFAULT;
 }
 
+/**
+ * sgpu_ggtt_translate() - translate a GGTT address
+ * @mem: physical memory and GGTT
+ * @gaddr: graphics address
+ * @pfn: set to the page frame behind @gaddr
+ * @f: set to the fault on failure
+ *
+ * The entry is read once, so a concurrent change is seen whole or not.
+ *
+ * Return: 0, or -EFAULT with @f a GGTT_FAULT (level 0: beyond the GGTT,
+ * 1: an invalid entry).
+ */
 int sgpu_ggtt_translate(const struct sgpu_mem *mem, u64 gaddr, u64 *pfn,
 			struct sgpu_fault *f)
 {
@@ -86,6 +98,18 @@ static int sgpu_ppgtt_walk(const struct sgpu_mem *mem, u64 table, u32 level,
 	return 0;
 }
 
+/**
+ * sgpu_ppgtt_translate() - translate a PPGTT address by a 4-level walk
+ * @mem: physical memory the tables are in
+ * @pml4: physical address of the PML4
+ * @gaddr: graphics address, below 2^48
+ * @pfn: set to the page frame behind @gaddr
+ * @f: set to the fault on failure
+ *
+ * Return: 0, or -EFAULT with @f a PPGTT_FAULT (a non-present entry, a
+ * large page, or an address above 48 bits) or a PAGE_FAULT (a table page
+ * the memory ops refuse).
+ */
 int sgpu_ppgtt_translate(const struct sgpu_mem *mem, u64 pml4, u64 gaddr,
 			 u64 *pfn, struct sgpu_fault *f)
 {
@@ -94,6 +118,18 @@ int sgpu_ppgtt_translate(const struct sgpu_mem *mem, u64 pml4, u64 gaddr,
 	return sgpu_ppgtt_walk(mem, pml4, 4, gaddr, pfn, NULL, f);
 }
 
+/**
+ * sgpu_vm_translate() - translate an address in one of a context's spaces
+ * @vm: the context's address spaces
+ * @space: SGPU_GGTT or SGPU_PPGTT
+ * @gaddr: graphics address
+ * @pfn: set to the page frame behind @gaddr
+ * @f: set to the fault on failure
+ *
+ * Return: 0, or -EFAULT with @f set as by sgpu_ggtt_translate() or
+ * sgpu_ppgtt_translate(), or NO_PPGTT for a PPGTT address of a context
+ * without one.
+ */
 int sgpu_vm_translate(const struct sgpu_vm *vm, enum sgpu_space space,
 		      u64 gaddr, u64 *pfn, struct sgpu_fault *f)
 {
@@ -104,7 +140,18 @@ int sgpu_vm_translate(const struct sgpu_vm *vm, enum sgpu_space space,
 	return sgpu_ppgtt_translate(vm->mem, vm->pml4, gaddr, pfn, f);
 }
 
-/* Map the page holding @gaddr; returns the page's base address or NULL. */
+/**
+ * sgpu_vm_map() - map the page holding a graphics address
+ * @vm: the context's address spaces
+ * @space: SGPU_GGTT or SGPU_PPGTT
+ * @gaddr: graphics address
+ * @pfn: set to the page frame mapped, for sgpu_vm_unmap()
+ * @f: set to the fault on failure
+ *
+ * Return: the page's base address, to release with sgpu_vm_unmap(), or
+ * NULL with @f set (a translation fault, or PAGE_FAULT for a page the
+ * memory ops refuse).
+ */
 void *sgpu_vm_map(const struct sgpu_vm *vm, enum sgpu_space space, u64 gaddr,
 		  u64 *pfn, struct sgpu_fault *f)
 {
@@ -118,14 +165,30 @@ void *sgpu_vm_map(const struct sgpu_vm *vm, enum sgpu_space space, u64 gaddr,
 	return va;
 }
 
+/**
+ * sgpu_vm_unmap() - release a mapping of sgpu_vm_map() or sgpu_vm_map_tlb()
+ * @vm: the context's address spaces
+ * @pfn: the page frame the map call returned
+ * @vaddr: the address it returned
+ */
 void sgpu_vm_unmap(const struct sgpu_vm *vm, u64 pfn, void *vaddr)
 {
 	vm->mem->ops->unmap_page(vm->mem->priv, pfn, vaddr);
 }
 
-/*
- * sgpu_vm_map() through @tlb: a PPGTT address in the 2 MiB range of the
- * cached page table costs one table read instead of four.
+/**
+ * sgpu_vm_map_tlb() - sgpu_vm_map() through a one-entry page table cache
+ * @vm: the context's address spaces
+ * @space: SGPU_GGTT or SGPU_PPGTT
+ * @gaddr: graphics address
+ * @pfn: set to the page frame mapped, for sgpu_vm_unmap()
+ * @tlb: the cache, valid for one command (see struct sgpu_tlb)
+ * @f: set to the fault on failure
+ *
+ * A PPGTT address in the 2 MiB range of the cached page table costs one
+ * table read instead of four.
+ *
+ * Return: as sgpu_vm_map().
  */
 void *sgpu_vm_map_tlb(const struct sgpu_vm *vm, enum sgpu_space space,
 		      u64 gaddr, u64 *pfn, struct sgpu_tlb *tlb,
@@ -182,12 +245,36 @@ static int sgpu_vm_access(const struct sgpu_vm *vm, enum sgpu_space space,
 	return 0;
 }
 
+/**
+ * sgpu_vm_read() - copy from graphics memory
+ * @vm: the context's address spaces
+ * @space: SGPU_GGTT or SGPU_PPGTT
+ * @gaddr: first graphics address
+ * @buf: destination, @len bytes
+ * @len: bytes, any alignment, may cross pages
+ * @f: set to the fault on failure
+ *
+ * Return: 0, or -EFAULT with @f set for the first page that failed (the
+ * bytes before it are copied).
+ */
 int sgpu_vm_read(const struct sgpu_vm *vm, enum sgpu_space space, u64 gaddr,
 		 void *buf, u32 len, struct sgpu_fault *f)
 {
 	return sgpu_vm_access(vm, space, gaddr, buf, len, false, f);
 }
 
+/**
+ * sgpu_vm_write() - copy to graphics memory
+ * @vm: the context's address spaces
+ * @space: SGPU_GGTT or SGPU_PPGTT
+ * @gaddr: first graphics address
+ * @buf: source, @len bytes
+ * @len: bytes, any alignment, may cross pages
+ * @f: set to the fault on failure
+ *
+ * Return: 0, or -EFAULT with @f set for the first page that failed (the
+ * bytes before it are written).
+ */
 int sgpu_vm_write(const struct sgpu_vm *vm, enum sgpu_space space, u64 gaddr,
 		  const void *buf, u32 len, struct sgpu_fault *f)
 {

@@ -55,6 +55,11 @@ struct sgpu_fault {
 	u64 addr;
 };
 
+/**
+ * enum sgpu_space - the address space a command's address is in
+ * @SGPU_GGTT: the global GTT
+ * @SGPU_PPGTT: the context's per-process GTT
+ */
 enum sgpu_space {
 	SGPU_GGTT = 0,
 	SGPU_PPGTT = 1,
