@@ -58,7 +58,7 @@ main() {
 	local pkgs=(
 		build-essential make gcc "linux-headers-$ver" linux-source-6.12
 		sparse qemu-system-x86 busybox-static xz-utils cpio kmod pciutils
-		python3 clang libclang-rt-14-dev
+		python3 python3-docutils clang libclang-rt-14-dev
 	)
 	case ${1:-} in
 	"") ;;

@@ -67,6 +67,14 @@ check_include_rule() {
 	result $r "include rule: gvt/ includes nothing of mdev/ or sgpu/, mdev/ and native/ only public headers, sgpu/ only the backend contract"
 }
 
+# kernel-doc comments and Documentation/*.rst build without a warning.
+check_docs() {
+	tests/check-docs.py > "$LOGS/check-docs.log" 2>&1
+	local r=$?
+	[ $r -eq 0 ] || grep -v '^# check-docs' "$LOGS/check-docs.log"
+	result $r "docs: kernel-doc -Wall and docutils find nothing to warn about, index.rst lists every page"
+}
+
 make_clean_restores_tree() {
 	local tmp r
 	tmp=$(mktemp -d)
@@ -164,6 +172,7 @@ build_drm_clean
 result $? "guest driver (drm/) builds clean with W=1 and sparse (C=2)"
 checkpatch_files
 check_include_rule
+check_docs
 make_clean_restores_tree
 result $? "make clean leaves the tree as git has it"
 setup tools make -C tools
@@ -174,5 +183,5 @@ run_bench
 run_fuzz
 run_vm
 tests/robustness.py check
-result $? "Documentation/robustness.rst: every case in the default run passed"
+result $? "Documentation/robustness.rst: every case in the default run passed (build/test-logs/robustness.txt)"
 finish

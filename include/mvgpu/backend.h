@@ -1,12 +1,16 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/*
- * The physical GPU as the virtualization core sees it: an ops table that
- * the software GPU (sgpu/) implements and a hardware backend could.
+/**
+ * DOC: The backend contract
  *
- * See "Backend ops" in Documentation/gpu-interface.rst.  Engines run
- * execlist pairs of contexts; contexts, rings, batches and page tables are
- * in host memory reached through the backend's GGTT, or through the
- * PPGTT root in the context image, which holds host physical addresses.
+ * The physical GPU as the virtualization core sees it: an ops table,
+ * &struct mvgpu_backend_ops, that the software GPU (sgpu/) implements and
+ * a hardware backend could.  Engines run execlist pairs of contexts;
+ * contexts, rings, batches and page tables are in host memory reached
+ * through the backend's GGTT, or through the PPGTT root in the context
+ * image, which holds host physical addresses: the core never hands the
+ * backend a guest address.  Events come back through the callbacks of
+ * &struct mvgpu_backend_client.  Documentation/gpu-interface.rst, "Backend
+ * ops", pulls this header in.
  */
 #ifndef _MVGPU_BACKEND_H
 #define _MVGPU_BACKEND_H
@@ -113,17 +117,17 @@ struct mvgpu_backend_stats {
  *              that occur without a client are dropped.  Returns when no
  *              callback of the previous client is running any more; not to
  *              be called with a lock held that a callback takes
- * @submit: write the execlist port of @engine: run @desc[0] then @desc[1]
+ * @submit: write the execlist port of @engine: run desc[0] then desc[1]
  *          (0, or no valid bit = none).  If the engine is busy, the
  *          running context is preempted at its next arbitration point
  *          first (%MVGPU_CSB_PREEMPTED, or %MVGPU_CSB_PREEMPTED |
- *          %MVGPU_CSB_LITE_RESTORE if @desc[0] has the running context's
+ *          %MVGPU_CSB_LITE_RESTORE if desc[0] has the running context's
  *          LRCA: it continues with its new tail, unsaved); elements of
  *          the old pair that had not started are dropped without an
  *          event, as is a pair submitted earlier that the engine had not
- *          taken yet.  @cookie[i] is handed back with every event about
- *          @desc[i].  Returns 0, or -EINVAL for an engine that does not
- *          exist or an invalid @desc[0] (valid bit, addressing mode)
+ *          taken yet.  cookie[i] is handed back with every event about
+ *          desc[i].  Returns 0, or -EINVAL for an engine that does not
+ *          exist or an invalid desc[0] (valid bit, addressing mode)
  * @preempt: stop the running context at its next arbitration point
  *           (event %MVGPU_CSB_PREEMPTED | %MVGPU_CSB_ACTIVE_TO_IDLE),
  *           dropping any queued element or not yet taken submission
