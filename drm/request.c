@@ -11,6 +11,7 @@
  * worker releases deferred memory (struct mvgpu_deferred) once the
  * engines are past it.
  */
+#include <linux/lockdep.h>
 #include <linux/slab.h>
 
 #include <drm/drm_gem.h>
@@ -146,6 +147,7 @@ static void request_dep_signalled(struct dma_fence *fence, struct dma_fence_cb *
 {
 	struct mvgpu_dep *dep = container_of(cb, struct mvgpu_dep, cb);
 
+	lockdep_assert_held(fence->lock);
 	if (atomic_dec_and_test(&dep->rq->pending))
 		request_ready(dep->rq);
 }

@@ -667,6 +667,8 @@ void mvgpu_workload_deliver_init(struct mvgpu_vgpu *vgpu)
  */
 void mvgpu_workload_deliver_flush(struct mvgpu_vgpu *vgpu)
 {
+	lockdep_assert_not_held(&vgpu->lock);
+	might_sleep();
 	flush_work(&vgpu->deliver.work);
 	WARN_ON(!list_empty(&vgpu->deliver.done) ||
 		!list_empty(&vgpu->deliver.irqs));
