@@ -12,6 +12,9 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <ucontext.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -482,11 +485,33 @@ static void fz_close(struct fz *f)
 		close(i);
 }
 
+/* where the fuzzer was, for a fatal signal's report */
+static volatile long fz_iter;
+static volatile int fz_op;
+
+static void fz_fatal(int sig, siginfo_t *si, void *uc)
+{
+	char msg[160];
+	int len;
+
+	len = snprintf(msg, sizeof(msg),
+		       "fuzzer %d: signal %d at %p, ip 0x%llx, iteration %ld op %d\n",
+		       getpid(), sig, si->si_addr,
+		       (unsigned long long)((ucontext_t *)uc)->uc_mcontext.gregs[REG_RIP],
+		       fz_iter, fz_op);
+	if (len > 0)
+		write(2, msg, len);
+	_exit(128 + sig);
+}
+
 int fuzz_run(__u64 seed, long iters)
 {
+	struct sigaction sa = { .sa_sigaction = fz_fatal, .sa_flags = SA_SIGINFO };
 	struct fz f = { .rng = seed | 1, .sync_fd = -1 };
 	long n;
 
+	sigaction(SIGSEGV, &sa, NULL);
+	sigaction(SIGBUS, &sa, NULL);
 	f.arena = mmap(NULL, ARENA_RW + 4096, PROT_READ | PROT_WRITE,
 		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (f.arena == MAP_FAILED ||
@@ -500,6 +525,9 @@ int fuzz_run(__u64 seed, long iters)
 		return 1;
 	for (n = 0; n < iters; n++) {
 		unsigned int op = fz_below(&f, 24);
+
+		fz_iter = n;
+		fz_op = op;
 
 		if (n && n % REOPEN_EVERY == 0) {
 			fz_close(&f);

@@ -9,7 +9,8 @@
 # build/guest/mdrm_suite --file build/guest/modules).  Arguments go to
 # mdrm_suite (e.g. -t NAME); the fuzz test takes MDRM_FUZZ_SEED and
 # MDRM_FUZZ_ITERS from the environment or mdrm.fuzz_seed=N and
-# mdrm.fuzz_iters=N on the guest's kernel command line (l2.sh --append).
+# mdrm.fuzz_iters=N on the guest's kernel command line (l2.sh --append),
+# where mdrm.test=NAME (repeatable) runs only those tests.
 # Run it as the job (l2.sh -- tests/guest/suite.job.sh) or from another
 # job (--file tests/guest/suite.job.sh; sh ./suite.job.sh).  Prints "MVGPU_SUITE ..."
 # lines; exits non-zero if the driver did not load, a test failed or the
@@ -18,6 +19,7 @@ for arg in $(cat /proc/cmdline); do
 	case $arg in
 	mdrm.fuzz_seed=*) export MDRM_FUZZ_SEED=${arg#*=} ;;
 	mdrm.fuzz_iters=*) export MDRM_FUZZ_ITERS=${arg#*=} ;;
+	mdrm.test=*) set -- "$@" -t "${arg#*=}" ;;
 	esac
 done
 rc=0
@@ -31,16 +33,21 @@ if [ ! -d /sys/module/mvgpu_drm ]; then
 	fi
 fi
 echo "MVGPU_SUITE loaded:" /dev/dri/*
+# only what the kernel logs from here on counts (booting a nested guest
+# may WARN about its CPU's features)
+mark="MVGPU_SUITE start $$-$(date +%s)"
+echo "$mark" >/dev/kmsg
 start=$(date +%s)
 ./mdrm_suite "$@" || fail "mdrm_suite exited with $?"
 echo "MVGPU_SUITE took $(($(date +%s) - start)) s"
-bad=$(dmesg | grep -E 'Oops|BUG[: ]|WARNING:|Call Trace|general protection|Kernel panic|list_(add|del) corruption|refcount_t:|UBSAN|KASAN|stack-protector|soft lockup|hung task|rcu.*stall' )
+log=$(dmesg | sed -n "/$mark/,\$p")
+bad=$(echo "$log" | grep -E 'Oops|BUG[: ]|WARNING:|Call Trace|general protection|Kernel panic|list_(add|del) corruption|refcount_t:|UBSAN|KASAN|stack-protector|soft lockup|hung task|rcu.*stall' )
 if [ -n "$bad" ]; then
-	echo "$bad" | head -n 40 | sed 's/^/# guest dmesg: /'
+	echo "$log" | grep -v 'context banned' | tail -n 150 | sed 's/^/# guest dmesg: /'
 	fail "kernel log shows a problem"
 else
 	echo "MVGPU_SUITE dmesg clean"
 fi
-dmesg | grep -E 'mvgpu' | tail -n 30 | sed 's/^/# guest: /'
+echo "$log" | grep -E 'mvgpu|segfault|traps:' | tail -n 30 | sed 's/^/# guest: /'
 echo "MVGPU_SUITE done rc=$rc"
 exit $rc
