@@ -1204,7 +1204,7 @@ TEST_F_TIMEOUT(gpu, ioctl_fuzz_leaves_the_device_working, 300)
 	const char *s = getenv("MDRM_FUZZ_SEED");
 	const char *it = getenv("MDRM_FUZZ_ITERS");
 	__u64 seed = s ? strtoull(s, NULL, 0) : (__u64)mdrm_now_ns();
-	long iters = it ? atol(it) : 4000;
+	long iters = it ? atol(it) : 1500;
 	struct mdrm_bo dst, bb;
 	struct mdrm_batch b;
 	pid_t pid[2];
