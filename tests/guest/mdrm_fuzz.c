@@ -26,7 +26,11 @@
 
 #define POOL		16
 #define ARENA_RW	(2 * 4096)
-#define BO_MAX		(2 << 20)	/* objects the fuzzer keeps and binds */
+/*
+ * Objects the fuzzer keeps and binds: small, because binding writes
+ * every PPGTT entry, which the vGPU tracks (each write a trap to the host)
+ */
+#define BO_MAX		(256 << 10)
 #define REOPEN_EVERY	500
 
 struct fz {
@@ -251,7 +255,7 @@ static void fz_new_bo(struct fz *f, int i)
 	static const __u32 kinds[] = {
 		0, 0, DRM_MVGPU_GEM_CREATE_GGTT, DRM_MVGPU_GEM_CREATE_MAPPABLE,
 	};
-	__u64 size = 4096ULL << fz_below(f, 6);
+	__u64 size = 4096ULL << fz_below(f, 5);
 
 	mdrm_bo_free(f->fd, &f->bo[i]);
 	if (mdrm_bo_new(f->fd, &f->bo[i], size, kinds[fz_below(f, 4)]))
@@ -296,7 +300,7 @@ static void fz_mmap(struct fz *f)
 	struct drm_mvgpu_gem_mmap_offset m = {
 		.handle = fz_handle(f), .pad = fz_below(f, 8) ? 0 : fz_val(f),
 	};
-	size_t len = 4096ULL << fz_below(f, 10);
+	size_t len = 4096ULL << fz_below(f, 7);
 	void *p;
 
 	if (ioctl(f->fd, DRM_IOCTL_MVGPU_GEM_MMAP_OFFSET, &m)) {

@@ -852,8 +852,8 @@ TEST_F(gpu, ppgtt_objects_across_the_whole_48bit_space)
 	ASSERT_EQ(0, mdrm_bo_wait(self->fd, bb.handle, WAIT_MS, &err));
 	EXPECT_EQ(0, err);
 	for (i = 0; i < N; i++) {
-		EXPECT_EQ(0xadd00000 + i, bo[i].map[i]) TH_LOG("va 0x%llx",
-			(unsigned long long)va[i]);
+		EXPECT_EQ(0xadd00000 + i, bo[i].map[i])
+			TH_LOG("va 0x%llx", (unsigned long long)va[i]);
 		EXPECT_EQ(MDRM_LO(va[i]), bo[i].map[1022]);
 		EXPECT_EQ(MDRM_HI(va[i]), bo[i].map[1023]);
 	}
@@ -930,7 +930,6 @@ TEST_F_TIMEOUT(gpu, ppgtt_bindings_rewritten_between_submissions, 120)
 	struct mdrm_batch b;
 	__u32 ctx, i;
 	__u64 va = 0;
-	int err = -1;
 
 	ASSERT_EQ(0, mdrm_ctx_create(self->fd, 0, &ctx));
 	bo_new(_metadata, self->fd, &dst, 8192, 0);
@@ -947,8 +946,8 @@ TEST_F_TIMEOUT(gpu, ppgtt_bindings_rewritten_between_submissions, 120)
 		};
 		ASSERT_EQ(0, run_wait(self->fd, ctx, i & 1 ? BCS : RCS, &bb,
 				      VA_BATCH, o, 1));
-		EXPECT_EQ(i + 1, dst.map[i % 2048]) TH_LOG("at 0x%llx",
-			(unsigned long long)va);
+		EXPECT_EQ(i + 1, dst.map[i % 2048])
+			TH_LOG("at 0x%llx", (unsigned long long)va);
 	}
 	/* the last address reused by another object after a close */
 	mdrm_bo_free(self->fd, &dst);
@@ -961,8 +960,6 @@ TEST_F_TIMEOUT(gpu, ppgtt_bindings_rewritten_between_submissions, 120)
 	};
 	ASSERT_EQ(0, run_wait(self->fd, ctx, RCS, &bb, VA_BATCH, o2, 1));
 	EXPECT_EQ(0x0e7e5, other.map[4]);
-	/* an address nothing is bound at any more faults */
-	(void)err;
 	mdrm_bo_free(self->fd, &other);
 	mdrm_bo_free(self->fd, &bb);
 }
@@ -1196,8 +1193,6 @@ TEST_F_TIMEOUT(gpu, failsafe_state_is_visible_and_the_vgpu_recovers, 120)
 }
 
 /* ---- fuzz --------------------------------------------------------------- */
-
-
 
 TEST_F_TIMEOUT(gpu, ioctl_fuzz_leaves_the_device_working, 300)
 {
