@@ -8,10 +8,14 @@
  * entries).  Batches are sometimes valid, sometimes random dwords.  The
  * kernel may write only into the fuzzer's arena: no pointer it is given
  * leads anywhere else.  Every 500 calls the file is closed with its work
- * in flight and opened again; fds the calls made are closed.
+ * in flight and opened again; fds the calls made are closed.  Meanwhile a
+ * second thread on the same file closes handles, destroys and creates
+ * contexts and syncobjs and polls objects at random, to race the calls
+ * of the first.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <ucontext.h>
@@ -504,6 +508,60 @@ static void fz_close(struct fz *f)
 		close(i);
 }
 
+/* The racing thread: its own generator, the fuzzer's current file. */
+struct fz_racer {
+	__u64 rng;
+	volatile int *fd;
+	volatile int stop;
+	long calls;
+};
+
+static void *fz_race(void *arg)
+{
+	struct fz_racer *r = arg;
+	struct fz f = { .rng = r->rng };
+
+	while (!r->stop) {
+		int fd = *r->fd;
+		union {
+			struct drm_gem_close gc;
+			struct drm_mvgpu_ctx_destroy cd;
+			struct drm_mvgpu_ctx_create cc;
+			struct drm_syncobj_destroy sd;
+			struct drm_mvgpu_gem_busy b;
+		} a;
+
+		memset(&a, 0, sizeof(a));
+		switch (fz_below(&f, 6)) {
+		case 0:
+			a.gc.handle = 1 + fz_below(&f, 48);
+			ioctl(fd, DRM_IOCTL_GEM_CLOSE, &a.gc);
+			break;
+		case 1:
+			a.cd.ctx_id = 1 + fz_below(&f, 64);
+			ioctl(fd, DRM_IOCTL_MVGPU_CTX_DESTROY, &a.cd);
+			break;
+		case 2:
+			a.cc.flags = fz_below(&f, 2);
+			ioctl(fd, DRM_IOCTL_MVGPU_CTX_CREATE, &a.cc);
+			break;
+		case 3:
+			a.sd.handle = 1 + fz_below(&f, 32);
+			ioctl(fd, DRM_IOCTL_SYNCOBJ_DESTROY, &a.sd);
+			break;
+		default:
+			a.b.handle = 1 + fz_below(&f, 48);
+			ioctl(fd, DRM_IOCTL_MVGPU_GEM_BUSY, &a.b);
+			break;
+		}
+		r->calls++;
+		/* now and then, let the other thread's calls through */
+		if (!fz_below(&f, 8))
+			usleep(fz_below(&f, 2000));
+	}
+	return NULL;
+}
+
 /* where the fuzzer was, for a fatal signal's report */
 static volatile long fz_iter;
 static volatile int fz_op;
@@ -526,6 +584,8 @@ static void fz_fatal(int sig, siginfo_t *si, void *uc)
 int fuzz_run(__u64 seed, long iters)
 {
 	struct sigaction sa = { .sa_sigaction = fz_fatal, .sa_flags = SA_SIGINFO };
+	struct fz_racer racer = { .rng = ~seed | 1 };
+	pthread_t thread;
 	struct fz f = {
 		.rng = ((seed ^ 0x9e3779b97f4a7c15ULL) * 0xbf58476d1ce4e5b9ULL) | 1,
 		.sync_fd = -1,
@@ -545,6 +605,9 @@ int fuzz_run(__u64 seed, long iters)
 	close(f.fd_base);
 	if (fz_open(&f))
 		return 1;
+	racer.fd = &f.fd;
+	if (pthread_create(&thread, NULL, fz_race, &racer))
+		return 1;
 	for (n = 0; n < iters; n++) {
 		unsigned int op = fz_below(&f, 24);
 
@@ -554,7 +617,7 @@ int fuzz_run(__u64 seed, long iters)
 		if (n && n % REOPEN_EVERY == 0) {
 			fz_close(&f);
 			if (fz_open(&f))
-				return 1;
+				break;
 		}
 		if (op < 6)
 			fz_execbuf(&f);
@@ -569,8 +632,12 @@ int fuzz_run(__u64 seed, long iters)
 		else
 			fz_small(&f, op - 12);
 	}
+	racer.stop = 1;
+	pthread_join(thread, NULL);
+	if (n < iters)
+		return 1;
 	fz_close(&f);
-	fprintf(stderr, "fuzzer %d: %ld calls, %ld succeeded, %ld failed\n",
-		getpid(), iters, f.stat_ok, f.stat_err);
+	fprintf(stderr, "fuzzer %d: %ld calls, %ld succeeded, %ld failed; %ld racing calls\n",
+		getpid(), iters, f.stat_ok, f.stat_err, racer.calls);
 	return 0;
 }
