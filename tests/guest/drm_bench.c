@@ -32,7 +32,7 @@
 #define VA_SRC		0x20000000ULL
 #define VA_BATCH	0x30000000ULL
 
-enum op { COPY, FILL, BLEND, NR_OPS };
+enum bench_op { COPY, FILL, BLEND, NR_OPS };
 
 static const char *const op_name[NR_OPS] = { "copy", "fill", "blend" };
 
@@ -63,7 +63,7 @@ static int bo(struct bench *b, __u64 size, __u32 *handle, __u32 **map)
 }
 
 /* Write @op's batch, whole surfaces, into the batch object. */
-static void emit(struct bench *b, enum op op)
+static void emit(struct bench *b, enum bench_op op)
 {
 	struct gdrm_batch bb = { .cs = b->batch_map, .max = 4096 / 4 };
 	__u32 rows = b->bytes / PITCH, y, h;
@@ -116,7 +116,7 @@ static int run(struct bench *b, __u32 engine, int nobjs, __s64 *ns)
 }
 
 /* Is every pixel of dst what @op makes of src's? */
-static int check(struct bench *b, enum op op)
+static int check(struct bench *b, enum bench_op op)
 {
 	__u64 i, n = b->bytes / 4;
 	__u32 want;
@@ -136,7 +136,7 @@ static int check(struct bench *b, enum op op)
 }
 
 /* @runs timed runs of @op after an untimed one; prints its line. */
-static int bench_op(struct bench *b, enum op op, int runs, int quiet)
+static int bench_op(struct bench *b, enum bench_op op, int runs, int quiet)
 {
 	__u32 engine = op == BLEND ? DRM_MVGPU_ENGINE_RCS : DRM_MVGPU_ENGINE_BCS;
 	__s64 ns, best = INT64_MAX, sum = 0, mc = INT64_MAX, t0;
@@ -225,14 +225,22 @@ int main(int argc, char **argv)
 	int opt, runs = 10, empty = 1000, loop = 0, ret = 0, round;
 	unsigned int mib = 4;
 	struct bench b = { 0 };
-	enum op op;
+	enum bench_op op;
 
 	while ((opt = getopt(argc, argv, "m:r:e:l")) != -1) {
 		switch (opt) {
-		case 'm': mib = atoi(optarg); break;
-		case 'r': runs = atoi(optarg); break;
-		case 'e': empty = atoi(optarg); break;
-		case 'l': loop = 1; break;
+		case 'm':
+			mib = atoi(optarg);
+			break;
+		case 'r':
+			runs = atoi(optarg);
+			break;
+		case 'e':
+			empty = atoi(optarg);
+			break;
+		case 'l':
+			loop = 1;
+			break;
 		default:
 			fprintf(stderr, "usage: %s [-m MiB] [-r runs] [-e empty runs] [-l]\n",
 				argv[0]);
