@@ -94,7 +94,7 @@ ATTR=/sys/bus/mdev/devices/$UUID/mvgpu
 	--qemu-arg -device --qemu-arg "vfio-pci,sysfsdev=/sys/bus/mdev/devices/$UUID" \
 	-- "$TOP/tests/guest/drm_bench.job.sh" >"$LOG" 2>&1 &
 L2=$!
-k0= k1= s0= s1=
+k0='' k1='' s0='' s1=''
 if wait_line "^MVGPU_BENCH empty begin" 1200; then
 	QEMU=$(qemu_pid "$UUID")
 	k0=$(kvm_stats "$QEMU") s0=$(cat "$ATTR/submissions")
@@ -117,23 +117,29 @@ N[empty]=$(native empty "$EMPTY")
 echo "# native: ${N[empty]}"
 G[empty]=$(grep "^MVGPU_BENCH empty runs=" "$LOG")
 
+# Guest against native, best run and mean, in us.
+compare() { # name guest-line native-line native-best-key
+	local gb ga nb na
+	gb=$(field "$2" best_ns) ga=$(field "$2" avg_ns)
+	nb=$(field "$3" "$4") na=$(field "$3" avg_ns)
+	[ -n "$gb" ] && [ -n "$ga" ] && [ -n "$nb" ] && [ -n "$na" ] &&
+		grep -q "verified=1\|^empty" <<<"$3"
+	tap $? "$1: best guest $((${gb:-0} / 1000)) us native $((${nb:-0} / 1000)) us, guest/native $(ratio "${gb:-0}" "${nb:-0}"); mean guest $((${ga:-0} / 1000)) us native $((${na:-0} / 1000)) us, guest/native $(ratio "${ga:-0}" "${na:-0}")"
+}
 for op in copy fill blend; do
-	g=$(field "${G[$op]}" best_ns) nn=$(field "${N[$op]}" engine_ns)
-	[ -n "$g" ] && [ -n "$nn" ] && grep -q "verified=1" <<<"${N[$op]}"
-	tap $? "$op $MIB MiB: guest $((${g:-0} / 1000)) us, native $((${nn:-0} / 1000)) us, guest/native $(ratio "${g:-0}" "${nn:-0}")"
+	compare "$op $MIB MiB" "${G[$op]}" "${N[$op]}" engine_ns
 done
-g=$(field "${G[empty]}" avg_ns) nn=$(field "${N[empty]}" avg_ns)
-[ -n "$g" ] && [ -n "$nn" ]
-tap $? "empty batch: guest $((${g:-0} / 1000)) us, native $((${nn:-0} / 1000)) us per submission (mean), guest/native $(ratio "${g:-0}" "${nn:-0}")"
+compare "empty batch" "${G[empty]}" "${N[empty]}" best_ns
 
 if [ -n "$k0" ] && [ -n "$k1" ]; then
 	read -r e0 m0 i0 <<<"$k0"
 	read -r e1 m1 i1 <<<"$k1"
+	# The markers reach us late under load: the window is the part of
+	# the loop between our two readings, both counters read together.
 	subs=$((s1 - s0))
-	echo "# empty loop window: $EMPTY batches, $subs ELSP submissions seen by the vGPU"
-	echo "# KVM exits per batch: all $(ratio $((e1 - e0)) "$EMPTY"), MMIO (trapped vGPU accesses) $(ratio $((m1 - m0)) "$EMPTY"), port I/O $(ratio $((i1 - i0)) "$EMPTY")"
-	[ "$subs" -ge "$EMPTY" ]
-	tap $? "exits per submission: $(ratio $((e1 - e0)) "$EMPTY") VM exits, $(ratio $((m1 - m0)) "$EMPTY") MMIO exits"
+	echo "# in the empty loop ($EMPTY batches): $subs ELSP submissions, $((e1 - e0)) VM exits, $((m1 - m0)) MMIO exits, $((i1 - i0)) port I/O exits"
+	[ "$subs" -ge $((EMPTY / 2)) ]
+	tap $? "exits per submission: $(ratio $((e1 - e0)) "$subs") VM exits, $(ratio $((m1 - m0)) "$subs") MMIO exits (trapped accesses to the vGPU's BAR), $(ratio $((i1 - i0)) "$subs") port I/O"
 else
 	tap 1 "exits per submission: no KVM statistics for the guest (/sys/kernel/debug/kvm)"
 fi
