@@ -9,7 +9,8 @@
  * pixel by pixel after; then empty batches (only MI_BATCH_BUFFER_END) on
  * the RCS, submitted and waited for one by one, between two lines
  * "MVGPU_BENCH empty begin|end" a second apart from the loop (the host
- * counts its VM exits in that window: tests/bench/guest_bench.sh).
+ * counts its VM exits in that window: tests/bench/guest_bench.sh; the
+ * program then idles 3 s more, for the host to read them).
  *
  *   drm_bench [-m MiB] [-r runs] [-e empty runs] [-l]
  *
@@ -193,6 +194,7 @@ static int bench_empty(struct bench *b, int runs)
 	printf("MVGPU_BENCH empty runs=%d best_ns=%lld avg_ns=%lld\n", runs,
 	       (long long)best, (long long)(sum / runs));
 	fflush(stdout);
+	sleep(3);	/* the host reads the VM's counters before it ends */
 	return 0;
 }
 
