@@ -44,6 +44,14 @@ debug-check:
 fuzz:
 	$(MAKE) -C tests/fuzz run SECONDS=$(or $(SECONDS),600)
 
+# The executor's userspace benchmark, then in the test VM the native
+# path's and the guest driver's against it (tests/bench/vm_bench.sh).
+bench: module
+	$(MAKE) -C tests/bench run
+	$(MAKE) -C tests/guest
+	tests/vm/vm.sh --timeout 1800 --insmod mvgpu.ko --insmod mvgpu_native.ko \
+		-- tests/bench/vm_bench.sh
+
 # 64 vGPUs busy for ten minutes in the test VM (MVGPU_SOAK_VGPUS,
 # MVGPU_SOAK_SECONDS); not part of "make check".
 soak:
@@ -64,5 +72,6 @@ help:
 	@echo "make uapi          the kernel's DRM uAPI headers for guest programs, in build/uapi/drm"
 	@echo "make debug-check   the VM suite on a KASAN/lockdep/kmemleak kernel"
 	@echo "make soak          64 vGPUs busy for 10 minutes, results checked"
+	@echo "make bench         benchmarks: executor, native path, guest driver against native"
 
-.PHONY: all module drm uapi tools unit check debug-check fuzz soak clean distclean help
+.PHONY: all module drm uapi tools unit check debug-check fuzz soak bench clean distclean help

@@ -78,6 +78,7 @@ static int mmio_access(struct mvgpu_vgpu *vgpu, u64 off, void *buf,
 
 	if (!mmio_access_ok_size(off, len, MVGPU_BAR0_SIZE))
 		return -EINVAL;
+	atomic64_inc(&vgpu->stats.trapped);
 	mutex_lock(&vgpu->lock);
 	if (off >= MVGPU_GGTT_OFFSET)
 		ret = mmio_ggtt_rw(vgpu, off, buf, len, write);

@@ -576,6 +576,7 @@ void mvgpu_vgpu_get_stats(struct mvgpu_vgpu *vgpu,
 		stats->busy_ns[i] = mvgpu_sched_runtime(&vgpu->pgpu->sched,
 							&vgpu->queue[i]);
 	stats->failsafe = READ_ONCE(vgpu->failsafe);
+	stats->trapped = atomic64_read(&c->trapped);
 }
 
 /**

@@ -52,6 +52,7 @@ struct page;
  *                engines (retire.c) included
  * @ppgtt_writes: guest writes to its page tables that KVM reported and
  *                the shadow took at once
+ * @trapped: guest accesses of BAR0 (registers and GGTT) the vGPU emulated
  */
 struct mvgpu_vgpu_counters {
 	atomic64_t bad_mmio;
@@ -67,6 +68,7 @@ struct mvgpu_vgpu_counters {
 	atomic64_t bad_ppgtt;
 	atomic64_t shadow_pages;
 	atomic64_t ppgtt_writes;
+	atomic64_t trapped;
 };
 
 /**

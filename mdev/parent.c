@@ -172,6 +172,7 @@ VGPU_STAT_ATTR(bad_ppgtt, "%lld", st.bad_ppgtt);
 VGPU_STAT_ATTR(shadow_pages, "%lld", st.shadow_pages);
 VGPU_STAT_ATTR(ppgtt_writes, "%lld", st.ppgtt_writes);
 VGPU_STAT_ATTR(failsafe, "%d", st.failsafe);
+VGPU_STAT_ATTR(trapped, "%lld", st.trapped);
 VGPU_STAT_ATTR(busy_ns_rcs, "%llu", st.busy_ns[MVGPU_ENGINE_RCS]);
 VGPU_STAT_ATTR(busy_ns_bcs, "%llu", st.busy_ns[MVGPU_ENGINE_BCS]);
 
@@ -198,6 +199,7 @@ static struct attribute *vgpu_attrs[] = {
 	&dev_attr_shadow_pages.attr,
 	&dev_attr_ppgtt_writes.attr,
 	&dev_attr_failsafe.attr,
+	&dev_attr_trapped.attr,
 	&dev_attr_busy_ns_rcs.attr,
 	&dev_attr_busy_ns_bcs.attr,
 	NULL,

@@ -6,6 +6,11 @@
  * - copy: XY_FAST_COPY_BLT of N MiB on the BCS, from submission to the
  *   completion event, against memcpy() of the same pages by the CPU,
  *   interleaved; best of the runs; the destination is checked after.
+ * - fill: XY_COLOR_BLT of N MiB on the BCS; every pixel checked after.
+ * - blend: MVGPU_BLEND SET_ALPHA of N MiB on the RCS, in commands of
+ *   MVGPU_BENCH_BLEND_ROWS rows; every pixel checked after.
+ * The guest's tests/guest/drm_bench runs the same commands on the same
+ * sizes (tests/bench/guest_bench.sh prints the ratios).
  * - empty: submission of a context with nothing to run, from submission
  *   to the completion event.
  */
@@ -25,6 +30,11 @@
 #define MVGPU_BENCH_MAX_RUNS	10000
 #define MVGPU_BENCH_PITCH	16384U	/* bytes per row of the copy */
 #define MVGPU_BENCH_TIMEOUT_MS	10000
+#define MVGPU_BENCH_ROW_PIXELS	(MVGPU_BENCH_PITCH / 4)
+/* rows of one blend: MVGPU_BLEND takes at most 2^18 pixels */
+#define MVGPU_BENCH_BLEND_ROWS	64U
+#define MVGPU_BENCH_COLOR	0xff336699U
+#define MVGPU_BENCH_ALPHA	0x80U
 
 /* Submit @id on @engine and wait for it to go idle; returns the time. */
 static int mvgpu_bench_run(struct mvgpu_native *n, unsigned int engine,
@@ -113,7 +123,86 @@ static int mvgpu_bench_emit_copy(struct mvgpu_native *n, unsigned int id,
 	return mvgpu_native_emit_locked(n, id, cmd, ARRAY_SIZE(cmd));
 }
 
-static int mvgpu_bench_copy_locked(struct mvgpu_native *n, unsigned int mib,
+/* Emit one fill of @rows rows with MVGPU_BENCH_COLOR into @id. */
+static int mvgpu_bench_emit_fill(struct mvgpu_native *n, unsigned int id,
+				 u64 dst, u64 src, u32 rows)
+{
+	const u32 cmd[] = {
+		MVGPU_XY_COLOR_BLT | MVGPU_XY_BLT_WRITE_ALPHA |
+			MVGPU_XY_BLT_WRITE_RGB,
+		MVGPU_BR13_DEPTH_32 | MVGPU_BR13_ROP_PATCOPY | MVGPU_BENCH_PITCH,
+		MVGPU_BLT_XY(0, 0), MVGPU_BLT_XY(MVGPU_BENCH_ROW_PIXELS, rows),
+		lower_32_bits(dst), upper_32_bits(dst), MVGPU_BENCH_COLOR,
+	};
+
+	return mvgpu_native_emit_locked(n, id, cmd, ARRAY_SIZE(cmd));
+}
+
+/* Emit the SET_ALPHA blends of @rows rows, src to dst, into @id. */
+static int mvgpu_bench_emit_blend(struct mvgpu_native *n, unsigned int id,
+				  u64 dst, u64 src, u32 rows)
+{
+	u64 off;
+	u32 y;
+	int ret = 0;
+
+	for (y = 0; y < rows && !ret; y += MVGPU_BENCH_BLEND_ROWS) {
+		u32 h = min(rows - y, MVGPU_BENCH_BLEND_ROWS);
+		u32 cmd[9];
+
+		off = (u64)y * MVGPU_BENCH_PITCH;
+		cmd[0] = MVGPU_BLEND;
+		cmd[1] = MVGPU_BLEND_OP_SET_ALPHA |
+			 MVGPU_BENCH_ALPHA << MVGPU_BLEND_ALPHA_SHIFT;
+		cmd[2] = MVGPU_BENCH_ROW_PIXELS | h << 16;
+		cmd[3] = MVGPU_BENCH_PITCH;
+		cmd[4] = lower_32_bits(dst + off);
+		cmd[5] = upper_32_bits(dst + off);
+		cmd[6] = MVGPU_BENCH_PITCH;
+		cmd[7] = lower_32_bits(src + off);
+		cmd[8] = upper_32_bits(src + off);
+		ret = mvgpu_native_emit_locked(n, id, cmd, ARRAY_SIZE(cmd));
+	}
+	return ret;
+}
+
+/* Is every pixel of @dst what @op makes of @src's? */
+static bool mvgpu_bench_check(struct mvgpu_native_buf *dst,
+			      struct mvgpu_native_buf *src,
+			      enum mvgpu_bench_op op)
+{
+	bool same = true;
+	unsigned int i, j;
+
+	if (op == MVGPU_BENCH_COPY)
+		return mvgpu_bench_same(dst, src);
+	for (i = 0; i < dst->npages && same; i++) {
+		u32 *d = kmap_local_page(dst->pages[i]);
+		u32 *s = kmap_local_page(src->pages[i]);
+
+		for (j = 0; j < PAGE_SIZE / 4 && same; j++)
+			same = d[j] == (op == MVGPU_BENCH_FILL ? MVGPU_BENCH_COLOR :
+					(s[j] & 0xffffff) |
+					MVGPU_BENCH_ALPHA << 24);
+		kunmap_local(s);
+		kunmap_local(d);
+	}
+	return same;
+}
+
+/* How each benchmark of a surface is emitted, and on which engine. */
+static const struct {
+	int (*emit)(struct mvgpu_native *n, unsigned int id, u64 dst, u64 src,
+		    u32 rows);
+	unsigned int engine;
+} mvgpu_bench_ops[] = {
+	[MVGPU_BENCH_COPY] = { mvgpu_bench_emit_copy, MVGPU_ENGINE_BCS },
+	[MVGPU_BENCH_FILL] = { mvgpu_bench_emit_fill, MVGPU_ENGINE_BCS },
+	[MVGPU_BENCH_BLEND] = { mvgpu_bench_emit_blend, MVGPU_ENGINE_RCS },
+};
+
+static int mvgpu_bench_copy_locked(struct mvgpu_native *n,
+				   enum mvgpu_bench_op op, unsigned int mib,
 				   unsigned int runs,
 				   struct mvgpu_native_bench *res)
 {
@@ -136,44 +225,49 @@ static int mvgpu_bench_copy_locked(struct mvgpu_native *n, unsigned int mib,
 	res->engine_ns = U64_MAX;
 	res->memcpy_ns = U64_MAX;
 	for (i = 0; i < runs; i++) {
-		ret = mvgpu_bench_emit_copy(n, info.id, dst->gaddr, src->gaddr,
-					    bytes / MVGPU_BENCH_PITCH);
+		/* memcpy() first: the engine's result is what is checked */
+		res->memcpy_ns = min(res->memcpy_ns,
+				     mvgpu_bench_memcpy(dst, src));
+		ret = mvgpu_bench_ops[op].emit(n, info.id, dst->gaddr,
+					       src->gaddr,
+					       bytes / MVGPU_BENCH_PITCH);
 		if (!ret)
-			ret = mvgpu_bench_run(n, MVGPU_ENGINE_BCS, info.id, &ns);
+			ret = mvgpu_bench_run(n, mvgpu_bench_ops[op].engine,
+					      info.id, &ns);
 		if (ret)
 			return ret;
 		res->engine_ns = min(res->engine_ns, ns);
 		res->avg_ns += ns;
-		res->memcpy_ns = min(res->memcpy_ns,
-				     mvgpu_bench_memcpy(dst, src));
 		res->runs++;
 	}
 	res->avg_ns /= runs;
-	res->verified = mvgpu_bench_same(dst, src);
+	res->verified = mvgpu_bench_check(dst, src, op);
 	return 0;
 }
 
 /**
- * mvgpu_native_bench_copy() - engine copy against memcpy()
+ * mvgpu_native_bench_copy() - engine copy, fill or blend against memcpy()
  * @n: the session; cleared before and after
- * @mib: MiB to copy, 1 to 16
+ * @op: MVGPU_BENCH_COPY, _FILL or _BLEND
+ * @mib: MiB to copy, fill or blend, 1 to 16
  * @runs: repetitions, 1 to 10000
  * @res: the figures
  *
  * Return: 0, -EINVAL for bad arguments, or an error of the session.
  */
-int mvgpu_native_bench_copy(struct mvgpu_native *n, unsigned int mib,
-			    unsigned int runs, struct mvgpu_native_bench *res)
+int mvgpu_native_bench_copy(struct mvgpu_native *n, enum mvgpu_bench_op op,
+			    unsigned int mib, unsigned int runs,
+			    struct mvgpu_native_bench *res)
 {
 	int ret;
 
 	memset(res, 0, sizeof(*res));
-	if (!mib || mib > MVGPU_BENCH_MAX_MIB || !runs ||
+	if (op >= ARRAY_SIZE(mvgpu_bench_ops) || !mib || mib > MVGPU_BENCH_MAX_MIB || !runs ||
 	    runs > MVGPU_BENCH_MAX_RUNS)
 		return -EINVAL;
 	mutex_lock(&n->lock);
 	mvgpu_native_clear_locked(n);
-	ret = mvgpu_bench_copy_locked(n, mib, runs, res);
+	ret = mvgpu_bench_copy_locked(n, op, mib, runs, res);
 	mvgpu_native_clear_locked(n);
 	mutex_unlock(&n->lock);
 	return ret;

@@ -274,13 +274,20 @@ static int mvgpu_dbg_display(struct mvgpu_dbg_cmd *c)
 	return 0;
 }
 
-/* bench copy <MiB> [runs] | bench empty <runs> */
+/* The surface benchmarks by name, as enum mvgpu_bench_op. */
+static const char *const mvgpu_dbg_benches[] = {
+	[MVGPU_BENCH_COPY] = "copy",
+	[MVGPU_BENCH_FILL] = "fill",
+	[MVGPU_BENCH_BLEND] = "blend",
+};
+
+/* bench copy|fill|blend <MiB> [runs] | bench empty <runs> */
 static int mvgpu_dbg_bench(struct mvgpu_dbg_cmd *c)
 {
 	struct mvgpu_native_bench r;
 	unsigned int a, runs = 5;
 	u64 ratio;
-	int ret;
+	int op, ret;
 
 	ret = mvgpu_dbg_uint(c, 2, &a);
 	if (ret || c->argc > 4)
@@ -292,15 +299,17 @@ static int mvgpu_dbg_bench(struct mvgpu_dbg_cmd *c)
 				      r.runs, r.engine_ns, r.avg_ns);
 		return ret;
 	}
-	if (strcmp(c->argv[1], "copy") ||
-	    (c->argc > 3 && mvgpu_dbg_uint(c, 3, &runs)))
+	op = match_string(mvgpu_dbg_benches, ARRAY_SIZE(mvgpu_dbg_benches),
+			  c->argv[1]);
+	if (op < 0 || (c->argc > 3 && mvgpu_dbg_uint(c, 3, &runs)))
 		return -EINVAL;
-	ret = mvgpu_native_bench_copy(c->n, a, runs, &r);
+	ret = mvgpu_native_bench_copy(c->n, op, a, runs, &r);
 	if (ret)
 		return ret;
 	ratio = div64_u64(r.memcpy_ns * 100, r.engine_ns ?: 1);
-	mvgpu_dbg_out(c, "copy bytes=%llu runs=%u engine_ns=%llu memcpy_ns=%llu ",
-		      r.bytes, r.runs, r.engine_ns, r.memcpy_ns);
+	mvgpu_dbg_out(c, "%s bytes=%llu runs=%u engine_ns=%llu avg_ns=%llu memcpy_ns=%llu ",
+		      c->argv[1], r.bytes, r.runs, r.engine_ns, r.avg_ns,
+		      r.memcpy_ns);
 	mvgpu_dbg_out(c, "engine_mbps=%llu memcpy_mbps=%llu ",
 		      div64_u64(r.bytes * 1000, r.engine_ns ?: 1),
 		      div64_u64(r.bytes * 1000, r.memcpy_ns ?: 1));

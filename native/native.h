@@ -66,14 +66,21 @@ struct mvgpu_native_ctx_info {
 	u64 ring;
 };
 
+/* The surface benchmarks: mvgpu_native_bench_copy()'s @op */
+enum mvgpu_bench_op {
+	MVGPU_BENCH_COPY,
+	MVGPU_BENCH_FILL,
+	MVGPU_BENCH_BLEND,
+};
+
 /**
  * struct mvgpu_native_bench - what a benchmark measured
- * @bytes: bytes copied per run (copy benchmark)
+ * @bytes: bytes copied, filled or blended per run
  * @runs: runs or submissions
  * @engine_ns: best engine time of a run, submit to completion event
  * @memcpy_ns: best time of memcpy() of the same pages (copy benchmark)
  * @avg_ns: mean engine time of a run
- * @verified: the destination matched the source after the runs
+ * @verified: the destination was what the runs make of the source
  */
 struct mvgpu_native_bench {
 	u64 bytes;
@@ -110,8 +117,9 @@ u32 mvgpu_native_vblanks(struct mvgpu_native *n);
 const u8 *mvgpu_native_edid(struct mvgpu_native *n);
 int mvgpu_native_stats(struct mvgpu_native *n, unsigned int engine,
 		       struct mvgpu_backend_stats *stats);
-int mvgpu_native_bench_copy(struct mvgpu_native *n, unsigned int mib,
-			    unsigned int runs, struct mvgpu_native_bench *res);
+int mvgpu_native_bench_copy(struct mvgpu_native *n, enum mvgpu_bench_op op,
+			    unsigned int mib, unsigned int runs,
+			    struct mvgpu_native_bench *res);
 int mvgpu_native_bench_empty(struct mvgpu_native *n, unsigned int runs,
 			     struct mvgpu_native_bench *res);
 

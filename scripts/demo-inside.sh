@@ -30,6 +30,17 @@ accel=--tcg
 	--qemu-arg "vfio-pci,sysfsdev=/sys/bus/mdev/devices/$UUID" \
 	-- "$TOP/tests/e2e/guest_pvinfo.sh"
 
+step "The guest's own driver: mvgpu_drm loaded in the guest, copies, fills, blends and empty batches through it, every result checked"
+"$TOP/tests/vm/l2.sh" $accel --timeout 600 --mem 384 \
+	--file "$TOP/build/guest/modules" --file "$TOP/build/guest/drm_bench" \
+	--append "mvgpu_bench=-m,1,-r,3,-e,100" --qemu-arg -device \
+	--qemu-arg "vfio-pci,sysfsdev=/sys/bus/mdev/devices/$UUID" \
+	-- "$TOP/tests/guest/drm_bench.job.sh"
+echo "What the host saw of it:"
+for c in submissions completed errors hangs cmds_scanned pinned_pages; do
+	printf '  %-14s %s\n' "$c" "$(cat "/sys/bus/mdev/devices/$UUID/mvgpu/$c")"
+done
+
 step "echo 1 > /sys/bus/mdev/devices/$UUID/remove"
 echo 1 > "/sys/bus/mdev/devices/$UUID/remove"
 echo "mvgpu-V1_4 back to $(cat "$P/mvgpu-V1_4/available_instances") available"

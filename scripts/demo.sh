@@ -3,7 +3,9 @@
 #
 # The mvgpu demo, from a fresh Debian 12 machine: install what is needed,
 # build, boot the vGPU host VM, create a vGPU, attach a QEMU guest to it
-# and show the guest driving it.  A second run reuses every cache.
+# and show the guest driving it, first its registers, then work through
+# its own driver (mvgpu_drm) with every result checked.  A second run
+# reuses every cache.
 set -euo pipefail
 
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -12,4 +14,5 @@ scripts/deps.sh
 scripts/linux-source.sh
 scripts/kernel.sh >/dev/null
 make -s module tools
+make -s -C tests/guest		# the guest's driver and programs
 tests/vm/vm.sh --insmod mvgpu.ko -- scripts/demo-inside.sh

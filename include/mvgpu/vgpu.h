@@ -117,6 +117,8 @@ struct mvgpu_vgpu_info {
  * @shadow_bytes: host memory for the shadows of its work now
  * @busy_ns: engine time its work received, per MVGPU_ENGINE_*
  * @failsafe: too much bad work: submissions are ignored until reset
+ * @trapped: guest accesses of BAR0 (registers and GGTT) it emulated, good
+ *           or bad: each a VM exit of a guest under KVM
  *
  * Each counter is read atomically; they are not read at one instant.
  */
@@ -137,6 +139,7 @@ struct mvgpu_vgpu_stats {
 	s64 shadow_bytes;
 	u64 busy_ns[MVGPU_NUM_ENGINES];
 	bool failsafe;
+	s64 trapped;
 };
 
 /* Life cycle: gvt/vgpu.c */

@@ -3,7 +3,8 @@
 #
 # Benchmark of the native path (no virtualization), in the test VM with
 # mvgpu and mvgpu_native loaded: an N MiB XY_FAST_COPY_BLT on the software GPU's BCS
-# against memcpy() of the same pages in the same run, and the cost of one
+# against memcpy() of the same pages in the same run, a 4 MiB XY_COLOR_BLT
+# (BCS) and MVGPU_BLEND SET_ALPHA (RCS), each checked, and the cost of one
 # empty submission (submit to completion event).  Prints TAP with the
 # figures as comments; a step fails only if it cannot run or the copy is
 # wrong, never on speed.
@@ -34,8 +35,10 @@ bench() {
 	exec 3>&-
 }
 
-echo "1..4"
+echo "1..6"
 step "copy 1 MiB" copy 1 20
 step "copy 4 MiB" copy 4 10
 step "copy 16 MiB" copy 16 5
+step "fill 4 MiB" fill 4 10
+step "blend 4 MiB" blend 4 5
 step "empty submission" empty 1000

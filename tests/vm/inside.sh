@@ -40,4 +40,5 @@ suite vm-unload "$TOP/tests/vm/unload.sh"
 [ "${MVGPU_SKIP_E2E:-0}" = 1 ] || suite e2e-qemu_kill "$TOP/tests/e2e/qemu_kill.sh"
 [ "${MVGPU_SKIP_E2E:-0}" = 1 ] || suite e2e-guest_drm "$TOP/tests/e2e/guest_drm.sh"
 [ "${MVGPU_SKIP_E2E:-0}" = 1 ] || suite e2e-guest_suite "$TOP/tests/e2e/guest_suite.sh"
+[ "${MVGPU_SKIP_E2E:-0}" = 1 ] || suite e2e-guest_pair "$TOP/tests/e2e/guest_pair.sh"
 exit $rc

@@ -6,14 +6,19 @@
 # ...), where /dev/kvm comes from kvm_amd on QEMU's emulated SVM.
 #
 #   tests/vm/l2.sh [--tcg | --kvm] [--mem MB] [--timeout SEC] [--file PATH]...
-#                  [--append KERNEL-ARGS] [--qemu-arg ARG]... -- <guest script>
+#                  [--append KERNEL-ARGS] [--qemu-arg ARG]... [--reboot]
+#                  -- <guest script>
 #
 # The script runs as the guest's job (sh, with proc, sysfs, devtmpfs mounted,
 # cwd /job where the --file files are); its output is printed on stdout and
+# (line by line, for callers that watch it) and
 # l2.sh exits with its exit code (124 if the guest never reported one: hang,
 # crash or timeout, default 600 s, times MVGPU_TIMEOUT_SCALE). KVM (-cpu host) is used when /dev/kvm is
 # usable and we are in the L1 VM (MVGPU_IN_VM=1), TCG otherwise (--kvm,
-# --tcg force). Example:
+# --tcg force). --reboot: the guest may reboot (reboot -f; QEMU resets the
+# machine and the vGPU and boots it again), and the job sees which boot it
+# is in $MVGPU_L2_BOOT (1, 2, ...; counted in a page of guest RAM kept
+# out of the kernel's hands, which a reset does not clear). Example:
 #   tests/vm/l2.sh --qemu-arg -device \
 #       --qemu-arg vfio-pci,sysfsdev=/sys/bus/mdev/devices/$UUID -- job.sh
 set -euo pipefail
@@ -27,6 +32,7 @@ TIMEOUT=600
 FILES=()
 QEMU_ARGS=()
 APPEND=
+REBOOT=0
 SCRIPT=
 CACHE=${MVGPU_L2_CACHE:-${TMPDIR:-/tmp}/mvgpu-l2}
 
@@ -48,6 +54,7 @@ parse_args() {
 		--file) FILES+=("${2:?}"); shift 2 ;;
 		--append) APPEND="$APPEND ${2:?}"; shift 2 ;;
 		--qemu-arg) QEMU_ARGS+=("${2?}"); shift 2 ;;
+		--reboot) REBOOT=1; shift ;;
 		--) SCRIPT=${2:-}; [ $# -le 2 ] || usage; break ;;
 		-h | --help) usage ;;
 		*) say "unknown argument: $1"; usage ;;
@@ -89,7 +96,16 @@ mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev
 mount -t tmpfs tmpfs /tmp
-echo "l2: booted in $(cut -d' ' -f1 /proc/uptime)s"
+# l2.sh --reboot: count the boots in the reserved page mvgpu_l2.mark names
+MVGPU_L2_BOOT=1
+mark=$(tr ' ' '\n' </proc/cmdline | sed -n 's/^mvgpu_l2\.mark=//p')
+if [ -n "$mark" ]; then
+	v=$(($(devmem "$mark" 32)))
+	[ $((v >> 8)) = $((0x4c32b0)) ] && MVGPU_L2_BOOT=$(((v & 0xff) + 1))
+	devmem "$mark" 32 $((0x4c32b000 + MVGPU_L2_BOOT))
+fi
+export MVGPU_L2_BOOT
+echo "l2: booted in $(cut -d' ' -f1 /proc/uptime)s (boot $MVGPU_L2_BOOT)"
 cd /job && sh ./job.sh </dev/null
 echo "MVGPU_L2_RC=$?"
 sync
@@ -99,6 +115,7 @@ INIT
 
 # busybox + /init, cached; the job goes in a second cpio put before it (the
 # kernel takes uncompressed archives before compressed ones, not after).
+# Guests booted at once may build it at once: each in its own file.
 build_base() {
 	local busybox=/bin/busybox key stage
 	key=$({ sha256sum "$busybox"; guest_init; } | sha256sum | cut -c1-16)
@@ -112,8 +129,8 @@ build_base() {
 	guest_init >"$stage/init"
 	chmod 0755 "$stage/init"
 	(cd "$stage" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet | gzip -1) \
-		>"$BASE.tmp"
-	mv -f "$BASE.tmp" "$BASE"
+		>"$BASE.tmp.$$"
+	mv -f "$BASE.tmp.$$" "$BASE"
 	rm -rf "$stage"
 }
 
@@ -130,11 +147,20 @@ build_initrd() {
 	cat "$BASE" >>"$WORK/initrd"
 }
 
+# A page for the boot count, in the smallest guest (--mem 256), away from
+# where its kernel and initrd go.
+MARK=0x7ff0000
+
 run_guest() {
+	local noreboot=-no-reboot append=$APPEND
+	if [ "$REBOOT" = 1 ]; then
+		noreboot=
+		append+=" memmap=4K\$$MARK mvgpu_l2.mark=$MARK"
+	fi
 	local qemu=(qemu-system-x86_64 "${ACCEL_ARGS[@]}" -m "$MEM" -smp 1
-		-nographic -nodefaults -serial stdio -no-reboot
+		-nographic -nodefaults -serial stdio $noreboot
 		-kernel "$VMLINUZ" -initrd "$WORK/initrd"
-		-append "console=ttyS0 quiet panic=-1$APPEND"
+		-append "console=ttyS0 quiet panic=-1$append"
 		"${QEMU_ARGS[@]}")
 	local start=$SECONDS
 	say "booting L2 (${ACCEL}, ${MEM} MB)"
@@ -142,7 +168,7 @@ run_guest() {
 	timeout --foreground -k 10 "$TIMEOUT" "${qemu[@]}" </dev/null 2>&1 |
 		sed -u -e 's/\x1b\[[0-9;?]*[A-Za-z]//g; s/\x1b[c78]//g; s/\r//g' \
 			-e '/^SeaBIOS (version/d; /^Booting from ROM/d; /^$/d; /\] reboot: Power down$/d' |
-		tee "$WORK/console.log" | grep -v '^MVGPU_L2_RC='
+		tee "$WORK/console.log" | grep --line-buffered -v '^MVGPU_L2_RC='
 	QEMU_RC=${PIPESTATUS[0]}
 	set -e
 	ELAPSED=$((SECONDS - start))

@@ -193,6 +193,27 @@ TEST_F(vgpu, ggtt_entries_of_own_memory_read_back)
 	EXPECT_EQ(7ULL << 32, e);
 }
 
+/* "trapped" counts each BAR0 access the vGPU emulated, good or bad. */
+TEST_F(vgpu, trapped_counts_every_emulated_bar0_access)
+{
+	long t0 = vgpu_attr(self->uuid, "trapped");
+	uint64_t e;
+	uint32_t v;
+
+	EXPECT_LE(0, t0);
+	ASSERT_EQ(0, mvgpu_vfio_bar_read32(self->v, BAR0, MVGPU_PVINFO_OFFSET, &v));
+	ASSERT_EQ(0, mvgpu_vfio_bar_write32(self->v, BAR0, MVGPU_PVINFO_OFFSET +
+					    MVGPU_PVINFO_DISPLAY_READY_REG, 1));
+	ASSERT_EQ(0, mvgpu_vfio_bar_read64(self->v, BAR0, ggtt_off(self->ap_base), &e));
+	/* an unassigned offset: emulated (reads 0), counted as bad too */
+	ASSERT_EQ(0, mvgpu_vfio_bar_read32(self->v, BAR0, MVGPU_MMIO_SIZE, &v));
+	EXPECT_EQ(0, v);
+	EXPECT_EQ(t0 + 4, vgpu_attr(self->uuid, "trapped"));
+	/* past the BAR: refused before the vGPU sees it */
+	EXPECT_NE(0, mvgpu_vfio_bar_read32(self->v, BAR0, MVGPU_BAR0_SIZE, &v));
+	EXPECT_EQ(t0 + 4, vgpu_attr(self->uuid, "trapped"));
+}
+
 TEST_F(vgpu, ggtt_entries_outside_own_memory_are_dropped)
 {
 	uint64_t other = self->ap_base == (512ULL << 20) ? (576ULL << 20) : (512ULL << 20);

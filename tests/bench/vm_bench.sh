@@ -1,0 +1,14 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# "make bench" inside the test VM (mvgpu and mvgpu_native loaded): the
+# native path's benchmark, then the guest driver's against it.
+set -uo pipefail
+
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+rc=0
+for b in native_bench.sh guest_bench.sh; do
+	echo "=== $b"
+	"$TOP/tests/bench/$b" || rc=1
+done
+exit $rc
