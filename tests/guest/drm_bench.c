@@ -18,7 +18,11 @@
  * that always has work in flight).  Prints "MVGPU_BENCH <name> key=value
  * ..." lines; exits 1 if a result is wrong or a call fails.
  */
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "mdrm.h"
 
