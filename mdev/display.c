@@ -145,7 +145,7 @@ ssize_t mvgpu_display_read(struct mvgpu_display *d, char __user *ubuf,
 {
 	ssize_t ret;
 
-	if (off >= d->size || count > d->size - off)
+	if (!count || off >= d->size || count > d->size - off)
 		return -EINVAL;
 	mutex_lock(&d->lock);
 	ret = shadow_get(d);

@@ -543,7 +543,7 @@ static const unsigned int test_regions[] = {
 	VFIO_PCI_BAR2_REGION_INDEX, VFIO_PCI_BAR3_REGION_INDEX,
 	VFIO_PCI_BAR4_REGION_INDEX, VFIO_PCI_BAR5_REGION_INDEX,
 	VFIO_PCI_ROM_REGION_INDEX, VFIO_PCI_CONFIG_REGION_INDEX,
-	VFIO_PCI_VGA_REGION_INDEX, VFIO_PCI_NUM_REGIONS, 0x100, 0x7fffff,
+	VFIO_PCI_VGA_REGION_INDEX, MVGPU_VFIO_DISPLAY_REGION_INDEX + 1, 0x100, 0x7fffff,
 };
 
 static const size_t test_sizes[] = { 0, 1, 2, 3, 4, 5, 7, 8, 16, 256, 257, 4096 };
@@ -694,7 +694,7 @@ TEST_F(hostile, mmap_outside_bar2_is_refused_and_a_split_mapping_follows_the_ggt
 		VFIO_PCI_BAR0_REGION_INDEX, VFIO_PCI_BAR1_REGION_INDEX,
 		VFIO_PCI_BAR5_REGION_INDEX, VFIO_PCI_ROM_REGION_INDEX,
 		VFIO_PCI_CONFIG_REGION_INDEX, VFIO_PCI_VGA_REGION_INDEX,
-		VFIO_PCI_NUM_REGIONS, 0x7fffff,
+		MVGPU_VFIO_DISPLAY_REGION_INDEX + 1, 0x7fffff,
 	};
 	struct guest *a = &self->a;
 	int fd = mvgpu_vfio_device_fd(a->v);
@@ -825,7 +825,7 @@ TEST_F(hostile, info_ioctls_refuse_short_argsz_bad_indices_and_bad_pointers)
 	struct { struct vfio_region_info i; uint8_t tail[64]; } ri;
 	struct vfio_irq_info ii;
 	static const uint32_t bad_region[] = {
-		VFIO_PCI_NUM_REGIONS, 0x100, 0x7fffffff, 0x80000000, 0xffffffff,
+		MVGPU_VFIO_DISPLAY_REGION_INDEX + 1, 0x100, 0x7fffffff, 0x80000000, 0xffffffff,
 	};
 	static const uint32_t bad_irq[] = { VFIO_PCI_NUM_IRQS, 0x100, 0xffffffff };
 	uint8_t *pair = page_pair(PROT_NONE);
@@ -846,7 +846,7 @@ TEST_F(hostile, info_ioctls_refuse_short_argsz_bad_indices_and_bad_pointers)
 	ASSERT_EQ(0, dev_ioctl(a, VFIO_DEVICE_GET_INFO, &di));
 	EXPECT_EQ(sizeof(di), di.i.argsz);
 	EXPECT_EQ(VFIO_DEVICE_FLAGS_PCI | VFIO_DEVICE_FLAGS_RESET, di.i.flags);
-	EXPECT_EQ(VFIO_PCI_NUM_REGIONS, di.i.num_regions);
+	EXPECT_EQ(MVGPU_VFIO_DISPLAY_REGION_INDEX + 1, di.i.num_regions);
 	EXPECT_EQ(VFIO_PCI_NUM_IRQS, di.i.num_irqs);
 	for (k = info_min; k < sizeof(di); k++)
 		EXPECT_EQ(0xa5, ((uint8_t *)&di)[k]) TH_LOG("byte %u written", k);
