@@ -59,28 +59,6 @@ static uint8_t *surface(struct guest *g, unsigned int seed, uint64_t *ga)
 	return p;
 }
 
-static int latched(struct guest *g, uint64_t ga)
-{
-	uint64_t end = guest_now_ms() + 2000;
-
-	while (guest_now_ms() < end) {
-		if (guest_rd(g, MVGPU_DSPSURFLIVE) == (uint32_t)ga)
-			return 1;
-		usleep(2000);
-	}
-	return 0;
-}
-
-static int show(struct guest *g, uint64_t ga, uint32_t w, uint32_t h,
-		uint32_t stride, uint32_t format)
-{
-	return guest_wr(g, MVGPU_PIPESRC, (w - 1) << 16 | (h - 1)) ||
-	       guest_wr(g, MVGPU_DSPSTRIDE, stride) ||
-	       guest_wr(g, MVGPU_DSPSURF, (uint32_t)ga) ||
-	       guest_wr(g, MVGPU_DSPCNTR, MVGPU_DSPCNTR_ENABLE | format) ||
-	       !latched(g, ga);
-}
-
 /* Rows of @img (at @img_stride) are @seed's pattern. */
 static int same_pixels(const uint8_t *img, uint32_t img_stride,
 		       unsigned int seed)
@@ -145,7 +123,7 @@ TEST_F(display, region_plane_shows_the_surface_read_and_mapped)
 	uint64_t ga;
 
 	ASSERT_NE(NULL, surface(&self->g, 1, &ga));
-	ASSERT_EQ(0, show(&self->g, ga, W, H, STRIDE,
+	ASSERT_EQ(0, guest_plane_show(&self->g, ga, W, H, STRIDE,
 			  MVGPU_DSPCNTR_FORMAT_XRGB8888));
 	ASSERT_EQ(0, mvgpu_vfio_query_plane(self->g.v, VFIO_GFX_PLANE_TYPE_REGION,
 					    PRIMARY, &p));
@@ -199,7 +177,7 @@ TEST_F(display, dmabuf_plane_maps_guest_pages_and_flips_get_new_ids)
 
 	ASSERT_NE(NULL, s1 = surface(&self->g, 1, &ga1));
 	ASSERT_NE(NULL, surface(&self->g, 2, &ga2));
-	ASSERT_EQ(0, show(&self->g, ga1, W, H, STRIDE,
+	ASSERT_EQ(0, guest_plane_show(&self->g, ga1, W, H, STRIDE,
 			  MVGPU_DSPCNTR_FORMAT_ARGB8888));
 	ASSERT_EQ(0, mvgpu_vfio_query_plane(self->g.v, VFIO_GFX_PLANE_TYPE_DMABUF,
 					    PRIMARY, &p));
@@ -221,7 +199,7 @@ TEST_F(display, dmabuf_plane_maps_guest_pages_and_flips_get_new_ids)
 
 	/* flip: a new id; the old dma-buf still shows the old surface */
 	ASSERT_EQ(0, guest_wr(&self->g, MVGPU_DSPSURF, (uint32_t)ga2));
-	ASSERT_TRUE(latched(&self->g, ga2));
+	ASSERT_TRUE(guest_plane_latched(&self->g, ga2));
 	ASSERT_EQ(0, mvgpu_vfio_query_plane(self->g.v, VFIO_GFX_PLANE_TYPE_DMABUF,
 					    PRIMARY, &q));
 	EXPECT_NE(p.dmabuf_id, q.dmabuf_id);
@@ -264,7 +242,7 @@ TEST_F(display, vblank_interrupts_arrive_at_60_hz)
 	ASSERT_EQ(0, guest_wr(g, MVGPU_DE_PIPE_IER(0), MVGPU_DE_PIPE_VBLANK));
 	ASSERT_EQ(0, guest_wr(g, MVGPU_DE_PIPE_IMR(0), ~MVGPU_DE_PIPE_VBLANK));
 	ASSERT_EQ(0, guest_wr(g, MVGPU_MASTER_IRQ, MVGPU_MASTER_IRQ_CONTROL));
-	ASSERT_EQ(0, show(g, ga, W, H, STRIDE, MVGPU_DSPCNTR_FORMAT_XRGB8888));
+	ASSERT_EQ(0, guest_plane_show(g, ga, W, H, STRIDE, MVGPU_DSPCNTR_FORMAT_XRGB8888));
 	guest_wr(g, MVGPU_DE_PIPE_IIR(0), ~0u);
 	f0 = frame(g);
 	t0 = guest_now_ms();
@@ -289,7 +267,7 @@ TEST_F(display, vblank_interrupts_arrive_at_60_hz)
 	EXPECT_LE(60, f1 - f0);		/* >= 30 Hz even under TCG and load */
 	EXPECT_GE(2 * 60 + 10, f1 - f0);	/* never faster than 60 Hz */
 	EXPECT_LE(30, n);
-	EXPECT_GE(f1 - f0, n);
+	EXPECT_GE(f1 - f0 + 2, n);	/* one may be from before f0 */
 	/* disabled: no more frames */
 	ASSERT_EQ(0, guest_wr(g, MVGPU_DSPCNTR, 0));
 	usleep(50000);
