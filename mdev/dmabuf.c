@@ -220,10 +220,10 @@ static struct mvgpu_dmabuf_obj *obj_create(struct mvgpu_dmabuf_set *set,
 	int ret;
 
 	lockdep_assert_held(&set->lock);
-	obj = kzalloc(sizeof(*obj), GFP_KERNEL);
+	obj = kzalloc(sizeof(*obj), GFP_KERNEL_ACCOUNT);
 	if (!obj)
 		return ERR_PTR(-ENOMEM);
-	obj->pages = kvcalloc(nr, sizeof(*obj->pages), GFP_KERNEL);
+	obj->pages = kvcalloc(nr, sizeof(*obj->pages), GFP_KERNEL_ACCOUNT);
 	if (!obj->pages) {
 		kfree(obj);
 		return ERR_PTR(-ENOMEM);
@@ -302,7 +302,7 @@ int mvgpu_dmabuf_query(struct mvgpu_dmabuf_set *set, struct mvgpu_vgpu *vgpu,
 	u64 *gfns;
 	int ret;
 
-	gfns = kvcalloc(nr, sizeof(*gfns), GFP_KERNEL);
+	gfns = kvcalloc(nr, sizeof(*gfns), GFP_KERNEL_ACCOUNT);
 	if (!gfns)
 		return -ENOMEM;
 	ret = mvgpu_vgpu_plane_gfns(vgpu, plane, gfns, nr);
