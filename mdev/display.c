@@ -17,6 +17,7 @@
  * (drm_format and size 0), as QEMU expects.
  */
 #include <linux/mm.h>
+#include <linux/moduleparam.h>
 #include <linux/uaccess.h>
 #include <linux/vfio.h>
 #include <linux/vmalloc.h>
@@ -30,6 +31,16 @@
 
 #include "display.h"
 #include "dmabuf.h"
+
+/*
+ * QEMU takes the dma-buf plane when its probe succeeds and then fails
+ * without OpenGL (hw/vfio/display.c): the region plane, which works with
+ * every display, is the one advertised unless this is set.
+ */
+static bool display_dmabuf;
+module_param(display_dmabuf, bool, 0644);
+MODULE_PARM_DESC(display_dmabuf,
+		 "advertise dma-buf display planes to VMMs (QEMU then needs OpenGL); default: the region plane");
 
 /**
  * mvgpu_display_init() - nothing shown yet
@@ -284,11 +295,12 @@ static void clear_plane(struct vfio_device_gfx_plane_info *info)
  * @arg: the user's struct vfio_device_gfx_plane_info
  *
  * Only the primary plane exists: the cursor plane reads as no plane.  A
- * probe of either type succeeds.
+ * probe of the region type succeeds, one of the dma-buf type only with
+ * the display_dmabuf parameter set; queries of both types work.
  *
  * Return: 0 (no plane shown: drm_format and size 0), -EINVAL for a bad
- * request, -ENOSPC when the vGPU has too many surfaces alive, or another
- * negative errno.
+ * request or a probe of a type not advertised, -ENOSPC when the vGPU
+ * has too many surfaces alive, or another negative errno.
  */
 long mvgpu_display_query_plane(struct mvgpu_display *d, unsigned long arg)
 {
@@ -308,7 +320,8 @@ long mvgpu_display_query_plane(struct mvgpu_display *d, unsigned long arg)
 	    hweight32(type) != 1)
 		return -EINVAL;
 	if (info.flags & VFIO_GFX_PLANE_TYPE_PROBE)
-		return 0;
+		return type == VFIO_GFX_PLANE_TYPE_DMABUF &&
+		       !READ_ONCE(display_dmabuf) ? -EINVAL : 0;
 	if (info.drm_plane_type != DRM_PLANE_TYPE_PRIMARY &&
 	    info.drm_plane_type != DRM_PLANE_TYPE_CURSOR)
 		return -EINVAL;

@@ -94,14 +94,32 @@ TEST_F(display, edid_describes_a_connected_monitor)
 	EXPECT_NE(0, edid[54] | edid[55] << 8);
 }
 
-TEST_F(display, no_plane_while_disabled_and_probes_succeed)
+#define DMABUF_PARAM	"/sys/module/mvgpu/parameters/display_dmabuf"
+
+static int set_param(const char *path, const char *val)
+{
+	FILE *f = fopen(path, "w");
+	int ret;
+
+	if (!f)
+		return -errno;
+	ret = fputs(val, f) < 0 ? -EIO : 0;
+	return fclose(f) ? -errno : ret;
+}
+
+TEST_F(display, no_plane_while_disabled_and_probes_follow_the_parameter)
 {
 	struct vfio_device_gfx_plane_info p;
 
 	EXPECT_EQ(0, mvgpu_vfio_query_plane(self->g.v, VFIO_GFX_PLANE_TYPE_PROBE |
 					    VFIO_GFX_PLANE_TYPE_REGION, PRIMARY, &p));
+	/* the region plane only, by default: QEMU without OpenGL works */
+	EXPECT_EQ(-EINVAL, mvgpu_vfio_query_plane(self->g.v, VFIO_GFX_PLANE_TYPE_PROBE |
+						  VFIO_GFX_PLANE_TYPE_DMABUF, PRIMARY, &p));
+	ASSERT_EQ(0, set_param(DMABUF_PARAM, "Y"));
 	EXPECT_EQ(0, mvgpu_vfio_query_plane(self->g.v, VFIO_GFX_PLANE_TYPE_PROBE |
 					    VFIO_GFX_PLANE_TYPE_DMABUF, PRIMARY, &p));
+	ASSERT_EQ(0, set_param(DMABUF_PARAM, "N"));
 	EXPECT_EQ(-EINVAL, mvgpu_vfio_query_plane(self->g.v, VFIO_GFX_PLANE_TYPE_PROBE |
 						  VFIO_GFX_PLANE_TYPE_DMABUF |
 						  VFIO_GFX_PLANE_TYPE_REGION, PRIMARY, &p));
