@@ -294,7 +294,8 @@ static void clear_plane(struct vfio_device_gfx_plane_info *info)
  * @d: the display
  * @arg: the user's struct vfio_device_gfx_plane_info
  *
- * Only the primary plane exists: the cursor plane reads as no plane.  A
+ * Only the primary plane exists: the cursor plane reads as no plane; a
+ * region query is of the primary plane whatever its plane type says.  A
  * probe of the region type succeeds, one of the dma-buf type only with
  * the display_dmabuf parameter set; queries of both types work.
  *
@@ -322,6 +323,9 @@ long mvgpu_display_query_plane(struct mvgpu_display *d, unsigned long arg)
 	if (info.flags & VFIO_GFX_PLANE_TYPE_PROBE)
 		return type == VFIO_GFX_PLANE_TYPE_DMABUF &&
 		       !READ_ONCE(display_dmabuf) ? -EINVAL : 0;
+	/* QEMU leaves the plane type 0 for the region type, as mdpy takes */
+	if (type == VFIO_GFX_PLANE_TYPE_REGION)
+		info.drm_plane_type = DRM_PLANE_TYPE_PRIMARY;
 	if (info.drm_plane_type != DRM_PLANE_TYPE_PRIMARY &&
 	    info.drm_plane_type != DRM_PLANE_TYPE_CURSOR)
 		return -EINVAL;

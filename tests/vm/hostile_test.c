@@ -3770,7 +3770,7 @@ TEST(display_plane_pointed_anywhere_shows_only_own_memory)
 	EXPECT_EQ(EINVAL, errno);
 	EXPECT_EQ(-ENOENT, mvgpu_vfio_get_dmabuf(g.v, 0));
 	EXPECT_EQ(-ENOENT, mvgpu_vfio_get_dmabuf(g.v, 0xffffffff));
-	EXPECT_EQ(-EINVAL, mvgpu_vfio_query_plane(g.v, VFIO_GFX_PLANE_TYPE_REGION, 7, &p));
+	EXPECT_EQ(-EINVAL, mvgpu_vfio_query_plane(g.v, VFIO_GFX_PLANE_TYPE_DMABUF, 7, &p));
 	EXPECT_EQ(-EINVAL, mvgpu_vfio_query_plane(g.v, 0x80, 1, &p));
 
 	/* and the good plane still shows */
