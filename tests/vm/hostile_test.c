@@ -1258,6 +1258,7 @@ TEST_F(hostile, unknown_ioctls_fail_with_enotty_and_malformed_features_with_einv
 {
 	const uint32_t probe = VFIO_DEVICE_FEATURE_PROBE | VFIO_DEVICE_FEATURE_GET;
 	const uint32_t fmin = sizeof(struct vfio_device_feature);
+	/* not VFIO_IOMMU_UNMAP_DMA: it is VFIO_DEVICE_QUERY_GFX_PLANE's number */
 	static const unsigned long enotty[] = {
 		_IO(VFIO_TYPE, VFIO_BASE + 99), _IO(VFIO_TYPE, VFIO_BASE + 255),
 		_IOWR(VFIO_TYPE, VFIO_BASE + 7, struct vfio_device_info),
@@ -1265,7 +1266,7 @@ TEST_F(hostile, unknown_ioctls_fail_with_enotty_and_malformed_features_with_einv
 		VFIO_DEVICE_GET_PCI_HOT_RESET_INFO, VFIO_DEVICE_PCI_HOT_RESET,
 		VFIO_DEVICE_IOEVENTFD, VFIO_GET_API_VERSION,
 		VFIO_CHECK_EXTENSION, VFIO_SET_IOMMU, VFIO_IOMMU_GET_INFO,
-		VFIO_IOMMU_MAP_DMA, VFIO_IOMMU_UNMAP_DMA, VFIO_GROUP_GET_STATUS,
+		VFIO_IOMMU_MAP_DMA, VFIO_GROUP_GET_STATUS,
 		VFIO_GROUP_GET_DEVICE_FD, VFIO_DEVICE_ATTACH_IOMMUFD_PT,
 		VFIO_DEVICE_DETACH_IOMMUFD_PT,
 	};
