@@ -26,3 +26,13 @@ unsigned int mvgpu_watchdog_ms = 1000;
 module_param_named(watchdog_ms, mvgpu_watchdog_ms, uint, 0444);
 MODULE_PARM_DESC(watchdog_ms,
 		 "initial engine watchdog: a context running or waiting longer in one submission is a hang (ms, 0 = off, default 1000)");
+
+/*
+ * QEMU takes the dma-buf plane when its probe succeeds and then fails
+ * without OpenGL (hw/vfio/display.c): the region plane, which works with
+ * every display, is the one advertised unless this is set.
+ */
+bool mvgpu_display_dmabuf;
+module_param_named(display_dmabuf, mvgpu_display_dmabuf, bool, 0644);
+MODULE_PARM_DESC(display_dmabuf,
+		 "advertise dma-buf display planes to VMMs (QEMU then needs OpenGL); default: the region plane");

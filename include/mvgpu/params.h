@@ -8,6 +8,8 @@
 #ifndef _MVGPU_PARAMS_H
 #define _MVGPU_PARAMS_H
 
+#include <linux/types.h>
+
 /* num_pgpus: physical GPUs created at load (1-8), read-only */
 extern unsigned int mvgpu_num_pgpus;
 /* hang_ms: engine time after which a vGPU workload is a hang (gvt/sched.c) */
@@ -16,5 +18,7 @@ extern unsigned int mvgpu_hang_ms;
 extern unsigned int mvgpu_max_batch_dwords;
 /* watchdog_ms: the software GPU's initial engine watchdog, read-only */
 extern unsigned int mvgpu_watchdog_ms;
+/* display_dmabuf: advertise the dma-buf display plane (mdev/display.c) */
+extern bool mvgpu_display_dmabuf;
 
 #endif
