@@ -229,6 +229,8 @@ static int crtc_atomic_check(struct drm_crtc *crtc,
 	struct drm_crtc_state *cst = drm_atomic_get_new_crtc_state(state, crtc);
 
 	/* the pipe runs only while its plane scans out */
+	if (!cst->enable)
+		return 0;
 	return drm_atomic_helper_check_crtc_primary_plane(cst);
 }
 

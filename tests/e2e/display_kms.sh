@@ -49,7 +49,7 @@ guest=$(PATH="$(dirname "$(command -v "$qemu")"):$PATH" \
 	"$TOP/tests/vm/l2.sh" "--${MVGPU_DISPLAY_ACCEL:-kvm}" --timeout 900 --mem 512 \
 	--file "$GUEST/modules" --file "$GUEST/kms_test" \
 	--qemu-arg -device \
-	--qemu-arg "vfio-pci,sysfsdev=/sys/bus/mdev/devices/$uuid,display=on" \
+	--qemu-arg "vfio-pci,sysfsdev=/sys/bus/mdev/devices/$uuid,display=${MVGPU_DISPLAY_ON:-on}" \
 	--qemu-arg -qmp --qemu-arg "unix:$tmp/qmp.sock,server=on,wait=off" \
 	--qemu-arg -chardev --qemu-arg "socket,id=sync,path=$tmp/sync.sock,server=on,wait=off" \
 	--qemu-arg -device --qemu-arg "isa-serial,chardev=sync" \
