@@ -14,9 +14,11 @@
 #include <linux/string.h>
 #include <linux/vmalloc.h>
 
+#include <mvgpu/backend.h>
 #include <mvgpu/mvgpu_pci.h>
 #include <mvgpu/vgpu_type.h>
 
+#include "display.h"
 #include "ggtt.h"
 #include "pgpu.h"
 #include "ppgtt.h"
@@ -78,6 +80,7 @@ static void vgpu_gdrst(void *priv, u32 bits)
 		vgpu->failsafe = false;
 		vgpu->rejects = 0;
 		mvgpu_vregs_reset(&vgpu->vregs);
+		mvgpu_vdisplay_update(vgpu);
 		return;
 	}
 	if (bits & MVGPU_GDRST_RENDER) {
@@ -117,15 +120,22 @@ static void vgpu_bad_access(void *priv, u32 offset, bool write,
 			write ? "write" : "read", offset, why);
 }
 
+static void vgpu_plane_update(void *priv)
+{
+	mvgpu_vdisplay_update(priv);
+}
+
 static const struct mvgpu_vreg_ops vgpu_vreg_ops = {
 	.elsp_submit = vgpu_elsp_submit,
 	.gdrst = vgpu_gdrst,
 	.irq_level = vgpu_irq_level,
+	.plane_update = vgpu_plane_update,
 	.bad_access = vgpu_bad_access,
 };
 
 static void init_vregs(struct mvgpu_vgpu *vgpu)
 {
+	struct mvgpu_backend *be = vgpu->pgpu->backend;
 	struct mvgpu_vreg_info info = {
 		.vgpu_id = vgpu->res.id,
 		.aperture_base = vgpu->res.aperture.base,
@@ -134,6 +144,7 @@ static void init_vregs(struct mvgpu_vgpu *vgpu)
 		.hidden_size = vgpu->res.hidden.size,
 		.max_width = vgpu->type->max_width,
 		.max_height = vgpu->type->max_height,
+		.edid = be->ops->edid ? be->ops->edid(be) : NULL,
 	};
 
 	mvgpu_vregs_init(&vgpu->vregs, vgpu->vreg_vals, &info,
@@ -240,6 +251,7 @@ int mvgpu_vgpu_init(struct mvgpu_vgpu *vgpu, struct mvgpu_pgpu *pgpu,
 		goto err_ppgtt;
 	mvgpu_cfg_init(&vgpu->cfg, type->subsys_device);
 	init_vregs(vgpu);
+	mvgpu_vdisplay_init(vgpu);
 	mvgpu_vgpu_reset(vgpu);
 	return 0;
 
@@ -269,6 +281,7 @@ err_mutex:
  */
 void mvgpu_vgpu_fini(struct mvgpu_vgpu *vgpu)
 {
+	mvgpu_vdisplay_fini(vgpu);
 	remove_queues(vgpu);
 	mvgpu_ppgtt_fini(&vgpu->ppgtt);
 	mvgpu_shadow_mem_fini(&vgpu->shadow);
@@ -345,6 +358,7 @@ void mvgpu_vgpu_reset(struct mvgpu_vgpu *vgpu)
 	irq_intx_disabled(vgpu);
 	mvgpu_ggtt_clear(vgpu);
 	mvgpu_vregs_reset(&vgpu->vregs);
+	mvgpu_vdisplay_update(vgpu);
 	/* BAR2 mappings show it where no page is, and are writable */
 	memset(page_address(vgpu->scratch), 0, PAGE_SIZE);
 	mutex_unlock(&vgpu->lock);

@@ -16,6 +16,7 @@
 #include <mvgpu/mvgpu_regs.h>
 
 #include "cfg_space.h"
+#include "display_types.h"
 #include "pgpu_types.h"
 #include "ppgtt_types.h"
 #include "retire_types.h"
@@ -144,6 +145,8 @@ struct mvgpu_vdeliver {
  * @queue: its workload queue for each engine (the scheduler's)
  * @exec: execlist state of each engine
  * @deliver: finished work on its way to the guest
+ * @display: its virtual display pipe; @lock protects it, but for the
+ *           timer (display_types.h)
  * @failsafe: too much bad work: submissions are ignored until reset
  * @rejects: workloads rejected since the last reset
  */
@@ -175,6 +178,7 @@ struct mvgpu_vgpu {
 	struct mvgpu_sched_queue queue[MVGPU_NUM_ENGINES];
 	struct mvgpu_vexec exec[MVGPU_NUM_ENGINES];
 	struct mvgpu_vdeliver deliver;
+	struct mvgpu_vdisplay display;
 	bool failsafe;
 	unsigned int rejects;
 };

@@ -12,6 +12,7 @@
 #include <linux/compiler.h>
 #include <linux/types.h>
 
+#include <mvgpu/mvgpu_pci.h>
 #include <mvgpu/mvgpu_regs.h>
 
 /* Bytes of PCI config space: mvgpu_vgpu_cfg_read() and _write() */
@@ -139,6 +140,40 @@ struct mvgpu_vgpu_stats {
 	bool failsafe;
 };
 
+/**
+ * struct mvgpu_vgpu_plane - the primary plane a vGPU scans out
+ * @format: MVGPU_DSPCNTR_FORMAT_XRGB8888 or _ARGB8888, 4 bytes a pixel
+ * @width: pixels, from 1 to the type's max_width
+ * @height: rows, from 1 to the type's max_height
+ * @stride: bytes from one row to the next in graphics memory
+ * @gm_addr: graphics address of the first pixel (DSPSURFLIVE)
+ * @size: bytes from @gm_addr to the end of the last pixel
+ *
+ * mvgpu_vgpu_get_plane() only gives a plane whose @size bytes lie in one
+ * range of the vGPU's own graphics memory.
+ */
+struct mvgpu_vgpu_plane {
+	u32 format;
+	u32 width;
+	u32 height;
+	u32 stride;
+	u64 gm_addr;
+	u64 size;
+};
+
+/**
+ * mvgpu_vgpu_plane_pages() - GGTT pages a plane's bytes touch
+ * @p: a plane given by mvgpu_vgpu_get_plane()
+ *
+ * Return: the number of 4 KiB graphics pages from the one holding the
+ * first pixel to the one holding the last.
+ */
+static inline unsigned int mvgpu_vgpu_plane_pages(const struct mvgpu_vgpu_plane *p)
+{
+	return ((p->gm_addr + p->size - 1) >> MVGPU_GTT_PAGE_SHIFT) -
+	       (p->gm_addr >> MVGPU_GTT_PAGE_SHIFT) + 1;
+}
+
 /* Life cycle: gvt/vgpu.c */
 struct mvgpu_vgpu *mvgpu_vgpu_create(struct mvgpu_pgpu *pgpu,
 				     const struct mvgpu_type_desc *type,
@@ -175,6 +210,15 @@ void mvgpu_vgpu_dma_unmap(struct mvgpu_vgpu *vgpu, u64 iova, u64 len);
 void mvgpu_vgpu_guest_write(struct mvgpu_vgpu *vgpu, u64 gpa, u32 bytes);
 void mvgpu_vgpu_guest_untracked(struct mvgpu_vgpu *vgpu, u64 gfn,
 				u64 nr_pages);
+
+/* The display as the VMM shows it: gvt/display.c */
+int mvgpu_vgpu_get_plane(struct mvgpu_vgpu *vgpu,
+			 struct mvgpu_vgpu_plane *plane);
+int mvgpu_vgpu_read_plane(struct mvgpu_vgpu *vgpu,
+			  const struct mvgpu_vgpu_plane *plane, void *dst);
+int mvgpu_vgpu_plane_gfns(struct mvgpu_vgpu *vgpu,
+			  const struct mvgpu_vgpu_plane *plane, u64 *gfns,
+			  unsigned int nr);
 
 /* What sysfs shows, and the log: gvt/vgpu.c */
 void mvgpu_vgpu_get_info(const struct mvgpu_vgpu *vgpu,
