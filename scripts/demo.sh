@@ -12,4 +12,5 @@ scripts/deps.sh
 scripts/linux-source.sh
 scripts/kernel.sh >/dev/null
 make -s module tools
+make -s -C tests/guest
 tests/vm/vm.sh --insmod mvgpu.ko -- scripts/demo-inside.sh

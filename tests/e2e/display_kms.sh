@@ -65,10 +65,11 @@ echo "# l2.sh exited with $rc"
 check "guest loads mvgpu_drm, shows its console and kms_test passes" test "$rc" -eq 0
 for t in modes_come_from_the_edid a_pattern_then_a_flip_to_another_are_shown \
 	flips_complete_at_the_vblank_rate mode_change_and_back disable_then_enable \
-	bad_framebuffers_are_refused flips_go_on_while_render_work_runs; do
+	bad_framebuffers_are_refused flips_go_on_while_render_work_runs \
+	the_display_comes_back_after_a_full_gpu_reset; do
 	check "guest: $t" grep -q "^ok [0-9]* kms\.$t" <<<"$guest"
 done
-for shot in console first second small; do
+for shot in console first second small after_reset; do
 	check "screendump '$shot' is what the guest drew" grep -q "^CHECK ok $shot " "$tmp/checks"
 done
 check "no screendump check failed" bash -c "! grep -q '^CHECK fail' '$tmp/checks'"

@@ -525,4 +525,69 @@ TEST_F(kms, flips_go_on_while_render_work_runs)
 	EXPECT_EQ(0, r.failed);
 }
 
+/* One batch of one (bad) dword on the blitter; its fence's status. */
+static int bad_batch(int fd)
+{
+	struct drm_mvgpu_exec_object o = { 0, 0, 0x20000000ULL };
+	struct gdrm_batch b;
+	__u32 ctx, *map;
+	__u64 ggtt;
+	int fence = -1, ret;
+
+	if (gdrm_ctx_create(fd, 0, &ctx))
+		return -ENOMEM;
+	ret = gdrm_bo_create(fd, 4096, 0, &o.handle, &ggtt);
+	map = ret ? NULL : gdrm_bo_map(fd, o.handle, 4096);
+	if (map) {
+		b = (struct gdrm_batch){ .cs = map, .max = 1024 };
+		GDRM_EMIT(&b, 0x1f800000);	/* no such command */
+		gdrm_end(&b);
+		ret = gdrm_exec(fd, ctx, DRM_MVGPU_ENGINE_BCS, &o, 1, 0, 0,
+				&fence);
+		if (!ret) {
+			ret = gdrm_sync_file_wait(fence, 20000);
+			close(fence);
+		}
+		munmap(map, 4096);
+	}
+	gdrm_bo_close(fd, o.handle);
+	gdrm_ctx_destroy(fd, ctx);
+	return ret;
+}
+
+/*
+ * Rejected batches put the vGPU in failsafe mode; the driver's full reset
+ * (GDRST) disables the plane, and the display comes back by itself: the
+ * picture, then flips.
+ */
+TEST_F_TIMEOUT(kms, the_display_comes_back_after_a_full_gpu_reset, 180)
+{
+	const struct drm_mode_modeinfo *m = preferred(self);
+	struct drm_event_vblank ev;
+	__u64 full0, full;
+	int rfd = gdrm_open(), i;
+
+	ASSERT_LE(0, rfd);
+	show_two(_metadata, self, m);
+	ASSERT_EQ(0, flip(self->fd, self->crtc, self->buf[1].fb, &ev));
+	ASSERT_EQ(0, gdrm_getparam(rfd, DRM_MVGPU_PARAM_FULL_RESETS, &full0));
+	for (i = 0; i < 16; i++)
+		EXPECT_EQ(-EIO, bad_batch(rfd));
+	/* the reset comes with the next submission the vGPU ignores */
+	for (i = 0; i < 100; i++) {
+		ASSERT_EQ(0, gdrm_getparam(rfd, DRM_MVGPU_PARAM_FULL_RESETS,
+					   &full));
+		if (full != full0)
+			break;
+		bad_batch(rfd);
+	}
+	close(rfd);
+	EXPECT_EQ(full0 + 1, full);
+	/* the restored plane scans out and flips again */
+	ASSERT_EQ(0, flip(self->fd, self->crtc, self->buf[1].fb, &ev));
+	shot("after_reset", &self->buf[1], 1);
+	ASSERT_EQ(0, flip(self->fd, self->crtc, self->buf[0].fb, &ev));
+	ASSERT_EQ(0, flip(self->fd, self->crtc, self->buf[1].fb, &ev));
+}
+
 TEST_HARNESS_MAIN
