@@ -9,7 +9,9 @@
  * the next vblank.  A flip's event is sent from the vblank interrupt at
  * the first vblank at which DSPSURFLIVE reads the new surface, so it
  * never comes before the flip is on screen.  The vblank counter is the
- * pipe's PIPE_FRMCOUNT.  A full reset disables the plane:
+ * pipe's PIPE_FRMCOUNT; a vblank's timestamp is the time its interrupt
+ * came, or, for frames counted without one (the interrupt off), that of
+ * the last interrupt plus the frames since at 60 Hz.  A full reset disables the plane:
  * mvgpu_display_hw_restore() writes back what the driver had programmed.
  */
 #include <drm/drm_atomic.h>
@@ -27,6 +29,9 @@
 #include "fb.h"
 #include "gem.h"
 #include "regs.h"
+
+/* The pipe's frame: 60 Hz, whatever the mode (gpu-interface.rst) */
+#define MVGPU_FRAME_NS	(NSEC_PER_SEC / 60)
 
 static const u32 plane_formats[] = {
 	DRM_FORMAT_XRGB8888,
@@ -110,6 +115,10 @@ void mvgpu_display_vblank_irq(struct mvgpu_drm *m)
 	struct drm_crtc *crtc = &d->crtc;
 	bool done = false;
 
+	spin_lock(&d->lock);
+	d->irq_time = ktime_get();
+	d->irq_count = mvgpu_rd(m, MVGPU_PIPE_FRMCOUNT);
+	spin_unlock(&d->lock);
 	if (!drm_crtc_handle_vblank(crtc))
 		return;
 	spin_lock(&m->drm.event_lock);
@@ -337,6 +346,31 @@ static u32 crtc_get_vblank_counter(struct drm_crtc *crtc)
 	return count;
 }
 
+/*
+ * The time of the vblank the counter last counted: the interrupt's, or
+ * extrapolated from the last interrupt at the pipe's 60 Hz.
+ */
+static bool crtc_get_vblank_timestamp(struct drm_crtc *crtc, int *max_error,
+				      ktime_t *vblank_time, bool in_vblank_irq)
+{
+	struct mvgpu_drm *m = crtc_to_mvgpu(crtc);
+	struct mvgpu_display *d = &m->display;
+	unsigned long flags;
+	u32 frames;
+	ktime_t t;
+
+	frames = crtc_get_vblank_counter(crtc);
+	spin_lock_irqsave(&d->lock, flags);
+	t = d->irq_time;
+	frames -= d->irq_count;
+	spin_unlock_irqrestore(&d->lock, flags);
+	if (!t)
+		return false;
+	*vblank_time = ktime_add_ns(t, (u64)frames * MVGPU_FRAME_NS);
+	*max_error = 0;
+	return true;
+}
+
 static const struct drm_crtc_funcs crtc_funcs = {
 	.reset = drm_atomic_helper_crtc_reset,
 	.destroy = drm_crtc_cleanup,
@@ -347,6 +381,7 @@ static const struct drm_crtc_funcs crtc_funcs = {
 	.enable_vblank = crtc_enable_vblank,
 	.disable_vblank = crtc_disable_vblank,
 	.get_vblank_counter = crtc_get_vblank_counter,
+	.get_vblank_timestamp = crtc_get_vblank_timestamp,
 };
 
 static const struct drm_encoder_funcs encoder_funcs = {

@@ -5,6 +5,7 @@
 #ifndef _MVGPU_DRM_DISPLAY_H
 #define _MVGPU_DRM_DISPLAY_H
 
+#include <linux/ktime.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
 
@@ -38,12 +39,15 @@ struct mvgpu_display_regs {
  * @connector: the virtual monitor, modes from its EDID
  * @max_width: widest mode: PV info MAX_WIDTH, or what PIPESRC holds
  * @max_height: tallest mode, likewise
- * @lock: protects @regs, @vblank_on and the writes of the display and
- *        pipe interrupt registers (atomic commits, vblank enabling, the
- *        reset worker's restore)
+ * @lock: protects @regs, @vblank_on, @irq_time, @irq_count and the
+ *        writes of the display and pipe interrupt registers (atomic
+ *        commits, vblank enabling, the reset worker's restore, the
+ *        vblank interrupt)
  * @regs: the plane's registers as last written, for a restore after a
  *        full reset
  * @vblank_on: the vblank interrupt is enabled (the core's refcount)
+ * @irq_time: when the last vblank interrupt came (0: none yet)
+ * @irq_count: PIPE_FRMCOUNT then
  * @event: the flip's event, sent at the first vblank at which the GPU
  *         scans out @event_surf; protected by &drm_device.event_lock
  * @event_surf: the surface @event waits for
@@ -58,6 +62,8 @@ struct mvgpu_display {
 	spinlock_t lock; /* see @lock above */
 	struct mvgpu_display_regs regs;
 	bool vblank_on;
+	ktime_t irq_time;
+	u32 irq_count;
 	struct drm_pending_vblank_event *event;
 	u32 event_surf;
 };

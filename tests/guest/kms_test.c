@@ -319,7 +319,7 @@ TEST_F(kms, a_pattern_then_a_flip_to_another_are_shown)
 TEST_F(kms, flips_complete_at_the_vblank_rate)
 {
 	const struct drm_mode_modeinfo *m = preferred(self);
-	struct drm_event_vblank ev, first;
+	struct drm_event_vblank ev, first, prev;
 	union drm_wait_vblank wv;
 	double t0, t1, hz, ev_hz, wait_hz;
 	int i;
@@ -327,10 +327,16 @@ TEST_F(kms, flips_complete_at_the_vblank_rate)
 	show_two(_metadata, self, m);
 	ASSERT_EQ(0, flip(self->fd, self->crtc, self->buf[1].fb, &first));
 	t0 = now_s();
+	prev = first;
+	EXPECT_NE(0, first.tv_sec);
 	for (i = 1; i <= RATE_FLIPS; i++) {
 		ASSERT_EQ(0, flip(self->fd, self->crtc, self->buf[i & 1].fb,
 				  &ev));
 		EXPECT_LE(i, ev.sequence - first.sequence);
+		/* each flip a later vblank, with a later timestamp */
+		EXPECT_LT(0, (ev.tv_sec - prev.tv_sec) * 1000000LL +
+			     ev.tv_usec - prev.tv_usec);
+		prev = ev;
 	}
 	t1 = now_s();
 	hz = RATE_FLIPS / (t1 - t0);
