@@ -11,6 +11,8 @@
 #   MVGPU_QEMU=/path/to/qemu-system-x86_64   (default: the one on PATH)
 #   MVGPU_DISPLAY_ACCEL=tcg                  boot the guest on TCG
 #   MVGPU_DISPLAY_OUT=DIR                    keep the screendumps there
+#   MVGPU_DISPLAY_EGL=1                      QEMU -display egl-headless (the
+#       vGPU's dma-buf planes, rendered by Mesa on vgem's render node)
 set -uo pipefail
 
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -42,11 +44,21 @@ tmp=$(mktemp -d)
 out=${MVGPU_DISPLAY_OUT:-$tmp/shots}
 uuid=$(cat /proc/sys/kernel/random/uuid)
 echo "$uuid" > "$TYPE_DIR/mvgpu-V1_8/create" || { tap not-ok "create vGPU"; echo "1..$n"; exit 1; }
+display=()
+if [ "${MVGPU_DISPLAY_EGL:-0}" = 1 ]; then
+	# a render node for Mesa (software rendering over vgem's GEM objects)
+	for m in $("$TOP/scripts/kernel.sh" --modules vgem); do
+		insmod "$m" 2>/dev/null
+	done
+	node=$(ls /dev/dri/renderD* 2>/dev/null | head -n1)
+	echo "# egl-headless on ${node:-no render node}"
+	display=(--display "egl-headless${node:+,rendernode=$node}")
+fi
 python3 "$TOP/tests/e2e/display_check.py" "$tmp/qmp.sock" "$tmp/sync.sock" "$out" \
 	>"$tmp/checks" 2>"$tmp/checks.err" &
 checker=$!
 guest=$(PATH="$(dirname "$(command -v "$qemu")"):$PATH" \
-	"$TOP/tests/vm/l2.sh" "--${MVGPU_DISPLAY_ACCEL:-kvm}" --timeout 900 --mem 512 \
+	"$TOP/tests/vm/l2.sh" "--${MVGPU_DISPLAY_ACCEL:-kvm}" --timeout 900 --mem 512 "${display[@]}" \
 	--file "$GUEST/modules" --file "$GUEST/kms_test" \
 	--qemu-arg -device \
 	--qemu-arg "vfio-pci,sysfsdev=/sys/bus/mdev/devices/$uuid,display=${MVGPU_DISPLAY_ON:-on}" \

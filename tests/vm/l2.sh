@@ -6,14 +6,16 @@
 # ...), where /dev/kvm comes from kvm_amd on QEMU's emulated SVM.
 #
 #   tests/vm/l2.sh [--tcg | --kvm] [--mem MB] [--timeout SEC] [--file PATH]...
-#                  [--append KERNEL-ARGS] [--qemu-arg ARG]... -- <guest script>
+#                  [--append KERNEL-ARGS] [--qemu-arg ARG]... [--display OPTS]
+#                  -- <guest script>
 #
 # The script runs as the guest's job (sh, with proc, sysfs, devtmpfs mounted,
 # cwd /job where the --file files are); its output is printed on stdout and
 # l2.sh exits with its exit code (124 if the guest never reported one: hang,
 # crash or timeout, default 600 s, times MVGPU_TIMEOUT_SCALE). KVM (-cpu host) is used when /dev/kvm is
 # usable and we are in the L1 VM (MVGPU_IN_VM=1), TCG otherwise (--kvm,
-# --tcg force). Example:
+# --tcg force). --display gives QEMU "-display OPTS" instead of -nographic
+# (e.g. egl-headless for a vGPU's dma-buf display). Example:
 #   tests/vm/l2.sh --qemu-arg -device \
 #       --qemu-arg vfio-pci,sysfsdev=/sys/bus/mdev/devices/$UUID -- job.sh
 set -euo pipefail
@@ -27,6 +29,7 @@ TIMEOUT=600
 FILES=()
 QEMU_ARGS=()
 APPEND=
+DISPLAY_ARGS=(-nographic)
 SCRIPT=
 CACHE=${MVGPU_L2_CACHE:-${TMPDIR:-/tmp}/mvgpu-l2}
 
@@ -48,6 +51,7 @@ parse_args() {
 		--file) FILES+=("${2:?}"); shift 2 ;;
 		--append) APPEND="$APPEND ${2:?}"; shift 2 ;;
 		--qemu-arg) QEMU_ARGS+=("${2?}"); shift 2 ;;
+		--display) DISPLAY_ARGS=(-display "${2:?}"); shift 2 ;;
 		--) SCRIPT=${2:-}; [ $# -le 2 ] || usage; break ;;
 		-h | --help) usage ;;
 		*) say "unknown argument: $1"; usage ;;
@@ -132,7 +136,7 @@ build_initrd() {
 
 run_guest() {
 	local qemu=(qemu-system-x86_64 "${ACCEL_ARGS[@]}" -m "$MEM" -smp 1
-		-nographic -nodefaults -serial stdio -no-reboot
+		"${DISPLAY_ARGS[@]}" -nodefaults -serial stdio -no-reboot
 		-kernel "$VMLINUZ" -initrd "$WORK/initrd"
 		-append "console=ttyS0 quiet panic=-1$APPEND"
 		"${QEMU_ARGS[@]}")
