@@ -166,6 +166,12 @@ static int wait_event(int fd, __u32 type, struct drm_event_vblank *ev)
 	}
 }
 
+/* An event's timestamp, seconds. */
+static double ev_time(const struct drm_event_vblank *ev)
+{
+	return ev->tv_sec + ev->tv_usec / 1e6;
+}
+
 static int flip(int fd, __u32 crtc, __u32 fb, struct drm_event_vblank *ev)
 {
 	struct drm_mode_crtc_page_flip f = {
@@ -334,14 +340,13 @@ TEST_F(kms, flips_complete_at_the_vblank_rate)
 				  &ev));
 		EXPECT_LE(i, ev.sequence - first.sequence);
 		/* each flip a later vblank, with a later timestamp */
-		EXPECT_LT(0, (ev.tv_sec - prev.tv_sec) * 1000000LL +
-			     ev.tv_usec - prev.tv_usec);
+		EXPECT_LT(0.0, ev_time(&ev) - ev_time(&prev));
 		prev = ev;
 	}
 	t1 = now_s();
 	hz = RATE_FLIPS / (t1 - t0);
 	ev_hz = (ev.sequence - first.sequence) /
-		((ev.tv_sec - first.tv_sec) + (ev.tv_usec - first.tv_usec) / 1e6);
+		(ev_time(&ev) - ev_time(&first));
 	/* DRM_IOCTL_WAIT_VBLANK: the vblank counter as the core keeps it */
 	memset(&wv, 0, sizeof(wv));
 	wv.request.type = _DRM_VBLANK_RELATIVE;
@@ -363,7 +368,9 @@ TEST_F(kms, flips_complete_at_the_vblank_rate)
 	EXPECT_GT(66.0, hz);
 	EXPECT_LT(5.0, ev_hz);
 	EXPECT_GT(66.0, ev_hz);
-	EXPECT_EQ(RATE_FLIPS, wv.reply.sequence - first.sequence);
+	/* the count may move on between the two waits */
+	EXPECT_LE(RATE_FLIPS, wv.reply.sequence - first.sequence);
+	EXPECT_GE(RATE_FLIPS + 2, wv.reply.sequence - first.sequence);
 	EXPECT_GT(66.0, wait_hz);
 }
 
