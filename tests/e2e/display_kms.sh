@@ -78,6 +78,7 @@ check "guest loads mvgpu_drm, shows its console and kms_test passes" test "$rc" 
 for t in modes_come_from_the_edid a_pattern_then_a_flip_to_another_are_shown \
 	flips_complete_at_the_vblank_rate mode_change_and_back disable_then_enable \
 	bad_framebuffers_are_refused flips_go_on_while_render_work_runs \
+	atomic_commits_flip_and_test_only_changes_nothing \
 	the_display_comes_back_after_a_full_gpu_reset; do
 	check "guest: $t" grep -q "^ok [0-9]* kms\.$t" <<<"$guest"
 done

@@ -538,6 +538,87 @@ TEST_F(kms, flips_go_on_while_render_work_runs)
 	EXPECT_EQ(0, r.failed);
 }
 
+/* The ID of the property @name of object @id, or 0. */
+static __u32 prop_id(int fd, __u32 id, __u32 type, const char *name)
+{
+	struct drm_mode_obj_get_properties op = { .obj_id = id,
+						  .obj_type = type };
+	__u32 ids[64];
+	__u64 vals[64];
+	unsigned int i;
+
+	op.props_ptr = (__u64)(uintptr_t)ids;
+	op.prop_values_ptr = (__u64)(uintptr_t)vals;
+	op.count_props = 64;
+	if (gdrm_ioctl(fd, DRM_IOCTL_MODE_OBJ_GETPROPERTIES, &op))
+		return 0;
+	for (i = 0; i < op.count_props && i < 64; i++) {
+		struct drm_mode_get_property gp = { .prop_id = ids[i] };
+
+		if (!gdrm_ioctl(fd, DRM_IOCTL_MODE_GETPROPERTY, &gp) &&
+		    !strcmp(gp.name, name))
+			return ids[i];
+	}
+	return 0;
+}
+
+/* One atomic commit setting the plane's FB_ID (and CRTC_* geometry). */
+static int atomic_flip(int fd, __u32 plane, __u32 fb, __u32 flags,
+		       const __u32 *props, const __u64 *vals, unsigned int n)
+{
+	__u32 objs[1] = { plane }, counts[1] = { n };
+	struct drm_mode_atomic a = {
+		.flags = flags, .count_objs = 1,
+		.objs_ptr = (__u64)(uintptr_t)objs,
+		.count_props_ptr = (__u64)(uintptr_t)counts,
+		.props_ptr = (__u64)(uintptr_t)props,
+		.prop_values_ptr = (__u64)(uintptr_t)vals,
+		.user_data = fb,
+	};
+
+	return gdrm_ioctl(fd, DRM_IOCTL_MODE_ATOMIC, &a);
+}
+
+TEST_F(kms, atomic_commits_flip_and_test_only_changes_nothing)
+{
+	const struct drm_mode_modeinfo *m = preferred(self);
+	struct drm_set_client_cap cap = { DRM_CLIENT_CAP_ATOMIC, 1 };
+	struct drm_mode_get_plane_res pr = { 0 };
+	struct drm_mode_crtc gc = { .crtc_id = self->crtc };
+	struct drm_event_vblank ev;
+	__u32 planes[4], props[2];
+	__u64 vals[2];
+
+	show_two(_metadata, self, m);
+	ASSERT_EQ(0, gdrm_ioctl(self->fd, DRM_IOCTL_SET_CLIENT_CAP, &cap));
+	pr.plane_id_ptr = (__u64)(uintptr_t)planes;
+	pr.count_planes = 4;
+	ASSERT_EQ(0, gdrm_ioctl(self->fd, DRM_IOCTL_MODE_GETPLANERESOURCES, &pr));
+	ASSERT_EQ(1, pr.count_planes);	/* the primary plane only */
+	props[0] = prop_id(self->fd, planes[0], DRM_MODE_OBJECT_PLANE, "FB_ID");
+	props[1] = prop_id(self->fd, planes[0], DRM_MODE_OBJECT_PLANE, "SRC_X");
+	ASSERT_NE(0, props[0]);
+	ASSERT_NE(0, props[1]);
+	vals[0] = self->buf[1].fb;
+	/* TEST_ONLY: accepted, nothing shown */
+	ASSERT_EQ(0, atomic_flip(self->fd, planes[0], self->buf[1].fb,
+				 DRM_MODE_ATOMIC_TEST_ONLY, props, vals, 1));
+	ASSERT_EQ(0, gdrm_ioctl(self->fd, DRM_IOCTL_MODE_GETCRTC, &gc));
+	EXPECT_EQ(self->buf[0].fb, gc.fb_id);
+	/* a source the plane cannot show (outside the framebuffer) */
+	vals[1] = 16ULL << 16;
+	EXPECT_NE(0, atomic_flip(self->fd, planes[0], self->buf[1].fb,
+				 DRM_MODE_ATOMIC_TEST_ONLY, props, vals, 2));
+	/* a nonblocking flip with its event */
+	ASSERT_EQ(0, atomic_flip(self->fd, planes[0], self->buf[1].fb,
+				 DRM_MODE_PAGE_FLIP_EVENT | DRM_MODE_ATOMIC_NONBLOCK,
+				 props, vals, 1));
+	ASSERT_EQ(0, wait_event(self->fd, DRM_EVENT_FLIP_COMPLETE, &ev));
+	EXPECT_EQ(self->buf[1].fb, ev.user_data);
+	ASSERT_EQ(0, gdrm_ioctl(self->fd, DRM_IOCTL_MODE_GETCRTC, &gc));
+	EXPECT_EQ(self->buf[1].fb, gc.fb_id);
+}
+
 /* One batch of one (bad) dword on the blitter; its fence's status. */
 static int bad_batch(int fd)
 {
