@@ -25,4 +25,5 @@ module_exit(mvgpu_exit);
 
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("mvgpu mediated pass-through vGPU");
+MODULE_IMPORT_NS(DMA_BUF);
 MODULE_SOFTDEP("pre: vfio_iommu_type1 mdev");

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * A vGPU as a VFIO PCI device: regions, interrupts, reset.
+ * A vGPU as a VFIO PCI device: regions, interrupts, reset, and the
+ * display region and planes (display.c).
  *
  * Region offsets follow vfio-pci: the region index lives above bit 40 of
  * the file offset.  Every access is checked for region, offset, size and
@@ -100,10 +101,15 @@ static int mvgpu_vfio_init(struct vfio_device *vdev)
 		ret = PTR_ERR(mv->vgpu);
 		goto err_guard;
 	}
+	ret = mvgpu_display_init(&mv->display, mv->vgpu, vdev);
+	if (ret)
+		goto err_vgpu;
 	mvgpu_ap_map_init(&mv->ap_map, mv->vgpu,
 			  REGION_POS(VFIO_PCI_BAR2_REGION_INDEX));
 	return 0;
 
+err_vgpu:
+	mvgpu_vgpu_destroy(mv->vgpu);
 err_guard:
 	mvgpu_dma_guard_put(mv->guard);
 	return ret;
@@ -114,6 +120,7 @@ static void mvgpu_vfio_release(struct vfio_device *vdev)
 	struct mvgpu_vfio *mv = to_mvgpu_vfio(vdev);
 
 	mvgpu_ap_map_fini(&mv->ap_map);
+	mvgpu_display_fini(&mv->display);
 	mvgpu_vgpu_destroy(mv->vgpu);
 	mvgpu_dma_guard_put(mv->guard);
 }
@@ -133,6 +140,7 @@ static void mvgpu_vfio_close(struct vfio_device *vdev)
 {
 	struct mvgpu_vfio *mv = to_mvgpu_vfio(vdev);
 
+	mvgpu_display_close(&mv->display);
 	mvgpu_vgpu_set_mem_ops(mv->vgpu, NULL, NULL);
 	mvgpu_dma_guard_close(mv->guard);
 	mvgpu_kvm_detach(&mv->kvm);
@@ -167,8 +175,15 @@ static ssize_t mvgpu_vfio_read(struct vfio_device *vdev, char __user *ubuf,
 {
 	struct mvgpu_vfio *mv = to_mvgpu_vfio(vdev);
 	u8 buf[MAX_ACCESS];
-	int ret;
+	ssize_t ret;
 
+	if (REGION_INDEX(*ppos) == MVGPU_VFIO_DISPLAY_REGION_INDEX) {
+		ret = mvgpu_display_read(&mv->display, ubuf, count,
+					 REGION_OFFSET(*ppos));
+		if (ret > 0)
+			*ppos += ret;
+		return ret;
+	}
 	if (!count || count > sizeof(buf))
 		return -EINVAL;
 	ret = region_access(mv, *ppos, buf, count, false);
@@ -227,6 +242,8 @@ static int mvgpu_vfio_mmap(struct vfio_device *vdev,
 	struct mvgpu_vfio *mv = to_mvgpu_vfio(vdev);
 	u64 pos = (u64)vma->vm_pgoff << PAGE_SHIFT;
 
+	if (REGION_INDEX(pos) == MVGPU_VFIO_DISPLAY_REGION_INDEX)
+		return mvgpu_display_mmap(&mv->display, vma, REGION_OFFSET(pos));
 	if (REGION_INDEX(pos) != VFIO_PCI_BAR2_REGION_INDEX)
 		return -EINVAL;
 	return mvgpu_ap_map_mmap(&mv->ap_map, vma, REGION_OFFSET(pos));
@@ -242,20 +259,30 @@ static long ioctl_device_info(unsigned long arg)
 	if (info.argsz < minsz)
 		return -EINVAL;
 	info.flags = VFIO_DEVICE_FLAGS_PCI | VFIO_DEVICE_FLAGS_RESET;
-	info.num_regions = VFIO_PCI_NUM_REGIONS;
+	info.num_regions = MVGPU_VFIO_DISPLAY_REGION_INDEX + 1;
 	info.num_irqs = VFIO_PCI_NUM_IRQS;
 	return copy_to_user((void __user *)arg, &info, minsz) ? -EFAULT : 0;
 }
 
-static long ioctl_region_info(unsigned long arg)
+static long ioctl_region_info(struct mvgpu_vfio *mv, unsigned long arg)
 {
 	size_t minsz = offsetofend(struct vfio_region_info, offset);
 	struct vfio_region_info info;
+	int ret;
 
 	if (copy_from_user(&info, (void __user *)arg, minsz))
 		return -EFAULT;
-	if (info.argsz < minsz || info.index >= VFIO_PCI_NUM_REGIONS)
+	if (info.argsz < minsz ||
+	    info.index > MVGPU_VFIO_DISPLAY_REGION_INDEX)
 		return -EINVAL;
+	if (info.index == MVGPU_VFIO_DISPLAY_REGION_INDEX) {
+		info.offset = REGION_POS(info.index);
+		ret = mvgpu_display_region_info(&mv->display, &info, arg);
+		if (ret)
+			return ret;
+		return copy_to_user((void __user *)arg, &info, minsz) ?
+		       -EFAULT : 0;
+	}
 	region_info(&info);
 	info.cap_offset = 0;
 	return copy_to_user((void __user *)arg, &info, minsz) ? -EFAULT : 0;
@@ -286,11 +313,15 @@ static long mvgpu_vfio_ioctl(struct vfio_device *vdev, unsigned int cmd,
 	case VFIO_DEVICE_GET_INFO:
 		return ioctl_device_info(arg);
 	case VFIO_DEVICE_GET_REGION_INFO:
-		return ioctl_region_info(arg);
+		return ioctl_region_info(mv, arg);
 	case VFIO_DEVICE_GET_IRQ_INFO:
 		return ioctl_irq_info(arg);
 	case VFIO_DEVICE_SET_IRQS:
 		return mvgpu_irq_set(&mv->irq, arg);
+	case VFIO_DEVICE_QUERY_GFX_PLANE:
+		return mvgpu_display_query_plane(&mv->display, arg);
+	case VFIO_DEVICE_GET_GFX_DMABUF:
+		return mvgpu_display_get_dmabuf(&mv->display, arg);
 	case VFIO_DEVICE_RESET:
 		mvgpu_vgpu_reset(mv->vgpu);
 		return 0;

@@ -8,6 +8,7 @@
 #include <linux/vfio.h>
 
 #include "aperture_mmap.h"
+#include "display.h"
 #include "dma_guard.h"
 #include "irq.h"
 #include "kvm.h"
@@ -22,6 +23,7 @@ struct mvgpu_vgpu;
  * @kvm: page tracking in the KVM guest that has it open
  * @ap_map: user mappings of BAR2
  * @guard: guest memory being unmapped, not to be pinned (dma_guard.c)
+ * @display: the guest's screen for the VMM (display.c)
  */
 struct mvgpu_vfio {
 	struct vfio_device vdev;
@@ -30,6 +32,7 @@ struct mvgpu_vfio {
 	struct mvgpu_kvm kvm;
 	struct mvgpu_ap_map ap_map;
 	struct mvgpu_dma_guard *guard;
+	struct mvgpu_display display;
 };
 
 extern const struct vfio_device_ops mvgpu_vfio_ops;

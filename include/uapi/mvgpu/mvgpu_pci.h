@@ -63,4 +63,12 @@
 /* 1.1: u32, read-only, 1 while the vGPU is in failsafe mode, else 0 */
 #define MVGPU_PVINFO_FAILSAFE_REG	0x05c
 
+/*
+ * VFIO: the display region (Documentation/display.rst), a device-specific
+ * region of type VFIO_REGION_TYPE_PCI_VENDOR_TYPE | MVGPU_PCI_VENDOR_ID,
+ * at the first index after the vfio-pci ones.
+ */
+#define MVGPU_VFIO_REGION_SUBTYPE_DISPLAY	1
+#define MVGPU_VFIO_DISPLAY_REGION_INDEX		9	/* VFIO_PCI_NUM_REGIONS */
+
 #endif /* _UAPI_MVGPU_PCI_H */

@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * A vGPU's screen for the VMM: VFIO_DEVICE_QUERY_GFX_PLANE, the display
+ * region and VFIO_DEVICE_GET_GFX_DMABUF.
+ */
+#ifndef _MVGPU_MDEV_DISPLAY_H
+#define _MVGPU_MDEV_DISPLAY_H
+
+#include <linux/mutex.h>
+#include <linux/types.h>
+
+struct mvgpu_dmabuf_set;
+struct mvgpu_vgpu;
+struct vfio_device;
+struct vfio_region_info;
+struct vm_area_struct;
+
+/**
+ * struct mvgpu_display - what the VMM sees of one vGPU's screen
+ * @vgpu: the vGPU
+ * @lock: protects @shadow; taken before the vGPU's lock
+ * @shadow: the display region's contents, allocated at first use and
+ *          freed when the device is closed (its mappings are gone then)
+ * @size: the region's size: the type's largest surface, packed
+ * @bufs: the dma-bufs of its surfaces (dmabuf.c)
+ */
+struct mvgpu_display {
+	struct mvgpu_vgpu *vgpu;
+	struct mutex lock; /* see @lock above */
+	void *shadow;
+	size_t size;
+	struct mvgpu_dmabuf_set *bufs;
+};
+
+int mvgpu_display_init(struct mvgpu_display *d, struct mvgpu_vgpu *vgpu,
+		       struct vfio_device *vdev);
+void mvgpu_display_fini(struct mvgpu_display *d);
+void mvgpu_display_close(struct mvgpu_display *d);
+int mvgpu_display_region_info(struct mvgpu_display *d,
+			      struct vfio_region_info *info,
+			      unsigned long arg);
+ssize_t mvgpu_display_read(struct mvgpu_display *d, char __user *ubuf,
+			   size_t count, u64 off);
+int mvgpu_display_mmap(struct mvgpu_display *d, struct vm_area_struct *vma,
+		       u64 off);
+long mvgpu_display_query_plane(struct mvgpu_display *d, unsigned long arg);
+long mvgpu_display_get_dmabuf(struct mvgpu_display *d, unsigned long arg);
+
+#endif /* _MVGPU_MDEV_DISPLAY_H */
