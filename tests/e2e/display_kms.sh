@@ -47,9 +47,12 @@ echo "$uuid" > "$TYPE_DIR/mvgpu-V1_8/create" || { tap not-ok "create vGPU"; echo
 display=()
 if [ "${MVGPU_DISPLAY_EGL:-0}" = 1 ]; then
 	# a render node for Mesa (software rendering over vgem's GEM objects)
-	for m in $("$TOP/scripts/kernel.sh" --modules vgem); do
-		insmod "$m" 2>/dev/null
+	# (decompressed by "scripts/kernel.sh --modules vgem" on the build machine)
+	kdir=$(ls -d "$TOP"/build/cache/kernel/*/lib/modules/*/kernel/drivers/gpu/drm | head -n1)
+	for m in drm.ko drm_shmem_helper.ko vgem/vgem.ko; do
+		[ -d "/sys/module/$(basename "$m" .ko)" ] || insmod "$kdir/$m"
 	done
+	export MESA_LOADER_DRIVER_OVERRIDE=${MESA_LOADER_DRIVER_OVERRIDE:-kms_swrast}
 	node=$(ls /dev/dri/renderD* 2>/dev/null | head -n1)
 	echo "# egl-headless on ${node:-no render node}"
 	display=(--display "egl-headless${node:+,rendernode=$node}")
