@@ -49,10 +49,10 @@ if [ "${MVGPU_DISPLAY_EGL:-0}" = 1 ]; then
 	# a render node for Mesa (software rendering over vgem's GEM objects)
 	# (decompressed by "scripts/kernel.sh --modules vgem" on the build machine)
 	kdir=$(ls -d "$TOP"/build/cache/kernel/*/lib/modules/*/kernel/drivers/gpu/drm | head -n1)
-	for m in drm.ko drm_shmem_helper.ko vgem/vgem.ko; do
+	for m in drm.ko drm_kms_helper.ko drm_shmem_helper.ko vgem/vgem.ko; do
 		[ -d "/sys/module/$(basename "$m" .ko)" ] || insmod "$kdir/$m"
 	done
-	export MESA_LOADER_DRIVER_OVERRIDE=${MESA_LOADER_DRIVER_OVERRIDE:-kms_swrast}
+	export MESA_LOADER_DRIVER_OVERRIDE=${MESA_LOADER_DRIVER_OVERRIDE:-kms_swrast} XDG_CACHE_HOME=/tmp
 	node=$(ls /dev/dri/renderD* 2>/dev/null | head -n1)
 	echo "# egl-headless on ${node:-no render node}"
 	display=(--display "egl-headless${node:+,rendernode=$node}")
