@@ -73,6 +73,19 @@ void mvgpu_display_close(struct mvgpu_display *d)
 }
 
 /**
+ * mvgpu_display_dma_unmap() - the user unmapped some guest memory
+ * @d: the display
+ *
+ * Cached surfaces may be of that memory: they are forgotten, so the next
+ * query takes the guest's pages again (or shows no plane).  Exported
+ * dma-bufs keep their pages.
+ */
+void mvgpu_display_dma_unmap(struct mvgpu_display *d)
+{
+	mvgpu_dmabuf_drop_cached(d->bufs);
+}
+
+/**
  * mvgpu_display_fini() - the device goes
  * @d: the display, closed
  */
@@ -145,7 +158,7 @@ ssize_t mvgpu_display_read(struct mvgpu_display *d, char __user *ubuf,
 {
 	ssize_t ret;
 
-	if (off >= d->size || count > d->size - off)
+	if (!count || off >= d->size || count > d->size - off)
 		return -EINVAL;
 	mutex_lock(&d->lock);
 	ret = shadow_get(d);

@@ -36,6 +36,7 @@ int mvgpu_display_init(struct mvgpu_display *d, struct mvgpu_vgpu *vgpu,
 		       struct vfio_device *vdev);
 void mvgpu_display_fini(struct mvgpu_display *d);
 void mvgpu_display_close(struct mvgpu_display *d);
+void mvgpu_display_dma_unmap(struct mvgpu_display *d);
 int mvgpu_display_region_info(struct mvgpu_display *d,
 			      struct vfio_region_info *info,
 			      unsigned long arg);

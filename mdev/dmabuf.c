@@ -220,10 +220,10 @@ static struct mvgpu_dmabuf_obj *obj_create(struct mvgpu_dmabuf_set *set,
 	int ret;
 
 	lockdep_assert_held(&set->lock);
-	obj = kzalloc(sizeof(*obj), GFP_KERNEL);
+	obj = kzalloc(sizeof(*obj), GFP_KERNEL_ACCOUNT);
 	if (!obj)
 		return ERR_PTR(-ENOMEM);
-	obj->pages = kvcalloc(nr, sizeof(*obj->pages), GFP_KERNEL);
+	obj->pages = kvcalloc(nr, sizeof(*obj->pages), GFP_KERNEL_ACCOUNT);
 	if (!obj->pages) {
 		kfree(obj);
 		return ERR_PTR(-ENOMEM);
@@ -302,7 +302,7 @@ int mvgpu_dmabuf_query(struct mvgpu_dmabuf_set *set, struct mvgpu_vgpu *vgpu,
 	u64 *gfns;
 	int ret;
 
-	gfns = kvcalloc(nr, sizeof(*gfns), GFP_KERNEL);
+	gfns = kvcalloc(nr, sizeof(*gfns), GFP_KERNEL_ACCOUNT);
 	if (!gfns)
 		return -ENOMEM;
 	ret = mvgpu_vgpu_plane_gfns(vgpu, plane, gfns, nr);
@@ -361,11 +361,27 @@ static void dmabuf_unmap(struct dma_buf_attachment *at, struct sg_table *sgt,
 	kfree(sgt);
 }
 
+/*
+ * Guest memory is often anonymous, which vm_insert_page() refuses: map
+ * the frames.  The mapping holds the dma-buf, which holds the pages.
+ */
 static int dmabuf_mmap(struct dma_buf *buf, struct vm_area_struct *vma)
 {
 	struct mvgpu_dmabuf_obj *obj = buf->priv;
+	unsigned long n = vma_pages(vma), i;
+	int ret;
 
-	return vm_map_pages(vma, obj->pages, obj->nr_pages);
+	if (vma->vm_pgoff > obj->nr_pages || n > obj->nr_pages - vma->vm_pgoff)
+		return -EINVAL;
+	vm_flags_set(vma, VM_DONTEXPAND | VM_DONTDUMP);
+	for (i = 0; i < n; i++) {
+		ret = remap_pfn_range(vma, vma->vm_start + i * PAGE_SIZE,
+				      page_to_pfn(obj->pages[vma->vm_pgoff + i]),
+				      PAGE_SIZE, vma->vm_page_prot);
+		if (ret)
+			return ret;
+	}
+	return 0;
 }
 
 static int dmabuf_vmap(struct dma_buf *buf, struct iosys_map *map)

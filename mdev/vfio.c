@@ -347,6 +347,7 @@ static void mvgpu_vfio_dma_unmap(struct vfio_device *vdev, u64 iova,
 		mvgpu_vgpu_warn(mv->vgpu, "guest memory 0x%llx+0x%llx unmapped but not recorded (%d): nothing pinned until the device is closed\n",
 				iova, length, ret);
 	mvgpu_vgpu_dma_unmap(mv->vgpu, iova, length);
+	mvgpu_display_dma_unmap(&mv->display);
 }
 
 static void mvgpu_vfio_request(struct vfio_device *vdev, unsigned int count)

@@ -268,6 +268,31 @@ static inline void *guest_map_ap(struct guest *g, uint64_t bytes, uint64_t *ga)
 	return guest_map_in(g, 1, bytes, ga);
 }
 
+/* Wait up to 2 s for the pipe to scan out @ga (the vblank latched it). */
+static inline int guest_plane_latched(struct guest *g, uint64_t ga)
+{
+	uint64_t end = guest_now_ms() + 2000;
+
+	while (guest_now_ms() < end) {
+		if (guest_rd(g, MVGPU_DSPSURFLIVE) == (uint32_t)ga)
+			return 1;
+		usleep(2000);
+	}
+	return 0;
+}
+
+/* Program and enable the plane as a guest driver does; 0 once latched. */
+static inline int guest_plane_show(struct guest *g, uint64_t ga, uint32_t w,
+				   uint32_t h, uint32_t stride, uint32_t format)
+{
+	if (guest_wr(g, MVGPU_PIPESRC, (w - 1) << 16 | (h - 1)) ||
+	    guest_wr(g, MVGPU_DSPSTRIDE, stride) ||
+	    guest_wr(g, MVGPU_DSPSURF, (uint32_t)ga) ||
+	    guest_wr(g, MVGPU_DSPCNTR, MVGPU_DSPCNTR_ENABLE | format))
+		return -EIO;
+	return guest_plane_latched(g, ga) ? 0 : -ETIMEDOUT;
+}
+
 /* The engine's CSB read pointer as the device has it. */
 static inline int guest_sync_csb(struct guest *g, unsigned int engine)
 {

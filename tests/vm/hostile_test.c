@@ -543,7 +543,7 @@ static const unsigned int test_regions[] = {
 	VFIO_PCI_BAR2_REGION_INDEX, VFIO_PCI_BAR3_REGION_INDEX,
 	VFIO_PCI_BAR4_REGION_INDEX, VFIO_PCI_BAR5_REGION_INDEX,
 	VFIO_PCI_ROM_REGION_INDEX, VFIO_PCI_CONFIG_REGION_INDEX,
-	VFIO_PCI_VGA_REGION_INDEX, VFIO_PCI_NUM_REGIONS, 0x100, 0x7fffff,
+	VFIO_PCI_VGA_REGION_INDEX, MVGPU_VFIO_DISPLAY_REGION_INDEX + 1, 0x100, 0x7fffff,
 };
 
 static const size_t test_sizes[] = { 0, 1, 2, 3, 4, 5, 7, 8, 16, 256, 257, 4096 };
@@ -694,7 +694,7 @@ TEST_F(hostile, mmap_outside_bar2_is_refused_and_a_split_mapping_follows_the_ggt
 		VFIO_PCI_BAR0_REGION_INDEX, VFIO_PCI_BAR1_REGION_INDEX,
 		VFIO_PCI_BAR5_REGION_INDEX, VFIO_PCI_ROM_REGION_INDEX,
 		VFIO_PCI_CONFIG_REGION_INDEX, VFIO_PCI_VGA_REGION_INDEX,
-		VFIO_PCI_NUM_REGIONS, 0x7fffff,
+		MVGPU_VFIO_DISPLAY_REGION_INDEX + 1, 0x7fffff,
 	};
 	struct guest *a = &self->a;
 	int fd = mvgpu_vfio_device_fd(a->v);
@@ -825,7 +825,7 @@ TEST_F(hostile, info_ioctls_refuse_short_argsz_bad_indices_and_bad_pointers)
 	struct { struct vfio_region_info i; uint8_t tail[64]; } ri;
 	struct vfio_irq_info ii;
 	static const uint32_t bad_region[] = {
-		VFIO_PCI_NUM_REGIONS, 0x100, 0x7fffffff, 0x80000000, 0xffffffff,
+		MVGPU_VFIO_DISPLAY_REGION_INDEX + 1, 0x100, 0x7fffffff, 0x80000000, 0xffffffff,
 	};
 	static const uint32_t bad_irq[] = { VFIO_PCI_NUM_IRQS, 0x100, 0xffffffff };
 	uint8_t *pair = page_pair(PROT_NONE);
@@ -846,7 +846,7 @@ TEST_F(hostile, info_ioctls_refuse_short_argsz_bad_indices_and_bad_pointers)
 	ASSERT_EQ(0, dev_ioctl(a, VFIO_DEVICE_GET_INFO, &di));
 	EXPECT_EQ(sizeof(di), di.i.argsz);
 	EXPECT_EQ(VFIO_DEVICE_FLAGS_PCI | VFIO_DEVICE_FLAGS_RESET, di.i.flags);
-	EXPECT_EQ(VFIO_PCI_NUM_REGIONS, di.i.num_regions);
+	EXPECT_EQ(MVGPU_VFIO_DISPLAY_REGION_INDEX + 1, di.i.num_regions);
 	EXPECT_EQ(VFIO_PCI_NUM_IRQS, di.i.num_irqs);
 	for (k = info_min; k < sizeof(di); k++)
 		EXPECT_EQ(0xa5, ((uint8_t *)&di)[k]) TH_LOG("byte %u written", k);
@@ -3669,6 +3669,223 @@ TEST_F_TIMEOUT(hostile, refused_workloads_waiting_in_the_queue_hold_no_shadow_me
 	EXPECT_EQ(0, csb_catch_up(a, BCS));
 	EXPECT_EQ(0, guest_ack_iir(a, 0xffffffff));
 	guest_store_ok(_metadata, a, BCS, 0x5600, 0x600d5600);
+}
+
+/* ---- The display: planes the guest points anywhere (display.rst) ---- */
+
+#define DW		64
+#define DH		16
+#define DSTRIDE		256		/* one page per surface */
+#define XR24		0x34325258	/* DRM_FORMAT_XRGB8888 */
+
+static int plane_query(struct guest *g, uint32_t type,
+		       struct vfio_device_gfx_plane_info *p)
+{
+	return mvgpu_vfio_query_plane(g->v, type, 1 /* primary */, p);
+}
+
+/* Both plane types read "no plane" and the call succeeds. */
+static void expect_no_plane(struct __test_metadata *_metadata,
+			    struct guest *g, const char *what)
+{
+	struct vfio_device_gfx_plane_info p;
+
+	EXPECT_EQ(0, plane_query(g, VFIO_GFX_PLANE_TYPE_REGION, &p)) TH_LOG("%s", what);
+	EXPECT_EQ(0, p.drm_format) TH_LOG("%s: region plane shown", what);
+	EXPECT_EQ(0, plane_query(g, VFIO_GFX_PLANE_TYPE_DMABUF, &p)) TH_LOG("%s", what);
+	EXPECT_EQ(0, p.drm_format) TH_LOG("%s: dma-buf plane shown", what);
+}
+
+TEST(display_plane_pointed_anywhere_shows_only_own_memory)
+{
+	struct guest g;
+	struct vfio_device_gfx_plane_info p;
+	uint64_t ga, hole;
+	uint32_t *px, buf[DW * DH];
+	unsigned int i;
+
+	ASSERT_EQ(0, guest_create(&g, "mvgpu-V1_8"));
+	px = guest_map(&g, 4 * PAGE, &ga);
+	ASSERT_NE(NULL, px);
+	for (i = 0; i < 4 * PAGE / 4; i++)
+		px[i] = 0x11111111;
+	{
+		const struct { uint64_t ga; uint32_t w, h, stride; const char *what; } bad[] = {
+			{ guest_foreign_ga(&g), DW, DH, DSTRIDE, "foreign address" },
+			{ 0xfffff000, DW, DH, DSTRIDE, "top of the address space" },
+			{ g.hi_base + g.hi_size - PAGE, DW, 2 * DH, DSTRIDE, "across the end of hidden" },
+			{ g.ap_base + g.ap_size - PAGE, DW, 2 * DH, DSTRIDE, "across the end of the aperture" },
+			{ ga, DW, DH, 0x3ffc0, "huge stride" },
+			{ ga, DW, DH, 64, "stride below a row" },
+			{ ga, 8192, DH, 0x8000, "wider than the type" },
+			{ ga, DW, 8192, DSTRIDE, "taller than the type" },
+		};
+
+		for (i = 0; i < ARRAY_LEN(bad); i++) {
+			ASSERT_EQ(0, guest_plane_show(&g, bad[i].ga, bad[i].w, bad[i].h,
+						      bad[i].stride,
+						      MVGPU_DSPCNTR_FORMAT_XRGB8888));
+			expect_no_plane(_metadata, &g, bad[i].what);
+		}
+	}
+	/* an unknown format */
+	ASSERT_EQ(0, guest_plane_show(&g, ga, DW, DH, DSTRIDE, 0x3U << 26));
+	expect_no_plane(_metadata, &g, "unknown format");
+
+	/* in its range, no GGTT entry: the region shows zeros, no dma-buf */
+	hole = g.hi_base + g.hi_size - 8 * PAGE;
+	ASSERT_EQ(0, guest_plane_show(&g, hole, DW, DH, DSTRIDE,
+				      MVGPU_DSPCNTR_FORMAT_XRGB8888));
+	ASSERT_EQ(0, plane_query(&g, VFIO_GFX_PLANE_TYPE_REGION, &p));
+	EXPECT_EQ(XR24, p.drm_format);
+	memset(buf, 0xa5, sizeof(buf));
+	ASSERT_EQ((ssize_t)sizeof(buf), pread(mvgpu_vfio_device_fd(g.v), buf, sizeof(buf),
+					      (off_t)MVGPU_VFIO_DISPLAY_REGION_INDEX << 40));
+	for (i = 0; i < DW * DH; i++)
+		if (buf[i])
+			break;
+	EXPECT_EQ(DW * DH, i) TH_LOG("pixel %u reads 0x%x", i, buf[i]);
+	ASSERT_EQ(0, plane_query(&g, VFIO_GFX_PLANE_TYPE_DMABUF, &p));
+	EXPECT_EQ(0, p.drm_format);
+
+	/* entries naming memory the user never mapped: the same */
+	for (i = 0; i < 2; i++)
+		ASSERT_EQ(0, guest_set_pte(&g, hole + i * PAGE, 0x7f00000000ULL + i * PAGE));
+	ASSERT_EQ(0, plane_query(&g, VFIO_GFX_PLANE_TYPE_REGION, &p));
+	EXPECT_EQ(XR24, p.drm_format);
+	memset(buf, 0xa5, sizeof(buf));
+	ASSERT_EQ((ssize_t)sizeof(buf), pread(mvgpu_vfio_device_fd(g.v), buf, sizeof(buf),
+					      (off_t)MVGPU_VFIO_DISPLAY_REGION_INDEX << 40));
+	EXPECT_EQ(0, buf[0]);
+	EXPECT_EQ(0, buf[DW * DH - 1]);
+	ASSERT_EQ(0, plane_query(&g, VFIO_GFX_PLANE_TYPE_DMABUF, &p));
+	EXPECT_EQ(0, p.drm_format);
+
+	/* reads and maps past the region, writes, bad ids: refused */
+	EXPECT_EQ(-1, pread(mvgpu_vfio_device_fd(g.v), buf, 8,
+			    ((off_t)MVGPU_VFIO_DISPLAY_REGION_INDEX << 40) + (1ULL << 32)));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(-1, pwrite(mvgpu_vfio_device_fd(g.v), buf, 8,
+			     (off_t)MVGPU_VFIO_DISPLAY_REGION_INDEX << 40));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(-ENOENT, mvgpu_vfio_get_dmabuf(g.v, 0));
+	EXPECT_EQ(-ENOENT, mvgpu_vfio_get_dmabuf(g.v, 0xffffffff));
+	EXPECT_EQ(-EINVAL, mvgpu_vfio_query_plane(g.v, VFIO_GFX_PLANE_TYPE_REGION, 7, &p));
+	EXPECT_EQ(-EINVAL, mvgpu_vfio_query_plane(g.v, 0x80, 1, &p));
+
+	/* and the good plane still shows */
+	ASSERT_EQ(0, guest_plane_show(&g, ga, DW, DH, DSTRIDE,
+				      MVGPU_DSPCNTR_FORMAT_XRGB8888));
+	ASSERT_EQ(0, plane_query(&g, VFIO_GFX_PLANE_TYPE_DMABUF, &p));
+	EXPECT_EQ(XR24, p.drm_format);
+	EXPECT_EQ(0, guest_destroy(&g));
+}
+
+#define FLIPS	24
+
+TEST(display_endless_flips_and_held_dmabufs_are_bounded)
+{
+	struct vfio_device_gfx_plane_info p;
+	int fd[FLIPS + 8], nfd = 0, ok = 0, full = 0, i;
+	uint64_t ga[FLIPS];
+	struct guest g;
+
+	ASSERT_EQ(0, guest_create(&g, "mvgpu-V1_8"));
+	for (i = 0; i < FLIPS; i++)
+		ASSERT_NE(NULL, guest_map(&g, PAGE, &ga[i]));
+	ASSERT_EQ(0, guest_plane_show(&g, ga[0], DW, DH, DSTRIDE,
+				      MVGPU_DSPCNTR_FORMAT_XRGB8888));
+	for (i = 0; i < FLIPS; i++) {
+		int ret;
+
+		ASSERT_EQ(0, guest_wr(&g, MVGPU_DSPSURF, (uint32_t)ga[i]));
+		ASSERT_TRUE(guest_plane_latched(&g, ga[i]));
+		ret = plane_query(&g, VFIO_GFX_PLANE_TYPE_DMABUF, &p);
+		if (ret == -ENOSPC) {
+			full++;
+			continue;
+		}
+		ASSERT_EQ(0, ret);
+		fd[nfd] = mvgpu_vfio_get_dmabuf(g.v, p.dmabuf_id);
+		ASSERT_LE(0, fd[nfd]);
+		nfd++;
+		ok++;
+	}
+	printf("# %d flips: %d dma-bufs held, %d queries refused\n", FLIPS, ok, full);
+	EXPECT_GE(16, ok);
+	EXPECT_EQ(FLIPS - ok, full);
+	/* the user lets them go: the guest's screen shows again */
+	while (nfd)
+		close(fd[--nfd]);
+	ASSERT_EQ(0, plane_query(&g, VFIO_GFX_PLANE_TYPE_DMABUF, &p));
+	EXPECT_EQ(XR24, p.drm_format);
+	/* one surface, exported again and again: bounded too */
+	for (i = 0; i < 8; i++) {
+		int f = mvgpu_vfio_get_dmabuf(g.v, p.dmabuf_id);
+
+		if (f < 0) {
+			EXPECT_EQ(-ENOSPC, f);
+			break;
+		}
+		fd[nfd++] = f;
+	}
+	EXPECT_EQ(4, i);
+	while (nfd)
+		close(fd[--nfd]);
+	EXPECT_EQ(0, guest_destroy(&g));
+}
+
+/* A dma-buf of @g's plane at @ga, mapped; its fd in @fd. */
+static uint32_t *dmabuf_of(struct guest *g, uint64_t ga, int *fd)
+{
+	struct vfio_device_gfx_plane_info p;
+	void *m;
+
+	if (guest_plane_show(g, ga, DW, DH, DSTRIDE, MVGPU_DSPCNTR_FORMAT_XRGB8888) ||
+	    plane_query(g, VFIO_GFX_PLANE_TYPE_DMABUF, &p) || !p.drm_format)
+		return NULL;
+	*fd = mvgpu_vfio_get_dmabuf(g->v, p.dmabuf_id);
+	if (*fd < 0)
+		return NULL;
+	m = mmap(NULL, PAGE, PROT_READ, MAP_SHARED, *fd, 0);
+	return m == MAP_FAILED ? NULL : m;
+}
+
+TEST(display_dmabuf_outlives_unmap_close_and_removal)
+{
+	struct vfio_device_gfx_plane_info p;
+	struct guest g;
+	uint32_t *px, *m;
+	uint64_t ga;
+	int fd;
+
+	/* the user unmaps the guest memory behind an exported surface */
+	ASSERT_EQ(0, guest_create(&g, "mvgpu-V1_8"));
+	ASSERT_NE(NULL, px = guest_map(&g, PAGE, &ga));
+	px[0] = 0x600dcafe;
+	ASSERT_NE(NULL, m = dmabuf_of(&g, ga, &fd));
+	EXPECT_EQ(0x600dcafe, m[0]);
+	EXPECT_EQ(0, mvgpu_vfio_guest_mem_free(g.v, g.mem));
+	g.mem = NULL;
+	/* still its page, not another's */
+	EXPECT_EQ(0x600dcafe, m[0]);
+	EXPECT_EQ(0, plane_query(&g, VFIO_GFX_PLANE_TYPE_DMABUF, &p));
+	EXPECT_EQ(0, p.drm_format);
+	/* closed, then removed, with the dma-buf open and mapped */
+	guest_close(&g);
+	EXPECT_EQ(0x600dcafe, m[0]);
+	EXPECT_EQ(0, guest_destroy(&g));
+	EXPECT_EQ(0x600dcafe, m[0]);
+	munmap(m, PAGE);
+	close(fd);
+
+	/* removal with an unmapped dma-buf fd, then close */
+	ASSERT_EQ(0, guest_create(&g, "mvgpu-V1_8"));
+	ASSERT_NE(NULL, px = guest_map(&g, PAGE, &ga));
+	ASSERT_NE(NULL, m = dmabuf_of(&g, ga, &fd));
+	munmap(m, PAGE);
+	EXPECT_EQ(0, guest_destroy(&g));
+	close(fd);
 }
 
 TEST_HARNESS_MAIN

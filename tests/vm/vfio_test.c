@@ -77,7 +77,7 @@ TEST_F(vgpu, device_info_advertises_pci_and_reset)
 	ASSERT_EQ(0, mvgpu_vfio_device_info(self->v, &info));
 	EXPECT_TRUE(info.flags & VFIO_DEVICE_FLAGS_PCI);
 	EXPECT_TRUE(info.flags & VFIO_DEVICE_FLAGS_RESET);
-	EXPECT_EQ(VFIO_PCI_NUM_REGIONS, info.num_regions);
+	EXPECT_EQ(MVGPU_VFIO_DISPLAY_REGION_INDEX + 1, info.num_regions);
 	EXPECT_EQ(VFIO_PCI_NUM_IRQS, info.num_irqs);
 }
 
@@ -108,7 +108,7 @@ TEST_F(vgpu, region_info_gives_bar_and_config_sizes)
 				  info.flags) TH_LOG("region %u", want[i].index);
 	}
 	info.argsz = sizeof(info);
-	info.index = VFIO_PCI_NUM_REGIONS;
+	info.index = MVGPU_VFIO_DISPLAY_REGION_INDEX + 1;
 	EXPECT_EQ(-1, ioctl(mvgpu_vfio_device_fd(self->v),
 			    VFIO_DEVICE_GET_REGION_INFO, &info));
 	EXPECT_EQ(EINVAL, errno);
@@ -399,7 +399,7 @@ TEST_F(vgpu, bad_region_accesses_fail_with_einval)
 		{ VFIO_PCI_BAR5_REGION_INDEX, 0, 4 },
 		{ VFIO_PCI_ROM_REGION_INDEX, 0, 4 },
 		{ VFIO_PCI_VGA_REGION_INDEX, 0, 4 },
-		{ VFIO_PCI_NUM_REGIONS, 0, 4 }, { 0xffffff, 0, 4 },
+		{ MVGPU_VFIO_DISPLAY_REGION_INDEX + 1, 0, 4 }, { 0xffffff, 0, 4 },
 	};
 	unsigned int i;
 

@@ -1021,6 +1021,25 @@ int mvgpu_vfio_reset(struct mvgpu_vfio *v)
 	return ioctl(v->device_fd, VFIO_DEVICE_RESET) ? neg_errno() : 0;
 }
 
+int mvgpu_vfio_query_plane(struct mvgpu_vfio *v, uint32_t flags,
+			   uint32_t plane_type,
+			   struct vfio_device_gfx_plane_info *info)
+{
+	memset(info, 0, sizeof(*info));
+	info->argsz = sizeof(*info);
+	info->flags = flags;
+	info->drm_plane_type = plane_type;
+	return ioctl(v->device_fd, VFIO_DEVICE_QUERY_GFX_PLANE, info) ?
+	       neg_errno() : 0;
+}
+
+int mvgpu_vfio_get_dmabuf(struct mvgpu_vfio *v, uint32_t dmabuf_id)
+{
+	int fd = ioctl(v->device_fd, VFIO_DEVICE_GET_GFX_DMABUF, &dmabuf_id);
+
+	return fd < 0 ? neg_errno() : fd;
+}
+
 int mvgpu_vfio_mmap_region(struct mvgpu_vfio *v, unsigned int index,
 			   uint64_t off, size_t len, int prot, void **addr)
 {

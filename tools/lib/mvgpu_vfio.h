@@ -298,4 +298,26 @@ int mvgpu_vfio_reset(struct mvgpu_vfio *v);
 int mvgpu_vfio_mmap_region(struct mvgpu_vfio *v, unsigned int index,
 			   uint64_t off, size_t len, int prot, void **addr);
 
+/**
+ * mvgpu_vfio_query_plane() - VFIO_DEVICE_QUERY_GFX_PLANE
+ * @v: handle
+ * @flags: VFIO_GFX_PLANE_TYPE_* (REGION or DMABUF, maybe with PROBE)
+ * @plane_type: DRM_PLANE_TYPE_PRIMARY (1) or _CURSOR (2)
+ * @info: filled in; drm_format 0 means no plane is shown
+ *
+ * Return: 0 or the ioctl's negative errno.
+ */
+int mvgpu_vfio_query_plane(struct mvgpu_vfio *v, uint32_t flags,
+			   uint32_t plane_type,
+			   struct vfio_device_gfx_plane_info *info);
+
+/**
+ * mvgpu_vfio_get_dmabuf() - VFIO_DEVICE_GET_GFX_DMABUF
+ * @v: handle
+ * @dmabuf_id: from mvgpu_vfio_query_plane() of type DMABUF
+ *
+ * Return: a dma-buf fd, or the ioctl's negative errno.
+ */
+int mvgpu_vfio_get_dmabuf(struct mvgpu_vfio *v, uint32_t dmabuf_id);
+
 #endif /* MVGPU_VFIO_H */
