@@ -10,7 +10,9 @@
 #include <linux/pci.h>
 #include <linux/slab.h>
 
+#include <drm/drm_atomic_helper.h>
 #include <drm/drm_drv.h>
+#include <drm/drm_fbdev_shmem.h>
 #include <drm/drm_file.h>
 #include <drm/drm_gem.h>
 #include <drm/drm_ioctl.h>
@@ -20,6 +22,7 @@
 
 #include "context.h"
 #include "drv.h"
+#include "fb.h"
 #include "gem.h"
 #include "irq.h"
 #include "ppgtt.h"
@@ -162,10 +165,12 @@ DEFINE_DRM_GEM_FOPS(mvgpu_fops);
 
 static const struct drm_driver mvgpu_driver = {
 	.driver_features = DRIVER_GEM | DRIVER_RENDER | DRIVER_SYNCOBJ |
-			   DRIVER_SYNCOBJ_TIMELINE,
+			   DRIVER_SYNCOBJ_TIMELINE | DRIVER_MODESET |
+			   DRIVER_ATOMIC,
 	.open = mvgpu_open,
 	.postclose = mvgpu_postclose,
 	.gem_create_object = mvgpu_gem_create_object,
+	.dumb_create = mvgpu_dumb_create,
 	.ioctls = mvgpu_ioctls,
 	.num_ioctls = ARRAY_SIZE(mvgpu_ioctls),
 	.fops = &mvgpu_fops,
@@ -272,7 +277,8 @@ static int mvgpu_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	if (ret)
 		return ret;
 	mvgpu_hw_init(m);
-	ret = drm_dev_register(&m->drm, 0);
+	ret = mvgpu_display_init(m);
+	ret = ret ?: drm_dev_register(&m->drm, 0);
 	if (ret) {
 		mvgpu_irq_fini(m);
 		return ret;
@@ -283,6 +289,8 @@ static int mvgpu_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		 m->info.mappable_base, m->info.mappable_size >> 20,
 		 m->info.hidden_base, m->info.hidden_size >> 20,
 		 m->info.has_failsafe ? ", failsafe reported" : "");
+	/* the console on the vGPU's screen */
+	drm_fbdev_shmem_setup(&m->drm, 32);
 	return 0;
 }
 
@@ -291,6 +299,8 @@ static void mvgpu_remove(struct pci_dev *pdev)
 	struct mvgpu_drm *m = pci_get_drvdata(pdev);
 	unsigned int i;
 
+	/* the pipe stops, the flips under way complete */
+	drm_atomic_helper_shutdown(&m->drm);
 	WRITE_ONCE(m->dead, true);
 	/* a reset under way ends (and restarts its engine) first */
 	mvgpu_reset_fini(m);

@@ -15,6 +15,7 @@
 
 #include <mvgpu/mvgpu_regs.h>
 
+#include "display.h"
 #include "execlist.h"
 #include "ggtt.h"
 #include "pvinfo.h"
@@ -63,6 +64,7 @@ struct mvgpu_stats {
  * @hw_ids: context IDs of descriptors (hardware contexts)
  * @roots_lock: protects @roots
  * @roots: PML4 tables of destroyed PPGTTs, kept for new ones (ppgtt.c)
+ * @display: KMS objects and the pipe
  * @stats: counters
  * @dead: the device was removed: nothing reaches the hardware any more
  */
@@ -81,6 +83,7 @@ struct mvgpu_drm {
 	struct ida hw_ids;
 	struct mutex roots_lock; /* see @roots_lock above */
 	struct list_head roots;
+	struct mvgpu_display display;
 	struct mvgpu_stats stats;
 	bool dead;
 };

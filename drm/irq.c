@@ -3,7 +3,7 @@
  * The interrupt.  One vector: MSI, or INTx (shared) when MSI is off.
  *
  * The hard handler clears the master enable, acknowledges the GT bank
- * (and the display pipe's, whose vblank bit the display will use), sets
+ * (and the display pipe's, whose vblank it counts at once: display.c), sets
  * the master enable again, so that an event arriving meanwhile raises a
  * new interrupt, and leaves the rest to the thread: each engine's
  * context status buffer and completed seqnos (execlist.c).
@@ -43,9 +43,10 @@ static irqreturn_t irq_handler(int irq, void *arg)
 	}
 	if (master & MVGPU_MASTER_DE_PIPE_A_IRQ) {
 		iir = mvgpu_rd(m, MVGPU_DE_PIPE_IIR(0));
-		/* MVGPU_DE_PIPE_VBLANK: for the display, when it comes */
 		if (iir)
 			mvgpu_wr(m, MVGPU_DE_PIPE_IIR(0), iir);
+		if (iir & MVGPU_DE_PIPE_VBLANK)
+			mvgpu_display_vblank_irq(m);
 	}
 	mvgpu_wr(m, MVGPU_MASTER_IRQ, MVGPU_MASTER_IRQ_CONTROL);
 	return IRQ_WAKE_THREAD;
@@ -69,7 +70,8 @@ static irqreturn_t irq_thread(int irq, void *arg)
  * mvgpu_irq_hw_init() - enable the engines' interrupts
  * @m: the device, after probe or a full reset
  *
- * The display pipe's stay masked until the display uses them.
+ * The display pipe's stay masked until the vblank core enables them
+ * (display.c).
  */
 void mvgpu_irq_hw_init(struct mvgpu_drm *m)
 {

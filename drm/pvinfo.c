@@ -9,6 +9,7 @@
 #include <drm/drm_drv.h>
 #include <drm/drm_print.h>
 
+#include "fb.h"
 #include "pvinfo.h"
 #include "regs.h"
 
@@ -20,6 +21,16 @@ static bool pvinfo_range_ok(u64 base, u64 size, u64 lo, u64 hi)
 	return size && IS_ALIGNED(base, MVGPU_GTT_PAGE_SIZE) &&
 	       IS_ALIGNED(size, MVGPU_GTT_PAGE_SIZE) && base >= lo &&
 	       base < hi && size <= hi - base;
+}
+
+/* A display limit: what PIPESRC holds, unless the vGPU says less. */
+static u32 pvinfo_display_limit(struct mvgpu_drm *m, const char *what, u32 val)
+{
+	if (val && val <= MVGPU_PIPESRC_MAX)
+		return val;
+	drm_warn(&m->drm, "PV info MAX_%s %u unusable: %u instead\n", what,
+		 val, MVGPU_PIPESRC_MAX);
+	return MVGPU_PIPESRC_MAX;
 }
 
 static int pvinfo_read_vgpu(struct mvgpu_drm *m, struct mvgpu_pvinfo *pv)
@@ -40,6 +51,10 @@ static int pvinfo_read_vgpu(struct mvgpu_drm *m, struct mvgpu_pvinfo *pv)
 	pv->mappable_size = mvgpu_pv_rd(m, MVGPU_PVINFO_APERTURE_SIZE_REG);
 	pv->hidden_base = mvgpu_pv_rd(m, MVGPU_PVINFO_HIDDEN_BASE_REG);
 	pv->hidden_size = mvgpu_pv_rd(m, MVGPU_PVINFO_HIDDEN_SIZE_REG);
+	pv->max_width = pvinfo_display_limit(m, "width",
+					     mvgpu_pv_rd(m, MVGPU_PVINFO_MAX_WIDTH_REG));
+	pv->max_height = pvinfo_display_limit(m, "height",
+					      mvgpu_pv_rd(m, MVGPU_PVINFO_MAX_HEIGHT_REG));
 	if (!pvinfo_range_ok(pv->mappable_base, pv->mappable_size, 0,
 			     MVGPU_APERTURE_SIZE) ||
 	    !pvinfo_range_ok(pv->hidden_base, pv->hidden_size, MVGPU_APERTURE_SIZE,
@@ -80,6 +95,8 @@ int mvgpu_pvinfo_read(struct mvgpu_drm *m)
 	pv->mappable_size = MVGPU_APERTURE_SIZE;
 	pv->hidden_base = MVGPU_APERTURE_SIZE;
 	pv->hidden_size = MVGPU_GM_SIZE - MVGPU_APERTURE_SIZE;
+	pv->max_width = MVGPU_PIPESRC_MAX;
+	pv->max_height = MVGPU_PIPESRC_MAX;
 	return 0;
 }
 

@@ -20,6 +20,8 @@ struct mvgpu_drm;
  * @mappable_size: its size, bytes
  * @hidden_base: GGTT address of the hidden range
  * @hidden_size: its size, bytes
+ * @max_width: widest display mode, pixels
+ * @max_height: tallest display mode, pixels
  *
  * Constant after probe.
  */
@@ -32,6 +34,8 @@ struct mvgpu_pvinfo {
 	u64 mappable_size;
 	u64 hidden_base;
 	u64 hidden_size;
+	u32 max_width;
+	u32 max_height;
 };
 
 int mvgpu_pvinfo_read(struct mvgpu_drm *m);

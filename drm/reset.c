@@ -103,6 +103,7 @@ static void reset_full_reset(struct mvgpu_drm *m, bool failsafe)
 	ret = mvgpu_reset_hw(m, MVGPU_GDRST_FULL);
 	if (!ret) {
 		mvgpu_hw_init(m);
+		mvgpu_display_hw_restore(m);
 		if (mvgpu_pvinfo_failsafe(m))
 			ret = -EIO;
 	}

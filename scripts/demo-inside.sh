@@ -44,3 +44,30 @@ done
 step "echo 1 > /sys/bus/mdev/devices/$UUID/remove"
 echo 1 > "/sys/bus/mdev/devices/$UUID/remove"
 echo "mvgpu-V1_4 back to $(cat "$P/mvgpu-V1_4/available_instances") available"
+
+step "The guest's screen: mvgpu_drm's console on the vGPU display (vfio-pci display=on, QMP screendump)"
+D=$(mktemp -d)
+UUID=$(cat /proc/sys/kernel/random/uuid)
+echo "$UUID" > "$P/mvgpu-V1_4/create"
+python3 "$TOP/tests/e2e/display_check.py" "$D/qmp.sock" "$D/sync.sock" "$D" >"$D/checks" 2>&1 &
+checker=$!
+"$TOP/tests/vm/l2.sh" $accel --timeout 600 --mem 512 \
+	--file "$TOP/build/guest/modules" \
+	--qemu-arg -device \
+	--qemu-arg "vfio-pci,sysfsdev=/sys/bus/mdev/devices/$UUID,display=on" \
+	--qemu-arg -qmp --qemu-arg "unix:$D/qmp.sock,server=on,wait=off" \
+	--qemu-arg -chardev --qemu-arg "socket,id=sync,path=$D/sync.sock,server=on,wait=off" \
+	--qemu-arg -device --qemu-arg "isa-serial,chardev=sync" \
+	-- "$TOP/scripts/demo-guest.job.sh" || true
+kill "$checker" 2>/dev/null || true
+wait "$checker" 2>/dev/null || true
+cat "$D/checks"
+echo 1 > "/sys/bus/mdev/devices/$UUID/remove"
+PNG=${MVGPU_OUT:-$D}/guest-screen.png
+if [ -f "$D/screen.ppm" ] && "$TOP/scripts/ppm2png.py" "$D/screen.ppm" "$PNG"; then
+	step "The guest's screen is saved as $PNG"
+	echo "$PNG"
+else
+	echo "no screendump of the guest's screen"
+	exit 1
+fi

@@ -7,6 +7,7 @@
 #
 #   tests/vm/l2.sh [--tcg | --kvm] [--mem MB] [--timeout SEC] [--file PATH]...
 #                  [--append KERNEL-ARGS] [--qemu-arg ARG]... [--reboot]
+#                  [--display OPTS]
 #                  -- <guest script>
 #
 # The script runs as the guest's job (sh, with proc, sysfs, devtmpfs mounted,
@@ -18,7 +19,9 @@
 # --tcg force). --reboot: the guest may reboot (reboot -f; QEMU resets the
 # machine and the vGPU and boots it again), and the job sees which boot it
 # is in $MVGPU_L2_BOOT (1, 2, ...; counted in a page of guest RAM kept
-# out of the kernel's hands, which a reset does not clear). Example:
+# out of the kernel's hands, which a reset does not clear). --display
+# gives QEMU "-display OPTS" instead of -nographic (e.g. egl-headless for
+# a vGPU's dma-buf display). Example:
 #   tests/vm/l2.sh --qemu-arg -device \
 #       --qemu-arg vfio-pci,sysfsdev=/sys/bus/mdev/devices/$UUID -- job.sh
 set -euo pipefail
@@ -33,6 +36,7 @@ FILES=()
 QEMU_ARGS=()
 APPEND=
 REBOOT=0
+DISPLAY_ARGS=(-nographic)
 SCRIPT=
 CACHE=${MVGPU_L2_CACHE:-${TMPDIR:-/tmp}/mvgpu-l2}
 
@@ -55,6 +59,7 @@ parse_args() {
 		--append) APPEND="$APPEND ${2:?}"; shift 2 ;;
 		--qemu-arg) QEMU_ARGS+=("${2?}"); shift 2 ;;
 		--reboot) REBOOT=1; shift ;;
+		--display) DISPLAY_ARGS=(-display "${2:?}"); shift 2 ;;
 		--) SCRIPT=${2:-}; [ $# -le 2 ] || usage; break ;;
 		-h | --help) usage ;;
 		*) say "unknown argument: $1"; usage ;;
@@ -158,7 +163,7 @@ run_guest() {
 		append+=" memmap=4K\$$MARK mvgpu_l2.mark=$MARK"
 	fi
 	local qemu=(qemu-system-x86_64 "${ACCEL_ARGS[@]}" -m "$MEM" -smp 1
-		-nographic -nodefaults -serial stdio $noreboot
+		"${DISPLAY_ARGS[@]}" -nodefaults -serial stdio $noreboot
 		-kernel "$VMLINUZ" -initrd "$WORK/initrd"
 		-append "console=ttyS0 quiet panic=-1$append"
 		"${QEMU_ARGS[@]}")
