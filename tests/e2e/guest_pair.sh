@@ -176,6 +176,16 @@ step_ok "$LB" workload
 tap $? "guest B (mvgpu-V1_4) ran $(basename "$JOB")"
 [ "$(st "$A" completed)" -gt 0 ] && [ "$(st "$B" completed)" -gt 0 ] && [ "$both" -gt 0 ]
 tap $? "the host's counters show both did work, at the same time in $both one-second samples"
+# The guest suite's tests one by one, as both guests ran them (the
+# robustness cases name these lines).
+if [ "$(basename "$JOB")" = suite.job.sh ]; then
+	for t in $("$GUEST/mdrm_suite" -l 2>&1 | awk 'f && NF { print $NF } /^-----/ { f = 1 }'); do
+		seen "$LA" "^ok [0-9]* gpu\.$t\$" && seen "$LB" "^ok [0-9]* gpu\.$t\$"
+		tap $? "guest: $t"
+	done
+	seen "$LA" '^MVGPU_SUITE dmesg clean' && seen "$LB" '^MVGPU_SUITE dmesg clean'
+	tap $? "guest kernel log has no oops, BUG or WARN"
+fi
 pair_done && [ -n "$OFFSET" ]
 tap $? "A is ready to hang its GPU, B runs checked rounds (${OFFSET:-?} submissions of its job never ended)"
 
