@@ -178,6 +178,7 @@ result $? "make clean leaves the tree as git has it"
 setup tools make -C tools
 setup vm-tests make -C tests/vm
 setup guest-tests make -C tests/guest
+setup qemu10 scripts/qemu10.sh # the second QEMU of the display tests
 run_unit
 run_bench
 run_fuzz
