@@ -10,22 +10,25 @@ import zlib
 
 
 def read_ppm(path):
+    """(width, height, RGB bytes) of a P6 PPM; ValueError if it is not one."""
     with open(path, 'rb') as f:
         data = f.read()
     fields, pos = [], 0
     while len(fields) < 4:
+        if pos >= len(data):
+            raise ValueError('%s: a truncated PPM header' % path)
         while data[pos:pos + 1].isspace():
             pos += 1
         if data[pos:pos + 1] == b'#':
             pos = data.index(b'\n', pos)
             continue
         end = pos
-        while not data[end:end + 1].isspace():
+        while end < len(data) and not data[end:end + 1].isspace():
             end += 1
         fields.append(data[pos:end])
         pos = end
     if fields[0] != b'P6' or fields[3] != b'255':
-        sys.exit('%s: not an 8-bit binary PPM' % path)
+        raise ValueError('%s: not an 8-bit binary PPM' % path)
     w, h = int(fields[1]), int(fields[2])
     return w, h, data[pos + 1:pos + 1 + 3 * w * h]
 
@@ -36,7 +39,10 @@ def chunk(kind, body):
 
 
 def main():
-    w, h, pix = read_ppm(sys.argv[1])
+    try:
+        w, h, pix = read_ppm(sys.argv[1])
+    except ValueError as e:
+        sys.exit(str(e))
     raw = b''.join(b'\0' + pix[3 * w * y:3 * w * (y + 1)] for y in range(h))
     png = (b'\x89PNG\r\n\x1a\n' +
            chunk(b'IHDR', struct.pack('>IIBBBBB', w, h, 8, 2, 0, 0, 0)) +

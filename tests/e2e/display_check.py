@@ -18,6 +18,10 @@ import socket
 import sys
 import time
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                '..', '..', 'scripts'))
+from ppm2png import read_ppm  # noqa: E402
+
 
 def connect(path, timeout=600):
     end = time.time() + timeout
@@ -47,27 +51,6 @@ class Qmp:
             r = json.loads(self.f.readline())
             if 'return' in r or 'error' in r:
                 return r
-
-
-def read_ppm(path):
-    with open(path, 'rb') as f:
-        data = f.read()
-    fields, pos = [], 0
-    while len(fields) < 4:
-        while data[pos:pos + 1].isspace():
-            pos += 1
-        if data[pos:pos + 1] == b'#':
-            pos = data.index(b'\n', pos)
-            continue
-        end = pos
-        while not data[end:end + 1].isspace():
-            end += 1
-        fields.append(data[pos:end])
-        pos = end
-    if fields[0] != b'P6' or fields[3] != b'255':
-        raise ValueError('not a P6 PPM')
-    w, h = int(fields[1]), int(fields[2])
-    return w, h, data[pos + 1:pos + 1 + 3 * w * h]
 
 
 def pattern_row(w, y, seed):
