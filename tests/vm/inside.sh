@@ -12,12 +12,12 @@ rc=0
 # Run one TAP-speaking program; its output also goes to
 # $MVGPU_OUT/<name>.tap, which tests/run.sh counts.
 suite() { # name command...
-	local name=$1 r
+	local name=$1 r t0=$SECONDS
 	shift
 	echo "=== MVGPU_SUITE_BEGIN $name"
 	"$@" 2>&1 | tee "${MVGPU_OUT:-/tmp}/$name.tap"
 	r=${PIPESTATUS[0]}
-	echo "=== MVGPU_SUITE_END $name rc=$r"
+	echo "=== MVGPU_SUITE_END $name rc=$r ($((SECONDS - t0)) s)"
 	[ "$r" -eq 0 ] || rc=1
 }
 
