@@ -66,10 +66,9 @@ int mvgpu_display_init(struct mvgpu_display *d, struct mvgpu_vgpu *vgpu,
  */
 void mvgpu_display_close(struct mvgpu_display *d)
 {
-	mutex_lock(&d->lock);
+	/* no read, mmap or query of the device is left to race with this */
 	vfree(d->shadow);
 	d->shadow = NULL;
-	mutex_unlock(&d->lock);
 	mvgpu_dmabuf_drop_cached(d->bufs);
 }
 
@@ -96,12 +95,29 @@ void mvgpu_display_fini(struct mvgpu_display *d)
 	mutex_destroy(&d->lock);
 }
 
-static int shadow_get(struct mvgpu_display *d)
+/*
+ * The region's buffer, allocated at first use.  No lock: mmap() comes
+ * here under the mmap lock, and a read's copy to the user may fault, so
+ * neither may wait on a lock held elsewhere around such a copy.  Two
+ * first users race with cmpxchg(); the loser frees its buffer.
+ */
+static void *display_shadow_get(struct mvgpu_display *d)
 {
-	lockdep_assert_held(&d->lock);
-	if (!d->shadow)
-		d->shadow = vmalloc_user(d->size);
-	return d->shadow ? 0 : -ENOMEM;
+	/* pairs with cmpxchg()'s barrier: the buffer is zeroed before seen */
+	void *shadow = smp_load_acquire(&d->shadow);
+	void *old;
+
+	if (shadow)
+		return shadow;
+	shadow = vmalloc_user(d->size);
+	if (!shadow)
+		return NULL;
+	old = cmpxchg(&d->shadow, NULL, shadow);
+	if (old) {
+		vfree(shadow);
+		return old;
+	}
+	return shadow;
 }
 
 /**
@@ -157,16 +173,17 @@ int mvgpu_display_region_info(struct mvgpu_display *d,
 ssize_t mvgpu_display_read(struct mvgpu_display *d, char __user *ubuf,
 			   size_t count, u64 off)
 {
-	ssize_t ret;
+	void *shadow;
 
 	if (!count || off >= d->size || count > d->size - off)
 		return -EINVAL;
-	mutex_lock(&d->lock);
-	ret = shadow_get(d);
-	if (!ret && copy_to_user(ubuf, (u8 *)d->shadow + off, count))
-		ret = -EFAULT;
-	mutex_unlock(&d->lock);
-	return ret ? ret : count;
+	shadow = display_shadow_get(d);
+	if (!shadow)
+		return -ENOMEM;
+	/* as through a mapping: a query filling it meanwhile may show */
+	if (copy_to_user(ubuf, (u8 *)shadow + off, count))
+		return -EFAULT;
+	return count;
 }
 
 /**
@@ -180,19 +197,17 @@ ssize_t mvgpu_display_read(struct mvgpu_display *d, char __user *ubuf,
 int mvgpu_display_mmap(struct mvgpu_display *d, struct vm_area_struct *vma,
 		       u64 off)
 {
-	int ret;
+	void *shadow;
 
 	if (vma->vm_flags & VM_WRITE)
 		return -EINVAL;
 	if (off >= d->size || vma->vm_end - vma->vm_start > d->size - off)
 		return -EINVAL;
 	vm_flags_clear(vma, VM_MAYWRITE);
-	mutex_lock(&d->lock);
-	ret = shadow_get(d);
-	if (!ret)
-		ret = remap_vmalloc_range(vma, d->shadow, off >> PAGE_SHIFT);
-	mutex_unlock(&d->lock);
-	return ret;
+	shadow = display_shadow_get(d);	/* no lock: the mmap lock is held */
+	if (!shadow)
+		return -ENOMEM;
+	return remap_vmalloc_range(vma, shadow, off >> PAGE_SHIFT);
 }
 
 static u32 drm_format(u32 format)
@@ -205,15 +220,13 @@ static int fill_region(struct mvgpu_display *d,
 		       const struct mvgpu_vgpu_plane *p,
 		       struct vfio_device_gfx_plane_info *info)
 {
-	int ret;
+	void *shadow = display_shadow_get(d);
 
+	if (!shadow)
+		return -ENOMEM;
 	mutex_lock(&d->lock);
-	ret = shadow_get(d);
-	if (!ret)
-		mvgpu_vgpu_read_plane(d->vgpu, p, d->shadow);
+	mvgpu_vgpu_read_plane(d->vgpu, p, shadow);
 	mutex_unlock(&d->lock);
-	if (ret)
-		return ret;
 	info->stride = p->width * 4;
 	info->size = (u32)info->stride * p->height;
 	info->region_index = MVGPU_VFIO_DISPLAY_REGION_INDEX;

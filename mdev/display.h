@@ -18,9 +18,11 @@ struct vm_area_struct;
 /**
  * struct mvgpu_display - what the VMM sees of one vGPU's screen
  * @vgpu: the vGPU
- * @lock: protects @shadow; taken before the vGPU's lock
- * @shadow: the display region's contents, allocated at first use and
- *          freed when the device is closed (its mappings are gone then)
+ * @lock: serializes queries filling @shadow; taken before the vGPU's
+ *        lock, never under the mmap lock (mmap and read take no lock)
+ * @shadow: the display region's contents, allocated at first use (set
+ *          once, with cmpxchg()) and freed when the device is closed
+ *          (its mappings are gone then)
  * @size: the region's size: the type's largest surface, packed
  * @bufs: the dma-bufs of its surfaces (dmabuf.c)
  */
