@@ -37,11 +37,12 @@
  * @d: the display
  * @vgpu: its vGPU
  * @vdev: the device whose guest memory it shows
+ * @guard: the device's guard of guest memory being unmapped
  *
  * Return: 0 or -ENOMEM.
  */
 int mvgpu_display_init(struct mvgpu_display *d, struct mvgpu_vgpu *vgpu,
-		       struct vfio_device *vdev)
+		       struct vfio_device *vdev, struct mvgpu_dma_guard *guard)
 {
 	struct mvgpu_vgpu_info info;
 
@@ -50,7 +51,7 @@ int mvgpu_display_init(struct mvgpu_display *d, struct mvgpu_vgpu *vgpu,
 	d->size = PAGE_ALIGN((size_t)info.type->max_width *
 			     info.type->max_height * 4);
 	d->shadow = NULL;
-	d->bufs = mvgpu_dmabuf_set_create(vdev);
+	d->bufs = mvgpu_dmabuf_set_create(vdev, guard);
 	if (!d->bufs)
 		return -ENOMEM;
 	mutex_init(&d->lock);

@@ -9,6 +9,7 @@
 #include <linux/mutex.h>
 #include <linux/types.h>
 
+struct mvgpu_dma_guard;
 struct mvgpu_dmabuf_set;
 struct mvgpu_vgpu;
 struct vfio_device;
@@ -35,7 +36,7 @@ struct mvgpu_display {
 };
 
 int mvgpu_display_init(struct mvgpu_display *d, struct mvgpu_vgpu *vgpu,
-		       struct vfio_device *vdev);
+		       struct vfio_device *vdev, struct mvgpu_dma_guard *guard);
 void mvgpu_display_fini(struct mvgpu_display *d);
 void mvgpu_display_close(struct mvgpu_display *d);
 void mvgpu_display_dma_unmap(struct mvgpu_display *d);

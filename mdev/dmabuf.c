@@ -37,6 +37,7 @@
 
 #include <mvgpu/vgpu.h>
 
+#include "dma_guard.h"
 #include "dmabuf.h"
 
 /**
@@ -46,6 +47,8 @@
  *        in the device's ioctls only, never under a vGPU lock (the vGPU's
  *        lock is taken under it)
  * @vdev: the device, NULL once it is gone
+ * @guard: the device's guard of guest memory being unmapped (dma_guard.c),
+ *         used with @vdev
  * @cached: objects a query may return, each holding a reference
  * @alive: objects alive, cached or exported
  * @next_id: dmabuf_id of the next object, never 0
@@ -54,6 +57,7 @@ struct mvgpu_dmabuf_set {
 	struct kref ref;
 	struct mutex lock; /* see @lock above */
 	struct vfio_device *vdev;
+	struct mvgpu_dma_guard *guard;
 	struct list_head cached;
 	atomic_t alive;
 	u32 next_id;
@@ -94,10 +98,13 @@ static void set_free(struct kref *ref)
 /**
  * mvgpu_dmabuf_set_create() - no surface yet
  * @vdev: the device whose guest memory the surfaces are
+ * @guard: its guard of guest memory being unmapped, which outlives the set's
+ *         use of @vdev
  *
  * Return: the set, or NULL.
  */
-struct mvgpu_dmabuf_set *mvgpu_dmabuf_set_create(struct vfio_device *vdev)
+struct mvgpu_dmabuf_set *mvgpu_dmabuf_set_create(struct vfio_device *vdev,
+						 struct mvgpu_dma_guard *guard)
 {
 	struct mvgpu_dmabuf_set *set = kzalloc(sizeof(*set), GFP_KERNEL);
 
@@ -107,6 +114,7 @@ struct mvgpu_dmabuf_set *mvgpu_dmabuf_set_create(struct vfio_device *vdev)
 	mutex_init(&set->lock);
 	INIT_LIST_HEAD(&set->cached);
 	set->vdev = vdev;
+	set->guard = guard;
 	set->next_id = 1;
 	return set;
 }
@@ -191,16 +199,26 @@ static bool obj_matches(const struct mvgpu_dmabuf_obj *obj,
 	       !memcmp(obj->gfns, gfns, nr * sizeof(*gfns));
 }
 
-/* A reference on the page of each frame, through a momentary VFIO pin. */
-static int get_pages(struct vfio_device *vdev, struct mvgpu_dmabuf_obj *obj)
+/*
+ * A reference on the page of each frame, through a momentary VFIO pin.
+ * Under the set's lock, which the dma_unmap() callback takes after it
+ * recorded the range with the guard: no page being unmapped is pinned
+ * again (type1 would BUG() after ten rounds of finding pins back).
+ */
+static int get_pages(struct mvgpu_dmabuf_set *set, struct mvgpu_dmabuf_obj *obj)
 {
+	struct vfio_device *vdev = set->vdev;
 	unsigned int i;
 	int ret;
 
+	lockdep_assert_held(&set->lock);
 	for (i = 0; i < obj->nr_pages; i++) {
 		struct page *page;
 		dma_addr_t iova = obj->gfns[i] << PAGE_SHIFT;
 
+		ret = mvgpu_dma_guard_check(set->guard, iova, PAGE_SIZE);
+		if (ret)
+			return ret;
 		ret = vfio_pin_pages(vdev, iova, 1, IOMMU_READ | IOMMU_WRITE,
 				     &page);
 		if (ret != 1)
@@ -235,7 +253,7 @@ static struct mvgpu_dmabuf_obj *obj_create(struct mvgpu_dmabuf_set *set,
 	obj->plane = *p;
 	obj->gfns = gfns;
 	obj->nr_pages = nr;
-	ret = get_pages(set->vdev, obj);
+	ret = get_pages(set, obj);
 	if (ret) {
 		obj->gfns = NULL;	/* the caller's */
 		obj_put(obj);

@@ -7,6 +7,7 @@
 
 #include <linux/types.h>
 
+struct mvgpu_dma_guard;
 struct mvgpu_dmabuf_set;
 struct mvgpu_vgpu;
 struct mvgpu_vgpu_plane;
@@ -17,7 +18,8 @@ struct vfio_device;
 /* dma-bufs exported at once for one surface. */
 #define MVGPU_DMABUF_MAX_EXPORTS	4
 
-struct mvgpu_dmabuf_set *mvgpu_dmabuf_set_create(struct vfio_device *vdev);
+struct mvgpu_dmabuf_set *mvgpu_dmabuf_set_create(struct vfio_device *vdev,
+						 struct mvgpu_dma_guard *guard);
 void mvgpu_dmabuf_set_put(struct mvgpu_dmabuf_set *set);
 int mvgpu_dmabuf_query(struct mvgpu_dmabuf_set *set, struct mvgpu_vgpu *vgpu,
 		       const struct mvgpu_vgpu_plane *plane, u32 *id);

@@ -101,7 +101,7 @@ static int mvgpu_vfio_init(struct vfio_device *vdev)
 		ret = PTR_ERR(mv->vgpu);
 		goto err_guard;
 	}
-	ret = mvgpu_display_init(&mv->display, mv->vgpu, vdev);
+	ret = mvgpu_display_init(&mv->display, mv->vgpu, vdev, mv->guard);
 	if (ret)
 		goto err_vgpu;
 	mvgpu_ap_map_init(&mv->ap_map, mv->vgpu,
