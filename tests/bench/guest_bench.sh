@@ -15,6 +15,7 @@
 set -uo pipefail
 
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+. "$TOP/tests/lib/qemu.sh"
 TYPE_DIR=/sys/class/mdev_bus/mvgpu0/mdev_supported_types
 NATIVE=/sys/kernel/debug/mvgpu/mvgpu0/native
 GUEST=$TOP/build/guest
@@ -46,17 +47,6 @@ field() { # line key
 ratio() { # a b: a / b with two decimals
 	[ "${2:-0}" -gt 0 ] || { echo "?"; return; }
 	echo "$(($1 / $2)).$(printf '%02d' $(($1 * 100 / $2 % 100)))"
-}
-
-qemu_pid() { # uuid
-	local p c
-	for p in /proc/[0-9]*; do
-		read -r c <"$p/comm" 2>/dev/null || continue
-		[ "$c" = qemu-system-x86 ] || continue
-		grep -qa "sysfsdev=/sys/bus/mdev/devices/$1" "$p/cmdline" 2>/dev/null &&
-			echo "${p#/proc/}" && return 0
-	done
-	return 1
 }
 
 # KVM's statistics of the VM of QEMU @pid: "exits mmio_exits io_exits".

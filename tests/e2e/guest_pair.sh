@@ -23,6 +23,7 @@
 set -uo pipefail
 
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+. "$TOP/tests/lib/qemu.sh"
 TYPE_DIR=/sys/class/mdev_bus/mvgpu0/mdev_supported_types
 GUEST=$TOP/build/guest
 OUT=${MVGPU_OUT:-/tmp}
@@ -84,18 +85,6 @@ step_ok() { # log step
 
 rounds() { # log
 	grep -c "^MVGPU_BENCH round [0-9]* verified" "$1" 2>/dev/null
-}
-
-# The QEMU process (not the timeout(1) wrapping it) using a vGPU.
-qemu_pid() { # uuid
-	local p c
-	for p in /proc/[0-9]*; do
-		read -r c <"$p/comm" 2>/dev/null || continue
-		[ "$c" = qemu-system-x86 ] || continue
-		grep -qa "sysfsdev=/sys/bus/mdev/devices/$1" "$p/cmdline" 2>/dev/null &&
-			echo "${p#/proc/}" && return 0
-	done
-	return 1
 }
 
 create() { # type: prints the new vGPU's uuid

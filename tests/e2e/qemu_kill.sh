@@ -11,6 +11,7 @@
 set -uo pipefail
 
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+. "$TOP/tests/lib/qemu.sh"
 TYPE_DIR=/sys/class/mdev_bus/mvgpu0/mdev_supported_types
 LOG=${MVGPU_OUT:-/tmp}/e2e-qemu_kill-l2.log
 n=0
@@ -41,18 +42,6 @@ rounds() {
 
 rounds_ok() {
 	grep -c "MVGPU_BUSY round .* store ok hang 16" "$LOG"
-}
-
-# The QEMU process (not the timeout(1) wrapping it) using the vGPU.
-qemu_pid() {
-	local p c
-	for p in /proc/[0-9]*; do
-		read -r c <"$p/comm" 2>/dev/null || continue
-		[ "$c" = qemu-system-x86 ] || continue
-		grep -qa "sysfsdev=$DEV" "$p/cmdline" 2>/dev/null &&
-			echo "${p#/proc/}" && return 0
-	done
-	return 1
 }
 
 wait_for() { # seconds (times MVGPU_TIMEOUT_SCALE) command...
@@ -93,7 +82,7 @@ SPTS0=$(attr shadow_pages)
 L2=$!
 wait_for 300 guest_runs
 tap $? "the guest runs work: $(rounds) rounds ended with a hang"
-QEMU=$(qemu_pid)
+QEMU=$(qemu_pid "$UUID")
 PINS=$(attr pinned_pages) SPTS=$(attr shadow_pages)
 [ -n "$QEMU" ] && [ "$PINS" -gt "$PINS0" ] && [ "$SPTS" -gt "$SPTS0" ]
 tap $? "QEMU ${QEMU:-?} holds $PINS pinned pages and $SPTS shadow tables"
@@ -108,7 +97,7 @@ grep "MVGPU_BUSY" "$LOG" | tail -n 2 | sed 's/^/# /'
 tap $? "the guest saw each round's store land and its hang reported as HANG ($(rounds_ok) rounds)"
 wait_for 5 released
 tap $? "QEMU SIGKILLed: pinned pages $(attr pinned_pages) (before boot $PINS0), shadow tables $(attr shadow_pages) (before $SPTS0)"
-! kill -0 "$QEMU" 2>/dev/null && ! qemu_pid >/dev/null
+! kill -0 "$QEMU" 2>/dev/null && ! qemu_pid "$UUID" >/dev/null
 tap $? "QEMU is gone"
 SUB=$(attr submissions)
 sleep 0.5
