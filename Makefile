@@ -44,10 +44,11 @@ debug-check:
 fuzz:
 	$(MAKE) -C tests/fuzz run SECONDS=$(or $(SECONDS),600)
 
-# The executor's userspace benchmark, then in the test VM the native
+# The executor's and the scanner's userspace benchmarks and the engine's
+# slice times, then in the test VM the native
 # path's and the guest driver's against it (tests/bench/vm_bench.sh).
 bench: module
-	$(MAKE) -C tests/bench run
+	$(MAKE) -C tests/bench run slices
 	$(MAKE) -C tests/guest
 	tests/vm/vm.sh --timeout 1800 --insmod mvgpu.ko --insmod mvgpu_native.ko \
 		-- tests/bench/vm_bench.sh

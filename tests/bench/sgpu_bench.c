@@ -2,10 +2,13 @@
 /*
  * Software GPU benchmark.
  *
- * Copy throughput: an 8 MiB XY_SRC_COPY_BLT / XY_FAST_COPY_BLT through
- * sgpu_exec_run(), against memcpy() of the same 8 MiB between the same
- * physical buffers, interleaved in the same loop; best and median of
- * RUNS.  Variants: contiguous GGTT pages, scattered GGTT pages, PPGTT,
+ * Copy throughput: a 32 MiB XY_SRC_COPY_BLT / XY_FAST_COPY_BLT through
+ * sgpu_exec_run(), against memcpy() of the same bytes a page at a time
+ * between the same physical pages, in interleaved pairs; the ratio of
+ * the best times, and the median and range of the pairs' ratios.  The two surfaces are four times the host's L3; each side
+ * writes a freshly poisoned destination and its CRC-32C is checked after
+ * every run: a wrong byte on either side prints FAIL and the benchmark
+ * exits 1.  Variants: contiguous GGTT pages, scattered GGTT pages, PPGTT,
  * and a padded pitch (one run per row).
  *
  * Empty submission: a ring holding one MI_BATCH_BUFFER_START to a batch
@@ -17,9 +20,8 @@
  * storms), the time of each sgpu_exec_run() call under the engine's
  * slice limits (SGPU_SLICE_*, sgpu/cmd_exec.h) and under the old ones
  * (4096 commands or 8 MiB, nothing else counted): p50 and worst, with
- * what the worst slice did.  "slices" alone prints only these; "units"
- * prints the cost of one command, byte, row and page map they are
- * calibrated from.
+ * what the worst slice did.  They take over a minute, so only
+ * "sgpu_bench slices" prints them (make -C tests/bench slices).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,15 +30,27 @@
 #include "sgpu_fake.h"
 
 #define RUNS		21
-#define SURF		(8ULL << 20)
+#define SURF		(8ULL << 20)	/* the slices' surfaces */
 #define SRC		0x0000000ULL
 #define DST		0x0800000ULL
 #define LRCA		0x1000000ULL
 #define RING		0x1010000ULL
 #define RING_SZ		0x4000
-#define BATCH		0x1020000ULL
 #define PPVA		0x0000100000000000ULL
 #define DATA_PAGES	8192		/* 32 MiB */
+
+/*
+ * The copy benchmark's surfaces: 2 x 32 MiB, four times the host's 16 MiB
+ * L3, so that neither side runs from the cache; its context after them.
+ */
+#define COPY_RUNS	11
+#define COPY_SURF	(32ULL << 20)
+#define COPY_DST	COPY_SURF
+#define COPY_LRCA	(2 * COPY_SURF)
+#define COPY_RING	(COPY_LRCA + 0x10000)
+#define COPY_BATCH	(COPY_LRCA + 0x20000)
+#define COPY_PAGES	32768		/* 128 MiB, a power of 2 */
+#define POISON		0xdeadbeefU	/* no source page holds it */
 
 static double now_ns(void)
 {
@@ -53,6 +67,39 @@ static int cmp_double(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* CRC-32C, with the SSE4.2 instruction where there is one. */
+__attribute__((target("sse4.2")))
+static u32 crc32c_hw(u32 crc, const u8 *p, size_t n)
+{
+	u64 c = crc;
+
+	for (; n >= 8; n -= 8, p += 8) {
+		u64 v;
+
+		memcpy(&v, p, 8);
+		c = __builtin_ia32_crc32di(c, v);
+	}
+	crc = c;
+	while (n--)
+		crc = __builtin_ia32_crc32qi(crc, *p++);
+	return crc;
+}
+
+static u32 crc32c(u32 crc, const void *buf, size_t n)
+{
+	const u8 *p = buf;
+	int k;
+
+	if (__builtin_cpu_supports("sse4.2"))
+		return crc32c_hw(crc, p, n);
+	while (n--) {
+		crc ^= *p++;
+		for (k = 0; k < 8; k++)
+			crc = crc >> 1 ^ (0x82f63b78U & -(crc & 1));
+	}
+	return crc;
+}
+
 struct setup {
 	struct fake fx;
 	struct sgpu_engine bcs;
@@ -65,84 +112,166 @@ static void setup_init(struct setup *s, bool identity, bool ppgtt)
 {
 	u64 i;
 
-	fake_init(&s->fx, DATA_PAGES, 64, identity);
+	fake_init(&s->fx, COPY_PAGES, 128, identity);
 	fake_engine(&s->fx, &s->bcs, MVGPU_ENGINE_BCS);
 	s->pml4 = fake_pt_alloc(&s->fx) << 12;
 	s->src = SRC;
-	s->dst = DST;
+	s->dst = COPY_DST;
 	if (ppgtt) {
-		fake_ppgtt_alias(&s->fx, s->pml4, PPVA, 0, 2 * SURF);
+		fake_ppgtt_alias(&s->fx, s->pml4, PPVA, 0, 2 * COPY_SURF);
 		s->src += PPVA;
 		s->dst += PPVA;
 	}
-	tctx_init(&s->t, &s->fx, LRCA, RING, RING_SZ,
+	tctx_init(&s->t, &s->fx, COPY_LRCA, COPY_RING, RING_SZ,
 		  ppgtt ? MVGPU_CTX_MODE_LEGACY_64B : MVGPU_CTX_MODE_LEGACY_32B,
 		  1, s->pml4);
-	for (i = 0; i < SURF; i += 4096)
-		memset(fake_gptr(&s->fx, SRC + i), (int)(i >> 12), 4096);
+	for (i = 0; i < COPY_SURF; i += 4096)
+		memset(fake_gptr(&s->fx, SRC + i), (int)(i >> 12) | 1, 4096);
 }
 
-/* Physical addresses of the surfaces' pages, for the memcpy baseline. */
-static void baseline_copy(struct setup *s, bool identity)
+/* The destination's pages hold POISON; not timed. */
+static void poison_dst(struct setup *s)
+{
+	u64 i;
+	int k;
+
+	for (i = 0; i < COPY_SURF; i += 4096) {
+		u32 *p = (u32 *)fake_gptr(&s->fx, COPY_DST + i);
+
+		for (k = 0; k < 1024; k++)
+			p[k] = POISON;
+	}
+}
+
+/* CRC-32C of the destination's pages, in graphics address order. */
+static u32 crc_dst(struct setup *s)
+{
+	u32 crc = ~0U;
+	u64 i;
+
+	for (i = 0; i < COPY_SURF; i += 4096)
+		crc = crc32c(crc, fake_gptr(&s->fx, COPY_DST + i), 4096);
+	return ~crc;
+}
+
+/*
+ * CRC-32C of what a copy of @width bytes in each row of @pitch leaves on
+ * a poisoned destination, computed from the source without the engine.
+ */
+static u32 crc_want(struct setup *s, u32 width, u32 pitch)
+{
+	u8 *row = malloc(pitch);
+	u32 crc = ~0U, k;
+	u64 y;
+
+	if (!row)
+		abort();
+	for (k = 0; k < pitch / 4; k++)
+		((u32 *)row)[k] = POISON;
+	for (y = 0; y < COPY_SURF / pitch; y++) {
+		fake_gread(&s->fx, SRC + y * pitch, row, width);
+		crc = crc32c(crc, row, pitch);
+	}
+	free(row);
+	return ~crc;
+}
+
+/*
+ * The baseline: memcpy() of the same bytes a page at a time, between the
+ * same physical pages as the blit, as the engine maps them.
+ */
+static void baseline_copy(struct setup *s)
 {
 	u64 i;
 
-	if (identity) {
-		memcpy(fake_gptr(&s->fx, DST), fake_gptr(&s->fx, SRC), SURF);
-		return;
-	}
-	for (i = 0; i < SURF; i += 4096)
-		memcpy(fake_gptr(&s->fx, DST + i), fake_gptr(&s->fx, SRC + i),
-		       4096);
+	for (i = 0; i < COPY_SURF; i += 4096)
+		memcpy(fake_gptr(&s->fx, COPY_DST + i),
+		       fake_gptr(&s->fx, SRC + i), 4096);
 }
 
+/* One blit of the surface: the time of sgpu_exec_run(). */
+static double blit_once(struct setup *s, bool fast, u32 width_px, u32 pitch)
+{
+	struct sgpu_exec_limits lim = { 0 };
+	u32 height = COPY_SURF / pitch;
+	struct sgpu_exec_result res;
+	double t0, t1;
+
+	s->t.ring.off = 0;
+	fake_gw32(&s->fx, COPY_LRCA + 4 * MVGPU_CTX_RING_HEAD, 0);
+	if (fast)
+		tb_fast_copy(&s->t.ring, MVGPU_FAST_COPY_DEPTH_32, pitch, 0, 0,
+			     width_px, height, s->dst, 0, 0, pitch, s->src);
+	else
+		tb_src_copy(&s->t.ring, MVGPU_BR13_DEPTH_32, pitch, 0, 0,
+			    width_px, height, s->dst, 0, 0, pitch, s->src);
+	if (tctx_submit(&s->t))
+		abort();
+	t0 = now_ns();
+	sgpu_exec_run(&s->bcs, &s->t.ctx, &lim, &res);
+	t1 = now_ns();
+	if (res.status != SGPU_EXEC_IDLE ||
+	    res.bytes != (u64)width_px * 4 * height)
+		abort();
+	return t1 - t0;
+}
+
+static int checked_fail;
+
+/* Report a side whose destination is not what it should be. */
+static void check(const char *name, const char *side, u32 got, u32 want)
+{
+	if (got == want)
+		return;
+	printf("FAIL %s: %s left the destination wrong (crc %08x, want %08x)\n",
+	       name, side, got, want);
+	checked_fail = 1;
+}
+
+/*
+ * Interleaved warm pairs: the blit, then memcpy() of the same pages,
+ * each into a freshly poisoned destination (so each starts with the
+ * destination's tail in the cache and the source cold, the surfaces
+ * being larger than the cache) and each checked by its CRC.
+ */
 static void bench_copy(const char *name, bool fast, bool identity, bool ppgtt,
 		       u32 width_px, u32 pitch)
 {
-	double tb[RUNS], tm[RUNS];
-	u32 height = SURF / pitch;
-	u64 bytes = (u64)width_px * 4 * height;
-	struct sgpu_exec_limits lim = { 0 };
-	struct sgpu_exec_result res;
-	struct setup s;
+	double tb[COPY_RUNS], tm[COPY_RUNS], ratio[COPY_RUNS], rb;
+	u64 bytes = (u64)width_px * 4 * (COPY_SURF / pitch);
+	u32 want_blit, want_copy;
+	struct setup *s = malloc(sizeof(*s));
 	int r;
 
-	setup_init(&s, identity, ppgtt);
-	for (r = 0; r < RUNS; r++) {
-		double t0, t1;
+	if (!s)
+		abort();
+	setup_init(s, identity, ppgtt);
+	want_blit = crc_want(s, width_px * 4, pitch);
+	want_copy = crc_want(s, pitch, pitch);
+	for (r = 0; r < COPY_RUNS; r++) {
+		double t0;
 
-		s.t.ring.off = 0;
-		fake_gw32(&s.fx, LRCA + 4 * MVGPU_CTX_RING_HEAD, 0);
-		if (fast)
-			tb_fast_copy(&s.t.ring, MVGPU_FAST_COPY_DEPTH_32,
-				     pitch, 0, 0, width_px, height, s.dst, 0, 0,
-				     pitch, s.src);
-		else
-			tb_src_copy(&s.t.ring, MVGPU_BR13_DEPTH_32, pitch, 0, 0,
-				    width_px, height, s.dst, 0, 0, pitch,
-				    s.src);
-		if (tctx_submit(&s.t))
-			abort();
-		t0 = now_ns();
-		sgpu_exec_run(&s.bcs, &s.t.ctx, &lim, &res);
-		t1 = now_ns();
-		if (res.status != SGPU_EXEC_IDLE || res.bytes != bytes)
-			abort();
-		tb[r] = t1 - t0;
+		poison_dst(s);
+		tb[r] = blit_once(s, fast, width_px, pitch);
+		check(name, "the blit", crc_dst(s), want_blit);
 
+		poison_dst(s);
 		t0 = now_ns();
-		baseline_copy(&s, identity);
-		t1 = now_ns();
-		tm[r] = t1 - t0;
+		baseline_copy(s);
+		tm[r] = now_ns() - t0;
+		check(name, "memcpy()", crc_dst(s), want_copy);
+		ratio[r] = (tm[r] / COPY_SURF) / (tb[r] / bytes);
 	}
-	qsort(tb, RUNS, sizeof(double), cmp_double);
-	qsort(tm, RUNS, sizeof(double), cmp_double);
-	printf("%-34s %7.2f GB/s best %7.2f median | memcpy %7.2f best %7.2f median | ratio best %.2f median %.2f\n",
-	       name, bytes / tb[0], bytes / tb[RUNS / 2],
-	       SURF / tm[0], SURF / tm[RUNS / 2],
-	       (tm[0] / SURF) / (tb[0] / bytes),
-	       (tm[RUNS / 2] / SURF) / (tb[RUNS / 2] / bytes));
-	fake_fini(&s.fx);
+	qsort(tb, COPY_RUNS, sizeof(double), cmp_double);
+	qsort(tm, COPY_RUNS, sizeof(double), cmp_double);
+	qsort(ratio, COPY_RUNS, sizeof(double), cmp_double);
+	rb = (tm[0] / COPY_SURF) / (tb[0] / bytes);
+	printf("%-34s %6.2f GB/s best %6.2f median | memcpy %6.2f best %6.2f median | ratio best %.2f median %.2f (pairs %.2f..%.2f)\n",
+	       name, bytes / tb[0], bytes / tb[COPY_RUNS / 2],
+	       COPY_SURF / tm[0], COPY_SURF / tm[COPY_RUNS / 2], rb,
+	       ratio[COPY_RUNS / 2], ratio[0], ratio[COPY_RUNS - 1]);
+	fake_fini(&s->fx);
+	free(s);
 }
 
 static void bench_empty_submission(void)
@@ -156,9 +285,9 @@ static void bench_empty_submission(void)
 	int i, k;
 
 	setup_init(&s, true, false);
-	tb_init(&b, &s.fx, MVGPU_SPACE_GGTT, BATCH, 0, 0);
+	tb_init(&b, &s.fx, MVGPU_SPACE_GGTT, COPY_BATCH, 0, 0);
 	tb_end(&b);
-	tb_bbs(&s.t.ring, BATCH, 0);
+	tb_bbs(&s.t.ring, COPY_BATCH, 0);
 	TB(&s.t.ring, MVGPU_MI_NOOP);
 	if (tctx_submit(&s.t))
 		abort();
@@ -179,7 +308,8 @@ static void bench_empty_submission(void)
 
 		t0 = now_ns();
 		for (i = 0; i < iters; i++) {
-			fake_gw32(&s.fx, LRCA + 4 * MVGPU_CTX_RING_HEAD, 0);
+			fake_gw32(&s.fx, COPY_LRCA + 4 * MVGPU_CTX_RING_HEAD,
+				  0);
 			if (sgpu_ctx_load(&s.t.ctx, &s.fx.mem, s.t.desc, NULL))
 				abort();
 			sgpu_exec_run(&s.bcs, &s.t.ctx, &lim, &res);
@@ -719,8 +849,8 @@ int main(int argc, char **argv)
 		return 0;
 	}
 
-	printf("sgpu benchmark: 8 MiB 32 bpp copies, %d runs each; ratio = blit throughput / memcpy throughput\n",
-	       RUNS);
+	printf("sgpu benchmark: 32 MiB 32 bpp copies, %d interleaved pairs each, every result checked by CRC; ratio = blit throughput / page-wise memcpy throughput\n",
+	       COPY_RUNS);
 	bench_copy("XY_SRC_COPY_BLT  GGTT contiguous", false, true, false,
 		   2048, 8192);
 	bench_copy("XY_FAST_COPY_BLT GGTT contiguous", true, true, false,
@@ -734,7 +864,5 @@ int main(int argc, char **argv)
 	bench_copy("XY_SRC_COPY_BLT  padded pitch", false, true, false,
 		   2000, 8192);
 	bench_empty_submission();
-	bench_slices();
-	bench_one_command();
-	return 0;
+	return checked_fail;
 }
