@@ -39,6 +39,7 @@ struct mvgpu_scanner {
 
 	/* the command being scanned */
 	const struct mvgpu_cmd_desc *desc;
+	const struct mvgpu_cmd_desc *last;	/* the previous command's */
 	u32 off;
 	u32 hdr;
 	u32 len;			/* dwords */
@@ -103,19 +104,19 @@ void mvgpu_cmd_scan_init(struct mvgpu_cmd_scan *s, unsigned int engine,
  * mvgpu_cmd_find() - the table entry of a command
  * @header: its first dword
  *
+ * Looked up by client and opcode in mvgpu_cmd_index, then matched.
+ *
  * Return: the descriptor, or NULL for an unknown client or opcode.
  */
 const struct mvgpu_cmd_desc *mvgpu_cmd_find(u32 header)
 {
-	unsigned int i;
+	unsigned int i = mvgpu_cmd_index[mvgpu_cmd_key(header)];
+	const struct mvgpu_cmd_desc *d;
 
-	for (i = 0; i < mvgpu_cmd_table_len; i++) {
-		const struct mvgpu_cmd_desc *d = &mvgpu_cmd_table[i];
-
-		if ((header & d->match_mask) == d->match)
-			return d;
-	}
-	return NULL;
+	if (!i)
+		return NULL;
+	d = &mvgpu_cmd_table[i - 1];
+	return (header & d->match_mask) == d->match ? d : NULL;
 }
 
 /**
@@ -129,7 +130,8 @@ u32 mvgpu_cmd_length(const struct mvgpu_cmd_desc *d, u32 header)
 {
 	u32 n = (header & d->len_mask) + d->len_bias;
 
-	if (n < d->len_min || n > d->len_max || (n - d->len_min) % d->len_step)
+	if (n < d->len_min || n > d->len_max ||
+	    ((n - d->len_min) & (d->len_step - 1)))
 		return 0;
 	return n;
 }
@@ -538,7 +540,12 @@ static int mvgpu_cmd_next(struct mvgpu_scanner *sc)
 			return ret;
 	}
 	sc->hdr = mvgpu_cmd_dw(sc, 0);
-	sc->desc = mvgpu_cmd_find(sc->hdr);
+	/* runs of one command (padding, stores) skip the index's loads */
+	if (sc->last && (sc->hdr & sc->last->match_mask) == sc->last->match)
+		sc->desc = sc->last;
+	else
+		sc->desc = mvgpu_cmd_find(sc->hdr);
+	sc->last = sc->desc;
 	if (!sc->desc)
 		return mvgpu_cmd_reject(sc, MVGPU_CMD_R_UNKNOWN, 0, 0);
 	sc->len = mvgpu_cmd_length(sc->desc, sc->hdr);

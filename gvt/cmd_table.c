@@ -67,20 +67,23 @@
 		.cpp = { 1, 2, 2, 4 },					\
 	}
 
-const struct mvgpu_cmd_desc mvgpu_cmd_table[] = {
-	MI_1DW("MI_NOOP", MVGPU_MI_NOOP, 0),
-	MI_1DW("MI_USER_INTERRUPT", MVGPU_MI_USER_INTERRUPT, 0),
-	MI_1DW("MI_ARB_CHECK", MVGPU_MI_ARB_CHECK, 0),
-	MI_1DW("MI_BATCH_BUFFER_END", MVGPU_MI_BATCH_BUFFER_END,
-	       MVGPU_CMD_F_BB_END | MVGPU_CMD_F_NO_RING),
-	{
+const struct mvgpu_cmd_desc mvgpu_cmd_table[MVGPU_CMD_ID_COUNT] = {
+	[MVGPU_CMD_ID_NOOP] = MI_1DW("MI_NOOP", MVGPU_MI_NOOP, 0),
+	[MVGPU_CMD_ID_USER_INTERRUPT] = MI_1DW("MI_USER_INTERRUPT",
+					       MVGPU_MI_USER_INTERRUPT, 0),
+	[MVGPU_CMD_ID_ARB_CHECK] = MI_1DW("MI_ARB_CHECK", MVGPU_MI_ARB_CHECK,
+					  0),
+	[MVGPU_CMD_ID_BB_END] = MI_1DW("MI_BATCH_BUFFER_END",
+				       MVGPU_MI_BATCH_BUFFER_END,
+				       MVGPU_CMD_F_BB_END | MVGPU_CMD_F_NO_RING),
+	[MVGPU_CMD_ID_SEMAPHORE_WAIT] = {
 		.name = "MI_SEMAPHORE_WAIT",
 		.match_mask = MI_MATCH,
 		.match = MVGPU_MI_SEMAPHORE_WAIT & MI_MATCH,
 		LEN(4, 4, 1), .engines = RCS | BCS,
 		.op = { MI_MEM_DWORD(2) },
 	},
-	{
+	[MVGPU_CMD_ID_STORE_DATA_IMM] = {
 		.name = "MI_STORE_DATA_IMM",
 		.match_mask = MI_MATCH,
 		.match = MVGPU_MI_STORE_DATA_IMM & MI_MATCH,
@@ -92,14 +95,14 @@ const struct mvgpu_cmd_desc mvgpu_cmd_table[] = {
 			.size = MVGPU_CMD_SIZE_TAIL, .arg = 3,
 		} },
 	},
-	{
+	[MVGPU_CMD_ID_LRI] = {
 		.name = "MI_LOAD_REGISTER_IMM",
 		.match_mask = MI_MATCH,
 		.match = MVGPU_MI_LOAD_REGISTER_IMM(1) & MI_MATCH,
 		LEN(3, 257, 2), .engines = RCS | BCS,
 		.reg = { .dw = 1, .stride = 2, .access = MVGPU_CMD_REG_WRITE },
 	},
-	{
+	[MVGPU_CMD_ID_SRM] = {
 		.name = "MI_STORE_REGISTER_MEM",
 		.match_mask = MI_MATCH,
 		.match = MVGPU_MI_STORE_REGISTER_MEM & MI_MATCH,
@@ -107,7 +110,7 @@ const struct mvgpu_cmd_desc mvgpu_cmd_table[] = {
 		.reg = { .dw = 1, .access = MVGPU_CMD_REG_READ },
 		.op = { MI_MEM_DWORD(2) },
 	},
-	{
+	[MVGPU_CMD_ID_FLUSH_DW] = {
 		.name = "MI_FLUSH_DW",
 		.match_mask = MI_MATCH,
 		.match = MVGPU_MI_FLUSH_DW & MI_MATCH,
@@ -120,7 +123,7 @@ const struct mvgpu_cmd_desc mvgpu_cmd_table[] = {
 			.size = MVGPU_CMD_SIZE_TAIL, .arg = 3,
 		} },
 	},
-	{
+	[MVGPU_CMD_ID_LRM] = {
 		.name = "MI_LOAD_REGISTER_MEM",
 		.match_mask = MI_MATCH,
 		.match = MVGPU_MI_LOAD_REGISTER_MEM & MI_MATCH,
@@ -128,7 +131,7 @@ const struct mvgpu_cmd_desc mvgpu_cmd_table[] = {
 		.reg = { .dw = 1, .access = MVGPU_CMD_REG_WRITE },
 		.op = { MI_MEM_DWORD(2) },
 	},
-	{
+	[MVGPU_CMD_ID_BB_START] = {
 		.name = "MI_BATCH_BUFFER_START",
 		.match_mask = MI_MATCH,
 		.match = MVGPU_MI_BATCH_BUFFER_START & MI_MATCH,
@@ -141,7 +144,7 @@ const struct mvgpu_cmd_desc mvgpu_cmd_table[] = {
 			.size = MVGPU_CMD_SIZE_BATCH,
 		} },
 	},
-	{
+	[MVGPU_CMD_ID_PIPE_CONTROL] = {
 		.name = "PIPE_CONTROL",
 		.match_mask = MVGPU_GFXPIPE_MASK,
 		.match = MVGPU_PIPE_CONTROL & MVGPU_GFXPIPE_MASK,
@@ -155,7 +158,7 @@ const struct mvgpu_cmd_desc mvgpu_cmd_table[] = {
 			.size = MVGPU_CMD_SIZE_TAIL, .arg = 4,
 		} },
 	},
-	{
+	[MVGPU_CMD_ID_BLEND] = {
 		.name = "MVGPU_BLEND",
 		.match_mask = MVGPU_GFXPIPE_MASK,
 		.match = MVGPU_BLEND & MVGPU_GFXPIPE_MASK,
@@ -171,7 +174,7 @@ const struct mvgpu_cmd_desc mvgpu_cmd_table[] = {
 			.pitch_mask = ~0U,
 		} },
 	},
-	{
+	[MVGPU_CMD_ID_XY_COLOR_BLT] = {
 		.name = "XY_COLOR_BLT",
 		.match_mask = BLT_MATCH,
 		.match = MVGPU_XY_COLOR_BLT & BLT_MATCH,
@@ -180,7 +183,7 @@ const struct mvgpu_cmd_desc mvgpu_cmd_table[] = {
 		.geom = XY_BR13_GEOM,
 		.op = { XY_DST },
 	},
-	{
+	[MVGPU_CMD_ID_XY_SRC_COPY_BLT] = {
 		.name = "XY_SRC_COPY_BLT",
 		.match_mask = BLT_MATCH,
 		.match = MVGPU_XY_SRC_COPY_BLT & BLT_MATCH,
@@ -189,7 +192,7 @@ const struct mvgpu_cmd_desc mvgpu_cmd_table[] = {
 		.geom = XY_BR13_GEOM,
 		.op = { XY_DST, XY_SRC },
 	},
-	{
+	[MVGPU_CMD_ID_XY_FAST_COPY_BLT] = {
 		.name = "XY_FAST_COPY_BLT",
 		.match_mask = BLT_MATCH,
 		.match = MVGPU_XY_FAST_COPY_BLT & BLT_MATCH,
@@ -206,6 +209,49 @@ const struct mvgpu_cmd_desc mvgpu_cmd_table[] = {
 };
 
 const unsigned int mvgpu_cmd_table_len = ARRAY_SIZE(mvgpu_cmd_table);
+
+/* The key of the headers a descriptor's match stands for. */
+#define KEY(_match)	((_match) >> MVGPU_CMD_KEY_SHIFT)
+
+/*
+ * The descriptor that may match a header, by key: 0 none, else its
+ * position in mvgpu_cmd_table + 1.  tests/unit/cmd_parser_test.c checks
+ * that it finds exactly what a search of the whole table finds.
+ */
+const u8 mvgpu_cmd_index[MVGPU_CMD_KEYS] = {
+	[KEY(MVGPU_MI_NOOP & MI_MATCH)] =
+		MVGPU_CMD_ID_NOOP + 1,
+	[KEY(MVGPU_MI_USER_INTERRUPT & MI_MATCH)] =
+		MVGPU_CMD_ID_USER_INTERRUPT + 1,
+	[KEY(MVGPU_MI_ARB_CHECK & MI_MATCH)] =
+		MVGPU_CMD_ID_ARB_CHECK + 1,
+	[KEY(MVGPU_MI_BATCH_BUFFER_END & MI_MATCH)] =
+		MVGPU_CMD_ID_BB_END + 1,
+	[KEY(MVGPU_MI_SEMAPHORE_WAIT & MI_MATCH)] =
+		MVGPU_CMD_ID_SEMAPHORE_WAIT + 1,
+	[KEY(MVGPU_MI_STORE_DATA_IMM & MI_MATCH)] =
+		MVGPU_CMD_ID_STORE_DATA_IMM + 1,
+	[KEY(MVGPU_MI_LOAD_REGISTER_IMM(1) & MI_MATCH)] =
+		MVGPU_CMD_ID_LRI + 1,
+	[KEY(MVGPU_MI_STORE_REGISTER_MEM & MI_MATCH)] =
+		MVGPU_CMD_ID_SRM + 1,
+	[KEY(MVGPU_MI_FLUSH_DW & MI_MATCH)] =
+		MVGPU_CMD_ID_FLUSH_DW + 1,
+	[KEY(MVGPU_MI_LOAD_REGISTER_MEM & MI_MATCH)] =
+		MVGPU_CMD_ID_LRM + 1,
+	[KEY(MVGPU_MI_BATCH_BUFFER_START & MI_MATCH)] =
+		MVGPU_CMD_ID_BB_START + 1,
+	[KEY(MVGPU_PIPE_CONTROL & MVGPU_GFXPIPE_MASK)] =
+		MVGPU_CMD_ID_PIPE_CONTROL + 1,
+	[KEY(MVGPU_BLEND & MVGPU_GFXPIPE_MASK)] =
+		MVGPU_CMD_ID_BLEND + 1,
+	[KEY(MVGPU_XY_COLOR_BLT & BLT_MATCH)] =
+		MVGPU_CMD_ID_XY_COLOR_BLT + 1,
+	[KEY(MVGPU_XY_SRC_COPY_BLT & BLT_MATCH)] =
+		MVGPU_CMD_ID_XY_SRC_COPY_BLT + 1,
+	[KEY(MVGPU_XY_FAST_COPY_BLT & BLT_MATCH)] =
+		MVGPU_CMD_ID_XY_FAST_COPY_BLT + 1,
+};
 
 /*
  * The registers a command may name, relative to the base of the engine

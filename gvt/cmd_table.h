@@ -13,6 +13,8 @@
 #include <linux/bits.h>
 #include <linux/types.h>
 
+#include <mvgpu/mvgpu_cmd.h>
+
 /* Where an operand's address space comes from. */
 enum mvgpu_cmd_sel {
 	MVGPU_CMD_SEL_DEFAULT,	/* no select: the context's default space */
@@ -111,7 +113,7 @@ struct mvgpu_cmd_reg {
  * @len_bias: total dwords = (header & @len_mask) + @len_bias
  * @len_min: shortest allowed length, dwords
  * @len_max: longest allowed length, dwords
- * @len_step: allowed lengths are @len_min + k * @len_step
+ * @len_step: allowed lengths are @len_min + k * @len_step; a power of 2
  * @engines: BIT(MVGPU_ENGINE_*) of the engines that accept it
  * @flags: MVGPU_CMD_F_*
  * @mbz_dw: dword with bits that must be 0 (tiling we do not support)
@@ -150,11 +152,52 @@ struct mvgpu_cmd_reg_range {
 	u32 access;
 };
 
-extern const struct mvgpu_cmd_desc mvgpu_cmd_table[];
+/* Positions of the commands in mvgpu_cmd_table. */
+enum mvgpu_cmd_id {
+	MVGPU_CMD_ID_NOOP,
+	MVGPU_CMD_ID_USER_INTERRUPT,
+	MVGPU_CMD_ID_ARB_CHECK,
+	MVGPU_CMD_ID_BB_END,
+	MVGPU_CMD_ID_SEMAPHORE_WAIT,
+	MVGPU_CMD_ID_STORE_DATA_IMM,
+	MVGPU_CMD_ID_LRI,
+	MVGPU_CMD_ID_SRM,
+	MVGPU_CMD_ID_FLUSH_DW,
+	MVGPU_CMD_ID_LRM,
+	MVGPU_CMD_ID_BB_START,
+	MVGPU_CMD_ID_PIPE_CONTROL,
+	MVGPU_CMD_ID_BLEND,
+	MVGPU_CMD_ID_XY_COLOR_BLT,
+	MVGPU_CMD_ID_XY_SRC_COPY_BLT,
+	MVGPU_CMD_ID_XY_FAST_COPY_BLT,
+	MVGPU_CMD_ID_COUNT
+};
+
+/*
+ * mvgpu_cmd_index is keyed by header bits 31:22, client and opcode (see
+ * mvgpu_cmd_key()); a descriptor's @match_mask covers no bit below 16,
+ * and at most one descriptor can match the headers of a key.
+ */
+#define MVGPU_CMD_KEY_SHIFT	22
+#define MVGPU_CMD_KEYS		BIT(32 - MVGPU_CMD_KEY_SHIFT)
+
+extern const struct mvgpu_cmd_desc mvgpu_cmd_table[MVGPU_CMD_ID_COUNT];
+extern const u8 mvgpu_cmd_index[MVGPU_CMD_KEYS];
 extern const unsigned int mvgpu_cmd_table_len;
 extern const struct mvgpu_cmd_reg_range mvgpu_cmd_reg_allow[];
 extern const unsigned int mvgpu_cmd_reg_allow_len;
 extern const u32 mvgpu_cmd_engine_base[];
+
+/*
+ * The index key of a header: bits 31:22, but bit 22 cleared for the MI
+ * client, whose opcodes are bits 28:23 (bit 22 is a flag there).
+ */
+static inline unsigned int mvgpu_cmd_key(u32 header)
+{
+	unsigned int key = header >> MVGPU_CMD_KEY_SHIFT;
+
+	return header & MVGPU_CMD_CLIENT_MASK ? key : key & ~1U;
+}
 
 /* Register names below this are relative to the executing engine's base. */
 #define MVGPU_CMD_REG_WINDOW	0x1000

@@ -260,6 +260,14 @@ static void emit_mixed(struct emit *e, u32 i)
 	}
 }
 
+/* The same commands in an order a branch predictor cannot learn. */
+static void emit_random(struct emit *e, u32 i)
+{
+	u32 h = i * 2654435761U;
+
+	emit_mixed(e, (h >> 13) ^ (h >> 24));
+}
+
 struct mix {
 	const char *name;
 	unsigned int engine;
@@ -273,6 +281,7 @@ static const struct mix mixes[] = {
 	{ "LRI(4)", MVGPU_ENGINE_RCS, emit_lri, false },
 	{ "blits + FLUSH_DW", MVGPU_ENGINE_BCS, emit_blit, false },
 	{ "mixed 3D", MVGPU_ENGINE_RCS, emit_mixed, false },
+	{ "mixed 3D, random order", MVGPU_ENGINE_RCS, emit_random, false },
 	{ "chain of 64 batches, mixed", MVGPU_ENGINE_RCS, emit_mixed, true },
 };
 

@@ -208,6 +208,55 @@ TEST(table_consistent)
 		EXPECT_EQ(0, mvgpu_cmd_reg_allow[i].offset & 3);
 }
 
+/* What the index must find: the one descriptor matching, by search. */
+static const struct mvgpu_cmd_desc *find_by_search(u32 hdr, unsigned int *n)
+{
+	const struct mvgpu_cmd_desc *found = NULL;
+	unsigned int i;
+
+	*n = 0;
+	for (i = 0; i < mvgpu_cmd_table_len; i++) {
+		if ((hdr & mvgpu_cmd_table[i].match_mask) ==
+		    mvgpu_cmd_table[i].match) {
+			found = &mvgpu_cmd_table[i];
+			(*n)++;
+		}
+	}
+	return found;
+}
+
+/*
+ * The index finds what a search of the whole table finds, for every
+ * value of the bits any descriptor matches on (31:16), and no header
+ * matches two descriptors; lengths step by powers of 2 (no division).
+ */
+TEST(index_agrees_with_search)
+{
+	unsigned int i, n;
+	u32 hi;
+
+	for (i = 0; i < mvgpu_cmd_table_len; i++) {
+		const struct mvgpu_cmd_desc *d = &mvgpu_cmd_table[i];
+
+		EXPECT_EQ(0, d->match_mask & 0xffff);
+		EXPECT_EQ(0, d->len_step & (d->len_step - 1)) {
+			TH_LOG("%s", d->name);
+		}
+	}
+	for (hi = 0; hi < 0x10000; hi++) {
+		u32 hdr = hi << 16;
+		const struct mvgpu_cmd_desc *d = find_by_search(hdr, &n);
+
+		ASSERT_LE(n, 1) {
+			TH_LOG("hdr %#x", hdr);
+		}
+		ASSERT_EQ(d, mvgpu_cmd_find(hdr)) {
+			TH_LOG("hdr %#x", hdr);
+		}
+		ASSERT_EQ(d, mvgpu_cmd_find(hdr | 0xffff));
+	}
+}
+
 /*
  * The scanner and the executor agree on which headers are commands and
  * how long they are: every client, every opcode / sub-opcode bit pattern
