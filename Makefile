@@ -45,8 +45,8 @@ fuzz:
 	$(MAKE) -C tests/fuzz run SECONDS=$(or $(SECONDS),600)
 
 # The executor's and the scanner's userspace benchmarks and the engine's
-# slice times, then in the test VM the native
-# path's and the guest driver's against it (tests/bench/vm_bench.sh).
+# slice times, then in the test VM the native path's and the guest
+# driver's against it (tests/bench/vm_bench.sh).
 bench: module
 	$(MAKE) -C tests/bench run slices
 	$(MAKE) -C tests/guest

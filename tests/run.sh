@@ -110,7 +110,7 @@ run_unit() {
 run_bench() {
 	make -C tests/bench run > "$LOGS/bench.log" 2>&1
 	local r=$?
-	grep -E 'ratio|per submission' "$LOGS/bench.log" | sed 's/^/# /'
+	grep -E 'ratio|per submission|per batch' "$LOGS/bench.log" | sed 's/^/# /'
 	result $r "executor benchmark runs and prints its figures"
 }
 
