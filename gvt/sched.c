@@ -3,10 +3,13 @@
  * The workload scheduler of a pGPU.
  *
  * The scheduler is the backend's only client.  Each engine has a thread
- * that submits one workload at a time, picked by the weighted policy
- * (sched_policy.c) among the vGPUs with work queued, and asks the backend
- * to preempt it at its next arbitration point once its slice is used up
- * and another vGPU is owed engine time.  The backend's callbacks only
+ * that submits one workload at a time, picked by the pGPU's policy
+ * (sched_policy.c: weighted best effort, equal share or fixed share, and
+ * caps) among the vGPUs with work queued, and asks the backend to
+ * preempt it at its next arbitration point once its slice is used up
+ * and another vGPU is owed engine time or its own limit is reached.  An
+ * hrtimer per engine wakes the thread at the end of the slice, at the
+ * hang limit or when a limited vGPU may run again.  The backend's callbacks only
  * queue events for the thread, which hands finished workloads to their
  * vGPUs (mvgpu_workload_complete()) with no scheduler lock held, so a
  * vGPU may call into the scheduler, and through it the backend, with its
@@ -34,6 +37,7 @@
 #include <linux/hrtimer.h>
 #include <linux/kthread.h>
 #include <linux/lockdep.h>
+#include <linux/printk.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/timekeeping.h>
@@ -460,6 +464,7 @@ int mvgpu_sched_init(struct mvgpu_sched *sched, struct mvgpu_backend *be,
 		     const char *name)
 {
 	static const char *const engine_names[] = { "rcs", "bcs" };
+	u64 slice = (u64)READ_ONCE(mvgpu_sched_slice_us) * NSEC_PER_USEC;
 	unsigned int i;
 
 	memset(sched, 0, sizeof(*sched));
@@ -472,6 +477,9 @@ int mvgpu_sched_init(struct mvgpu_sched *sched, struct mvgpu_backend *be,
 		se->sched = sched;
 		se->id = i;
 		mvgpu_sched_policy_init(&se->policy, 0);
+		if (mvgpu_sched_policy_set_slice(&se->policy, slice) && !i)
+			pr_warn("%s: sched_slice_us %u is not 1000 to 30000: 1000 it is\n",
+				name, mvgpu_sched_slice_us);
 		spin_lock_init(&se->ev_lock);
 		init_waitqueue_head(&se->wq);
 		hrtimer_init(&se->timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL);

@@ -572,6 +572,25 @@ TEST_F(world, slices_last_the_configured_time)
 	EXPECT_EQ(30000, mvgpu_pgpu_slice_us(pgpu));
 }
 
+/* The module parameter sets each new pGPU's slice; out of range, 1 ms. */
+TEST(slice_module_parameter_sets_the_initial_slice)
+{
+	static const struct { unsigned int param, want; } cases[] = {
+		{ 5000, 5000 }, { 30000, 30000 }, { 999, 1000 }, { 30001, 1000 },
+	};
+	struct world *w = calloc(1, sizeof(*w));
+	unsigned int i;
+
+	ASSERT_NE(NULL, w);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		shim_param_set("sched_slice_us", cases[i].param);
+		make_world(_metadata, w);
+		EXPECT_EQ(cases[i].want, mvgpu_pgpu_slice_us(&w->pgpu));
+		end_world(_metadata, w);
+	}
+	free(w);
+}
+
 /*
  * Fixed share: a vGPU of weight 2 among weights 2 + 4 + 2, alone busy,
  * gets no more than its quarter of the engine by the backend's count,
