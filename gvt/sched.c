@@ -9,11 +9,11 @@
  * preempt it at its next arbitration point once its slice is used up
  * and another vGPU is owed engine time or its own limit is reached.  An
  * hrtimer per engine wakes the thread at the end of the slice, at the
- * hang limit or when a limited vGPU may run again.  The backend's callbacks only
- * queue events for the thread, which hands finished workloads to their
- * vGPUs (mvgpu_workload_complete()) with no scheduler lock held, so a
- * vGPU may call into the scheduler, and through it the backend, with its
- * own lock held.
+ * hang limit or when a limited vGPU may run again.  The backend's
+ * callbacks only queue events for the thread, which hands finished
+ * workloads to their vGPUs (mvgpu_workload_complete()) with no scheduler
+ * lock held, so a vGPU may call into the scheduler, and through it the
+ * backend, with its own lock held.
  *
  * Nothing shared between vGPUs waits for one of them: the threads never
  * take a vGPU's lock or touch guest memory, and the scheduler's lock is
