@@ -7,6 +7,7 @@
 #include <linux/export.h>
 #include <linux/lockdep.h>
 #include <linux/minmax.h>
+#include <linux/math64.h>
 #include <linux/slab.h>
 #include <linux/workqueue.h>
 
@@ -165,6 +166,55 @@ void mvgpu_pgpu_get_usage(struct mvgpu_pgpu *pgpu,
 	usage->aperture_free = mvgpu_gm_pool_free_bytes(&pgpu->aperture);
 	usage->hidden_free = mvgpu_gm_pool_free_bytes(&pgpu->hidden);
 	mutex_unlock(&pgpu->lock);
+}
+
+/**
+ * mvgpu_pgpu_set_sched_mode() - choose how the pGPU's engines are shared
+ * @pgpu: the pGPU
+ * @mode: enum mvgpu_sched_mode
+ *
+ * May be called at any time, with vGPUs busy.
+ *
+ * Return: 0, or -EINVAL for an unknown mode.
+ */
+int mvgpu_pgpu_set_sched_mode(struct mvgpu_pgpu *pgpu,
+			      enum mvgpu_sched_mode mode)
+{
+	return mvgpu_sched_set_mode(&pgpu->sched, mode);
+}
+
+/**
+ * mvgpu_pgpu_sched_mode() - how the pGPU's engines are shared
+ * @pgpu: the pGPU
+ *
+ * Return: enum mvgpu_sched_mode.
+ */
+enum mvgpu_sched_mode mvgpu_pgpu_sched_mode(struct mvgpu_pgpu *pgpu)
+{
+	return mvgpu_sched_mode(&pgpu->sched);
+}
+
+/**
+ * mvgpu_pgpu_set_slice_us() - set the time slice of the pGPU's engines
+ * @pgpu: the pGPU
+ * @us: 1000 to 30000 microseconds
+ *
+ * Return: 0, or -EINVAL out of bounds.
+ */
+int mvgpu_pgpu_set_slice_us(struct mvgpu_pgpu *pgpu, u32 us)
+{
+	return mvgpu_sched_set_slice(&pgpu->sched, (u64)us * NSEC_PER_USEC);
+}
+
+/**
+ * mvgpu_pgpu_slice_us() - the time slice of the pGPU's engines
+ * @pgpu: the pGPU
+ *
+ * Return: microseconds.
+ */
+u32 mvgpu_pgpu_slice_us(struct mvgpu_pgpu *pgpu)
+{
+	return div_u64(mvgpu_sched_slice(&pgpu->sched), NSEC_PER_USEC);
 }
 
 /**

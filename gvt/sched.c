@@ -3,14 +3,17 @@
  * The workload scheduler of a pGPU.
  *
  * The scheduler is the backend's only client.  Each engine has a thread
- * that submits one workload at a time, picked by the weighted policy
- * (sched_policy.c) among the vGPUs with work queued, and asks the backend
- * to preempt it at its next arbitration point once its slice is used up
- * and another vGPU is owed engine time.  The backend's callbacks only
- * queue events for the thread, which hands finished workloads to their
- * vGPUs (mvgpu_workload_complete()) with no scheduler lock held, so a
- * vGPU may call into the scheduler, and through it the backend, with its
- * own lock held.
+ * that submits one workload at a time, picked by the pGPU's policy
+ * (sched_policy.c: weighted best effort, equal share or fixed share, and
+ * caps) among the vGPUs with work queued, and asks the backend to
+ * preempt it at its next arbitration point once its slice is used up
+ * and another vGPU is owed engine time or its own limit is reached.  An
+ * hrtimer per engine wakes the thread at the end of the slice, at the
+ * hang limit or when a limited vGPU may run again.  The backend's
+ * callbacks only queue events for the thread, which hands finished
+ * workloads to their vGPUs (mvgpu_workload_complete()) with no scheduler
+ * lock held, so a vGPU may call into the scheduler, and through it the
+ * backend, with its own lock held.
  *
  * Nothing shared between vGPUs waits for one of them: the threads never
  * take a vGPU's lock or touch guest memory, and the scheduler's lock is
@@ -31,8 +34,10 @@
  * A workload is referenced by the queue or the engine holding it and by
  * every event about it not yet handled; the last reference frees it.
  */
+#include <linux/hrtimer.h>
 #include <linux/kthread.h>
 #include <linux/lockdep.h>
+#include <linux/printk.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/timekeeping.h>
@@ -148,10 +153,10 @@ static void sched_charge_to(struct mvgpu_sched_engine *se, u64 ns)
 	u64 from = max(se->started_ns, se->charged_ns);
 	u64 ran = ns > from ? ns - from : 0;
 
-	mvgpu_sched_charge(&se->policy, &w->queue->ent, ran);
+	se->charged_ns = max(ns, from);
+	mvgpu_sched_charge(&se->policy, &w->queue->ent, ran, se->charged_ns);
 	w->queue->runtime_ns += ran;
 	w->ran_ns += ran;
-	se->charged_ns = max(ns, from);
 }
 
 /* The running workload left the engine after @ns: charge its queue. */
@@ -276,7 +281,7 @@ static void sched_submit_next(struct mvgpu_sched_engine *se, struct list_head *d
 
 	lockdep_assert_held(&se->sched->lock);
 	while (!sched_engine_busy(se) && !se->sched->host_wanted) {
-		ent = mvgpu_sched_pick(&se->policy);
+		ent = mvgpu_sched_pick(&se->policy, ktime_get_ns());
 		if (!ent)
 			return;
 		w = list_first_entry(&to_queue(ent)->workloads,
@@ -303,34 +308,50 @@ static void sched_submit_next(struct mvgpu_sched_engine *se, struct list_head *d
 	}
 }
 
+/* An idle engine: the wait until a vGPU waiting for its limit may run. */
+static u64 sched_idle_wait(struct mvgpu_sched_engine *se)
+{
+	u64 now, next;
+
+	if (se->resetting || se->sched->host_wanted)
+		return 0;
+	now = ktime_get_ns();
+	next = mvgpu_sched_next_eligible(&se->policy, now);
+	if (next == U64_MAX)
+		return 0;
+	return next > now ? next - now : 1;
+}
+
 /*
  * Ask for a preemption when the slice is used up, or the workload's time
- * (see sched_hang_budget()); returns the wait until the next check.
+ * (see sched_hang_budget()); returns the wait in ns until the next
+ * check, 0 for none.
  */
-static long sched_check_slice(struct mvgpu_sched_engine *se)
+static u64 sched_check_slice(struct mvgpu_sched_engine *se)
 {
 	struct mvgpu_sched *sched = se->sched;
 	u64 now, used, left, slice = se->policy.slice_ns;
 
+	if (!se->running)
+		return sched_idle_wait(se);
 	/*
 	 * A preemption request would drop a submission the engine has not
 	 * taken yet, without an event: wait for IDLE_TO_ACTIVE first.
 	 */
-	if (!se->running || se->preempting || !se->started)
-		return MAX_SCHEDULE_TIMEOUT;
+	if (se->preempting || !se->started)
+		return 0;
 	now = ktime_get_ns();
 	used = now - se->started_ns;
 	sched_charge_to(se, now);
 	left = sched_hang_budget(se->running);
 	if (sched->host_wanted || !left ||
 	    mvgpu_sched_should_preempt(&se->policy, &se->running->queue->ent,
-				       used)) {
+				       used, now)) {
 		sched->be->ops->preempt(sched->be, se->id);
 		se->preempting = true;
-		return MAX_SCHEDULE_TIMEOUT;
+		return 0;
 	}
-	left = min(left, used >= slice ? slice : slice - used);
-	return nsecs_to_jiffies(left) + 1;
+	return min(left, used >= slice ? slice : slice - used);
 }
 
 /* Hand finished workloads, and the references to them, to their vGPUs. */
@@ -344,15 +365,16 @@ static void sched_hand_over(struct list_head *done)
 	}
 }
 
-/* One round of the engine thread; returns how long it may sleep. */
-static long sched_engine_step(struct mvgpu_sched_engine *se)
+/* One round of the engine thread; returns when to look again, 0: never. */
+static u64 sched_engine_step(struct mvgpu_sched_engine *se)
 {
 	struct mvgpu_sched *sched = se->sched;
 	struct mvgpu_sched_event ev[MVGPU_SCHED_EVENTS];
 	unsigned int n, i;
 	LIST_HEAD(done);
-	long timeout;
+	u64 timeout;
 
+	WRITE_ONCE(se->tick, false);
 	mutex_lock(&se->deliver_lock);
 	spin_lock(&se->ev_lock);
 	n = se->ev_count;
@@ -389,18 +411,35 @@ static bool sched_engine_has_work(struct mvgpu_sched_engine *se)
 	spin_lock(&se->ev_lock);
 	ret = se->ev_count || se->kick;
 	spin_unlock(&se->ev_lock);
-	return ret;
+	return ret || READ_ONCE(se->tick);
+}
+
+/*
+ * Slices are timed with an hrtimer: a jiffy (4 ms at HZ=250) would make
+ * a 1 ms slice last 4 to 8 ms.
+ */
+static enum hrtimer_restart sched_timer_fire(struct hrtimer *t)
+{
+	struct mvgpu_sched_engine *se = container_of(t, struct mvgpu_sched_engine,
+						     timer);
+
+	WRITE_ONCE(se->tick, true);
+	wake_up(&se->wq);
+	return HRTIMER_NORESTART;
 }
 
 static int sched_engine_thread(void *arg)
 {
 	struct mvgpu_sched_engine *se = arg;
-	long timeout;
+	u64 wait;
 
 	while (!kthread_should_stop()) {
-		timeout = sched_engine_step(se);
-		wait_event_idle_timeout(se->wq, sched_engine_has_work(se) ||
-					kthread_should_stop(), timeout);
+		wait = sched_engine_step(se);
+		if (wait)
+			hrtimer_start(&se->timer, ns_to_ktime(wait),
+				      HRTIMER_MODE_REL);
+		wait_event_idle(se->wq, sched_engine_has_work(se) ||
+				kthread_should_stop());
 	}
 	return 0;
 }
@@ -425,6 +464,7 @@ int mvgpu_sched_init(struct mvgpu_sched *sched, struct mvgpu_backend *be,
 		     const char *name)
 {
 	static const char *const engine_names[] = { "rcs", "bcs" };
+	u64 slice = (u64)READ_ONCE(mvgpu_sched_slice_us) * NSEC_PER_USEC;
 	unsigned int i;
 
 	memset(sched, 0, sizeof(*sched));
@@ -437,8 +477,13 @@ int mvgpu_sched_init(struct mvgpu_sched *sched, struct mvgpu_backend *be,
 		se->sched = sched;
 		se->id = i;
 		mvgpu_sched_policy_init(&se->policy, 0);
+		if (mvgpu_sched_policy_set_slice(&se->policy, slice) && !i)
+			pr_warn("%s: sched_slice_us %u is not 1000 to 30000: 1000 it is\n",
+				name, mvgpu_sched_slice_us);
 		spin_lock_init(&se->ev_lock);
 		init_waitqueue_head(&se->wq);
+		hrtimer_init(&se->timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
+		se->timer.function = sched_timer_fire;
 		mutex_init(&se->deliver_lock);
 	}
 	sched_install_client(sched);
@@ -468,6 +513,7 @@ void mvgpu_sched_fini(struct mvgpu_sched *sched)
 		if (sched->eng[i].thread)
 			kthread_stop(sched->eng[i].thread);
 		sched->eng[i].thread = NULL;
+		hrtimer_cancel(&sched->eng[i].timer);
 	}
 	sched->be->ops->set_client(sched->be, NULL);
 	for (i = 0; i < MVGPU_NUM_ENGINES; i++)
@@ -725,4 +771,133 @@ void mvgpu_sched_set_host(struct mvgpu_sched *sched,
 	mutex_unlock(&sched->lock);
 	for (i = 0; i < MVGPU_NUM_ENGINES; i++)
 		sched_kick(&sched->eng[i]);
+}
+
+/* Wake the engine threads to apply a change of policy now. */
+static void sched_kick_all(struct mvgpu_sched *sched)
+{
+	unsigned int i;
+
+	for (i = 0; i < MVGPU_NUM_ENGINES; i++)
+		sched_kick(&sched->eng[i]);
+}
+
+/**
+ * mvgpu_sched_set_mode() - change how every engine is shared
+ * @sched: the scheduler
+ * @mode: enum mvgpu_sched_mode
+ *
+ * Safe under load: the policies change under the scheduler's lock,
+ * between two decisions of the engine threads, which apply it at their
+ * next one (a running workload keeps its slice).
+ *
+ * Return: 0, or -EINVAL for an unknown mode.
+ */
+int mvgpu_sched_set_mode(struct mvgpu_sched *sched, enum mvgpu_sched_mode mode)
+{
+	unsigned int i;
+	int ret = 0;
+
+	if ((unsigned int)mode >= MVGPU_SCHED_NR_MODES)
+		return -EINVAL;
+	mutex_lock(&sched->lock);
+	for (i = 0; i < MVGPU_NUM_ENGINES && !ret; i++)
+		ret = mvgpu_sched_policy_set_mode(&sched->eng[i].policy, mode);
+	mutex_unlock(&sched->lock);
+	sched_kick_all(sched);
+	return ret;
+}
+
+/**
+ * mvgpu_sched_mode() - how the engines are shared
+ * @sched: the scheduler
+ *
+ * Return: enum mvgpu_sched_mode.
+ */
+enum mvgpu_sched_mode mvgpu_sched_mode(struct mvgpu_sched *sched)
+{
+	enum mvgpu_sched_mode mode;
+
+	mutex_lock(&sched->lock);
+	mode = sched->eng[0].policy.mode;
+	mutex_unlock(&sched->lock);
+	return mode;
+}
+
+/**
+ * mvgpu_sched_set_slice() - change every engine's time slice
+ * @sched: the scheduler
+ * @slice_ns: MVGPU_SCHED_MIN_SLICE_NS to MVGPU_SCHED_MAX_SLICE_NS
+ *
+ * Return: 0, or -EINVAL out of bounds.
+ */
+int mvgpu_sched_set_slice(struct mvgpu_sched *sched, u64 slice_ns)
+{
+	unsigned int i;
+	int ret = 0;
+
+	mutex_lock(&sched->lock);
+	for (i = 0; i < MVGPU_NUM_ENGINES && !ret; i++)
+		ret = mvgpu_sched_policy_set_slice(&sched->eng[i].policy,
+						   slice_ns);
+	mutex_unlock(&sched->lock);
+	sched_kick_all(sched);
+	return ret;
+}
+
+/**
+ * mvgpu_sched_slice() - the engines' time slice
+ * @sched: the scheduler
+ *
+ * Return: nanoseconds.
+ */
+u64 mvgpu_sched_slice(struct mvgpu_sched *sched)
+{
+	u64 ns;
+
+	mutex_lock(&sched->lock);
+	ns = sched->eng[0].policy.slice_ns;
+	mutex_unlock(&sched->lock);
+	return ns;
+}
+
+/**
+ * mvgpu_sched_set_cap() - limit a vGPU's queue to a part of its engine
+ * @sched: the scheduler
+ * @engine: the queue's engine
+ * @q: the queue, added
+ * @cap: percent of the engine, 1 to 100; 0 for no cap
+ *
+ * Return: 0, or -EINVAL for more than 100.
+ */
+int mvgpu_sched_set_cap(struct mvgpu_sched *sched, unsigned int engine,
+			struct mvgpu_sched_queue *q, u32 cap)
+{
+	int ret;
+
+	mutex_lock(&sched->lock);
+	ret = mvgpu_sched_policy_set_cap(&sched->eng[engine].policy, &q->ent,
+					 cap);
+	mutex_unlock(&sched->lock);
+	sched_kick(&sched->eng[engine]);
+	return ret;
+}
+
+/**
+ * mvgpu_sched_cap() - a vGPU queue's cap
+ * @sched: the scheduler
+ * @engine: the queue's engine
+ * @q: the queue, added
+ *
+ * Return: percent of the engine, 0 for none.
+ */
+u32 mvgpu_sched_cap(struct mvgpu_sched *sched, unsigned int engine,
+		    struct mvgpu_sched_queue *q)
+{
+	u32 cap;
+
+	mutex_lock(&sched->lock);
+	cap = q->ent.cap;
+	mutex_unlock(&sched->lock);
+	return cap;
 }

@@ -1,12 +1,15 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * The workload scheduler of one pGPU: it owns the backend's engines and
- * runs the vGPUs' workloads on them in weighted time slices.
+ * runs the vGPUs' workloads on them in time slices, shared by the
+ * pGPU's policy (enum mvgpu_sched_mode).
  */
 #ifndef _MVGPU_SCHED_H
 #define _MVGPU_SCHED_H
 
 #include <linux/types.h>
+
+#include <mvgpu/pgpu.h>
 
 struct mvgpu_backend;
 struct mvgpu_backend_client;
@@ -31,5 +34,13 @@ u64 mvgpu_sched_runtime(struct mvgpu_sched *sched,
 			struct mvgpu_sched_queue *q);
 void mvgpu_sched_set_host(struct mvgpu_sched *sched,
 			  const struct mvgpu_backend_client *client);
+int mvgpu_sched_set_mode(struct mvgpu_sched *sched, enum mvgpu_sched_mode mode);
+enum mvgpu_sched_mode mvgpu_sched_mode(struct mvgpu_sched *sched);
+int mvgpu_sched_set_slice(struct mvgpu_sched *sched, u64 slice_ns);
+u64 mvgpu_sched_slice(struct mvgpu_sched *sched);
+int mvgpu_sched_set_cap(struct mvgpu_sched *sched, unsigned int engine,
+			struct mvgpu_sched_queue *q, u32 cap);
+u32 mvgpu_sched_cap(struct mvgpu_sched *sched, unsigned int engine,
+		    struct mvgpu_sched_queue *q);
 
 #endif /* _MVGPU_SCHED_H */

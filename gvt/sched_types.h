@@ -5,6 +5,7 @@
 #ifndef _MVGPU_SCHED_TYPES_H
 #define _MVGPU_SCHED_TYPES_H
 
+#include <linux/hrtimer.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/spinlock.h>
@@ -75,6 +76,11 @@ struct mvgpu_sched_event {
  * @ev_count: how many
  * @kick: the thread has work besides events
  * @wq: the thread waits here
+ * @timer: wakes the thread at the end of a slice, at the hang limit or
+ *         when a vGPU waiting for its limit may run again; armed only by
+ *         the thread
+ * @tick: @timer fired since the thread last looked (READ_ONCE/WRITE_ONCE:
+ *        the callback takes no lock)
  * @deliver_lock: held by the thread while it handles a batch of events,
  *                so vGPU teardown can wait until none of its workloads is
  *                being handed over; never held with a vGPU's lock
@@ -95,6 +101,8 @@ struct mvgpu_sched_engine {
 	unsigned int ev_count;
 	bool kick;
 	wait_queue_head_t wq;
+	struct hrtimer timer;
+	bool tick;
 	struct mutex deliver_lock; /* see @deliver_lock above */
 	struct task_struct *thread;
 };
@@ -102,8 +110,8 @@ struct mvgpu_sched_engine {
 /**
  * struct mvgpu_sched - the scheduler of one pGPU
  * @be: the backend, whose only client the scheduler is
- * @lock: protects the engines' policies, queues and running workloads,
- *        @host and @host_wanted; taken after a vGPU's lock, before
+ * @lock: protects the engines' policies (mode, slice, caps included),
+ *        queues and running workloads, @host and @host_wanted; taken after a vGPU's lock, before
  *        @ev_lock, never held across a callback into a vGPU nor while
  *        waiting for an engine
  * @host: the host's own client (mvgpu_native.ko) while it holds the

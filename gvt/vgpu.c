@@ -559,6 +559,44 @@ void mvgpu_vgpu_get_info(const struct mvgpu_vgpu *vgpu,
 }
 
 /**
+ * mvgpu_vgpu_set_sched_cap() - cap a vGPU's share of each engine
+ * @vgpu: the vGPU
+ * @cap: percent of an engine, 1 to 100; 0 for no cap
+ *
+ * The cap holds in every scheduling mode, also when the other vGPUs are
+ * idle; it may be changed while the vGPU is busy.
+ *
+ * Return: 0, or -EINVAL for more than 100.
+ */
+int mvgpu_vgpu_set_sched_cap(struct mvgpu_vgpu *vgpu, u32 cap)
+{
+	unsigned int i;
+	int ret;
+
+	if (cap > 100)
+		return -EINVAL;
+	for (i = 0; i < MVGPU_NUM_ENGINES; i++) {
+		ret = mvgpu_sched_set_cap(&vgpu->pgpu->sched, i,
+					  &vgpu->queue[i], cap);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+/**
+ * mvgpu_vgpu_sched_cap() - a vGPU's cap
+ * @vgpu: the vGPU
+ *
+ * Return: percent of an engine, 0 for none.
+ */
+u32 mvgpu_vgpu_sched_cap(struct mvgpu_vgpu *vgpu)
+{
+	return mvgpu_sched_cap(&vgpu->pgpu->sched, MVGPU_ENGINE_RCS,
+			       &vgpu->queue[MVGPU_ENGINE_RCS]);
+}
+
+/**
  * mvgpu_vgpu_get_stats() - a snapshot of a vGPU's counters
  * @vgpu: the vGPU
  * @stats: filled in

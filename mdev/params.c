@@ -17,6 +17,11 @@ module_param_named(hang_ms, mvgpu_hang_ms, uint, 0644);
 MODULE_PARM_DESC(hang_ms,
 		 "a vGPU workload that has had this much engine time in all is a hang and ends with HANG (ms, 0 = off, default 1000)");
 
+unsigned int mvgpu_sched_slice_us = 1000;
+module_param_named(sched_slice_us, mvgpu_sched_slice_us, uint, 0444);
+MODULE_PARM_DESC(sched_slice_us,
+		 "initial time slice of every pGPU's scheduler (us, 1000-30000, default 1000; sched_slice_us of a pGPU in sysfs changes it)");
+
 unsigned int mvgpu_max_batch_dwords = 16U << 20;
 module_param_named(max_batch_dwords, mvgpu_max_batch_dwords, uint, 0644);
 MODULE_PARM_DESC(max_batch_dwords,

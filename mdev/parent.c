@@ -5,6 +5,8 @@
  */
 #include <linux/device.h>
 #include <linux/export.h>
+#include <linux/kstrtox.h>
+#include <linux/string.h>
 #include <linux/slab.h>
 
 #include <mvgpu/backend.h>
@@ -176,6 +178,32 @@ VGPU_STAT_ATTR(trapped, "%lld", st.trapped);
 VGPU_STAT_ATTR(busy_ns_rcs, "%llu", st.busy_ns[MVGPU_ENGINE_RCS]);
 VGPU_STAT_ATTR(busy_ns_bcs, "%llu", st.busy_ns[MVGPU_ENGINE_BCS]);
 
+/* The vGPU's cap, percent of each engine; 0: none. */
+static ssize_t sched_cap_show(struct device *dev,
+			      struct device_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%u\n", mvgpu_vgpu_sched_cap(parent_dev_vgpu(dev)));
+}
+
+static ssize_t sched_cap_store(struct device *dev,
+			       struct device_attribute *attr,
+			       const char *buf, size_t count)
+{
+	struct mvgpu_vgpu *vgpu = parent_dev_vgpu(dev);
+	u32 cap;
+	int ret;
+
+	ret = kstrtou32(buf, 0, &cap);
+	if (!ret)
+		ret = mvgpu_vgpu_set_sched_cap(vgpu, cap);
+	if (ret) {
+		mvgpu_vgpu_warn(vgpu, "sched_cap: not a percentage from 0 to 100\n");
+		return ret == -ERANGE ? -EINVAL : ret;
+	}
+	return count;
+}
+static DEVICE_ATTR_RW(sched_cap);
+
 static struct attribute *vgpu_attrs[] = {
 	&dev_attr_vgpu_id.attr,
 	&dev_attr_type_name.attr,
@@ -202,6 +230,7 @@ static struct attribute *vgpu_attrs[] = {
 	&dev_attr_trapped.attr,
 	&dev_attr_busy_ns_rcs.attr,
 	&dev_attr_busy_ns_bcs.attr,
+	&dev_attr_sched_cap.attr,
 	NULL,
 };
 
@@ -250,10 +279,63 @@ PGPU_ATTR(vgpus, "%u", u.vgpus);
 PGPU_ATTR(aperture_free, "0x%llx", u.aperture_free);
 PGPU_ATTR(hidden_free, "0x%llx", u.hidden_free);
 
+static const char *const sched_policy_names[MVGPU_SCHED_NR_MODES] = {
+	[MVGPU_SCHED_BEST_EFFORT] = "best_effort",
+	[MVGPU_SCHED_EQUAL_SHARE] = "equal_share",
+	[MVGPU_SCHED_FIXED_SHARE] = "fixed_share",
+};
+
+static ssize_t sched_policy_show(struct device *dev,
+				 struct device_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%s\n",
+			  sched_policy_names[mvgpu_pgpu_sched_mode(parent_dev_pgpu(dev))]);
+}
+
+static ssize_t sched_policy_store(struct device *dev,
+				  struct device_attribute *attr,
+				  const char *buf, size_t count)
+{
+	int mode = sysfs_match_string(sched_policy_names, buf);
+
+	if (mode < 0) {
+		dev_notice_ratelimited(dev, "sched_policy: best_effort, equal_share or fixed_share\n");
+		return -EINVAL;
+	}
+	return mvgpu_pgpu_set_sched_mode(parent_dev_pgpu(dev), mode) ?: count;
+}
+static DEVICE_ATTR_RW(sched_policy);
+
+static ssize_t sched_slice_us_show(struct device *dev,
+				   struct device_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%u\n", mvgpu_pgpu_slice_us(parent_dev_pgpu(dev)));
+}
+
+static ssize_t sched_slice_us_store(struct device *dev,
+				    struct device_attribute *attr,
+				    const char *buf, size_t count)
+{
+	u32 us;
+	int ret;
+
+	ret = kstrtou32(buf, 0, &us);
+	if (!ret)
+		ret = mvgpu_pgpu_set_slice_us(parent_dev_pgpu(dev), us);
+	if (ret) {
+		dev_notice_ratelimited(dev, "sched_slice_us: 1000 to 30000\n");
+		return -EINVAL;
+	}
+	return count;
+}
+static DEVICE_ATTR_RW(sched_slice_us);
+
 static struct attribute *pgpu_attrs[] = {
 	&dev_attr_vgpus.attr,
 	&dev_attr_aperture_free.attr,
 	&dev_attr_hidden_free.attr,
+	&dev_attr_sched_policy.attr,
+	&dev_attr_sched_slice_us.attr,
 	NULL,
 };
 ATTRIBUTE_GROUPS(pgpu);

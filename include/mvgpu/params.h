@@ -14,6 +14,8 @@
 extern unsigned int mvgpu_num_pgpus;
 /* hang_ms: engine time after which a vGPU workload is a hang (gvt/sched.c) */
 extern unsigned int mvgpu_hang_ms;
+/* sched_slice_us: each pGPU's initial time slice (gvt/sched.c), read-only */
+extern unsigned int mvgpu_sched_slice_us;
 /* max_batch_dwords: the software GPU's runaway batch limit (sgpu/engine.c) */
 extern unsigned int mvgpu_max_batch_dwords;
 /* watchdog_ms: the software GPU's initial engine watchdog, read-only */

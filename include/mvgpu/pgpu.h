@@ -15,6 +15,26 @@ struct mvgpu_pgpu;
 struct mvgpu_type_desc;
 
 /**
+ * enum mvgpu_sched_mode - how a pGPU shares each engine among its vGPUs
+ * @MVGPU_SCHED_BEST_EFFORT: weighted best effort: busy vGPUs share the
+ *                           engine in proportion to their weights, an
+ *                           idle one's share goes to the others
+ * @MVGPU_SCHED_EQUAL_SHARE: busy vGPUs share the engine equally,
+ *                           whatever their weights
+ * @MVGPU_SCHED_FIXED_SHARE: each vGPU gets its weight over the sum of
+ *                           the weights of all the pGPU's vGPUs, busy or
+ *                           idle, and no more: the engine idles rather
+ *                           than give one more than its share
+ * @MVGPU_SCHED_NR_MODES: how many there are
+ */
+enum mvgpu_sched_mode {
+	MVGPU_SCHED_BEST_EFFORT,
+	MVGPU_SCHED_EQUAL_SHARE,
+	MVGPU_SCHED_FIXED_SHARE,
+	MVGPU_SCHED_NR_MODES,
+};
+
+/**
  * struct mvgpu_pgpu_usage - what a pGPU has lent, at one instant
  * @vgpus: vGPUs holding resources
  * @aperture_free: bytes of the aperture pool not lent
@@ -33,5 +53,10 @@ unsigned int mvgpu_pgpu_available(struct mvgpu_pgpu *pgpu,
 				  const struct mvgpu_type_desc *type);
 void mvgpu_pgpu_get_usage(struct mvgpu_pgpu *pgpu,
 			  struct mvgpu_pgpu_usage *usage);
+int mvgpu_pgpu_set_sched_mode(struct mvgpu_pgpu *pgpu,
+			      enum mvgpu_sched_mode mode);
+enum mvgpu_sched_mode mvgpu_pgpu_sched_mode(struct mvgpu_pgpu *pgpu);
+int mvgpu_pgpu_set_slice_us(struct mvgpu_pgpu *pgpu, u32 us);
+u32 mvgpu_pgpu_slice_us(struct mvgpu_pgpu *pgpu);
 
 #endif /* _MVGPU_PGPU_API_H */

@@ -226,6 +226,8 @@ int mvgpu_vgpu_plane_gfns(struct mvgpu_vgpu *vgpu,
 /* What sysfs shows, and the log: gvt/vgpu.c */
 void mvgpu_vgpu_get_info(const struct mvgpu_vgpu *vgpu,
 			 struct mvgpu_vgpu_info *info);
+int mvgpu_vgpu_set_sched_cap(struct mvgpu_vgpu *vgpu, u32 cap);
+u32 mvgpu_vgpu_sched_cap(struct mvgpu_vgpu *vgpu);
 void mvgpu_vgpu_get_stats(struct mvgpu_vgpu *vgpu,
 			  struct mvgpu_vgpu_stats *stats);
 __printf(2, 3)

@@ -343,6 +343,22 @@ u64 mvgpu_sched_runtime(struct mvgpu_sched *sched, struct mvgpu_sched_queue *q)
 	return q->runtime_ns;
 }
 
+/* Caps only matter to a policy, and nothing runs here: kept, as set. */
+int mvgpu_sched_set_cap(struct mvgpu_sched *sched, unsigned int engine,
+			struct mvgpu_sched_queue *q, u32 cap)
+{
+	if (cap > 100)
+		return -EINVAL;
+	q->ent.cap = cap;
+	return 0;
+}
+
+u32 mvgpu_sched_cap(struct mvgpu_sched *sched, unsigned int engine,
+		    struct mvgpu_sched_queue *q)
+{
+	return q->ent.cap;
+}
+
 /* The harness never writes an ELSP: gtf_submit() stands for it. */
 void mvgpu_workload_submit(struct mvgpu_vgpu *vgpu, unsigned int engine,
 			   const u64 desc[2])

@@ -3,7 +3,7 @@
  * Runtime of the userspace shim: what the linux/ headers of
  * tests/shim cannot do inline.  Locks that know their owner and check
  * their order (as lockdep does), wait queues, kernel threads,
- * workqueues, the frame numbers of live pages, vmalloc(), time and
+ * workqueues, hrtimers, the frame numbers of live pages, vmalloc(), time and
  * module parameters.  Compiled once into each unit test and fuzzer, as
  * tools/testing/vma's shared.c is.  See tests/shim/shim.h.
  */
@@ -16,6 +16,7 @@
 #include <string.h>
 #include <time.h>
 
+#include <linux/hrtimer.h>
 #include <linux/kernel.h>
 #include <linux/kthread.h>
 #include <linux/list.h>
@@ -405,6 +406,141 @@ long schedule_timeout_uninterruptible(long timeout)
 	shim_might_sleep(__FILE__, __LINE__);
 	shim_sleep_ns((uint64_t)timeout * (NSEC_PER_SEC / HZ));
 	return 0;
+}
+
+/* ---- hrtimers ---- */
+
+/*
+ * One thread fires the armed timers, earliest first.  timer_lock
+ * protects every timer's @armed, @expires and @next, the list and
+ * @timer_running; the callbacks run without it.
+ */
+static pthread_mutex_t timer_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t timer_cond;
+static struct hrtimer *timer_list;
+static struct hrtimer *timer_running;
+static bool timer_thread_up;
+
+static void timer_unlink(struct hrtimer *t)
+{
+	struct hrtimer **pp;
+
+	for (pp = &timer_list; *pp; pp = &(*pp)->next) {
+		if (*pp == t) {
+			*pp = t->next;
+			break;
+		}
+	}
+	t->next = NULL;
+	t->armed = false;
+}
+
+static void timer_link(struct hrtimer *t)
+{
+	if (t->armed)
+		timer_unlink(t);
+	t->next = timer_list;
+	timer_list = t;
+	t->armed = true;
+	pthread_cond_broadcast(&timer_cond);
+}
+
+static struct hrtimer *timer_earliest(void)
+{
+	struct hrtimer *t, *best = NULL;
+
+	for (t = timer_list; t; t = t->next)
+		if (!best || t->expires < best->expires)
+			best = t;
+	return best;
+}
+
+static void timer_wait_until(uint64_t ns)
+{
+	struct timespec ts = {
+		.tv_sec = ns / NSEC_PER_SEC, .tv_nsec = ns % NSEC_PER_SEC,
+	};
+
+	pthread_cond_timedwait(&timer_cond, &timer_lock, &ts);
+}
+
+static void *timer_main(void *arg)
+{
+	enum hrtimer_restart ret;
+	struct hrtimer *t;
+
+	pthread_mutex_lock(&timer_lock);
+	for (;;) {
+		t = timer_earliest();
+		if (!t) {
+			pthread_cond_wait(&timer_cond, &timer_lock);
+			continue;
+		}
+		if (t->expires > shim_now_ns()) {
+			timer_wait_until(t->expires);
+			continue;
+		}
+		timer_unlink(t);
+		timer_running = t;
+		pthread_mutex_unlock(&timer_lock);
+		ret = t->function(t);
+		pthread_mutex_lock(&timer_lock);
+		timer_running = NULL;
+		if (ret == HRTIMER_RESTART && !t->armed)
+			timer_link(t);
+		pthread_cond_broadcast(&timer_cond);
+	}
+	return NULL;
+}
+
+/* The firing thread, started with the first timer; timer_lock held. */
+static void timer_thread_start(void)
+{
+	pthread_condattr_t attr;
+	pthread_t thread;
+
+	if (timer_thread_up)
+		return;
+	pthread_condattr_init(&attr);
+	pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+	pthread_cond_init(&timer_cond, &attr);
+	pthread_condattr_destroy(&attr);
+	if (pthread_create(&thread, NULL, timer_main, NULL))
+		shim_die("shim: no hrtimer thread\n");
+	pthread_detach(thread);
+	timer_thread_up = true;
+}
+
+void hrtimer_start(struct hrtimer *t, ktime_t period, enum hrtimer_mode mode)
+{
+	pthread_mutex_lock(&timer_lock);
+	timer_thread_start();
+	t->expires = shim_now_ns() + (period > 0 ? period : 0);
+	timer_link(t);
+	pthread_mutex_unlock(&timer_lock);
+}
+
+int hrtimer_cancel(struct hrtimer *t)
+{
+	bool was;
+
+	pthread_mutex_lock(&timer_lock);
+	was = t->armed;
+	if (t->armed)
+		timer_unlink(t);
+	while (timer_running == t)
+		pthread_cond_wait(&timer_cond, &timer_lock);
+	pthread_mutex_unlock(&timer_lock);
+	return was;
+}
+
+/* Called from @t's callback only, which then returns HRTIMER_RESTART. */
+unsigned long long hrtimer_forward_now(struct hrtimer *t, ktime_t period)
+{
+	pthread_mutex_lock(&timer_lock);
+	t->expires = shim_now_ns() + period;
+	pthread_mutex_unlock(&timer_lock);
+	return 1;
 }
 
 /* ---- module parameters ---- */

@@ -497,6 +497,231 @@ TEST_F(world, weighted_fair_share)
 	EXPECT_EQ(0, fg_poll(b, 0));
 }
 
+/* Give guest @i a workload on @engine that never ends on its own. */
+static void endless(struct __test_metadata *_metadata, struct world *w,
+		    int i, unsigned int engine, struct fg_ctx *c)
+{
+	const struct fbe_knob busy = { .run_us = ~0U };
+
+	fg_ctx_init(&w->g[i], c, engine, ctx_id(i, engine, 0));
+	fbe_set_knob(w->fbe, c->id, &busy);
+	emit_nop(c);
+	ASSERT_EQ(0, fg_submit(&w->g[i], c, NULL));
+}
+
+/* Engine time the backend gave context @c, in ns. */
+static u64 engine_ns(struct world *w, const struct fg_ctx *c)
+{
+	struct fbe_ctx_stats st = { };
+
+	fbe_ctx_stats(w->fbe, c->id, &st);
+	return st.ran_ns;
+}
+
+/* Times the backend preempted context @c. */
+static u64 preemptions(struct world *w, const struct fg_ctx *c)
+{
+	struct fbe_ctx_stats st = { };
+
+	fbe_ctx_stats(w->fbe, c->id, &st);
+	return st.preempted;
+}
+
+/*
+ * Slices are timed with an hrtimer: two equal vGPUs with endless work
+ * take turns every 1 ms, more often than a jiffy (4 ms at HZ=250) would
+ * allow, and with a 30 ms slice no more often than every 30 ms.  The
+ * backend counts the preemptions.
+ */
+TEST_F(world, slices_last_the_configured_time)
+{
+	struct fg *a = guest(&self->w, 0, V1_8), *b = guest(&self->w, 1, V1_8);
+	struct mvgpu_pgpu *pgpu = &self->w.pgpu;
+	struct fg_ctx ca, cb;
+	u64 t0, t1, n0, n1;
+
+	ASSERT_NE(NULL, a);
+	ASSERT_NE(NULL, b);
+	EXPECT_EQ(1000, mvgpu_pgpu_slice_us(pgpu));
+	endless(_metadata, &self->w, 0, MVGPU_ENGINE_RCS, &ca);
+	endless(_metadata, &self->w, 1, MVGPU_ENGINE_RCS, &cb);
+	msleep(20);
+	t0 = ktime_get_ns();
+	n0 = preemptions(&self->w, &ca) + preemptions(&self->w, &cb);
+	msleep(200);
+	t1 = ktime_get_ns();
+	n1 = preemptions(&self->w, &ca) + preemptions(&self->w, &cb);
+	TH_LOG("1 ms slices: %llu preemptions in %llu ms, a slice every %llu us",
+	       (unsigned long long)(n1 - n0), (t1 - t0) / 1000000,
+	       (t1 - t0) / 1000 / max(n1 - n0, 1ULL));
+	EXPECT_LT((t1 - t0) / max(n1 - n0, 1ULL), 4 * NSEC_PER_MSEC);
+
+	ASSERT_EQ(0, mvgpu_pgpu_set_slice_us(pgpu, 30000));
+	EXPECT_EQ(30000, mvgpu_pgpu_slice_us(pgpu));
+	t0 = ktime_get_ns();
+	n0 = preemptions(&self->w, &ca) + preemptions(&self->w, &cb);
+	msleep(300);
+	t1 = ktime_get_ns();
+	n1 = preemptions(&self->w, &ca) + preemptions(&self->w, &cb);
+	TH_LOG("30 ms slices: %llu preemptions in %llu ms",
+	       (unsigned long long)(n1 - n0), (t1 - t0) / 1000000);
+	EXPECT_LE(n1 - n0, (t1 - t0) / (30 * NSEC_PER_MSEC) + 2);
+	EXPECT_GE(n1 - n0, 2);
+	EXPECT_EQ(-EINVAL, mvgpu_pgpu_set_slice_us(pgpu, 999));
+	EXPECT_EQ(-EINVAL, mvgpu_pgpu_set_slice_us(pgpu, 30001));
+	EXPECT_EQ(30000, mvgpu_pgpu_slice_us(pgpu));
+}
+
+/* The module parameter sets each new pGPU's slice; out of range, 1 ms. */
+TEST(slice_module_parameter_sets_the_initial_slice)
+{
+	static const struct { unsigned int param, want; } cases[] = {
+		{ 5000, 5000 }, { 30000, 30000 }, { 999, 1000 }, { 30001, 1000 },
+	};
+	struct world *w = calloc(1, sizeof(*w));
+	unsigned int i;
+
+	ASSERT_NE(NULL, w);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		shim_param_set("sched_slice_us", cases[i].param);
+		make_world(_metadata, w);
+		EXPECT_EQ(cases[i].want, mvgpu_pgpu_slice_us(&w->pgpu));
+		end_world(_metadata, w);
+	}
+	free(w);
+}
+
+/*
+ * Fixed share: a vGPU of weight 2 among weights 2 + 4 + 2, alone busy,
+ * gets no more than its quarter of the engine by the backend's count,
+ * the engine idling the rest; a cap of 30% holds the same way in best
+ * effort, and a cap of 20% against a busy neighbour gives that one the
+ * rest.
+ */
+TEST_F(world, fixed_share_and_cap_hold_on_the_backend)
+{
+	struct fg *a = guest(&self->w, 0, V1_8), *b = guest(&self->w, 1, V1_4);
+	struct fg *c = guest(&self->w, 2, V1_8);
+	struct mvgpu_pgpu *pgpu = &self->w.pgpu;
+	struct fg_ctx ca, cb;
+	u64 t0, t1, a0, a1, b0, b1;
+	double fa, fb;
+
+	ASSERT_NE(NULL, a);
+	ASSERT_NE(NULL, b);
+	ASSERT_NE(NULL, c);
+	ASSERT_EQ(0, mvgpu_pgpu_set_sched_mode(pgpu, MVGPU_SCHED_FIXED_SHARE));
+	EXPECT_EQ(MVGPU_SCHED_FIXED_SHARE, mvgpu_pgpu_sched_mode(pgpu));
+	endless(_metadata, &self->w, 0, MVGPU_ENGINE_RCS, &ca);
+	msleep(20);
+	t0 = ktime_get_ns();
+	a0 = engine_ns(&self->w, &ca);
+	msleep(300);
+	t1 = ktime_get_ns();
+	a1 = engine_ns(&self->w, &ca);
+	fa = (double)(a1 - a0) / (t1 - t0);
+	TH_LOG("fixed share 0.25, alone: %.3f of the engine", fa);
+	EXPECT_LT(fa, 0.25 * 1.2);
+	EXPECT_GT(fa, 0.05);
+
+	ASSERT_EQ(0, mvgpu_pgpu_set_sched_mode(pgpu, MVGPU_SCHED_BEST_EFFORT));
+	ASSERT_EQ(0, mvgpu_vgpu_set_sched_cap(&a->vgpu, 30));
+	EXPECT_EQ(30, mvgpu_vgpu_sched_cap(&a->vgpu));
+	msleep(20);
+	t0 = ktime_get_ns();
+	a0 = engine_ns(&self->w, &ca);
+	msleep(300);
+	t1 = ktime_get_ns();
+	a1 = engine_ns(&self->w, &ca);
+	fa = (double)(a1 - a0) / (t1 - t0);
+	TH_LOG("cap 30%%, alone: %.3f of the engine", fa);
+	EXPECT_LT(fa, 0.30 * 1.2);
+	EXPECT_GT(fa, 0.05);
+
+	ASSERT_EQ(0, mvgpu_vgpu_set_sched_cap(&a->vgpu, 20));
+	endless(_metadata, &self->w, 1, MVGPU_ENGINE_RCS, &cb);
+	msleep(20);
+	a0 = engine_ns(&self->w, &ca);
+	b0 = engine_ns(&self->w, &cb);
+	msleep(300);
+	a1 = engine_ns(&self->w, &ca);
+	b1 = engine_ns(&self->w, &cb);
+	fa = (double)(a1 - a0) / (a1 - a0 + b1 - b0);
+	fb = 1 - fa;
+	TH_LOG("cap 20%% against a busy neighbour: %.3f and %.3f", fa, fb);
+	EXPECT_LT(fa, 0.20 * 1.2);
+	EXPECT_GT(fb, 0.75);
+	EXPECT_EQ(-EINVAL, mvgpu_vgpu_set_sched_cap(&a->vgpu, 101));
+	EXPECT_EQ(20, mvgpu_vgpu_sched_cap(&a->vgpu));
+	EXPECT_EQ(0, fg_poll(a, 0));
+	EXPECT_EQ(0, fg_poll(b, 0));
+}
+
+struct flipper {
+	struct world *w;
+	int rounds;
+};
+
+/* Change mode, slice and caps every few ms, as an operator might. */
+static void flip_policy(void *arg)
+{
+	static const u32 slices[] = { 1000, 7000, 30000, 2000 };
+	static const u32 caps[] = { 0, 50, 10 };
+	struct flipper *f = arg;
+	struct mvgpu_pgpu *pgpu = &f->w->pgpu;
+	int i;
+
+	for (i = 0; i < f->rounds; i++) {
+		mvgpu_pgpu_set_sched_mode(pgpu, i % MVGPU_SCHED_NR_MODES);
+		mvgpu_pgpu_set_slice_us(pgpu, slices[i % 4]);
+		mvgpu_vgpu_set_sched_cap(&f->w->g[i % NGUESTS].vgpu, caps[i % 3]);
+		usleep_range(2000, 4000);
+	}
+}
+
+/*
+ * Switching policy, slice and caps while three vGPUs keep both engines
+ * busy: nothing breaks (the backend's contract holds, nothing leaks, no
+ * event reaches a guest), and once back in best effort without caps
+ * every vGPU makes progress on both engines.
+ */
+TEST_F(world, policy_switch_under_load)
+{
+	struct fg_ctx ctx[NGUESTS][MVGPU_NUM_ENGINES];
+	struct flipper f = { .w = &self->w, .rounds = 60 };
+	u64 before[NGUESTS][MVGPU_NUM_ENGINES];
+	struct job j;
+	int i, e;
+
+	for (i = 0; i < NGUESTS; i++)
+		ASSERT_NE(NULL, guest(&self->w, i, i == 1 ? V1_4 : V1_8));
+	for (i = 0; i < NGUESTS; i++)
+		for (e = 0; e < MVGPU_NUM_ENGINES; e++)
+			endless(_metadata, &self->w, i, e, &ctx[i][e]);
+	job_start(&j, flip_policy, &f);
+	ASSERT_TRUE(job_wait(&j, 10 * WAIT_MS));
+	job_join(&j);
+	ASSERT_EQ(0, mvgpu_pgpu_set_sched_mode(&self->w.pgpu, MVGPU_SCHED_BEST_EFFORT));
+	ASSERT_EQ(0, mvgpu_pgpu_set_slice_us(&self->w.pgpu, 1000));
+	for (i = 0; i < NGUESTS; i++) {
+		ASSERT_EQ(0, mvgpu_vgpu_set_sched_cap(&self->w.g[i].vgpu, 0));
+		for (e = 0; e < MVGPU_NUM_ENGINES; e++)
+			before[i][e] = engine_ns(&self->w, &ctx[i][e]);
+	}
+	msleep(150);
+	for (i = 0; i < NGUESTS; i++) {
+		for (e = 0; e < MVGPU_NUM_ENGINES; e++) {
+			u64 ran = engine_ns(&self->w, &ctx[i][e]) - before[i][e];
+
+			TH_LOG("vgpu%d engine %d: %llu ms after the switches", i, e,
+			       (unsigned long long)ran / 1000000);
+			EXPECT_GT(ran, 5 * NSEC_PER_MSEC);
+		}
+		EXPECT_EQ(0, fg_poll(&self->w.g[i], 0));
+		EXPECT_EQ(0, fg_poll(&self->w.g[i], 1));
+	}
+}
+
 /*
  * hang_ms counts a workload's engine time over all its slices: two
  * workloads of two vGPUs that never finish, each preempted every slice

@@ -5,6 +5,11 @@
  * Over one second each busy vGPU's engine time (busy_ns_bcs in sysfs, as
  * the scheduler charged it) must be its weight's share within 5%, the
  * idle one must cost nothing, and every fill must have landed.
+ *
+ * The scheduler's sysfs files (the pGPU's sched_policy and
+ * sched_slice_us, a vGPU's sched_cap) refuse bad values with EINVAL and
+ * keep theirs, and switching them all while the vGPUs are busy breaks
+ * none of their work.
  */
 #include "kselftest_harness.h"
 #include "guest_util.h"
@@ -22,6 +27,7 @@
 #define RING_BYTES	(64 * 1024)
 #define WARMUP_MS	300
 #define MEASURE_MS	1000
+#define CLASS_DIR	"/sys/class/mvgpu/mvgpu0"
 
 struct client {
 	struct guest g;
@@ -122,10 +128,18 @@ FIXTURE_SETUP(sched)
 	ASSERT_EQ(0, guest_start(&self->idle));
 }
 
+/* The scheduler's defaults: what every test starts from. */
+static void sched_defaults(void)
+{
+	sysfs_write(CLASS_DIR "/sched_policy", "best_effort");
+	sysfs_write(CLASS_DIR "/sched_slice_us", "1000");
+}
+
 FIXTURE_TEARDOWN(sched)
 {
 	int i;
 
+	sched_defaults();
 	for (i = 0; i < self->made; i++)
 		EXPECT_EQ(0, guest_destroy(&self->cl[i].g));
 	if (self->idle_made)
@@ -173,6 +187,126 @@ TEST_F(sched, busy_vgpus_share_an_engine_by_weight_and_idle_ones_cost_nothing)
 				break;
 		EXPECT_EQ(SURF_W * SURF_H, j) TH_LOG("vGPU %d pixel %d", i, j);
 	}
+}
+
+static int set_cap(const struct guest *g, const char *val)
+{
+	char path[256];
+
+	snprintf(path, sizeof(path), MDEV_DIR "/%s/mvgpu/sched_cap", g->uuid);
+	return sysfs_write(path, val);
+}
+
+/* Every fill of every client landed and nothing is in flight. */
+static void expect_fills(struct __test_metadata *_metadata, struct client *cl)
+{
+	int i, j;
+
+	for (j = 0; j < 50 && (cl[0].inflight || cl[1].inflight ||
+			       cl[2].inflight); j++)
+		ASSERT_EQ(0, run_for(cl, 200, false));
+	for (i = 0; i < NR_BUSY; i++) {
+		EXPECT_EQ(0, cl[i].inflight);
+		for (j = 0; j < SURF_W * SURF_H; j++)
+			if (cl[i].surf[j] != cl[i].color)
+				break;
+		EXPECT_EQ(SURF_W * SURF_H, j) TH_LOG("vGPU %d pixel %d", i, j);
+	}
+}
+
+/*
+ * For a second, every 20 ms: another policy, another slice (1 to 30 ms)
+ * and another cap for one vGPU, while all three keep the engine busy.
+ * No workload may fail; back in best effort without caps, every vGPU
+ * makes progress again, and all fills land.
+ */
+TEST_F(sched, policy_slice_and_cap_switches_under_load_break_no_work)
+{
+	static const char *const policies[] = {
+		"equal_share", "fixed_share", "best_effort",
+	};
+	static const char *const slices[] = { "30000", "1000", "7000", "2000" };
+	static const char *const caps[] = { "10", "0", "50" };
+	struct client *cl = self->cl;
+	unsigned long done[NR_BUSY];
+	long before[NR_BUSY];
+	int i, k;
+
+	ASSERT_EQ(0, run_for(cl, 100, true));
+	for (k = 0; k < 50; k++) {
+		ASSERT_EQ(0, sysfs_write(CLASS_DIR "/sched_policy", policies[k % 3]));
+		ASSERT_EQ(0, sysfs_write(CLASS_DIR "/sched_slice_us", slices[k % 4]));
+		ASSERT_EQ(0, set_cap(&cl[k % NR_BUSY].g, caps[k % 3]));
+		ASSERT_EQ(0, run_for(cl, 20, true)) TH_LOG("round %d", k);
+	}
+	sched_defaults();
+	for (i = 0; i < NR_BUSY; i++) {
+		ASSERT_EQ(0, set_cap(&cl[i].g, "0"));
+		done[i] = cl[i].done;
+		before[i] = busy(&cl[i].g);
+	}
+	ASSERT_EQ(0, run_for(cl, 300, true));
+	for (i = 0; i < NR_BUSY; i++) {
+		printf("# %s: %lu workloads during the switches, %lu in 300 ms after, %ld ms on the engine\n",
+		       types[i], done[i], cl[i].done - done[i],
+		       (busy(&cl[i].g) - before[i]) / 1000000);
+		EXPECT_LT(done[i], cl[i].done);
+		EXPECT_LT(before[i], busy(&cl[i].g));
+	}
+	expect_fills(_metadata, cl);
+}
+
+/* The scheduler's sysfs files: good values stick, bad ones get EINVAL. */
+TEST(sched_sysfs_files_refuse_bad_values)
+{
+	static const char *const bad_policy[] = {
+		"fixed", "best_effort_", "BEST_EFFORT", "0", "\n", "\xff",
+		"best_effort equal_share",
+	};
+	static const char *const bad_slice[] = {
+		"0", "999", "30001", "-1000", "abc", "1e3", "4294967296",
+		"1000x", "\n",
+	};
+	static const char *const bad_cap[] = {
+		"101", "-1", "x", "4294967296", "50%", "\n",
+	};
+	char u[40], cap[256], buf[64];
+	unsigned int i;
+
+	make_uuid(u);
+	ASSERT_EQ(0, vgpu_create("mvgpu-V1_8", u));
+	snprintf(cap, sizeof(cap), MDEV_DIR "/%s/mvgpu/sched_cap", u);
+
+	ASSERT_LT(0, sysfs_read(CLASS_DIR "/sched_policy", buf, sizeof(buf)));
+	EXPECT_STREQ("best_effort\n", buf);
+	EXPECT_EQ(0, sysfs_write(CLASS_DIR "/sched_policy", "fixed_share\n"));
+	for (i = 0; i < sizeof(bad_policy) / sizeof(bad_policy[0]); i++)
+		EXPECT_EQ(-EINVAL, sysfs_write(CLASS_DIR "/sched_policy",
+					       bad_policy[i])) TH_LOG("%s", bad_policy[i]);
+	ASSERT_LT(0, sysfs_read(CLASS_DIR "/sched_policy", buf, sizeof(buf)));
+	EXPECT_STREQ("fixed_share\n", buf);
+	EXPECT_EQ(0, sysfs_write(CLASS_DIR "/sched_policy", "equal_share"));
+	ASSERT_LT(0, sysfs_read(CLASS_DIR "/sched_policy", buf, sizeof(buf)));
+	EXPECT_STREQ("equal_share\n", buf);
+
+	EXPECT_EQ(1000, sysfs_read_long(CLASS_DIR "/sched_slice_us"));
+	EXPECT_EQ(0, sysfs_write(CLASS_DIR "/sched_slice_us", "30000"));
+	for (i = 0; i < sizeof(bad_slice) / sizeof(bad_slice[0]); i++)
+		EXPECT_EQ(-EINVAL, sysfs_write(CLASS_DIR "/sched_slice_us",
+					       bad_slice[i])) TH_LOG("%s", bad_slice[i]);
+	EXPECT_EQ(30000, sysfs_read_long(CLASS_DIR "/sched_slice_us"));
+	EXPECT_EQ(0, sysfs_write(CLASS_DIR "/sched_slice_us", "1000\n"));
+	EXPECT_EQ(1000, sysfs_read_long(CLASS_DIR "/sched_slice_us"));
+
+	EXPECT_EQ(0, sysfs_read_long(cap));
+	EXPECT_EQ(0, sysfs_write(cap, "100"));
+	EXPECT_EQ(0, sysfs_write(cap, "25"));
+	for (i = 0; i < sizeof(bad_cap) / sizeof(bad_cap[0]); i++)
+		EXPECT_EQ(-EINVAL, sysfs_write(cap, bad_cap[i])) TH_LOG("%s", bad_cap[i]);
+	EXPECT_EQ(25, sysfs_read_long(cap));
+
+	sched_defaults();
+	EXPECT_EQ(0, vgpu_remove(u));
 }
 
 TEST_HARNESS_MAIN

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Userspace shim: hrtimers.  A timer is only recorded as armed; no unit
- * test waits for one to fire (the vblank rate is measured in the VM).
+ * Userspace shim: hrtimers.  They fire: one thread of the shim's
+ * (shim.c) calls each expired timer's function, outside any lock, as
+ * the kernel calls it in interrupt context; hrtimer_cancel() waits for
+ * a running callback as the kernel's does.
  */
 #ifndef _SHIM_LINUX_HRTIMER_H
 #define _SHIM_LINUX_HRTIMER_H
@@ -22,11 +24,15 @@ enum hrtimer_restart {
 /**
  * struct hrtimer - a high-resolution timer
  * @function: called when it expires
- * @armed: started and not cancelled
+ * @armed: started and not cancelled nor expired (shim timer lock)
+ * @expires: when it expires, shim_now_ns() (shim timer lock)
+ * @next: next armed timer (shim timer lock)
  */
 struct hrtimer {
 	enum hrtimer_restart (*function)(struct hrtimer *timer);
 	bool armed;
+	u64 expires;
+	struct hrtimer *next;
 };
 
 static inline ktime_t ns_to_ktime(long long ns)
@@ -39,26 +45,11 @@ static inline void hrtimer_init(struct hrtimer *t, int clock,
 {
 	t->function = NULL;
 	t->armed = false;
+	t->next = NULL;
 }
 
-static inline void hrtimer_start(struct hrtimer *t, ktime_t period,
-				 enum hrtimer_mode mode)
-{
-	t->armed = true;
-}
-
-static inline int hrtimer_cancel(struct hrtimer *t)
-{
-	bool was = t->armed;
-
-	t->armed = false;
-	return was;
-}
-
-static inline unsigned long long hrtimer_forward_now(struct hrtimer *t,
-						     ktime_t period)
-{
-	return 1;
-}
+void hrtimer_start(struct hrtimer *t, ktime_t period, enum hrtimer_mode mode);
+int hrtimer_cancel(struct hrtimer *t);
+unsigned long long hrtimer_forward_now(struct hrtimer *t, ktime_t period);
 
 #endif /* _SHIM_LINUX_HRTIMER_H */
