@@ -12,7 +12,6 @@
 #include <linux/mm.h>
 #include <linux/slab.h>
 #include <linux/string.h>
-#include <linux/vmalloc.h>
 
 #include <mvgpu/backend.h>
 #include <mvgpu/mvgpu_pci.h>
@@ -223,14 +222,9 @@ int mvgpu_vgpu_init(struct mvgpu_vgpu *vgpu, struct mvgpu_pgpu *pgpu,
 	}
 	vgpu->ggtt_entries = (type->aperture_size + type->hidden_size) >>
 			     MVGPU_GTT_PAGE_SHIFT;
-	vgpu->ggtt = vcalloc(vgpu->ggtt_entries, sizeof(*vgpu->ggtt));
-	if (!vgpu->ggtt) {
-		ret = -ENOMEM;
-		goto err_vreg;
-	}
 	ret = mvgpu_ggtt_init(vgpu);
 	if (ret)
-		goto err_ggtt;
+		goto err_vreg;
 	vgpu->scratch = alloc_page(GFP_KERNEL | __GFP_ZERO);
 	if (!vgpu->scratch) {
 		ret = -ENOMEM;
@@ -264,8 +258,6 @@ err_shadow_mem:
 	__free_page(vgpu->scratch);
 err_scratch:
 	mvgpu_ggtt_fini(vgpu);
-err_ggtt:
-	vfree(vgpu->ggtt);
 err_vreg:
 	kfree(vgpu->vreg_vals);
 err_res:
@@ -289,7 +281,6 @@ void mvgpu_vgpu_fini(struct mvgpu_vgpu *vgpu)
 	__free_page(vgpu->scratch);
 	ratelimit_state_exit(&vgpu->ratelimit);
 	mvgpu_ggtt_fini(vgpu);
-	vfree(vgpu->ggtt);
 	kfree(vgpu->vreg_vals);
 	mvgpu_pgpu_free_vgpu_res(vgpu->pgpu, &vgpu->res);
 	mutex_destroy(&vgpu->ap_lock);

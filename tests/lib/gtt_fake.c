@@ -1075,7 +1075,7 @@ static const char *gtf_check_ggtt(struct gtf *f, u32 *exp_pins)
 	unsigned int i;
 
 	for (i = 0; i < GTF_ENTRIES; i++) {
-		u64 hpa = v->ggtt_hpa[i], pte = v->ggtt[i];
+		u64 hpa = mvgpu_ggtt_hpa(v, i), pte = mvgpu_ggtt_get(v, i);
 		u64 gfn = (pte & MVGPU_PTE_ADDR_MASK) >> 12;
 		u64 phys = f->pggtt[gtf_phys_index(f, i)];
 
@@ -1300,10 +1300,10 @@ const char *gtf_ggtt_mmio(struct gtf *f, u64 off,
 	want = f->model_ggtt[i];
 	if (f->open && (want & MVGPU_PTE_VALID) && !f->pin_injected &&
 	    gtf_gfn_ok(f, (want & MVGPU_PTE_ADDR_MASK) >> 12) &&
-	    !f->vgpu.ggtt_hpa[i])
+	    !mvgpu_ggtt_hpa(&f->vgpu, i))
 		return gtf_fail(f, "GGTT entry %u = 0x%llx not shadowed", i,
 				want);
-	if (!(want & MVGPU_PTE_VALID) && f->vgpu.ggtt_hpa[i])
+	if (!(want & MVGPU_PTE_VALID) && mvgpu_ggtt_hpa(&f->vgpu, i))
 		return gtf_fail(f, "invalid GGTT entry %u still shadowed", i);
 	return NULL;
 }
@@ -1532,8 +1532,8 @@ static void gtf_insert(void *priv, unsigned long pfn)
 		gtf_contract(ft->f, "aperture page inserted without the aperture lock");
 	ft->calls++;
 	ft->pfn = pfn;
-	ft->want = i >= 0 && i < GTF_AP_ENTRIES && v->ggtt_hpa[i] ?
-		   v->ggtt_hpa[i] >> 12 : page_to_pfn(v->scratch);
+	ft->want = i >= 0 && i < GTF_AP_ENTRIES && mvgpu_ggtt_hpa(v, i) ?
+		   mvgpu_ggtt_hpa(v, i) >> 12 : page_to_pfn(v->scratch);
 	if (i >= 0 && i < GTF_AP_ENTRIES)
 		ft->f->cpu_map[i] = pfn;
 }
@@ -1689,11 +1689,11 @@ const char *gtf_gpu_walk(struct gtf *f, u64 root_hpa, u64 gm,
 		/* GGTT: the vGPU's shadowed entries only */
 		ra = sgpu_ggtt_translate(&f->host_mem, gm, &pfn, &fa);
 		i = gtf_slot(f, gm);
-		if (!ra && (i < 0 || !f->vgpu.ggtt_hpa[i] ||
-			    pfn != f->vgpu.ggtt_hpa[i] >> 12))
+		if (!ra && (i < 0 || !mvgpu_ggtt_hpa(&f->vgpu, i) ||
+			    pfn != mvgpu_ggtt_hpa(&f->vgpu, i) >> 12))
 			return gtf_fail(f, "GGTT 0x%llx reaches pfn 0x%llx", gm,
 					pfn);
-		if (ra && i >= 0 && f->vgpu.ggtt_hpa[i])
+		if (ra && i >= 0 && mvgpu_ggtt_hpa(&f->vgpu, i))
 			return gtf_fail(f, "shadowed GGTT 0x%llx faults", gm);
 		memset(buf, 0x5a, sizeof(buf));
 		if (write)
