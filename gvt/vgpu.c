@@ -215,7 +215,7 @@ int mvgpu_vgpu_init(struct mvgpu_vgpu *vgpu, struct mvgpu_pgpu *pgpu,
 	ret = mvgpu_pgpu_alloc_vgpu_res(pgpu, type, &vgpu->res);
 	if (ret)
 		goto err_mutex;
-	vgpu->vreg_vals = kcalloc(mvgpu_vreg_count(), sizeof(u32), GFP_KERNEL);
+	vgpu->vreg_vals = kcalloc(mvgpu_vreg_count(), sizeof(u32), GFP_KERNEL_ACCOUNT);
 	if (!vgpu->vreg_vals) {
 		ret = -ENOMEM;
 		goto err_res;
@@ -225,7 +225,7 @@ int mvgpu_vgpu_init(struct mvgpu_vgpu *vgpu, struct mvgpu_pgpu *pgpu,
 	ret = mvgpu_ggtt_init(vgpu);
 	if (ret)
 		goto err_vreg;
-	vgpu->scratch = alloc_page(GFP_KERNEL | __GFP_ZERO);
+	vgpu->scratch = alloc_page(GFP_KERNEL_ACCOUNT | __GFP_ZERO);
 	if (!vgpu->scratch) {
 		ret = -ENOMEM;
 		goto err_scratch;
@@ -307,7 +307,7 @@ struct mvgpu_vgpu *mvgpu_vgpu_create(struct mvgpu_pgpu *pgpu,
 	struct mvgpu_vgpu *vgpu;
 	int ret;
 
-	vgpu = kzalloc(sizeof(*vgpu), GFP_KERNEL);
+	vgpu = kzalloc(sizeof(*vgpu), GFP_KERNEL_ACCOUNT);
 	if (!vgpu)
 		return ERR_PTR(-ENOMEM);
 	ret = mvgpu_vgpu_init(vgpu, pgpu, type, dev, irq_ops, irq_priv);

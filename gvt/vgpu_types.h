@@ -105,12 +105,15 @@ struct mvgpu_vexec {
  * @work: delivers them under the vGPU's lock, in the vGPU's own context
  *        (&mvgpu_pgpu.deliver_wq), so a vGPU that cannot take its lock
  *        or reach its memory holds up no one else
+ * @trim: releases the vGPU's shadow caches once it has been idle a while
+ *        (trim.c), on the same workqueue
  */
 struct mvgpu_vdeliver {
 	spinlock_t lock; /* see @lock above */
 	struct list_head done;
 	struct list_head irqs;
 	struct work_struct work;
+	struct delayed_work trim;
 };
 
 /**

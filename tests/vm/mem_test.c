@@ -1,0 +1,229 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Host memory per idle vGPU: for each type, as many vGPUs as mvgpu0 has
+ * room for are created, opened and started as QEMU does, then put
+ * through a burst of work (blits and stores through the GGTT and through
+ * a 4-level PPGTT, batches, both engines) and left idle.  After each
+ * step the change of /proc/meminfo's MemAvailable, Slab and VmallocUsed
+ * and of mvgpu's own vmalloc areas (/proc/vmallocinfo) is printed per
+ * vGPU.  "kernel" is MemAvailable's drop less what the test process
+ * itself grew by (AnonPages: the guest memory it gives the vGPUs, and
+ * PageTables): the host memory the vGPUs cost beyond their graphics
+ * memory, which must stay under 1 MiB each once idle.  Removing them
+ * must give mvgpu's vmalloc areas back to the byte.
+ */
+#include <dirent.h>
+
+#include "kselftest_harness.h"
+#include "guest_util.h"
+#include "native_util.h"
+
+#define MAX_VGPUS	8
+#define LIMIT_KIB	1024
+#define GUEST_MEM	(4ULL << 20)
+/* longer than the idle time after which a vGPU drops its caches */
+#define IDLE_WAIT_MS	2500
+
+struct mem_snap {
+	long avail, slab, vmalloc, anon, ptables;	/* KiB */
+	long mvgpu_vmalloc;				/* KiB */
+};
+
+static long meminfo_kib(const char *buf, const char *key)
+{
+	const char *p = strstr(buf, key);
+
+	return p ? strtol(p + strlen(key), NULL, 10) : -1;
+}
+
+/* KiB of vmalloc areas allocated by mvgpu.ko. */
+static long mvgpu_vmalloc_kib(void)
+{
+	FILE *f = fopen("/proc/vmallocinfo", "r");
+	char line[512];
+	long bytes = 0;
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		char *sp = strchr(line, ' ');
+
+		if (sp && strstr(line, "[mvgpu]"))
+			bytes += strtol(sp + 1, NULL, 10);
+	}
+	fclose(f);
+	return bytes >> 10;
+}
+
+/* Give the slab caches' empty slabs back, as memory pressure would. */
+static void slab_shrink(void)
+{
+	DIR *d = opendir("/sys/kernel/slab");
+	struct dirent *e;
+	char path[512];
+
+	while (d && (e = readdir(d))) {
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "/sys/kernel/slab/%s/shrink",
+			 e->d_name);
+		sysfs_write(path, "1");
+	}
+	if (d)
+		closedir(d);
+}
+
+static int mem_snap(struct mem_snap *s)
+{
+	char buf[8192];
+
+	sync();
+	sysfs_write("/proc/sys/vm/drop_caches", "3");
+	slab_shrink();
+	usleep(100 * 1000);
+	if (sysfs_read("/proc/meminfo", buf, sizeof(buf)) <= 0)
+		return -1;
+	s->avail = meminfo_kib(buf, "MemAvailable:");
+	s->slab = meminfo_kib(buf, "\nSlab:");
+	s->vmalloc = meminfo_kib(buf, "VmallocUsed:");
+	s->anon = meminfo_kib(buf, "AnonPages:");
+	s->ptables = meminfo_kib(buf, "PageTables:");
+	s->mvgpu_vmalloc = mvgpu_vmalloc_kib();
+	return s->avail < 0 || s->slab < 0 || s->vmalloc < 0 || s->anon < 0 ||
+	       s->ptables < 0 || s->mvgpu_vmalloc < 0 ? -1 : 0;
+}
+
+/* Prints the change from @a to @b per vGPU; returns "kernel" KiB each. */
+static long mem_report(const char *type, const char *what, int n,
+		       const struct mem_snap *a, const struct mem_snap *b)
+{
+	long user = (b->anon - a->anon) + (b->ptables - a->ptables);
+	long kernel = (a->avail - b->avail) - user;
+
+	printf("# %-10s x%d %-16s per vGPU: kernel %6ld KiB, MemAvailable %+ld KiB, slab %+ld KiB, vmalloc %+ld KiB (mvgpu %+ld KiB)\n",
+	       type, n, what, kernel / n, (b->avail - a->avail) / n,
+	       (b->slab - a->slab) / n, (b->vmalloc - a->vmalloc) / n,
+	       (b->mvgpu_vmalloc - a->mvgpu_vmalloc) / n);
+	return kernel / n;
+}
+
+/* Stores and a fill through the PPGTT, fills and stores through the GGTT. */
+static void burst(struct __test_metadata *_metadata, struct guest *g)
+{
+	const uint64_t va = GUEST_VA(1, 2, 3, 0);
+	struct guest_ppgtt pp;
+	struct cs cs = { .n = 0 };
+	struct guest_ctx c;
+	uint32_t *dst;
+	int i;
+
+	ASSERT_EQ(0, guest_ppgtt_init(g, &pp));
+	dst = guest_ppgtt_map_new(g, &pp, va, 16, NULL);
+	ASSERT_TRUE(dst != NULL);
+	ASSERT_EQ(0, guest_ctx64_create(g, &c, 4 * GUEST_PAGE, 1, pp.pml4));
+	cs_fill(&cs, MVGPU_BR13_DEPTH_32, 1024, 0, 4, 256, 8, va,
+		0xff102030);
+	for (i = 0; i < 16; i++)
+		CS(&cs, MVGPU_MI_STORE_DATA_IMM, LO(va + i * GUEST_PAGE),
+		   HI(va + i * GUEST_PAGE), 0x5eed0000U + i);
+	guest_emit_cs(&c, &cs);
+	guest_run64_ok(_metadata, g, MVGPU_ENGINE_BCS, &c);
+	for (i = 0; i < 16; i++)
+		ASSERT_EQ(0x5eed0000U + i, dst[i * GUEST_PAGE / 4]);
+	ASSERT_EQ(0xff102030, dst[4 * 256 + 1]);
+	for (i = 0; i < 4; i++) {
+		guest_fill_ok(_metadata, g, 10 + i, 0xff000000U + i);
+		guest_store_ok(_metadata, g, i & 1 ? MVGPU_ENGINE_RCS :
+			       MVGPU_ENGINE_BCS, 20 + i, 0xc0de0000U + i);
+	}
+}
+
+FIXTURE(mem) {
+	struct guest g[MAX_VGPUS];
+	char uuid[MAX_VGPUS][40];
+	int made, opened;
+};
+
+FIXTURE_SETUP(mem)
+{
+	self->made = 0;
+	self->opened = 0;
+}
+
+FIXTURE_TEARDOWN(mem)
+{
+	while (self->opened)
+		guest_close(&self->g[--self->opened]);
+	while (self->made)
+		EXPECT_EQ(0, vgpu_remove(self->uuid[--self->made]));
+}
+
+static void idle_vgpus_of(struct __test_metadata *_metadata,
+			  FIXTURE_DATA(mem) *self, const char *type)
+{
+	struct mem_snap s0, s1, s2, s3, s4;
+	int n = type_available(type), i, made;
+	long k_made, k_open, k_idle;
+
+	if (n > MAX_VGPUS)
+		n = MAX_VGPUS;
+	ASSERT_GT(n, 0);
+	ASSERT_EQ(0, mem_snap(&s0));
+	for (i = 0; i < n; i++) {
+		make_uuid(self->uuid[i]);
+		ASSERT_EQ(0, vgpu_create(type, self->uuid[i]));
+		self->made++;
+	}
+	ASSERT_EQ(0, mem_snap(&s1));
+	for (i = 0; i < n; i++) {
+		ASSERT_EQ(0, guest_open_mem(&self->g[i], self->uuid[i],
+					    GUEST_MEM));
+		self->opened++;
+		ASSERT_EQ(0, guest_start(&self->g[i]));
+		memset(self->g[i].mem, 0, GUEST_MEM);	/* its pages are all there */
+	}
+	ASSERT_EQ(0, mem_snap(&s2));
+	for (i = 0; i < n; i++)
+		burst(_metadata, &self->g[i]);
+	usleep(IDLE_WAIT_MS * 1000);
+	ASSERT_EQ(0, mem_snap(&s3));
+	while (self->opened)
+		guest_close(&self->g[--self->opened]);
+	made = self->made;
+	while (self->made)
+		ASSERT_EQ(0, vgpu_remove(self->uuid[--self->made]));
+	ASSERT_EQ(0, mem_snap(&s4));
+
+	k_made = mem_report(type, "created", made, &s0, &s1);
+	k_open = mem_report(type, "opened, started", made, &s0, &s2);
+	k_idle = mem_report(type, "idle after work", made, &s0, &s3);
+	mem_report(type, "removed", made, &s0, &s4);
+	EXPECT_GT(LIMIT_KIB, k_made);
+	EXPECT_GT(LIMIT_KIB, k_open);
+	EXPECT_GT(LIMIT_KIB, k_idle);
+	EXPECT_GT(LIMIT_KIB, (s3.slab - s0.slab + s3.vmalloc - s0.vmalloc) / made);
+	/* everything mvgpu vmalloc()ed for them is back */
+	EXPECT_EQ(s0.mvgpu_vmalloc, s4.mvgpu_vmalloc);
+}
+
+TEST_F(mem, idle_v1_8_vgpus_cost_under_1_mib_each)
+{
+	idle_vgpus_of(_metadata, self, "mvgpu-V1_8");
+}
+
+TEST_F(mem, idle_v1_4_vgpus_cost_under_1_mib_each)
+{
+	idle_vgpus_of(_metadata, self, "mvgpu-V1_4");
+}
+
+TEST_F(mem, idle_v1_2_vgpus_cost_under_1_mib_each)
+{
+	idle_vgpus_of(_metadata, self, "mvgpu-V1_2");
+}
+
+TEST_F(mem, idle_v1_1_vgpus_cost_under_1_mib_each)
+{
+	idle_vgpus_of(_metadata, self, "mvgpu-V1_1");
+}
+
+TEST_HARNESS_MAIN
