@@ -220,9 +220,8 @@ static void ggtt_shadow(struct mvgpu_vgpu *vgpu, struct mvgpu_ggtt_chunk *c,
 				index);
 		return;
 	}
-	ret = vgpu->mem_ops->pin(vgpu->mem_priv,
-				 (pte & MVGPU_PTE_ADDR_MASK) >> MVGPU_GTT_PAGE_SHIFT,
-				 &hpa);
+	ret = mvgpu_vgpu_pin(vgpu, (pte & MVGPU_PTE_ADDR_MASK) >>
+				   MVGPU_GTT_PAGE_SHIFT, &hpa);
 	if (ret) {
 		atomic64_inc(&vgpu->stats.bad_ggtt);
 		mvgpu_vgpu_warn(vgpu, "GGTT entry %u: guest page 0x%llx not usable (%d)\n",
@@ -230,7 +229,6 @@ static void ggtt_shadow(struct mvgpu_vgpu *vgpu, struct mvgpu_ggtt_chunk *c,
 		return;
 	}
 	ggtt_set_hpa(vgpu, c, index, hpa);
-	atomic64_inc(&vgpu->stats.pinned_pages);
 	ggtt_phys_write(vgpu, index, hpa | MVGPU_PTE_VALID);
 	ggtt_zap(vgpu, index);	/* it may show the scratch page */
 }

@@ -585,6 +585,59 @@ void mvgpu_vgpu_get_stats(struct mvgpu_vgpu *vgpu,
 }
 
 /**
+ * mvgpu_vgpu_pin() - pin a guest page for a shadow entry, within the limit
+ * @vgpu: the vGPU, its lock held, with guest memory ops
+ * @gfn: guest page frame
+ * @hpa: its host physical address, on success
+ *
+ * Every pin of guest memory the shadows hold comes here and is counted
+ * in @pinned_pages until mvgpu_retire_unpin() really releases it.
+ *
+ * Return: 0, -EDQUOT when the vGPU holds its pin limit already
+ * (mvgpu_vgpu_set_pin_limit()), or the guest memory ops' errno.
+ */
+int mvgpu_vgpu_pin(struct mvgpu_vgpu *vgpu, u64 gfn, u64 *hpa)
+{
+	u64 limit = READ_ONCE(vgpu->pin_limit);
+	int ret;
+
+	lockdep_assert_held(&vgpu->lock);
+	if (limit && atomic64_read(&vgpu->stats.pinned_pages) >= limit) {
+		mvgpu_vgpu_warn(vgpu, "pin limit of %llu pages reached: guest page 0x%llx not pinned\n",
+				limit, gfn << MVGPU_GTT_PAGE_SHIFT);
+		return -EDQUOT;
+	}
+	ret = vgpu->mem_ops->pin(vgpu->mem_priv, gfn, hpa);
+	if (!ret)
+		atomic64_inc(&vgpu->stats.pinned_pages);
+	return ret;
+}
+
+/**
+ * mvgpu_vgpu_set_pin_limit() - most guest pages the vGPU may hold pinned
+ * @vgpu: the vGPU
+ * @pages: the limit, 0 for none
+ *
+ * Pins held beyond a lowered limit stay until their entries change; no
+ * new pin is taken until the vGPU is below it again.
+ */
+void mvgpu_vgpu_set_pin_limit(struct mvgpu_vgpu *vgpu, u64 pages)
+{
+	WRITE_ONCE(vgpu->pin_limit, pages);
+}
+
+/**
+ * mvgpu_vgpu_pin_limit() - the limit mvgpu_vgpu_set_pin_limit() set
+ * @vgpu: the vGPU
+ *
+ * Return: pages, 0 for none.
+ */
+u64 mvgpu_vgpu_pin_limit(const struct mvgpu_vgpu *vgpu)
+{
+	return READ_ONCE(vgpu->pin_limit);
+}
+
+/**
  * mvgpu_vgpu_warn() - log a problem the guest caused
  * @vgpu: the vGPU
  * @fmt: printf format

@@ -145,6 +145,8 @@ struct mvgpu_vdeliver {
  *               slice, and the host address each is shadowed to, in
  *               chunks allocated as the guest writes them (ggtt.c)
  * @ggtt_entries: number of entries
+ * @pin_limit: most guest pages its shadows may hold pinned, 0 for no
+ *             limit (sysfs; read without a lock)
  * @ratelimit: limits this vGPU's log lines about guest misbehaviour
  * @stats: counters
  * @shadow: host memory for the shadows of its work
@@ -177,6 +179,7 @@ struct mvgpu_vgpu {
 	struct mutex ap_lock; /* see @ap_lock above */
 	struct mvgpu_ggtt_chunk **ggtt_chunks;
 	unsigned int ggtt_entries;
+	u64 pin_limit;
 	struct ratelimit_state ratelimit;
 	struct mvgpu_vgpu_counters stats;
 	struct mvgpu_shadow_mem shadow;

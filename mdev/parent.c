@@ -176,6 +176,28 @@ VGPU_STAT_ATTR(trapped, "%lld", st.trapped);
 VGPU_STAT_ATTR(busy_ns_rcs, "%llu", st.busy_ns[MVGPU_ENGINE_RCS]);
 VGPU_STAT_ATTR(busy_ns_bcs, "%llu", st.busy_ns[MVGPU_ENGINE_BCS]);
 
+static ssize_t pin_limit_show(struct device *dev,
+			      struct device_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%llu\n",
+			  mvgpu_vgpu_pin_limit(parent_dev_vgpu(dev)));
+}
+
+/* Pages; 0 lifts the limit.  Anything but a number is -EINVAL. */
+static ssize_t pin_limit_store(struct device *dev,
+			       struct device_attribute *attr, const char *buf,
+			       size_t count)
+{
+	u64 pages;
+	int ret = kstrtou64(buf, 0, &pages);
+
+	if (ret)
+		return ret;
+	mvgpu_vgpu_set_pin_limit(parent_dev_vgpu(dev), pages);
+	return count;
+}
+static DEVICE_ATTR_RW(pin_limit);
+
 static struct attribute *vgpu_attrs[] = {
 	&dev_attr_vgpu_id.attr,
 	&dev_attr_type_name.attr,
@@ -188,6 +210,7 @@ static struct attribute *vgpu_attrs[] = {
 	&dev_attr_bad_ggtt.attr,
 	&dev_attr_bad_aperture.attr,
 	&dev_attr_pinned_pages.attr,
+	&dev_attr_pin_limit.attr,
 	&dev_attr_submissions.attr,
 	&dev_attr_completed.attr,
 	&dev_attr_rejected.attr,

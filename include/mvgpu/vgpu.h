@@ -228,6 +228,8 @@ void mvgpu_vgpu_get_info(const struct mvgpu_vgpu *vgpu,
 			 struct mvgpu_vgpu_info *info);
 void mvgpu_vgpu_get_stats(struct mvgpu_vgpu *vgpu,
 			  struct mvgpu_vgpu_stats *stats);
+void mvgpu_vgpu_set_pin_limit(struct mvgpu_vgpu *vgpu, u64 pages);
+u64 mvgpu_vgpu_pin_limit(const struct mvgpu_vgpu *vgpu);
 __printf(2, 3)
 void mvgpu_vgpu_warn(struct mvgpu_vgpu *vgpu, const char *fmt, ...);
 

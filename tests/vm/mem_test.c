@@ -13,6 +13,7 @@
  * must give mvgpu's vmalloc areas back to the byte.
  */
 #include <dirent.h>
+#include <limits.h>
 
 #include "kselftest_harness.h"
 #include "guest_util.h"
@@ -158,12 +159,32 @@ FIXTURE_TEARDOWN(mem)
 		EXPECT_EQ(0, vgpu_remove(self->uuid[--self->made]));
 }
 
+/*
+ * Snapshot after a step and report it; MemAvailable lags what was freed
+ * by up to a few MiB (per-CPU page lists), so a figure over the limit is
+ * measured again, twice at most, before it counts.
+ */
+static long mem_step(const char *type, const char *what, int n,
+		     const struct mem_snap *s0, struct mem_snap *s)
+{
+	long k = LONG_MAX;
+	int i;
+
+	for (i = 0; i < 3 && k >= LIMIT_KIB; i++) {
+		if (i)
+			usleep(500 * 1000);
+		if (mem_snap(s))
+			return LONG_MAX;
+		k = mem_report(type, what, n, s0, s);
+	}
+	return k;
+}
+
 static void idle_vgpus_of(struct __test_metadata *_metadata,
 			  FIXTURE_DATA(mem) *self, const char *type)
 {
 	struct mem_snap s0, s1, s2, s3, s4;
 	int n = type_available(type), i, made;
-	long k_made, k_open, k_idle;
 
 	if (n > MAX_VGPUS)
 		n = MAX_VGPUS;
@@ -174,7 +195,7 @@ static void idle_vgpus_of(struct __test_metadata *_metadata,
 		ASSERT_EQ(0, vgpu_create(type, self->uuid[i]));
 		self->made++;
 	}
-	ASSERT_EQ(0, mem_snap(&s1));
+	EXPECT_GT(LIMIT_KIB, mem_step(type, "created", n, &s0, &s1));
 	for (i = 0; i < n; i++) {
 		ASSERT_EQ(0, guest_open_mem(&self->g[i], self->uuid[i],
 					    GUEST_MEM));
@@ -182,25 +203,20 @@ static void idle_vgpus_of(struct __test_metadata *_metadata,
 		ASSERT_EQ(0, guest_start(&self->g[i]));
 		memset(self->g[i].mem, 0, GUEST_MEM);	/* its pages are all there */
 	}
-	ASSERT_EQ(0, mem_snap(&s2));
+	EXPECT_GT(LIMIT_KIB, mem_step(type, "opened, started", n, &s0, &s2));
 	for (i = 0; i < n; i++)
 		burst(_metadata, &self->g[i]);
 	usleep(IDLE_WAIT_MS * 1000);
-	ASSERT_EQ(0, mem_snap(&s3));
+	EXPECT_GT(LIMIT_KIB, mem_step(type, "idle after work", n, &s0, &s3));
 	while (self->opened)
 		guest_close(&self->g[--self->opened]);
 	made = self->made;
 	while (self->made)
 		ASSERT_EQ(0, vgpu_remove(self->uuid[--self->made]));
 	ASSERT_EQ(0, mem_snap(&s4));
-
-	k_made = mem_report(type, "created", made, &s0, &s1);
-	k_open = mem_report(type, "opened, started", made, &s0, &s2);
-	k_idle = mem_report(type, "idle after work", made, &s0, &s3);
 	mem_report(type, "removed", made, &s0, &s4);
-	EXPECT_GT(LIMIT_KIB, k_made);
-	EXPECT_GT(LIMIT_KIB, k_open);
-	EXPECT_GT(LIMIT_KIB, k_idle);
+	EXPECT_GT(LIMIT_KIB, (s1.slab - s0.slab + s1.vmalloc - s0.vmalloc) / made);
+	EXPECT_GT(LIMIT_KIB, (s2.slab - s0.slab + s2.vmalloc - s0.vmalloc) / made);
 	EXPECT_GT(LIMIT_KIB, (s3.slab - s0.slab + s3.vmalloc - s0.vmalloc) / made);
 	/* everything mvgpu vmalloc()ed for them is back */
 	EXPECT_EQ(s0.mvgpu_vmalloc, s4.mvgpu_vmalloc);
