@@ -1240,6 +1240,27 @@ static void gtf_model_ggtt_write(struct gtf *f, u64 off,
 		memcpy((u8 *)&f->model_ggtt[i] + (off & 7), buf, len);
 }
 
+/*
+ * A non-zero entry written where no chunk of GGTT bookkeeping could be
+ * allocated (an allocation failure the harness injected) is dropped and
+ * counted: the entry reads 0, as the model then keeps it.
+ */
+static bool gtf_ggtt_write_dropped(struct gtf *f, int i, u64 off,
+				   const void *buf, unsigned int len,
+				   long armed, s64 bad)
+{
+	u64 want = f->model_ggtt[i];
+
+	memcpy((u8 *)&want + (off & 7), buf, len);
+	if (!want || mvgpu_ggtt_get(&f->vgpu, i))
+		return false;
+	if (armed <= 0 || shim_state.fail_countdown ||
+	    atomic64_read(&f->vgpu.stats.bad_ggtt) != bad + 1)
+		return false;	/* not dropped for want of memory: checked below */
+	f->model_ggtt[i] = 0;
+	return true;
+}
+
 static bool gtf_access_ok(u64 off, unsigned int len, u64 limit)
 {
 	if (len != 1 && len != 2 && len != 4 && len != 8)
@@ -1270,7 +1291,13 @@ const char *gtf_ggtt_mmio(struct gtf *f, u64 off,
 	if (off < MVGPU_MMIO_SIZE)
 		return NULL;	/* registers: not what this is about */
 	if (write) {
+		long armed = shim_state.fail_countdown;
+		s64 bad = atomic64_read(&f->vgpu.stats.bad_ggtt);
+
 		ret = mvgpu_mmio_write(&f->vgpu, off, val, len);
+		if (!ret && i >= 0 && gtf_ggtt_write_dropped(f, i, off, val, len,
+							     armed, bad))
+			return NULL;
 		if (!ret && i >= 0)
 			gtf_model_ggtt_write(f, off, val, len);
 	} else {

@@ -222,22 +222,22 @@ static void idle_vgpus_of(struct __test_metadata *_metadata,
 	EXPECT_EQ(s0.mvgpu_vmalloc, s4.mvgpu_vmalloc);
 }
 
-TEST_F(mem, idle_v1_8_vgpus_cost_under_1_mib_each)
+TEST_F_TIMEOUT(mem, idle_v1_8_vgpus_cost_under_1_mib_each, 600)
 {
 	idle_vgpus_of(_metadata, self, "mvgpu-V1_8");
 }
 
-TEST_F(mem, idle_v1_4_vgpus_cost_under_1_mib_each)
+TEST_F_TIMEOUT(mem, idle_v1_4_vgpus_cost_under_1_mib_each, 600)
 {
 	idle_vgpus_of(_metadata, self, "mvgpu-V1_4");
 }
 
-TEST_F(mem, idle_v1_2_vgpus_cost_under_1_mib_each)
+TEST_F_TIMEOUT(mem, idle_v1_2_vgpus_cost_under_1_mib_each, 600)
 {
 	idle_vgpus_of(_metadata, self, "mvgpu-V1_2");
 }
 
-TEST_F(mem, idle_v1_1_vgpus_cost_under_1_mib_each)
+TEST_F_TIMEOUT(mem, idle_v1_1_vgpus_cost_under_1_mib_each, 600)
 {
 	idle_vgpus_of(_metadata, self, "mvgpu-V1_1");
 }
