@@ -10,10 +10,14 @@
  * itself grew by (AnonPages: the guest memory it gives the vGPUs, and
  * PageTables): the host memory the vGPUs cost beyond their graphics
  * memory, which must stay under 1 MiB each once idle.  Removing them
- * must give mvgpu's vmalloc areas back to the byte.
+ * must give mvgpu's vmalloc areas back to the byte.  What a guest makes
+ * the host allocate is charged to the memory cgroup of the process that
+ * drives the vGPU, as QEMU's would be.
  */
 #include <dirent.h>
 #include <limits.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
 
 #include "kselftest_harness.h"
 #include "guest_util.h"
@@ -240,6 +244,105 @@ TEST_F_TIMEOUT(mem, idle_v1_2_vgpus_cost_under_1_mib_each, 600)
 TEST_F_TIMEOUT(mem, idle_v1_1_vgpus_cost_under_1_mib_each, 600)
 {
 	idle_vgpus_of(_metadata, self, "mvgpu-V1_1");
+}
+
+#define CG_ROOT		"/sys/fs/cgroup"
+#define CG		CG_ROOT "/mvgpu-mem-test"
+#define CG_ENTRIES	(64 * 1024)	/* GGTT entries written: 257 chunks */
+
+/* A memory.stat field of the test's cgroup, KiB; -1 if none. */
+static long cg_stat_kib(const char *key)
+{
+	char buf[8192], k[64];
+	const char *p;
+
+	if (sysfs_read(CG "/memory.stat", buf, sizeof(buf)) <= 0)
+		return -1;
+	snprintf(k, sizeof(k), "\n%s ", key);
+	p = strstr(buf, k);
+	if (!p && !strncmp(buf, k + 1, strlen(k + 1)))
+		p = buf - 1;
+	return p ? strtol(p + strlen(k), NULL, 10) >> 10 : -1;
+}
+
+/* Puts the calling process in a fresh memory cgroup; 0 or -errno. */
+static int cg_enter(void)
+{
+	char pid[32];
+	int ret;
+
+	if (access(CG_ROOT "/cgroup.controllers", F_OK) &&
+	    mount("none", CG_ROOT, "cgroup2", 0, NULL))
+		return -errno;
+	ret = sysfs_write(CG_ROOT "/cgroup.subtree_control", "+memory");
+	if (ret)
+		return ret;
+	if (mkdir(CG, 0755) && errno != EEXIST)
+		return -errno;
+	snprintf(pid, sizeof(pid), "%d", getpid());
+	return sysfs_write(CG "/cgroup.procs", pid);
+}
+
+static void cg_leave(void)
+{
+	char pid[32];
+
+	snprintf(pid, sizeof(pid), "%d", getpid());
+	sysfs_write(CG_ROOT "/cgroup.procs", pid);
+	rmdir(CG);
+}
+
+/*
+ * The VMM's side of a V1_1 (the largest bookkeeping): 64 Ki GGTT entries
+ * written make 1 MiB of GGTT chunks, a read of the display region makes
+ * its buffer (32 MiB); both must show in the cgroup of the process that
+ * wrote and read, not elsewhere.
+ */
+TEST_F_TIMEOUT(mem, ggtt_chunks_and_display_buffer_are_charged_to_the_vmms_cgroup, 300)
+{
+	struct vfio_region_info ri = { .argsz = sizeof(ri) };
+	long slab0, slab1, vm0, vm1;
+	struct guest *g = &self->g[0];
+	uint64_t ga, pages;
+	char px[4096];
+	int ret, i;
+
+	ret = cg_enter();
+	if (ret)
+		SKIP(return, "no memory cgroup here (%d)", ret);
+	make_uuid(self->uuid[0]);
+	ASSERT_EQ(0, vgpu_create("mvgpu-V1_1", self->uuid[0]));
+	self->made = 1;
+	ASSERT_EQ(0, guest_open_mem(g, self->uuid[0], GUEST_MEM));
+	self->opened = 1;
+	ASSERT_EQ(0, guest_start(g));
+	ASSERT_LE((uint64_t)CG_ENTRIES << MVGPU_GTT_PAGE_SHIFT, g->hi_size);
+	pages = GUEST_MEM / GUEST_PAGE;
+	slab0 = cg_stat_kib("slab");
+	vm0 = cg_stat_kib("vmalloc");
+	ASSERT_LE(0, slab0);
+	ASSERT_LE(0, vm0);
+
+	for (i = 0, ga = g->hi_base; i < CG_ENTRIES; i++, ga += GUEST_PAGE)
+		ASSERT_EQ(0, guest_set_pte(g, ga, g->iova + (i % pages) * GUEST_PAGE));
+	slab1 = cg_stat_kib("slab");
+	ri.index = MVGPU_VFIO_DISPLAY_REGION_INDEX;
+	ASSERT_EQ(0, ioctl(mvgpu_vfio_device_fd(g->v), VFIO_DEVICE_GET_REGION_INFO,
+			   &ri));
+	ASSERT_EQ((ssize_t)sizeof(px), pread(mvgpu_vfio_device_fd(g->v), px,
+					     sizeof(px), (off_t)ri.index << 40));
+	vm1 = cg_stat_kib("vmalloc");
+	printf("# cgroup: slab %+ld KiB after %d GGTT entries, vmalloc %+ld KiB after reading the %llu KiB display region\n",
+	       slab1 - slab0, CG_ENTRIES, vm1 - vm0,
+	       (unsigned long long)ri.size >> 10);
+	EXPECT_LE((CG_ENTRIES / 255) * 4, slab1 - slab0);
+	EXPECT_LE((long)(ri.size >> 10), vm1 - vm0);
+
+	guest_close(g);
+	self->opened = 0;
+	EXPECT_EQ(0, vgpu_remove(self->uuid[0]));
+	self->made = 0;
+	cg_leave();
 }
 
 TEST_HARNESS_MAIN
