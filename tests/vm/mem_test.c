@@ -143,6 +143,19 @@ static void burst(struct __test_metadata *_metadata, struct guest *g)
 	}
 }
 
+/* Waits until an idle vGPU has dropped its shadow caches; 0 or -ETIMEDOUT. */
+static int caches_gone(const char *uuid)
+{
+	uint64_t end = guest_now_ms() + 10 * IDLE_WAIT_MS;
+
+	while (vgpu_attr(uuid, "shadow_pages") || vgpu_attr(uuid, "shadow_bytes")) {
+		if (guest_now_ms() > end)
+			return -ETIMEDOUT;
+		usleep(100 * 1000);
+	}
+	return 0;
+}
+
 FIXTURE(mem) {
 	struct guest g[MAX_VGPUS];
 	char uuid[MAX_VGPUS][40];
@@ -208,9 +221,14 @@ static void idle_vgpus_of(struct __test_metadata *_metadata,
 		memset(self->g[i].mem, 0, GUEST_MEM);	/* its pages are all there */
 	}
 	EXPECT_GT(LIMIT_KIB, mem_step(type, "opened, started", n, &s0, &s2));
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		burst(_metadata, &self->g[i]);
+		EXPECT_LT(0, vgpu_attr(self->uuid[i], "shadow_pages"));
+		EXPECT_LT(0, vgpu_attr(self->uuid[i], "shadow_bytes"));
+	}
 	usleep(IDLE_WAIT_MS * 1000);
+	for (i = 0; i < n; i++)
+		EXPECT_EQ(0, caches_gone(self->uuid[i])) TH_LOG("vGPU %d", i);
 	EXPECT_GT(LIMIT_KIB, mem_step(type, "idle after work", n, &s0, &s3));
 	while (self->opened)
 		guest_close(&self->g[--self->opened]);
