@@ -17,6 +17,7 @@
 #include <mvgpu/mvgpu_pci.h>
 
 #include "aperture.h"
+#include "ggtt.h"
 #include "vgpu.h"
 #include "vgpu_types.h"
 
@@ -39,7 +40,7 @@ static int aperture_resolve(struct mvgpu_vgpu *vgpu, u64 off, u64 *gpa)
 	index = mvgpu_vgpu_ggtt_index(vgpu, off);
 	if (index < 0)
 		return index;
-	pte = vgpu->ggtt[index];
+	pte = mvgpu_ggtt_get(vgpu, index);
 	if (!(pte & MVGPU_PTE_VALID))
 		return -ENOENT;
 	*gpa = (pte & MVGPU_PTE_ADDR_MASK) | (off & (MVGPU_GTT_PAGE_SIZE - 1));
@@ -74,8 +75,10 @@ unsigned long mvgpu_aperture_pfn(struct mvgpu_vgpu *vgpu, u64 off)
 	lockdep_assert_held(&vgpu->ap_lock);
 	if (off >= ap->base && off - ap->base < ap->size) {
 		index = mvgpu_vgpu_ggtt_index(vgpu, off);
-		if (index >= 0 && vgpu->ggtt_hpa[index])
-			return vgpu->ggtt_hpa[index] >> PAGE_SHIFT;
+		u64 hpa = index < 0 ? 0 : mvgpu_ggtt_hpa(vgpu, index);
+
+		if (hpa)
+			return hpa >> PAGE_SHIFT;
 	}
 	atomic64_inc(&vgpu->stats.bad_aperture);
 	return page_to_pfn(vgpu->scratch);

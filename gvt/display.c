@@ -252,7 +252,7 @@ int mvgpu_vgpu_plane_gfns(struct mvgpu_vgpu *vgpu,
 	for (i = 0; i < nr; i++) {
 		int index = mvgpu_vgpu_ggtt_index(vgpu, gm +
 						  ((u64)i << MVGPU_GTT_PAGE_SHIFT));
-		u64 pte = index < 0 ? 0 : vgpu->ggtt[index];
+		u64 pte = index < 0 ? 0 : mvgpu_ggtt_get(vgpu, index);
 
 		if (!(pte & MVGPU_PTE_VALID)) {
 			ret = -EFAULT;

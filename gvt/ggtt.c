@@ -20,8 +20,9 @@
  * most %MVGPU_RETIRE_MAX_GGTT_UNPINS such pins; beyond that, a changed
  * entry is not shadowed until its work drains.
  */
+#include <linux/bug.h>
 #include <linux/lockdep.h>
-#include <linux/vmalloc.h>
+#include <linux/slab.h>
 
 #include <mvgpu/mvgpu_pci.h>
 
@@ -31,6 +32,24 @@
 #include "vgpu_types.h"
 
 #define NOT_SHADOWED	0
+
+/**
+ * struct mvgpu_ggtt_chunk - consecutive GGTT entries that are in use
+ * @used: entries of @pte that are not zero; the chunk is freed when none
+ *        is (an entry with a host address is valid, so not zero)
+ * @pte: what the guest wrote
+ * @hpa: host address each entry is shadowed to, %NOT_SHADOWED if none
+ *
+ * The GGTT bookkeeping of a vGPU is a directory of chunks allocated when
+ * the guest first writes a non-zero entry in their range: host memory
+ * follows what the guest uses, not the size of its graphics memory.  A
+ * chunk with its count fills one 4 KiB slab object.
+ */
+struct mvgpu_ggtt_chunk {
+	unsigned int used;
+	u64 pte[MVGPU_GGTT_CHUNK_ENTRIES];
+	u64 hpa[MVGPU_GGTT_CHUNK_ENTRIES];
+};
 
 static u32 ggtt_phys_index(const struct mvgpu_vgpu *vgpu, unsigned int index)
 {
@@ -52,16 +71,57 @@ static void ggtt_phys_write(struct mvgpu_vgpu *vgpu, unsigned int index, u64 pte
 	be->ops->ggtt_write(be, ggtt_phys_index(vgpu, index), pte);
 }
 
+static unsigned int ggtt_nr_chunks(const struct mvgpu_vgpu *vgpu)
+{
+	return DIV_ROUND_UP(vgpu->ggtt_entries, MVGPU_GGTT_CHUNK_ENTRIES);
+}
+
+static struct mvgpu_ggtt_chunk *ggtt_chunk(const struct mvgpu_vgpu *vgpu,
+					   unsigned int index)
+{
+	return vgpu->ggtt_chunks[index / MVGPU_GGTT_CHUNK_ENTRIES];
+}
+
 /**
- * mvgpu_ggtt_init() - a vGPU's shadow bookkeeping, nothing shadowed
+ * mvgpu_ggtt_init() - a vGPU's shadow bookkeeping, every entry zero
  * @vgpu: vGPU whose @ggtt_entries is set
+ *
+ * Only the directory is allocated here, charged to the caller's memory
+ * cgroup; chunks come with the guest's writes (mvgpu_ggtt_set()).
  *
  * Return: 0 or -ENOMEM.
  */
 int mvgpu_ggtt_init(struct mvgpu_vgpu *vgpu)
 {
-	vgpu->ggtt_hpa = vcalloc(vgpu->ggtt_entries, sizeof(*vgpu->ggtt_hpa));
-	return vgpu->ggtt_hpa ? 0 : -ENOMEM;
+	BUILD_BUG_ON(sizeof(struct mvgpu_ggtt_chunk) > 4096);
+	vgpu->ggtt_chunks = kvcalloc(ggtt_nr_chunks(vgpu),
+				     sizeof(*vgpu->ggtt_chunks),
+				     GFP_KERNEL_ACCOUNT);
+	return vgpu->ggtt_chunks ? 0 : -ENOMEM;
+}
+
+/* Both locks held: aperture faults read the directory under ap_lock. */
+static void ggtt_chunk_free(struct mvgpu_vgpu *vgpu, unsigned int nr)
+{
+	struct mvgpu_ggtt_chunk *c = vgpu->ggtt_chunks[nr];
+
+	mutex_lock(&vgpu->ap_lock);
+	vgpu->ggtt_chunks[nr] = NULL;
+	mutex_unlock(&vgpu->ap_lock);
+	kfree(c);
+}
+
+static struct mvgpu_ggtt_chunk *ggtt_chunk_alloc(struct mvgpu_vgpu *vgpu,
+						 unsigned int index)
+{
+	struct mvgpu_ggtt_chunk *c = kzalloc(sizeof(*c), GFP_KERNEL_ACCOUNT);
+
+	if (!c)
+		return NULL;
+	mutex_lock(&vgpu->ap_lock);
+	vgpu->ggtt_chunks[index / MVGPU_GGTT_CHUNK_ENTRIES] = c;
+	mutex_unlock(&vgpu->ap_lock);
+	return c;
 }
 
 /**
@@ -70,7 +130,39 @@ int mvgpu_ggtt_init(struct mvgpu_vgpu *vgpu)
  */
 void mvgpu_ggtt_fini(struct mvgpu_vgpu *vgpu)
 {
-	vfree(vgpu->ggtt_hpa);
+	unsigned int nr;
+
+	for (nr = 0; nr < ggtt_nr_chunks(vgpu); nr++)
+		kfree(vgpu->ggtt_chunks[nr]);
+	kvfree(vgpu->ggtt_chunks);
+}
+
+/**
+ * mvgpu_ggtt_get() - the entry the guest wrote
+ * @vgpu: the vGPU, its lock held
+ * @index: entry index in the vGPU's GGTT (see mvgpu_vgpu_ggtt_index())
+ *
+ * Return: the entry, 0 for one never written.
+ */
+u64 mvgpu_ggtt_get(const struct mvgpu_vgpu *vgpu, unsigned int index)
+{
+	const struct mvgpu_ggtt_chunk *c = ggtt_chunk(vgpu, index);
+
+	return c ? c->pte[index % MVGPU_GGTT_CHUNK_ENTRIES] : 0;
+}
+
+/**
+ * mvgpu_ggtt_hpa() - the host address an entry is shadowed to
+ * @vgpu: the vGPU, its lock or its @ap_lock held
+ * @index: entry index in the vGPU's GGTT
+ *
+ * Return: the address, 0 when the entry is not in effect.
+ */
+u64 mvgpu_ggtt_hpa(const struct mvgpu_vgpu *vgpu, unsigned int index)
+{
+	const struct mvgpu_ggtt_chunk *c = ggtt_chunk(vgpu, index);
+
+	return c ? c->hpa[index % MVGPU_GGTT_CHUNK_ENTRIES] : NOT_SHADOWED;
 }
 
 /* CPU mappings of the aperture page of @index, if any, must go. */
@@ -86,32 +178,36 @@ static void ggtt_zap(struct mvgpu_vgpu *vgpu, unsigned int index)
 }
 
 /*
- * Aperture faults read @ggtt_hpa under ap_lock alone and map what they
- * read before dropping it: a page mapped before the change is zapped
- * after it, one mapped after it is the new one.
+ * Aperture faults read the host addresses under ap_lock alone and map
+ * what they read before dropping it: a page mapped before the change is
+ * zapped after it, one mapped after it is the new one.
  */
-static void ggtt_set_hpa(struct mvgpu_vgpu *vgpu, unsigned int index, u64 hpa)
+static void ggtt_set_hpa(struct mvgpu_vgpu *vgpu, struct mvgpu_ggtt_chunk *c,
+			 unsigned int index, u64 hpa)
 {
 	mutex_lock(&vgpu->ap_lock);
-	vgpu->ggtt_hpa[index] = hpa;
+	c->hpa[index % MVGPU_GGTT_CHUNK_ENTRIES] = hpa;
 	mutex_unlock(&vgpu->ap_lock);
 }
 
-static void ggtt_unshadow(struct mvgpu_vgpu *vgpu, unsigned int index)
+static void ggtt_unshadow(struct mvgpu_vgpu *vgpu, struct mvgpu_ggtt_chunk *c,
+			  unsigned int index)
 {
-	u64 gpa = vgpu->ggtt[index] & MVGPU_PTE_ADDR_MASK;
+	unsigned int i = index % MVGPU_GGTT_CHUNK_ENTRIES;
+	u64 gpa = c->pte[i] & MVGPU_PTE_ADDR_MASK;
 
-	if (vgpu->ggtt_hpa[index] == NOT_SHADOWED)
+	if (c->hpa[i] == NOT_SHADOWED)
 		return;
-	ggtt_set_hpa(vgpu, index, NOT_SHADOWED);
+	ggtt_set_hpa(vgpu, c, index, NOT_SHADOWED);
 	ggtt_zap(vgpu, index);
 	ggtt_phys_write(vgpu, index, 0);
 	mvgpu_retire_unpin(vgpu, gpa >> MVGPU_GTT_PAGE_SHIFT, MVGPU_PIN_GGTT);
 }
 
-static void ggtt_shadow(struct mvgpu_vgpu *vgpu, unsigned int index)
+static void ggtt_shadow(struct mvgpu_vgpu *vgpu, struct mvgpu_ggtt_chunk *c,
+			unsigned int index)
 {
-	u64 pte = vgpu->ggtt[index], hpa;
+	u64 pte = c->pte[index % MVGPU_GGTT_CHUNK_ENTRIES], hpa;
 	int ret;
 
 	lockdep_assert_held(&vgpu->lock);
@@ -124,17 +220,15 @@ static void ggtt_shadow(struct mvgpu_vgpu *vgpu, unsigned int index)
 				index);
 		return;
 	}
-	ret = vgpu->mem_ops->pin(vgpu->mem_priv,
-				 (pte & MVGPU_PTE_ADDR_MASK) >> MVGPU_GTT_PAGE_SHIFT,
-				 &hpa);
+	ret = mvgpu_vgpu_pin(vgpu, (pte & MVGPU_PTE_ADDR_MASK) >>
+				   MVGPU_GTT_PAGE_SHIFT, &hpa);
 	if (ret) {
 		atomic64_inc(&vgpu->stats.bad_ggtt);
 		mvgpu_vgpu_warn(vgpu, "GGTT entry %u: guest page 0x%llx not usable (%d)\n",
 				index, pte & MVGPU_PTE_ADDR_MASK, ret);
 		return;
 	}
-	ggtt_set_hpa(vgpu, index, hpa);
-	atomic64_inc(&vgpu->stats.pinned_pages);
+	ggtt_set_hpa(vgpu, c, index, hpa);
 	ggtt_phys_write(vgpu, index, hpa | MVGPU_PTE_VALID);
 	ggtt_zap(vgpu, index);	/* it may show the scratch page */
 }
@@ -144,15 +238,60 @@ static void ggtt_shadow(struct mvgpu_vgpu *vgpu, unsigned int index)
  * @vgpu: the vGPU, its lock held
  * @index: entry index in the vGPU's GGTT (see mvgpu_vgpu_ggtt_index())
  * @pte: the new entry
+ *
+ * When no memory can be had for the entry's chunk, the write is dropped
+ * (the entry reads back zero) and counted in @bad_ggtt.
  */
 void mvgpu_ggtt_set(struct mvgpu_vgpu *vgpu, unsigned int index, u64 pte)
 {
+	unsigned int i = index % MVGPU_GGTT_CHUNK_ENTRIES;
+	struct mvgpu_ggtt_chunk *c = ggtt_chunk(vgpu, index);
+
 	lockdep_assert_held(&vgpu->lock);
-	if (vgpu->ggtt[index] == pte && vgpu->ggtt_hpa[index] != NOT_SHADOWED)
+	if (!c && !pte)
 		return;
-	ggtt_unshadow(vgpu, index);
-	vgpu->ggtt[index] = pte;
-	ggtt_shadow(vgpu, index);
+	if (!c) {
+		c = ggtt_chunk_alloc(vgpu, index);
+		if (!c) {
+			atomic64_inc(&vgpu->stats.bad_ggtt);
+			mvgpu_vgpu_warn(vgpu, "GGTT entry %u: no memory, write dropped\n",
+					index);
+			return;
+		}
+	}
+	if (c->pte[i] == pte && c->hpa[i] != NOT_SHADOWED)
+		return;
+	ggtt_unshadow(vgpu, c, index);
+	c->used += !!pte;
+	c->used -= !!c->pte[i];
+	c->pte[i] = pte;
+	ggtt_shadow(vgpu, c, index);
+	if (!c->used)
+		ggtt_chunk_free(vgpu, index / MVGPU_GGTT_CHUNK_ENTRIES);
+}
+
+static bool ggtt_points_in(struct mvgpu_ggtt_chunk *c, unsigned int i, u64 iova,
+			   u64 len)
+{
+	u64 gpa = c->pte[i] & MVGPU_PTE_ADDR_MASK;
+
+	return gpa >= iova && gpa - iova < len;
+}
+
+/* Unshadows the entries in effect that point into [@iova, @iova + @len). */
+static void ggtt_unshadow_range(struct mvgpu_vgpu *vgpu, u64 iova, u64 len)
+{
+	unsigned int nr, i;
+
+	for (nr = 0; nr < ggtt_nr_chunks(vgpu); nr++) {
+		struct mvgpu_ggtt_chunk *c = vgpu->ggtt_chunks[nr];
+
+		for (i = 0; c && i < MVGPU_GGTT_CHUNK_ENTRIES; i++)
+			if (c->hpa[i] != NOT_SHADOWED &&
+			    ggtt_points_in(c, i, iova, len))
+				ggtt_unshadow(vgpu, c,
+					      nr * MVGPU_GGTT_CHUNK_ENTRIES + i);
+	}
 }
 
 /**
@@ -164,31 +303,26 @@ void mvgpu_ggtt_set(struct mvgpu_vgpu *vgpu, unsigned int index, u64 pte)
  */
 void mvgpu_ggtt_unshadow_all(struct mvgpu_vgpu *vgpu)
 {
-	unsigned int i;
-
 	lockdep_assert_held(&vgpu->lock);
-	for (i = 0; i < vgpu->ggtt_entries; i++)
-		ggtt_unshadow(vgpu, i);
+	ggtt_unshadow_range(vgpu, 0, U64_MAX);
 }
 
 /**
- * mvgpu_ggtt_clear() - every entry invalid, as after a device reset
+ * mvgpu_ggtt_clear() - every entry zero, as after a device reset
  * @vgpu: the vGPU, its lock held
+ *
+ * Every chunk is freed: a reset vGPU holds no GGTT bookkeeping but its
+ * directory.
  */
 void mvgpu_ggtt_clear(struct mvgpu_vgpu *vgpu)
 {
+	unsigned int nr;
+
 	lockdep_assert_held(&vgpu->lock);
 	mvgpu_ggtt_unshadow_all(vgpu);
-	memset(vgpu->ggtt, 0, vgpu->ggtt_entries * sizeof(*vgpu->ggtt));
-}
-
-static bool ggtt_shadowed_in(const struct mvgpu_vgpu *vgpu, unsigned int index,
-			     u64 iova, u64 len)
-{
-	u64 gpa = vgpu->ggtt[index] & MVGPU_PTE_ADDR_MASK;
-
-	return vgpu->ggtt_hpa[index] != NOT_SHADOWED && gpa >= iova &&
-	       gpa - iova < len;
+	for (nr = 0; nr < ggtt_nr_chunks(vgpu); nr++)
+		if (vgpu->ggtt_chunks[nr])
+			ggtt_chunk_free(vgpu, nr);
 }
 
 /**
@@ -201,12 +335,17 @@ static bool ggtt_shadowed_in(const struct mvgpu_vgpu *vgpu, unsigned int index,
  */
 bool mvgpu_ggtt_shadows_range(struct mvgpu_vgpu *vgpu, u64 iova, u64 len)
 {
-	unsigned int i;
+	unsigned int nr, i;
 
 	lockdep_assert_held(&vgpu->lock);
-	for (i = 0; i < vgpu->ggtt_entries; i++)
-		if (ggtt_shadowed_in(vgpu, i, iova, len))
-			return true;
+	for (nr = 0; nr < ggtt_nr_chunks(vgpu); nr++) {
+		struct mvgpu_ggtt_chunk *c = vgpu->ggtt_chunks[nr];
+
+		for (i = 0; c && i < MVGPU_GGTT_CHUNK_ENTRIES; i++)
+			if (c->hpa[i] != NOT_SHADOWED &&
+			    ggtt_points_in(c, i, iova, len))
+				return true;
+	}
 	return false;
 }
 
@@ -222,12 +361,8 @@ bool mvgpu_ggtt_shadows_range(struct mvgpu_vgpu *vgpu, u64 iova, u64 len)
  */
 void mvgpu_ggtt_dma_unmap(struct mvgpu_vgpu *vgpu, u64 iova, u64 len)
 {
-	unsigned int i;
-
 	lockdep_assert_held(&vgpu->lock);
-	for (i = 0; i < vgpu->ggtt_entries; i++)
-		if (ggtt_shadowed_in(vgpu, i, iova, len))
-			ggtt_unshadow(vgpu, i);
+	ggtt_unshadow_range(vgpu, iova, len);
 }
 
 /**
@@ -260,7 +395,7 @@ int mvgpu_ggtt_guest_rw(struct mvgpu_vgpu *vgpu, u64 gm_addr, void *buf,
 
 		if (index < 0)
 			return -EFAULT;
-		pte = vgpu->ggtt[index];
+		pte = mvgpu_ggtt_get(vgpu, index);
 		if (!(pte & MVGPU_PTE_VALID))
 			return -EFAULT;
 		if (vgpu->mem_ops->rw(vgpu->mem_priv,

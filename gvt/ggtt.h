@@ -9,8 +9,13 @@
 
 struct mvgpu_vgpu;
 
+/* GGTT entries per chunk of bookkeeping: a chunk fills a 4 KiB object */
+#define MVGPU_GGTT_CHUNK_ENTRIES	255
+
 int mvgpu_ggtt_init(struct mvgpu_vgpu *vgpu);
 void mvgpu_ggtt_fini(struct mvgpu_vgpu *vgpu);
+u64 mvgpu_ggtt_get(const struct mvgpu_vgpu *vgpu, unsigned int index);
+u64 mvgpu_ggtt_hpa(const struct mvgpu_vgpu *vgpu, unsigned int index);
 void mvgpu_ggtt_set(struct mvgpu_vgpu *vgpu, unsigned int index, u64 pte);
 void mvgpu_ggtt_clear(struct mvgpu_vgpu *vgpu);
 void mvgpu_ggtt_unshadow_all(struct mvgpu_vgpu *vgpu);

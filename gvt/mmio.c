@@ -25,39 +25,40 @@ static bool mmio_access_ok_size(u64 off, unsigned int len, u64 limit)
 	return !(off & (len - 1)) && off < limit && len <= limit - off;
 }
 
-static u64 *mmio_ggtt_entry(struct mvgpu_vgpu *vgpu, u64 off, bool write)
+static int mmio_ggtt_index(struct mvgpu_vgpu *vgpu, u64 off, bool write)
 {
 	u64 gm_addr = (off - MVGPU_GGTT_OFFSET) / 8 << MVGPU_GTT_PAGE_SHIFT;
 	int index = mvgpu_vgpu_ggtt_index(vgpu, gm_addr);
 
 	if (index >= 0)
-		return &vgpu->ggtt[index];
+		return index;
 	atomic64_inc(&vgpu->stats.bad_ggtt);
 	mvgpu_vgpu_warn(vgpu, "GGTT %s of 0x%llx outside the vGPU's graphics memory\n",
 			write ? "write" : "read", gm_addr);
-	return NULL;
+	return index;
 }
 
 static int mmio_ggtt_rw(struct mvgpu_vgpu *vgpu, u64 off, void *buf,
 			unsigned int len, bool write)
 {
-	u64 *entry, pte;
+	int index;
+	u64 pte;
 
 	if (len != 4 && len != 8)
 		return -EINVAL;
-	entry = mmio_ggtt_entry(vgpu, off, write);
-	if (!entry) {
+	index = mmio_ggtt_index(vgpu, off, write);
+	if (index < 0) {
 		if (!write)
 			memset(buf, 0, len);
 		return 0;
 	}
+	pte = mvgpu_ggtt_get(vgpu, index);
 	if (!write) {
-		memcpy(buf, (u8 *)entry + (off & 7), len);
+		memcpy(buf, (u8 *)&pte + (off & 7), len);
 		return 0;
 	}
-	pte = *entry;
 	memcpy((u8 *)&pte + (off & 7), buf, len);
-	mvgpu_ggtt_set(vgpu, entry - vgpu->ggtt, pte);
+	mvgpu_ggtt_set(vgpu, index, pte);
 	return 0;
 }
 

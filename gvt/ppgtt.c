@@ -191,9 +191,8 @@ static int ppgtt_pin_entry(struct mvgpu_vgpu *vgpu, struct mvgpu_spt *spt,
 
 	lockdep_assert_held(&vgpu->lock);
 	if (pp->pins < MVGPU_PPGTT_MAX_PINS)
-		ret = vgpu->mem_ops->pin(vgpu->mem_priv,
-					 (e & MVGPU_PPGTT_ADDR_MASK) >> PAGE_SHIFT,
-					 hpa);
+		ret = mvgpu_vgpu_pin(vgpu, (e & MVGPU_PPGTT_ADDR_MASK) >>
+				     PAGE_SHIFT, hpa);
 	if (!ret)
 		return 0;
 	atomic64_inc(&vgpu->stats.bad_ppgtt);
@@ -227,13 +226,13 @@ static void ppgtt_shadow_entry(struct mvgpu_vgpu *vgpu, struct mvgpu_spt *spt,
 		hpa = page_to_phys(child->page);
 	} else {
 		ret = ppgtt_pin_entry(vgpu, spt, i, &hpa);
-		if (ret == -ENOSPC || ret == -ENOMEM || ret == -EBUSY)
+		if (ret == -ENOSPC || ret == -ENOMEM || ret == -EBUSY ||
+		    ret == -EDQUOT)
 			ppgtt_mark_retry(pp, spt, i);
 		if (ret)
 			return;
 		set_bit(i, spt->pinned);
 		pp->pins++;
-		atomic64_inc(&vgpu->stats.pinned_pages);
 	}
 	WRITE_ONCE(spt->shadow[i], hpa | MVGPU_PPGTT_PRESENT);
 }

@@ -50,7 +50,7 @@ int mvgpu_shadow_mem_init(struct mvgpu_shadow_mem *sm,
 	INIT_LIST_HEAD(&sm->cache);
 	sm->cached = 0;
 	atomic64_set(&sm->used, 0);
-	sm->map = bitmap_zalloc(sm->pages, GFP_KERNEL);
+	sm->map = bitmap_zalloc(sm->pages, GFP_KERNEL_ACCOUNT);
 	return sm->map ? 0 : -ENOMEM;
 }
 
@@ -58,15 +58,31 @@ static void shadow_obj_release(struct mvgpu_shadow_mem *sm,
 			       struct mvgpu_shadow_obj *obj);
 
 /**
+ * mvgpu_shadow_mem_trim() - free the shadows kept for reuse
+ * @sm: the window
+ *
+ * For a vGPU gone idle (trim.c): the next shadows are allocated anew.
+ */
+void mvgpu_shadow_mem_trim(struct mvgpu_shadow_mem *sm)
+{
+	struct mvgpu_shadow_obj *obj, *tmp;
+	LIST_HEAD(cache);
+
+	spin_lock(&sm->lock);
+	list_splice_init(&sm->cache, &cache);
+	sm->cached = 0;
+	spin_unlock(&sm->lock);
+	list_for_each_entry_safe(obj, tmp, &cache, link)
+		shadow_obj_release(sm, obj);
+}
+
+/**
  * mvgpu_shadow_mem_fini() - free the cache and the window's bookkeeping
  * @sm: the window, with every shadow in use freed
  */
 void mvgpu_shadow_mem_fini(struct mvgpu_shadow_mem *sm)
 {
-	struct mvgpu_shadow_obj *obj, *tmp;
-
-	list_for_each_entry_safe(obj, tmp, &sm->cache, link)
-		shadow_obj_release(sm, obj);
+	mvgpu_shadow_mem_trim(sm);
 	WARN_ON(!bitmap_empty(sm->map, sm->pages));
 	bitmap_free(sm->map);
 }

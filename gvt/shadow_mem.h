@@ -36,6 +36,7 @@ struct mvgpu_shadow_obj {
 int mvgpu_shadow_mem_init(struct mvgpu_shadow_mem *sm,
 			  struct mvgpu_backend *be, u64 base, u64 size);
 void mvgpu_shadow_mem_fini(struct mvgpu_shadow_mem *sm);
+void mvgpu_shadow_mem_trim(struct mvgpu_shadow_mem *sm);
 struct mvgpu_shadow_obj *mvgpu_shadow_obj_alloc(struct mvgpu_shadow_mem *sm,
 						u32 bytes);
 int mvgpu_shadow_obj_grow(struct mvgpu_shadow_mem *sm,

@@ -12,7 +12,6 @@
 #include <linux/mm.h>
 #include <linux/slab.h>
 #include <linux/string.h>
-#include <linux/vmalloc.h>
 
 #include <mvgpu/backend.h>
 #include <mvgpu/mvgpu_pci.h>
@@ -216,22 +215,17 @@ int mvgpu_vgpu_init(struct mvgpu_vgpu *vgpu, struct mvgpu_pgpu *pgpu,
 	ret = mvgpu_pgpu_alloc_vgpu_res(pgpu, type, &vgpu->res);
 	if (ret)
 		goto err_mutex;
-	vgpu->vreg_vals = kcalloc(mvgpu_vreg_count(), sizeof(u32), GFP_KERNEL);
+	vgpu->vreg_vals = kcalloc(mvgpu_vreg_count(), sizeof(u32), GFP_KERNEL_ACCOUNT);
 	if (!vgpu->vreg_vals) {
 		ret = -ENOMEM;
 		goto err_res;
 	}
 	vgpu->ggtt_entries = (type->aperture_size + type->hidden_size) >>
 			     MVGPU_GTT_PAGE_SHIFT;
-	vgpu->ggtt = vcalloc(vgpu->ggtt_entries, sizeof(*vgpu->ggtt));
-	if (!vgpu->ggtt) {
-		ret = -ENOMEM;
-		goto err_vreg;
-	}
 	ret = mvgpu_ggtt_init(vgpu);
 	if (ret)
-		goto err_ggtt;
-	vgpu->scratch = alloc_page(GFP_KERNEL | __GFP_ZERO);
+		goto err_vreg;
+	vgpu->scratch = alloc_page(GFP_KERNEL_ACCOUNT | __GFP_ZERO);
 	if (!vgpu->scratch) {
 		ret = -ENOMEM;
 		goto err_scratch;
@@ -264,8 +258,6 @@ err_shadow_mem:
 	__free_page(vgpu->scratch);
 err_scratch:
 	mvgpu_ggtt_fini(vgpu);
-err_ggtt:
-	vfree(vgpu->ggtt);
 err_vreg:
 	kfree(vgpu->vreg_vals);
 err_res:
@@ -289,7 +281,6 @@ void mvgpu_vgpu_fini(struct mvgpu_vgpu *vgpu)
 	__free_page(vgpu->scratch);
 	ratelimit_state_exit(&vgpu->ratelimit);
 	mvgpu_ggtt_fini(vgpu);
-	vfree(vgpu->ggtt);
 	kfree(vgpu->vreg_vals);
 	mvgpu_pgpu_free_vgpu_res(vgpu->pgpu, &vgpu->res);
 	mutex_destroy(&vgpu->ap_lock);
@@ -316,7 +307,7 @@ struct mvgpu_vgpu *mvgpu_vgpu_create(struct mvgpu_pgpu *pgpu,
 	struct mvgpu_vgpu *vgpu;
 	int ret;
 
-	vgpu = kzalloc(sizeof(*vgpu), GFP_KERNEL);
+	vgpu = kzalloc(sizeof(*vgpu), GFP_KERNEL_ACCOUNT);
 	if (!vgpu)
 		return ERR_PTR(-ENOMEM);
 	ret = mvgpu_vgpu_init(vgpu, pgpu, type, dev, irq_ops, irq_priv);
@@ -629,6 +620,59 @@ void mvgpu_vgpu_get_stats(struct mvgpu_vgpu *vgpu,
 							&vgpu->queue[i]);
 	stats->failsafe = READ_ONCE(vgpu->failsafe);
 	stats->trapped = atomic64_read(&c->trapped);
+}
+
+/**
+ * mvgpu_vgpu_pin() - pin a guest page for a shadow entry, within the limit
+ * @vgpu: the vGPU, its lock held, with guest memory ops
+ * @gfn: guest page frame
+ * @hpa: its host physical address, on success
+ *
+ * Every pin of guest memory the shadows hold comes here and is counted
+ * in @pinned_pages until mvgpu_retire_unpin() really releases it.
+ *
+ * Return: 0, -EDQUOT when the vGPU holds its pin limit already
+ * (mvgpu_vgpu_set_pin_limit()), or the guest memory ops' errno.
+ */
+int mvgpu_vgpu_pin(struct mvgpu_vgpu *vgpu, u64 gfn, u64 *hpa)
+{
+	u64 limit = READ_ONCE(vgpu->pin_limit);
+	int ret;
+
+	lockdep_assert_held(&vgpu->lock);
+	if (limit && atomic64_read(&vgpu->stats.pinned_pages) >= limit) {
+		mvgpu_vgpu_warn(vgpu, "pin limit of %llu pages reached: guest page 0x%llx not pinned\n",
+				limit, gfn << MVGPU_GTT_PAGE_SHIFT);
+		return -EDQUOT;
+	}
+	ret = vgpu->mem_ops->pin(vgpu->mem_priv, gfn, hpa);
+	if (!ret)
+		atomic64_inc(&vgpu->stats.pinned_pages);
+	return ret;
+}
+
+/**
+ * mvgpu_vgpu_set_pin_limit() - most guest pages the vGPU may hold pinned
+ * @vgpu: the vGPU
+ * @pages: the limit, 0 for none
+ *
+ * Pins held beyond a lowered limit stay until their entries change; no
+ * new pin is taken until the vGPU is below it again.
+ */
+void mvgpu_vgpu_set_pin_limit(struct mvgpu_vgpu *vgpu, u64 pages)
+{
+	WRITE_ONCE(vgpu->pin_limit, pages);
+}
+
+/**
+ * mvgpu_vgpu_pin_limit() - the limit mvgpu_vgpu_set_pin_limit() set
+ * @vgpu: the vGPU
+ *
+ * Return: pages, 0 for none.
+ */
+u64 mvgpu_vgpu_pin_limit(const struct mvgpu_vgpu *vgpu)
+{
+	return READ_ONCE(vgpu->pin_limit);
 }
 
 /**

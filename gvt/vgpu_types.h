@@ -26,6 +26,7 @@
 
 struct device;
 struct mvgpu_aperture_map_ops;
+struct mvgpu_ggtt_chunk;
 struct mvgpu_guest_mem_ops;
 struct mvgpu_type_desc;
 struct mvgpu_vgpu_irq_ops;
@@ -104,12 +105,15 @@ struct mvgpu_vexec {
  * @work: delivers them under the vGPU's lock, in the vGPU's own context
  *        (&mvgpu_pgpu.deliver_wq), so a vGPU that cannot take its lock
  *        or reach its memory holds up no one else
+ * @trim: releases the vGPU's shadow caches once it has been idle a while
+ *        (trim.c), on the same workqueue
  */
 struct mvgpu_vdeliver {
 	spinlock_t lock; /* see @lock above */
 	struct list_head done;
 	struct list_head irqs;
 	struct work_struct work;
+	struct delayed_work trim;
 };
 
 /**
@@ -125,20 +129,24 @@ struct mvgpu_vdeliver {
  * @map_ops: CPU mappings of the aperture, or NULL
  * @map_priv: argument of @map_ops
  * @scratch: what aperture mappings show where no guest page is behind
- * @lock: protects @cfg, @vregs, @ggtt, @mem_ops, @ppgtt, @retire, @exec,
+ * @lock: protects @cfg, @vregs, @ggtt_chunks, @mem_ops, @ppgtt, @retire, @exec,
  *        @failsafe and @rejects; taken before any lock of the pGPU and its
  *        scheduler, never by a pGPU's thread (see @deliver)
  * @cfg: PCI config space
  * @vregs: virtual register file
  * @vreg_vals: its values
- * @ggtt: the guest's GGTT entries for its aperture then hidden slice
- * @ap_lock: protects @ggtt_hpa against the aperture fault handler, which
+ * @ap_lock: protects @ggtt_chunks (the directory and the host addresses
+ *           in the chunks) against the aperture fault handler, which
  *           runs under the mmap lock and so must not take @lock (pinning
- *           takes the mmap lock under @lock): @ggtt_hpa is written with
+ *           takes the mmap lock under @lock): they are written with
  *           both held, read with either; taken after @lock and the mmap
  *           lock, before nothing but page-table locks
- * @ggtt_hpa: host address each entry is shadowed to, 0 if none (ggtt.c)
- * @ggtt_entries: number of entries in @ggtt and @ggtt_hpa
+ * @ggtt_chunks: the guest's GGTT entries for its aperture then hidden
+ *               slice, and the host address each is shadowed to, in
+ *               chunks allocated as the guest writes them (ggtt.c)
+ * @ggtt_entries: number of entries
+ * @pin_limit: most guest pages its shadows may hold pinned, 0 for no
+ *             limit (sysfs; read without a lock)
  * @ratelimit: limits this vGPU's log lines about guest misbehaviour
  * @stats: counters
  * @shadow: host memory for the shadows of its work
@@ -168,10 +176,10 @@ struct mvgpu_vgpu {
 	struct mvgpu_cfg_space cfg;
 	struct mvgpu_vregs vregs;
 	u32 *vreg_vals;
-	u64 *ggtt;
 	struct mutex ap_lock; /* see @ap_lock above */
-	u64 *ggtt_hpa;
+	struct mvgpu_ggtt_chunk **ggtt_chunks;
 	unsigned int ggtt_entries;
+	u64 pin_limit;
 	struct ratelimit_state ratelimit;
 	struct mvgpu_vgpu_counters stats;
 	struct mvgpu_shadow_mem shadow;

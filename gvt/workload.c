@@ -39,6 +39,7 @@
 #include "retire.h"
 #include "sched.h"
 #include "shadow_mem.h"
+#include "trim.h"
 #include "vgpu.h"
 #include "vgpu_types.h"
 #include "workload.h"
@@ -639,6 +640,7 @@ static void workload_deliver_work(struct work_struct *work)
 		workload_deliver(w);
 		mvgpu_workload_put(w);
 	}
+	mvgpu_trim_arm(vgpu);
 	mutex_unlock(&vgpu->lock);
 }
 
@@ -654,6 +656,7 @@ void mvgpu_workload_deliver_init(struct mvgpu_vgpu *vgpu)
 	INIT_LIST_HEAD(&d->done);
 	INIT_LIST_HEAD(&d->irqs);
 	INIT_WORK(&d->work, workload_deliver_work);
+	mvgpu_trim_init(vgpu);
 }
 
 /**
@@ -663,13 +666,14 @@ void mvgpu_workload_deliver_init(struct mvgpu_vgpu *vgpu)
  * After its queues were stopped and the scheduler synchronised
  * (mvgpu_sched_sync()), nothing more is handed over: on return the
  * delivery lists are empty and no workload of the vGPU is referenced by
- * them.
+ * them, and no release of its idle caches is pending (trim.c).
  */
 void mvgpu_workload_deliver_flush(struct mvgpu_vgpu *vgpu)
 {
 	lockdep_assert_not_held(&vgpu->lock);
 	might_sleep();
 	flush_work(&vgpu->deliver.work);
+	mvgpu_trim_cancel(vgpu);
 	WARN_ON(!list_empty(&vgpu->deliver.done) ||
 		!list_empty(&vgpu->deliver.irqs));
 }

@@ -100,7 +100,10 @@ void mvgpu_display_fini(struct mvgpu_display *d)
  * The region's buffer, allocated at first use.  No lock: mmap() comes
  * here under the mmap lock, and a read's copy to the user may fault, so
  * neither may wait on a lock held elsewhere around such a copy.  Two
- * first users race with cmpxchg(); the loser frees its buffer.
+ * first users race with cmpxchg(); the loser frees its buffer.  It is
+ * charged to the memory cgroup of the process that reads or maps it (the
+ * VMM), so it is plain vmalloc memory mapped page by page, not
+ * vmalloc_user()'s, which cannot be charged.
  */
 static void *display_shadow_get(struct mvgpu_display *d)
 {
@@ -110,7 +113,7 @@ static void *display_shadow_get(struct mvgpu_display *d)
 
 	if (shadow)
 		return shadow;
-	shadow = vmalloc_user(d->size);
+	shadow = __vmalloc(d->size, GFP_KERNEL_ACCOUNT | __GFP_ZERO);
 	if (!shadow)
 		return NULL;
 	old = cmpxchg(&d->shadow, NULL, shadow);
@@ -198,7 +201,9 @@ ssize_t mvgpu_display_read(struct mvgpu_display *d, char __user *ubuf,
 int mvgpu_display_mmap(struct mvgpu_display *d, struct vm_area_struct *vma,
 		       u64 off)
 {
+	unsigned long addr;
 	void *shadow;
+	int ret;
 
 	if (vma->vm_flags & VM_WRITE)
 		return -EINVAL;
@@ -208,7 +213,14 @@ int mvgpu_display_mmap(struct mvgpu_display *d, struct vm_area_struct *vma,
 	shadow = display_shadow_get(d);	/* no lock: the mmap lock is held */
 	if (!shadow)
 		return -ENOMEM;
-	return remap_vmalloc_range(vma, shadow, off >> PAGE_SHIFT);
+	vm_flags_set(vma, VM_DONTEXPAND | VM_DONTDUMP);
+	for (addr = vma->vm_start; addr < vma->vm_end; addr += PAGE_SIZE) {
+		ret = vm_insert_page(vma, addr, vmalloc_to_page((u8 *)shadow + off));
+		if (ret)
+			return ret;
+		off += PAGE_SIZE;
+	}
+	return 0;
 }
 
 static u32 drm_format(u32 format)

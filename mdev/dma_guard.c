@@ -64,7 +64,7 @@ struct guard_range {
  */
 struct mvgpu_dma_guard *mvgpu_dma_guard_create(void)
 {
-	struct mvgpu_dma_guard *g = kzalloc(sizeof(*g), GFP_KERNEL);
+	struct mvgpu_dma_guard *g = kzalloc(sizeof(*g), GFP_KERNEL_ACCOUNT);
 
 	if (!g)
 		return NULL;
@@ -232,7 +232,7 @@ int mvgpu_dma_guard_unmap(struct mvgpu_dma_guard *g, u64 iova, u64 len)
 	if (ret <= 0)
 		return ret;
 
-	r = kzalloc(sizeof(*r), GFP_KERNEL);
+	r = kzalloc(sizeof(*r), GFP_KERNEL_ACCOUNT);
 	if (!r) {
 		ret = -ENOMEM;
 		goto err_stuck;

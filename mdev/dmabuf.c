@@ -106,7 +106,7 @@ static void set_free(struct kref *ref)
 struct mvgpu_dmabuf_set *mvgpu_dmabuf_set_create(struct vfio_device *vdev,
 						 struct mvgpu_dma_guard *guard)
 {
-	struct mvgpu_dmabuf_set *set = kzalloc(sizeof(*set), GFP_KERNEL);
+	struct mvgpu_dmabuf_set *set = kzalloc(sizeof(*set), GFP_KERNEL_ACCOUNT);
 
 	if (!set)
 		return NULL;

@@ -204,6 +204,31 @@ static ssize_t sched_cap_store(struct device *dev,
 }
 static DEVICE_ATTR_RW(sched_cap);
 
+static ssize_t pin_limit_show(struct device *dev,
+			      struct device_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%llu\n",
+			  mvgpu_vgpu_pin_limit(parent_dev_vgpu(dev)));
+}
+
+/* Pages; 0 lifts the limit.  Anything but a number is -EINVAL. */
+static ssize_t pin_limit_store(struct device *dev,
+			       struct device_attribute *attr, const char *buf,
+			       size_t count)
+{
+	struct mvgpu_vgpu *vgpu = parent_dev_vgpu(dev);
+	u64 pages;
+	int ret = kstrtou64(buf, 0, &pages);
+
+	if (ret) {
+		mvgpu_vgpu_warn(vgpu, "pin_limit: not a number of pages\n");
+		return -EINVAL;
+	}
+	mvgpu_vgpu_set_pin_limit(vgpu, pages);
+	return count;
+}
+static DEVICE_ATTR_RW(pin_limit);
+
 static struct attribute *vgpu_attrs[] = {
 	&dev_attr_vgpu_id.attr,
 	&dev_attr_type_name.attr,
@@ -216,6 +241,7 @@ static struct attribute *vgpu_attrs[] = {
 	&dev_attr_bad_ggtt.attr,
 	&dev_attr_bad_aperture.attr,
 	&dev_attr_pinned_pages.attr,
+	&dev_attr_pin_limit.attr,
 	&dev_attr_submissions.attr,
 	&dev_attr_completed.attr,
 	&dev_attr_rejected.attr,

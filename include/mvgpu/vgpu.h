@@ -230,6 +230,8 @@ int mvgpu_vgpu_set_sched_cap(struct mvgpu_vgpu *vgpu, u32 cap);
 u32 mvgpu_vgpu_sched_cap(struct mvgpu_vgpu *vgpu);
 void mvgpu_vgpu_get_stats(struct mvgpu_vgpu *vgpu,
 			  struct mvgpu_vgpu_stats *stats);
+void mvgpu_vgpu_set_pin_limit(struct mvgpu_vgpu *vgpu, u64 pages);
+u64 mvgpu_vgpu_pin_limit(const struct mvgpu_vgpu *vgpu);
 __printf(2, 3)
 void mvgpu_vgpu_warn(struct mvgpu_vgpu *vgpu, const char *fmt, ...);
 

@@ -1091,7 +1091,7 @@ static const char *gtf_check_ggtt(struct gtf *f, u32 *exp_pins)
 	unsigned int i;
 
 	for (i = 0; i < GTF_ENTRIES; i++) {
-		u64 hpa = v->ggtt_hpa[i], pte = v->ggtt[i];
+		u64 hpa = mvgpu_ggtt_hpa(v, i), pte = mvgpu_ggtt_get(v, i);
 		u64 gfn = (pte & MVGPU_PTE_ADDR_MASK) >> 12;
 		u64 phys = f->pggtt[gtf_phys_index(f, i)];
 
@@ -1256,6 +1256,27 @@ static void gtf_model_ggtt_write(struct gtf *f, u64 off,
 		memcpy((u8 *)&f->model_ggtt[i] + (off & 7), buf, len);
 }
 
+/*
+ * A non-zero entry written where no chunk of GGTT bookkeeping could be
+ * allocated (an allocation failure the harness injected) is dropped and
+ * counted: the entry reads 0, as the model then keeps it.
+ */
+static bool gtf_ggtt_write_dropped(struct gtf *f, int i, u64 off,
+				   const void *buf, unsigned int len,
+				   long armed, s64 bad)
+{
+	u64 want = f->model_ggtt[i];
+
+	memcpy((u8 *)&want + (off & 7), buf, len);
+	if (!want || mvgpu_ggtt_get(&f->vgpu, i))
+		return false;
+	if (armed <= 0 || shim_state.fail_countdown ||
+	    atomic64_read(&f->vgpu.stats.bad_ggtt) != bad + 1)
+		return false;	/* not dropped for want of memory: checked below */
+	f->model_ggtt[i] = 0;
+	return true;
+}
+
 static bool gtf_access_ok(u64 off, unsigned int len, u64 limit)
 {
 	if (len != 1 && len != 2 && len != 4 && len != 8)
@@ -1286,7 +1307,13 @@ const char *gtf_ggtt_mmio(struct gtf *f, u64 off,
 	if (off < MVGPU_MMIO_SIZE)
 		return NULL;	/* registers: not what this is about */
 	if (write) {
+		long armed = shim_state.fail_countdown;
+		s64 bad = atomic64_read(&f->vgpu.stats.bad_ggtt);
+
 		ret = mvgpu_mmio_write(&f->vgpu, off, val, len);
+		if (!ret && i >= 0 && gtf_ggtt_write_dropped(f, i, off, val, len,
+							     armed, bad))
+			return NULL;
 		if (!ret && i >= 0)
 			gtf_model_ggtt_write(f, off, val, len);
 	} else {
@@ -1316,10 +1343,10 @@ const char *gtf_ggtt_mmio(struct gtf *f, u64 off,
 	want = f->model_ggtt[i];
 	if (f->open && (want & MVGPU_PTE_VALID) && !f->pin_injected &&
 	    gtf_gfn_ok(f, (want & MVGPU_PTE_ADDR_MASK) >> 12) &&
-	    !f->vgpu.ggtt_hpa[i])
+	    !mvgpu_ggtt_hpa(&f->vgpu, i))
 		return gtf_fail(f, "GGTT entry %u = 0x%llx not shadowed", i,
 				want);
-	if (!(want & MVGPU_PTE_VALID) && f->vgpu.ggtt_hpa[i])
+	if (!(want & MVGPU_PTE_VALID) && mvgpu_ggtt_hpa(&f->vgpu, i))
 		return gtf_fail(f, "invalid GGTT entry %u still shadowed", i);
 	return NULL;
 }
@@ -1548,8 +1575,8 @@ static void gtf_insert(void *priv, unsigned long pfn)
 		gtf_contract(ft->f, "aperture page inserted without the aperture lock");
 	ft->calls++;
 	ft->pfn = pfn;
-	ft->want = i >= 0 && i < GTF_AP_ENTRIES && v->ggtt_hpa[i] ?
-		   v->ggtt_hpa[i] >> 12 : page_to_pfn(v->scratch);
+	ft->want = i >= 0 && i < GTF_AP_ENTRIES && mvgpu_ggtt_hpa(v, i) ?
+		   mvgpu_ggtt_hpa(v, i) >> 12 : page_to_pfn(v->scratch);
 	if (i >= 0 && i < GTF_AP_ENTRIES)
 		ft->f->cpu_map[i] = pfn;
 }
@@ -1705,11 +1732,11 @@ const char *gtf_gpu_walk(struct gtf *f, u64 root_hpa, u64 gm,
 		/* GGTT: the vGPU's shadowed entries only */
 		ra = sgpu_ggtt_translate(&f->host_mem, gm, &pfn, &fa);
 		i = gtf_slot(f, gm);
-		if (!ra && (i < 0 || !f->vgpu.ggtt_hpa[i] ||
-			    pfn != f->vgpu.ggtt_hpa[i] >> 12))
+		if (!ra && (i < 0 || !mvgpu_ggtt_hpa(&f->vgpu, i) ||
+			    pfn != mvgpu_ggtt_hpa(&f->vgpu, i) >> 12))
 			return gtf_fail(f, "GGTT 0x%llx reaches pfn 0x%llx", gm,
 					pfn);
-		if (ra && i >= 0 && f->vgpu.ggtt_hpa[i])
+		if (ra && i >= 0 && mvgpu_ggtt_hpa(&f->vgpu, i))
 			return gtf_fail(f, "shadowed GGTT 0x%llx faults", gm);
 		memset(buf, 0x5a, sizeof(buf));
 		if (write)

@@ -3551,6 +3551,78 @@ static void fill_valid(uint32_t *p, size_t n)
  * commands ending in a register write off the allow-list, sit in it.
  * Then each is delivered as an error, in order.
  */
+static int set_pin_limit(const char *uuid, const char *val)
+{
+	char path[256];
+
+	snprintf(path, sizeof(path), MDEV_DIR "/%s/mvgpu/pin_limit", uuid);
+	return sysfs_write(path, val);
+}
+
+/*
+ * The attacker maps more pages than its pin limit lets it pin: the pins
+ * past it are refused and counted, the store through such an entry is
+ * the engine's GGTT fault, and once the limit is lifted the same entries
+ * written again take effect.
+ */
+TEST_F(hostile, pins_past_the_vgpus_pin_limit_are_refused_until_it_is_lifted)
+{
+	struct guest *a = &self->a;
+	long pins = vgpu_attr(a->uuid, "pinned_pages");
+	long bad_ggtt = vgpu_attr(a->uuid, "bad_ggtt");
+	uint32_t err_bit = MVGPU_GT_CS_ERROR_INTERRUPT << guest_irq_shift(BCS);
+	struct guest_ev ev[GUEST_MAX_EV];
+	char val[32];
+	struct guest_ctx c;
+	struct guest_err e;
+	struct cs cs;
+	uint32_t *p;
+	uint64_t ga;
+	int i, n;
+
+	victim_start(_metadata, self);
+	EXPECT_EQ(0, vgpu_attr(a->uuid, "pin_limit"));
+	EXPECT_EQ(-EINVAL, set_pin_limit(a->uuid, "lots"));
+	EXPECT_EQ(-EINVAL, set_pin_limit(a->uuid, "-1"));
+	EXPECT_EQ(0, vgpu_attr(a->uuid, "pin_limit"));
+	/* the context image and ring it needs, and 4 pages more */
+	snprintf(val, sizeof(val), "%ld", pins + 1 + (long)(RING / PAGE) + 4);
+	ASSERT_EQ(0, set_pin_limit(a->uuid, val));
+	ASSERT_EQ(0, guest_ctx_create(a, &c, RING, self->next_id++));
+	p = guest_map(a, 8 * PAGE, &ga);
+	ASSERT_TRUE(p != NULL);
+	EXPECT_EQ(pins + 1 + RING / PAGE + 4, vgpu_attr(a->uuid, "pinned_pages"));
+	EXPECT_EQ(bad_ggtt + 4, vgpu_attr(a->uuid, "bad_ggtt"));
+
+	/* page 3 is pinned, page 4 is not: its store faults */
+	cs.n = 0;
+	cs_sdi(&cs, ga + 3 * PAGE, 0x600d);
+	cs_sdi(&cs, ga + 4 * PAGE + 8, 0xbadbad);
+	guest_emit_cs(&c, &cs);
+	n = guest_run(a, BCS, &c, NULL, ev, GUEST_MAX_EV);
+	ASSERT_LT(0, n);
+	guest_read_err(a, BCS, &e);
+	EXPECT_EQ(MVGPU_CSB_ERROR | MVGPU_CSB_ACTIVE_TO_IDLE,
+		  guest_end_ev(ev, n)->status & GUEST_CSB_END);
+	EXPECT_EQ(MVGPU_ERR_GGTT_FAULT, GUEST_ERR_CODE(e.status));
+	EXPECT_EQ(ga + 4 * PAGE + 8, e.fault_addr);
+	EXPECT_EQ(0x600d, p[3 * PAGE / 4]);
+	EXPECT_EQ(0, p[4 * PAGE / 4 + 2]);
+	EXPECT_EQ(0, guest_clear_err(a, BCS));
+	EXPECT_EQ(0, guest_ack_iir(a, err_bit));
+
+	/* lifted: the same entries written again are pinned */
+	ASSERT_EQ(0, set_pin_limit(a->uuid, "0"));
+	for (i = 4; i < 8; i++)
+		EXPECT_EQ(0, mvgpu_vfio_bar_write64(a->v, GUEST_BAR0,
+			MVGPU_GGTT_OFFSET + ((ga >> MVGPU_GTT_PAGE_SHIFT) + i) * 8,
+			guest_get_pte(a, ga + i * PAGE)));
+	EXPECT_EQ(pins + 1 + RING / PAGE + 8, vgpu_attr(a->uuid, "pinned_pages"));
+	EXPECT_EQ(bad_ggtt + 4, vgpu_attr(a->uuid, "bad_ggtt"));
+	victim_ok(_metadata, self);
+	attacker_recovers(_metadata, self);
+}
+
 TEST_F_TIMEOUT(hostile, refused_workloads_waiting_in_the_queue_hold_no_shadow_memory_and_are_delivered_in_order, 300)
 {
 	const uint32_t lri1 = MVGPU_MI_LOAD_REGISTER_IMM(1);

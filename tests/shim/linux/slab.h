@@ -53,4 +53,14 @@ static inline void kfree(const void *p)
 	shim_add(allocs, -1);
 	free((void *)p);
 }
+
+static inline void *kvcalloc(size_t n, size_t size, gfp_t gfp)
+{
+	return kcalloc(n, size, gfp);
+}
+
+static inline void kvfree(const void *p)
+{
+	kfree(p);
+}
 #endif

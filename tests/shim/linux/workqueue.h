@@ -59,4 +59,31 @@ bool queue_work(struct workqueue_struct *wq, struct work_struct *work);
 bool flush_work(struct work_struct *work);
 bool cancel_work_sync(struct work_struct *work);
 bool work_pending(struct work_struct *work);
+
+/*
+ * Delayed work without the delay: queued at once, so that what waits for
+ * a quiet moment in the kernel races with everything else here.
+ */
+struct delayed_work {
+	struct work_struct work;
+};
+
+#define INIT_DELAYED_WORK(dw, f)	INIT_WORK(&(dw)->work, (f))
+
+static inline struct delayed_work *to_delayed_work(struct work_struct *work)
+{
+	return container_of(work, struct delayed_work, work);
+}
+
+static inline bool mod_delayed_work(struct workqueue_struct *wq,
+				    struct delayed_work *dw,
+				    unsigned long delay)
+{
+	return queue_work(wq, &dw->work);
+}
+
+static inline bool cancel_delayed_work_sync(struct delayed_work *dw)
+{
+	return cancel_work_sync(&dw->work);
+}
 #endif

@@ -1,0 +1,366 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Host memory per idle vGPU: for each type, as many vGPUs as mvgpu0 has
+ * room for are created, opened and started as QEMU does, then put
+ * through a burst of work (blits and stores through the GGTT and through
+ * a 4-level PPGTT, batches, both engines) and left idle.  After each
+ * step the change of /proc/meminfo's MemAvailable, Slab and VmallocUsed
+ * and of mvgpu's own vmalloc areas (/proc/vmallocinfo) is printed per
+ * vGPU.  "kernel" is MemAvailable's drop less what the test process
+ * itself grew by (AnonPages: the guest memory it gives the vGPUs, and
+ * PageTables): the host memory the vGPUs cost beyond their graphics
+ * memory, which must stay under 1 MiB each once idle.  Removing them
+ * must give mvgpu's vmalloc areas back to the byte.  What a guest makes
+ * the host allocate is charged to the memory cgroup of the process that
+ * drives the vGPU, as QEMU's would be.
+ */
+#include <dirent.h>
+#include <limits.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+
+#include "kselftest_harness.h"
+#include "guest_util.h"
+#include "native_util.h"
+
+#define MAX_VGPUS	8
+#define LIMIT_KIB	1024
+#define GUEST_MEM	(4ULL << 20)
+/* longer than the idle time after which a vGPU drops its caches */
+#define IDLE_WAIT_MS	2500
+
+struct mem_snap {
+	long avail, slab, vmalloc, anon, ptables;	/* KiB */
+	long mvgpu_vmalloc;				/* KiB */
+};
+
+static long meminfo_kib(const char *buf, const char *key)
+{
+	const char *p = strstr(buf, key);
+
+	return p ? strtol(p + strlen(key), NULL, 10) : -1;
+}
+
+/* KiB of vmalloc areas allocated by mvgpu.ko. */
+static long mvgpu_vmalloc_kib(void)
+{
+	FILE *f = fopen("/proc/vmallocinfo", "r");
+	char line[512];
+	long bytes = 0;
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		char *sp = strchr(line, ' ');
+
+		if (sp && strstr(line, "[mvgpu]"))
+			bytes += strtol(sp + 1, NULL, 10);
+	}
+	fclose(f);
+	return bytes >> 10;
+}
+
+/* Give the slab caches' empty slabs back, as memory pressure would. */
+static void slab_shrink(void)
+{
+	DIR *d = opendir("/sys/kernel/slab");
+	struct dirent *e;
+	char path[512];
+
+	while (d && (e = readdir(d))) {
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "/sys/kernel/slab/%s/shrink",
+			 e->d_name);
+		sysfs_write(path, "1");
+	}
+	if (d)
+		closedir(d);
+}
+
+static int mem_snap(struct mem_snap *s)
+{
+	char buf[8192];
+
+	sync();
+	sysfs_write("/proc/sys/vm/drop_caches", "3");
+	slab_shrink();
+	usleep(100 * 1000);
+	if (sysfs_read("/proc/meminfo", buf, sizeof(buf)) <= 0)
+		return -1;
+	s->avail = meminfo_kib(buf, "MemAvailable:");
+	s->slab = meminfo_kib(buf, "\nSlab:");
+	s->vmalloc = meminfo_kib(buf, "VmallocUsed:");
+	s->anon = meminfo_kib(buf, "AnonPages:");
+	s->ptables = meminfo_kib(buf, "PageTables:");
+	s->mvgpu_vmalloc = mvgpu_vmalloc_kib();
+	return s->avail < 0 || s->slab < 0 || s->vmalloc < 0 || s->anon < 0 ||
+	       s->ptables < 0 || s->mvgpu_vmalloc < 0 ? -1 : 0;
+}
+
+/* Prints the change from @a to @b per vGPU; returns "kernel" KiB each. */
+static long mem_report(const char *type, const char *what, int n,
+		       const struct mem_snap *a, const struct mem_snap *b)
+{
+	long user = (b->anon - a->anon) + (b->ptables - a->ptables);
+	long kernel = (a->avail - b->avail) - user;
+
+	printf("# %-10s x%d %-16s per vGPU: kernel %6ld KiB, MemAvailable %+ld KiB, slab %+ld KiB, vmalloc %+ld KiB (mvgpu %+ld KiB)\n",
+	       type, n, what, kernel / n, (b->avail - a->avail) / n,
+	       (b->slab - a->slab) / n, (b->vmalloc - a->vmalloc) / n,
+	       (b->mvgpu_vmalloc - a->mvgpu_vmalloc) / n);
+	return kernel / n;
+}
+
+/* Stores and a fill through the PPGTT, fills and stores through the GGTT. */
+static void burst(struct __test_metadata *_metadata, struct guest *g)
+{
+	const uint64_t va = GUEST_VA(1, 2, 3, 0);
+	struct guest_ppgtt pp;
+	struct cs cs = { .n = 0 };
+	struct guest_ctx c;
+	uint32_t *dst;
+	int i;
+
+	ASSERT_EQ(0, guest_ppgtt_init(g, &pp));
+	dst = guest_ppgtt_map_new(g, &pp, va, 16, NULL);
+	ASSERT_TRUE(dst != NULL);
+	ASSERT_EQ(0, guest_ctx64_create(g, &c, 4 * GUEST_PAGE, 1, pp.pml4));
+	cs_fill(&cs, MVGPU_BR13_DEPTH_32, 1024, 0, 4, 256, 8, va,
+		0xff102030);
+	for (i = 0; i < 16; i++)
+		CS(&cs, MVGPU_MI_STORE_DATA_IMM, LO(va + i * GUEST_PAGE),
+		   HI(va + i * GUEST_PAGE), 0x5eed0000U + i);
+	guest_emit_cs(&c, &cs);
+	guest_run64_ok(_metadata, g, MVGPU_ENGINE_BCS, &c);
+	for (i = 0; i < 16; i++)
+		ASSERT_EQ(0x5eed0000U + i, dst[i * GUEST_PAGE / 4]);
+	ASSERT_EQ(0xff102030, dst[4 * 256 + 1]);
+	for (i = 0; i < 4; i++) {
+		guest_fill_ok(_metadata, g, 10 + i, 0xff000000U + i);
+		guest_store_ok(_metadata, g, i & 1 ? MVGPU_ENGINE_RCS :
+			       MVGPU_ENGINE_BCS, 20 + i, 0xc0de0000U + i);
+	}
+}
+
+/* Waits until an idle vGPU has dropped its shadow caches; 0 or -ETIMEDOUT. */
+static int caches_gone(const char *uuid)
+{
+	uint64_t end = guest_now_ms() + 10 * IDLE_WAIT_MS;
+
+	while (vgpu_attr(uuid, "shadow_pages") || vgpu_attr(uuid, "shadow_bytes")) {
+		if (guest_now_ms() > end)
+			return -ETIMEDOUT;
+		usleep(100 * 1000);
+	}
+	return 0;
+}
+
+FIXTURE(mem) {
+	struct guest g[MAX_VGPUS];
+	char uuid[MAX_VGPUS][40];
+	int made, opened;
+};
+
+FIXTURE_SETUP(mem)
+{
+	self->made = 0;
+	self->opened = 0;
+}
+
+FIXTURE_TEARDOWN(mem)
+{
+	while (self->opened)
+		guest_close(&self->g[--self->opened]);
+	while (self->made)
+		EXPECT_EQ(0, vgpu_remove(self->uuid[--self->made]));
+}
+
+/*
+ * Snapshot after a step and report it; MemAvailable lags what was freed
+ * by up to a few MiB (per-CPU page lists), so a figure over the limit is
+ * measured again, twice at most, before it counts.
+ */
+static long mem_step(const char *type, const char *what, int n,
+		     const struct mem_snap *s0, struct mem_snap *s)
+{
+	long k = LONG_MAX;
+	int i;
+
+	for (i = 0; i < 3 && k >= LIMIT_KIB; i++) {
+		if (i)
+			usleep(500 * 1000);
+		if (mem_snap(s))
+			return LONG_MAX;
+		k = mem_report(type, what, n, s0, s);
+	}
+	return k;
+}
+
+static void idle_vgpus_of(struct __test_metadata *_metadata,
+			  FIXTURE_DATA(mem) *self, const char *type)
+{
+	struct mem_snap s0, s1, s2, s3, s4;
+	int n = type_available(type), i, made;
+
+	if (n > MAX_VGPUS)
+		n = MAX_VGPUS;
+	ASSERT_GT(n, 0);
+	ASSERT_EQ(0, mem_snap(&s0));
+	for (i = 0; i < n; i++) {
+		make_uuid(self->uuid[i]);
+		ASSERT_EQ(0, vgpu_create(type, self->uuid[i]));
+		self->made++;
+	}
+	EXPECT_GT(LIMIT_KIB, mem_step(type, "created", n, &s0, &s1));
+	for (i = 0; i < n; i++) {
+		ASSERT_EQ(0, guest_open_mem(&self->g[i], self->uuid[i],
+					    GUEST_MEM));
+		self->opened++;
+		ASSERT_EQ(0, guest_start(&self->g[i]));
+		memset(self->g[i].mem, 0, GUEST_MEM);	/* its pages are all there */
+	}
+	EXPECT_GT(LIMIT_KIB, mem_step(type, "opened, started", n, &s0, &s2));
+	for (i = 0; i < n; i++) {
+		burst(_metadata, &self->g[i]);
+		EXPECT_LT(0, vgpu_attr(self->uuid[i], "shadow_pages"));
+		EXPECT_LT(0, vgpu_attr(self->uuid[i], "shadow_bytes"));
+	}
+	usleep(IDLE_WAIT_MS * 1000);
+	for (i = 0; i < n; i++)
+		EXPECT_EQ(0, caches_gone(self->uuid[i])) TH_LOG("vGPU %d", i);
+	EXPECT_GT(LIMIT_KIB, mem_step(type, "idle after work", n, &s0, &s3));
+	while (self->opened)
+		guest_close(&self->g[--self->opened]);
+	made = self->made;
+	while (self->made)
+		ASSERT_EQ(0, vgpu_remove(self->uuid[--self->made]));
+	ASSERT_EQ(0, mem_snap(&s4));
+	mem_report(type, "removed", made, &s0, &s4);
+	EXPECT_GT(LIMIT_KIB, (s1.slab - s0.slab + s1.vmalloc - s0.vmalloc) / made);
+	EXPECT_GT(LIMIT_KIB, (s2.slab - s0.slab + s2.vmalloc - s0.vmalloc) / made);
+	EXPECT_GT(LIMIT_KIB, (s3.slab - s0.slab + s3.vmalloc - s0.vmalloc) / made);
+	/* everything mvgpu vmalloc()ed for them is back */
+	EXPECT_EQ(s0.mvgpu_vmalloc, s4.mvgpu_vmalloc);
+}
+
+TEST_F_TIMEOUT(mem, idle_v1_8_vgpus_cost_under_1_mib_each, 600)
+{
+	idle_vgpus_of(_metadata, self, "mvgpu-V1_8");
+}
+
+TEST_F_TIMEOUT(mem, idle_v1_4_vgpus_cost_under_1_mib_each, 600)
+{
+	idle_vgpus_of(_metadata, self, "mvgpu-V1_4");
+}
+
+TEST_F_TIMEOUT(mem, idle_v1_2_vgpus_cost_under_1_mib_each, 600)
+{
+	idle_vgpus_of(_metadata, self, "mvgpu-V1_2");
+}
+
+TEST_F_TIMEOUT(mem, idle_v1_1_vgpus_cost_under_1_mib_each, 600)
+{
+	idle_vgpus_of(_metadata, self, "mvgpu-V1_1");
+}
+
+#define CG_ROOT		"/sys/fs/cgroup"
+#define CG		CG_ROOT "/mvgpu-mem-test"
+#define CG_ENTRIES	(64 * 1024)	/* GGTT entries written: 257 chunks */
+
+/* A memory.stat field of the test's cgroup, KiB; -1 if none. */
+static long cg_stat_kib(const char *key)
+{
+	char buf[8192], k[64];
+	const char *p;
+
+	if (sysfs_read(CG "/memory.stat", buf, sizeof(buf)) <= 0)
+		return -1;
+	snprintf(k, sizeof(k), "\n%s ", key);
+	p = strstr(buf, k);
+	if (!p && !strncmp(buf, k + 1, strlen(k + 1)))
+		p = buf - 1;
+	return p ? strtol(p + strlen(k), NULL, 10) >> 10 : -1;
+}
+
+/* Puts the calling process in a fresh memory cgroup; 0 or -errno. */
+static int cg_enter(void)
+{
+	char pid[32];
+	int ret;
+
+	if (access(CG_ROOT "/cgroup.controllers", F_OK) &&
+	    mount("none", CG_ROOT, "cgroup2", 0, NULL))
+		return -errno;
+	ret = sysfs_write(CG_ROOT "/cgroup.subtree_control", "+memory");
+	if (ret)
+		return ret;
+	if (mkdir(CG, 0755) && errno != EEXIST)
+		return -errno;
+	snprintf(pid, sizeof(pid), "%d", getpid());
+	return sysfs_write(CG "/cgroup.procs", pid);
+}
+
+static void cg_leave(void)
+{
+	char pid[32];
+
+	snprintf(pid, sizeof(pid), "%d", getpid());
+	sysfs_write(CG_ROOT "/cgroup.procs", pid);
+	rmdir(CG);
+}
+
+/*
+ * The VMM's side of a V1_1 (the largest bookkeeping): 64 Ki GGTT entries
+ * written make 1 MiB of GGTT chunks, a read of the display region makes
+ * its buffer (32 MiB); both must show in the cgroup of the process that
+ * wrote and read, not elsewhere.
+ */
+TEST_F_TIMEOUT(mem, ggtt_chunks_and_display_buffer_are_charged_to_the_vmms_cgroup, 300)
+{
+	struct vfio_region_info ri = { .argsz = sizeof(ri) };
+	long slab0, slab1, vm0, vm1;
+	struct guest *g = &self->g[0];
+	uint64_t ga, pages;
+	char px[4096];
+	int ret, i;
+
+	ret = cg_enter();
+	if (ret)
+		SKIP(return, "no memory cgroup here (%d)", ret);
+	make_uuid(self->uuid[0]);
+	ASSERT_EQ(0, vgpu_create("mvgpu-V1_1", self->uuid[0]));
+	self->made = 1;
+	ASSERT_EQ(0, guest_open_mem(g, self->uuid[0], GUEST_MEM));
+	self->opened = 1;
+	ASSERT_EQ(0, guest_start(g));
+	ASSERT_LE((uint64_t)CG_ENTRIES << MVGPU_GTT_PAGE_SHIFT, g->hi_size);
+	pages = GUEST_MEM / GUEST_PAGE;
+	slab0 = cg_stat_kib("slab");
+	vm0 = cg_stat_kib("vmalloc");
+	ASSERT_LE(0, slab0);
+	ASSERT_LE(0, vm0);
+
+	for (i = 0, ga = g->hi_base; i < CG_ENTRIES; i++, ga += GUEST_PAGE)
+		ASSERT_EQ(0, guest_set_pte(g, ga, g->iova + (i % pages) * GUEST_PAGE));
+	slab1 = cg_stat_kib("slab");
+	ri.index = MVGPU_VFIO_DISPLAY_REGION_INDEX;
+	ASSERT_EQ(0, ioctl(mvgpu_vfio_device_fd(g->v), VFIO_DEVICE_GET_REGION_INFO,
+			   &ri));
+	ASSERT_EQ((ssize_t)sizeof(px), pread(mvgpu_vfio_device_fd(g->v), px,
+					     sizeof(px), (off_t)ri.index << 40));
+	vm1 = cg_stat_kib("vmalloc");
+	printf("# cgroup: slab %+ld KiB after %d GGTT entries, vmalloc %+ld KiB after reading the %llu KiB display region\n",
+	       slab1 - slab0, CG_ENTRIES, vm1 - vm0,
+	       (unsigned long long)ri.size >> 10);
+	EXPECT_LE((CG_ENTRIES / 255) * 4, slab1 - slab0);
+	EXPECT_LE((long)(ri.size >> 10), vm1 - vm0);
+
+	guest_close(g);
+	self->opened = 0;
+	EXPECT_EQ(0, vgpu_remove(self->uuid[0]));
+	self->made = 0;
+	cg_leave();
+}
+
+TEST_HARNESS_MAIN
