@@ -10,6 +10,7 @@
  */
 #include <linux/kvm_host.h>
 
+#include <mvgpu/params.h>
 #include <mvgpu/vgpu.h>
 
 #include "kvm.h"
@@ -75,15 +76,16 @@ static int mvgpu_kvm_register_notifier(struct kvm *kvm,
  * @dev: the device, for a log line
  * @kvm: the KVM guest that opened it, or NULL
  *
- * Without a guest, or if the notifier cannot be registered, the vGPU
- * falls back to reading page tables at every submission.
+ * Without a guest, with the kvm_write_track parameter off, or if the
+ * notifier cannot be registered, the vGPU falls back to reading page
+ * tables at every submission.
  */
 void mvgpu_kvm_attach(struct mvgpu_kvm *k, struct mvgpu_vgpu *vgpu,
 		      struct device *dev, struct kvm *kvm)
 {
 	k->vgpu = vgpu;
 	k->kvm = NULL;
-	if (!kvm)
+	if (!kvm || !mvgpu_kvm_write_track)
 		return;
 	k->node.track_write = mvgpu_kvm_track_write;
 	k->node.track_remove_region = mvgpu_kvm_track_remove_region;

@@ -41,3 +41,13 @@ bool mvgpu_display_dmabuf;
 module_param_named(display_dmabuf, mvgpu_display_dmabuf, bool, 0644);
 MODULE_PARM_DESC(display_dmabuf,
 		 "advertise dma-buf display planes to VMMs (QEMU then needs OpenGL); default: the region plane");
+
+/*
+ * Off, a KVM guest's page tables are read again at every submission, as
+ * a guest without KVM's are: slower, and nothing of the guest's memory
+ * is write-protected.
+ */
+bool mvgpu_kvm_write_track = true;
+module_param_named(kvm_write_track, mvgpu_kvm_write_track, bool, 0444);
+MODULE_PARM_DESC(kvm_write_track,
+		 "shadow a KVM guest's PPGTT through KVM's write tracking (default on); off, its tables are read at every submission");

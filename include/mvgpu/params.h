@@ -22,5 +22,6 @@ extern unsigned int mvgpu_max_batch_dwords;
 extern unsigned int mvgpu_watchdog_ms;
 /* display_dmabuf: advertise the dma-buf display plane (mdev/display.c) */
 extern bool mvgpu_display_dmabuf;
+extern bool mvgpu_kvm_write_track;
 
 #endif

@@ -9,14 +9,26 @@ set -uo pipefail
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 rc=0
 
-# Run one TAP-speaking program; its output also goes to
-# $MVGPU_OUT/<name>.tap, which tests/run.sh counts.
+OUT=${MVGPU_OUT:-/tmp}
+
+# Run one TAP-speaking program; its output also goes to $OUT/<name>.tap,
+# which tests/run.sh counts, and its exit code to $OUT/<name>.rc.  With
+# MVGPU_DONE_DIR (tests/run.sh, after a VM that crashed outside mvgpu),
+# a suite that finished in that earlier VM keeps its result from there.
 suite() { # name command...
-	local name=$1 r t0=$SECONDS
+	local name=$1 r t0=$SECONDS done=${MVGPU_DONE_DIR:-}/$1
 	shift
+	if [ -n "${MVGPU_DONE_DIR:-}" ] && [ -f "$done.rc" ]; then
+		cp "$done.tap" "$OUT/$name.tap"
+		r=$(cat "$done.rc")
+		echo "=== MVGPU_SUITE_DONE $name rc=$r (in the VM before)"
+		[ "$r" -eq 0 ] || rc=1
+		return
+	fi
 	echo "=== MVGPU_SUITE_BEGIN $name"
-	"$@" 2>&1 | tee "${MVGPU_OUT:-/tmp}/$name.tap"
+	"$@" 2>&1 | tee "$OUT/$name.tap"
 	r=${PIPESTATUS[0]}
+	echo "$r" >"$OUT/$name.rc"
 	echo "=== MVGPU_SUITE_END $name rc=$r ($((SECONDS - t0)) s)"
 	[ "$r" -eq 0 ] || rc=1
 }

@@ -192,7 +192,7 @@ run_qemu() {
 	# init.sh passes this to the kvm module; a built-in kvm takes it here.
 	[ -z "$KERNEL" ] || append+=" kvm.report_ignored_msrs=0"
 	# shellcheck disable=SC2054 # commas belong to QEMU options
-	local qemu=(qemu-system-x86_64 -accel "tcg,thread=${MVGPU_TCG_THREAD:-multi}" -cpu max -m "$MEM" -smp 2
+	local qemu=("${MVGPU_L1_QEMU:-qemu-system-x86_64}" -accel "tcg,thread=${MVGPU_TCG_THREAD:-multi}" -cpu max -m "$MEM" -smp 2
 		-nographic -nodefaults -serial stdio -no-reboot
 		-kernel "$vmlinuz" -initrd "$INITRD" -append "$append"
 		-fsdev "local,id=hostroot,path=/,security_model=none,readonly=on,multidevs=remap"
