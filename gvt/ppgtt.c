@@ -13,11 +13,20 @@
  * anything else.  A table used by several contexts, or several times, is
  * shadowed once per level and shared.
  *
- * Guest edits: with KVM, the guest's table pages are write-protected and
- * each write re-reads the page (mvgpu_ppgtt_guest_write()); without it,
- * every submission re-reads every table reachable from the root
- * (mvgpu_ppgtt_shadow()).  Either way an entry whose translation changed
- * is shadowed again; bits the GPU ignores change nothing.
+ * Guest edits: with KVM, the guest's table pages are write-protected.
+ * The first write to one since a submission walked it lifts the
+ * protection and leaves the page stale (mvgpu_ppgtt_guest_write()); the
+ * next submission that walks it reads it again and protects it again.
+ * So a guest that rewrites a table pays one VM exit for it, not one per
+ * entry, and a table page the guest freed and reused for something else
+ * (the root of a context it destroyed, still cached here) costs it one
+ * exit and is never read again unless a submission names it: its new
+ * contents are not taken for entries, which would protect and pin pages
+ * at random.  Without KVM, every submission re-reads every table
+ * reachable from the root (mvgpu_ppgtt_shadow()).  Either way an entry
+ * whose translation changed is shadowed again; bits the GPU ignores
+ * change nothing.  Work already on an engine goes on with the
+ * translations it was given, whose pages stay pinned until it is done.
  *
  * An engine may still be walking a table or writing a page that a change
  * drops: dropped tables and pins wait until the work in flight has left
@@ -282,6 +291,13 @@ static struct mvgpu_spt *spt_alloc(unsigned int level)
 	return spt;
 }
 
+/* Write-protect @spt's guest page (again), if the vGPU has tracking. */
+static void spt_track(struct mvgpu_ppgtt *pp, struct mvgpu_spt *spt)
+{
+	if (pp->track && !spt->tracked)
+		spt->tracked = !pp->track->add(pp->track_priv, spt->gfn);
+}
+
 /* The shadow of guest table @gfn at @level, a new reference to it. */
 static struct mvgpu_spt *spt_get(struct mvgpu_vgpu *vgpu, u64 gfn,
 				 unsigned int level)
@@ -308,7 +324,7 @@ static struct mvgpu_spt *spt_get(struct mvgpu_vgpu *vgpu, u64 gfn,
 	hash_add(pp->spts, &spt->node, gfn);
 	pp->nr_spts++;
 	atomic64_inc(&vgpu->stats.shadow_pages);
-	spt->tracked = pp->track && !pp->track->add(pp->track_priv, gfn);
+	spt_track(pp, spt);
 	ppgtt_read_table(vgpu, gfn, spt->guest);
 	for (i = 0; i < ENTRIES; i++)
 		ppgtt_shadow_entry(vgpu, spt, i);
@@ -354,8 +370,11 @@ static void spt_sync(struct mvgpu_vgpu *vgpu, struct mvgpu_spt *spt)
 	if (spt->sync_gen == vgpu->ppgtt.sync_gen)
 		return;
 	spt->sync_gen = vgpu->ppgtt.sync_gen;
-	if (!spt->tracked && spt->read_gen != spt->sync_gen)
+	if (!spt->tracked && spt->read_gen != spt->sync_gen) {
+		/* protected first: a write after the read is reported */
+		spt_track(&vgpu->ppgtt, spt);
 		spt_resync(vgpu, spt);
+	}
 	if (spt->level == 1)
 		return;
 	for (i = 0; i < ENTRIES; i++)
@@ -503,7 +522,9 @@ int mvgpu_ppgtt_guest_rw(struct mvgpu_vgpu *vgpu, u64 root_gpa, u64 addr,
  * @gpa: guest physical address written
  * @bytes: bytes written
  *
- * Every shadow of the page, at any level, takes the new entries.
+ * Every shadow of the page, at any level, is stale from now on: the page
+ * is no longer protected, and the next submission that walks it reads
+ * it again (see the top of this file).
  */
 void mvgpu_ppgtt_guest_write(struct mvgpu_vgpu *vgpu, u64 gpa, u32 bytes)
 {
@@ -521,7 +542,10 @@ void mvgpu_ppgtt_guest_write(struct mvgpu_vgpu *vgpu, u64 gpa, u32 bytes)
 			if (!spt)
 				continue;
 			atomic64_inc(&vgpu->stats.ppgtt_writes);
-			spt_resync(vgpu, spt);
+			if (!spt->tracked)
+				continue;
+			vgpu->ppgtt.track->remove(vgpu->ppgtt.track_priv, gfn);
+			spt->tracked = false;
 		}
 	}
 }

@@ -159,4 +159,78 @@ TEST_F(pp, known_root_sees_tables_below_a_new_table)
 	gtf_complete(f, 0);
 }
 
+/* The same host, for a guest on KVM: its table pages are write-tracked. */
+FIXTURE(kvm) {
+	struct gtf *f;
+};
+
+FIXTURE_SETUP(kvm)
+{
+	shim_state.quiet = true;
+	self->f = gtf_create();
+	ASSERT_EQ(0, gtf_begin(self->f, 1, true, true, 0));
+}
+
+FIXTURE_TEARDOWN(kvm)
+{
+	EXPECT_NULL(gtf_end(self->f));
+	gtf_destroy(self->f);
+}
+
+/*
+ * A guest that rewrites a table pays one exit for it: the first write
+ * lifts the protection, the next submission reads the table again and
+ * protects it again.
+ */
+TEST_F(kvm, an_edited_table_is_read_again_and_protected_again)
+{
+	struct gtf *f = self->f;
+	const char *err;
+	u64 hpa;
+
+	gtf_build(f, 1, VA1, 100);
+	submit_root(f, 1, &err);
+	ASSERT_OK(err);
+	gtf_complete(f, 0);
+	EXPECT_EQ(1, f->track[PT]);
+	entry(f, PT, 1, 300);
+	EXPECT_EQ(0, f->track[PT]);
+	entry(f, PT, 2, 301);		/* not reported: no exit */
+	hpa = submit_root(f, 1, &err);
+	ASSERT_OK(err);
+	EXPECT_EQ(300, gpu_gfn(f, hpa, VA1));
+	EXPECT_EQ(301, gpu_gfn(f, hpa, VA1 + 0x1000));
+	EXPECT_EQ(1, f->track[PT]);
+	ASSERT_OK(gtf_check(f));
+	gtf_complete(f, 0);
+}
+
+/*
+ * The root of a context the guest destroyed stays cached; the guest
+ * reuses its page for anything.  What it writes there must not be taken
+ * for entries: each "entry" would write-protect and pin a guest page at
+ * random, and those pages' contents more (an L2 guest whose kernel
+ * stacks and page tables became write-protected this way reset itself).
+ */
+TEST_F(kvm, a_reused_root_page_is_not_taken_for_entries)
+{
+	struct gtf *f = self->f;
+	long pins;
+	const char *err;
+	unsigned int i;
+
+	gtf_build(f, 1, VA1, 100);
+	submit_root(f, 1, &err);
+	ASSERT_OK(err);
+	gtf_complete(f, 0);
+	pins = f->total_pins;
+	for (i = 0; i < 16; i++)	/* "PML4 entries" pointing at 200.. */
+		entry(f, 1, 64 + i, 200 + i);
+	EXPECT_EQ(0, f->track[1]);
+	for (i = 0; i < 16; i++)
+		EXPECT_EQ(0, f->track[200 + i]);
+	EXPECT_EQ(pins, f->total_pins);
+	ASSERT_OK(gtf_check(f));
+}
+
 TEST_HARNESS_MAIN
