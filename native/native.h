@@ -77,11 +77,13 @@ enum mvgpu_bench_op {
  * struct mvgpu_native_bench - what a benchmark measured
  * @bytes: bytes copied, filled or blended per run
  * @runs: runs or submissions
- * @engine_ns: best engine time of a run, submit to completion event
+ * @engine_ns: best engine time of a run, submit to completion event (rate:
+ *	time of the block, first submission to last completion)
  * @memcpy_ns: best time of memcpy() of the same pages (copy benchmark)
- * @avg_ns: mean engine time of a run
+ * @avg_ns: mean engine time of a run (rate: of a submission)
  * @verified: after every run of the engine and of memcpy(), the
  *	destination's CRC-32 was that of what the run makes of the source
+ *	(rate: every batch stored its sequence number)
  */
 struct mvgpu_native_bench {
 	u64 bytes;
@@ -123,5 +125,7 @@ int mvgpu_native_bench_copy(struct mvgpu_native *n, enum mvgpu_bench_op op,
 			    struct mvgpu_native_bench *res);
 int mvgpu_native_bench_empty(struct mvgpu_native *n, unsigned int runs,
 			     struct mvgpu_native_bench *res);
+int mvgpu_native_bench_rate(struct mvgpu_native *n, unsigned int engine,
+			    unsigned int subs, struct mvgpu_native_bench *res);
 
 #endif /* _MVGPU_NATIVE_H */
