@@ -29,7 +29,7 @@
 #define COPY_RUNS	21
 #define MEM_BYTES	(40ULL << 20)
 #define RATE_BLOCK	1000	/* submissions per block, as natively */
-#define RATE_BLOCKS	3	/* blocks per engine and side, default run */
+#define RATE_BLOCKS	5	/* blocks per engine and side, default run */
 #define RATE_BLOCKS_ALONE 10	/* with "rate": 10^4 submissions */
 #define RATE_MAX_BLOCKS	50
 #define RATE_SEQ	0x5e900000u	/* first sequence number, as natively */
@@ -49,7 +49,13 @@ static void tap(bool ok, const char *what)
  * native path sleeps on its completion event in the kernel alike; polling
  * instead would keep a second vCPU of the test VM busy during the copy.
  */
-static int wait_idle(struct guest *g, unsigned int engine, int efd)
+/*
+ * Sleep on the MSI until @engine's CSB says ACTIVE_TO_IDLE; -EIO on an
+ * error.  When @woke is not NULL, the time of the wake-up that found the
+ * engine idle goes there.
+ */
+static int wait_idle(struct guest *g, unsigned int engine, int efd,
+		     uint64_t *woke)
 {
 	struct pollfd p = { .fd = efd, .events = POLLIN };
 	struct guest_ev e;
@@ -59,6 +65,8 @@ static int wait_idle(struct guest *g, unsigned int engine, int efd)
 	for (;;) {
 		if (poll(&p, 1, GUEST_TIMEOUT_MS) != 1)
 			return -ETIMEDOUT;
+		if (woke)
+			*woke = nat_now_ns();
 		if (read(efd, &n, sizeof(n)) != sizeof(n) ||
 		    guest_ack_iir(g, 0xffffffff))
 			return -EIO;
@@ -80,7 +88,7 @@ static int64_t run_once(struct guest *g, struct guest_ctx *c, int efd)
 
 	if (guest_submit(g, MVGPU_ENGINE_BCS, c, NULL))
 		return -EIO;
-	ret = wait_idle(g, MVGPU_ENGINE_BCS, efd);
+	ret = wait_idle(g, MVGPU_ENGINE_BCS, efd, NULL);
 	return ret ? ret : (int64_t)(nat_now_ns() - t0);
 }
 
@@ -168,8 +176,13 @@ static int64_t vgpu_empty(struct guest *g, int efd, unsigned int runs,
  * results, submitted together (ELSP elements 0 and 1); the next pair
  * when the CSB shows the engine idle.  The same as debugfs "bench rate".
  */
+enum { ST_ELSP, ST_IRQ, ST_CSB, ST_N };
+#define RATE_MAX_PAIRS	(RATE_MAX_BLOCKS * RATE_BLOCK / 2)
+
 struct rate_job {
 	unsigned int engine;
+	int64_t (*st)[RATE_MAX_PAIRS];	/* [ST_N]: each timed pair's stages */
+	unsigned int pairs;		/* timed pairs in @st */
 	struct guest_ctx c[2];
 	uint32_t *batch[2];
 	uint64_t batch_ga[2];
@@ -197,12 +210,19 @@ static int rate_setup(struct guest *g, struct rate_job *j, unsigned int engine)
 /*
  * Store @seq and @seq + 1 in slots @slot and @slot + 1: write both
  * batches, emit their starts (and a NOOP, so that no command wraps the
- * ring), submit the pair and wait for the engine to be idle.
+ * ring), submit the pair and wait for the engine to be idle.  With
+ * @timed, the pair's stages as the guest sees them go to @j->st: the
+ * ELSP writes (traps; the last one shadows, scans and queues the pair),
+ * from there to the wake-up that finds the engine idle (both batches
+ * run, completions delivered, MSI), and the handling of that interrupt
+ * (IIR, CSB reads).
  */
 static int rate_pair(struct guest *g, struct rate_job *j, unsigned int slot,
-		     uint32_t seq, int efd)
+		     uint32_t seq, int efd, bool timed)
 {
+	uint64_t t[4];
 	unsigned int i;
+	int ret;
 
 	for (i = 0; i < 2; i++) {
 		uint64_t dst = j->res_ga + 4 * (slot + i);
@@ -216,9 +236,18 @@ static int rate_pair(struct guest *g, struct rate_job *j, unsigned int slot,
 		GUEST_EMIT(&j->c[i], MVGPU_MI_BATCH_BUFFER_START,
 			   LO(j->batch_ga[i]), HI(j->batch_ga[i]), MVGPU_MI_NOOP);
 	}
+	t[0] = nat_now_ns();
 	if (guest_submit(g, j->engine, &j->c[0], &j->c[1]))
 		return -EIO;
-	return wait_idle(g, j->engine, efd);
+	t[1] = nat_now_ns();
+	ret = wait_idle(g, j->engine, efd, &t[2]);
+	t[3] = nat_now_ns();
+	if (ret || !timed || j->pairs == RATE_MAX_PAIRS)
+		return ret;
+	for (i = 0; i < ST_N; i++)
+		j->st[i][j->pairs] = t[i + 1] - t[i];
+	j->pairs++;
+	return 0;
 }
 
 /*
@@ -232,14 +261,14 @@ static int64_t rate_block(struct guest *g, struct rate_job *j, int efd,
 	long t0_traps;
 	uint64_t t0;
 	unsigned int i;
-	int ret = rate_pair(g, j, 0, 0, efd);
+	int ret = rate_pair(g, j, 0, 0, efd, false);
 
 	for (i = 0; i < RATE_BLOCK; i++)
 		j->res[i] = RATE_POISON;
 	t0_traps = vgpu_attr(g->uuid, "trapped");
 	t0 = nat_now_ns();
 	for (i = 0; i < subs && !ret; i += 2)
-		ret = rate_pair(g, j, i, RATE_SEQ + i, efd);
+		ret = rate_pair(g, j, i, RATE_SEQ + i, efd, true);
 	t0 = nat_now_ns() - t0;
 	*traps = vgpu_attr(g->uuid, "trapped") - t0_traps;
 	if (ret)
@@ -273,8 +302,11 @@ static bool rate_run(struct guest *g, struct nat *n, int efd,
 	unsigned int b, k;
 	bool ok;
 
+	static int64_t st[ST_N][RATE_MAX_PAIRS];
+
 	g->mem_used = g->hi_used = g->ap_used = 0;
 	ok = !rate_setup(g, &j, engine);
+	j.st = st;
 	for (b = 0; ok && b < blocks; b++) {
 		long traps = 0;
 
@@ -314,6 +346,13 @@ static bool rate_run(struct guest *g, struct nat *n, int efd,
 	       (double)nt[0] / vt[0]);
 	printf("# rate %s: traps per submission %.2f (median of blocks)\n",
 	       names[engine], tr[blocks / 2] / 1e3);
+	for (k = 0; k < ST_N; k++)
+		qsort(st[k], j.pairs, sizeof(st[k][0]), cmp64);
+	printf("# rate %s: vgpu stages of a pair, p50/p99 us: ELSP writes (trap, scan, queue) %.1f/%.1f, to the idle wake-up (engine, delivery, MSI) %.1f/%.1f, IIR and CSB %.1f/%.1f\n",
+	       names[engine], st[ST_ELSP][j.pairs / 2] / 1e3,
+	       st[ST_ELSP][j.pairs * 99 / 100] / 1e3,
+	       st[ST_IRQ][j.pairs / 2] / 1e3, st[ST_IRQ][j.pairs * 99 / 100] / 1e3,
+	       st[ST_CSB][j.pairs / 2] / 1e3, st[ST_CSB][j.pairs * 99 / 100] / 1e3);
 	return true;
 }
 
