@@ -27,6 +27,7 @@
 #include <linux/ktime.h>
 #include <linux/minmax.h>
 #include <linux/slab.h>
+#include <linux/sort.h>
 #include <linux/string.h>
 
 #include <mvgpu/mvgpu_cmd.h>
@@ -406,13 +407,20 @@ int mvgpu_native_bench_empty(struct mvgpu_native *n, unsigned int runs,
  * @id: the two contexts, submitted together as elements 0 and 1
  * @batch: each context's one-page batch
  * @res: one page of results, a u32 per submission
+ * @st: each timed pair's stages, %MVGPU_BENCH_RATE_MAX / 2 per stage
+ *      (enum mvgpu_bench_stage)
+ * @pairs: timed pairs in @st
  */
 struct mvgpu_bench_rate {
 	unsigned int engine;
 	unsigned int id[2];
 	struct mvgpu_native_buf *batch[2];
 	struct mvgpu_native_buf *res;
+	u64 *st;
+	unsigned int pairs;
 };
+
+#define MVGPU_BENCH_RATE_PAIRS	(MVGPU_BENCH_RATE_MAX / 2)
 
 /*
  * Write @seq's batch for context @i of @r: store @seq in result slot
@@ -442,25 +450,61 @@ static int mvgpu_bench_rate_emit(struct mvgpu_native *n,
 
 /*
  * Submit the pair storing @seq and @seq + 1 in slots @slot and @slot + 1
- * and wait until the engine is idle; -EIO if either failed.
+ * and wait until the engine is idle; -EIO if either failed.  With
+ * @timed, the pair's stages go to @r->st: the submission, from its
+ * return to the idle event's record, and from there to the waiter's
+ * wake-up.
  */
 static int mvgpu_bench_rate_pair(struct mvgpu_native *n,
-				 const struct mvgpu_bench_rate *r,
+				 struct mvgpu_bench_rate *r,
 				 unsigned int slot, u32 seq,
-				 struct mvgpu_native_event *ev)
+				 struct mvgpu_native_event *ev, bool timed)
 {
 	unsigned int i, count;
+	u64 t[MVGPU_BENCH_NR_STAGES + 1];
 	int ret = 0;
 
 	for (i = 0; i < 2 && !ret; i++)
 		ret = mvgpu_bench_rate_emit(n, r, i, slot + i, seq + i);
+	t[0] = ktime_get_ns();
 	ret = ret ?: mvgpu_native_submit_locked(n, r->engine, r->id);
+	t[1] = ktime_get_ns();
 	ret = ret ?: mvgpu_native_wait(n, r->engine, MVGPU_CSB_ACTIVE_TO_IDLE,
 				       MVGPU_BENCH_TIMEOUT_MS, ev, &count);
+	t[3] = ktime_get_ns();
 	for (i = 0; !ret && i < count; i++)
 		if (ev[i].status & MVGPU_CSB_ERROR)
 			ret = -EIO;
-	return ret;
+	if (ret || !timed || r->pairs == MVGPU_BENCH_RATE_PAIRS)
+		return ret;
+	/* the idle event is the last taken; clamp what clocks may skew */
+	t[2] = clamp(ev[count - 1].ns, t[1], t[3]);
+	for (i = 0; i < MVGPU_BENCH_NR_STAGES; i++)
+		r->st[i * MVGPU_BENCH_RATE_PAIRS + r->pairs] = t[i + 1] - t[i];
+	r->pairs++;
+	return 0;
+}
+
+static int mvgpu_bench_cmp_u64(const void *a, const void *b)
+{
+	u64 x = *(const u64 *)a, y = *(const u64 *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* p50 and p99 of each stage of @r's timed pairs into @res. */
+static void mvgpu_bench_rate_stages(struct mvgpu_bench_rate *r,
+				    struct mvgpu_native_bench *res)
+{
+	unsigned int i;
+
+	for (i = 0; i < MVGPU_BENCH_NR_STAGES && r->pairs; i++) {
+		u64 *v = &r->st[i * MVGPU_BENCH_RATE_PAIRS];
+
+		sort(v, r->pairs, sizeof(*v), mvgpu_bench_cmp_u64, NULL);
+		res->stage_p50[i] = v[r->pairs / 2];
+		res->stage_p99[i] = v[r->pairs * 99 / 100];
+	}
 }
 
 /* Result slots of @r that do not hold their sequence number. */
@@ -509,23 +553,30 @@ static int mvgpu_bench_rate_locked(struct mvgpu_native *n,
 	if (ret)
 		return ret;
 	ev = kmalloc_array(MVGPU_NATIVE_EVENTS, sizeof(*ev), GFP_KERNEL);
-	if (!ev)
-		return -ENOMEM;
+	r.st = kmalloc_array(MVGPU_BENCH_NR_STAGES * MVGPU_BENCH_RATE_PAIRS,
+			     sizeof(*r.st), GFP_KERNEL);
+	if (!ev || !r.st) {
+		ret = -ENOMEM;
+		goto out;
+	}
 	/* warm: borrow the engines, touch every page; then poison */
-	ret = mvgpu_bench_rate_pair(n, &r, 0, 0, ev);
+	ret = mvgpu_bench_rate_pair(n, &r, 0, 0, ev, false);
 	mvgpu_bench_poison(r.res);
 	t0 = ktime_get_ns();
 	for (i = 0; i < subs && !ret; i += 2)
 		ret = mvgpu_bench_rate_pair(n, &r, i, MVGPU_BENCH_RATE_SEQ + i,
-					    ev);
+					    ev, true);
 	res->engine_ns = ktime_get_ns() - t0;
-	kfree(ev);
 	if (ret)
-		return ret;
+		goto out;
 	res->runs = subs;
 	res->avg_ns = div_u64(res->engine_ns, subs);
 	res->verified = !mvgpu_bench_rate_wrong(&r, subs);
-	return 0;
+	mvgpu_bench_rate_stages(&r, res);
+out:
+	kfree(r.st);
+	kfree(ev);
+	return ret;
 }
 
 /**
@@ -535,7 +586,8 @@ static int mvgpu_bench_rate_locked(struct mvgpu_native *n,
  * @subs: submissions, an even number from 2 to %MVGPU_BENCH_RATE_MAX
  * @res: the figures: @engine_ns from the first submission to the last
  *       completion, @avg_ns per submission, @verified when every batch
- *       stored its sequence number
+ *       stored its sequence number, @stage_p50 and @stage_p99 of the
+ *       pairs' stages
  *
  * Each submission is a one-page batch (MI_STORE_DATA_IMM of its sequence
  * number, MI_BATCH_BUFFER_END) started from its context's ring; two

@@ -292,11 +292,17 @@ static int mvgpu_dbg_bench_rate(struct mvgpu_dbg_cmd *c)
 	    mvgpu_dbg_uint(c, 3, &subs))
 		return -EINVAL;
 	ret = mvgpu_native_bench_rate(c->n, engine, subs, &r);
-	if (!ret)
-		mvgpu_dbg_out(c, "rate engine=%u subs=%u ns=%llu ns_per_sub=%llu verified=%d\n",
-			      engine, r.runs, r.engine_ns, r.avg_ns,
-			      r.verified);
-	return ret;
+	if (ret)
+		return ret;
+	mvgpu_dbg_out(c, "rate engine=%u subs=%u ns=%llu ns_per_sub=%llu verified=%d ",
+		      engine, r.runs, r.engine_ns, r.avg_ns, r.verified);
+	mvgpu_dbg_out(c, "submit_ns=%llu/%llu run_ns=%llu/%llu wake_ns=%llu/%llu\n",
+		      r.stage_p50[MVGPU_BENCH_SUBMIT],
+		      r.stage_p99[MVGPU_BENCH_SUBMIT],
+		      r.stage_p50[MVGPU_BENCH_RUN], r.stage_p99[MVGPU_BENCH_RUN],
+		      r.stage_p50[MVGPU_BENCH_WAKE],
+		      r.stage_p99[MVGPU_BENCH_WAKE]);
+	return 0;
 }
 
 /*

@@ -289,6 +289,28 @@ static long long field(const char *out, const char *key)
 }
 
 /*
+ * Block @b's p50/p99 of each native stage ("key=p50/p99" in ns) from
+ * debugfs output @out; false when one is missing.
+ */
+static bool native_stages(const char *out, const char *const keys[3],
+			  int64_t p50[][RATE_MAX_BLOCKS],
+			  int64_t p99[][RATE_MAX_BLOCKS], unsigned int b)
+{
+	unsigned int k;
+
+	for (k = 0; k < 3; k++) {
+		const char *p = strstr(out, keys[k]);
+		long long a, c;
+
+		if (!p || sscanf(p + strlen(keys[k]), "%lld/%lld", &a, &c) != 2)
+			return false;
+		p50[k][b] = a;
+		p99[k][b] = c;
+	}
+	return true;
+}
+
+/*
  * The rate of @blocks interleaved blocks through the vGPU and natively
  * on @engine, alternating which side goes first; prints the figures.
  */
@@ -298,6 +320,9 @@ static bool rate_run(struct guest *g, struct nat *n, int efd,
 	static const char *const names[] = { "RCS", "BCS" };
 	int64_t vt[RATE_MAX_BLOCKS], nt[RATE_MAX_BLOCKS], pr[RATE_MAX_BLOCKS];
 	int64_t tr[RATE_MAX_BLOCKS];
+	/* the native side's stages: each block's p50 and p99 */
+	static const char *const nkeys[] = { "submit_ns=", "run_ns=", "wake_ns=" };
+	int64_t ns50[3][RATE_MAX_BLOCKS], ns99[3][RATE_MAX_BLOCKS];
 	struct rate_job j;
 	unsigned int b, k;
 	bool ok;
@@ -306,6 +331,8 @@ static bool rate_run(struct guest *g, struct nat *n, int efd,
 
 	g->mem_used = g->hi_used = g->ap_used = 0;
 	ok = !rate_setup(g, &j, engine);
+	if (!ok)
+		printf("# cannot set up the vGPU's contexts and batches\n");
 	j.st = st;
 	for (b = 0; ok && b < blocks; b++) {
 		long traps = 0;
@@ -322,6 +349,7 @@ static bool rate_run(struct guest *g, struct nat *n, int efd,
 			nat_cmd(n, "bench rate %u %u", engine, RATE_BLOCK);
 			nt[b] = field(n->out, " ns=");
 			ok = nt[b] > 0 && field(n->out, "verified=") == 1;
+			ok = ok && native_stages(n->out, nkeys, ns50, ns99, b);
 			if (!ok)
 				printf("# native block %u: %s", b, n->out);
 		}
@@ -346,6 +374,14 @@ static bool rate_run(struct guest *g, struct nat *n, int efd,
 	       (double)nt[0] / vt[0]);
 	printf("# rate %s: traps per submission %.2f (median of blocks)\n",
 	       names[engine], tr[blocks / 2] / 1e3);
+	for (k = 0; k < 3; k++) {
+		qsort(ns50[k], blocks, sizeof(ns50[k][0]), cmp64);
+		qsort(ns99[k], blocks, sizeof(ns99[k][0]), cmp64);
+	}
+	printf("# rate %s: native stages of a pair, p50/p99 us (medians of blocks): submission %.1f/%.1f, to the idle event (both batches) %.1f/%.1f, to the wake-up %.1f/%.1f\n",
+	       names[engine], ns50[0][blocks / 2] / 1e3, ns99[0][blocks / 2] / 1e3,
+	       ns50[1][blocks / 2] / 1e3, ns99[1][blocks / 2] / 1e3,
+	       ns50[2][blocks / 2] / 1e3, ns99[2][blocks / 2] / 1e3);
 	for (k = 0; k < ST_N; k++)
 		qsort(st[k], j.pairs, sizeof(st[k][0]), cmp64);
 	printf("# rate %s: vgpu stages of a pair, p50/p99 us: ELSP writes (trap, scan, queue) %.1f/%.1f, to the idle wake-up (engine, delivery, MSI) %.1f/%.1f, IIR and CSB %.1f/%.1f\n",
