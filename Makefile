@@ -45,11 +45,13 @@ fuzz:
 	$(MAKE) -C tests/fuzz run SECONDS=$(or $(SECONDS),600)
 
 # The executor's and the scanner's userspace benchmarks and the engine's
-# slice times, then in the test VM the native path's and the guest
-# driver's against it (tests/bench/vm_bench.sh).
+# slice times, then in the test VM the native path's, the guest
+# driver's against it and the tiny-batch rate through a vGPU against
+# native (tests/bench/vm_bench.sh).
 bench: module
 	$(MAKE) -C tests/bench run slices
 	$(MAKE) -C tests/guest
+	$(MAKE) -C tests/vm
 	tests/vm/vm.sh --timeout 1800 --insmod mvgpu.ko --insmod mvgpu_native.ko \
 		-- tests/bench/vm_bench.sh
 

@@ -16,6 +16,10 @@
  * sizes (tests/bench/guest_bench.sh prints the ratios).
  * - empty: submission of a context with nothing to run, from submission
  *   to the completion event.
+ * - rate: a block of tiny batches, two contexts in flight on one engine,
+ *   each submission a one-page batch that stores its sequence number;
+ *   from the first submission to the last completion, every number
+ *   checked after.  tests/bench/vgpu_bench.c does the same through a vGPU.
  */
 #include <linux/crc32.h>
 #include <linux/highmem.h>
@@ -23,6 +27,7 @@
 #include <linux/ktime.h>
 #include <linux/minmax.h>
 #include <linux/slab.h>
+#include <linux/sort.h>
 #include <linux/string.h>
 
 #include <mvgpu/mvgpu_cmd.h>
@@ -40,6 +45,9 @@
 #define MVGPU_BENCH_COLOR	0xff336699U
 #define MVGPU_BENCH_ALPHA	0x80U
 #define MVGPU_BENCH_POISON	0xdeadbeefU
+/* submissions of a rate block: one u32 result each in one page */
+#define MVGPU_BENCH_RATE_MAX	1000U
+#define MVGPU_BENCH_RATE_SEQ	0x5e900000U	/* first sequence number */
 
 /* Submit @id on @engine and wait for it to go idle; returns the time. */
 static int mvgpu_bench_run(struct mvgpu_native *n, unsigned int engine,
@@ -388,6 +396,219 @@ int mvgpu_native_bench_empty(struct mvgpu_native *n, unsigned int runs,
 	mutex_lock(&n->lock);
 	mvgpu_native_clear_locked(n);
 	ret = mvgpu_bench_empty_locked(n, runs, res);
+	mvgpu_native_clear_locked(n);
+	mutex_unlock(&n->lock);
+	return ret;
+}
+
+/**
+ * struct mvgpu_bench_rate - what a rate block works on
+ * @engine: MVGPU_ENGINE_*
+ * @id: the two contexts, submitted together as elements 0 and 1
+ * @batch: each context's one-page batch
+ * @res: one page of results, a u32 per submission
+ * @st: each timed pair's stages, %MVGPU_BENCH_RATE_MAX / 2 per stage
+ *      (enum mvgpu_bench_stage)
+ * @pairs: timed pairs in @st
+ */
+struct mvgpu_bench_rate {
+	unsigned int engine;
+	unsigned int id[2];
+	struct mvgpu_native_buf *batch[2];
+	struct mvgpu_native_buf *res;
+	u64 *st;
+	unsigned int pairs;
+};
+
+#define MVGPU_BENCH_RATE_PAIRS	(MVGPU_BENCH_RATE_MAX / 2)
+
+/*
+ * Write @seq's batch for context @i of @r: store @seq in result slot
+ * @slot, end; and emit its start (and a NOOP, so that ring commands
+ * never wrap) into the context's ring.
+ */
+static int mvgpu_bench_rate_emit(struct mvgpu_native *n,
+				 const struct mvgpu_bench_rate *r,
+				 unsigned int i, unsigned int slot, u32 seq)
+{
+	u64 dst = r->res->gaddr + slot * sizeof(u32);
+	u64 bb = r->batch[i]->gaddr;
+	const u32 ring[] = {
+		MVGPU_MI_BATCH_BUFFER_START, lower_32_bits(bb),
+		upper_32_bits(bb), MVGPU_MI_NOOP,
+	};
+	__le32 *va = kmap_local_page(r->batch[i]->pages[0]);
+
+	va[0] = cpu_to_le32(MVGPU_MI_STORE_DATA_IMM | MVGPU_MI_USE_GGTT);
+	va[1] = cpu_to_le32(lower_32_bits(dst));
+	va[2] = cpu_to_le32(upper_32_bits(dst));
+	va[3] = cpu_to_le32(seq);
+	va[4] = cpu_to_le32(MVGPU_MI_BATCH_BUFFER_END);
+	kunmap_local(va);
+	return mvgpu_native_emit_locked(n, r->id[i], ring, ARRAY_SIZE(ring));
+}
+
+/*
+ * Submit the pair storing @seq and @seq + 1 in slots @slot and @slot + 1
+ * and wait until the engine is idle; -EIO if either failed.  With
+ * @timed, the pair's stages go to @r->st: the submission, from its
+ * return to the idle event's record, and from there to the waiter's
+ * wake-up.
+ */
+static int mvgpu_bench_rate_pair(struct mvgpu_native *n,
+				 struct mvgpu_bench_rate *r,
+				 unsigned int slot, u32 seq,
+				 struct mvgpu_native_event *ev, bool timed)
+{
+	unsigned int i, count;
+	u64 t[MVGPU_BENCH_NR_STAGES + 1];
+	int ret = 0;
+
+	for (i = 0; i < 2 && !ret; i++)
+		ret = mvgpu_bench_rate_emit(n, r, i, slot + i, seq + i);
+	t[0] = ktime_get_ns();
+	ret = ret ?: mvgpu_native_submit_locked(n, r->engine, r->id);
+	t[1] = ktime_get_ns();
+	ret = ret ?: mvgpu_native_wait(n, r->engine, MVGPU_CSB_ACTIVE_TO_IDLE,
+				       MVGPU_BENCH_TIMEOUT_MS, ev, &count);
+	t[3] = ktime_get_ns();
+	for (i = 0; !ret && i < count; i++)
+		if (ev[i].status & MVGPU_CSB_ERROR)
+			ret = -EIO;
+	if (ret || !timed || r->pairs == MVGPU_BENCH_RATE_PAIRS)
+		return ret;
+	/* the idle event is the last taken; clamp what clocks may skew */
+	t[2] = clamp(ev[count - 1].ns, t[1], t[3]);
+	for (i = 0; i < MVGPU_BENCH_NR_STAGES; i++)
+		r->st[i * MVGPU_BENCH_RATE_PAIRS + r->pairs] = t[i + 1] - t[i];
+	r->pairs++;
+	return 0;
+}
+
+static int mvgpu_bench_cmp_u64(const void *a, const void *b)
+{
+	u64 x = *(const u64 *)a, y = *(const u64 *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* p50 and p99 of each stage of @r's timed pairs into @res. */
+static void mvgpu_bench_rate_stages(struct mvgpu_bench_rate *r,
+				    struct mvgpu_native_bench *res)
+{
+	unsigned int i;
+
+	for (i = 0; i < MVGPU_BENCH_NR_STAGES && r->pairs; i++) {
+		u64 *v = &r->st[i * MVGPU_BENCH_RATE_PAIRS];
+
+		sort(v, r->pairs, sizeof(*v), mvgpu_bench_cmp_u64, NULL);
+		res->stage_p50[i] = v[r->pairs / 2];
+		res->stage_p99[i] = v[r->pairs * 99 / 100];
+	}
+}
+
+/* Result slots of @r that do not hold their sequence number. */
+static unsigned int mvgpu_bench_rate_wrong(const struct mvgpu_bench_rate *r,
+					   unsigned int subs)
+{
+	__le32 *va = kmap_local_page(r->res->pages[0]);
+	unsigned int i, wrong = 0;
+
+	for (i = 0; i < subs; i++)
+		wrong += le32_to_cpu(va[i]) != MVGPU_BENCH_RATE_SEQ + i;
+	kunmap_local(va);
+	return wrong;
+}
+
+static int mvgpu_bench_rate_setup(struct mvgpu_native *n,
+				  struct mvgpu_bench_rate *r)
+{
+	struct mvgpu_native_ctx_info info;
+	unsigned int i;
+	int ret = 0;
+
+	for (i = 0; i < 2 && !ret; i++) {
+		ret = mvgpu_native_ctx_create_locked(n, PAGE_SIZE, &info);
+		if (ret)
+			break;
+		r->id[i] = info.id;
+		ret = mvgpu_native_map_locked(n, PAGE_SIZE, true,
+					      &r->batch[i]);
+	}
+	return ret ?: mvgpu_native_map_locked(n, PAGE_SIZE, true, &r->res);
+}
+
+static int mvgpu_bench_rate_locked(struct mvgpu_native *n,
+				   unsigned int engine, unsigned int subs,
+				   struct mvgpu_native_bench *res)
+{
+	struct mvgpu_bench_rate r = { .engine = engine };
+	struct mvgpu_native_event *ev;
+	unsigned int i;
+	u64 t0;
+	int ret;
+
+	lockdep_assert_held(&n->lock);
+	ret = mvgpu_bench_rate_setup(n, &r);
+	if (ret)
+		return ret;
+	ev = kmalloc_array(MVGPU_NATIVE_EVENTS, sizeof(*ev), GFP_KERNEL);
+	r.st = kmalloc_array(MVGPU_BENCH_NR_STAGES * MVGPU_BENCH_RATE_PAIRS,
+			     sizeof(*r.st), GFP_KERNEL);
+	if (!ev || !r.st) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	/* warm: borrow the engines, touch every page; then poison */
+	ret = mvgpu_bench_rate_pair(n, &r, 0, 0, ev, false);
+	mvgpu_bench_poison(r.res);
+	t0 = ktime_get_ns();
+	for (i = 0; i < subs && !ret; i += 2)
+		ret = mvgpu_bench_rate_pair(n, &r, i, MVGPU_BENCH_RATE_SEQ + i,
+					    ev, true);
+	res->engine_ns = ktime_get_ns() - t0;
+	if (ret)
+		goto out;
+	res->runs = subs;
+	res->avg_ns = div_u64(res->engine_ns, subs);
+	res->verified = !mvgpu_bench_rate_wrong(&r, subs);
+	mvgpu_bench_rate_stages(&r, res);
+out:
+	kfree(r.st);
+	kfree(ev);
+	return ret;
+}
+
+/**
+ * mvgpu_native_bench_rate() - a block of tiny batches, two in flight
+ * @n: the session; cleared before and after
+ * @engine: MVGPU_ENGINE_*
+ * @subs: submissions, an even number from 2 to %MVGPU_BENCH_RATE_MAX
+ * @res: the figures: @engine_ns from the first submission to the last
+ *       completion, @avg_ns per submission, @verified when every batch
+ *       stored its sequence number, @stage_p50 and @stage_p99 of the
+ *       pairs' stages
+ *
+ * Each submission is a one-page batch (MI_STORE_DATA_IMM of its sequence
+ * number, MI_BATCH_BUFFER_END) started from its context's ring; two
+ * contexts are submitted together and the next pair when the engine is
+ * idle, as tests/bench/vgpu_bench.c does through a vGPU.
+ *
+ * Return: 0, -EINVAL for bad arguments, -EIO if a batch failed, or an
+ * error of the session.
+ */
+int mvgpu_native_bench_rate(struct mvgpu_native *n, unsigned int engine,
+			    unsigned int subs, struct mvgpu_native_bench *res)
+{
+	int ret;
+
+	memset(res, 0, sizeof(*res));
+	if (engine >= MVGPU_NUM_ENGINES || subs < 2 || subs % 2 ||
+	    subs > MVGPU_BENCH_RATE_MAX)
+		return -EINVAL;
+	mutex_lock(&n->lock);
+	mvgpu_native_clear_locked(n);
+	ret = mvgpu_bench_rate_locked(n, engine, subs, res);
 	mvgpu_native_clear_locked(n);
 	mutex_unlock(&n->lock);
 	return ret;

@@ -281,7 +281,34 @@ static const char *const mvgpu_dbg_benches[] = {
 	[MVGPU_BENCH_BLEND] = "blend",
 };
 
-/* bench copy|fill|blend <MiB> [runs] | bench empty <runs> */
+/* bench rate <engine> <submissions> */
+static int mvgpu_dbg_bench_rate(struct mvgpu_dbg_cmd *c)
+{
+	struct mvgpu_native_bench r;
+	unsigned int engine, subs;
+	int ret;
+
+	if (c->argc != 4 || mvgpu_dbg_engine(c, 2, &engine) ||
+	    mvgpu_dbg_uint(c, 3, &subs))
+		return -EINVAL;
+	ret = mvgpu_native_bench_rate(c->n, engine, subs, &r);
+	if (ret)
+		return ret;
+	mvgpu_dbg_out(c, "rate engine=%u subs=%u ns=%llu ns_per_sub=%llu verified=%d ",
+		      engine, r.runs, r.engine_ns, r.avg_ns, r.verified);
+	mvgpu_dbg_out(c, "submit_ns=%llu/%llu run_ns=%llu/%llu wake_ns=%llu/%llu\n",
+		      r.stage_p50[MVGPU_BENCH_SUBMIT],
+		      r.stage_p99[MVGPU_BENCH_SUBMIT],
+		      r.stage_p50[MVGPU_BENCH_RUN], r.stage_p99[MVGPU_BENCH_RUN],
+		      r.stage_p50[MVGPU_BENCH_WAKE],
+		      r.stage_p99[MVGPU_BENCH_WAKE]);
+	return 0;
+}
+
+/*
+ * bench copy|fill|blend <MiB> [runs] | bench empty <runs> |
+ * bench rate <engine> <submissions>
+ */
 static int mvgpu_dbg_bench(struct mvgpu_dbg_cmd *c)
 {
 	struct mvgpu_native_bench r;
@@ -289,6 +316,8 @@ static int mvgpu_dbg_bench(struct mvgpu_dbg_cmd *c)
 	u64 ratio;
 	int op, ret;
 
+	if (c->argc > 1 && !strcmp(c->argv[1], "rate"))
+		return mvgpu_dbg_bench_rate(c);
 	ret = mvgpu_dbg_uint(c, 2, &a);
 	if (ret || c->argc > 4)
 		return -EINVAL;

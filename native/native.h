@@ -74,14 +74,33 @@ enum mvgpu_bench_op {
 };
 
 /**
+ * enum mvgpu_bench_stage - the stages of a pair of bench_rate
+ * @MVGPU_BENCH_SUBMIT: mvgpu_native_submit_locked()
+ * @MVGPU_BENCH_RUN: from its return to the record of the idle event
+ *	(both batches run)
+ * @MVGPU_BENCH_WAKE: from that record to the waiter's wake-up
+ * @MVGPU_BENCH_NR_STAGES: number of stages
+ */
+enum mvgpu_bench_stage {
+	MVGPU_BENCH_SUBMIT,
+	MVGPU_BENCH_RUN,
+	MVGPU_BENCH_WAKE,
+	MVGPU_BENCH_NR_STAGES
+};
+
+/**
  * struct mvgpu_native_bench - what a benchmark measured
  * @bytes: bytes copied, filled or blended per run
  * @runs: runs or submissions
- * @engine_ns: best engine time of a run, submit to completion event
+ * @engine_ns: best engine time of a run, submit to completion event (rate:
+ *	time of the block, first submission to last completion)
  * @memcpy_ns: best time of memcpy() of the same pages (copy benchmark)
- * @avg_ns: mean engine time of a run
+ * @avg_ns: mean engine time of a run (rate: of a submission)
  * @verified: after every run of the engine and of memcpy(), the
  *	destination's CRC-32 was that of what the run makes of the source
+ *	(rate: every batch stored its sequence number)
+ * @stage_p50: rate: median time of each stage of a pair, in ns
+ * @stage_p99: rate: its 99th percentile
  */
 struct mvgpu_native_bench {
 	u64 bytes;
@@ -90,6 +109,8 @@ struct mvgpu_native_bench {
 	u64 memcpy_ns;
 	u64 avg_ns;
 	bool verified;
+	u64 stage_p50[MVGPU_BENCH_NR_STAGES];
+	u64 stage_p99[MVGPU_BENCH_NR_STAGES];
 };
 
 struct mvgpu_native *mvgpu_native_create(struct mvgpu_pgpu *pgpu);
@@ -123,5 +144,7 @@ int mvgpu_native_bench_copy(struct mvgpu_native *n, enum mvgpu_bench_op op,
 			    struct mvgpu_native_bench *res);
 int mvgpu_native_bench_empty(struct mvgpu_native *n, unsigned int runs,
 			     struct mvgpu_native_bench *res);
+int mvgpu_native_bench_rate(struct mvgpu_native *n, unsigned int engine,
+			    unsigned int subs, struct mvgpu_native_bench *res);
 
 #endif /* _MVGPU_NATIVE_H */

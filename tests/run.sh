@@ -154,7 +154,7 @@ run_vm() {
 	# log clean (no oops, WARN, BUG, lockup, or taint beyond O/E).
 	grep -hE '^# (copy|empty) ' "$out"/vm-native-bench.tap 2>/dev/null |
 		sed 's/^# /# native path in the VM: /'
-	grep -hE '^# .*ratio' "$out"/vm-vgpu-bench.tap 2>/dev/null |
+	grep -hE '^# .*(ratio|traps per submission)' "$out"/vm-vgpu-bench.tap 2>/dev/null |
 		sed 's/^# /# vGPU against native in the VM: /'
 	grep -hE '^# .*of the engine' "$out"/vm-sched.tap 2>/dev/null
 	[ $r -eq 0 ] || tail -n 40 "$LOGS/vm.log"

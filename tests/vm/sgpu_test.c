@@ -819,7 +819,9 @@ TEST_F(gpu, hostile_input_is_refused)
 		"submit 5 1", "submit bcs 0", "submit bcs 1 77", "wait bcs 8 0",
 		"wait xcs 8 10", "crc 0 99999999999", "plane 2", "bench copy 0",
 		"bench copy 99", "bench empty 0", "watchdog bcs", "stats 7",
-		"bench", "reset 3",
+		"bench", "reset 3", "bench rate", "bench rate rcs",
+		"bench rate xcs 10", "bench rate 2 10", "bench rate bcs 0",
+		"bench rate bcs 3", "bench rate rcs 1002", "bench rate rcs 10 1",
 	};
 	char *big = malloc(70000), buf[64];
 	unsigned int i;
@@ -874,6 +876,11 @@ TEST_F(gpu, benchmarks_run)
 	EXPECT_NE(NULL, strstr(self->n.out, "verified=1"));
 	ASSERT_EQ(0, nat_cmd(&self->n, "bench empty 10"));
 	EXPECT_NE(NULL, strstr(self->n.out, "runs=10"));
+	ASSERT_EQ(0, nat_cmd(&self->n, "bench rate rcs 1000"));
+	EXPECT_NE(NULL, strstr(self->n.out, "subs=1000 ")) TH_LOG("%s", self->n.out);
+	EXPECT_NE(NULL, strstr(self->n.out, "verified=1")) TH_LOG("%s", self->n.out);
+	ASSERT_EQ(0, nat_cmd(&self->n, "bench rate bcs 2"));
+	EXPECT_NE(NULL, strstr(self->n.out, "verified=1")) TH_LOG("%s", self->n.out);
 }
 
 /*
