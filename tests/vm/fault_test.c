@@ -14,6 +14,11 @@
  * many rows, without an arbitration point, is preempted where an engine
  * slice ends: a small workload of another vGPU on that engine waits a
  * few milliseconds, not for the whole batch.
+ * Resets by the host (sysfs reset): the work in flight on each engine
+ * ends at once with ERROR, code MVGPU_ERR_RESET, and the error interrupt,
+ * the work queued behind it is dropped, and the guest's next work runs
+ * without a reset of its own; an idle or closed vGPU sees nothing; a
+ * vGPU in failsafe mode leaves it; resets racing submissions lose none.
  * Teardown: a vGPU removed while its work runs waits for its user and
  * then frees everything; a client that closes, or is SIGKILLed, with
  * work in flight leaves no pinned page and no shadow table behind.
@@ -2252,6 +2257,81 @@ TEST_F_TIMEOUT(host_reset, failsafe_mode_is_cleared_by_a_host_reset, 120)
 	n = guest_run(g, RCS, &c, NULL, ev, GUEST_MAX_EV);
 	ASSERT_LT(0, n);
 	EXPECT_EQ(0, vgpu_attr(g->uuid, "failsafe"));
+}
+
+struct resetter {
+	const char *uuid;
+	int n, failed;
+};
+
+static void *resetter_thread(void *arg)
+{
+	struct resetter *r = arg;
+	int i;
+
+	for (i = 0; i < r->n; i++) {
+		if (host_reset(r->uuid, "1"))
+			r->failed++;
+		usleep(2000);
+	}
+	return NULL;
+}
+
+TEST_F_TIMEOUT(host_reset, resets_racing_submissions_end_every_one_and_leak_nothing, 120)
+{
+	struct resetter r = { .uuid = self->g.uuid, .n = 150 };
+	struct guest *g = &self->g;
+	struct guest_ev ev[GUEST_MAX_EV];
+	int done = 0, reset = 0, i, n;
+	const struct guest_ev *end;
+	struct guest_err err;
+	uint64_t ga = 0;
+	char uuid[40];
+	pthread_t t;
+	uint32_t *p;
+
+	p = guest_map(g, GUEST_PAGE, &ga);
+	ASSERT_TRUE(p != NULL);
+	ASSERT_EQ(0, pthread_create(&t, NULL, resetter_thread, &r));
+	for (i = 0; i < 300; i++) {
+		unsigned int e = i % MVGPU_NUM_ENGINES;
+		struct cs cs = { .n = 0 };
+		struct guest_ctx c;
+
+		ASSERT_EQ(0, guest_ctx_create(g, &c, GUEST_PAGE, 0x400 + i));
+		cs_sdi(&cs, ga + 4 * (i % 1024), 0x5a000000 | i);
+		guest_emit_cs(&c, &cs);
+		n = guest_run(g, e, &c, NULL, ev, GUEST_MAX_EV);
+		ASSERT_LT(0, n) TH_LOG("submission %d never ended (%d)", i, n);
+		end = guest_end_ev(ev, n);
+		ASSERT_TRUE(end != NULL);
+		EXPECT_EQ(c.id, end->ctx_id);
+		if (end->status & MVGPU_CSB_COMPLETE) {
+			EXPECT_EQ(0x5a000000 | i, ((volatile uint32_t *)p)[i % 1024]);
+			done++;
+			continue;
+		}
+		guest_read_err(g, e, &err);
+		EXPECT_EQ(MVGPU_ERR_RESET, ERR_CODE(err.status))
+			TH_LOG("ERR_STATUS 0x%x", err.status);
+		ASSERT_EQ(0, guest_clear_err(g, e));
+		reset++;
+	}
+	pthread_join(t, NULL);
+	TH_LOG("%d completed, %d ended by a reset, %d resets", done, reset, r.n);
+	EXPECT_EQ(0, r.failed);
+	EXPECT_EQ(r.n, vgpu_attr(g->uuid, "host_resets"));
+	EXPECT_LT(0, done);
+	EXPECT_EQ(0, vgpu_attr(g->uuid, "hangs"));
+	EXPECT_EQ(0, vgpu_attr(g->uuid, "failsafe"));
+	for (i = 0; i < MVGPU_NUM_ENGINES; i++)
+		guest_store_ok(_metadata, g, i, 0x7f0 + i, 0x5a5a07f0 + i);
+	/* Closed, the vGPU holds no pin and no shadow table. */
+	snprintf(uuid, sizeof(uuid), "%s", g->uuid);
+	guest_close(g);
+	EXPECT_EQ(0, vgpu_attr(uuid, "pinned_pages"));
+	EXPECT_EQ(0, vgpu_attr(uuid, "shadow_pages"));
+	ASSERT_EQ(0, guest_open(g, uuid));
 }
 
 int main(int argc, char **argv)
