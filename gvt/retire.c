@@ -75,19 +75,43 @@ void mvgpu_retire_init(struct mvgpu_retire *r)
  * mvgpu_retire_start() - a workload of @engine is submitted
  * @r: the vGPU's state
  * @engine: its engine
+ * @ctx_id: its context ID
  * @seq: set to the workload's sequence number
  *
  * Return: 0, or -EBUSY when the engine has too much in flight.
  */
-int mvgpu_retire_start(struct mvgpu_retire *r, unsigned int engine, u64 *seq)
+int mvgpu_retire_start(struct mvgpu_retire *r, unsigned int engine,
+		       u32 ctx_id, u64 *seq)
 {
 	struct mvgpu_retire_fifo *f = &r->fly[engine];
+	unsigned int i;
 
 	if (f->count == MVGPU_RETIRE_MAX_INFLIGHT)
 		return -EBUSY;
 	*seq = r->next_seq++;
-	f->seq[(f->first + f->count++) % MVGPU_RETIRE_MAX_INFLIGHT] = *seq;
+	i = (f->first + f->count++) % MVGPU_RETIRE_MAX_INFLIGHT;
+	f->seq[i] = *seq;
+	f->ctx_id[i] = ctx_id;
 	return 0;
+}
+
+/**
+ * mvgpu_retire_oldest() - the oldest workload of @engine in flight
+ * @r: the vGPU's state
+ * @engine: the engine
+ * @ctx_id: set to its context ID: what the guest sees in element 0
+ *
+ * Return: true when @engine has a workload in flight.
+ */
+bool mvgpu_retire_oldest(const struct mvgpu_retire *r, unsigned int engine,
+			 u32 *ctx_id)
+{
+	const struct mvgpu_retire_fifo *f = &r->fly[engine];
+
+	if (!f->count)
+		return false;
+	*ctx_id = f->ctx_id[f->first];
+	return true;
 }
 
 /**

@@ -14,7 +14,10 @@
 struct mvgpu_vgpu;
 
 void mvgpu_retire_init(struct mvgpu_retire *r);
-int mvgpu_retire_start(struct mvgpu_retire *r, unsigned int engine, u64 *seq);
+int mvgpu_retire_start(struct mvgpu_retire *r, unsigned int engine,
+		       u32 ctx_id, u64 *seq);
+bool mvgpu_retire_oldest(const struct mvgpu_retire *r, unsigned int engine,
+			 u32 *ctx_id);
 void mvgpu_retire_undo(struct mvgpu_retire *r, unsigned int engine);
 void mvgpu_retire_done(struct mvgpu_vgpu *vgpu, unsigned int engine, u64 seq);
 void mvgpu_retire_stop(struct mvgpu_vgpu *vgpu, unsigned int engine);

@@ -31,11 +31,13 @@ enum mvgpu_pin_kind {
 /**
  * struct mvgpu_retire_fifo - one engine's workloads in flight
  * @seq: their sequence numbers, oldest first, from @first (a ring)
+ * @ctx_id: their context IDs, at the same indices
  * @first: index of the oldest
  * @count: how many
  */
 struct mvgpu_retire_fifo {
 	u64 seq[MVGPU_RETIRE_MAX_INFLIGHT];
+	u32 ctx_id[MVGPU_RETIRE_MAX_INFLIGHT];
 	unsigned int first;
 	unsigned int count;
 };

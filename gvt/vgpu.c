@@ -18,6 +18,7 @@
 #include <mvgpu/vgpu_type.h>
 
 #include "display.h"
+#include "execlist.h"
 #include "ggtt.h"
 #include "pgpu.h"
 #include "ppgtt.h"
@@ -356,6 +357,71 @@ void mvgpu_vgpu_reset(struct mvgpu_vgpu *vgpu)
 	mutex_unlock(&vgpu->lock);
 }
 
+/*
+ * The host stops @engine's work.  When some was in flight, the guest
+ * hears of it as of a hang: its element 0 ends with ERROR and
+ * ACTIVE_TO_IDLE, error code MVGPU_ERR_RESET, and element 1, if any, was
+ * dropped unrun.  The engine's registers stay as the guest knows them.
+ */
+static void vgpu_host_reset_engine(struct mvgpu_vgpu *vgpu,
+				   unsigned int engine)
+{
+	struct mvgpu_vengine_error err = {
+		.status = MVGPU_ERR_RESET |
+			  MVGPU_SPACE_RING << MVGPU_ERR_STATUS_SPACE_SHIFT,
+	};
+	bool active = vgpu->exec[engine].active;
+	bool busy;
+
+	lockdep_assert_held(&vgpu->lock);
+	busy = mvgpu_retire_oldest(&vgpu->retire, engine, &err.ctx_id);
+	mvgpu_vgpu_stop_engine(vgpu, engine);
+	if (!busy)
+		return;
+	if (!active)
+		mvgpu_execlist_csb_event(&vgpu->vregs, engine,
+					 MVGPU_CSB_IDLE_TO_ACTIVE, err.ctx_id);
+	mvgpu_execlist_error(&vgpu->vregs, engine, &err);
+	mvgpu_execlist_csb_event(&vgpu->vregs, engine,
+				 MVGPU_CSB_ERROR | MVGPU_CSB_ACTIVE_TO_IDLE,
+				 err.ctx_id);
+}
+
+/**
+ * mvgpu_vgpu_host_reset() - reset a vGPU for the host, its guest running
+ * @vgpu: the vGPU
+ *
+ * For an operator clearing a hung or failsafe tenant without restarting
+ * its guest (sysfs ``reset``).  The vGPU's queued and running work is
+ * dropped, and the guest is told through the interface it already
+ * handles: each engine that had work in flight reports its element 0
+ * ended with ERROR, code MVGPU_ERR_RESET, raising the context-switch and
+ * command error interrupts (gpu-interface.rst, "Reset by the host").
+ * Failsafe mode ends and the PPGTT shadows are dropped, as by a full
+ * reset; registers, GGTT, display and config space are kept, so the
+ * guest's next submission runs.
+ */
+void mvgpu_vgpu_host_reset(struct mvgpu_vgpu *vgpu)
+{
+	unsigned int i;
+	u32 *fs;
+
+	mutex_lock(&vgpu->lock);
+	for (i = 0; i < MVGPU_NUM_ENGINES; i++)
+		vgpu_host_reset_engine(vgpu, i);
+	if (vgpu->mem_ops)
+		mvgpu_ppgtt_destroy_all(vgpu);
+	vgpu->failsafe = false;
+	vgpu->rejects = 0;
+	fs = mvgpu_vreg_slot(&vgpu->vregs, MVGPU_PVINFO_OFFSET +
+			     MVGPU_PVINFO_FAILSAFE_REG);
+	if (fs)
+		*fs = 0;
+	atomic64_inc(&vgpu->stats.host_resets);
+	mutex_unlock(&vgpu->lock);
+	dev_info(vgpu->dev, "reset by the host\n");
+}
+
 /**
  * mvgpu_vgpu_cfg_read() - guest read of PCI config space
  * @vgpu: the vGPU
@@ -620,6 +686,7 @@ void mvgpu_vgpu_get_stats(struct mvgpu_vgpu *vgpu,
 							&vgpu->queue[i]);
 	stats->failsafe = READ_ONCE(vgpu->failsafe);
 	stats->trapped = atomic64_read(&c->trapped);
+	stats->host_resets = atomic64_read(&c->host_resets);
 }
 
 /**

@@ -55,6 +55,7 @@ struct page;
  * @ppgtt_writes: guest writes to its page tables that KVM reported and
  *                the shadow took at once
  * @trapped: guest accesses of BAR0 (registers and GGTT) the vGPU emulated
+ * @host_resets: resets the host asked for (mvgpu_vgpu_host_reset())
  */
 struct mvgpu_vgpu_counters {
 	atomic64_t bad_mmio;
@@ -71,6 +72,7 @@ struct mvgpu_vgpu_counters {
 	atomic64_t shadow_pages;
 	atomic64_t ppgtt_writes;
 	atomic64_t trapped;
+	atomic64_t host_resets;
 };
 
 /**

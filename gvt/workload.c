@@ -325,7 +325,8 @@ void mvgpu_workload_submit(struct mvgpu_vgpu *vgpu, unsigned int engine,
 		w[n] = workload_create(vgpu, engine, desc[n]);
 		if (!w[n])
 			goto undo;
-		if (mvgpu_retire_start(&vgpu->retire, engine, &w[n]->seq)) {
+		if (mvgpu_retire_start(&vgpu->retire, engine, w[n]->ctx_id,
+				       &w[n]->seq)) {
 			mvgpu_workload_put(w[n]);
 			goto full;
 		}

@@ -177,6 +177,23 @@ VGPU_STAT_ATTR(failsafe, "%d", st.failsafe);
 VGPU_STAT_ATTR(trapped, "%lld", st.trapped);
 VGPU_STAT_ATTR(busy_ns_rcs, "%llu", st.busy_ns[MVGPU_ENGINE_RCS]);
 VGPU_STAT_ATTR(busy_ns_bcs, "%llu", st.busy_ns[MVGPU_ENGINE_BCS]);
+VGPU_STAT_ATTR(host_resets, "%lld", st.host_resets);
+
+/* Writing 1 resets the vGPU, its guest running (mvgpu_vgpu_host_reset()). */
+static ssize_t reset_store(struct device *dev, struct device_attribute *attr,
+			   const char *buf, size_t count)
+{
+	struct mvgpu_vgpu *vgpu = parent_dev_vgpu(dev);
+	bool yes;
+
+	if (kstrtobool(buf, &yes) || !yes) {
+		mvgpu_vgpu_warn(vgpu, "reset: write 1 to reset the vGPU\n");
+		return -EINVAL;
+	}
+	mvgpu_vgpu_host_reset(vgpu);
+	return count;
+}
+static DEVICE_ATTR_WO(reset);
 
 /* The vGPU's cap, percent of each engine; 0: none. */
 static ssize_t sched_cap_show(struct device *dev,
@@ -256,6 +273,8 @@ static struct attribute *vgpu_attrs[] = {
 	&dev_attr_trapped.attr,
 	&dev_attr_busy_ns_rcs.attr,
 	&dev_attr_busy_ns_bcs.attr,
+	&dev_attr_host_resets.attr,
+	&dev_attr_reset.attr,
 	&dev_attr_sched_cap.attr,
 	NULL,
 };

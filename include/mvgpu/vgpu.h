@@ -120,6 +120,7 @@ struct mvgpu_vgpu_info {
  * @failsafe: too much bad work: submissions are ignored until reset
  * @trapped: guest accesses of BAR0 (registers and GGTT) it emulated, good
  *           or bad: each a VM exit of a guest under KVM
+ * @host_resets: resets the host asked for (mvgpu_vgpu_host_reset())
  *
  * Each counter is read atomically; they are not read at one instant.
  */
@@ -141,6 +142,7 @@ struct mvgpu_vgpu_stats {
 	u64 busy_ns[MVGPU_NUM_ENGINES];
 	bool failsafe;
 	s64 trapped;
+	s64 host_resets;
 };
 
 /**
@@ -185,6 +187,7 @@ struct mvgpu_vgpu *mvgpu_vgpu_create(struct mvgpu_pgpu *pgpu,
 				     void *irq_priv);
 void mvgpu_vgpu_destroy(struct mvgpu_vgpu *vgpu);
 void mvgpu_vgpu_reset(struct mvgpu_vgpu *vgpu);
+void mvgpu_vgpu_host_reset(struct mvgpu_vgpu *vgpu);
 void mvgpu_vgpu_set_mem_ops(struct mvgpu_vgpu *vgpu,
 			    const struct mvgpu_guest_mem_ops *ops, void *priv);
 void mvgpu_vgpu_set_map_ops(struct mvgpu_vgpu *vgpu,

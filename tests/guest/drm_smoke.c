@@ -12,7 +12,8 @@
  * timeline) and sync_files ordering requests; soft-pinned bindings that
  * move, refuse to, or wait for a closed one; an object shared with a
  * second file through a dma-buf; the device removed under an open file
- * and probed again.  TAP output (kselftest harness); run by
+ * and probed again; with the host's help, a reset by the host failing
+ * the work in flight and the next work running.  TAP output (kselftest harness); run by
  * tests/e2e/guest_drm.sh.
  */
 #include <errno.h>
@@ -764,6 +765,51 @@ TEST_F_TIMEOUT(drm, device_removed_under_an_open_file_comes_back_on_rescan, 120)
 	ASSERT_LE(0, self->fd);
 	v32 = store_in_new_ctx(_metadata, self->fd, RCS, 0x4e5ca2);
 	EXPECT_EQ(0x4e5ca2, v32);
+}
+
+/*
+ * Only with MVGPU_HOST_RESET=1 (tests/e2e/guest_host_reset.sh): the host
+ * resets the vGPU (sysfs reset) once this prints "MVGPU_HOST_RESET
+ * ready".  The work in flight fails with -EIO, its context banned with
+ * MVGPU_ERR_RESET; the next work, on both engines, runs; no reboot.
+ */
+TEST_F_TIMEOUT(drm, host_reset_fails_work_in_flight_and_the_next_runs, 120)
+{
+	struct mdrm_bo sem, bb;
+	struct mdrm_batch b;
+	__u32 ctx;
+	int f = -1;
+	__u64 v;
+
+	if (!getenv("MVGPU_HOST_RESET"))
+		SKIP(return, "needs the host to reset the vGPU (MVGPU_HOST_RESET=1)");
+	ASSERT_EQ(0, mdrm_ctx_create(self->fd, 0, &ctx));
+	bo_new(_metadata, self->fd, &sem, 4096, 0);
+	bo_new(_metadata, self->fd, &bb, 4096, 0);
+	b = batch_of(&bb);
+	MDRM_EMIT(&b, MVGPU_MI_SEMAPHORE_WAIT | MVGPU_MI_SEMAPHORE_POLL |
+		  MVGPU_MI_SEMAPHORE_SAD_EQ_SDD, 1, MDRM_LO(VA_SEM),
+		  MDRM_HI(VA_SEM));
+	mdrm_end(&b);
+	struct drm_mvgpu_exec_object o[] = {
+		{ sem.handle, 0, VA_SEM }, { bb.handle, 0, VA_BATCH2 },
+	};
+	ASSERT_EQ(0, mdrm_exec(self->fd, ctx, RCS, o, 2, 1, 0, &f));
+	usleep(200 * 1000);
+	ASSERT_EQ(0, mdrm_sync_file_wait(f, 0)) TH_LOG("the wait ended by itself");
+	printf("MVGPU_HOST_RESET ready\n");
+	fflush(stdout);
+
+	EXPECT_EQ(-EIO, mdrm_sync_file_wait(f, 60000));
+	ASSERT_EQ(0, mdrm_ctx_param(self->fd, ctx, DRM_MVGPU_CTX_PARAM_ERROR, &v));
+	EXPECT_EQ(MVGPU_ERR_RESET, v);
+	ASSERT_EQ(0, mdrm_ctx_param(self->fd, ctx, DRM_MVGPU_CTX_PARAM_BANNED, &v));
+	EXPECT_EQ(1, v);
+	EXPECT_EQ(0x4e5e0001, store_in_new_ctx(_metadata, self->fd, RCS, 0x4e5e0001));
+	EXPECT_EQ(0x4e5e0002, store_in_new_ctx(_metadata, self->fd, BCS, 0x4e5e0002));
+	close(f);
+	bo_del(self->fd, &bb);
+	bo_del(self->fd, &sem);
 }
 
 TEST_HARNESS_MAIN

@@ -1407,7 +1407,7 @@ const char *gtf_submit(struct gtf *f, unsigned int engine,
 	for (k = 0; k < n; k++) {
 		if (ppgtt[k] && !err)
 			err = gtf_shadow(f, root[k], &hpa[k]);
-		if (mvgpu_retire_start(&v->retire, engine, &seq[k]) && !err)
+		if (mvgpu_retire_start(&v->retire, engine, 0, &seq[k]) && !err)
 			err = "retire refused a workload the queue takes";
 	}
 	if (f->nfly[engine] + n > GTF_MAX_FLY) {

@@ -14,6 +14,11 @@
  * many rows, without an arbitration point, is preempted where an engine
  * slice ends: a small workload of another vGPU on that engine waits a
  * few milliseconds, not for the whole batch.
+ * Resets by the host (sysfs reset): the work in flight on each engine
+ * ends at once with ERROR, code MVGPU_ERR_RESET, and the error interrupt,
+ * the work queued behind it is dropped, and the guest's next work runs
+ * without a reset of its own; an idle or closed vGPU sees nothing; a
+ * vGPU in failsafe mode leaves it; resets racing submissions lose none.
  * Teardown: a vGPU removed while its work runs waits for its user and
  * then frees everything; a client that closes, or is SIGKILLed, with
  * work in flight leaves no pinned page and no shadow table behind.
@@ -2049,6 +2054,284 @@ TEST_F_TIMEOUT(unmap, pins_of_memory_being_unmapped_are_refused_until_the_unmap_
 	ASSERT_EQ(0, mvgpu_vfio_map_dma(self->a.v, self->r, R_IOVA, R_BYTES));
 	expect_store_to_r(_metadata, &self->b, self->r, w.ga, 1, 0x710,
 			  0x5eed0710);
+}
+
+/* ---- resets by the host (sysfs reset) ---- */
+
+#define FAILSAFE_AT	16	/* rejected workloads that make a vGPU failsafe */
+#define HR_HANG_MS	20000	/* nothing ends the waits but the reset */
+
+FIXTURE(host_reset) {
+	struct guest g;
+	long watchdog_was, hang_ms_was;
+	bool limits_set;
+};
+
+FIXTURE_SETUP(host_reset)
+{
+	ASSERT_EQ(0, guest_create(&self->g, "mvgpu-V1_8"));
+	ASSERT_EQ(0, guest_start(&self->g));
+	self->watchdog_was = module_watchdog_ms();
+	self->hang_ms_was = sysfs_read_long(HANG_MS_PARAM);
+	ASSERT_LE(0, self->watchdog_was);
+	ASSERT_EQ(0, set_watchdog(HR_HANG_MS));
+	self->limits_set = true;
+	ASSERT_EQ(0, set_hang_ms(HR_HANG_MS));
+}
+
+FIXTURE_TEARDOWN(host_reset)
+{
+	EXPECT_EQ(0, guest_destroy(&self->g));
+	if (self->limits_set) {
+		EXPECT_EQ(0, set_watchdog(self->watchdog_was));
+		if (self->hang_ms_was >= 0)
+			EXPECT_EQ(0, set_hang_ms(self->hang_ms_was));
+	}
+}
+
+static int host_reset(const char *uuid, const char *val)
+{
+	char path[256];
+
+	snprintf(path, sizeof(path), MDEV_DIR "/%s/mvgpu/reset", uuid);
+	return sysfs_write(path, val);
+}
+
+/* Wait until @engine of @g has had engine time: its work is running. */
+static void expect_running(struct __test_metadata *_metadata,
+			   struct guest *g, unsigned int engine)
+{
+	const char *busy = engine == RCS ? "busy_ns_rcs" : "busy_ns_bcs";
+	uint64_t end = guest_now_ms() + GUEST_TIMEOUT_MS;
+
+	while (vgpu_attr(g->uuid, busy) <= 0 && guest_now_ms() < end)
+		usleep(1000);
+	ASSERT_LT(0, vgpu_attr(g->uuid, busy)) TH_LOG("%s", busy);
+}
+
+TEST_F_TIMEOUT(host_reset, work_in_flight_ends_with_reset_error_and_the_next_work_runs, 120)
+{
+	struct guest *g = &self->g;
+	struct guest_ctx hc[MVGPU_NUM_ENGINES], sc;
+	struct guest_ev ev[GUEST_MAX_EV];
+	const struct guest_ev *end;
+	struct guest_err err;
+	uint64_t sem_ga = 0;
+	uint32_t *sem, iir;
+	unsigned int e;
+	int n;
+
+	sem = guest_map(g, GUEST_PAGE, &sem_ga);
+	ASSERT_TRUE(sem != NULL);
+	sem[0] = 0;
+	/* On each engine a wait nobody ends; on BCS a store behind it. */
+	for (e = 0; e < MVGPU_NUM_ENGINES; e++) {
+		struct cs cs = { .n = 0 };
+
+		cs_sem(&cs, sem_ga, MVGPU_MI_SEMAPHORE_SAD_EQ_SDD, 1);
+		ASSERT_EQ(0, hang_ctx(g, &hc[e], 0x300 + e, &cs));
+	}
+	{
+		struct cs cs = { .n = 0 };
+
+		cs_sdi(&cs, sem_ga + 8, 0x5a5a0300);
+		ASSERT_EQ(0, hang_ctx(g, &sc, 0x310, &cs));
+	}
+	ASSERT_EQ(0, guest_ack_iir(g, 0xffffffff));
+	ASSERT_EQ(0, guest_submit(g, RCS, &hc[RCS], NULL));
+	ASSERT_EQ(0, guest_submit(g, BCS, &hc[BCS], &sc));
+	for (e = 0; e < MVGPU_NUM_ENGINES; e++)
+		expect_running(_metadata, g, e);
+
+	EXPECT_EQ(-EINVAL, host_reset(g->uuid, "0"));
+	EXPECT_EQ(-EINVAL, host_reset(g->uuid, "reset"));
+	EXPECT_EQ(0, vgpu_attr(g->uuid, "host_resets"));
+	ASSERT_EQ(0, host_reset(g->uuid, "1"));
+	EXPECT_EQ(1, vgpu_attr(g->uuid, "host_resets"));
+
+	/* Each engine's element 0 ended with ERROR, code RESET, at once. */
+	for (e = 0; e < MVGPU_NUM_ENGINES; e++) {
+		n = guest_wait_csb(g, e, ev, GUEST_MAX_EV, 1000);
+		ASSERT_LT(0, n) TH_LOG("engine %u: no end (%d)", e, n);
+		end = guest_end_ev(ev, n);
+		ASSERT_TRUE(end != NULL);
+		EXPECT_EQ(hc[e].id, end->ctx_id);
+		EXPECT_EQ(MVGPU_CSB_ERROR | MVGPU_CSB_ACTIVE_TO_IDLE,
+			  end->status & (END_BITS | MVGPU_CSB_ACTIVE_TO_IDLE |
+					 MVGPU_CSB_ELEMENT_SWITCH))
+			TH_LOG("engine %u: status 0x%x", e, end->status);
+		guest_read_err(g, e, &err);
+		EXPECT_TRUE(err.status & MVGPU_ERR_STATUS_VALID);
+		EXPECT_EQ(MVGPU_ERR_RESET, ERR_CODE(err.status))
+			TH_LOG("ERR_STATUS 0x%x", err.status);
+		EXPECT_EQ(hc[e].id, err.ctx_id);
+	}
+	iir = guest_iir(g);
+	for (e = 0; e < MVGPU_NUM_ENGINES; e++) {
+		EXPECT_TRUE(iir & CS_ERROR_BIT(e)) TH_LOG("IIR 0x%x", iir);
+		EXPECT_TRUE(iir & (MVGPU_GT_CONTEXT_SWITCH_INTERRUPT <<
+				   guest_irq_shift(e))) TH_LOG("IIR 0x%x", iir);
+	}
+	/* The element behind it was dropped, and what was stopped stays so. */
+	sem[0] = 1;
+	usleep(100 * 1000);
+	for (e = 0; e < MVGPU_NUM_ENGINES; e++)
+		EXPECT_EQ(0, guest_csb_next(g, e, &ev[0]));
+	EXPECT_EQ(0, ((volatile uint32_t *)sem)[2]);
+	EXPECT_EQ(0, vgpu_attr(g->uuid, "hangs"));
+
+	/* No guest reset: the dropped context and new work run at once. */
+	ASSERT_EQ(0, guest_ack_iir(g, 0xffffffff));
+	for (e = 0; e < MVGPU_NUM_ENGINES; e++)
+		ASSERT_EQ(0, guest_clear_err(g, e));
+	n = guest_run(g, BCS, &sc, NULL, ev, GUEST_MAX_EV);
+	ASSERT_LT(0, n);
+	EXPECT_EQ(MVGPU_CSB_COMPLETE, guest_end_ev(ev, n)->status & END_BITS);
+	EXPECT_EQ(0x5a5a0300, ((volatile uint32_t *)sem)[2]);
+	for (e = 0; e < MVGPU_NUM_ENGINES; e++)
+		guest_store_ok(_metadata, g, e, 0x320 + e, 0x5a5a0320 + e);
+}
+
+TEST_F_TIMEOUT(host_reset, reset_of_an_idle_or_closed_vgpu_changes_nothing_the_guest_sees, 60)
+{
+	struct guest *g = &self->g;
+	uint32_t before[MVGPU_NUM_ENGINES], after;
+	struct guest_ev ev;
+	char uuid[40];
+	unsigned int e;
+
+	guest_store_ok(_metadata, g, BCS, 0x330, 0x5a5a0330);
+	ASSERT_EQ(0, guest_ack_iir(g, 0xffffffff));
+	for (e = 0; e < MVGPU_NUM_ENGINES; e++)
+		before[e] = guest_eng_rd(g, e, MVGPU_RING_CSB_PTR);
+	ASSERT_EQ(0, host_reset(g->uuid, "1"));
+	for (e = 0; e < MVGPU_NUM_ENGINES; e++) {
+		after = guest_eng_rd(g, e, MVGPU_RING_CSB_PTR);
+		EXPECT_EQ(before[e], after);
+		EXPECT_EQ(0, guest_csb_next(g, e, &ev));
+	}
+	EXPECT_EQ(0, guest_iir(g));
+	guest_store_ok(_metadata, g, RCS, 0x331, 0x5a5a0331);
+
+	/* Nobody has the device open: a reset is harmless too. */
+	snprintf(uuid, sizeof(uuid), "%s", g->uuid);
+	guest_close(g);
+	ASSERT_EQ(0, host_reset(uuid, "1"));
+	ASSERT_EQ(0, guest_open(g, uuid));
+	EXPECT_EQ(2, vgpu_attr(uuid, "host_resets"));
+	ASSERT_EQ(0, guest_start(g));
+	guest_store_ok(_metadata, g, BCS, 0x332, 0x5a5a0332);
+}
+
+TEST_F_TIMEOUT(host_reset, failsafe_mode_is_cleared_by_a_host_reset, 120)
+{
+	struct guest *g = &self->g;
+	struct guest_ev ev[GUEST_MAX_EV];
+	struct cs rej = { .n = 0 };
+	struct guest_ctx c;
+	unsigned int i;
+	int n;
+
+	CS(&rej, 0xffffffff);
+	for (i = 0; i < FAILSAFE_AT; i++) {
+		ASSERT_EQ(0, guest_ctx_create(g, &c, RING_BYTES, 0x340 + i));
+		guest_emit_cs(&c, &rej);
+		n = guest_run(g, RCS, &c, NULL, ev, GUEST_MAX_EV);
+		ASSERT_LT(0, n);
+		EXPECT_EQ(MVGPU_CSB_ERROR, guest_end_ev(ev, n)->status & END_BITS);
+	}
+	ASSERT_EQ(1, vgpu_attr(g->uuid, "failsafe"));
+	EXPECT_EQ(1, guest_rd(g, MVGPU_PVINFO_OFFSET + MVGPU_PVINFO_FAILSAFE_REG));
+	ASSERT_EQ(0, guest_ack_iir(g, 0xffffffff));
+	for (i = 0; i < MVGPU_NUM_ENGINES; i++)
+		ASSERT_EQ(0, guest_clear_err(g, i));
+
+	ASSERT_EQ(0, host_reset(g->uuid, "1"));
+	EXPECT_EQ(0, vgpu_attr(g->uuid, "failsafe"));
+	EXPECT_EQ(0, guest_rd(g, MVGPU_PVINFO_OFFSET + MVGPU_PVINFO_FAILSAFE_REG));
+	for (i = 0; i < MVGPU_NUM_ENGINES; i++)
+		guest_store_ok(_metadata, g, i, 0x360 + i, 0x5a5a0360 + i);
+	/* The count of rejections starts again: one more is not failsafe. */
+	ASSERT_EQ(0, guest_ctx_create(g, &c, RING_BYTES, 0x370));
+	guest_emit_cs(&c, &rej);
+	n = guest_run(g, RCS, &c, NULL, ev, GUEST_MAX_EV);
+	ASSERT_LT(0, n);
+	EXPECT_EQ(0, vgpu_attr(g->uuid, "failsafe"));
+}
+
+struct resetter {
+	const char *uuid;
+	int n, failed;
+};
+
+static void *resetter_thread(void *arg)
+{
+	struct resetter *r = arg;
+	int i;
+
+	for (i = 0; i < r->n; i++) {
+		if (host_reset(r->uuid, "1"))
+			r->failed++;
+		usleep(2000);
+	}
+	return NULL;
+}
+
+TEST_F_TIMEOUT(host_reset, resets_racing_submissions_end_every_one_and_leak_nothing, 120)
+{
+	struct resetter r = { .uuid = self->g.uuid, .n = 150 };
+	struct guest *g = &self->g;
+	struct guest_ev ev[GUEST_MAX_EV];
+	int done = 0, reset = 0, i, n;
+	const struct guest_ev *end;
+	struct guest_err err;
+	uint64_t ga = 0;
+	char uuid[40];
+	pthread_t t;
+	uint32_t *p;
+
+	p = guest_map(g, GUEST_PAGE, &ga);
+	ASSERT_TRUE(p != NULL);
+	ASSERT_EQ(0, pthread_create(&t, NULL, resetter_thread, &r));
+	for (i = 0; i < 300; i++) {
+		unsigned int e = i % MVGPU_NUM_ENGINES;
+		struct cs cs = { .n = 0 };
+		struct guest_ctx c;
+
+		ASSERT_EQ(0, guest_ctx_create(g, &c, GUEST_PAGE, 0x400 + i));
+		cs_sdi(&cs, ga + 4 * (i % 1024), 0x5a000000 | i);
+		guest_emit_cs(&c, &cs);
+		n = guest_run(g, e, &c, NULL, ev, GUEST_MAX_EV);
+		ASSERT_LT(0, n) TH_LOG("submission %d never ended (%d)", i, n);
+		end = guest_end_ev(ev, n);
+		ASSERT_TRUE(end != NULL);
+		EXPECT_EQ(c.id, end->ctx_id);
+		if (end->status & MVGPU_CSB_COMPLETE) {
+			EXPECT_EQ(0x5a000000 | i, ((volatile uint32_t *)p)[i % 1024]);
+			done++;
+			continue;
+		}
+		guest_read_err(g, e, &err);
+		EXPECT_EQ(MVGPU_ERR_RESET, ERR_CODE(err.status))
+			TH_LOG("ERR_STATUS 0x%x", err.status);
+		ASSERT_EQ(0, guest_clear_err(g, e));
+		reset++;
+	}
+	pthread_join(t, NULL);
+	TH_LOG("%d completed, %d ended by a reset, %d resets", done, reset, r.n);
+	EXPECT_EQ(0, r.failed);
+	EXPECT_EQ(r.n, vgpu_attr(g->uuid, "host_resets"));
+	EXPECT_LT(0, done);
+	EXPECT_EQ(0, vgpu_attr(g->uuid, "hangs"));
+	EXPECT_EQ(0, vgpu_attr(g->uuid, "failsafe"));
+	for (i = 0; i < MVGPU_NUM_ENGINES; i++)
+		guest_store_ok(_metadata, g, i, 0x7f0 + i, 0x5a5a07f0 + i);
+	/* Closed, the vGPU holds no pin and no shadow table. */
+	snprintf(uuid, sizeof(uuid), "%s", g->uuid);
+	guest_close(g);
+	EXPECT_EQ(0, vgpu_attr(uuid, "pinned_pages"));
+	EXPECT_EQ(0, vgpu_attr(uuid, "shadow_pages"));
+	ASSERT_EQ(0, guest_open(g, uuid));
 }
 
 int main(int argc, char **argv)

@@ -53,6 +53,7 @@ suite vm-unload "$TOP/tests/vm/unload.sh"
 [ "${MVGPU_SKIP_E2E:-0}" = 1 ] || suite e2e-ppgtt_edit "$TOP/tests/e2e/ppgtt_edit.sh"
 [ "${MVGPU_SKIP_E2E:-0}" = 1 ] || suite e2e-qemu_kill "$TOP/tests/e2e/qemu_kill.sh"
 [ "${MVGPU_SKIP_E2E:-0}" = 1 ] || suite e2e-guest_drm "$TOP/tests/e2e/guest_drm.sh"
+[ "${MVGPU_SKIP_E2E:-0}" = 1 ] || suite e2e-guest_host_reset "$TOP/tests/e2e/guest_host_reset.sh"
 [ "${MVGPU_SKIP_E2E:-0}" = 1 ] || suite e2e-guest_pair "$TOP/tests/e2e/guest_pair.sh"
 [ "${MVGPU_SKIP_E2E:-0}" = 1 ] || suite e2e-display_kms "$TOP/tests/e2e/display_kms.sh"
 # The same with QEMU 10 (scripts/qemu10.sh, which tests/run.sh runs first).

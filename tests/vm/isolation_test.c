@@ -16,6 +16,7 @@
  */
 #include <pthread.h>
 #include <sys/eventfd.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 
 #include "kselftest_harness.h"
@@ -1002,6 +1003,45 @@ struct leftovers {
 	uint64_t foreign;	/* a BAR2 offset outside A's slice */
 };
 
+/*
+ * Dwords tagged A_TAG in the display region, as a VMM reads it after a
+ * query of the region plane (mdev/display.c); -1 if it cannot be read.
+ * The plane is shown when @shown.
+ */
+static long display_tagged(struct guest *g, bool *shown)
+{
+	struct vfio_region_info ri = {
+		.argsz = sizeof(ri), .index = MVGPU_VFIO_DISPLAY_REGION_INDEX,
+	};
+	struct vfio_device_gfx_plane_info p;
+	int fd = mvgpu_vfio_device_fd(g->v);
+	uint32_t *buf;
+	long n = 0;
+	size_t i;
+
+	if (mvgpu_vfio_query_plane(g->v, VFIO_GFX_PLANE_TYPE_REGION, 1, &p) ||
+	    ioctl(fd, VFIO_DEVICE_GET_REGION_INFO, &ri) || !ri.size)
+		return -1;
+	*shown = p.drm_format != 0;
+	buf = malloc(ri.size);
+	if (!buf)
+		return -1;
+	if (pread(fd, buf, ri.size, (off_t)ri.index << 40) != (ssize_t)ri.size)
+		n = -1;
+	for (i = 0; n >= 0 && i < ri.size / 4; i++)
+		n += tagged(buf[i]);
+	free(buf);
+	return n;
+}
+
+/* The counters a vGPU shows in sysfs, except trapped (B's own reads). */
+static const char *const counters[] = {
+	"bad_mmio", "bad_ggtt", "bad_aperture", "pinned_pages", "submissions",
+	"completed", "rejected", "errors", "hangs", "cmds_scanned",
+	"shadow_bytes", "bad_ppgtt", "shadow_pages", "ppgtt_writes",
+	"failsafe", "busy_ns_rcs", "busy_ns_bcs", "host_resets",
+};
+
 /* Run @cs on @engine in a fresh context @id; returns the end status. */
 static uint32_t tenant_run(struct __test_metadata *_metadata, struct guest *g,
 			   unsigned int engine, uint32_t id, const struct cs *cs)
@@ -1034,6 +1074,7 @@ static void leave_everything(struct __test_metadata *_metadata,
 	uint32_t *p, *q, i, bad[] = { 0xffffffff };
 	struct cs cs = { .n = 0 }, rej = { .n = 0 };
 	struct regimg dirty;
+	bool shown = false;
 	uint8_t msi;
 
 	ASSERT_EQ(0, guest_start(a));
@@ -1073,8 +1114,8 @@ static void leave_everything(struct __test_metadata *_metadata,
 	EXPECT_EQ(1, vgpu_attr(a->uuid, "failsafe"));
 
 	/* Display, PV info, a reset request, half a submission. */
-	EXPECT_EQ(0, guest_wr(a, MVGPU_PIPESRC, 0x077f0437));
-	EXPECT_EQ(0, guest_wr(a, MVGPU_DSPSTRIDE, 0x1e00));
+	EXPECT_EQ(0, guest_wr(a, MVGPU_PIPESRC, 0x01ff00ff));	/* 512x256 */
+	EXPECT_EQ(0, guest_wr(a, MVGPU_DSPSTRIDE, 0x800));
 	EXPECT_EQ(0, guest_wr(a, MVGPU_DSPSURF, (uint32_t)lo->ap_ga));
 	EXPECT_EQ(0, guest_wr(a, MVGPU_DSPCNTR, MVGPU_DSPCNTR_ENABLE |
 			      MVGPU_DSPCNTR_FORMAT_XRGB8888));
@@ -1086,6 +1127,11 @@ static void leave_everything(struct __test_metadata *_metadata,
 		EXPECT_EQ(0, guest_eng_wr(a, i, MVGPU_RING_ELSP, A_TAG));
 		EXPECT_EQ(0, guest_eng_wr(a, i, MVGPU_RING_ELSP, A_TAG | 0x1009));
 	}
+
+	/* A's VMM shows the plane: its pixels are in the display region. */
+	EXPECT_EQ(1, guest_plane_latched(a, lo->ap_ga));
+	EXPECT_LT(0, display_tagged(a, &shown));
+	EXPECT_TRUE(shown);
 
 	/* Config space: command, line, BARs, MSI. */
 	msi = cfg_cap(a, 0x05);
@@ -1149,6 +1195,15 @@ static void leave_everything(struct __test_metadata *_metadata,
 	EXPECT_NE(0, guest_get_pte(a, lo->ap_ga));
 	EXPECT_NE(0, guest_get_pte(a, lo->hi_ga));
 	EXPECT_LT(0, vgpu_attr(a->uuid, "pinned_pages"));
+	for (i = 0; i < sizeof(counters) / sizeof(counters[0]); i++) {
+		if (!strcmp(counters[i], "submissions") ||
+		    !strcmp(counters[i], "rejected") ||
+		    !strcmp(counters[i], "errors") ||
+		    !strcmp(counters[i], "cmds_scanned") ||
+		    !strcmp(counters[i], "busy_ns_bcs"))
+			EXPECT_LT(0, vgpu_attr(a->uuid, counters[i]))
+				TH_LOG("A left %s at 0", counters[i]);
+	}
 }
 
 /*
@@ -1162,13 +1217,21 @@ static void expect_nothing_left(struct __test_metadata *_metadata,
 				struct guest *b, const struct regimg *fresh,
 				const struct leftovers *lo)
 {
+	struct vfio_device_gfx_plane_info plane;
 	struct cs cs = { .n = 0 };
+	bool shown = true;
 	struct guest_ctx c;
 	uint64_t ga = 0;
 	uint32_t *p;
 	int efd, n;
 
 	expect_regimg(_metadata, b, fresh);
+	/* No plane, and nothing of A's in the display region. */
+	EXPECT_EQ(0, display_tagged(b, &shown));
+	EXPECT_FALSE(shown);
+	ASSERT_EQ(0, mvgpu_vfio_query_plane(b->v, VFIO_GFX_PLANE_TYPE_DMABUF, 1,
+					    &plane));
+	EXPECT_EQ(0, plane.drm_format);
 	EXPECT_EQ(0, vgpu_attr(b->uuid, "failsafe"));
 	EXPECT_EQ(0, vgpu_attr(b->uuid, "pinned_pages"));
 	EXPECT_EQ(0, vgpu_attr(b->uuid, "shadow_pages"));
@@ -1266,6 +1329,7 @@ TEST_F_TIMEOUT(tenant, a_vgpu_created_in_a_removed_ones_place_finds_nothing_of_i
 	struct regimg fresh;
 	struct leftovers lo;
 	uint64_t ap, hi;
+	unsigned int i;
 	long id;
 
 	ASSERT_EQ(0, guest_create(x, TENANT_TYPE));
@@ -1283,6 +1347,10 @@ TEST_F_TIMEOUT(tenant, a_vgpu_created_in_a_removed_ones_place_finds_nothing_of_i
 	ASSERT_EQ(id, vgpu_attr(x->uuid, "vgpu_id"));
 	ASSERT_EQ(ap, x->ap_base);
 	ASSERT_EQ(hi, x->hi_base);
+	/* and counts nothing of its predecessor's */
+	for (i = 0; i < sizeof(counters) / sizeof(counters[0]); i++)
+		EXPECT_EQ(0, vgpu_attr(x->uuid, counters[i]))
+			TH_LOG("%s of the new vGPU", counters[i]);
 	expect_nothing_left(_metadata, x, &fresh, &lo);
 }
 

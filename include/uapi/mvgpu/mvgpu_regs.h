@@ -209,6 +209,7 @@ enum mvgpu_err {
 	MVGPU_ERR_BAD_CONTEXT = 14,	/* invalid descriptor or image */
 	MVGPU_ERR_REG_ACCESS = 15,	/* LRI/LRM/SRM register refused */
 	MVGPU_ERR_HANG = 16,		/* stopped by the watchdog */
+	MVGPU_ERR_RESET = 17,		/* dropped by the host's reset of the vGPU */
 };
 
 /* ---- Display: one pipe, one primary plane (Gen8 offsets) --------------- */
