@@ -13,6 +13,7 @@
  * A context that hits an error is banned: it runs nothing more, and
  * CTX_GETPARAM tells why.
  */
+#include <linux/capability.h>
 #include <linux/idr.h>
 #include <linux/slab.h>
 #include <linux/xarray.h>
@@ -246,6 +247,10 @@ int mvgpu_ioctl_ctx_create(struct drm_device *drm, void *data,
 
 	if (args->flags & ~DRM_MVGPU_CTX_CREATE_LEGACY_32B)
 		return -EINVAL;
+	/* its batches can write the kernel's context images and rings */
+	if (args->flags & DRM_MVGPU_CTX_CREATE_LEGACY_32B &&
+	    !capable(CAP_SYS_ADMIN))
+		return -EPERM;
 	ctx = kzalloc(sizeof(*ctx), GFP_KERNEL);
 	if (!ctx)
 		return -ENOMEM;

@@ -24,13 +24,16 @@
  * One binary, build/guest/mdrm_suite, run by tests/guest/suite.job.sh.
  * MDRM_FUZZ_SEED and MDRM_FUZZ_ITERS set the fuzz run.  TAP output.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -1197,6 +1200,64 @@ TEST_F_TIMEOUT(gpu, failsafe_state_is_visible_and_the_vgpu_recovers, 120)
 	mdrm_bo_free(self->fd, &bb);
 }
 
+/* ---- privilege ---------------------------------------------------------- */
+
+/*
+ * Become an unprivileged user (nobody), as guest userspace that is not
+ * root is; the render nodes are opened to everyone first, so that it
+ * can open them again.  Returns 0 or -1 (errno).
+ */
+static int drop_to_nobody(void)
+{
+	DIR *d = opendir("/dev/dri");
+	struct dirent *de;
+	char path[300];
+
+	if (!d)
+		return -1;
+	while ((de = readdir(d))) {
+		if (strncmp(de->d_name, "renderD", 7))
+			continue;
+		snprintf(path, sizeof(path), "/dev/dri/%s", de->d_name);
+		chmod(path, 0666);
+	}
+	closedir(d);
+	if (getuid() != 0)
+		return 0;
+	return setgroups(0, NULL) || setgid(65534) || setuid(65534) ? -1 : 0;
+}
+
+/*
+ * A LEGACY_32B context's batches reach the whole GGTT, the driver's own
+ * context images and rings included: only CAP_SYS_ADMIN may have one.
+ * (The guest suite's fuzz, as nobody, once made one and rewrote another
+ * context's image with random stores: its "PPGTT" became kernel pages,
+ * which the GPU then wrote, and the guest reset itself.)
+ */
+TEST_F(gpu, legacy_32b_contexts_need_cap_sys_admin)
+{
+	pid_t pid = fork();
+	int st;
+
+	ASSERT_LE(0, pid);
+	if (!pid) {
+		__u32 ctx;
+
+		if (drop_to_nobody())
+			_exit(10);
+		if (mdrm_ctx_create(self->fd, DRM_MVGPU_CTX_CREATE_LEGACY_32B,
+				    &ctx) != -EPERM)
+			_exit(11);
+		if (mdrm_ctx_create(self->fd, 0, &ctx))
+			_exit(12);
+		_exit(0);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &st, 0));
+	EXPECT_TRUE(WIFEXITED(st) && !WEXITSTATUS(st))
+		TH_LOG("as nobody: status 0x%x (10 drop, 11 LEGACY_32B not EPERM, 12 LEGACY_64B)",
+		       st);
+}
+
 /* ---- fuzz --------------------------------------------------------------- */
 
 TEST_F_TIMEOUT(gpu, ioctl_fuzz_leaves_the_device_working, 300)
@@ -1217,8 +1278,9 @@ TEST_F_TIMEOUT(gpu, ioctl_fuzz_leaves_the_device_working, 300)
 	for (i = 0; i < 2; i++) {
 		pid[i] = fork();
 		ASSERT_LE(0, pid[i]);
+		/* as unprivileged guest userspace: root may wreck the GGTT */
 		if (!pid[i])
-			_exit(fuzz_run(seed + i, iters));
+			_exit(drop_to_nobody() ? 100 : fuzz_run(seed + i, iters));
 	}
 	for (i = 0; i < 2; i++) {
 		ASSERT_EQ(pid[i], waitpid(pid[i], &st, 0));

@@ -228,7 +228,9 @@ struct drm_mvgpu_gem_busy {
 /*
  * A context without a PPGTT: every address of its commands is a GGTT
  * address (objects created with DRM_MVGPU_GEM_CREATE_GGTT or _MAPPABLE).
- * Without the flag, a context is LEGACY_64B on the file's PPGTT.
+ * Its batches reach the whole GGTT, the kernel's own context images,
+ * rings and status pages included, so only CAP_SYS_ADMIN may create one
+ * (EPERM).  Without the flag, a context is LEGACY_64B on the file's PPGTT.
  */
 #define DRM_MVGPU_CTX_CREATE_LEGACY_32B	(1U << 0)
 
@@ -238,8 +240,9 @@ struct drm_mvgpu_gem_busy {
  * @ctx_id: out: the context's ID in this file, never 0
  *
  * Every LEGACY_64B context of one open file shares that file's PPGTT
- * (its 48-bit GPU virtual address space).  Errors: EINVAL, ENOSPC (the
- * file has DRM_MVGPU_PARAM_MAX_CONTEXTS already), ENOMEM.
+ * (its 48-bit GPU virtual address space).  Errors: EINVAL, EPERM
+ * (LEGACY_32B without CAP_SYS_ADMIN), ENOSPC (the file has
+ * DRM_MVGPU_PARAM_MAX_CONTEXTS already), ENOMEM.
  */
 struct drm_mvgpu_ctx_create {
 	__u32 flags;
