@@ -115,11 +115,11 @@ run_bench() {
 }
 
 run_fuzz() {
-	make -C tests/fuzz run SECONDS="${MVGPU_FUZZ_SECONDS:-30}" \
+	make -C tests/fuzz run SECONDS="${MVGPU_FUZZ_SECONDS:-15}" \
 		> "$LOGS/fuzz.log" 2>&1
 	local r=$?
 	[ $r -eq 0 ] || tail -n 30 "$LOGS/fuzz.log"
-	result $r "fuzzers ran ${MVGPU_FUZZ_SECONDS:-30} s each on their corpus without a finding"
+	result $r "fuzzers ran ${MVGPU_FUZZ_SECONDS:-15} s each on their corpus without a finding"
 }
 
 # One boot of the test VM.  A VM that died (vm.sh exit 121) in code that
