@@ -55,6 +55,16 @@ bench: module
 	tests/vm/vm.sh --timeout 1800 --insmod mvgpu.ko --insmod mvgpu_native.ko \
 		-- tests/bench/vm_bench.sh
 
+# The whole guest suite, its ioctl fuzz included, in one L2 guest (KVM)
+# in the test VM; not part of "make check": the fuzz still resets its
+# guest now and then (a triple fault, cause not found yet; issue 17).
+guest-suite: module drm tools
+	$(MAKE) -C tests/vm
+	$(MAKE) -C tests/guest
+	tests/vm/vm.sh --timeout 1800 --out build/vm-out/guest-suite \
+		--insmod mvgpu.ko --insmod mvgpu_native.ko -- bash -c \
+		'tests/e2e/guest_suite.sh | tee "$$MVGPU_OUT/guest_suite.tap"'
+
 # 64 vGPUs busy for ten minutes in the test VM (MVGPU_SOAK_VGPUS,
 # MVGPU_SOAK_SECONDS); not part of "make check".
 soak:
@@ -75,6 +85,7 @@ help:
 	@echo "make uapi          the kernel's DRM uAPI headers for guest programs, in build/uapi/drm"
 	@echo "make debug-check   the VM suite on a KASAN/lockdep/kmemleak kernel"
 	@echo "make soak          64 vGPUs busy for 10 minutes, results checked"
+	@echo "make guest-suite   the whole guest suite, fuzz included, in one L2 guest"
 	@echo "make bench         benchmarks: executor, native path, guest driver against native"
 
-.PHONY: all module drm uapi tools unit check debug-check fuzz soak bench clean distclean help
+.PHONY: all module drm uapi tools unit check debug-check fuzz soak guest-suite bench clean distclean help

@@ -11,7 +11,8 @@ the expected outcome.  Each "Test" cell names where the result is found:
                    the unit tests' logs (build/test-logs, as unit-<suite>)
   run:<text>       a line of tests/run.sh's results containing <text>
                    (build/test-logs/results.txt)
-  soak, debug-check  the last `make soak` / `make debug-check` run
+  soak, debug-check, guest-suite  the last `make soak` / `make
+                   debug-check` / `make guest-suite` run
 
   tests/robustness.py [check]   every case of the default run passed in
                                 the last tests/run.sh, and every case
@@ -35,6 +36,8 @@ OUT = os.environ.get("MVGPU_ROBUSTNESS_OUT",
                      os.path.join(LOGS, "robustness.txt"))
 OTHER = {
     "soak": os.path.join(TOP, "build", "vm-out", "soak", "soak.tap"),
+    "guest-suite": os.path.join(TOP, "build", "vm-out", "guest-suite",
+                                "guest_suite.tap"),
     "debug-check": os.path.join(LOGS, "debug", "results.txt"),
 }
 

@@ -10,7 +10,8 @@
 # mdrm_suite (e.g. -t NAME); the fuzz test takes MDRM_FUZZ_SEED and
 # MDRM_FUZZ_ITERS from the environment or mdrm.fuzz_seed=N and
 # mdrm.fuzz_iters=N on the guest's kernel command line (l2.sh --append),
-# where mdrm.test=NAME (repeatable) runs only those tests.
+# where mdrm.test=NAME (repeatable) runs only those tests and
+# mdrm.skip=NAME (repeatable) all but those.
 # Run it as the job (l2.sh -- tests/guest/suite.job.sh) or from another
 # job (--file tests/guest/suite.job.sh; sh ./suite.job.sh).  Prints "MVGPU_SUITE ..."
 # lines; exits non-zero if the driver did not load, a test failed or the
@@ -20,6 +21,7 @@ for arg in $(cat /proc/cmdline); do
 	mdrm.fuzz_seed=*) export MDRM_FUZZ_SEED=${arg#*=} ;;
 	mdrm.fuzz_iters=*) export MDRM_FUZZ_ITERS=${arg#*=} ;;
 	mdrm.test=*) set -- "$@" -t "${arg#*=}" ;;
+	mdrm.skip=*) set -- "$@" -T "${arg#*=}" ;;
 	esac
 done
 rc=0
