@@ -31,6 +31,7 @@
 #include <mvgpu/mvgpu_cmd.h>
 #include <mvgpu/mvgpu_regs.h>
 
+#include "bench_util.h"
 #include "cmd_parser.h"
 
 #define GM_SIZE		(4ULL << 20)	/* the vGPU's GGTT memory */
@@ -55,21 +56,6 @@ struct bench {
 	u32 ring[16];
 	u32 ring_len;	/* bytes */
 };
-
-static double now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e9 + ts.tv_nsec;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
 
 static int copy_in(void *priv, enum mvgpu_cmd_space space, u64 addr,
 		   void *dst, u32 len)

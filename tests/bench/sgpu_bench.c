@@ -5,8 +5,9 @@
  * Copy throughput: a 32 MiB XY_SRC_COPY_BLT / XY_FAST_COPY_BLT through
  * sgpu_exec_run(), against memcpy() of the same bytes a page at a time
  * between the same physical pages, in interleaved pairs; the ratio of
- * the best times, and the median and range of the pairs' ratios.  The two surfaces are four times the host's L3; each side
- * writes a freshly poisoned destination and its CRC-32C is checked after
+ * the best times, and the median and range of the pairs' ratios.  The
+ * two surfaces are four times the host's L3; each side writes a freshly
+ * poisoned destination and its CRC-32C is checked after
  * every run: a wrong byte on either side prints FAIL and the benchmark
  * exits 1.  Variants: contiguous GGTT pages, scattered GGTT pages, PPGTT,
  * and a padded pitch (one run per row).
@@ -27,6 +28,7 @@
 #include <stdlib.h>
 #include <time.h>
 
+#include "bench_util.h"
 #include "sgpu_fake.h"
 
 #define RUNS		21
@@ -51,21 +53,6 @@
 #define COPY_BATCH	(COPY_LRCA + 0x20000)
 #define COPY_PAGES	32768		/* 128 MiB, a power of 2 */
 #define POISON		0xdeadbeefU	/* no source page holds it */
-
-static double now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e9 + ts.tv_nsec;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
 
 /* CRC-32C, with the SSE4.2 instruction where there is one. */
 __attribute__((target("sse4.2")))
