@@ -518,6 +518,23 @@ static u64 engine_ns(struct world *w, const struct fg_ctx *c)
 	return st.ran_ns;
 }
 
+/*
+ * The share of wall time context @c ran on the backend over 300 ms,
+ * after 20 ms for the scheduler to settle.
+ */
+static double engine_share(struct world *w, const struct fg_ctx *c)
+{
+	u64 t0, t1, a0, a1;
+
+	msleep(20);
+	t0 = ktime_get_ns();
+	a0 = engine_ns(w, c);
+	msleep(300);
+	t1 = ktime_get_ns();
+	a1 = engine_ns(w, c);
+	return (double)(a1 - a0) / (t1 - t0);
+}
+
 /* Times the backend preempted context @c. */
 static u64 preemptions(struct world *w, const struct fg_ctx *c)
 {
@@ -604,7 +621,7 @@ TEST_F(world, fixed_share_and_cap_hold_on_the_backend)
 	struct fg *c = guest(&self->w, 2, V1_8);
 	struct mvgpu_pgpu *pgpu = &self->w.pgpu;
 	struct fg_ctx ca, cb;
-	u64 t0, t1, a0, a1, b0, b1;
+	u64 a0, a1, b0, b1;
 	double fa, fb;
 
 	ASSERT_NE(NULL, a);
@@ -613,13 +630,7 @@ TEST_F(world, fixed_share_and_cap_hold_on_the_backend)
 	ASSERT_EQ(0, mvgpu_pgpu_set_sched_mode(pgpu, MVGPU_SCHED_FIXED_SHARE));
 	EXPECT_EQ(MVGPU_SCHED_FIXED_SHARE, mvgpu_pgpu_sched_mode(pgpu));
 	endless(_metadata, &self->w, 0, MVGPU_ENGINE_RCS, &ca);
-	msleep(20);
-	t0 = ktime_get_ns();
-	a0 = engine_ns(&self->w, &ca);
-	msleep(300);
-	t1 = ktime_get_ns();
-	a1 = engine_ns(&self->w, &ca);
-	fa = (double)(a1 - a0) / (t1 - t0);
+	fa = engine_share(&self->w, &ca);
 	TH_LOG("fixed share 0.25, alone: %.3f of the engine", fa);
 	EXPECT_LT(fa, 0.25 * 1.2);
 	EXPECT_GT(fa, 0.05);
@@ -627,13 +638,7 @@ TEST_F(world, fixed_share_and_cap_hold_on_the_backend)
 	ASSERT_EQ(0, mvgpu_pgpu_set_sched_mode(pgpu, MVGPU_SCHED_BEST_EFFORT));
 	ASSERT_EQ(0, mvgpu_vgpu_set_sched_cap(&a->vgpu, 30));
 	EXPECT_EQ(30, mvgpu_vgpu_sched_cap(&a->vgpu));
-	msleep(20);
-	t0 = ktime_get_ns();
-	a0 = engine_ns(&self->w, &ca);
-	msleep(300);
-	t1 = ktime_get_ns();
-	a1 = engine_ns(&self->w, &ca);
-	fa = (double)(a1 - a0) / (t1 - t0);
+	fa = engine_share(&self->w, &ca);
 	TH_LOG("cap 30%%, alone: %.3f of the engine", fa);
 	EXPECT_LT(fa, 0.30 * 1.2);
 	EXPECT_GT(fa, 0.05);
