@@ -14,21 +14,33 @@
 #define PT	(GTF_TABLE_POOL + 2)
 #define VA1	0x1000ULL		/* PML4[0] PDP[0] PD[0] PT[1] */
 
+/* One vGPU, open; @kvm: its guest runs on KVM (table pages tracked). */
+static void host_begin(struct __test_metadata *_metadata, struct gtf **f,
+		       bool kvm)
+{
+	shim_state.quiet = true;
+	*f = gtf_create();
+	ASSERT_EQ(0, gtf_begin(*f, 1, kvm, true, 0));
+}
+
+static void host_end(struct __test_metadata *_metadata, struct gtf *f)
+{
+	EXPECT_NULL(gtf_end(f));
+	gtf_destroy(f);
+}
+
 FIXTURE(pp) {
 	struct gtf *f;
 };
 
 FIXTURE_SETUP(pp)
 {
-	shim_state.quiet = true;
-	self->f = gtf_create();
-	ASSERT_EQ(0, gtf_begin(self->f, 1, false, true, 0));
+	host_begin(_metadata, &self->f, false);
 }
 
 FIXTURE_TEARDOWN(pp)
 {
-	EXPECT_NULL(gtf_end(self->f));
-	gtf_destroy(self->f);
+	host_end(_metadata, self->f);
 }
 
 /* Submit one PPGTT context with root page @root; its shadow root. */
@@ -166,15 +178,12 @@ FIXTURE(kvm) {
 
 FIXTURE_SETUP(kvm)
 {
-	shim_state.quiet = true;
-	self->f = gtf_create();
-	ASSERT_EQ(0, gtf_begin(self->f, 1, true, true, 0));
+	host_begin(_metadata, &self->f, true);
 }
 
 FIXTURE_TEARDOWN(kvm)
 {
-	EXPECT_NULL(gtf_end(self->f));
-	gtf_destroy(self->f);
+	host_end(_metadata, self->f);
 }
 
 /*
