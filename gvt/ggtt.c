@@ -21,6 +21,7 @@
  * entry is not shadowed until its work drains.
  */
 #include <linux/bug.h>
+#include <linux/highmem.h>
 #include <linux/lockdep.h>
 #include <linux/slab.h>
 
@@ -365,6 +366,47 @@ void mvgpu_ggtt_dma_unmap(struct mvgpu_vgpu *vgpu, u64 iova, u64 len)
 	ggtt_unshadow_range(vgpu, iova, len);
 }
 
+/*
+ * Copy @n bytes to or from a page the vGPU holds pinned, at host address
+ * @hpa (within one page): a kmap, where the guest memory ops would walk
+ * the VMM's page tables.  False for a page that cannot be mapped.
+ */
+static bool ggtt_pinned_rw(u64 hpa, void *buf, size_t n, bool write)
+{
+	unsigned long pfn = hpa >> PAGE_SHIFT;
+	u8 *va;
+
+	if (!pfn_valid(pfn))
+		return false;
+	va = kmap_local_pfn(pfn);
+	if (write)
+		memcpy(va + offset_in_page(hpa), buf, n);
+	else
+		memcpy(buf, va + offset_in_page(hpa), n);
+	kunmap_local(va);
+	return true;
+}
+
+/* One page's part of mvgpu_ggtt_guest_rw(). */
+static int ggtt_guest_rw_page(struct mvgpu_vgpu *vgpu, int index, u64 a,
+			      void *buf, size_t n, bool write)
+{
+	u64 off = a & (MVGPU_GTT_PAGE_SIZE - 1), pte, hpa;
+
+	if (index < 0)
+		return -EFAULT;
+	pte = mvgpu_ggtt_get(vgpu, index);
+	if (!(pte & MVGPU_PTE_VALID))
+		return -EFAULT;
+	hpa = mvgpu_ggtt_hpa(vgpu, index);
+	if (hpa && ggtt_pinned_rw(hpa | off, buf, n, write))
+		return 0;
+	if (vgpu->mem_ops->rw(vgpu->mem_priv, (pte & MVGPU_PTE_ADDR_MASK) | off,
+			      buf, n, write))
+		return -EFAULT;
+	return 0;
+}
+
 /**
  * mvgpu_ggtt_guest_rw() - access guest memory through the guest's GGTT
  * @vgpu: the vGPU, its lock held
@@ -373,8 +415,10 @@ void mvgpu_ggtt_dma_unmap(struct mvgpu_vgpu *vgpu, u64 iova, u64 len)
  * @len: bytes, any alignment, may cross pages
  * @write: copy @buf to the guest, else from it
  *
- * Goes through the guest's entries and the guest memory ops (not the
- * physical GGTT), so it sees what the guest programmed at this moment.
+ * Goes through the guest's entries (not the physical GGTT), so it sees
+ * what the guest programmed at this moment.  A page its entry holds
+ * pinned is reached with a kmap (the pin cannot go while the vGPU's lock
+ * is held); any other through the guest memory ops.
  *
  * Return: 0, or -EFAULT for an address outside the vGPU's memory, an
  * invalid entry, memory the guest does not have or no guest memory.
@@ -383,27 +427,48 @@ int mvgpu_ggtt_guest_rw(struct mvgpu_vgpu *vgpu, u64 gm_addr, void *buf,
 			size_t len, bool write)
 {
 	size_t done = 0;
+	int ret;
 
 	lockdep_assert_held(&vgpu->lock);
 	if (!vgpu->mem_ops)
 		return -EFAULT;
 	while (done < len) {
-		u64 a = gm_addr + done, pte;
+		u64 a = gm_addr + done;
 		size_t n = min_t(size_t, len - done,
 				 MVGPU_GTT_PAGE_SIZE - (a & (MVGPU_GTT_PAGE_SIZE - 1)));
-		int index = mvgpu_vgpu_ggtt_index(vgpu, a);
 
-		if (index < 0)
-			return -EFAULT;
-		pte = mvgpu_ggtt_get(vgpu, index);
-		if (!(pte & MVGPU_PTE_VALID))
-			return -EFAULT;
-		if (vgpu->mem_ops->rw(vgpu->mem_priv,
-				      (pte & MVGPU_PTE_ADDR_MASK) |
-				      (a & (MVGPU_GTT_PAGE_SIZE - 1)),
-				      (u8 *)buf + done, n, write))
-			return -EFAULT;
+		ret = ggtt_guest_rw_page(vgpu, mvgpu_vgpu_ggtt_index(vgpu, a), a,
+					 (u8 *)buf + done, n, write);
+		if (ret)
+			return ret;
 		done += n;
 	}
 	return 0;
+}
+
+/**
+ * mvgpu_ggtt_pinned() - is guest memory reached without the VMM's help
+ * @vgpu: the vGPU, its lock held
+ * @gm_addr: graphics address in the vGPU's own graphics memory
+ * @len: bytes, at least 1
+ *
+ * Return: true when every page of the range is behind a GGTT entry in
+ * effect, which holds it pinned: mvgpu_ggtt_guest_rw() then neither
+ * sleeps on the VMM's memory nor fails.
+ */
+bool mvgpu_ggtt_pinned(struct mvgpu_vgpu *vgpu, u64 gm_addr, size_t len)
+{
+	u64 a = gm_addr & ~(u64)(MVGPU_GTT_PAGE_SIZE - 1);
+	int index;
+
+	lockdep_assert_held(&vgpu->lock);
+	if (!vgpu->mem_ops)
+		return false;
+	for (; a < gm_addr + len; a += MVGPU_GTT_PAGE_SIZE) {
+		index = mvgpu_vgpu_ggtt_index(vgpu, a);
+		if (index < 0 || !mvgpu_ggtt_hpa(vgpu, index) ||
+		    !pfn_valid(mvgpu_ggtt_hpa(vgpu, index) >> PAGE_SHIFT))
+			return false;
+	}
+	return true;
 }

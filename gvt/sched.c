@@ -9,14 +9,20 @@
  * preempt it at its next arbitration point once its slice is used up
  * and another vGPU is owed engine time or its own limit is reached.  An
  * hrtimer per engine wakes the thread at the end of the slice, at the
- * hang limit or when a limited vGPU may run again.  The backend's
- * callbacks only queue events for the thread, which hands finished
- * workloads to their vGPUs (mvgpu_workload_complete()) with no scheduler
- * lock held, so a vGPU may call into the scheduler, and through it the
- * backend, with its own lock held.
+ * hang limit or when a limited vGPU may run again.
  *
- * Nothing shared between vGPUs waits for one of them: the threads never
- * take a vGPU's lock or touch guest memory, and the scheduler's lock is
+ * The backend's callbacks do the rest themselves, in the backend's
+ * context: the event is applied to the engine's books, the next workload
+ * picked by the policy is submitted at once when the engine goes idle
+ * (so it never waits for a thread to wake up while work is queued), and
+ * the finished workload is handed to its vGPU (mvgpu_workload_complete()),
+ * which delivers it to the guest there and then when that needs nothing
+ * that may wait (workload.c), else from its own work item.  The
+ * scheduler's lock is dropped before the hand-over, so a vGPU may call
+ * into the scheduler, and through it the backend, with its own lock held.
+ *
+ * Nothing shared between vGPUs waits for one of them: the callbacks and
+ * the threads only ever try a vGPU's lock, and the scheduler's lock is
  * never held while an engine is waited for (a reset runs with it
  * dropped, the engine marked as resetting so nothing else is submitted).
  *
@@ -31,8 +37,9 @@
  * preempted and held back and the backend's events go to the host until
  * it gives the engines back.
  *
- * A workload is referenced by the queue or the engine holding it and by
- * every event about it not yet handled; the last reference frees it.
+ * A workload is referenced by the queue or the engine holding it; the
+ * backend's cookie for it is valid while it is @running (an event for
+ * anything else is stale, and only compared).
  */
 #include <linux/hrtimer.h>
 #include <linux/kthread.h>
@@ -53,77 +60,25 @@ static struct mvgpu_sched_queue *to_queue(struct mvgpu_sched_entity *e)
 	return container_of(e, struct mvgpu_sched_queue, ent);
 }
 
-static void sched_push_event(struct mvgpu_sched_engine *se,
-			     const struct mvgpu_sched_event *ev)
-{
-	struct mvgpu_sched_event *last;
-
-	spin_lock(&se->ev_lock);
-	last = se->ev_count ? &se->ev[se->ev_count - 1] : NULL;
-	if (!ev->status && last && !last->status && last->w == ev->w) {
-		last->user_irqs++;
-		spin_unlock(&se->ev_lock);
-		return;
-	}
-	/*
-	 * One workload is on the engine at a time and the thread handles
-	 * its events before it submits the next, so a handful of entries
-	 * suffice; user interrupts are merged above.
-	 */
-	if (WARN_ON_ONCE(se->ev_count == MVGPU_SCHED_EVENTS)) {
-		spin_unlock(&se->ev_lock);
-		return;
-	}
-	se->ev[se->ev_count] = *ev;
-	if (ev->w)
-		mvgpu_workload_get(ev->w);
-	se->ev_count++;
-	spin_unlock(&se->ev_lock);
-	wake_up(&se->wq);
-}
+/**
+ * struct sched_event - a context event of the backend, as the books use it
+ * @w: the workload it is about (compared with the running one first)
+ * @status: MVGPU_CSB_* bits
+ * @ns: when it was reported
+ * @err: with %MVGPU_CSB_ERROR, what the engine captured
+ */
+struct sched_event {
+	struct mvgpu_workload *w;
+	u32 status;
+	u64 ns;
+	struct mvgpu_engine_error err;
+};
 
 /* The host's client while it holds the engines, else NULL. */
 static const struct mvgpu_backend_client *sched_host_client(struct mvgpu_sched *sched)
 {
 	/* Pairs with smp_store_release() in mvgpu_sched_set_host(). */
 	return smp_load_acquire(&sched->host_active) ? &sched->host : NULL;
-}
-
-static void sched_ctx_event(void *priv, unsigned int engine,
-			    const struct mvgpu_ctx_event *ev)
-{
-	struct mvgpu_sched *sched = priv;
-	const struct mvgpu_backend_client *host = sched_host_client(sched);
-	struct mvgpu_sched_event e = {
-		.w = ev->cookie, .status = ev->status, .ns = ktime_get_ns(),
-	};
-
-	if (host) {
-		if (host->ctx_event)
-			host->ctx_event(host->priv, engine, ev);
-		return;
-	}
-	if (!e.w || engine >= MVGPU_NUM_ENGINES)
-		return;
-	if (ev->error)
-		e.err = *ev->error;
-	sched_push_event(&sched->eng[engine], &e);
-}
-
-static void sched_user_interrupt(void *priv, unsigned int engine,
-				 void *cookie)
-{
-	struct mvgpu_sched *sched = priv;
-	const struct mvgpu_backend_client *host = sched_host_client(sched);
-	struct mvgpu_sched_event e = { .w = cookie, .user_irqs = 1 };
-
-	if (host) {
-		if (host->user_interrupt)
-			host->user_interrupt(host->priv, engine, cookie);
-		return;
-	}
-	if (e.w && engine < MVGPU_NUM_ENGINES)
-		sched_push_event(&sched->eng[engine], &e);
 }
 
 static void sched_vblank(void *priv, u32 frame)
@@ -133,6 +88,11 @@ static void sched_vblank(void *priv, u32 frame)
 	if (host && host->vblank)
 		host->vblank(host->priv, frame);
 }
+
+static void sched_ctx_event(void *priv, unsigned int engine,
+			    const struct mvgpu_ctx_event *ev);
+static void sched_user_interrupt(void *priv, unsigned int engine,
+				 void *cookie);
 
 static void sched_install_client(struct mvgpu_sched *sched)
 {
@@ -231,7 +191,7 @@ static void sched_retire(struct mvgpu_sched_engine *se, struct mvgpu_workload *w
 
 /* An event about the running workload; others are stale (it was stopped). */
 static void sched_handle_event(struct mvgpu_sched_engine *se,
-			       struct mvgpu_sched_event *ev, struct list_head *done)
+			       const struct sched_event *ev, struct list_head *done)
 {
 	struct mvgpu_workload *w = ev->w;
 
@@ -268,8 +228,7 @@ static bool sched_engine_busy(const struct mvgpu_sched_engine *se)
 
 /*
  * Submit the next workload if the engine is free; scheduler lock held.
- * Rejected workloads on the way are retired onto @done, or, without
- * @done (a caller that cannot deliver), left for the engine's thread.
+ * Rejected workloads on the way are retired onto @done.
  */
 static void sched_submit_next(struct mvgpu_sched_engine *se, struct list_head *done)
 {
@@ -287,8 +246,6 @@ static void sched_submit_next(struct mvgpu_sched_engine *se, struct list_head *d
 		w = list_first_entry(&to_queue(ent)->workloads,
 				     struct mvgpu_workload, link);
 		if (w->rejected) {
-			if (!done)
-				return;
 			list_del(&w->link);
 			sched_retire(se, w, done);
 			continue;
@@ -354,63 +311,131 @@ static u64 sched_check_slice(struct mvgpu_sched_engine *se)
 	return min(left, used >= slice ? slice : slice - used);
 }
 
-/* Hand finished workloads, and the references to them, to their vGPUs. */
-static void sched_hand_over(struct list_head *done)
+/*
+ * Hand finished workloads, and the references to them, to their vGPUs;
+ * @direct: from a backend callback (see mvgpu_workload_complete()).
+ */
+static void sched_hand_over(struct list_head *done, bool direct)
 {
 	struct mvgpu_workload *w, *tmp;
 
 	list_for_each_entry_safe(w, tmp, done, link) {
 		list_del_init(&w->link);
-		mvgpu_workload_complete(w);
+		mvgpu_workload_complete(w, direct);
 	}
 }
 
-/* One round of the engine thread; returns when to look again, 0: never. */
-static u64 sched_engine_step(struct mvgpu_sched_engine *se)
+/*
+ * The engine's books changed: submit what may run now, time the slice of
+ * what runs, and tell a host waiting for the engines when they are free.
+ * Scheduler lock held; rejected workloads met on the way go onto @done.
+ */
+static void sched_update(struct mvgpu_sched_engine *se, struct list_head *done)
+{
+	u64 wait;
+
+	lockdep_assert_held(&se->sched->lock);
+	sched_submit_next(se, done);
+	wait = sched_check_slice(se);
+	if (wait)
+		hrtimer_start(&se->timer, ns_to_ktime(wait), HRTIMER_MODE_REL);
+	else if (!se->running)
+		hrtimer_try_to_cancel(&se->timer);	/* nothing to time */
+	if (se->sched->host_wanted && !sched_engine_busy(se))
+		wake_up_all(&se->sched->idle_wq);
+}
+
+/*
+ * A context event of a vGPU workload, in the backend's callback: the
+ * books, the next submission and the hand-over happen here, with no
+ * thread to wake on the way.
+ */
+static void sched_ctx_event(void *priv, unsigned int engine,
+			    const struct mvgpu_ctx_event *ev)
+{
+	struct mvgpu_sched *sched = priv;
+	const struct mvgpu_backend_client *host = sched_host_client(sched);
+	struct sched_event e = {
+		.w = ev->cookie, .status = ev->status, .ns = ktime_get_ns(),
+	};
+	struct mvgpu_sched_engine *se;
+	LIST_HEAD(done);
+
+	if (host) {
+		if (host->ctx_event)
+			host->ctx_event(host->priv, engine, ev);
+		return;
+	}
+	if (!e.w || engine >= MVGPU_NUM_ENGINES)
+		return;
+	if (ev->error)
+		e.err = *ev->error;
+	se = &sched->eng[engine];
+	mutex_lock(&se->deliver_lock);
+	mutex_lock(&sched->lock);
+	sched_handle_event(se, &e, &done);
+	sched_update(se, &done);
+	mutex_unlock(&sched->lock);
+	sched_hand_over(&done, true);
+	mutex_unlock(&se->deliver_lock);
+}
+
+/*
+ * MI_USER_INTERRUPT of the running workload, in the backend's callback.
+ * @cookie stays valid meanwhile: the workload leaves the engine only
+ * through a later event of the same engine, or a reset, which waits for
+ * this callback to return.
+ */
+static void sched_user_interrupt(void *priv, unsigned int engine,
+				 void *cookie)
+{
+	struct mvgpu_sched *sched = priv;
+	const struct mvgpu_backend_client *host = sched_host_client(sched);
+	struct mvgpu_sched_engine *se;
+	bool running;
+
+	if (host) {
+		if (host->user_interrupt)
+			host->user_interrupt(host->priv, engine, cookie);
+		return;
+	}
+	if (!cookie || engine >= MVGPU_NUM_ENGINES)
+		return;
+	se = &sched->eng[engine];
+	mutex_lock(&se->deliver_lock);
+	mutex_lock(&sched->lock);
+	running = se->running == cookie;
+	mutex_unlock(&sched->lock);
+	if (running)
+		mvgpu_workload_user_interrupt(cookie, 1, true);
+	mutex_unlock(&se->deliver_lock);
+}
+
+/* One round of the engine thread: a slice ended or the policy changed. */
+static void sched_engine_step(struct mvgpu_sched_engine *se)
 {
 	struct mvgpu_sched *sched = se->sched;
-	struct mvgpu_sched_event ev[MVGPU_SCHED_EVENTS];
-	unsigned int n, i;
 	LIST_HEAD(done);
-	u64 timeout;
 
 	WRITE_ONCE(se->tick, false);
-	mutex_lock(&se->deliver_lock);
-	spin_lock(&se->ev_lock);
-	n = se->ev_count;
-	memcpy(ev, se->ev, n * sizeof(ev[0]));
-	se->ev_count = 0;
+	spin_lock(&se->kick_lock);
 	se->kick = false;
-	spin_unlock(&se->ev_lock);
-
-	for (i = 0; i < n; i++) {
-		if (ev[i].user_irqs)
-			mvgpu_workload_user_interrupt(ev[i].w, ev[i].user_irqs);
-		mutex_lock(&sched->lock);
-		sched_handle_event(se, &ev[i], &done);
-		mutex_unlock(&sched->lock);
-		sched_hand_over(&done);
-		mvgpu_workload_put(ev[i].w);
-	}
-
+	spin_unlock(&se->kick_lock);
+	mutex_lock(&se->deliver_lock);
 	mutex_lock(&sched->lock);
-	sched_submit_next(se, &done);
-	timeout = sched_check_slice(se);
-	if (!sched_engine_busy(se))
-		wake_up_all(&sched->idle_wq);
+	sched_update(se, &done);
 	mutex_unlock(&sched->lock);
-	sched_hand_over(&done);
+	sched_hand_over(&done, false);
 	mutex_unlock(&se->deliver_lock);
-	return timeout;
 }
 
 static bool sched_engine_has_work(struct mvgpu_sched_engine *se)
 {
 	bool ret;
 
-	spin_lock(&se->ev_lock);
-	ret = se->ev_count || se->kick;
-	spin_unlock(&se->ev_lock);
+	spin_lock(&se->kick_lock);
+	ret = se->kick;
+	spin_unlock(&se->kick_lock);
 	return ret || READ_ONCE(se->tick);
 }
 
@@ -431,13 +456,9 @@ static enum hrtimer_restart sched_timer_fire(struct hrtimer *t)
 static int sched_engine_thread(void *arg)
 {
 	struct mvgpu_sched_engine *se = arg;
-	u64 wait;
 
 	while (!kthread_should_stop()) {
-		wait = sched_engine_step(se);
-		if (wait)
-			hrtimer_start(&se->timer, ns_to_ktime(wait),
-				      HRTIMER_MODE_REL);
+		sched_engine_step(se);
 		wait_event_idle(se->wq, sched_engine_has_work(se) ||
 				kthread_should_stop());
 	}
@@ -446,9 +467,9 @@ static int sched_engine_thread(void *arg)
 
 static void sched_kick(struct mvgpu_sched_engine *se)
 {
-	spin_lock(&se->ev_lock);
+	spin_lock(&se->kick_lock);
 	se->kick = true;
-	spin_unlock(&se->ev_lock);
+	spin_unlock(&se->kick_lock);
 	wake_up(&se->wq);
 }
 
@@ -480,7 +501,7 @@ int mvgpu_sched_init(struct mvgpu_sched *sched, struct mvgpu_backend *be,
 		if (mvgpu_sched_policy_set_slice(&se->policy, slice) && !i)
 			pr_warn("%s: sched_slice_us %u is not 1000 to 30000: 1000 it is\n",
 				name, mvgpu_sched_slice_us);
-		spin_lock_init(&se->ev_lock);
+		spin_lock_init(&se->kick_lock);
 		init_waitqueue_head(&se->wq);
 		hrtimer_init(&se->timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
 		se->timer.function = sched_timer_fire;
@@ -509,13 +530,14 @@ void mvgpu_sched_fini(struct mvgpu_sched *sched)
 {
 	unsigned int i;
 
+	/* no callback runs on return, so none arms a timer any more */
+	sched->be->ops->set_client(sched->be, NULL);
 	for (i = 0; i < MVGPU_NUM_ENGINES; i++) {
 		if (sched->eng[i].thread)
 			kthread_stop(sched->eng[i].thread);
 		sched->eng[i].thread = NULL;
 		hrtimer_cancel(&sched->eng[i].timer);
 	}
-	sched->be->ops->set_client(sched->be, NULL);
 	for (i = 0; i < MVGPU_NUM_ENGINES; i++)
 		mutex_destroy(&sched->eng[i].deliver_lock);
 	mutex_destroy(&sched->lock);
@@ -579,6 +601,7 @@ int mvgpu_sched_queue_work(struct mvgpu_sched *sched,
 			   struct mvgpu_workload *const w[], unsigned int n)
 {
 	struct mvgpu_sched_engine *se = &sched->eng[w[0]->engine];
+	LIST_HEAD(done);
 	unsigned int i;
 
 	mutex_lock(&sched->lock);
@@ -593,31 +616,11 @@ int mvgpu_sched_queue_work(struct mvgpu_sched *sched,
 	q->count += n;
 	if (!q->held)
 		mvgpu_sched_set_busy(&se->policy, &q->ent, true);
-	/* An idle engine takes it now, without waking the thread first. */
-	sched_submit_next(se, NULL);
+	/* An idle engine takes it now, without waking the thread. */
+	sched_update(se, &done);
 	mutex_unlock(&sched->lock);
-	sched_kick(se);
+	sched_hand_over(&done, false);
 	return 0;
-}
-
-/* Drop the engine's unhandled events about @q's workloads. */
-static void sched_purge_events(struct mvgpu_sched_engine *se,
-			       struct mvgpu_sched_queue *q)
-{
-	struct mvgpu_workload *drop[MVGPU_SCHED_EVENTS];
-	unsigned int i, n = 0, kept = 0;
-
-	spin_lock(&se->ev_lock);
-	for (i = 0; i < se->ev_count; i++) {
-		if (se->ev[i].w && se->ev[i].w->queue == q)
-			drop[n++] = se->ev[i].w;
-		else
-			se->ev[kept++] = se->ev[i];
-	}
-	se->ev_count = kept;
-	spin_unlock(&se->ev_lock);
-	for (i = 0; i < n; i++)
-		mvgpu_workload_put(drop[i]);
 }
 
 /**
@@ -629,8 +632,8 @@ static void sched_purge_events(struct mvgpu_sched_engine *se,
  * A running workload of @q is stopped with a reset of the engine, which
  * runs no other workload at that moment; the others are dropped from the
  * queue.  None of them is delivered; on return none is on the engine.
- * The caller may hold its vGPU's lock; a batch of events the engine
- * thread is handling at that moment may still be handed to the vGPU
+ * The caller may hold its vGPU's lock; an event of the engine being
+ * handled at that moment may still hand a workload to the vGPU
  * afterwards (see mvgpu_sched_sync()).  The reset, which waits for the
  * engine, runs without the scheduler's lock: other vGPUs' submissions
  * and completions go on meanwhile (on this engine they wait for it).
@@ -662,7 +665,6 @@ void mvgpu_sched_stop_queue(struct mvgpu_sched *sched, unsigned int engine,
 		WRITE_ONCE(se->resetting, se->resetting - 1);
 		mutex_unlock(&sched->lock);
 	}
-	sched_purge_events(se, q);
 	list_for_each_entry_safe(w, tmp, &drop, link) {
 		list_del_init(&w->link);
 		mvgpu_workload_put(w);
@@ -671,13 +673,13 @@ void mvgpu_sched_stop_queue(struct mvgpu_sched *sched, unsigned int engine,
 }
 
 /**
- * mvgpu_sched_sync() - wait until no engine thread is handing work over
+ * mvgpu_sched_sync() - wait until no engine event is handing work over
  * @sched: the scheduler
  *
- * After mvgpu_sched_stop_queue(), this makes sure the threads touch no
- * workload of the stopped queues any more and hand none to its vGPU.
- * Not to be called with a vGPU's lock held.  Bounded: the threads never
- * wait for a vGPU.
+ * After mvgpu_sched_stop_queue(), this makes sure the callbacks and the
+ * threads touch no workload of the stopped queues any more and hand none
+ * to its vGPU.  Not to be called with a vGPU's lock held.  Bounded: they
+ * never wait for a vGPU.
  */
 void mvgpu_sched_sync(struct mvgpu_sched *sched)
 {

@@ -18,7 +18,6 @@
 struct mvgpu_workload;
 struct task_struct;
 
-#define MVGPU_SCHED_EVENTS	16	/* per engine, see sched.c */
 #define MVGPU_SCHED_MAX_QUEUED	16	/* workloads per vGPU and engine */
 
 /**
@@ -42,22 +41,6 @@ struct mvgpu_sched_queue {
 };
 
 /**
- * struct mvgpu_sched_event - what the backend reported, for the thread
- * @w: the workload (a reference is held), NULL for a host event
- * @status: MVGPU_CSB_* bits; 0 for user interrupts
- * @user_irqs: user interrupts, for a user interrupt entry
- * @ns: when it was reported
- * @err: with %MVGPU_CSB_ERROR, what the engine captured
- */
-struct mvgpu_sched_event {
-	struct mvgpu_workload *w;
-	u32 status;
-	u32 user_irqs;
-	u64 ns;
-	struct mvgpu_engine_error err;
-};
-
-/**
  * struct mvgpu_sched_engine - one physical engine
  * @sched: its scheduler
  * @id: MVGPU_ENGINE_*
@@ -70,21 +53,22 @@ struct mvgpu_sched_event {
  * @preempting: a preemption of @running was requested (scheduler lock)
  * @resetting: resets of the engine in progress; nothing is submitted
  *             meanwhile (scheduler lock)
- * @ev_lock: protects @ev, @ev_count and @kick; taken in the backend's
- *           callbacks, innermost of all mvgpu locks
- * @ev: events not yet handled, oldest first
- * @ev_count: how many
- * @kick: the thread has work besides events
+ * @kick_lock: protects @kick; innermost of all mvgpu locks
+ * @kick: the thread is to apply a change of policy or of the host's
+ *        claim
  * @wq: the thread waits here
  * @timer: wakes the thread at the end of a slice, at the hang limit or
- *         when a vGPU waiting for its limit may run again; armed only by
- *         the thread
+ *         when a vGPU waiting for its limit may run again; armed with the
+ *         scheduler lock held
  * @tick: @timer fired since the thread last looked (READ_ONCE/WRITE_ONCE:
  *        the callback takes no lock)
- * @deliver_lock: held by the thread while it handles a batch of events,
- *                so vGPU teardown can wait until none of its workloads is
- *                being handed over; never held with a vGPU's lock
- * @thread: the engine's scheduling thread
+ * @deliver_lock: held while the engine's events are handled and the
+ *                workloads they finish handed over (by the backend's
+ *                callbacks and the thread), so vGPU teardown can wait
+ *                until none of its workloads is; taken before the
+ *                scheduler lock, never held while waiting for a vGPU's
+ *                lock (a vGPU's lock is only tried under it)
+ * @thread: the engine's thread, for slice ends and policy changes
  */
 struct mvgpu_sched_engine {
 	struct mvgpu_sched *sched;
@@ -96,9 +80,7 @@ struct mvgpu_sched_engine {
 	u64 charged_ns;
 	bool preempting;
 	unsigned int resetting;
-	spinlock_t ev_lock; /* see @ev_lock above */
-	struct mvgpu_sched_event ev[MVGPU_SCHED_EVENTS];
-	unsigned int ev_count;
+	spinlock_t kick_lock; /* see @kick_lock above */
 	bool kick;
 	wait_queue_head_t wq;
 	struct hrtimer timer;
@@ -111,9 +93,10 @@ struct mvgpu_sched_engine {
  * struct mvgpu_sched - the scheduler of one pGPU
  * @be: the backend, whose only client the scheduler is
  * @lock: protects the engines' policies (mode, slice, caps included),
- *        queues and running workloads, @host and @host_wanted; taken after a vGPU's lock, before
- *        @ev_lock, never held across a callback into a vGPU nor while
- *        waiting for an engine
+ *        queues and running workloads, @host and @host_wanted; taken after a
+ *        vGPU's lock and an engine's @deliver_lock, before @kick_lock,
+ *        never held across a callback into a vGPU nor while waiting for an
+ *        engine
  * @host: the host's own client (mvgpu_native.ko) while it holds the
  *        engines; events then go to it
  * @host_active: @host receives events (read in the callbacks)

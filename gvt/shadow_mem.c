@@ -87,9 +87,9 @@ void mvgpu_shadow_mem_fini(struct mvgpu_shadow_mem *sm)
 	bitmap_free(sm->map);
 }
 
-/* A cached shadow of @size bytes, zeroed, or NULL. */
+/* A cached shadow of @size bytes, zeroed if @zero, or NULL. */
 static struct mvgpu_shadow_obj *shadow_cache_take(struct mvgpu_shadow_mem *sm,
-						  u32 size)
+						  u32 size, bool zero)
 {
 	struct mvgpu_shadow_obj *obj;
 
@@ -100,7 +100,8 @@ static struct mvgpu_shadow_obj *shadow_cache_take(struct mvgpu_shadow_mem *sm,
 		list_del_init(&obj->link);
 		sm->cached--;
 		spin_unlock(&sm->lock);
-		memset(obj->buf.va, 0, size);
+		if (zero)
+			memset(obj->buf.va, 0, size);
 		obj->buf = (struct mvgpu_shadow_buf){
 			.va = obj->buf.va, .size = size, .gma = obj->gma,
 		};
@@ -110,22 +111,15 @@ static struct mvgpu_shadow_obj *shadow_cache_take(struct mvgpu_shadow_mem *sm,
 	return NULL;
 }
 
-/**
- * mvgpu_shadow_obj_alloc() - a zeroed shadow of at least @bytes
- * @sm: the window it will be placed in
- * @bytes: size wanted, rounded up to whole pages
- *
- * Return: the shadow, not yet placed, or NULL.
- */
-struct mvgpu_shadow_obj *mvgpu_shadow_obj_alloc(struct mvgpu_shadow_mem *sm,
-						u32 bytes)
+static struct mvgpu_shadow_obj *shadow_obj_alloc(struct mvgpu_shadow_mem *sm,
+						 u32 bytes, bool zero)
 {
 	struct mvgpu_shadow_obj *obj;
 	u32 size = PAGE_ALIGN(max(bytes, 1U));
 
 	if (size < bytes)
 		return NULL;
-	obj = shadow_cache_take(sm, size);
+	obj = shadow_cache_take(sm, size, zero);
 	if (obj)
 		return obj;
 	obj = kzalloc(sizeof(*obj), GFP_KERNEL_ACCOUNT);
@@ -140,6 +134,36 @@ struct mvgpu_shadow_obj *mvgpu_shadow_obj_alloc(struct mvgpu_shadow_mem *sm,
 	INIT_LIST_HEAD(&obj->link);
 	atomic64_add(size, &sm->used);
 	return obj;
+}
+
+/**
+ * mvgpu_shadow_obj_alloc() - a zeroed shadow of at least @bytes
+ * @sm: the window it will be placed in
+ * @bytes: size wanted, rounded up to whole pages
+ *
+ * Return: the shadow, not yet placed, or NULL.
+ */
+struct mvgpu_shadow_obj *mvgpu_shadow_obj_alloc(struct mvgpu_shadow_mem *sm,
+						u32 bytes)
+{
+	return shadow_obj_alloc(sm, bytes, true);
+}
+
+/**
+ * mvgpu_shadow_obj_alloc_raw() - a shadow of at least @bytes, not cleared
+ * @sm: the window it will be placed in
+ * @bytes: size wanted, rounded up to whole pages
+ *
+ * For a caller that writes every byte an engine will read (a ring up to
+ * its tail): a reused shadow keeps what an earlier shadow of the same
+ * window, so of the same vGPU, left in it; a new one is zeroed.
+ *
+ * Return: the shadow, not yet placed, or NULL.
+ */
+struct mvgpu_shadow_obj *mvgpu_shadow_obj_alloc_raw(struct mvgpu_shadow_mem *sm,
+						    u32 bytes)
+{
+	return shadow_obj_alloc(sm, bytes, false);
 }
 
 static void shadow_unplace(struct mvgpu_shadow_mem *sm, struct mvgpu_shadow_obj *obj);

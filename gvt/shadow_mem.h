@@ -39,6 +39,8 @@ void mvgpu_shadow_mem_fini(struct mvgpu_shadow_mem *sm);
 void mvgpu_shadow_mem_trim(struct mvgpu_shadow_mem *sm);
 struct mvgpu_shadow_obj *mvgpu_shadow_obj_alloc(struct mvgpu_shadow_mem *sm,
 						u32 bytes);
+struct mvgpu_shadow_obj *mvgpu_shadow_obj_alloc_raw(struct mvgpu_shadow_mem *sm,
+						    u32 bytes);
 int mvgpu_shadow_obj_grow(struct mvgpu_shadow_mem *sm,
 			  struct mvgpu_shadow_obj *obj, u32 bytes);
 int mvgpu_shadow_obj_place(struct mvgpu_shadow_mem *sm,

@@ -242,15 +242,20 @@ int mvgpu_vgpu_init(struct mvgpu_vgpu *vgpu, struct mvgpu_pgpu *pgpu,
 		goto err_shadow;
 	mvgpu_retire_init(&vgpu->retire);
 	mvgpu_workload_deliver_init(vgpu);
-	ret = vgpu_add_queues(vgpu);
+	ret = mvgpu_workload_slots_init(vgpu);
 	if (ret)
 		goto err_ppgtt;
+	ret = vgpu_add_queues(vgpu);
+	if (ret)
+		goto err_slots;
 	mvgpu_cfg_init(&vgpu->cfg, type->subsys_device);
 	vgpu_init_vregs(vgpu);
 	mvgpu_vdisplay_init(vgpu);
 	mvgpu_vgpu_reset(vgpu);
 	return 0;
 
+err_slots:
+	mvgpu_workload_slots_fini(vgpu);
 err_ppgtt:
 	mvgpu_ppgtt_fini(&vgpu->ppgtt);
 err_shadow:
@@ -277,6 +282,7 @@ void mvgpu_vgpu_fini(struct mvgpu_vgpu *vgpu)
 {
 	mvgpu_vdisplay_fini(vgpu);
 	vgpu_remove_queues(vgpu);
+	mvgpu_workload_slots_fini(vgpu);
 	mvgpu_ppgtt_fini(&vgpu->ppgtt);
 	mvgpu_shadow_mem_fini(&vgpu->shadow);
 	__free_page(vgpu->scratch);

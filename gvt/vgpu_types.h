@@ -119,6 +119,21 @@ struct mvgpu_vdeliver {
 };
 
 /**
+ * struct mvgpu_vslots - a vGPU's preallocated workloads (workload.c)
+ * @lock: protects @free and @used; a spinlock, innermost: workloads are
+ *        released from the scheduler's callbacks too
+ * @free: slots not in use, linked through &mvgpu_workload.link
+ * @used: slots in use
+ * @mem: the slots, %MVGPU_WORKLOAD_SLOTS of them
+ */
+struct mvgpu_vslots {
+	spinlock_t lock; /* see @lock above */
+	struct list_head free;
+	unsigned int used;
+	struct mvgpu_workload *mem;
+};
+
+/**
  * struct mvgpu_vgpu - one vGPU
  * @pgpu: the pGPU it runs on
  * @type: its type
@@ -157,6 +172,7 @@ struct mvgpu_vdeliver {
  * @queue: its workload queue for each engine (the scheduler's)
  * @exec: execlist state of each engine
  * @deliver: finished work on its way to the guest
+ * @slots: its workloads, allocated once
  * @display: its virtual display pipe; @lock protects it, but for the
  *           timer (display_types.h)
  * @failsafe: too much bad work: submissions are ignored until reset
@@ -190,6 +206,7 @@ struct mvgpu_vgpu {
 	struct mvgpu_sched_queue queue[MVGPU_NUM_ENGINES];
 	struct mvgpu_vexec exec[MVGPU_NUM_ENGINES];
 	struct mvgpu_vdeliver deliver;
+	struct mvgpu_vslots slots;
 	struct mvgpu_vdisplay display;
 	bool failsafe;
 	unsigned int rejects;

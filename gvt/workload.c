@@ -20,11 +20,13 @@
  * enters failsafe mode, in which submissions are ignored until the
  * device is reset.
  *
- * The pGPU's scheduler threads, shared by every vGPU, never take a
- * vGPU's lock or touch guest memory: they hand finished workloads and
- * user interrupts to the vGPU's own work item (mvgpu_workload_complete()),
- * which delivers them under the vGPU's lock.  A vGPU whose lock is held
- * by a thread stuck in its VMM's memory delays only itself.
+ * The pGPU's scheduler, whose engine threads and backend callbacks are
+ * shared by every vGPU, never waits for a vGPU's lock or its VMM's
+ * memory: a finished workload is delivered straight from the backend's
+ * callback when the vGPU's lock is free and delivering it needs only
+ * pinned guest pages (kmap), else by the vGPU's own work item under its
+ * lock (mvgpu_workload_complete()).  A vGPU whose lock is held by a
+ * thread stuck in its VMM's memory delays only itself.
  */
 #include <linux/device.h>
 #include <linux/lockdep.h>
@@ -217,8 +219,9 @@ static int workload_shadow_work(struct mvgpu_workload *w)
 	scan.gm[0].size = vgpu->res.aperture.size;
 	scan.gm[1].base = vgpu->res.hidden.base;
 	scan.gm[1].size = vgpu->res.hidden.size;
-	ring = mvgpu_shadow_obj_alloc(&vgpu->shadow, w->ring_size);
-	ctx = mvgpu_shadow_obj_alloc(&vgpu->shadow, PAGE_SIZE);
+	/* the engine reads the ring up to its tail, the image's dwords */
+	ring = mvgpu_shadow_obj_alloc_raw(&vgpu->shadow, w->ring_size);
+	ctx = mvgpu_shadow_obj_alloc_raw(&vgpu->shadow, PAGE_SIZE);
 	if (ring)
 		list_add_tail(&ring->link, &w->shadows);
 	if (ctx)
@@ -243,6 +246,7 @@ static int workload_shadow_work(struct mvgpu_workload *w)
 	    mvgpu_shadow_obj_place(&vgpu->shadow, ctx))
 		return -ENOSPC;
 	img = ctx->buf.va;
+	memset(img, 0, MVGPU_CTX_DWORDS * sizeof(u32));
 	img[MVGPU_CTX_RING_HEAD] = 0;
 	img[MVGPU_CTX_RING_TAIL] = n;
 	img[MVGPU_CTX_RING_START] = ring->buf.gma;
@@ -257,13 +261,83 @@ static int workload_shadow_work(struct mvgpu_workload *w)
 	return 0;
 }
 
+/**
+ * mvgpu_workload_slots_init() - preallocate a vGPU's workloads
+ * @vgpu: the vGPU being created
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int mvgpu_workload_slots_init(struct mvgpu_vgpu *vgpu)
+{
+	struct mvgpu_vslots *sl = &vgpu->slots;
+	unsigned int i;
+
+	spin_lock_init(&sl->lock);
+	INIT_LIST_HEAD(&sl->free);
+	sl->used = 0;
+	sl->mem = kvcalloc(MVGPU_WORKLOAD_SLOTS, sizeof(*sl->mem),
+			   GFP_KERNEL_ACCOUNT);
+	if (!sl->mem)
+		return -ENOMEM;
+	for (i = 0; i < MVGPU_WORKLOAD_SLOTS; i++)
+		list_add_tail(&sl->mem[i].link, &sl->free);
+	return 0;
+}
+
+/**
+ * mvgpu_workload_slots_fini() - free a vGPU's workloads
+ * @vgpu: the vGPU, none of whose workloads exists any more
+ */
+void mvgpu_workload_slots_fini(struct mvgpu_vgpu *vgpu)
+{
+	/* a slot still in use would be used after its free: leak them */
+	if (WARN_ON(vgpu->slots.used))
+		return;
+	kvfree(vgpu->slots.mem);
+	vgpu->slots.mem = NULL;
+}
+
+/* A zeroed workload: a free slot, else a new one. */
+static struct mvgpu_workload *workload_alloc(struct mvgpu_vgpu *vgpu)
+{
+	struct mvgpu_vslots *sl = &vgpu->slots;
+	struct mvgpu_workload *w;
+
+	spin_lock(&sl->lock);
+	w = list_first_entry_or_null(&sl->free, struct mvgpu_workload, link);
+	if (w) {
+		list_del(&w->link);
+		sl->used++;
+	}
+	spin_unlock(&sl->lock);
+	if (w)
+		memset(w, 0, sizeof(*w));
+	else
+		w = kzalloc(sizeof(*w), GFP_KERNEL_ACCOUNT);
+	return w;
+}
+
+static void workload_free(struct mvgpu_workload *w)
+{
+	struct mvgpu_vslots *sl = &w->vgpu->slots;
+
+	if (w < sl->mem || w >= sl->mem + MVGPU_WORKLOAD_SLOTS) {
+		kfree(w);
+		return;
+	}
+	spin_lock(&sl->lock);
+	list_add(&w->link, &sl->free);
+	sl->used--;
+	spin_unlock(&sl->lock);
+}
+
 static struct mvgpu_workload *workload_create(struct mvgpu_vgpu *vgpu,
 					      unsigned int engine, u64 desc)
 {
 	struct mvgpu_workload *w;
 	int ret;
 
-	w = kzalloc(sizeof(*w), GFP_KERNEL_ACCOUNT);
+	w = workload_alloc(vgpu);
 	if (!w)
 		return NULL;
 	kref_init(&w->ref);
@@ -378,7 +452,7 @@ static void workload_release(struct kref *ref)
 	workload_free_shadows(w);
 	if (w->prev)
 		mvgpu_workload_put(w->prev);
-	kfree(w);
+	workload_free(w);
 }
 
 /**
@@ -559,46 +633,38 @@ static void workload_deliver_queue(struct mvgpu_vgpu *vgpu)
 	queue_work(vgpu->pgpu->deliver_wq, &vgpu->deliver.work);
 }
 
-/**
- * mvgpu_workload_complete() - the scheduler is done with a workload
- * @w: the workload, off the engine for good; the caller's reference
- *     passes to its delivery
- *
- * Called by the pGPU's scheduler threads, which must not wait for a
- * vGPU: the end of @w reaches the guest from the vGPU's own work item.
+/*
+ * May @w be delivered from a backend callback?  Not if delivering it
+ * could wait: a hang stops the vGPU engine (a reset, which waits for the
+ * engine the callback runs on), a context image not pinned is written
+ * through the VMM's memory, and releasing what waited for the engines
+ * unpins pages and may untrack page tables.  The vGPU's lock is held.
  */
-void mvgpu_workload_complete(struct mvgpu_workload *w)
+static bool workload_direct_ok(struct mvgpu_workload *w)
 {
-	struct mvgpu_vdeliver *d = &w->vgpu->deliver;
+	struct mvgpu_vgpu *vgpu = w->vgpu;
 
-	spin_lock(&d->lock);
-	list_add_tail(&w->link, &d->done);
-	spin_unlock(&d->lock);
-	workload_deliver_queue(w->vgpu);
+	lockdep_assert_held(&vgpu->lock);
+	if (!vgpu->mem_ops || w->gen != vgpu->exec[w->engine].gen)
+		return true;	/* dropped, nothing is written */
+	if (workload_is_hang(w) || !list_empty(&vgpu->retire.unpins) ||
+	    vgpu->ppgtt.nr_zombies)
+		return false;
+	return (w->rejected && !w->ring_size) ||
+	       mvgpu_ggtt_pinned(vgpu, w->lrca, MVGPU_CTX_DWORDS * sizeof(u32));
 }
 
-/**
- * mvgpu_workload_user_interrupt() - the workload raised user interrupts
- * @w: the workload
- * @count: how many since the last call (they merge into one)
- *
- * Called by the pGPU's scheduler threads; delivered as
- * mvgpu_workload_complete() is.
- */
-void mvgpu_workload_user_interrupt(struct mvgpu_workload *w, u32 count)
+/* The first finished workload, taken off the list, or NULL. */
+static struct mvgpu_workload *workload_take_done(struct mvgpu_vdeliver *d)
 {
-	struct mvgpu_vdeliver *d = &w->vgpu->deliver;
+	struct mvgpu_workload *w;
 
-	if (!count)
-		return;
 	spin_lock(&d->lock);
-	w->user_irqs += count;
-	if (list_empty(&w->irq_link)) {
-		mvgpu_workload_get(w);
-		list_add_tail(&w->irq_link, &d->irqs);
-	}
+	w = list_first_entry_or_null(&d->done, struct mvgpu_workload, link);
+	if (w)
+		list_del_init(&w->link);
 	spin_unlock(&d->lock);
-	workload_deliver_queue(w->vgpu);
+	return w;
 }
 
 /* The first workload with user interrupts waiting, taken off the list. */
@@ -618,30 +684,111 @@ static struct mvgpu_workload *workload_take_irqs(struct mvgpu_vdeliver *d, u32 *
 	return w;
 }
 
-static void workload_deliver_work(struct work_struct *work)
+/*
+ * Deliver what finished, in order, under the vGPU's lock.  @direct (a
+ * backend callback): stop at the first workload that must wait for the
+ * work item; returns false then, true when everything was delivered.
+ */
+static bool workload_deliver_all(struct mvgpu_vgpu *vgpu, bool direct)
 {
-	struct mvgpu_vgpu *vgpu = container_of(work, struct mvgpu_vgpu,
-					       deliver.work);
 	struct mvgpu_vdeliver *d = &vgpu->deliver;
-	struct mvgpu_workload *w, *tmp;
-	LIST_HEAD(done);
+	struct mvgpu_workload *w;
+	bool all = true;
 	u32 count;
 
-	mutex_lock(&vgpu->lock);
+	lockdep_assert_held(&vgpu->lock);
 	while ((w = workload_take_irqs(d, &count))) {
 		if (w->gen == vgpu->exec[w->engine].gen)
 			mvgpu_execlist_user_interrupt(&vgpu->vregs, w->engine);
 		mvgpu_workload_put(w);
 	}
-	spin_lock(&d->lock);
-	list_splice_init(&d->done, &done);
-	spin_unlock(&d->lock);
-	list_for_each_entry_safe(w, tmp, &done, link) {
-		list_del_init(&w->link);
+	while ((w = workload_take_done(d))) {
+		if (direct && !workload_direct_ok(w)) {
+			spin_lock(&d->lock);
+			list_add(&w->link, &d->done);
+			spin_unlock(&d->lock);
+			all = false;
+			break;
+		}
 		workload_deliver(w);
 		mvgpu_workload_put(w);
 	}
 	mvgpu_trim_arm(vgpu);
+	return all;
+}
+
+/*
+ * Deliver now if @direct and the vGPU's lock is free, else (or for what
+ * cannot be delivered from a callback) from the vGPU's work item.
+ */
+static void workload_deliver_kick(struct mvgpu_vgpu *vgpu, bool direct)
+{
+	bool all;
+
+	if (direct && mutex_trylock(&vgpu->lock)) {
+		all = workload_deliver_all(vgpu, true);
+		mutex_unlock(&vgpu->lock);
+		if (all)
+			return;
+	}
+	workload_deliver_queue(vgpu);
+}
+
+/**
+ * mvgpu_workload_complete() - the scheduler is done with a workload
+ * @w: the workload, off the engine for good; the caller's reference
+ *     passes to its delivery
+ * @direct: called from the backend's callback, which may deliver
+ *
+ * Called by the pGPU's scheduler, which must not wait for a vGPU: the
+ * end of @w reaches the guest there and then if @direct, the vGPU's lock
+ * is free and delivering needs nothing that may wait (the context image
+ * is pinned, nothing waits to be released, no hang); else from the
+ * vGPU's own work item.
+ */
+void mvgpu_workload_complete(struct mvgpu_workload *w, bool direct)
+{
+	struct mvgpu_vdeliver *d = &w->vgpu->deliver;
+
+	spin_lock(&d->lock);
+	list_add_tail(&w->link, &d->done);
+	spin_unlock(&d->lock);
+	workload_deliver_kick(w->vgpu, direct);
+}
+
+/**
+ * mvgpu_workload_user_interrupt() - the workload raised user interrupts
+ * @w: the workload
+ * @count: how many since the last call (they merge into one)
+ * @direct: called from the backend's callback, which may deliver
+ *
+ * Called by the pGPU's scheduler; delivered as mvgpu_workload_complete()
+ * is.
+ */
+void mvgpu_workload_user_interrupt(struct mvgpu_workload *w, u32 count,
+				   bool direct)
+{
+	struct mvgpu_vdeliver *d = &w->vgpu->deliver;
+
+	if (!count)
+		return;
+	spin_lock(&d->lock);
+	w->user_irqs += count;
+	if (list_empty(&w->irq_link)) {
+		mvgpu_workload_get(w);
+		list_add_tail(&w->irq_link, &d->irqs);
+	}
+	spin_unlock(&d->lock);
+	workload_deliver_kick(w->vgpu, direct);
+}
+
+static void workload_deliver_work(struct work_struct *work)
+{
+	struct mvgpu_vgpu *vgpu = container_of(work, struct mvgpu_vgpu,
+					       deliver.work);
+
+	mutex_lock(&vgpu->lock);
+	workload_deliver_all(vgpu, false);
 	mutex_unlock(&vgpu->lock);
 }
 

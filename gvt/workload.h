@@ -14,9 +14,19 @@
 
 #include "cmd_parser.h"
 
+#include "retire_types.h"
+
 struct mvgpu_vgpu;
 struct mvgpu_sched_queue;
 struct mvgpu_shadow_obj;
+
+/*
+ * Workloads a vGPU has preallocated: as many as it may have in flight
+ * (retire.c) and two more per engine for those being delivered.  Beyond
+ * them (references held a little longer), one is allocated.
+ */
+#define MVGPU_WORKLOAD_SLOTS	(MVGPU_NUM_ENGINES * \
+				 (MVGPU_RETIRE_MAX_INFLIGHT + 2))
 
 /**
  * struct mvgpu_workload - one guest context submission
@@ -93,8 +103,11 @@ void mvgpu_workload_submit(struct mvgpu_vgpu *vgpu, unsigned int engine,
 void mvgpu_workload_get(struct mvgpu_workload *w);
 void mvgpu_workload_put(struct mvgpu_workload *w);
 void mvgpu_workload_start(struct mvgpu_workload *w);
-void mvgpu_workload_complete(struct mvgpu_workload *w);
-void mvgpu_workload_user_interrupt(struct mvgpu_workload *w, u32 count);
+void mvgpu_workload_complete(struct mvgpu_workload *w, bool direct);
+void mvgpu_workload_user_interrupt(struct mvgpu_workload *w, u32 count,
+				   bool direct);
+int mvgpu_workload_slots_init(struct mvgpu_vgpu *vgpu);
+void mvgpu_workload_slots_fini(struct mvgpu_vgpu *vgpu);
 void mvgpu_workload_deliver_init(struct mvgpu_vgpu *vgpu);
 void mvgpu_workload_deliver_flush(struct mvgpu_vgpu *vgpu);
 

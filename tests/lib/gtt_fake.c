@@ -376,6 +376,15 @@ void mvgpu_workload_deliver_init(struct mvgpu_vgpu *vgpu)
 {
 }
 
+int mvgpu_workload_slots_init(struct mvgpu_vgpu *vgpu)
+{
+	return 0;
+}
+
+void mvgpu_workload_slots_fini(struct mvgpu_vgpu *vgpu)
+{
+}
+
 /* Nothing is delivered behind the harness's back (gtf_complete()). */
 void mvgpu_workload_deliver_flush(struct mvgpu_vgpu *vgpu)
 {

@@ -534,6 +534,21 @@ int hrtimer_cancel(struct hrtimer *t)
 	return was;
 }
 
+/* As the kernel's: -1 while the callback runs, which it does not wait for. */
+int hrtimer_try_to_cancel(struct hrtimer *t)
+{
+	int ret;
+
+	pthread_mutex_lock(&timer_lock);
+	ret = t->armed;
+	if (t->armed)
+		timer_unlink(t);
+	else if (timer_running == t)
+		ret = -1;
+	pthread_mutex_unlock(&timer_lock);
+	return ret;
+}
+
 /* Called from @t's callback only, which then returns HRTIMER_RESTART. */
 unsigned long long hrtimer_forward_now(struct hrtimer *t, ktime_t period)
 {

@@ -50,6 +50,7 @@ static inline void hrtimer_init(struct hrtimer *t, int clock,
 
 void hrtimer_start(struct hrtimer *t, ktime_t period, enum hrtimer_mode mode);
 int hrtimer_cancel(struct hrtimer *t);
+int hrtimer_try_to_cancel(struct hrtimer *t);
 unsigned long long hrtimer_forward_now(struct hrtimer *t, ktime_t period);
 
 #endif /* _SHIM_LINUX_HRTIMER_H */
