@@ -62,7 +62,10 @@ struct mvgpu_ctx_event {
  * Callbacks run in process context (an engine's thread, a timer's
  * worker), with no backend lock held; they may sleep briefly but must not
  * call back into the backend's set_client, reset_engine, reset, set_plane
- * or destroy ops (which wait for callbacks or engines to finish).
+ * or destroy ops (which wait for callbacks or engines to finish).  They
+ * may call submit and preempt: the core submits the next pair from the
+ * ctx_event that reports its engine idle, and the engine takes it once
+ * the callback returns, without waiting for anything else.
  *
  * Events of one engine arrive in order, one callback at a time; the two
  * engines and the display call back concurrently.
