@@ -58,9 +58,9 @@ static int wait_idle(struct guest *g, unsigned int engine, int efd,
 		     uint64_t *woke)
 {
 	struct pollfd p = { .fd = efd, .events = POLLIN };
-	struct guest_ev e;
+	struct guest_ev e[MVGPU_CSB_ENTRIES];
 	uint64_t n;
-	int got;
+	int got, i;
 
 	for (;;) {
 		if (poll(&p, 1, GUEST_TIMEOUT_MS) != 1)
@@ -70,14 +70,15 @@ static int wait_idle(struct guest *g, unsigned int engine, int efd,
 		if (read(efd, &n, sizeof(n)) != sizeof(n) ||
 		    guest_ack_iir(g, 0xffffffff))
 			return -EIO;
-		while ((got = guest_csb_next(g, engine, &e)) > 0) {
-			if (e.status & MVGPU_CSB_ERROR)
-				return -EIO;
-			if (e.status & MVGPU_CSB_ACTIVE_TO_IDLE)
-				return 0;
-		}
+		got = guest_csb_drain(g, engine, e);
 		if (got < 0)
 			return got;
+		for (i = 0; i < got; i++) {
+			if (e[i].status & MVGPU_CSB_ERROR)
+				return -EIO;
+			if (e[i].status & MVGPU_CSB_ACTIVE_TO_IDLE)
+				return 0;
+		}
 	}
 }
 

@@ -428,6 +428,40 @@ static inline int guest_csb_next(struct guest *g, unsigned int engine,
 }
 
 /*
+ * Take every unread CSB entry of @engine into @ev (at most
+ * MVGPU_CSB_ENTRIES) as a guest driver does (drm/execlist.c): one read of
+ * the write pointer, the entries, one write of the read pointer.
+ * Returns how many, -EIO when the device does not answer, or -EPROTO
+ * for a write pointer out of range.
+ */
+static inline int guest_csb_drain(struct guest *g, unsigned int engine,
+				  struct guest_ev ev[MVGPU_CSB_ENTRIES])
+{
+	uint32_t ptr = guest_eng_rd(g, engine, MVGPU_RING_CSB_PTR);
+	uint32_t wp = ptr & MVGPU_CSB_WRITE_PTR_MASK;
+	unsigned int rp = g->csb_rp[engine];
+	int n = 0;
+
+	if (ptr == 0xffffffffU)
+		return -EIO;
+	if (wp >= MVGPU_CSB_ENTRIES)
+		return -EPROTO;
+	while (rp != wp) {
+		rp = (rp + 1) % MVGPU_CSB_ENTRIES;
+		ev[n].status = guest_eng_rd(g, engine, MVGPU_RING_CSB(rp));
+		ev[n].ctx_id = guest_eng_rd(g, engine, MVGPU_RING_CSB_CTX_ID(rp));
+		n++;
+	}
+	if (!n)
+		return 0;
+	g->csb_rp[engine] = rp;
+	return guest_eng_wr(g, engine, MVGPU_RING_CSB_PTR,
+			    MVGPU_MASKED_FIELD(MVGPU_CSB_READ_PTR_MASK,
+					       rp << MVGPU_CSB_READ_PTR_SHIFT)) ?
+	       -EIO : n;
+}
+
+/*
  * Consume CSB entries of @engine until one says ACTIVE_TO_IDLE (the
  * engine has nothing left), polling every millisecond for at most
  * @timeout_ms.  Entries go to @ev (at most @max, the rest are consumed
