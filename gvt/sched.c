@@ -2,10 +2,10 @@
 /*
  * The workload scheduler of a pGPU.
  *
- * The scheduler is the backend's only client.  Each engine has a thread
- * that submits one workload at a time, picked by the pGPU's policy
- * (sched_policy.c: weighted best effort, equal share or fixed share, and
- * caps) among the vGPUs with work queued, and asks the backend to
+ * The scheduler is the backend's only client.  Each engine runs one
+ * workload at a time, picked by the pGPU's policy (sched_policy.c:
+ * weighted best effort, equal share or fixed share, and caps) among the
+ * vGPUs with work queued; the engine's thread asks the backend to
  * preempt it at its next arbitration point once its slice is used up
  * and another vGPU is owed engine time or its own limit is reached.  An
  * hrtimer per engine wakes the thread at the end of the slice, at the
