@@ -104,6 +104,7 @@ enum load { LOAD_NORMAL, LOAD_BIG, LOAD_NONE };
  * @kind: per in-flight BCS slot, whether it was a maximal blit
  * @bytes: bytes its checked BCS work wrote
  * @cmds: stores its checked RCS work made
+ * @seq: per engine, odd while @bytes or @cmds and @done are being updated
  * @probe: driven by the latency probe, not by the pollers
  * @bad: set with @why on a wrong result or an error
  */
@@ -123,6 +124,7 @@ struct tenant {
 	atomic_ulong sub[MVGPU_NUM_ENGINES], done[MVGPU_NUM_ENGINES];
 	_Atomic bool kind[NBUF];
 	atomic_ulong bytes, cmds;
+	atomic_uint seq[MVGPU_NUM_ENGINES];
 	bool probe;
 	atomic_int bad;
 	char why[200];
@@ -238,8 +240,10 @@ static void check_done(struct tenant *t, unsigned int e)
 			if (p[i] != v + i)
 				return fail(t, "RCS workload %lu: store %u is 0x%x",
 					    k, i, p[i]);
+		atomic_fetch_add(&t->seq[e], 1);
 		atomic_fetch_add(&t->cmds, STORES);
 		t->done[e]++;
+		atomic_fetch_add(&t->seq[e], 1);
 		return;
 	}
 	if (t->kind[slot]) {
@@ -260,10 +264,12 @@ static void check_done(struct tenant *t, unsigned int e)
 				return fail(t, "BCS workload %lu: fill %u pixel %u is 0x%x, want 0x%x",
 					    k, j, i, p[i], v);
 	}
+	atomic_fetch_add(&t->seq[e], 1);
 	atomic_fetch_add(&t->bytes, t->kind[slot] ?
 			 (unsigned long)BIG_W * BIG_H :
 			 (unsigned long)FILLS * FILL_BYTES);
 	t->done[e]++;
+	atomic_fetch_add(&t->seq[e], 1);
 }
 
 /* Take @t's CSB entries on @e, check what completed, refill. */
@@ -373,22 +379,35 @@ static unsigned long landed(struct tenant *t, unsigned int e,
 	return n;
 }
 
+/*
+ * @t's delivered work on @e: checked workloads and what has landed of
+ * those in flight, at one instant (retried if a workload was checked
+ * meanwhile, so that none is counted twice or dropped).
+ */
+static unsigned long delivered(struct tenant *t, unsigned int e)
+{
+	unsigned long d, q, n;
+	unsigned int seq;
+
+	do {
+		seq = atomic_load(&t->seq[e]);
+		n = atomic_load(e == MVGPU_ENGINE_BCS ? &t->bytes : &t->cmds);
+		d = atomic_load(&t->done[e]);
+		q = atomic_load(&t->sub[e]);
+		n += landed(t, e, d, q);
+	} while ((seq & 1) || atomic_load(&t->seq[e]) != seq);
+	return n;
+}
+
 static void sample_all(struct sample *s)
 {
-	unsigned long d[MVGPU_NUM_ENGINES], q[MVGPU_NUM_ENGINES];
 	struct tenant *t;
-	unsigned int i, e;
+	unsigned int i;
 
 	for (i = 0; i < ntn; i++) {
 		t = &tn[i];
-		for (e = 0; e < MVGPU_NUM_ENGINES; e++) {
-			d[e] = atomic_load(&t->done[e]);
-			q[e] = atomic_load(&t->sub[e]);
-		}
-		s[i].bytes = atomic_load(&t->bytes) +
-			     landed(t, MVGPU_ENGINE_BCS, d[1], q[1]);
-		s[i].cmds = atomic_load(&t->cmds) +
-			    landed(t, MVGPU_ENGINE_RCS, d[0], q[0]);
+		s[i].bytes = delivered(t, MVGPU_ENGINE_BCS);
+		s[i].cmds = delivered(t, MVGPU_ENGINE_RCS);
 		s[i].be_ns[MVGPU_ENGINE_RCS] = vgpu_attr(t->g.uuid, "backend_ns_rcs");
 		s[i].be_ns[MVGPU_ENGINE_BCS] = vgpu_attr(t->g.uuid, "backend_ns_bcs");
 		s[i].sched_ns[MVGPU_ENGINE_RCS] = vgpu_attr(t->g.uuid, "busy_ns_rcs");
