@@ -57,12 +57,14 @@
 #define SCALE_MAX	64
 #define SCALE_MEM	(10ULL << 20)
 /*
- * Per engine, below MVGPU_SCHED_MAX_QUEUED: deep enough that a vGPU of
- * weight 4 does not run dry while the pollers check everybody's results
- * (under TCG the BCS poller's checking is about as slow as the engine's
- * writing), or the shares would tend to equal.
+ * Per engine, deep enough that a vGPU of weight 4 does not run dry while
+ * the pollers check everybody's results (under TCG the BCS poller's
+ * checking is about as slow as the engine's writing), or the shares
+ * would tend to equal; and below MVGPU_SCHED_MAX_QUEUED (16) with room
+ * to spare: a breadcrumb lands before the vGPU retires its workload, and
+ * a submission beyond the queue's room is dropped.
  */
-#define IN_FLIGHT	15
+#define IN_FLIGHT	12
 #define NBUF		(IN_FLIGHT + 1)
 #define SURF_W		64
 #define SURF_H		64
