@@ -611,19 +611,29 @@ static void print_latency(const char *what, uint64_t *lat, int n,
 /* Wait until the tenants without load have no work in flight. */
 static int drain(void)
 {
-	uint64_t end = guest_now_ms() + 60000;
-	unsigned int i, e;
+	uint64_t end = guest_now_ms() + 300000;
+	unsigned int i, e, who = 0, eng = 0;
 	bool busy;
 
 	do {
 		busy = false;
 		for (i = 0; i < ntn; i++)
 			for (e = 0; e < MVGPU_NUM_ENGINES; e++)
-				busy |= tn[i].sub[e] != tn[i].done[e] &&
-					atomic_load(&tn[i].load) == LOAD_NONE &&
-					!atomic_load(&tn[i].bad);
+				if (tn[i].sub[e] != tn[i].done[e] &&
+				    atomic_load(&tn[i].load) == LOAD_NONE &&
+				    !atomic_load(&tn[i].bad)) {
+					busy = true;
+					who = i;
+					eng = e;
+				}
 		usleep(10000);
 	} while (busy && guest_now_ms() < end);
+	if (busy)
+		printf("# vGPU %u engine %u not drained: %lu submitted, %lu checked, breadcrumb %u, queued %ld\n",
+		       who, eng, (unsigned long)tn[who].sub[eng],
+		       (unsigned long)tn[who].done[eng], tn[who].seqno[16 * eng],
+		       vgpu_attr(tn[who].g.uuid, "submissions") -
+		       vgpu_attr(tn[who].g.uuid, "completed"));
 	return busy ? -ETIMEDOUT : 0;
 }
 
