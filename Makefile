@@ -70,6 +70,12 @@ guest-suite: module drm tools
 soak:
 	tests/soak.sh
 
+# 64 vGPUs of mixed weights on one pGPU: shares of delivered work and of
+# engine time, probe latency, maximal blits (MVGPU_SCALE_SECONDS,
+# MVGPU_SCALE_LAT_SECONDS); not part of "make check".
+scale:
+	tests/scale.sh
+
 # clean keeps downloads (build/cache); distclean removes build/ entirely.
 clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
@@ -85,7 +91,8 @@ help:
 	@echo "make uapi          the kernel's DRM uAPI headers for guest programs, in build/uapi/drm"
 	@echo "make debug-check   the VM suite on a KASAN/lockdep/kmemleak kernel"
 	@echo "make soak          64 vGPUs busy for 10 minutes, results checked"
+	@echo "make scale         64 vGPUs on one pGPU: fairness by weight, latency, CSV"
 	@echo "make guest-suite   the whole guest suite, fuzz included, in one L2 guest"
 	@echo "make bench         benchmarks: executor, native path, guest driver against native"
 
-.PHONY: all module drm uapi tools unit check debug-check fuzz soak guest-suite bench clean distclean help
+.PHONY: all module drm uapi tools unit check debug-check fuzz soak scale guest-suite bench clean distclean help

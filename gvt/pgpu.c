@@ -37,9 +37,11 @@ int mvgpu_pgpu_init(struct mvgpu_pgpu *pgpu, unsigned int id,
 	/* the host's clients, the shadows and the vGPUs do not overlap */
 	BUILD_BUG_ON(MVGPU_PGPU_HOST_HIDDEN_BASE + MVGPU_PGPU_HOST_HIDDEN_SIZE >
 		     MVGPU_PGPU_SHADOW_BASE);
-	BUILD_BUG_ON(MVGPU_PGPU_SHADOW_BASE +
-		     MVGPU_PGPU_MAX_VGPUS * MVGPU_PGPU_SHADOW_SLOT >
+	BUILD_BUG_ON(MVGPU_PGPU_SHADOW_BASE + MVGPU_PGPU_SHADOW_SIZE >
 		     MVGPU_PGPU_HIDDEN_POOL_BASE);
+	/* a vGPU's shadow window takes as many slots as its aperture */
+	BUILD_BUG_ON(MVGPU_PGPU_SHADOW_SIZE / MVGPU_PGPU_SHADOW_SLOT !=
+		     MVGPU_PGPU_APERTURE_POOL_SIZE / MVGPU_PGPU_APERTURE_SLOT);
 	pgpu->id = id;
 	pgpu->backend = backend;
 	pgpu->nr_vgpus = 0;
@@ -54,6 +56,10 @@ int mvgpu_pgpu_init(struct mvgpu_pgpu *pgpu, unsigned int id,
 	ret = mvgpu_gm_pool_init(&pgpu->hidden, MVGPU_PGPU_HIDDEN_POOL_BASE,
 				 MVGPU_PGPU_HIDDEN_POOL_SIZE,
 				 MVGPU_PGPU_HIDDEN_SLOT);
+	if (ret)
+		goto err;
+	ret = mvgpu_gm_pool_init(&pgpu->shadow, MVGPU_PGPU_SHADOW_BASE,
+				 MVGPU_PGPU_SHADOW_SIZE, MVGPU_PGPU_SHADOW_SLOT);
 	if (ret)
 		goto err;
 	snprintf(name, sizeof(name), "mvgpu%u", id);
@@ -124,6 +130,13 @@ void mvgpu_pgpu_destroy(struct mvgpu_pgpu *pgpu)
 	kfree(pgpu);
 }
 
+/* A vGPU's shadow window: the shadow pool's share its aperture has. */
+static u64 pgpu_shadow_size(const struct mvgpu_type_desc *type)
+{
+	return div64_u64(type->aperture_size, MVGPU_PGPU_APERTURE_SLOT) *
+	       MVGPU_PGPU_SHADOW_SLOT;
+}
+
 static unsigned int pgpu_available_locked(struct mvgpu_pgpu *pgpu,
 					  const struct mvgpu_type_desc *type)
 {
@@ -132,6 +145,7 @@ static unsigned int pgpu_available_locked(struct mvgpu_pgpu *pgpu,
 	lockdep_assert_held(&pgpu->lock);
 	n = min(mvgpu_gm_pool_fits(&pgpu->aperture, type->aperture_size),
 		mvgpu_gm_pool_fits(&pgpu->hidden, type->hidden_size));
+	n = min(n, mvgpu_gm_pool_fits(&pgpu->shadow, pgpu_shadow_size(type)));
 	return min(n, MVGPU_PGPU_MAX_VGPUS - pgpu->nr_vgpus);
 }
 
@@ -251,13 +265,20 @@ int mvgpu_pgpu_alloc_vgpu_res(struct mvgpu_pgpu *pgpu,
 				  &res->hidden.base);
 	if (ret)
 		goto out_free_aperture;
+	ret = mvgpu_gm_pool_alloc(&pgpu->shadow, pgpu_shadow_size(type),
+				  &res->shadow.base);
+	if (ret)
+		goto out_free_hidden;
 	res->id = id;
 	res->aperture.size = type->aperture_size;
 	res->hidden.size = type->hidden_size;
+	res->shadow.size = pgpu_shadow_size(type);
 	pgpu->nr_vgpus++;
 	mutex_unlock(&pgpu->lock);
 	return 0;
 
+out_free_hidden:
+	mvgpu_gm_pool_free(&pgpu->hidden, res->hidden.base, type->hidden_size);
 out_free_aperture:
 	mvgpu_gm_pool_free(&pgpu->aperture, res->aperture.base,
 			   type->aperture_size);
@@ -282,6 +303,8 @@ void mvgpu_pgpu_free_vgpu_res(struct mvgpu_pgpu *pgpu,
 				   res->aperture.size));
 	WARN_ON(mvgpu_gm_pool_free(&pgpu->hidden, res->hidden.base,
 				   res->hidden.size));
+	WARN_ON(mvgpu_gm_pool_free(&pgpu->shadow, res->shadow.base,
+				   res->shadow.size));
 	ida_free(&pgpu->vgpu_ids, res->id);
 	pgpu->nr_vgpus--;
 	mutex_unlock(&pgpu->lock);

@@ -20,18 +20,21 @@ struct mvgpu_vgpu_res;
  * hidden memory is lent to vGPUs, the lower half is the host's.  The
  * host's clients (<mvgpu/host.h>) may map what they like into the host's
  * aperture and the first half of its hidden memory (MVGPU_PGPU_HOST_*);
- * the second half holds the shadows of vGPU work (gvt/shadow_mem.c), one
- * slot per vGPU.
+ * the second half holds the shadows of vGPU work (gvt/shadow_mem.c), a
+ * window per vGPU.  Each of the three is cut into 64 slots, the smallest
+ * vGPU type's share (V1_64); a vGPU takes the same number of slots of
+ * each, so its shadow window is as large as its aperture.
  */
 #define MVGPU_PGPU_SHADOW_BASE		(1536ULL << 20)
-#define MVGPU_PGPU_SHADOW_SLOT		(64ULL << 20)
+#define MVGPU_PGPU_SHADOW_SIZE		(512ULL << 20)
+#define MVGPU_PGPU_SHADOW_SLOT		(8ULL << 20)
 #define MVGPU_PGPU_APERTURE_POOL_BASE	(512ULL << 20)
 #define MVGPU_PGPU_APERTURE_POOL_SIZE	(512ULL << 20)
-#define MVGPU_PGPU_APERTURE_SLOT	(64ULL << 20)
+#define MVGPU_PGPU_APERTURE_SLOT	(8ULL << 20)
 #define MVGPU_PGPU_HIDDEN_POOL_BASE	(2048ULL << 20)
 #define MVGPU_PGPU_HIDDEN_POOL_SIZE	(2048ULL << 20)
-#define MVGPU_PGPU_HIDDEN_SLOT		(256ULL << 20)
-#define MVGPU_PGPU_MAX_VGPUS		8
+#define MVGPU_PGPU_HIDDEN_SLOT		(32ULL << 20)
+#define MVGPU_PGPU_MAX_VGPUS		64
 
 int mvgpu_pgpu_init(struct mvgpu_pgpu *pgpu, unsigned int id,
 		    struct mvgpu_backend *backend);

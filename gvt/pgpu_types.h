@@ -31,21 +31,26 @@ struct mvgpu_gm_range {
  * @id: vGPU number on this pGPU, from 1 (0 is the host)
  * @aperture: its slice of the aperture
  * @hidden: its slice of hidden graphics memory
+ * @shadow: its window of the host's graphics memory for the shadows of
+ *          its work, as many slots of the shadow pool as it has of the
+ *          aperture
  */
 struct mvgpu_vgpu_res {
 	unsigned int id;
 	struct mvgpu_gm_range aperture;
 	struct mvgpu_gm_range hidden;
+	struct mvgpu_gm_range shadow;
 };
 
 /**
  * struct mvgpu_pgpu - one physical GPU
  * @id: index of this pGPU, as in its device name
  * @backend: the physical GPU; set at init, owned by whoever created it
- * @lock: protects @aperture, @hidden, @vgpu_ids and @nr_vgpus; taken
- *        without any other mvgpu lock held
+ * @lock: protects @aperture, @hidden, @shadow, @vgpu_ids and @nr_vgpus;
+ *        taken without any other mvgpu lock held
  * @aperture: aperture pool lent to vGPUs
  * @hidden: hidden graphics memory pool lent to vGPUs
+ * @shadow: the host's graphics memory for the vGPUs' shadow windows
  * @vgpu_ids: allocator of vGPU numbers
  * @nr_vgpus: vGPUs holding resources
  * @sched: runs the vGPUs' work on @backend, whose client it is
@@ -57,6 +62,7 @@ struct mvgpu_pgpu {
 	struct mutex lock; /* see @lock above */
 	struct mvgpu_gm_pool aperture;
 	struct mvgpu_gm_pool hidden;
+	struct mvgpu_gm_pool shadow;
 	struct ida vgpu_ids;
 	unsigned int nr_vgpus;
 	struct mvgpu_sched sched;

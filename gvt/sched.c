@@ -368,6 +368,8 @@ static void sched_ctx_event(void *priv, unsigned int engine,
 	}
 	if (!e.w || engine >= MVGPU_NUM_ENGINES)
 		return;
+	if (ev->ran_ns)
+		mvgpu_workload_account_ran(e.w, ev->ran_ns);
 	if (ev->error)
 		e.err = *ev->error;
 	se = &sched->eng[engine];
@@ -883,6 +885,47 @@ int mvgpu_sched_set_cap(struct mvgpu_sched *sched, unsigned int engine,
 	mutex_unlock(&sched->lock);
 	sched_kick(&sched->eng[engine]);
 	return ret;
+}
+
+/**
+ * mvgpu_sched_set_weight() - change a vGPU queue's share of its engine
+ * @sched: the scheduler
+ * @engine: the queue's engine
+ * @q: the queue, added
+ * @weight: 1 to %MVGPU_SCHED_MAX_WEIGHT
+ *
+ * Return: 0, or -EINVAL for a bad weight.
+ */
+int mvgpu_sched_set_weight(struct mvgpu_sched *sched, unsigned int engine,
+			   struct mvgpu_sched_queue *q, u32 weight)
+{
+	int ret;
+
+	mutex_lock(&sched->lock);
+	ret = mvgpu_sched_policy_set_weight(&sched->eng[engine].policy,
+					    &q->ent, weight);
+	mutex_unlock(&sched->lock);
+	sched_kick(&sched->eng[engine]);
+	return ret;
+}
+
+/**
+ * mvgpu_sched_weight() - a vGPU queue's weight
+ * @sched: the scheduler
+ * @engine: the queue's engine
+ * @q: the queue, added
+ *
+ * Return: its weight.
+ */
+u32 mvgpu_sched_weight(struct mvgpu_sched *sched, unsigned int engine,
+		       struct mvgpu_sched_queue *q)
+{
+	u32 weight;
+
+	mutex_lock(&sched->lock);
+	weight = q->ent.weight;
+	mutex_unlock(&sched->lock);
+	return weight;
 }
 
 /**

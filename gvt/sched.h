@@ -42,5 +42,9 @@ int mvgpu_sched_set_cap(struct mvgpu_sched *sched, unsigned int engine,
 			struct mvgpu_sched_queue *q, u32 cap);
 u32 mvgpu_sched_cap(struct mvgpu_sched *sched, unsigned int engine,
 		    struct mvgpu_sched_queue *q);
+int mvgpu_sched_set_weight(struct mvgpu_sched *sched, unsigned int engine,
+			   struct mvgpu_sched_queue *q, u32 weight);
+u32 mvgpu_sched_weight(struct mvgpu_sched *sched, unsigned int engine,
+		       struct mvgpu_sched_queue *q);
 
 #endif /* _MVGPU_SCHED_H */

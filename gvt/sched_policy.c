@@ -111,6 +111,27 @@ int mvgpu_sched_policy_set_cap(struct mvgpu_sched_policy *p,
 }
 
 /**
+ * mvgpu_sched_policy_set_weight() - change an entity's share
+ * @p: policy
+ * @e: entity added to @p
+ * @weight: 1 to 65536
+ *
+ * Its virtual runtime so far stays as it was charged: only what it
+ * receives from now on is scaled by the new weight.
+ *
+ * Return: 0, or -EINVAL for a bad weight.
+ */
+int mvgpu_sched_policy_set_weight(struct mvgpu_sched_policy *p,
+				  struct mvgpu_sched_entity *e, u32 weight)
+{
+	if (!weight || weight > MVGPU_SCHED_MAX_WEIGHT)
+		return -EINVAL;
+	p->total_weight = p->total_weight - e->weight + weight;
+	e->weight = weight;
+	return 0;
+}
+
+/**
  * mvgpu_sched_add() - let an entity compete for the engine
  * @p: policy
  * @e: entity, not yet added; starts idle, without a cap
@@ -123,7 +144,7 @@ int mvgpu_sched_add(struct mvgpu_sched_policy *p,
 {
 	int i;
 
-	if (!weight || weight > 65536)
+	if (!weight || weight > MVGPU_SCHED_MAX_WEIGHT)
 		return -EINVAL;
 	for (i = 0; i < MVGPU_SCHED_MAX_ENTITIES; i++) {
 		if (!p->entities[i]) {

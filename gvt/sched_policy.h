@@ -13,6 +13,7 @@
 #define MVGPU_SCHED_DEFAULT_SLICE_NS	1000000ULL
 #define MVGPU_SCHED_MIN_SLICE_NS	1000000ULL
 #define MVGPU_SCHED_MAX_SLICE_NS	30000000ULL
+#define MVGPU_SCHED_MAX_WEIGHT		65536
 
 /**
  * struct mvgpu_sched_entity - one vGPU (or the host) on one engine
@@ -60,6 +61,8 @@ int mvgpu_sched_policy_set_mode(struct mvgpu_sched_policy *p,
 int mvgpu_sched_policy_set_slice(struct mvgpu_sched_policy *p, u64 slice_ns);
 int mvgpu_sched_policy_set_cap(struct mvgpu_sched_policy *p,
 			       struct mvgpu_sched_entity *e, u32 cap);
+int mvgpu_sched_policy_set_weight(struct mvgpu_sched_policy *p,
+				  struct mvgpu_sched_entity *e, u32 weight);
 int mvgpu_sched_add(struct mvgpu_sched_policy *p,
 		    struct mvgpu_sched_entity *e, u32 weight);
 void mvgpu_sched_remove(struct mvgpu_sched_policy *p,

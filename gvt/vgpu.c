@@ -232,9 +232,7 @@ int mvgpu_vgpu_init(struct mvgpu_vgpu *vgpu, struct mvgpu_pgpu *pgpu,
 		goto err_scratch;
 	}
 	ret = mvgpu_shadow_mem_init(&vgpu->shadow, pgpu->backend,
-				    MVGPU_PGPU_SHADOW_BASE +
-				    (vgpu->res.id - 1) * MVGPU_PGPU_SHADOW_SLOT,
-				    MVGPU_PGPU_SHADOW_SLOT);
+				    vgpu->res.shadow.base, vgpu->res.shadow.size);
 	if (ret)
 		goto err_shadow_mem;
 	ret = mvgpu_ppgtt_init(&vgpu->ppgtt);
@@ -660,6 +658,43 @@ u32 mvgpu_vgpu_sched_cap(struct mvgpu_vgpu *vgpu)
 }
 
 /**
+ * mvgpu_vgpu_set_sched_weight() - change a vGPU's share of each engine
+ * @vgpu: the vGPU
+ * @weight: 1 to 65536, relative to the other vGPUs of its pGPU; its
+ *          type's weight until changed
+ *
+ * For an operator who wants shares other than the types': may be
+ * changed while the vGPU is busy, and holds until the vGPU is removed.
+ *
+ * Return: 0, or -EINVAL for a bad weight.
+ */
+int mvgpu_vgpu_set_sched_weight(struct mvgpu_vgpu *vgpu, u32 weight)
+{
+	unsigned int i;
+	int ret;
+
+	for (i = 0; i < MVGPU_NUM_ENGINES; i++) {
+		ret = mvgpu_sched_set_weight(&vgpu->pgpu->sched, i,
+					     &vgpu->queue[i], weight);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+/**
+ * mvgpu_vgpu_sched_weight() - a vGPU's weight
+ * @vgpu: the vGPU
+ *
+ * Return: its weight on each engine.
+ */
+u32 mvgpu_vgpu_sched_weight(struct mvgpu_vgpu *vgpu)
+{
+	return mvgpu_sched_weight(&vgpu->pgpu->sched, MVGPU_ENGINE_RCS,
+				  &vgpu->queue[MVGPU_ENGINE_RCS]);
+}
+
+/**
  * mvgpu_vgpu_get_stats() - a snapshot of a vGPU's counters
  * @vgpu: the vGPU
  * @stats: filled in
@@ -687,9 +722,11 @@ void mvgpu_vgpu_get_stats(struct mvgpu_vgpu *vgpu,
 	stats->shadow_pages = atomic64_read(&c->shadow_pages);
 	stats->ppgtt_writes = atomic64_read(&c->ppgtt_writes);
 	stats->shadow_bytes = atomic64_read(&vgpu->shadow.used);
-	for (i = 0; i < MVGPU_NUM_ENGINES; i++)
+	for (i = 0; i < MVGPU_NUM_ENGINES; i++) {
 		stats->busy_ns[i] = mvgpu_sched_runtime(&vgpu->pgpu->sched,
 							&vgpu->queue[i]);
+		stats->backend_ns[i] = atomic64_read(&c->backend_ns[i]);
+	}
 	stats->failsafe = READ_ONCE(vgpu->failsafe);
 	stats->trapped = atomic64_read(&c->trapped);
 	stats->host_resets = atomic64_read(&c->host_resets);

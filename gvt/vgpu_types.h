@@ -56,6 +56,8 @@ struct page;
  *                the shadow took at once
  * @trapped: guest accesses of BAR0 (registers and GGTT) the vGPU emulated
  * @host_resets: resets the host asked for (mvgpu_vgpu_host_reset())
+ * @backend_ns: engine time the backend reports its contexts ran, per
+ *              MVGPU_ENGINE_* (struct mvgpu_ctx_event's @ran_ns)
  */
 struct mvgpu_vgpu_counters {
 	atomic64_t bad_mmio;
@@ -73,6 +75,7 @@ struct mvgpu_vgpu_counters {
 	atomic64_t ppgtt_writes;
 	atomic64_t trapped;
 	atomic64_t host_resets;
+	atomic64_t backend_ns[MVGPU_NUM_ENGINES];
 };
 
 /**

@@ -466,6 +466,20 @@ void mvgpu_workload_put(struct mvgpu_workload *w)
 }
 
 /**
+ * mvgpu_workload_account_ran() - count engine time the backend reported
+ * @w: the workload, on an engine or just off it (a reference is held)
+ * @ns: time its context ran, by the backend's measure
+ *
+ * Called from the backend's event callback: one atomic add, no lock.
+ * The vGPU's backend_ns counters are what it really received, to check
+ * the scheduler's own charge against.
+ */
+void mvgpu_workload_account_ran(struct mvgpu_workload *w, u64 ns)
+{
+	atomic64_add(ns, &w->vgpu->stats.backend_ns[w->engine]);
+}
+
+/**
  * mvgpu_workload_start() - a workload is about to go on an engine
  * @w: the workload, not rejected
  *

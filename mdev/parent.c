@@ -158,7 +158,6 @@ VGPU_INFO_ATTR(aperture_base, "0x%llx", info.aperture_base);
 VGPU_INFO_ATTR(aperture_size, "0x%llx", info.aperture_size);
 VGPU_INFO_ATTR(hidden_base, "0x%llx", info.hidden_base);
 VGPU_INFO_ATTR(hidden_size, "0x%llx", info.hidden_size);
-VGPU_INFO_ATTR(weight, "%u", info.type->weight);
 VGPU_STAT_ATTR(bad_mmio, "%lld", st.bad_mmio);
 VGPU_STAT_ATTR(bad_ggtt, "%lld", st.bad_ggtt);
 VGPU_STAT_ATTR(bad_aperture, "%lld", st.bad_aperture);
@@ -177,6 +176,8 @@ VGPU_STAT_ATTR(failsafe, "%d", st.failsafe);
 VGPU_STAT_ATTR(trapped, "%lld", st.trapped);
 VGPU_STAT_ATTR(busy_ns_rcs, "%llu", st.busy_ns[MVGPU_ENGINE_RCS]);
 VGPU_STAT_ATTR(busy_ns_bcs, "%llu", st.busy_ns[MVGPU_ENGINE_BCS]);
+VGPU_STAT_ATTR(backend_ns_rcs, "%llu", st.backend_ns[MVGPU_ENGINE_RCS]);
+VGPU_STAT_ATTR(backend_ns_bcs, "%llu", st.backend_ns[MVGPU_ENGINE_BCS]);
 VGPU_STAT_ATTR(host_resets, "%lld", st.host_resets);
 
 /* Writing 1 resets the vGPU, its guest running (mvgpu_vgpu_host_reset()). */
@@ -220,6 +221,32 @@ static ssize_t sched_cap_store(struct device *dev,
 	return count;
 }
 static DEVICE_ATTR_RW(sched_cap);
+
+/* The vGPU's scheduling weight, its type's until written. */
+static ssize_t weight_show(struct device *dev, struct device_attribute *attr,
+			   char *buf)
+{
+	return sysfs_emit(buf, "%u\n",
+			  mvgpu_vgpu_sched_weight(parent_dev_vgpu(dev)));
+}
+
+static ssize_t weight_store(struct device *dev, struct device_attribute *attr,
+			    const char *buf, size_t count)
+{
+	struct mvgpu_vgpu *vgpu = parent_dev_vgpu(dev);
+	u32 weight;
+	int ret;
+
+	ret = kstrtou32(buf, 0, &weight);
+	if (!ret)
+		ret = mvgpu_vgpu_set_sched_weight(vgpu, weight);
+	if (ret) {
+		mvgpu_vgpu_warn(vgpu, "weight: not a number from 1 to 65536\n");
+		return ret == -ERANGE ? -EINVAL : ret;
+	}
+	return count;
+}
+static DEVICE_ATTR_RW(weight);
 
 static ssize_t pin_limit_show(struct device *dev,
 			      struct device_attribute *attr, char *buf)
@@ -273,6 +300,8 @@ static struct attribute *vgpu_attrs[] = {
 	&dev_attr_trapped.attr,
 	&dev_attr_busy_ns_rcs.attr,
 	&dev_attr_busy_ns_bcs.attr,
+	&dev_attr_backend_ns_rcs.attr,
+	&dev_attr_backend_ns_bcs.attr,
 	&dev_attr_host_resets.attr,
 	&dev_attr_reset.attr,
 	&dev_attr_sched_cap.attr,

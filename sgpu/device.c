@@ -47,13 +47,15 @@ static const struct sgpu_mem_ops sgpu_mem_ops = {
  * @status: MVGPU_CSB_* bits
  * @elem: the element the event is about
  * @err: with %MVGPU_CSB_ERROR, what the engine captured
+ * @ran_ns: engine time since the engine's previous event, spent on @elem
  */
 void sgpu_dev_ctx_event(struct sgpu_dev *dev, unsigned int engine, u32 status,
 			const struct sgpu_elem *elem,
-			const struct mvgpu_engine_error *err)
+			const struct mvgpu_engine_error *err, u64 ran_ns)
 {
 	struct mvgpu_ctx_event ev = {
 		.status = status,
+		.ran_ns = ran_ns,
 		.ctx_id = (u32)(elem->desc >> MVGPU_CTX_DESC_ID_SHIFT),
 		.cookie = elem->cookie,
 		.error = status & MVGPU_CSB_ERROR ? err : NULL,

@@ -67,7 +67,10 @@ static void sgpu_engine_event(struct sgpu_hw_engine *e, u32 status,
 			      const struct sgpu_elem *elem,
 			      const struct mvgpu_engine_error *err)
 {
-	sgpu_dev_ctx_event(e->dev, e->id, status, elem, err);
+	u64 ran_ns = e->ran_ns;
+
+	e->ran_ns = 0;
+	sgpu_dev_ctx_event(e->dev, e->id, status, elem, err, ran_ns);
 }
 
 static void sgpu_engine_count(struct sgpu_hw_engine *e, u64 *counter)
@@ -292,12 +295,14 @@ static void sgpu_engine_deliver_irqs(struct sgpu_hw_engine *e)
 static void sgpu_engine_step(struct sgpu_hw_engine *e)
 {
 	struct sgpu_exec_result res;
-	u64 t0 = ktime_get_ns();
+	u64 t0 = ktime_get_ns(), ran;
 
 	e->lim.max_batch_dwords = READ_ONCE(mvgpu_max_batch_dwords);
 	sgpu_exec_run(&e->exec, &e->ctx, &e->lim, &res);
+	ran = ktime_get_ns() - t0;
+	e->ran_ns += ran;
 	spin_lock(&e->lock);
-	e->stats.busy_ns += ktime_get_ns() - t0;
+	e->stats.busy_ns += ran;
 	spin_unlock(&e->lock);
 	sgpu_engine_deliver_irqs(e);
 
@@ -335,6 +340,7 @@ static void sgpu_engine_do_reset(struct sgpu_hw_engine *e)
 	e->cur = 0;
 	memset(e->port, 0, sizeof(e->port));
 	e->user_irqs = 0;
+	e->ran_ns = 0;
 	spin_lock(&e->lock);
 	e->next_valid = false;
 	e->preempt_req = false;

@@ -70,6 +70,8 @@ struct sgpu_elem {
  * @ctx: execution state of the running context, its general purpose
  *       registers included (regfile.c)
  * @start_ns: when @ctx started in this submission (watchdog)
+ * @ran_ns: time spent running contexts since the last event, all of it
+ *          on the context the next event is about
  * @user_irqs: user interrupts raised during the current slice
  */
 struct sgpu_hw_engine {
@@ -96,6 +98,7 @@ struct sgpu_hw_engine {
 	bool busy;
 	struct sgpu_ctx ctx;
 	u64 start_ns;
+	u64 ran_ns;
 	unsigned int user_irqs;
 };
 
@@ -153,7 +156,7 @@ static inline struct sgpu_dev *sgpu_dev(struct mvgpu_backend *be)
 /* device.c: calls into the client */
 void sgpu_dev_ctx_event(struct sgpu_dev *dev, unsigned int engine, u32 status,
 			const struct sgpu_elem *elem,
-			const struct mvgpu_engine_error *err);
+			const struct mvgpu_engine_error *err, u64 ran_ns);
 void sgpu_dev_user_interrupt(struct sgpu_dev *dev, unsigned int engine,
 			     void *cookie);
 void sgpu_dev_vblank(struct sgpu_dev *dev, u32 frame);

@@ -43,12 +43,16 @@ struct mvgpu_engine_error {
  * @ctx_id: context ID of the descriptor the event is about
  * @cookie: the submitter's cookie for that descriptor
  * @error: with %MVGPU_CSB_ERROR, what the engine captured; else NULL
+ * @ran_ns: engine time spent since the engine's previous event, all of it
+ *          running the context this event is about (the backend's own
+ *          measure, like a context's CTX_TIMESTAMP); 0 when it did not run
  */
 struct mvgpu_ctx_event {
 	u32 status;
 	u32 ctx_id;
 	void *cookie;
 	const struct mvgpu_engine_error *error;
+	u64 ran_ns;
 };
 
 /**

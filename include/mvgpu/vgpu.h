@@ -116,7 +116,10 @@ struct mvgpu_vgpu_info {
  * @ppgtt_writes: guest writes to its page tables that KVM reported and
  *                the shadow took at once
  * @shadow_bytes: host memory for the shadows of its work now
- * @busy_ns: engine time its work received, per MVGPU_ENGINE_*
+ * @busy_ns: engine time its work received, per MVGPU_ENGINE_*, as the
+ *           scheduler charged it
+ * @backend_ns: engine time its contexts ran, per MVGPU_ENGINE_*, as the
+ *              backend measured it
  * @failsafe: too much bad work: submissions are ignored until reset
  * @trapped: guest accesses of BAR0 (registers and GGTT) it emulated, good
  *           or bad: each a VM exit of a guest under KVM
@@ -140,6 +143,7 @@ struct mvgpu_vgpu_stats {
 	s64 ppgtt_writes;
 	s64 shadow_bytes;
 	u64 busy_ns[MVGPU_NUM_ENGINES];
+	u64 backend_ns[MVGPU_NUM_ENGINES];
 	bool failsafe;
 	s64 trapped;
 	s64 host_resets;
@@ -231,6 +235,8 @@ void mvgpu_vgpu_get_info(const struct mvgpu_vgpu *vgpu,
 			 struct mvgpu_vgpu_info *info);
 int mvgpu_vgpu_set_sched_cap(struct mvgpu_vgpu *vgpu, u32 cap);
 u32 mvgpu_vgpu_sched_cap(struct mvgpu_vgpu *vgpu);
+int mvgpu_vgpu_set_sched_weight(struct mvgpu_vgpu *vgpu, u32 weight);
+u32 mvgpu_vgpu_sched_weight(struct mvgpu_vgpu *vgpu);
 void mvgpu_vgpu_get_stats(struct mvgpu_vgpu *vgpu,
 			  struct mvgpu_vgpu_stats *stats);
 void mvgpu_vgpu_set_pin_limit(struct mvgpu_vgpu *vgpu, u64 pages);

@@ -33,7 +33,7 @@ struct mvgpu_type_desc {
 	u16 subsys_device;
 };
 
-#define MVGPU_NR_TYPES	4
+#define MVGPU_NR_TYPES	7
 
 extern const struct mvgpu_type_desc mvgpu_type_descs[MVGPU_NR_TYPES];
 

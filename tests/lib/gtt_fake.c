@@ -276,6 +276,9 @@ int mvgpu_pgpu_alloc_vgpu_res(struct mvgpu_pgpu *pgpu,
 	res->hidden.base = MVGPU_PGPU_HIDDEN_POOL_BASE +
 			   (id - 1) * type->hidden_size;
 	res->hidden.size = type->hidden_size;
+	res->shadow.base = MVGPU_PGPU_SHADOW_BASE +
+			   (id - 1) * MVGPU_PGPU_SHADOW_SLOT;
+	res->shadow.size = MVGPU_PGPU_SHADOW_SLOT;
 	return 0;
 }
 
@@ -357,6 +360,22 @@ u32 mvgpu_sched_cap(struct mvgpu_sched *sched, unsigned int engine,
 		    struct mvgpu_sched_queue *q)
 {
 	return q->ent.cap;
+}
+
+/* Weights, like caps, only matter to a policy: kept, as set. */
+int mvgpu_sched_set_weight(struct mvgpu_sched *sched, unsigned int engine,
+			   struct mvgpu_sched_queue *q, u32 weight)
+{
+	if (!weight || weight > 65536)
+		return -EINVAL;
+	q->ent.weight = weight;
+	return 0;
+}
+
+u32 mvgpu_sched_weight(struct mvgpu_sched *sched, unsigned int engine,
+		       struct mvgpu_sched_queue *q)
+{
+	return q->ent.weight;
 }
 
 /* The harness never writes an ELSP: gtf_submit() stands for it. */

@@ -27,7 +27,7 @@
  */
 struct sim {
 	u64 now;
-	u64 done[8];
+	u64 done[MVGPU_SCHED_MAX_ENTITIES];
 	u64 idle;
 	u64 longest;
 };
@@ -124,7 +124,7 @@ static void expect_fractions(struct __test_metadata *_metadata,
 static void expect_shares(struct __test_metadata *_metadata,
 			  const struct sim *s, const u32 *w, int n)
 {
-	double want[8];
+	double want[MVGPU_SCHED_MAX_ENTITIES];
 	u64 total = 0, tw = 0;
 	int i;
 
@@ -139,7 +139,7 @@ static void expect_shares(struct __test_metadata *_metadata,
 
 FIXTURE(policy) {
 	struct mvgpu_sched_policy p;
-	struct mvgpu_sched_entity e[8];
+	struct mvgpu_sched_entity e[MVGPU_SCHED_MAX_ENTITIES];
 	struct sim s;
 };
 
@@ -194,6 +194,47 @@ TEST_F(policy, mixed_weights_with_long_slices)
 	ASSERT_EQ(0, mvgpu_sched_policy_set_slice(&self->p, 5 * MS));
 	simulate(&self->p, self->e, 8, 10000 * MS, 200000, NULL, &self->s);
 	expect_shares(_metadata, &self->s, w, 8);
+}
+
+/*
+ * A full pGPU: 64 entities of weights 1 to 4 in turn (as `make scale`
+ * gives its V1_64 vGPUs), busy for a simulated minute.
+ */
+TEST_F(policy, sixty_four_entities_of_weights_1_to_4_share_within_5_percent)
+{
+	u32 w[MVGPU_SCHED_MAX_ENTITIES];
+	int i;
+
+	for (i = 0; i < MVGPU_SCHED_MAX_ENTITIES; i++)
+		w[i] = 1 + i % 4;
+	add_busy(_metadata, self, w, MVGPU_SCHED_MAX_ENTITIES);
+	simulate(&self->p, self->e, MVGPU_SCHED_MAX_ENTITIES, 60000 * MS,
+		 200000, NULL, &self->s);
+	expect_shares(_metadata, &self->s, w, MVGPU_SCHED_MAX_ENTITIES);
+	EXPECT_EQ(0, self->s.idle);
+}
+
+/*
+ * A weight changed while busy takes effect for what follows; bad weights
+ * are refused and change nothing.
+ */
+TEST_F(policy, changed_weight_takes_effect_and_bad_ones_are_refused)
+{
+	static const u32 w[] = { 1, 1 }, w2[] = { 3, 1 };
+
+	add_busy(_metadata, self, w, 2);
+	simulate(&self->p, self->e, 2, 500 * MS, 100000, NULL, &self->s);
+	expect_shares(_metadata, &self->s, w, 2);
+	EXPECT_EQ(-EINVAL, mvgpu_sched_policy_set_weight(&self->p, &self->e[0], 0));
+	EXPECT_EQ(-EINVAL, mvgpu_sched_policy_set_weight(&self->p, &self->e[0],
+							 MVGPU_SCHED_MAX_WEIGHT + 1));
+	EXPECT_EQ(1, self->e[0].weight);
+	EXPECT_EQ(2, self->p.total_weight);
+	ASSERT_EQ(0, mvgpu_sched_policy_set_weight(&self->p, &self->e[0], 3));
+	EXPECT_EQ(4, self->p.total_weight);
+	sim_reset(&self->s);
+	simulate(&self->p, self->e, 2, 1000 * MS, 100000, NULL, &self->s);
+	expect_shares(_metadata, &self->s, w2, 2);
 }
 
 TEST_F(policy, equal_share_ignores_weights)

@@ -33,8 +33,8 @@
 #define GUEST_PAGES	512
 #define WAIT_MS		5000
 
-#define V1_8	(&mvgpu_type_descs[0])	/* weight 2 */
-#define V1_4	(&mvgpu_type_descs[1])	/* weight 4 */
+#define V1_8	(&mvgpu_type_descs[3])	/* weight 8 */
+#define V1_4	(&mvgpu_type_descs[4])	/* weight 16 */
 
 /**
  * struct world - a pGPU on a fake GPU, and guests

@@ -59,7 +59,8 @@ static void *churn_thread(void *arg)
 	int ret;
 
 	while (!atomic_load(&churn_stop) && guest_now_ms() < c->deadline_ms) {
-		const char *type = vgpu_types[rand_r(&c->seed) % 4];
+		const char *type = vgpu_types[rand_r(&c->seed) %
+						  ARRAY_SIZE(vgpu_types)];
 
 		/*
 		 * Mostly types with room: each refused create also costs a
@@ -161,13 +162,13 @@ TEST_F_TIMEOUT(load, concurrent_create_use_remove_for_a_minute,
 {
 	unsigned int secs = load_seconds(), i;
 	long ap = pgpu_attr("aperture_free"), hid = pgpu_attr("hidden_free");
-	long avail[4], creates = 0, nospc = 0, opened = 0, fills = 0, reads = 0;
+	long avail[ARRAY_SIZE(vgpu_types)], creates = 0, nospc = 0, opened = 0, fills = 0, reads = 0;
 	struct churn c[CHURN_THREADS];
 	pthread_t reader;
 	uint64_t t0 = guest_now_ms();
 
 	ASSERT_EQ(0, pgpu_attr("vgpus"));
-	for (i = 0; i < 4; i++)
+	for (i = 0; i < ARRAY_SIZE(vgpu_types); i++)
 		avail[i] = type_available(vgpu_types[i]);
 	atomic_store(&churn_stop, 0);
 	ASSERT_EQ(0, pthread_create(&reader, NULL, reader_thread, &reads));
@@ -197,7 +198,7 @@ TEST_F_TIMEOUT(load, concurrent_create_use_remove_for_a_minute,
 	EXPECT_EQ(0, pgpu_attr("vgpus"));
 	EXPECT_EQ(ap, pgpu_attr("aperture_free"));
 	EXPECT_EQ(hid, pgpu_attr("hidden_free"));
-	for (i = 0; i < 4; i++)
+	for (i = 0; i < ARRAY_SIZE(vgpu_types); i++)
 		EXPECT_EQ(avail[i], type_available(vgpu_types[i]))
 			TH_LOG("%s", vgpu_types[i]);
 }

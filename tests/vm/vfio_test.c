@@ -162,6 +162,41 @@ TEST_F(vgpu, pvinfo_describes_own_graphics_memory)
 	EXPECT_EQ(vgpu_attr(self->uuid, "vgpu_id"), v);
 }
 
+/* The PV info of the smallest type: its 1/64 slices and display limit. */
+TEST(pvinfo_of_a_v1_64_describes_its_slices)
+{
+	static const struct { uint32_t reg; const char *attr; long want; } f[] = {
+		{ MVGPU_PVINFO_APERTURE_BASE_REG, "aperture_base", -1 },
+		{ MVGPU_PVINFO_APERTURE_SIZE_REG, "aperture_size", 8 << 20 },
+		{ MVGPU_PVINFO_HIDDEN_BASE_REG, "hidden_base", -1 },
+		{ MVGPU_PVINFO_HIDDEN_SIZE_REG, "hidden_size", 32 << 20 },
+		{ MVGPU_PVINFO_VGPU_ID_REG, "vgpu_id", -1 },
+		{ MVGPU_PVINFO_MAX_WIDTH_REG, NULL, 1024 },
+		{ MVGPU_PVINFO_MAX_HEIGHT_REG, NULL, 768 },
+	};
+	struct mvgpu_vfio *v;
+	uint8_t cfg[256];
+	unsigned int i;
+	char uuid[40];
+	uint32_t val;
+
+	make_uuid(uuid);
+	ASSERT_EQ(0, vgpu_create("mvgpu-V1_64", uuid));
+	ASSERT_EQ(0, mvgpu_vfio_open(uuid, MVGPU_VFIO_GROUP, &v));
+	ASSERT_EQ(0, mvgpu_vfio_read(v, CFG, 0, cfg, sizeof(cfg)));
+	EXPECT_EQ(0x0140, cfg[0x2e] | cfg[0x2f] << 8);
+	for (i = 0; i < ARRAY_SIZE(f); i++) {
+		ASSERT_EQ(0, mvgpu_vfio_bar_read32(v, BAR0, MVGPU_PVINFO_OFFSET +
+						   f[i].reg, &val));
+		if (f[i].attr)
+			EXPECT_EQ(vgpu_attr(uuid, f[i].attr), val) TH_LOG("%s", f[i].attr);
+		if (f[i].want >= 0)
+			EXPECT_EQ(f[i].want, val) TH_LOG("PV info 0x%x", f[i].reg);
+	}
+	mvgpu_vfio_close(v);
+	EXPECT_EQ(0, vgpu_remove(uuid));
+}
+
 TEST_F(vgpu, pvinfo_is_read_only_but_display_ready)
 {
 	uint64_t off = MVGPU_PVINFO_OFFSET;

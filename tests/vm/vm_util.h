@@ -17,7 +17,8 @@
 #define MDEV_DIR	"/sys/bus/mdev/devices"
 
 static const char *const vgpu_types[] = {
-	"mvgpu-V1_8", "mvgpu-V1_4", "mvgpu-V1_2", "mvgpu-V1_1",
+	"mvgpu-V1_64", "mvgpu-V1_32", "mvgpu-V1_16", "mvgpu-V1_8",
+	"mvgpu-V1_4", "mvgpu-V1_2", "mvgpu-V1_1",
 };
 
 /* Read a sysfs file into @buf; returns bytes read or -errno. */
@@ -108,6 +109,15 @@ static inline long vgpu_attr(const char *uuid, const char *attr)
 
 	snprintf(path, sizeof(path), MDEV_DIR "/%s/mvgpu/%s", uuid, attr);
 	return sysfs_read_long(path);
+}
+
+static inline int vgpu_attr_write(const char *uuid, const char *attr,
+				  const char *val)
+{
+	char path[256];
+
+	snprintf(path, sizeof(path), MDEV_DIR "/%s/mvgpu/%s", uuid, attr);
+	return sysfs_write(path, val);
 }
 
 #endif /* _MVGPU_VM_UTIL_H */
