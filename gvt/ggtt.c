@@ -28,6 +28,7 @@
 
 #include "ggtt.h"
 #include "retire.h"
+#include "trace.h"
 #include "vgpu.h"
 #include "vgpu_types.h"
 
@@ -261,6 +262,7 @@ void mvgpu_ggtt_set(struct mvgpu_vgpu *vgpu, unsigned int index, u64 pte)
 	}
 	if (c->pte[i] == pte && c->hpa[i] != NOT_SHADOWED)
 		return;
+	trace_mvgpu_ggtt_update(vgpu, index, c->pte[i], pte);
 	ggtt_unshadow(vgpu, c, index);
 	c->used += !!pte;
 	c->used -= !!c->pte[i];
