@@ -283,14 +283,13 @@ TRACE_EVENT(mvgpu_irq,
 		      __entry->asserted ? "assert" : "deassert")
 );
 
+/* A guest's GGTT entry changed: the page at graphics address @gm. */
 TRACE_EVENT(mvgpu_ggtt_update,
-	    TP_PROTO(const struct mvgpu_vgpu *vgpu, unsigned int index, u64 old,
-		     u64 pte),
-	    TP_ARGS(vgpu, index, old, pte),
+	    TP_PROTO(const struct mvgpu_vgpu *vgpu, u64 gm, u64 old, u64 pte),
+	    TP_ARGS(vgpu, gm, old, pte),
 
 	    TP_STRUCT__entry(
 		    __field(u32, vgpu)
-		    __field(u32, index)
 		    __field(u64, gm)
 		    __field(u64, old)
 		    __field(u64, pte)
@@ -298,15 +297,13 @@ TRACE_EVENT(mvgpu_ggtt_update,
 
 	    TP_fast_assign(
 		    __entry->vgpu = vgpu->res.id;
-		    __entry->index = index;
-		    __entry->gm = (u64)index << PAGE_SHIFT;
+		    __entry->gm = gm;
 		    __entry->old = old;
 		    __entry->pte = pte;
 	    ),
 
-	    TP_printk("vgpu=%u entry=%u (gm 0x%llx) 0x%llx -> 0x%llx",
-		      __entry->vgpu, __entry->index, __entry->gm, __entry->old,
-		      __entry->pte)
+	    TP_printk("vgpu=%u gm=0x%llx 0x%llx -> 0x%llx",
+		      __entry->vgpu, __entry->gm, __entry->old, __entry->pte)
 );
 
 TRACE_EVENT(mvgpu_ppgtt_update,
