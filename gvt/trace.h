@@ -108,25 +108,23 @@ TRACE_EVENT(mvgpu_trap,
 		     unsigned int len, bool write, int ret),
 	    TP_ARGS(vgpu, off, buf, len, write, ret),
 
-	    TP_STRUCT__entry(
-		    __field(u32, vgpu)
-		    __field(u8, area)
-		    __field(bool, write)
-		    __field(u8, len)
-		    __field(u64, off)
-		    __field(u64, val)
-		    __field(int, ret)
+	    TP_STRUCT__entry(__field(u32, vgpu)
+			     __field(u8, area)
+			     __field(bool, write)
+			     __field(u8, len)
+			     __field(u64, off)
+			     __field(u64, val)
+			     __field(int, ret)
 	    ),
 
-	    TP_fast_assign(
-		    __entry->vgpu = vgpu->res.id;
-		    __entry->area = mvgpu_trace_bar0_area(off);
-		    __entry->write = write;
-		    __entry->len = len;
-		    __entry->off = off;
-		    __entry->val = 0;
-		    memcpy(&__entry->val, buf, ret ? 0 : min_t(unsigned int, len, 8));
-		    __entry->ret = ret;
+	    TP_fast_assign(__entry->vgpu = vgpu->res.id;
+			   __entry->area = mvgpu_trace_bar0_area(off);
+			   __entry->write = write;
+			   __entry->len = len;
+			   __entry->off = off;
+			   __entry->val = 0;
+			   memcpy(&__entry->val, buf, ret ? 0 : min_t(unsigned int, len, 8));
+			   __entry->ret = ret;
 	    ),
 
 	    TP_printk("vgpu=%u %s %s 0x%llx len=%u val=0x%llx ret=%d",
@@ -143,30 +141,28 @@ DECLARE_EVENT_CLASS(mvgpu_workload_class,
 		    TP_PROTO(const struct mvgpu_workload *w),
 		    TP_ARGS(w),
 
-		    TP_STRUCT__entry(
-			    __field(u32, vgpu)
-			    __field(u32, engine)
-			    __field(u32, ctx_id)
-			    __field(u32, lrca)
-			    __field(u64, seq)
-			    __field(u32, head)
-			    __field(u32, tail)
-			    __field(u64, ran_ns)
-			    __field(bool, ppgtt)
-			    __field(bool, rejected)
+		    TP_STRUCT__entry(__field(u32, vgpu)
+				     __field(u32, engine)
+				     __field(u32, ctx_id)
+				     __field(u32, lrca)
+				     __field(u64, seq)
+				     __field(u32, head)
+				     __field(u32, tail)
+				     __field(u64, ran_ns)
+				     __field(bool, ppgtt)
+				     __field(bool, rejected)
 		    ),
 
-		    TP_fast_assign(
-			    __entry->vgpu = w->vgpu->res.id;
-			    __entry->engine = w->engine;
-			    __entry->ctx_id = w->ctx_id;
-			    __entry->lrca = w->lrca;
-			    __entry->seq = w->seq;
-			    __entry->head = w->head;
-			    __entry->tail = w->tail;
-			    __entry->ran_ns = w->ran_ns;
-			    __entry->ppgtt = w->ppgtt;
-			    __entry->rejected = w->rejected;
+		    TP_fast_assign(__entry->vgpu = w->vgpu->res.id;
+				   __entry->engine = w->engine;
+				   __entry->ctx_id = w->ctx_id;
+				   __entry->lrca = w->lrca;
+				   __entry->seq = w->seq;
+				   __entry->head = w->head;
+				   __entry->tail = w->tail;
+				   __entry->ran_ns = w->ran_ns;
+				   __entry->ppgtt = w->ppgtt;
+				   __entry->rejected = w->rejected;
 		    ),
 
 		    TP_printk("vgpu=%u %s ctx=0x%x seq=%llu lrca=0x%x head=0x%x tail=0x%x ppgtt=%d rejected=%d ran_ns=%llu",
@@ -199,27 +195,25 @@ TRACE_EVENT(mvgpu_reject,
 	    TP_PROTO(const struct mvgpu_workload *w),
 	    TP_ARGS(w),
 
-	    TP_STRUCT__entry(
-		    __field(u32, vgpu)
-		    __field(u32, engine)
-		    __field(u32, ctx_id)
-		    __field(u32, code)
-		    __field(u32, space)
-		    __field(u32, header)
-		    __field(u64, cmd_addr)
-		    __field(u64, fault_addr)
+	    TP_STRUCT__entry(__field(u32, vgpu)
+			     __field(u32, engine)
+			     __field(u32, ctx_id)
+			     __field(u32, code)
+			     __field(u32, space)
+			     __field(u32, header)
+			     __field(u64, cmd_addr)
+			     __field(u64, fault_addr)
 	    ),
 
-	    TP_fast_assign(
-		    __entry->vgpu = w->vgpu->res.id;
-		    __entry->engine = w->engine;
-		    __entry->ctx_id = w->ctx_id;
-		    __entry->code = w->err.status & MVGPU_ERR_STATUS_CODE_MASK;
-		    __entry->space = (w->err.status & MVGPU_ERR_STATUS_SPACE_MASK) >>
-				     MVGPU_ERR_STATUS_SPACE_SHIFT;
-		    __entry->header = w->err.cmd_header;
-		    __entry->cmd_addr = w->err.cmd_addr;
-		    __entry->fault_addr = w->err.fault_addr;
+	    TP_fast_assign(__entry->vgpu = w->vgpu->res.id;
+			   __entry->engine = w->engine;
+			   __entry->ctx_id = w->ctx_id;
+			   __entry->code = w->err.status & MVGPU_ERR_STATUS_CODE_MASK;
+			   __entry->space = (w->err.status & MVGPU_ERR_STATUS_SPACE_MASK) >>
+			   MVGPU_ERR_STATUS_SPACE_SHIFT;
+			   __entry->header = w->err.cmd_header;
+			   __entry->cmd_addr = w->err.cmd_addr;
+			   __entry->fault_addr = w->err.fault_addr;
 	    ),
 
 	    TP_printk("vgpu=%u %s ctx=0x%x %s at %s 0x%llx header=0x%08x fault=0x%llx",
@@ -235,25 +229,23 @@ TRACE_EVENT(mvgpu_complete,
 	    TP_PROTO(const struct mvgpu_workload *w, u32 csb_status),
 	    TP_ARGS(w, csb_status),
 
-	    TP_STRUCT__entry(
-		    __field(u32, vgpu)
-		    __field(u32, engine)
-		    __field(u32, ctx_id)
-		    __field(u32, csb)
-		    __field(u32, code)
-		    __field(u64, seq)
-		    __field(u64, ran_ns)
+	    TP_STRUCT__entry(__field(u32, vgpu)
+			     __field(u32, engine)
+			     __field(u32, ctx_id)
+			     __field(u32, csb)
+			     __field(u32, code)
+			     __field(u64, seq)
+			     __field(u64, ran_ns)
 	    ),
 
-	    TP_fast_assign(
-		    __entry->vgpu = w->vgpu->res.id;
-		    __entry->engine = w->engine;
-		    __entry->ctx_id = w->ctx_id;
-		    __entry->csb = csb_status;
-		    __entry->code = csb_status & MVGPU_CSB_ERROR ?
-				    w->err.status & MVGPU_ERR_STATUS_CODE_MASK : 0;
-		    __entry->seq = w->seq;
-		    __entry->ran_ns = w->ran_ns;
+	    TP_fast_assign(__entry->vgpu = w->vgpu->res.id;
+			   __entry->engine = w->engine;
+			   __entry->ctx_id = w->ctx_id;
+			   __entry->csb = csb_status;
+			   __entry->code = csb_status & MVGPU_CSB_ERROR ?
+			   w->err.status & MVGPU_ERR_STATUS_CODE_MASK : 0;
+			   __entry->seq = w->seq;
+			   __entry->ran_ns = w->ran_ns;
 	    ),
 
 	    TP_printk("vgpu=%u %s ctx=0x%x seq=%llu csb=0x%x %s err=%s ran_ns=%llu",
@@ -269,14 +261,12 @@ TRACE_EVENT(mvgpu_irq,
 	    TP_PROTO(const struct mvgpu_vgpu *vgpu, bool asserted),
 	    TP_ARGS(vgpu, asserted),
 
-	    TP_STRUCT__entry(
-		    __field(u32, vgpu)
-		    __field(bool, asserted)
+	    TP_STRUCT__entry(__field(u32, vgpu)
+			     __field(bool, asserted)
 	    ),
 
-	    TP_fast_assign(
-		    __entry->vgpu = vgpu->res.id;
-		    __entry->asserted = asserted;
+	    TP_fast_assign(__entry->vgpu = vgpu->res.id;
+			   __entry->asserted = asserted;
 	    ),
 
 	    TP_printk("vgpu=%u %s", __entry->vgpu,
@@ -288,18 +278,16 @@ TRACE_EVENT(mvgpu_ggtt_update,
 	    TP_PROTO(const struct mvgpu_vgpu *vgpu, u64 gm, u64 old, u64 pte),
 	    TP_ARGS(vgpu, gm, old, pte),
 
-	    TP_STRUCT__entry(
-		    __field(u32, vgpu)
-		    __field(u64, gm)
-		    __field(u64, old)
-		    __field(u64, pte)
+	    TP_STRUCT__entry(__field(u32, vgpu)
+			     __field(u64, gm)
+			     __field(u64, old)
+			     __field(u64, pte)
 	    ),
 
-	    TP_fast_assign(
-		    __entry->vgpu = vgpu->res.id;
-		    __entry->gm = gm;
-		    __entry->old = old;
-		    __entry->pte = pte;
+	    TP_fast_assign(__entry->vgpu = vgpu->res.id;
+			   __entry->gm = gm;
+			   __entry->old = old;
+			   __entry->pte = pte;
 	    ),
 
 	    TP_printk("vgpu=%u gm=0x%llx 0x%llx -> 0x%llx",
@@ -311,22 +299,20 @@ TRACE_EVENT(mvgpu_ppgtt_update,
 		     unsigned int level, unsigned int index, u64 guest, u64 shadow),
 	    TP_ARGS(vgpu, table_gfn, level, index, guest, shadow),
 
-	    TP_STRUCT__entry(
-		    __field(u32, vgpu)
-		    __field(u8, level)
-		    __field(u16, index)
-		    __field(u64, table)
-		    __field(u64, guest)
-		    __field(u64, shadow)
+	    TP_STRUCT__entry(__field(u32, vgpu)
+			     __field(u8, level)
+			     __field(u16, index)
+			     __field(u64, table)
+			     __field(u64, guest)
+			     __field(u64, shadow)
 	    ),
 
-	    TP_fast_assign(
-		    __entry->vgpu = vgpu->res.id;
-		    __entry->level = level;
-		    __entry->index = index;
-		    __entry->table = table_gfn << PAGE_SHIFT;
-		    __entry->guest = guest;
-		    __entry->shadow = shadow;
+	    TP_fast_assign(__entry->vgpu = vgpu->res.id;
+			   __entry->level = level;
+			   __entry->index = index;
+			   __entry->table = table_gfn << PAGE_SHIFT;
+			   __entry->guest = guest;
+			   __entry->shadow = shadow;
 	    ),
 
 	    TP_printk("vgpu=%u table=0x%llx level=%u entry=%u guest=0x%llx shadow=0x%llx",
@@ -338,16 +324,14 @@ TRACE_EVENT(mvgpu_ppgtt_write,
 	    TP_PROTO(const struct mvgpu_vgpu *vgpu, u64 gfn, unsigned int level),
 	    TP_ARGS(vgpu, gfn, level),
 
-	    TP_STRUCT__entry(
-		    __field(u32, vgpu)
-		    __field(u32, level)
-		    __field(u64, table)
+	    TP_STRUCT__entry(__field(u32, vgpu)
+			     __field(u32, level)
+			     __field(u64, table)
 	    ),
 
-	    TP_fast_assign(
-		    __entry->vgpu = vgpu->res.id;
-		    __entry->level = level;
-		    __entry->table = gfn << PAGE_SHIFT;
+	    TP_fast_assign(__entry->vgpu = vgpu->res.id;
+			   __entry->level = level;
+			   __entry->table = gfn << PAGE_SHIFT;
 	    ),
 
 	    TP_printk("vgpu=%u table=0x%llx level=%u written: shadow stale",
@@ -358,16 +342,14 @@ TRACE_EVENT(mvgpu_reset,
 	    TP_PROTO(const struct mvgpu_vgpu *vgpu, unsigned int source, u32 bits),
 	    TP_ARGS(vgpu, source, bits),
 
-	    TP_STRUCT__entry(
-		    __field(u32, vgpu)
-		    __field(u32, source)
-		    __field(u32, bits)
+	    TP_STRUCT__entry(__field(u32, vgpu)
+			     __field(u32, source)
+			     __field(u32, bits)
 	    ),
 
-	    TP_fast_assign(
-		    __entry->vgpu = vgpu->res.id;
-		    __entry->source = source;
-		    __entry->bits = bits;
+	    TP_fast_assign(__entry->vgpu = vgpu->res.id;
+			   __entry->source = source;
+			   __entry->bits = bits;
 	    ),
 
 	    TP_printk("vgpu=%u by %s gdrst=0x%x", __entry->vgpu,

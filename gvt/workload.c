@@ -339,12 +339,13 @@ void mvgpu_workload_submit(struct mvgpu_vgpu *vgpu, unsigned int engine,
 			ex->last_tail = w[n]->tail;
 		}
 	}
+	/* before the scheduler may start them; a full queue drops them below */
+	for (i = 0; i < n; i++)
+		trace_mvgpu_submit(w[i]);
 	/* Both at once, so element 0 cannot end before element 1 is queued. */
 	if (!mvgpu_sched_queue_work(&vgpu->pgpu->sched, &vgpu->queue[engine],
 				    w, n)) {
 		atomic64_add(n, &vgpu->stats.submissions);
-		for (i = 0; i < n; i++)
-			trace_mvgpu_submit(w[i]);
 		if (ex->last != saved.last) {
 			mvgpu_workload_get(ex->last);
 			if (saved.last)
