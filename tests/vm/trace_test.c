@@ -7,8 +7,10 @@
  * by their sequence numbers), a reject event for the one the scanner
  * refuses, schedule in/out pairs, interrupt assertions and the host's
  * reset.  Every event is filtered on the vGPU's id, so other vGPUs'
- * events cannot make up the counts.
+ * events cannot make up the counts.  And the kernel log line of a
+ * refused workload names the vGPU by its UUID.
  */
+#include <fcntl.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 
@@ -253,6 +255,44 @@ TEST_F(trace, workload_events_match_the_work_submitted)
 	ASSERT_EQ(n, seqs(self->text, "mvgpu_complete", done, MAX_EVENTS));
 	for (i = 0; i < n; i++)
 		EXPECT_EQ(sub[i], done[i]) TH_LOG("workload %d", i);
+}
+
+/* Is there a kernel log record with both @a and @b? */
+static int kmsg_has(const char *a, const char *b)
+{
+	char rec[2048];
+	int fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK);
+	ssize_t n;
+	int found = 0;
+
+	if (fd < 0)
+		return -1;
+	while (!found) {
+		n = read(fd, rec, sizeof(rec) - 1);
+		if (n < 0 && errno == EPIPE)
+			continue;	/* overwritten while we read: go on */
+		if (n <= 0)
+			break;
+		rec[n] = 0;
+		found = strstr(rec, a) && strstr(rec, b);
+	}
+	close(fd);
+	return found;
+}
+
+/* Not a trace event: the log line of the same refusal names the vGPU. */
+TEST_F(trace, log_line_about_a_rejected_workload_names_the_vgpu_by_uuid)
+{
+	const uint32_t bad = MVGPU_MI_INSTR(0x3f, 0);
+	struct guest_ev ev[GUEST_MAX_EV];
+	struct guest_ctx c;
+	char uuid_colon[48];
+
+	ASSERT_EQ(0, guest_ctx_create(&self->g, &c, 4 * GUEST_PAGE, 0x2bad));
+	guest_emit(&c, &bad, 1);
+	ASSERT_LT(0, guest_run(&self->g, BCS, &c, NULL, ev, GUEST_MAX_EV));
+	snprintf(uuid_colon, sizeof(uuid_colon), "%s: ", self->g.uuid);
+	EXPECT_EQ(1, kmsg_has(uuid_colon, "context 0x2bad rejected"));
 }
 
 TEST_HARNESS_MAIN

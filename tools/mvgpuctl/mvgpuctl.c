@@ -493,9 +493,11 @@ static int cmd_create(const struct opts *o, const char *type)
 		return not_loaded(ret);
 	pg = ctl_find_room(p, np, type, o->pgpu);
 	if (!pg) {
-		if (o->pgpu)
-			err_msg("no type %s on a pGPU %s (mvgpuctl types lists them)",
-				type, o->pgpu);
+		if (o->pgpu && !ctl_find_room(p, np, type, NULL))
+			err_msg("no type %s (mvgpuctl types lists them)", type);
+		else if (o->pgpu)
+			err_msg("no pGPU %s with type %s (mvgpuctl list shows them)",
+				o->pgpu, type);
 		else
 			err_msg("no type %s (mvgpuctl types lists them)", type);
 		free(p);
