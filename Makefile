@@ -73,7 +73,7 @@ tools-check: module tools
 	$(MAKE) -C tests/vm
 	tests/vm/vm.sh --timeout 1200 --out build/vm-out/tools-check \
 		--insmod mvgpu.ko --insmod mvgpu_native.ko -- bash -c \
-		'r=0; for t in tests/vm/trace_cmd.sh tests/vm/mvgpuctl.sh; do \
+		'set -o pipefail; r=0; for t in tests/vm/trace_cmd.sh tests/vm/mvgpuctl.sh; do \
 			$$t | tee "$$MVGPU_OUT/$${t##*/}.tap" || r=1; done; exit $$r'
 
 # 64 vGPUs busy for ten minutes in the test VM (MVGPU_SOAK_VGPUS,

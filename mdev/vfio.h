@@ -41,6 +41,7 @@ struct mvgpu_vfio {
 };
 
 extern const struct vfio_device_ops mvgpu_vfio_ops;
+/* sysfs mvgpu/owner_pid of a vGPU, in parent.c's attribute group */
 extern struct device_attribute mvgpu_vfio_attr_owner_pid;
 
 #endif /* _MVGPU_VFIO_H */

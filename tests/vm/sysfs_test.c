@@ -202,7 +202,7 @@ TEST(read_only_files_refuse_writes)
 		"vgpu_id", "type_name", "aperture_base", "aperture_size",
 		"hidden_base", "hidden_size", "weight", "bad_mmio",
 		"bad_ggtt", "bad_aperture", "pinned_pages", "trapped",
-		"host_resets",
+		"host_resets", "owner_pid",
 	};
 	char u[40], path[256];
 	unsigned int i;

@@ -7,7 +7,9 @@
 # refuses), then `trace-cmd report`, which parses the events' formats
 # in userspace.  Checks that every submit has its complete, that the one
 # reject is there with its error code by name, and that scheduling and
-# interrupt events came with it.  Skipped without trace-cmd.
+# interrupt events came with it.  Then `perf stat` counts the submits
+# and completes of the same workload.  Skipped without trace-cmd; the
+# perf check without perf.
 set -uo pipefail
 
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -38,7 +40,7 @@ if ! command -v trace-cmd >/dev/null; then
 	exit 0
 fi
 [ -d /sys/kernel/tracing/events ] || mount -t tracefs nodev /sys/kernel/tracing
-echo "1..7"
+echo "1..8"
 
 trace-cmd record -q -e 'mvgpu:*' -o "$DAT" \
 	"$TOP/build/vm-tests/workload_test" -t "$TEST" >"$OUT/trace-cmd.log" 2>&1
@@ -63,6 +65,20 @@ ok $? "schedule in and out in pairs, one at least per workload run"
 [ "$(events mvgpu_irq ' assert')" -ge 1 ] && [ "$(events mvgpu_trap)" -ge 1 ] &&
 	[ "$(events mvgpu_ggtt_update)" -ge 1 ] && [ "$(events mvgpu_reset 'by device')" -ge 1 ]
 ok $? "interrupt, trap, GGTT update and device reset events recorded"
+
+if ! perf --version >/dev/null 2>&1; then
+	echo "ok 8 # SKIP perf not installed (apt-get install linux-perf)"
+else
+	perf stat -a -x, -e mvgpu:mvgpu_submit -e mvgpu:mvgpu_complete -e mvgpu:mvgpu_reject \
+		-o "$OUT/perf-stat.csv" -- "$TOP/build/vm-tests/workload_test" -t "$TEST" \
+		>>"$OUT/trace-cmd.log" 2>&1
+	r=$?
+	count() { awk -F, -v e="mvgpu:$1" '$3 == e { print $1 }' "$OUT/perf-stat.csv"; }
+	psub=$(count mvgpu_submit) pdone=$(count mvgpu_complete) prej=$(count mvgpu_reject)
+	echo "# perf stat: submit $psub complete $pdone reject $prej"
+	[ "$r" = 0 ] && [ "${psub:-0}" -ge 3 ] && [ "$psub" = "$pdone" ] && [ "$prej" = 1 ]
+	ok $? "perf stat -e mvgpu:...: as many completes as submits, one reject"
+fi
 
 echo "# $pass passed, $fail failed"
 [ "$fail" = 0 ]
