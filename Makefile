@@ -65,6 +65,17 @@ guest-suite: module drm tools
 		--insmod mvgpu.ko --insmod mvgpu_native.ko -- bash -c \
 		'tests/e2e/guest_suite.sh | tee "$$MVGPU_OUT/guest_suite.tap"'
 
+# The administrator's tools against the loaded module in the test VM:
+# trace-cmd recording the mvgpu tracepoints around a workload and
+# mvgpuctl against real vGPUs (about 75 s each under TCG, so not in the
+# suite's inside.sh; trace_test, the tracefs check, is).
+tools-check: module tools
+	$(MAKE) -C tests/vm
+	tests/vm/vm.sh --timeout 1200 --out build/vm-out/tools-check \
+		--insmod mvgpu.ko --insmod mvgpu_native.ko -- bash -c \
+		'set -o pipefail; r=0; for t in tests/vm/trace_cmd.sh tests/vm/mvgpuctl.sh; do \
+			$$t | tee "$$MVGPU_OUT/$${t##*/}.tap" || r=1; done; exit $$r'
+
 # 64 vGPUs busy for ten minutes in the test VM (MVGPU_SOAK_VGPUS,
 # MVGPU_SOAK_SECONDS); not part of "make check".
 soak:
@@ -94,5 +105,6 @@ help:
 	@echo "make scale         64 vGPUs on one pGPU: fairness by weight, latency, CSV"
 	@echo "make guest-suite   the whole guest suite, fuzz included, in one L2 guest"
 	@echo "make bench         benchmarks: executor, native path, guest driver against native"
+	@echo "make tools-check   trace-cmd and mvgpuctl against the module, in the test VM"
 
-.PHONY: all module drm uapi tools unit check debug-check fuzz soak scale guest-suite bench clean distclean help
+.PHONY: all module drm uapi tools unit check debug-check fuzz soak scale guest-suite bench tools-check clean distclean help

@@ -36,7 +36,7 @@
 static unsigned int hang_timeout_ms = 20000;
 module_param(hang_timeout_ms, uint, 0644);
 MODULE_PARM_DESC(hang_timeout_ms,
-		 "reset an engine that makes no progress for this long (0: never)");
+		 "reset an engine that makes no progress for this long (ms, 0: never, default 20000)");
 
 #define WATCHDOG_PERIOD		msecs_to_jiffies(500)
 /* No progress for this long: is the vGPU in failsafe mode? */

@@ -29,6 +29,7 @@
 
 #include "ggtt.h"
 #include "retire.h"
+#include "trace.h"
 #include "vgpu.h"
 #include "vgpu_types.h"
 
@@ -262,6 +263,8 @@ void mvgpu_ggtt_set(struct mvgpu_vgpu *vgpu, unsigned int index, u64 pte)
 	}
 	if (c->pte[i] == pte && c->hpa[i] != NOT_SHADOWED)
 		return;
+	trace_mvgpu_ggtt_update(vgpu, (u64)ggtt_phys_index(vgpu, index) <<
+				MVGPU_GTT_PAGE_SHIFT, c->pte[i], pte);
 	ggtt_unshadow(vgpu, c, index);
 	c->used += !!pte;
 	c->used -= !!c->pte[i];

@@ -15,6 +15,7 @@
 #include <mvgpu/mvgpu_pci.h>
 
 #include "ggtt.h"
+#include "trace.h"
 #include "vgpu.h"
 #include "vgpu_types.h"
 
@@ -90,6 +91,7 @@ static int mmio_access(struct mvgpu_vgpu *vgpu, u64 off, void *buf,
 	else
 		ret = mvgpu_vreg_read(&vgpu->vregs, off, buf, len);
 	mutex_unlock(&vgpu->lock);
+	trace_mvgpu_trap(vgpu, off, buf, len, write, ret);
 	return ret;
 }
 

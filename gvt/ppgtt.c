@@ -47,6 +47,7 @@
 #include "ppgtt.h"
 #include "ppgtt_types.h"
 #include "retire.h"
+#include "trace.h"
 #include "vgpu.h"
 #include "vgpu_types.h"
 
@@ -244,6 +245,8 @@ static void ppgtt_shadow_entry(struct mvgpu_vgpu *vgpu, struct mvgpu_spt *spt,
 		pp->pins++;
 	}
 	WRITE_ONCE(spt->shadow[i], hpa | MVGPU_PPGTT_PRESENT);
+	trace_mvgpu_ppgtt_update(vgpu, spt->gfn, spt->level, i, e,
+				 hpa | MVGPU_PPGTT_PRESENT);
 }
 
 /* Read the guest table; a page that is not guest memory reads empty. */
@@ -542,6 +545,7 @@ void mvgpu_ppgtt_guest_write(struct mvgpu_vgpu *vgpu, u64 gpa, u32 bytes)
 			if (!spt)
 				continue;
 			atomic64_inc(&vgpu->stats.ppgtt_writes);
+			trace_mvgpu_ppgtt_write(vgpu, gfn, level);
 			if (!spt->tracked)
 				continue;
 			vgpu->ppgtt.track->remove(vgpu->ppgtt.track_priv, gfn);

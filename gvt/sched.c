@@ -53,6 +53,7 @@
 
 #include "sched.h"
 #include "sched_types.h"
+#include "trace.h"
 #include "workload.h"
 
 static struct mvgpu_sched_queue *to_queue(struct mvgpu_sched_entity *e)
@@ -123,6 +124,7 @@ static void sched_charge_to(struct mvgpu_sched_engine *se, u64 ns)
 static void sched_charge(struct mvgpu_sched_engine *se, u64 ns)
 {
 	sched_charge_to(se, ns);
+	trace_mvgpu_sched_out(se->running);
 	WRITE_ONCE(se->running, NULL);
 	se->started = false;
 	se->preempting = false;
@@ -260,6 +262,7 @@ static void sched_submit_next(struct mvgpu_sched_engine *se, struct list_head *d
 		}
 		list_del(&w->link);
 		WRITE_ONCE(se->running, w);
+		trace_mvgpu_sched_in(w);
 		se->started = false;
 		se->started_ns = ktime_get_ns();
 	}

@@ -25,6 +25,7 @@
 #include "retire.h"
 #include "sched.h"
 #include "shadow_mem.h"
+#include "trace.h"
 #include "vgpu.h"
 #include "vgpu_types.h"
 #include "workload.h"
@@ -72,6 +73,7 @@ static void vgpu_gdrst(void *priv, u32 bits)
 {
 	struct mvgpu_vgpu *vgpu = priv;
 
+	trace_mvgpu_reset(vgpu, MVGPU_TRACE_RESET_GUEST, bits);
 	if (bits & MVGPU_GDRST_FULL) {
 		vgpu_stop_engines(vgpu);
 		/* the guest may reuse its table pages: untrack them */
@@ -98,6 +100,7 @@ static void vgpu_irq_level(void *priv, bool asserted)
 	struct mvgpu_vgpu *vgpu = priv;
 
 	lockdep_assert_held(&vgpu->lock);
+	trace_mvgpu_irq(vgpu, asserted);
 	if (vgpu->irq_ops)
 		vgpu->irq_ops->set_level(vgpu->irq_priv, asserted);
 }
@@ -346,6 +349,7 @@ void mvgpu_vgpu_destroy(struct mvgpu_vgpu *vgpu)
 void mvgpu_vgpu_reset(struct mvgpu_vgpu *vgpu)
 {
 	mutex_lock(&vgpu->lock);
+	trace_mvgpu_reset(vgpu, MVGPU_TRACE_RESET_DEVICE, 0);
 	vgpu_stop_engines(vgpu);
 	if (vgpu->mem_ops)
 		mvgpu_ppgtt_destroy_all(vgpu);
@@ -411,6 +415,7 @@ void mvgpu_vgpu_host_reset(struct mvgpu_vgpu *vgpu)
 	u32 *fs;
 
 	mutex_lock(&vgpu->lock);
+	trace_mvgpu_reset(vgpu, MVGPU_TRACE_RESET_HOST, 0);
 	for (i = 0; i < MVGPU_NUM_ENGINES; i++)
 		vgpu_host_reset_engine(vgpu, i);
 	if (vgpu->mem_ops)

@@ -41,6 +41,7 @@
 #include "retire.h"
 #include "sched.h"
 #include "shadow_mem.h"
+#include "trace.h"
 #include "trim.h"
 #include "vgpu.h"
 #include "vgpu_types.h"
@@ -139,6 +140,7 @@ static void workload_reject(struct mvgpu_workload *w, u32 code, u32 space,
 	w->err.cmd_addr = cmd_addr;
 	w->err.cmd_header = header;
 	w->err.fault_addr = fault;
+	trace_mvgpu_reject(w);
 }
 
 static void workload_reject_scan(struct mvgpu_workload *w,
@@ -411,6 +413,9 @@ void mvgpu_workload_submit(struct mvgpu_vgpu *vgpu, unsigned int engine,
 			ex->last_tail = w[n]->tail;
 		}
 	}
+	/* before the scheduler may start them; a full queue drops them below */
+	for (i = 0; i < n; i++)
+		trace_mvgpu_submit(w[i]);
 	/* Both at once, so element 0 cannot end before element 1 is queued. */
 	if (!mvgpu_sched_queue_work(&vgpu->pgpu->sched, &vgpu->queue[engine],
 				    w, n)) {
@@ -638,6 +643,7 @@ static void workload_deliver(struct mvgpu_workload *w)
 	else
 		atomic64_inc(&vgpu->stats.completed);
 	mvgpu_execlist_csb_event(&vgpu->vregs, w->engine, status, w->ctx_id);
+	trace_mvgpu_complete(w, status);
 	if (hang)
 		workload_after_hang(w);
 }

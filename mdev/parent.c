@@ -305,6 +305,7 @@ static struct attribute *vgpu_attrs[] = {
 	&dev_attr_host_resets.attr,
 	&dev_attr_reset.attr,
 	&dev_attr_sched_cap.attr,
+	&mvgpu_vfio_attr_owner_pid.attr,
 	NULL,
 };
 

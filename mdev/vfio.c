@@ -9,6 +9,8 @@
  */
 #include <linux/iommu.h>
 #include <linux/mdev.h>
+#include <linux/sched.h>
+#include <linux/sysfs.h>
 #include <linux/uaccess.h>
 
 #include <mvgpu/mvgpu_pci.h>
@@ -133,6 +135,7 @@ static int mvgpu_vfio_open(struct vfio_device *vdev)
 	mvgpu_dma_guard_open(mv->guard);
 	mvgpu_vgpu_set_mem_ops(mv->vgpu, &guest_mem_ops, vdev);
 	mvgpu_kvm_attach(&mv->kvm, mv->vgpu, vdev->dev, vdev->kvm);
+	WRITE_ONCE(mv->owner, task_tgid_nr(current));
 	return 0;
 }
 
@@ -146,7 +149,19 @@ static void mvgpu_vfio_close(struct vfio_device *vdev)
 	mvgpu_kvm_detach(&mv->kvm);
 	mvgpu_irq_release(&mv->irq);
 	mvgpu_vgpu_reset(mv->vgpu);
+	WRITE_ONCE(mv->owner, 0);
 }
+
+/* sysfs mvgpu/owner_pid: who has the vGPU open, 0 for nobody. */
+static ssize_t owner_pid_show(struct device *dev,
+			      struct device_attribute *attr, char *buf)
+{
+	struct mvgpu_vfio *mv = dev_get_drvdata(dev);
+
+	return sysfs_emit(buf, "%d\n", READ_ONCE(mv->owner));
+}
+
+struct device_attribute mvgpu_vfio_attr_owner_pid = __ATTR_RO(owner_pid);
 
 static int mvgpu_vfio_region_access(struct mvgpu_vfio *mv, u64 pos, void *buf,
 				    size_t count, bool write)

@@ -24,6 +24,10 @@ struct mvgpu_vgpu;
  * @ap_map: user mappings of BAR2
  * @guard: guest memory being unmapped, not to be pinned (dma_guard.c)
  * @display: the guest's screen for the VMM (display.c)
+ * @owner: thread group id, in the initial PID namespace, of the process
+ *         that opened the device (the VMM), 0 while it is closed; set by
+ *         open and close, which the VFIO core serializes, read without a
+ *         lock by sysfs owner_pid
  */
 struct mvgpu_vfio {
 	struct vfio_device vdev;
@@ -33,8 +37,11 @@ struct mvgpu_vfio {
 	struct mvgpu_ap_map ap_map;
 	struct mvgpu_dma_guard *guard;
 	struct mvgpu_display display;
+	pid_t owner;
 };
 
 extern const struct vfio_device_ops mvgpu_vfio_ops;
+/* sysfs mvgpu/owner_pid of a vGPU, in parent.c's attribute group */
+extern struct device_attribute mvgpu_vfio_attr_owner_pid;
 
 #endif /* _MVGPU_VFIO_H */

@@ -67,6 +67,14 @@ check_include_rule() {
 	result $r "include rule: gvt/ includes nothing of mdev/ or sgpu/, mdev/ and native/ only public headers, sgpu/ only the backend contract"
 }
 
+# modinfo: every module parameter with a description naming its default.
+check_modinfo() {
+	tests/check-modinfo.sh > "$LOGS/check-modinfo.log" 2>&1
+	local r=$?
+	[ $r -eq 0 ] || cat "$LOGS/check-modinfo.log"
+	result $r "modinfo: every module has a description, every parameter a description naming its default"
+}
+
 # kernel-doc comments and Documentation/*.rst build without a warning.
 check_docs() {
 	tests/check-docs.py > "$LOGS/check-docs.log" 2>&1
@@ -175,6 +183,7 @@ build_drm_clean
 result $? "guest driver (drm/) builds clean with W=1 and sparse (C=2)"
 checkpatch_files
 check_include_rule
+check_modinfo
 check_docs
 make_clean_restores_tree
 result $? "make clean leaves the tree as git has it"

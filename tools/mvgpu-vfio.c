@@ -8,6 +8,7 @@
  *   mvgpu-vfio [--cdev] <uuid|sysfs path> write <region> <offset> <value> [width]
  *   mvgpu-vfio [--cdev] <uuid|sysfs path> reset
  *   mvgpu-vfio [--cdev] <uuid|sysfs path> dma <iova> <bytes>
+ *   mvgpu-vfio [--cdev] <uuid|sysfs path> hold <seconds>
  */
 #include <errno.h>
 #include <getopt.h>
@@ -103,6 +104,8 @@ static void print_usage(FILE *f)
 		"  dma <iova> <bytes>                   map guest memory (VFIO_IOMMU_MAP_DMA),\n"
 		"                                       map it at the aperture through the\n"
 		"                                       GGTT and read it back through BAR2\n"
+		"  hold <seconds>                       keep the device open that long (or\n"
+		"                                       until a signal), as a VMM does\n"
 		"\n"
 		"<region> is bar0..bar5, rom, cfg, vga or a VFIO region index.\n"
 		"--cdev opens /dev/vfio/devices/vfioX with iommufd instead of the\n"
@@ -520,6 +523,16 @@ static int cmd_write(struct mvgpu_vfio *v, unsigned int index, uint64_t off,
 	return EXIT_OK;
 }
 
+/* Keep the device open, as a VMM would, for @secs or until a signal. */
+static int cmd_hold(uint64_t secs)
+{
+	printf("holding the device open: pid %d, %llu s\n", (int)getpid(),
+	       (unsigned long long)secs);
+	fflush(stdout);
+	sleep(secs > UINT_MAX ? UINT_MAX : (unsigned int)secs);
+	return EXIT_OK;
+}
+
 static int cmd_reset(struct mvgpu_vfio *v)
 {
 	int ret = mvgpu_vfio_reset(v);
@@ -696,6 +709,13 @@ static bool parse_request(int argc, char **argv, struct request *req)
 		return parse_access(argc - 1, argv, true, req);
 	if (!strcmp(cmd, "dma"))
 		return parse_dma(argc - 1, argv, req);
+	if (!strcmp(cmd, "hold")) {
+		if (argc != 2 || !parse_u64(argv[1], &req->value)) {
+			err_msg("hold takes <seconds>");
+			return false;
+		}
+		return true;
+	}
 	if (strcmp(cmd, "info") && strcmp(cmd, "cfg") && strcmp(cmd, "reset")) {
 		err_msg("unknown command '%s'", cmd);
 		return false;
@@ -719,6 +739,8 @@ static int run_request(struct mvgpu_vfio *v, const struct request *req)
 		return cmd_read(v, req->region, req->offset, req->width);
 	if (!strcmp(req->cmd, "dma"))
 		return cmd_dma(v, req->offset, req->value);
+	if (!strcmp(req->cmd, "hold"))
+		return cmd_hold(req->value);
 	return cmd_write(v, req->region, req->offset, req->value, req->width);
 }
 

@@ -248,7 +248,7 @@ TEST(read_only_files_refuse_writes)
 		"vgpu_id", "type_name", "aperture_base", "aperture_size",
 		"hidden_base", "hidden_size", "bad_mmio",
 		"bad_ggtt", "bad_aperture", "pinned_pages", "trapped",
-		"host_resets", "backend_ns_rcs", "backend_ns_bcs",
+		"host_resets", "backend_ns_rcs", "backend_ns_bcs", "owner_pid",
 	};
 	char u[40], path[256];
 	unsigned int i;
