@@ -25,6 +25,7 @@
 #include "retire.h"
 #include "sched.h"
 #include "shadow_mem.h"
+#include "stages.h"
 #include "vgpu.h"
 #include "vgpu_types.h"
 #include "workload.h"
@@ -100,6 +101,8 @@ static void vgpu_irq_level(void *priv, bool asserted)
 	lockdep_assert_held(&vgpu->lock);
 	if (vgpu->irq_ops)
 		vgpu->irq_ops->set_level(vgpu->irq_priv, asserted);
+	if (asserted)
+		mvgpu_stages_irq(vgpu);
 }
 
 /* The command register's Interrupt Disable bit may have changed. */
