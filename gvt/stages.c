@@ -30,7 +30,7 @@
 #include "workload.h"
 
 #define SUB_BITS	4
-#define SUBS		(1U << SUB_BITS)
+#define SUBS		BIT(SUB_BITS)
 #define BUCKETS		((64 - SUB_BITS + 1) * SUBS)
 
 const char *const mvgpu_stage_names[MVGPU_ST_NR] = {
@@ -128,9 +128,9 @@ void mvgpu_stages_delivered(struct mvgpu_workload *w)
  * mvgpu_stages_irq() - @vgpu raised its interrupt line
  * @vgpu: the vGPU, its lock held
  *
- * The time since the last completion delivered is the interrupt stage;
- * an interrupt still pending raises nothing, so such completions are not
- * counted.
+ * Raised by the CSB event of a delivery, the time since the delivery
+ * began is its interrupt stage; an interrupt still pending raises
+ * nothing, so such deliveries are not counted.
  */
 void mvgpu_stages_irq(struct mvgpu_vgpu *vgpu)
 {

@@ -42,6 +42,16 @@ static inline void mvgpu_stage_submit(struct mvgpu_workload *w)
 
 extern const char *const mvgpu_stage_names[MVGPU_ST_NR];
 
+/*
+ * The CSB event of a delivery was written: an interrupt raised later is
+ * not its own (the guest acknowledged an earlier one meanwhile).
+ */
+static inline void mvgpu_stage_csb_done(struct mvgpu_vgpu *vgpu)
+{
+	if (static_branch_unlikely(&mvgpu_stages_on))
+		vgpu->stages.delivered_ns = 0;
+}
+
 void mvgpu_stages_delivered(struct mvgpu_workload *w);
 void mvgpu_stages_irq(struct mvgpu_vgpu *vgpu);
 struct mvgpu_stages_hist *mvgpu_stages_swap(struct mvgpu_vgpu *vgpu,

@@ -18,10 +18,12 @@ struct mvgpu_stages_hist;
  * @MVGPU_PT_SUBMIT: the vGPU began to build it (its context, shadows and
  *	scan)
  * @MVGPU_PT_SCANNED: it was shadowed and scanned
- * @MVGPU_PT_QUEUED: it was on the scheduler's queue
+ * @MVGPU_PT_QUEUED: it was handed to the scheduler's queue (with the
+ *	other element of its ELSP write, once both were built)
  * @MVGPU_PT_START: the scheduler put it on the engine
  * @MVGPU_PT_END: the scheduler was done with it
- * @MVGPU_PT_DELIVERED: its completion was in the guest's CSB
+ * @MVGPU_PT_DELIVERED: its completion was written back to the guest
+ *	(context image, ring head); its CSB event comes next
  * @MVGPU_PT_NR: number of points
  */
 enum mvgpu_stage_pt {
@@ -41,11 +43,13 @@ enum mvgpu_stage_pt {
  * @MVGPU_ST_TRAP: TRAP to SUBMIT: the register access, up to the vGPU
  *	building the workload
  * @MVGPU_ST_SCAN: SUBMIT to SCANNED: context, shadows and scan
- * @MVGPU_ST_QUEUE: SCANNED to QUEUED: onto the scheduler's queue
- * @MVGPU_ST_START: QUEUED to START: until the engine takes it
+ * @MVGPU_ST_QUEUE: SCANNED to QUEUED: for element 0, while element 1 is
+ *	built
+ * @MVGPU_ST_START: QUEUED to START: queueing, until the engine takes it
  * @MVGPU_ST_ENGINE: START to END: on the engine
  * @MVGPU_ST_DELIVER: END to DELIVERED: to the delivery of its completion
- * @MVGPU_ST_IRQ: DELIVERED to the interrupt its CSB event raises
+ * @MVGPU_ST_IRQ: DELIVERED to the interrupt its CSB event raises (the
+ *	event written, the interrupt logic, the eventfd signalled)
  * @MVGPU_ST_TOTAL: TRAP to DELIVERED
  * @MVGPU_ST_NR: number of stages
  */
@@ -78,8 +82,9 @@ struct mvgpu_stage_figs {
  *        updated under the vGPU's lock
  * @trap_ns: when the last register access entered the vGPU (written
  *           without a lock: a stamp, not state)
- * @delivered_ns: when the last completion reached the CSB, until the
- *                interrupt it raises; 0: none waiting (vGPU lock)
+ * @delivered_ns: when the delivery of a completion began, while its CSB
+ *                event is written and raises the interrupt; else 0
+ *                (vGPU lock)
  * @dir: its debugfs file, or NULL
  */
 struct mvgpu_vstages {

@@ -340,11 +340,11 @@ void mvgpu_workload_submit(struct mvgpu_vgpu *vgpu, unsigned int engine,
 			ex->last_tail = w[n]->tail;
 		}
 	}
+	for (i = 0; i < n; i++)
+		mvgpu_stage_stamp(w[i], MVGPU_PT_QUEUED);
 	/* Both at once, so element 0 cannot end before element 1 is queued. */
 	if (!mvgpu_sched_queue_work(&vgpu->pgpu->sched, &vgpu->queue[engine],
 				    w, n)) {
-		for (i = 0; i < n; i++)
-			mvgpu_stage_stamp(w[i], MVGPU_PT_QUEUED);
 		atomic64_add(n, &vgpu->stats.submissions);
 		if (ex->last != saved.last) {
 			mvgpu_workload_get(ex->last);
@@ -557,6 +557,7 @@ static void workload_deliver(struct mvgpu_workload *w)
 		atomic64_inc(&vgpu->stats.completed);
 	mvgpu_stages_delivered(w);
 	mvgpu_execlist_csb_event(&vgpu->vregs, w->engine, status, w->ctx_id);
+	mvgpu_stage_csb_done(vgpu);
 	if (hang)
 		workload_after_hang(w);
 }
