@@ -154,7 +154,7 @@ def plot_stages(rows, meta, path):
              "us (log scale)", 14, "middle", weight="bold")
     if meta:
         svg.text(450, 40, meta, 11, "middle")
-    x0, w, y = 160, 680, 70
+    x0, w, y = 120, 620, 70
     vals = [float(r["p99_ns"]) / 1e3 for r in vg if float(r["p99_ns"]) > 0]
     lo = 10 ** math.floor(math.log10(max(min(vals), 0.01)))
     hi = 10 ** math.ceil(math.log10(max(vals)))
