@@ -46,8 +46,9 @@ fuzz:
 
 # The executor's and the scanner's userspace benchmarks and the engine's
 # slice times, then in the test VM the native path's, the guest
-# driver's against it and the tiny-batch rate through a vGPU against
-# native (tests/bench/vm_bench.sh).
+# driver's against it, copy, fill and blend and the tiny-batch rate
+# through a vGPU against native (tests/bench/vm_bench.sh).  The CSV files
+# of the VM's benchmarks go to build/bench/csv for make bench-report.
 BENCH_OUT := build/bench/vm-out
 BENCH_CSV := build/bench/csv
 bench: module
@@ -57,9 +58,9 @@ bench: module
 	rm -rf $(BENCH_OUT) && mkdir -p $(BENCH_OUT) $(BENCH_CSV)
 	tests/vm/vm.sh --timeout 1800 --out $(abspath $(BENCH_OUT)) \
 		--insmod mvgpu.ko --insmod mvgpu_native.ko \
-		-- tests/bench/vm_bench.sh
-	cp $(BENCH_OUT)/*.csv $(BENCH_CSV)/
-	tests/bench/bench_meta.sh > $(BENCH_CSV)/meta.txt
+		-- tests/bench/vm_bench.sh; rc=$$?; \
+	cp $(BENCH_OUT)/*.csv $(BENCH_CSV)/ && \
+	tests/bench/bench_meta.sh > $(BENCH_CSV)/meta.txt; exit $$rc
 
 # Plots (SVG) and tables of the CSV files of the last "make bench" into
 # Documentation/perf/, which Documentation/performance.rst shows.

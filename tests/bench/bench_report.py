@@ -212,13 +212,16 @@ def tables(surf, rate, stages, meta):
         out += [f"Run: {meta}.", ""]
     if surf:
         out += ["Surface benchmark (``vgpu_bench surf``): medians of the "
-                "pairs' times, and the vGPU / native throughput ratio as "
-                "the median of the pairs' ratios (their range) and as the "
-                "ratio of the best times.", ""]
+                "pairs' times, the vGPU workload's time on the engine "
+                "(p50, debugfs ``mvgpu_stages``), and the vGPU / native "
+                "throughput ratio as the median of the pairs' ratios "
+                "(their range) and as the ratio of the best times.", ""]
         rows = []
         for r in surf:
+            eng = float(r.get("vgpu_engine_p50_ns") or -1)
             rows.append([r["op"], r["space"].upper(), r["mib"],
                          f"{float(r['vgpu_med_ns']) / 1e6:.2f}",
+                         f"{eng / 1e6:.2f}" if eng > 0 else "-",
                          f"{float(r['native_med_ns']) / 1e6:.2f}",
                          f"{float(r['vgpu_mbps']):.0f}",
                          f"{float(r['native_mbps']):.0f}",
@@ -226,7 +229,8 @@ def tables(surf, rate, stages, meta):
                          f"({float(r['ratio_min']):.2f}-"
                          f"{float(r['ratio_max']):.2f})",
                          f"{float(r['ratio_best']):.2f}"])
-        out += [table(["Op", "Space", "MiB", "vGPU ms", "Native ms",
+        out += [table(["Op", "Space", "MiB", "vGPU ms", "Engine ms",
+                       "Native ms",
                        "vGPU MB/s", "Native MB/s", "Ratio (pairs)",
                        "Ratio best"], rows), ""]
     if rate:

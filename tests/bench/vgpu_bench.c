@@ -311,6 +311,34 @@ static bool native_stages(const char *out, const char *const keys[3],
 	return true;
 }
 
+/* Write @cmd ("on", "off") to @uuid's debugfs mvgpu_stages file. */
+static int stages_ctl(const char *uuid, const char *cmd)
+{
+	char path[128];
+
+	snprintf(path, sizeof(path), "/sys/kernel/debug/mvgpu_stages/%s", uuid);
+	return sysfs_write(path, cmd);
+}
+
+/* The p50 in ns of stage @stage of @uuid, or -1. */
+static long long stages_p50(const char *uuid, const char *stage)
+{
+	char path[128], line[160], name[32];
+	unsigned long long n, p50, p99, max;
+	long long ret = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/sys/kernel/debug/mvgpu_stages/%s", uuid);
+	f = fopen(path, "r");
+	while (f && fgets(line, sizeof(line), f))
+		if (sscanf(line, "%31s %llu %llu %llu %llu", name, &n, &p50,
+			   &p99, &max) == 5 && !strcmp(name, stage) && n)
+			ret = p50;
+	if (f)
+		fclose(f);
+	return ret;
+}
+
 /*
  * One more block through the vGPU with its stages measured in the kernel
  * (debugfs mvgpu_stages/<vGPU>, gvt/stages.c); the rate blocks above ran
@@ -327,7 +355,7 @@ static bool rate_stages(struct guest *g, struct rate_job *j, int efd,
 	FILE *f;
 
 	snprintf(path, sizeof(path), "/sys/kernel/debug/mvgpu_stages/%s", g->uuid);
-	if (sysfs_write(path, "on")) {
+	if (stages_ctl(g->uuid, "on")) {
 		printf("# cannot measure the stages: %s: %s\n", path, strerror(errno));
 		return false;
 	}
@@ -347,7 +375,7 @@ static bool rate_stages(struct guest *g, struct rate_job *j, int efd,
 	printf("\n");
 	if (f)
 		fclose(f);
-	sysfs_write(path, "off");
+	stages_ctl(g->uuid, "off");
 	if (t < 0)
 		printf("# vGPU block with stages: %s\n", strerror((int)-t));
 	return t > 0 && f;
@@ -466,7 +494,7 @@ static bool rate_run(struct guest *g, struct nat *n, int efd,
 #define SURF_BYTES	((uint64_t)SURF_MAX_MIB << 20)
 #define SURF_VA_SRC	0x40000000ULL	/* PPGTT addresses, as natively */
 #define SURF_VA_DST	(SURF_VA_SRC + SURF_BYTES)
-#define SURF_PAIRS	5	/* timed pairs per case; one warm pair first */
+#define SURF_PAIRS	9	/* timed pairs per case; one warm pair first */
 #define SURF_MAX_PAIRS	21
 #define SURF_COLOR	0xff336699u
 #define SURF_ALPHA	0x80u
@@ -640,7 +668,10 @@ static bool surf_case(struct guest *g, struct nat *n, struct surf_job *j,
 	const char *sp = ppgtt ? "ppgtt" : "ggtt";
 	unsigned int p, k;
 	double mbps_v, mbps_n;
+	long long eng, tot;
 
+	/* where the vGPU's time goes: 8 clock reads per run, against ms */
+	stages_ctl(g->uuid, "on");
 	for (p = 0; p <= pairs; p++) {
 		unsigned int slot = p ? p - 1 : 0;
 
@@ -662,6 +693,9 @@ static bool surf_case(struct guest *g, struct nat *n, struct surf_job *j,
 				vt[slot] = t;
 		}
 	}
+	eng = stages_p50(g->uuid, "engine");
+	tot = stages_p50(g->uuid, "total");
+	stages_ctl(g->uuid, "off");
 	for (p = 0; p < pairs; p++)
 		pr[p] = nt[p] * 1000 / vt[p];
 	qsort(vt, pairs, sizeof(vt[0]), cmp64);
@@ -673,12 +707,15 @@ static bool surf_case(struct guest *g, struct nat *n, struct surf_job *j,
 	       surf_ops[op], mib, sp, vt[pairs / 2] / 1e6, vt[0] / 1e6,
 	       nt[pairs / 2] / 1e6, nt[0] / 1e6, pr[pairs / 2] / 1e3,
 	       pr[0] / 1e3, pr[pairs - 1] / 1e3, (double)nt[0] / vt[0]);
+	printf("# surf %-5s %2u MiB %-5s: vgpu in the kernel (p50): on the engine %.3f ms, ELSP write to delivery %.3f ms\n",
+	       surf_ops[op], mib, sp, eng / 1e6, tot / 1e6);
 	if (csv)
-		fprintf(csv, "%s,%s,%u,%u,%lld,%lld,%lld,%lld,%.1f,%.1f,%.3f,%.3f,%.3f,%.3f\n",
+		fprintf(csv, "%s,%s,%u,%u,%lld,%lld,%lld,%lld,%.1f,%.1f,%.3f,%.3f,%.3f,%.3f,%lld,%lld\n",
 			surf_ops[op], sp, mib, pairs, (long long)vt[pairs / 2],
 			(long long)vt[0], (long long)nt[pairs / 2],
 			(long long)nt[0], mbps_v, mbps_n, pr[pairs / 2] / 1e3,
-			pr[0] / 1e3, pr[pairs - 1] / 1e3, (double)nt[0] / vt[0]);
+			pr[0] / 1e3, pr[pairs - 1] / 1e3, (double)nt[0] / vt[0],
+			eng, tot);
 	return true;
 }
 
@@ -688,7 +725,7 @@ static bool surf_run(struct guest *g, struct nat *n, int efd,
 {
 	static const unsigned int mibs[] = { 1, 4, 16 };
 	static struct surf_job j;
-	FILE *csv = bench_csv("surf.csv", "op,space,mib,pairs,vgpu_med_ns,vgpu_best_ns,native_med_ns,native_best_ns,vgpu_mbps,native_mbps,ratio_med,ratio_min,ratio_max,ratio_best");
+	FILE *csv = bench_csv("surf.csv", "op,space,mib,pairs,vgpu_med_ns,vgpu_best_ns,native_med_ns,native_best_ns,vgpu_mbps,native_mbps,ratio_med,ratio_min,ratio_max,ratio_best,vgpu_engine_p50_ns,vgpu_total_p50_ns");
 	unsigned int op, m, sp;
 	char what[96];
 	bool ok, all = true;
