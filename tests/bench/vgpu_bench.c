@@ -650,7 +650,7 @@ static FILE *bench_csv(const char *name, const char *header)
 	char path[512];
 	FILE *f;
 
-	if (!dir)
+	if (!dir || !*dir)
 		return NULL;
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
 	f = fopen(path, "w");
@@ -685,6 +685,7 @@ static bool surf_case(struct guest *g, struct nat *n, struct surf_job *j,
 				       surf_ops[op], mib, sp,
 				       (p + k) % 2 ? "native" : "vGPU",
 				       strerror((int)-t));
+				stages_ctl(g->uuid, "off");
 				return false;
 			}
 			if ((p + k) % 2)
