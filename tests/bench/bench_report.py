@@ -80,6 +80,14 @@ class Svg:
             f.write("\n</svg>\n")
 
 
+def subtitle(svg, meta, y):
+    """@meta under the title, a line per "; " part; returns the next y."""
+    for part in (meta.split("; ") if meta else []):
+        svg.text(svg.w / 2, y, part, 11, "middle")
+        y += 14
+    return y
+
+
 def nice_max(v):
     if v <= 0:
         return 1
@@ -92,17 +100,17 @@ def nice_max(v):
 
 def plot_surf(rows, meta, path):
     """Two panels (GGTT, PPGTT): MB/s (medians) against MiB, log2 x."""
-    svg = Svg(900, 430)
+    lines = len(meta.split("; ")) if meta else 0
+    svg = Svg(900, 416 + 14 * lines)
     svg.text(450, 22, "Copy, fill and blend throughput: vGPU (solid) and "
              "native (dashed), medians of interleaved pairs", 14, "middle",
              weight="bold")
-    if meta:
-        svg.text(450, 40, meta, 11, "middle")
+    top_y = subtitle(svg, meta, 40) + 16
     sizes = sorted({int(r["mib"]) for r in rows})
     top = nice_max(max(max(float(r["vgpu_mbps"]), float(r["native_mbps"]))
                        for r in rows))
     for i, sp in enumerate(SPACES):
-        x0, y0, w, h = 80 + i * 420, 70, 340, 280
+        x0, y0, w, h = 80 + i * 420, top_y, 340, 280
         svg.text(x0 + w / 2, y0 - 8, "through the " + sp.upper(), 13,
                  "middle")
         svg.line(x0, y0 + h, x0 + w, y0 + h)
@@ -132,10 +140,10 @@ def plot_surf(rows, meta, path):
                            / top) for m in sorted(pts)], COLORS[op], dash)
     for j, op in enumerate(OPS):
         x = 300 + j * 110
-        svg.line(x, 395, x + 30, 395, COLORS[op], 3)
-        svg.text(x + 36, 399, op, 12)
-    svg.text(450, 420, "solid: vGPU (guest through the VFIO client), dashed: "
-             "native (mvgpu_native)", 11, "middle")
+        svg.line(x, top_y + 325, x + 30, top_y + 325, COLORS[op], 3)
+        svg.text(x + 36, top_y + 329, op, 12)
+    svg.text(450, top_y + 350, "solid: vGPU (guest through the VFIO "
+             "client), dashed: native (mvgpu_native)", 11, "middle")
     svg.save(path)
 
 
@@ -148,13 +156,13 @@ def plot_stages(rows, meta, path):
         if r["stage"] not in stages:
             stages.append(r["stage"])
     bar, gap = 12, 10
-    h = 90 + len(stages) * (len(engines) * bar + gap) + 40
+    lines = len(meta.split("; ")) if meta else 0
+    h = 76 + 14 * lines + len(stages) * (len(engines) * bar + gap) + 40
     svg = Svg(900, h)
     svg.text(450, 22, "Stages of a vGPU workload (tiny batches), p50 and p99, "
              "us (log scale)", 14, "middle", weight="bold")
-    if meta:
-        svg.text(450, 40, meta, 11, "middle")
-    x0, w, y = 120, 620, 70
+    y = subtitle(svg, meta, 40) + 16
+    x0, w = 120, 620
     vals = [float(r["p99_ns"]) / 1e3 for r in vg if float(r["p99_ns"]) > 0]
     lo = 10 ** math.floor(math.log10(max(min(vals), 0.01)))
     hi = 10 ** math.ceil(math.log10(max(vals)))
