@@ -46,14 +46,26 @@ fuzz:
 
 # The executor's and the scanner's userspace benchmarks and the engine's
 # slice times, then in the test VM the native path's, the guest
-# driver's against it and the tiny-batch rate through a vGPU against
-# native (tests/bench/vm_bench.sh).
+# driver's against it, copy, fill and blend and the tiny-batch rate
+# through a vGPU against native (tests/bench/vm_bench.sh).  The CSV files
+# of the VM's benchmarks go to build/bench/csv for make bench-report.
+BENCH_OUT := build/bench/vm-out
+BENCH_CSV := build/bench/csv
 bench: module
 	$(MAKE) -C tests/bench run slices
 	$(MAKE) -C tests/guest
 	$(MAKE) -C tests/vm
-	tests/vm/vm.sh --timeout 1800 --insmod mvgpu.ko --insmod mvgpu_native.ko \
-		-- tests/bench/vm_bench.sh
+	rm -rf $(BENCH_OUT) && mkdir -p $(BENCH_OUT) $(BENCH_CSV)
+	tests/vm/vm.sh --timeout 1800 --out $(abspath $(BENCH_OUT)) \
+		--insmod mvgpu.ko --insmod mvgpu_native.ko \
+		-- tests/bench/vm_bench.sh; rc=$$?; \
+	cp $(BENCH_OUT)/*.csv $(BENCH_CSV)/ && \
+	tests/bench/bench_meta.sh > $(BENCH_CSV)/meta.txt; exit $$rc
+
+# Plots (SVG) and tables of the CSV files of the last "make bench" into
+# Documentation/perf/, which Documentation/performance.rst shows.
+bench-report:
+	python3 tests/bench/bench_report.py $(BENCH_CSV) Documentation/perf
 
 # The whole guest suite, its ioctl fuzz included, in one L2 guest (KVM)
 # in the test VM; not part of "make check": the fuzz still resets its
@@ -106,5 +118,6 @@ help:
 	@echo "make guest-suite   the whole guest suite, fuzz included, in one L2 guest"
 	@echo "make bench         benchmarks: executor, native path, guest driver against native"
 	@echo "make tools-check   trace-cmd and mvgpuctl against the module, in the test VM"
+	@echo "make bench-report  plots and tables of the last make bench into Documentation/perf/"
 
-.PHONY: all module drm uapi tools unit check debug-check fuzz soak scale guest-suite bench tools-check clean distclean help
+.PHONY: all module drm uapi tools unit check debug-check fuzz soak scale guest-suite bench bench-report tools-check clean distclean help

@@ -15,6 +15,7 @@
 #include <mvgpu/mvgpu_pci.h>
 
 #include "ggtt.h"
+#include "stages.h"
 #include "trace.h"
 #include "vgpu.h"
 #include "vgpu_types.h"
@@ -81,6 +82,7 @@ static int mmio_access(struct mvgpu_vgpu *vgpu, u64 off, void *buf,
 	if (!mmio_access_ok_size(off, len, MVGPU_BAR0_SIZE))
 		return -EINVAL;
 	atomic64_inc(&vgpu->stats.trapped);
+	mvgpu_stage_trap(vgpu);
 	mutex_lock(&vgpu->lock);
 	if (off >= MVGPU_GGTT_OFFSET)
 		ret = mmio_ggtt_rw(vgpu, off, buf, len, write);

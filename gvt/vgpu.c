@@ -25,6 +25,7 @@
 #include "retire.h"
 #include "sched.h"
 #include "shadow_mem.h"
+#include "stages.h"
 #include "trace.h"
 #include "vgpu.h"
 #include "vgpu_types.h"
@@ -103,6 +104,8 @@ static void vgpu_irq_level(void *priv, bool asserted)
 	trace_mvgpu_irq(vgpu, asserted);
 	if (vgpu->irq_ops)
 		vgpu->irq_ops->set_level(vgpu->irq_priv, asserted);
+	if (asserted)
+		mvgpu_stages_irq(vgpu);
 }
 
 /* The command register's Interrupt Disable bit may have changed. */

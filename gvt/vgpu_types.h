@@ -22,6 +22,7 @@
 #include "retire_types.h"
 #include "sched_types.h"
 #include "shadow_mem_types.h"
+#include "stages_types.h"
 #include "vreg.h"
 
 struct device;
@@ -180,6 +181,7 @@ struct mvgpu_vslots {
  *           timer (display_types.h)
  * @failsafe: too much bad work: submissions are ignored until reset
  * @rejects: workloads rejected since the last reset
+ * @stages: its stage latencies, when measured (stages.c)
  */
 struct mvgpu_vgpu {
 	struct mvgpu_pgpu *pgpu;
@@ -213,6 +215,7 @@ struct mvgpu_vgpu {
 	struct mvgpu_vdisplay display;
 	bool failsafe;
 	unsigned int rejects;
+	struct mvgpu_vstages stages;
 };
 
 #endif /* _MVGPU_VGPU_TYPES_H */

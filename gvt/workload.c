@@ -41,6 +41,7 @@
 #include "retire.h"
 #include "sched.h"
 #include "shadow_mem.h"
+#include "stages.h"
 #include "trace.h"
 #include "trim.h"
 #include "vgpu.h"
@@ -351,6 +352,7 @@ static struct mvgpu_workload *workload_create(struct mvgpu_vgpu *vgpu,
 	w->gen = vgpu->exec[engine].gen;
 	w->ctx_id = desc >> MVGPU_CTX_DESC_ID_SHIFT;
 	w->lrca = desc & MVGPU_CTX_DESC_LRCA_MASK;
+	mvgpu_stage_submit(w);
 	if (workload_load_context(w, desc)) {
 		w->ring_size = 0;
 		mvgpu_vgpu_warn(vgpu, "engine %u: context 0x%x at 0x%x is not valid\n",
@@ -359,6 +361,7 @@ static struct mvgpu_workload *workload_create(struct mvgpu_vgpu *vgpu,
 		return w;
 	}
 	ret = workload_shadow_work(w);
+	mvgpu_stage_stamp(w, MVGPU_PT_SCANNED);
 	if (ret) {
 		mvgpu_vgpu_warn(vgpu, "engine %u: no shadow memory for context 0x%x (%d)\n",
 				engine, w->ctx_id, ret);
@@ -414,8 +417,10 @@ void mvgpu_workload_submit(struct mvgpu_vgpu *vgpu, unsigned int engine,
 		}
 	}
 	/* before the scheduler may start them; a full queue drops them below */
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
+		mvgpu_stage_stamp(w[i], MVGPU_PT_QUEUED);
 		trace_mvgpu_submit(w[i]);
+	}
 	/* Both at once, so element 0 cannot end before element 1 is queued. */
 	if (!mvgpu_sched_queue_work(&vgpu->pgpu->sched, &vgpu->queue[engine],
 				    w, n)) {
@@ -501,6 +506,7 @@ void mvgpu_workload_start(struct mvgpu_workload *w)
 	u32 *img;
 
 	lockdep_assert_held(&w->vgpu->pgpu->sched.lock);
+	mvgpu_stage_stamp(w, MVGPU_PT_START);
 	if (!prev)
 		return;
 	w->prev = NULL;
@@ -642,8 +648,10 @@ static void workload_deliver(struct mvgpu_workload *w)
 		workload_deliver_error(w);
 	else
 		atomic64_inc(&vgpu->stats.completed);
+	mvgpu_stages_delivered(w);
 	mvgpu_execlist_csb_event(&vgpu->vregs, w->engine, status, w->ctx_id);
 	trace_mvgpu_complete(w, status);
+	mvgpu_stage_csb_done(vgpu);
 	if (hang)
 		workload_after_hang(w);
 }
@@ -770,6 +778,7 @@ void mvgpu_workload_complete(struct mvgpu_workload *w, bool direct)
 {
 	struct mvgpu_vdeliver *d = &w->vgpu->deliver;
 
+	mvgpu_stage_stamp(w, MVGPU_PT_END);
 	spin_lock(&d->lock);
 	list_add_tail(&w->link, &d->done);
 	spin_unlock(&d->lock);

@@ -13,6 +13,7 @@
 #include <mvgpu/mvgpu_regs.h>
 
 #include "cmd_parser.h"
+#include "stages_types.h"
 
 #include "retire_types.h"
 
@@ -67,6 +68,9 @@ struct mvgpu_shadow_obj;
  * @ran_ns: engine time it has had, over all its slices (scheduler lock)
  * @err: error capture, in shadow addresses until delivered (or, when
  *       @rejected, already in guest addresses)
+ * @stamp: when it reached each point of enum mvgpu_stage_pt, while its
+ *         vGPU measures its stages (stages.h); each written once, by the
+ *         thread at that point
  */
 struct mvgpu_workload {
 	struct kref ref;
@@ -96,6 +100,7 @@ struct mvgpu_workload {
 	u32 status;
 	u64 ran_ns;
 	struct mvgpu_engine_error err;
+	u64 stamp[MVGPU_PT_NR];
 };
 
 void mvgpu_workload_submit(struct mvgpu_vgpu *vgpu, unsigned int engine,

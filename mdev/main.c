@@ -5,17 +5,25 @@
 #include <linux/module.h>
 
 #include <mvgpu/params.h>
+#include <mvgpu/vgpu.h>
 
 #include "parent.h"
 
 static int __init mvgpu_init(void)
 {
-	return mvgpu_parents_create(mvgpu_num_pgpus);
+	int ret;
+
+	mvgpu_stages_init();
+	ret = mvgpu_parents_create(mvgpu_num_pgpus);
+	if (ret)
+		mvgpu_stages_exit();
+	return ret;
 }
 
 static void __exit mvgpu_exit(void)
 {
 	mvgpu_parents_destroy();
+	mvgpu_stages_exit();
 }
 
 module_init(mvgpu_init);

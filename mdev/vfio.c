@@ -108,6 +108,7 @@ static int mvgpu_vfio_init(struct vfio_device *vdev)
 		goto err_vgpu;
 	mvgpu_ap_map_init(&mv->ap_map, mv->vgpu,
 			  REGION_POS(VFIO_PCI_BAR2_REGION_INDEX));
+	mvgpu_stages_add(mv->vgpu);
 	return 0;
 
 err_vgpu:
@@ -121,6 +122,7 @@ static void mvgpu_vfio_release(struct vfio_device *vdev)
 {
 	struct mvgpu_vfio *mv = to_mvgpu_vfio(vdev);
 
+	mvgpu_stages_remove(mv->vgpu);
 	mvgpu_ap_map_fini(&mv->ap_map);
 	mvgpu_display_fini(&mv->display);
 	mvgpu_vgpu_destroy(mv->vgpu);

@@ -35,10 +35,7 @@
 
 #include "native_priv.h"
 
-#define MVGPU_BENCH_MAX_MIB	16
 #define MVGPU_BENCH_MAX_RUNS	10000
-#define MVGPU_BENCH_PITCH	16384U	/* bytes per row of the copy */
-#define MVGPU_BENCH_TIMEOUT_MS	10000
 #define MVGPU_BENCH_ROW_PIXELS	(MVGPU_BENCH_PITCH / 4)
 /* rows of one blend: MVGPU_BLEND takes at most 2^18 pixels */
 #define MVGPU_BENCH_BLEND_ROWS	64U
@@ -74,7 +71,11 @@ static int mvgpu_bench_run(struct mvgpu_native *n, unsigned int engine,
 	return ret;
 }
 
-static void mvgpu_bench_fill(struct mvgpu_native_buf *buf)
+/**
+ * mvgpu_bench_fill() - fill a source buffer, each page with one byte
+ * @buf: the buffer
+ */
+void mvgpu_bench_fill(struct mvgpu_native_buf *buf)
 {
 	unsigned int i;
 
@@ -86,36 +87,55 @@ static void mvgpu_bench_fill(struct mvgpu_native_buf *buf)
 	}
 }
 
-/*
- * Overwrite @buf with a pattern no run leaves behind: the source's pages
- * are each one repeated byte, and a fill or blend sets alpha to 0xff or
- * MVGPU_BENCH_ALPHA.
+/**
+ * mvgpu_bench_poison_pages() - overwrite pages with a pattern no run leaves
+ * @pages: the pages
+ * @npages: how many
+ *
+ * The source's pages are each one repeated byte, and a fill or blend sets
+ * alpha to 0xff or MVGPU_BENCH_ALPHA, so no run leaves the poison behind.
  */
-static void mvgpu_bench_poison(struct mvgpu_native_buf *buf)
+void mvgpu_bench_poison_pages(struct page **pages, unsigned int npages)
 {
 	unsigned int i;
 
-	for (i = 0; i < buf->npages; i++) {
-		u32 *va = kmap_local_page(buf->pages[i]);
+	for (i = 0; i < npages; i++) {
+		u32 *va = kmap_local_page(pages[i]);
 
 		memset32(va, MVGPU_BENCH_POISON, PAGE_SIZE / 4);
 		kunmap_local(va);
 	}
 }
 
-/* CRC-32 of the whole of @buf. */
-static u32 mvgpu_bench_crc(struct mvgpu_native_buf *buf)
+static void mvgpu_bench_poison(struct mvgpu_native_buf *buf)
+{
+	mvgpu_bench_poison_pages(buf->pages, buf->npages);
+}
+
+/**
+ * mvgpu_bench_crc_pages() - CRC-32 of whole pages
+ * @pages: the pages, in order
+ * @npages: how many
+ *
+ * Return: the CRC-32 (as zlib's crc32()) of their bytes.
+ */
+u32 mvgpu_bench_crc_pages(struct page **pages, unsigned int npages)
 {
 	unsigned int i;
 	u32 crc = ~0U;
 
-	for (i = 0; i < buf->npages; i++) {
-		u8 *va = kmap_local_page(buf->pages[i]);
+	for (i = 0; i < npages; i++) {
+		u8 *va = kmap_local_page(pages[i]);
 
 		crc = crc32_le(crc, va, PAGE_SIZE);
 		kunmap_local(va);
 	}
 	return ~crc;
+}
+
+static u32 mvgpu_bench_crc(struct mvgpu_native_buf *buf)
+{
+	return mvgpu_bench_crc_pages(buf->pages, buf->npages);
 }
 
 /* The pixel @op makes of source pixel @s. */
@@ -131,18 +151,23 @@ static u32 mvgpu_bench_pixel(enum mvgpu_bench_op op, u32 s)
 	}
 }
 
-/*
- * CRC-32 of what @op makes of @src, computed by the CPU a page at a time
- * in @scratch (one page), for the destination to be compared with.
+/**
+ * mvgpu_bench_want_pages() - CRC-32 of what an operation makes of pages
+ * @src: the source pages
+ * @npages: how many
+ * @op: the operation
+ * @scratch: one page, where the CPU computes each page of the result
+ *
+ * Return: the CRC-32 the destination must have after @op of @src.
  */
-static u32 mvgpu_bench_want(struct mvgpu_native_buf *src,
-			    enum mvgpu_bench_op op, u32 *scratch)
+u32 mvgpu_bench_want_pages(struct page **src, unsigned int npages,
+			   enum mvgpu_bench_op op, u32 *scratch)
 {
 	unsigned int i, j;
 	u32 crc = ~0U;
 
-	for (i = 0; i < src->npages; i++) {
-		u32 *s = kmap_local_page(src->pages[i]);
+	for (i = 0; i < npages; i++) {
+		u32 *s = kmap_local_page(src[i]);
 
 		for (j = 0; j < PAGE_SIZE / 4; j++)
 			scratch[j] = mvgpu_bench_pixel(op, s[j]);
@@ -150,6 +175,12 @@ static u32 mvgpu_bench_want(struct mvgpu_native_buf *src,
 		crc = crc32_le(crc, (u8 *)scratch, PAGE_SIZE);
 	}
 	return ~crc;
+}
+
+static u32 mvgpu_bench_want(struct mvgpu_native_buf *src,
+			    enum mvgpu_bench_op op, u32 *scratch)
+{
+	return mvgpu_bench_want_pages(src->pages, src->npages, op, scratch);
 }
 
 static u64 mvgpu_bench_memcpy(struct mvgpu_native_buf *dst,
@@ -238,6 +269,34 @@ static const struct {
 	[MVGPU_BENCH_FILL] = { mvgpu_bench_emit_fill, MVGPU_ENGINE_BCS },
 	[MVGPU_BENCH_BLEND] = { mvgpu_bench_emit_blend, MVGPU_ENGINE_RCS },
 };
+
+/**
+ * mvgpu_bench_emit_op_locked() - emit a surface benchmark's commands
+ * @n: the session, locked
+ * @op: MVGPU_BENCH_COPY, _FILL or _BLEND
+ * @id: the context whose ring they go to
+ * @dst: graphics address of the destination (in the context's space)
+ * @src: graphics address of the source
+ * @rows: rows of %MVGPU_BENCH_PITCH bytes
+ *
+ * Return: 0 or -EINVAL (see mvgpu_native_emit_locked()).
+ */
+int mvgpu_bench_emit_op_locked(struct mvgpu_native *n, enum mvgpu_bench_op op,
+			       unsigned int id, u64 dst, u64 src, u32 rows)
+{
+	return mvgpu_bench_ops[op].emit(n, id, dst, src, rows);
+}
+
+/**
+ * mvgpu_bench_op_engine() - the engine a surface benchmark runs on
+ * @op: MVGPU_BENCH_COPY, _FILL or _BLEND
+ *
+ * Return: MVGPU_ENGINE_BCS or MVGPU_ENGINE_RCS.
+ */
+unsigned int mvgpu_bench_op_engine(enum mvgpu_bench_op op)
+{
+	return mvgpu_bench_ops[op].engine;
+}
 
 /* What one benchmark of a surface works on. */
 struct mvgpu_bench_surf {

@@ -305,9 +305,32 @@ static int mvgpu_dbg_bench_rate(struct mvgpu_dbg_cmd *c)
 	return 0;
 }
 
+/* bench surf copy|fill|blend <MiB> ggtt|ppgtt: one run, buffers kept */
+static int mvgpu_dbg_bench_surf(struct mvgpu_dbg_cmd *c)
+{
+	struct mvgpu_native_bench r;
+	unsigned int mib;
+	int op, ret;
+
+	if (c->argc != 5 || mvgpu_dbg_uint(c, 3, &mib) ||
+	    (strcmp(c->argv[4], "ggtt") && strcmp(c->argv[4], "ppgtt")))
+		return -EINVAL;
+	op = match_string(mvgpu_dbg_benches, ARRAY_SIZE(mvgpu_dbg_benches),
+			  c->argv[2]);
+	if (op < 0)
+		return -EINVAL;
+	ret = mvgpu_native_bench_surf(c->n, op, mib, c->argv[4][0] == 'p', &r);
+	if (!ret)
+		mvgpu_dbg_out(c, "surf %s bytes=%llu %s engine_ns=%llu verified=%d\n",
+			      c->argv[2], r.bytes, c->argv[4], r.engine_ns,
+			      r.verified);
+	return ret;
+}
+
 /*
  * bench copy|fill|blend <MiB> [runs] | bench empty <runs> |
- * bench rate <engine> <submissions>
+ * bench rate <engine> <submissions> |
+ * bench surf copy|fill|blend <MiB> ggtt|ppgtt
  */
 static int mvgpu_dbg_bench(struct mvgpu_dbg_cmd *c)
 {
@@ -318,6 +341,8 @@ static int mvgpu_dbg_bench(struct mvgpu_dbg_cmd *c)
 
 	if (c->argc > 1 && !strcmp(c->argv[1], "rate"))
 		return mvgpu_dbg_bench_rate(c);
+	if (c->argc > 1 && !strcmp(c->argv[1], "surf"))
+		return mvgpu_dbg_bench_surf(c);
 	ret = mvgpu_dbg_uint(c, 2, &a);
 	if (ret || c->argc > 4)
 		return -EINVAL;

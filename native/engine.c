@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * The native path: contexts, submission and events.  Contexts are
- * LEGACY_32B only, so whatever a test puts in a ring or batch, the GPU
- * reaches memory only through the GGTT.
+ * LEGACY_32B, so whatever a test puts in a ring or batch, the GPU
+ * reaches memory only through the GGTT; the surface benchmark's PPGTT
+ * context (bench_surf.c) is LEGACY_64B with tables the kernel built,
+ * which name only pages of the session.
  */
 #include <linux/build_bug.h>
 #include <linux/highmem.h>
@@ -61,6 +63,7 @@ int mvgpu_native_ctx_create_locked(struct mvgpu_native *n, u32 ring_size,
 	}
 	ctx = &n->ctxs[n->nr_ctxs++];
 	ctx->lrca = img->gaddr;
+	ctx->pml4 = 0;
 	ctx->ring = ring->gaddr;
 	ctx->ring_size = ring_size;
 	ctx->tail = 0;
@@ -99,6 +102,33 @@ static struct mvgpu_native_ctx *mvgpu_native_ctx(struct mvgpu_native *n,
 	if (!id || id > n->nr_ctxs)
 		return NULL;
 	return &n->ctxs[id - 1];
+}
+
+/**
+ * mvgpu_native_ctx_set_ppgtt_locked() - give a context a PPGTT
+ * @n: the session, locked
+ * @id: the context
+ * @pml4: physical address of the PML4, a page of tables the caller built
+ *        from pages it holds, naming only pages the session holds
+ *
+ * The context is submitted as LEGACY_64B from now on.
+ *
+ * Return: 0, -EINVAL for an unknown context or a misaligned @pml4.
+ */
+int mvgpu_native_ctx_set_ppgtt_locked(struct mvgpu_native *n, unsigned int id,
+				      u64 pml4)
+{
+	struct mvgpu_native_ctx *ctx = mvgpu_native_ctx(n, id);
+
+	lockdep_assert_held(&n->lock);
+	if (!ctx || !pml4 || offset_in_page(pml4))
+		return -EINVAL;
+	ctx->pml4 = pml4;
+	mvgpu_native_put32(n, ctx->lrca + 4 * MVGPU_CTX_PML4_LO,
+			   lower_32_bits(pml4));
+	mvgpu_native_put32(n, ctx->lrca + 4 * MVGPU_CTX_PML4_HI,
+			   upper_32_bits(pml4));
+	return 0;
 }
 
 /**
@@ -179,8 +209,9 @@ int mvgpu_native_submit_locked(struct mvgpu_native *n, unsigned int engine,
 		}
 		mvgpu_native_put32(n, ctx->lrca + 4 * MVGPU_CTX_RING_TAIL,
 				   ctx->tail);
-		desc[i] = MVGPU_CTX_DESC(ctx->lrca, MVGPU_CTX_MODE_LEGACY_32B,
-					 ids[i]);
+		desc[i] = MVGPU_CTX_DESC(ctx->lrca, ctx->pml4 ?
+					 MVGPU_CTX_MODE_LEGACY_64B :
+					 MVGPU_CTX_MODE_LEGACY_32B, ids[i]);
 		cookie[i] = ctx;
 	}
 	mvgpu_native_claim_locked(n);

@@ -371,6 +371,27 @@ void mvgpu_native_claim_locked(struct mvgpu_native *n)
 }
 
 /**
+ * mvgpu_native_unclaim_locked() - give the engines back to the scheduler
+ * @n: the session, locked
+ *
+ * Resets both engines first if the session had borrowed them (which
+ * waits until they no longer touch memory); keeps the buffers and
+ * contexts.  The next submission borrows the engines again.
+ */
+void mvgpu_native_unclaim_locked(struct mvgpu_native *n)
+{
+	unsigned int i;
+
+	lockdep_assert_held(&n->lock);
+	if (!n->client_set)
+		return;
+	for (i = 0; i < MVGPU_NUM_ENGINES; i++)
+		n->be->ops->reset_engine(n->be, i);
+	mvgpu_pgpu_set_host(n->pgpu, NULL);
+	n->client_set = false;
+}
+
+/**
  * mvgpu_native_clear_locked() - stop the engines and drop everything
  * @n: the session, locked
  *
@@ -386,16 +407,11 @@ void mvgpu_native_clear_locked(struct mvgpu_native *n)
 	unsigned int i;
 
 	lockdep_assert_held(&n->lock);
-	if (n->client_set) {
-		for (i = 0; i < MVGPU_NUM_ENGINES; i++)
-			n->be->ops->reset_engine(n->be, i);
-	}
 	if (n->plane_on)
 		n->be->ops->set_plane(n->be, &off);
 	n->plane_on = false;
-	if (n->client_set)
-		mvgpu_pgpu_set_host(n->pgpu, NULL);
-	n->client_set = false;
+	mvgpu_native_unclaim_locked(n);
+	mvgpu_bench_surf_free_locked(n);
 	list_for_each_entry_safe(buf, tmp, &n->bufs, link)
 		mvgpu_native_unmap_locked(n, buf);
 	n->next[0] = mvgpu_native_ranges[0].base;

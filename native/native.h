@@ -142,6 +142,9 @@ int mvgpu_native_stats(struct mvgpu_native *n, unsigned int engine,
 int mvgpu_native_bench_copy(struct mvgpu_native *n, enum mvgpu_bench_op op,
 			    unsigned int mib, unsigned int runs,
 			    struct mvgpu_native_bench *res);
+int mvgpu_native_bench_surf(struct mvgpu_native *n, enum mvgpu_bench_op op,
+			    unsigned int mib, bool ppgtt,
+			    struct mvgpu_native_bench *res);
 int mvgpu_native_bench_empty(struct mvgpu_native *n, unsigned int runs,
 			     struct mvgpu_native_bench *res);
 int mvgpu_native_bench_rate(struct mvgpu_native *n, unsigned int engine,

@@ -18,6 +18,9 @@
 
 #include "native.h"
 
+struct page;
+struct mvgpu_bench_surf_state;
+
 /**
  * struct mvgpu_native_buf - host pages mapped at a graphics address
  * @link: in mvgpu_native.bufs
@@ -37,12 +40,15 @@ struct mvgpu_native_buf {
 /**
  * struct mvgpu_native_ctx - a context the host built
  * @lrca: GGTT address of its image (a one-page buffer)
+ * @pml4: physical address of its PPGTT's PML4 (LEGACY_64B); 0: none
+ *        (LEGACY_32B, GGTT only)
  * @ring: GGTT address of its ring
  * @ring_size: bytes
  * @tail: where the next emitted dword goes
  */
 struct mvgpu_native_ctx {
 	u64 lrca;
+	u64 pml4;
 	u64 ring;
 	u32 ring_size;
 	u32 tail;
@@ -84,6 +90,8 @@ struct mvgpu_native_engine {
  * @plane_on: the plane is enabled
  * @vblanks: vblank callbacks seen
  * @eng: per-engine events
+ * @surf: the surface benchmark's buffers, kept from run to run
+ *        (bench_surf.c); NULL until its first run, freed by a clear
  */
 struct mvgpu_native {
 	struct mvgpu_pgpu *pgpu;
@@ -98,7 +106,12 @@ struct mvgpu_native {
 	bool plane_on;
 	atomic_t vblanks;
 	struct mvgpu_native_engine eng[MVGPU_NUM_ENGINES];
+	struct mvgpu_bench_surf_state *surf;
 };
+
+#define MVGPU_BENCH_MAX_MIB	16
+#define MVGPU_BENCH_PITCH	16384U	/* bytes per row of a surface */
+#define MVGPU_BENCH_TIMEOUT_MS	10000
 
 void mvgpu_native_clear_locked(struct mvgpu_native *n);
 void mvgpu_native_claim_locked(struct mvgpu_native *n);
@@ -113,5 +126,21 @@ int mvgpu_native_emit_locked(struct mvgpu_native *n, unsigned int ctx,
 			     const u32 *dw, unsigned int count);
 int mvgpu_native_submit_locked(struct mvgpu_native *n, unsigned int engine,
 			       const unsigned int ctx[2]);
+int mvgpu_native_ctx_set_ppgtt_locked(struct mvgpu_native *n, unsigned int id,
+				      u64 pml4);
+void mvgpu_native_unclaim_locked(struct mvgpu_native *n);
+
+/* bench.c, for bench_surf.c */
+void mvgpu_bench_fill(struct mvgpu_native_buf *buf);
+void mvgpu_bench_poison_pages(struct page **pages, unsigned int npages);
+u32 mvgpu_bench_crc_pages(struct page **pages, unsigned int npages);
+u32 mvgpu_bench_want_pages(struct page **src, unsigned int npages,
+			   enum mvgpu_bench_op op, u32 *scratch);
+int mvgpu_bench_emit_op_locked(struct mvgpu_native *n, enum mvgpu_bench_op op,
+			       unsigned int id, u64 dst, u64 src, u32 rows);
+unsigned int mvgpu_bench_op_engine(enum mvgpu_bench_op op);
+
+/* bench_surf.c */
+void mvgpu_bench_surf_free_locked(struct mvgpu_native *n);
 
 #endif /* _MVGPU_NATIVE_PRIV_H */

@@ -190,6 +190,10 @@ struct mvgpu_vgpu *mvgpu_vgpu_create(struct mvgpu_pgpu *pgpu,
 				     const struct mvgpu_vgpu_irq_ops *irq_ops,
 				     void *irq_priv);
 void mvgpu_vgpu_destroy(struct mvgpu_vgpu *vgpu);
+void mvgpu_stages_init(void);
+void mvgpu_stages_add(struct mvgpu_vgpu *vgpu);
+void mvgpu_stages_remove(struct mvgpu_vgpu *vgpu);
+void mvgpu_stages_exit(void);
 void mvgpu_vgpu_reset(struct mvgpu_vgpu *vgpu);
 void mvgpu_vgpu_host_reset(struct mvgpu_vgpu *vgpu);
 void mvgpu_vgpu_set_mem_ops(struct mvgpu_vgpu *vgpu,

@@ -41,7 +41,8 @@ done
 echo 16384 > "$T/buffer_size_kb"
 echo > "$T/trace"
 echo 1 > "$T/tracing_on"
-"$TOP/build/vm-tests/vgpu_bench" rate 1 | grep -v "^# rate"
+# traced: its CSV files would replace those of the untraced run
+MVGPU_OUT= "$TOP/build/vm-tests/vgpu_bench" rate 1 | grep -v "^# rate"
 rc=$?
 echo 0 > "$T/tracing_on"
 cat "$T/trace" > "$out"

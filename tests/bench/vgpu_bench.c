@@ -36,6 +36,7 @@
 #define RATE_POISON	0xdeadbeefu
 
 static unsigned int step, failed;
+static FILE *rate_csv, *stages_csv;	/* in $MVGPU_OUT when set */
 
 static void tap(bool ok, const char *what)
 {
@@ -311,6 +312,76 @@ static bool native_stages(const char *out, const char *const keys[3],
 	return true;
 }
 
+/* Write @cmd ("on", "off") to @uuid's debugfs mvgpu_stages file. */
+static int stages_ctl(const char *uuid, const char *cmd)
+{
+	char path[128];
+
+	snprintf(path, sizeof(path), "/sys/kernel/debug/mvgpu_stages/%s", uuid);
+	return sysfs_write(path, cmd);
+}
+
+/* The p50 in ns of stage @stage of @uuid, or -1. */
+static long long stages_p50(const char *uuid, const char *stage)
+{
+	char path[128], line[160], name[32];
+	unsigned long long n, p50, p99, max;
+	long long ret = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/sys/kernel/debug/mvgpu_stages/%s", uuid);
+	f = fopen(path, "r");
+	while (f && fgets(line, sizeof(line), f))
+		if (sscanf(line, "%31s %llu %llu %llu %llu", name, &n, &p50,
+			   &p99, &max) == 5 && !strcmp(name, stage) && n)
+			ret = p50;
+	if (f)
+		fclose(f);
+	return ret;
+}
+
+/*
+ * One more block through the vGPU with its stages measured in the kernel
+ * (debugfs mvgpu_stages/<vGPU>, gvt/stages.c); the rate blocks above ran
+ * without, so that the clock reads do not weigh on them.  Prints each
+ * stage's p50 and p99 per workload.
+ */
+static bool rate_stages(struct guest *g, struct rate_job *j, int efd,
+			const char *engine)
+{
+	char path[128], line[160], name[32];
+	unsigned long long n, p50, p99, max;
+	long traps;
+	int64_t t;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/sys/kernel/debug/mvgpu_stages/%s", g->uuid);
+	if (stages_ctl(g->uuid, "on")) {
+		printf("# cannot measure the stages: %s: %s\n", path, strerror(errno));
+		return false;
+	}
+	t = rate_block(g, j, efd, RATE_BLOCK, &traps);
+	f = fopen(path, "r");
+	printf("# rate %s: vgpu stages per workload in the kernel (one block of %d, measured), p50/p99 us:",
+	       engine, RATE_BLOCK);
+	while (f && fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%31s %llu %llu %llu %llu", name, &n, &p50, &p99,
+			   &max) != 5)
+			continue;
+		printf(" %s %.1f/%.1f", name, p50 / 1e3, p99 / 1e3);
+		if (stages_csv)
+			fprintf(stages_csv, "vgpu,%s,%s,%llu,%llu,%llu,%llu\n",
+				engine, name, n, p50, p99, max);
+	}
+	printf("\n");
+	if (f)
+		fclose(f);
+	stages_ctl(g->uuid, "off");
+	if (t < 0)
+		printf("# vGPU block with stages: %s\n", strerror((int)-t));
+	return t > 0 && f;
+}
+
 /*
  * The rate of @blocks interleaved blocks through the vGPU and natively
  * on @engine, alternating which side goes first; prints the figures.
@@ -383,6 +454,18 @@ static bool rate_run(struct guest *g, struct nat *n, int efd,
 	       names[engine], ns50[0][blocks / 2] / 1e3, ns99[0][blocks / 2] / 1e3,
 	       ns50[1][blocks / 2] / 1e3, ns99[1][blocks / 2] / 1e3,
 	       ns50[2][blocks / 2] / 1e3, ns99[2][blocks / 2] / 1e3);
+	if (rate_csv)
+		fprintf(rate_csv, "%s,%u,%d,%.0f,%.0f,%.0f,%.0f,%.3f,%.3f,%.3f,%.3f,%.2f\n",
+			names[engine], blocks, RATE_BLOCK,
+			RATE_BLOCK * 1e9 / vt[blocks / 2], RATE_BLOCK * 1e9 / vt[0],
+			RATE_BLOCK * 1e9 / nt[blocks / 2], RATE_BLOCK * 1e9 / nt[0],
+			pr[blocks / 2] / 1e3, pr[0] / 1e3, pr[blocks - 1] / 1e3,
+			(double)nt[0] / vt[0], tr[blocks / 2] / 1e3);
+	for (k = 0; stages_csv && k < 3; k++)
+		fprintf(stages_csv, "native,%s,%s,%u,%lld,%lld,\n", names[engine],
+			(const char *[]){ "submit", "to_idle_event", "to_wakeup" }[k],
+			blocks, (long long)ns50[k][blocks / 2],
+			(long long)ns99[k][blocks / 2]);
 	for (k = 0; k < ST_N; k++)
 		qsort(st[k], j.pairs, sizeof(st[k][0]), cmp64);
 	printf("# rate %s: vgpu stages of a pair, p50/p99 us: ELSP writes (trap, scan, queue) %.1f/%.1f, to the idle wake-up (engine, delivery, MSI) %.1f/%.1f, IIR and CSB %.1f/%.1f\n",
@@ -390,13 +473,293 @@ static bool rate_run(struct guest *g, struct nat *n, int efd,
 	       st[ST_ELSP][j.pairs * 99 / 100] / 1e3,
 	       st[ST_IRQ][j.pairs / 2] / 1e3, st[ST_IRQ][j.pairs * 99 / 100] / 1e3,
 	       st[ST_CSB][j.pairs / 2] / 1e3, st[ST_CSB][j.pairs * 99 / 100] / 1e3);
+	for (k = 0; stages_csv && k < ST_N; k++)
+		fprintf(stages_csv, "guest,%s,%s,%u,%lld,%lld,\n", names[engine],
+			(const char *[]){ "elsp", "to_idle_wakeup", "iir_csb" }[k],
+			j.pairs, (long long)st[k][j.pairs / 2],
+			(long long)st[k][j.pairs * 99 / 100]);
+	return rate_stages(g, &j, efd, names[engine]);
+}
+
+/*
+ * The surface benchmark: copy, fill and blend of 1, 4 and 16 MiB through
+ * the GGTT and through a PPGTT, vGPU against native (debugfs "bench surf",
+ * native/bench_surf.c), in interleaved warm pairs on the same engine
+ * (BCS for copy and fill, RCS for blend), each side timed from its
+ * submission to the wake-up that finds the engine idle, on buffers kept
+ * from run to run.  Both sides' sources hold the same bytes, so the CRC
+ * of every destination must be the same on both sides: that of what the
+ * CPU makes of the source.
+ */
+#define SURF_MAX_MIB	16
+#define SURF_BYTES	((uint64_t)SURF_MAX_MIB << 20)
+#define SURF_VA_SRC	0x40000000ULL	/* PPGTT addresses, as natively */
+#define SURF_VA_DST	(SURF_VA_SRC + SURF_BYTES)
+#define SURF_PAIRS	9	/* timed pairs per case; one warm pair first */
+#define SURF_MAX_PAIRS	21
+#define SURF_COLOR	0xff336699u
+#define SURF_ALPHA	0x80u
+#define SURF_BLEND_ROWS	64u
+
+enum { SURF_COPY, SURF_FILL, SURF_BLEND, SURF_OPS };
+static const char *const surf_ops[] = { "copy", "fill", "blend" };
+
+struct surf_job {
+	struct guest_ctx c[2];		/* GGTT, PPGTT */
+	uint8_t *src, *dst;
+	uint64_t src_ga, dst_ga;
+	uint32_t want[SURF_OPS][SURF_MAX_MIB + 1];
+	struct cs cs;
+};
+
+static uint32_t crc_tab[256];
+
+/* zlib's CRC-32 by table, fast enough for 16 MiB under TCG. */
+static uint32_t surf_crc(const uint8_t *p, size_t len)
+{
+	uint32_t crc = ~0U;
+
+	if (!crc_tab[1]) {
+		for (uint32_t i = 0; i < 256; i++) {
+			uint32_t c = i;
+
+			for (int k = 0; k < 8; k++)
+				c = c >> 1 ^ (0xedb88320U & -(c & 1));
+			crc_tab[i] = c;
+		}
+	}
+	while (len--)
+		crc = crc >> 8 ^ crc_tab[(crc ^ *p++) & 0xff];
+	return ~crc;
+}
+
+/* What @op makes of the first @mib MiB of the source, as natively. */
+static uint32_t surf_want(struct surf_job *j, unsigned int op, unsigned int mib)
+{
+	uint64_t bytes = (uint64_t)mib << 20, i;
+	uint32_t *tmp;
+
+	if (j->want[op][mib])
+		return j->want[op][mib];
+	tmp = malloc(bytes);
+	if (!tmp)
+		return 0;
+	memcpy(tmp, j->src, bytes);
+	for (i = 0; i < bytes / 4; i++)
+		tmp[i] = op == SURF_FILL ? SURF_COLOR : op == SURF_BLEND ?
+			 (tmp[i] & 0xffffff) | SURF_ALPHA << 24 : tmp[i];
+	j->want[op][mib] = surf_crc((uint8_t *)tmp, bytes);
+	free(tmp);
+	return j->want[op][mib];
+}
+
+static int surf_setup(struct guest *g, struct surf_job *j)
+{
+	struct guest_ppgtt pp;
+	uint64_t i, src_gpa, dst_gpa;
+
+	memset(j, 0, sizeof(*j));
+	g->mem_used = g->hi_used = g->ap_used = 0;
+	if (guest_ctx_create(g, &j->c[0], 4 * GUEST_PAGE, 0x90) ||
+	    guest_ppgtt_init(g, &pp) ||
+	    guest_ctx64_create(g, &j->c[1], 4 * GUEST_PAGE, 0x91, pp.pml4))
+		return -ENOMEM;
+	j->src = guest_map(g, SURF_BYTES, &j->src_ga);
+	g->mem_used += 17 * GUEST_PAGE;	/* see copy_setup() */
+	j->dst = guest_map(g, SURF_BYTES, &j->dst_ga);
+	if (!j->src || !j->dst)
+		return -ENOMEM;
+	src_gpa = g->iova + (j->src - g->mem);
+	dst_gpa = g->iova + (j->dst - g->mem);
+	for (i = 0; i < SURF_BYTES; i += GUEST_PAGE)
+		if (guest_ppgtt_map(g, &pp, SURF_VA_SRC + i, src_gpa + i) ||
+		    guest_ppgtt_map(g, &pp, SURF_VA_DST + i, dst_gpa + i))
+			return -ENOMEM;
+	/* each page one byte, as natively (mvgpu_bench_fill()) */
+	for (i = 0; i < SURF_BYTES / GUEST_PAGE; i++)
+		memset(j->src + i * GUEST_PAGE, (int)(i * 7 + 1), GUEST_PAGE);
+	return 0;
+}
+
+static void surf_emit(struct surf_job *j, unsigned int op, unsigned int mib,
+		      bool ppgtt)
+{
+	uint64_t src = ppgtt ? SURF_VA_SRC : j->src_ga;
+	uint64_t dst = ppgtt ? SURF_VA_DST : j->dst_ga;
+	uint32_t rows = ((uint64_t)mib << 20) / ROW, y;
+
+	j->cs.n = 0;
+	if (op == SURF_COPY)
+		cs_fast_copy(&j->cs, MVGPU_FAST_COPY_DEPTH_32, ROW, 0, 0,
+			     ROW / 4, rows, dst, 0, 0, ROW, src);
+	else if (op == SURF_FILL)
+		cs_fill(&j->cs, MVGPU_BR13_DEPTH_32, ROW, 0, 0, ROW / 4, rows,
+			dst, SURF_COLOR);
+	else
+		for (y = 0; y < rows; y += SURF_BLEND_ROWS)
+			cs_blend(&j->cs, MVGPU_BLEND_OP_SET_ALPHA, SURF_ALPHA,
+				 ROW / 4, SURF_BLEND_ROWS, ROW,
+				 dst + (uint64_t)y * ROW, ROW,
+				 src + (uint64_t)y * ROW);
+	guest_emit(&j->c[ppgtt], j->cs.dw, j->cs.n);
+}
+
+/*
+ * One run through the vGPU: its time, or -EBADMSG when the destination
+ * is wrong, or another negative errno.
+ */
+static int64_t surf_vgpu(struct guest *g, struct surf_job *j, int efd,
+			 unsigned int op, unsigned int mib, bool ppgtt)
+{
+	unsigned int engine = op == SURF_BLEND ? MVGPU_ENGINE_RCS :
+			      MVGPU_ENGINE_BCS;
+	uint64_t bytes = (uint64_t)mib << 20, t0;
+	uint32_t want = surf_want(j, op, mib);
+	int ret;
+
+	for (uint64_t i = 0; i < bytes / 4; i++)
+		((uint32_t *)j->dst)[i] = RATE_POISON;
+	surf_emit(j, op, mib, ppgtt);
+	t0 = nat_now_ns();
+	ret = ppgtt ? guest_submit64(g, engine, &j->c[1], NULL) :
+		      guest_submit(g, engine, &j->c[0], NULL);
+	ret = ret ? -EIO : wait_idle(g, engine, efd, NULL);
+	t0 = nat_now_ns() - t0;
+	if (ret)
+		return ret;
+	return surf_crc(j->dst, bytes) == want ? (int64_t)t0 : -EBADMSG;
+}
+
+/* One run natively; -EBADMSG when its destination is wrong. */
+static int64_t surf_native(struct nat *n, struct surf_job *j, unsigned int op,
+			   unsigned int mib, bool ppgtt)
+{
+	long long ns;
+
+	if (nat_cmd(n, "bench surf %s %u %s", surf_ops[op], mib,
+		    ppgtt ? "ppgtt" : "ggtt"))
+		return -EIO;
+	ns = field(n->out, "engine_ns=");
+	if (ns <= 0)
+		return -EIO;
+	return field(n->out, "verified=") == 1 ? ns : -EBADMSG;
+}
+
+static FILE *bench_csv(const char *name, const char *header)
+{
+	const char *dir = getenv("MVGPU_OUT");
+	char path[512];
+	FILE *f;
+
+	if (!dir || !*dir)
+		return NULL;
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "w");
+	if (f)
+		fprintf(f, "%s\n", header);
+	return f;
+}
+
+/* One case: a warm pair, then @pairs pairs alternating which side leads. */
+static bool surf_case(struct guest *g, struct nat *n, struct surf_job *j,
+		      int efd, unsigned int op, unsigned int mib, bool ppgtt,
+		      unsigned int pairs, FILE *csv)
+{
+	int64_t vt[SURF_MAX_PAIRS], nt[SURF_MAX_PAIRS], pr[SURF_MAX_PAIRS];
+	const char *sp = ppgtt ? "ppgtt" : "ggtt";
+	unsigned int p, k;
+	double mbps_v, mbps_n;
+	long long eng, tot;
+
+	/* where the vGPU's time goes: 8 clock reads per run, against ms */
+	stages_ctl(g->uuid, "on");
+	for (p = 0; p <= pairs; p++) {
+		unsigned int slot = p ? p - 1 : 0;
+
+		for (k = 0; k < 2; k++) {
+			int64_t t = (p + k) % 2 ?
+				surf_native(n, j, op, mib, ppgtt) :
+				surf_vgpu(g, j, efd, op, mib, ppgtt);
+
+			if (t < 0) {
+				printf("# %s %u MiB %s, %s side: %s\n",
+				       surf_ops[op], mib, sp,
+				       (p + k) % 2 ? "native" : "vGPU",
+				       strerror((int)-t));
+				stages_ctl(g->uuid, "off");
+				return false;
+			}
+			if ((p + k) % 2)
+				nt[slot] = t;
+			else
+				vt[slot] = t;
+		}
+	}
+	eng = stages_p50(g->uuid, "engine");
+	tot = stages_p50(g->uuid, "total");
+	stages_ctl(g->uuid, "off");
+	for (p = 0; p < pairs; p++)
+		pr[p] = nt[p] * 1000 / vt[p];
+	qsort(vt, pairs, sizeof(vt[0]), cmp64);
+	qsort(nt, pairs, sizeof(nt[0]), cmp64);
+	qsort(pr, pairs, sizeof(pr[0]), cmp64);
+	mbps_v = ((double)mib * 1048576 / 1e6) / (vt[pairs / 2] / 1e9);
+	mbps_n = ((double)mib * 1048576 / 1e6) / (nt[pairs / 2] / 1e9);
+	printf("# surf %-5s %2u MiB %-5s: vgpu %8.3f ms (best %8.3f)  native %8.3f ms (best %8.3f)  vgpu/native %.2f median of pairs (%.2f-%.2f), %.2f best\n",
+	       surf_ops[op], mib, sp, vt[pairs / 2] / 1e6, vt[0] / 1e6,
+	       nt[pairs / 2] / 1e6, nt[0] / 1e6, pr[pairs / 2] / 1e3,
+	       pr[0] / 1e3, pr[pairs - 1] / 1e3, (double)nt[0] / vt[0]);
+	printf("# surf %-5s %2u MiB %-5s: vgpu in the kernel (p50): on the engine %.3f ms, ELSP write to delivery %.3f ms\n",
+	       surf_ops[op], mib, sp, eng / 1e6, tot / 1e6);
+	if (csv)
+		fprintf(csv, "%s,%s,%u,%u,%lld,%lld,%lld,%lld,%.1f,%.1f,%.3f,%.3f,%.3f,%.3f,%lld,%lld\n",
+			surf_ops[op], sp, mib, pairs, (long long)vt[pairs / 2],
+			(long long)vt[0], (long long)nt[pairs / 2],
+			(long long)nt[0], mbps_v, mbps_n, pr[pairs / 2] / 1e3,
+			pr[0] / 1e3, pr[pairs - 1] / 1e3, (double)nt[0] / vt[0],
+			eng, tot);
 	return true;
+}
+
+/* Every case of the surface benchmark; false if one failed. */
+static bool surf_run(struct guest *g, struct nat *n, int efd,
+		     unsigned int pairs)
+{
+	static const unsigned int mibs[] = { 1, 4, 16 };
+	static struct surf_job j;
+	FILE *csv = bench_csv("surf.csv", "op,space,mib,pairs,vgpu_med_ns,vgpu_best_ns,native_med_ns,native_best_ns,vgpu_mbps,native_mbps,ratio_med,ratio_min,ratio_max,ratio_best,vgpu_engine_p50_ns,vgpu_total_p50_ns");
+	unsigned int op, m, sp;
+	char what[96];
+	bool ok, all = true;
+
+	if (surf_setup(g, &j)) {
+		printf("# cannot set up the vGPU's surfaces\n");
+		return false;
+	}
+	for (sp = 0; sp < 2; sp++)
+		for (op = 0; op < SURF_OPS; op++)
+			for (m = 0; m < sizeof(mibs) / sizeof(mibs[0]); m++) {
+				ok = surf_case(g, n, &j, efd, op, mibs[m], sp,
+					       pairs, csv);
+				snprintf(what, sizeof(what),
+					 "%s %u MiB through %s, vGPU and native, destinations checked",
+					 surf_ops[op], mibs[m],
+					 sp ? "a PPGTT" : "the GGTT");
+				tap(ok, what);
+				all &= ok;
+			}
+	if (csv)
+		fclose(csv);
+	nat_cmd(n, "clear");
+	return all;
 }
 
 int main(int argc, char **argv)
 {
 	bool rate_only = argc > 1 && !strcmp(argv[1], "rate");
-	unsigned int blocks = rate_only ? RATE_BLOCKS_ALONE : RATE_BLOCKS;
+	bool surf_only = argc > 1 && !strcmp(argv[1], "surf");
+	unsigned int blocks = rate_only ? RATE_BLOCKS_ALONE :
+			      surf_only ? SURF_PAIRS : RATE_BLOCKS;
 	unsigned int e;
 	static const unsigned int mibs[] = { 1, 4, 16 };
 	struct nat n = { .fd = -1, .mem = -1 };
@@ -408,13 +771,14 @@ int main(int argc, char **argv)
 
 	if (argc > 2)
 		blocks = strtoul(argv[2], NULL, 0);
-	if (argc > 3 || (argc > 1 && !rate_only) || !blocks ||
-	    blocks > RATE_MAX_BLOCKS) {
-		fprintf(stderr, "usage: %s [rate [blocks, 1 to %d]]\n", argv[0],
-			RATE_MAX_BLOCKS);
+	if (argc > 3 || (argc > 1 && !rate_only && !surf_only) || !blocks ||
+	    blocks > (surf_only ? SURF_MAX_PAIRS : RATE_MAX_BLOCKS)) {
+		fprintf(stderr, "usage: %s [rate [blocks, 1 to %d] | surf [pairs, 1 to %d]]\n",
+			argv[0], RATE_MAX_BLOCKS, SURF_MAX_PAIRS);
 		return 2;
 	}
 	printf("TAP version 13\n1..%zu\n", rate_only ? MVGPU_NUM_ENGINES :
+	       surf_only ? 2 * SURF_OPS * 3 :
 	       sizeof(mibs) / sizeof(mibs[0]) + 1 + MVGPU_NUM_ENGINES);
 	make_uuid(uuid);
 	if (vgpu_create("mvgpu-V1_4", uuid) || guest_open_mem(&g, uuid, MEM_BYTES) ||
@@ -424,6 +788,14 @@ int main(int argc, char **argv)
 	    guest_ack_iir(&g, 0xffffffff)) {
 		printf("Bail out! cannot set up a vGPU and the native path\n");
 		return 1;
+	}
+	if (surf_only) {
+		surf_run(&g, &n, efd, blocks);
+		goto out;
+	}
+	if (rate_only) {
+		rate_csv = bench_csv("rate.csv", "engine,blocks,block,vgpu_med_per_s,vgpu_best_per_s,native_med_per_s,native_best_per_s,ratio_med,ratio_min,ratio_max,ratio_best,traps_per_sub");
+		stages_csv = bench_csv("stages.csv", "side,engine,stage,samples,p50_ns,p99_ns,max_ns");
 	}
 	for (i = 0; !rate_only && i < sizeof(mibs) / sizeof(mibs[0]); i++) {
 		int64_t vt[COPY_RUNS], nt[COPY_RUNS], pr[COPY_RUNS];
@@ -472,6 +844,11 @@ int main(int argc, char **argv)
 			 e ? "BCS" : "RCS");
 		tap(rate_run(&g, &n, efd, e, blocks), what);
 	}
+	if (rate_csv)
+		fclose(rate_csv);
+	if (stages_csv)
+		fclose(stages_csv);
+out:
 	mvgpu_vfio_irq_set_eventfd(g.v, VFIO_PCI_MSI_IRQ_INDEX, -1);
 	close(efd);
 	nat_cmd(&n, "clear");

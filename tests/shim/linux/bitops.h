@@ -10,6 +10,12 @@
 #define BIT_WORD(n)		((n) / BITS_PER_LONG)
 #define BIT_MASK(n)		(1UL << ((n) % BITS_PER_LONG))
 
+/* Position of the most significant bit set, 1 to 64; 0 for 0. */
+static inline int fls64(u64 x)
+{
+	return x ? 64 - __builtin_clzll(x) : 0;
+}
+
 static inline void set_bit(unsigned long nr, volatile unsigned long *addr)
 {
 	__atomic_fetch_or(&addr[BIT_WORD(nr)], BIT_MASK(nr), __ATOMIC_RELAXED);

@@ -1,0 +1,208 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Per-stage latency of a vGPU's workloads, without a tracer.
+ *
+ * While a vGPU measures (write "on" to debugfs mvgpu_stages/<vGPU>),
+ * each of its workloads stamps the points of enum mvgpu_stage_pt with
+ * ktime_get_ns(), and when its completion is delivered the time between
+ * each point and the next goes into a histogram of that stage; the time
+ * from that delivery to the interrupt it raises is one more stage.
+ * Reading the file prints each stage's samples, p50, p99 and maximum
+ * (stages_debugfs.c).
+ * While no vGPU measures, each hook is a static branch patched out, so
+ * the cost is nil; a measuring vGPU pays for seven or eight clock reads
+ * per workload.
+ *
+ * The histograms are log-linear: 16 buckets per power of two, so a
+ * percentile is within 1/32 of the truth (the middle of its bucket).
+ */
+#include <linux/jump_label.h>
+#include <linux/kernel.h>
+#include <linux/lockdep.h>
+#include <linux/math64.h>
+#include <linux/minmax.h>
+#include <linux/mutex.h>
+#include <linux/timekeeping.h>
+#include <linux/slab.h>
+
+#include "stages.h"
+#include "vgpu_types.h"
+#include "workload.h"
+
+#define SUB_BITS	4
+#define SUBS		BIT(SUB_BITS)
+#define BUCKETS		((64 - SUB_BITS + 1) * SUBS)
+
+const char *const mvgpu_stage_names[MVGPU_ST_NR] = {
+	[MVGPU_ST_TRAP] = "trap", [MVGPU_ST_SCAN] = "scan",
+	[MVGPU_ST_QUEUE] = "queue", [MVGPU_ST_START] = "start",
+	[MVGPU_ST_ENGINE] = "engine", [MVGPU_ST_DELIVER] = "deliver",
+	[MVGPU_ST_IRQ] = "interrupt", [MVGPU_ST_TOTAL] = "total",
+};
+
+/**
+ * struct mvgpu_stages_hist - histograms of the stages of one vGPU
+ * @n: samples of each stage
+ * @max: the longest of each, ns
+ * @b: the buckets of each (bucket_of())
+ */
+struct mvgpu_stages_hist {
+	u64 n[MVGPU_ST_NR];
+	u64 max[MVGPU_ST_NR];
+	u32 b[MVGPU_ST_NR][BUCKETS];
+};
+
+DEFINE_STATIC_KEY_FALSE(mvgpu_stages_on);
+
+static unsigned int bucket_of(u64 v)
+{
+	unsigned int e;
+
+	if (v < SUBS)
+		return v;
+	e = fls64(v) - 1;
+	return (e - SUB_BITS + 1) * SUBS + ((v >> (e - SUB_BITS)) & (SUBS - 1));
+}
+
+/* The middle of bucket @b, in ns. */
+static u64 bucket_mid(unsigned int b)
+{
+	unsigned int e = b / SUBS + SUB_BITS - 1;
+
+	if (b < SUBS)
+		return b;
+	return ((u64)(SUBS + b % SUBS) << (e - SUB_BITS)) +
+	       (1ULL << (e - SUB_BITS) >> 1);
+}
+
+static void hist_add(struct mvgpu_stages_hist *h, enum mvgpu_stage st, u64 v)
+{
+	h->b[st][bucket_of(v)]++;
+	h->n[st]++;
+	h->max[st] = max(h->max[st], v);
+}
+
+/* The @pct-th percentile of stage @st, or 0 without samples. */
+static u64 hist_pct(const struct mvgpu_stages_hist *h, enum mvgpu_stage st,
+		    unsigned int pct)
+{
+	u64 rank = div_u64(h->n[st] * pct + 99, 100), seen = 0;
+	unsigned int b;
+
+	for (b = 0; b < BUCKETS && h->n[st]; b++) {
+		seen += h->b[st][b];
+		if (seen >= max(rank, 1ULL))
+			return bucket_mid(b);
+	}
+	return 0;
+}
+
+/**
+ * mvgpu_stages_delivered() - @w's completion is about to reach the CSB
+ * @w: the workload, delivered under its vGPU's lock
+ *
+ * Adds its stages when each point was stamped in order (a workload that
+ * was rejected, or started before measuring began, has gaps).
+ */
+void mvgpu_stages_delivered(struct mvgpu_workload *w)
+{
+	struct mvgpu_vgpu *vgpu = w->vgpu;
+	struct mvgpu_stages_hist *h = vgpu->stages.hist;
+	unsigned int i;
+
+	lockdep_assert_held(&vgpu->lock);
+	if (!static_branch_unlikely(&mvgpu_stages_on) || !h)
+		return;
+	w->stamp[MVGPU_PT_DELIVERED] = ktime_get_ns();
+	for (i = 0; i < MVGPU_PT_NR; i++)
+		if (!w->stamp[i] || (i && w->stamp[i] < w->stamp[i - 1]))
+			return;
+	for (i = 0; i + 1 < MVGPU_PT_NR; i++)
+		hist_add(h, i, w->stamp[i + 1] - w->stamp[i]);
+	hist_add(h, MVGPU_ST_TOTAL, w->stamp[MVGPU_PT_DELIVERED] -
+		 w->stamp[MVGPU_PT_TRAP]);
+	vgpu->stages.delivered_ns = w->stamp[MVGPU_PT_DELIVERED];
+}
+
+/**
+ * mvgpu_stages_irq() - @vgpu raised its interrupt line
+ * @vgpu: the vGPU, its lock held
+ *
+ * Raised by the CSB event of a delivery, the time since the delivery
+ * began is its interrupt stage; an interrupt still pending raises
+ * nothing, so such deliveries are not counted.
+ */
+void mvgpu_stages_irq(struct mvgpu_vgpu *vgpu)
+{
+	struct mvgpu_vstages *s = &vgpu->stages;
+
+	lockdep_assert_held(&vgpu->lock);
+	if (!static_branch_unlikely(&mvgpu_stages_on) || !s->hist ||
+	    !s->delivered_ns)
+		return;
+	hist_add(s->hist, MVGPU_ST_IRQ, ktime_get_ns() - s->delivered_ns);
+	s->delivered_ns = 0;
+}
+
+/**
+ * mvgpu_stages_swap() - install new histograms, or none
+ * @vgpu: the vGPU
+ * @h: from mvgpu_stages_alloc(), or NULL to stop measuring
+ *
+ * Return: the histograms that were installed, for mvgpu_stages_free().
+ */
+struct mvgpu_stages_hist *mvgpu_stages_swap(struct mvgpu_vgpu *vgpu,
+					    struct mvgpu_stages_hist *h)
+{
+	struct mvgpu_stages_hist *old;
+
+	mutex_lock(&vgpu->lock);
+	old = vgpu->stages.hist;
+	vgpu->stages.hist = h;
+	vgpu->stages.delivered_ns = 0;
+	mutex_unlock(&vgpu->lock);
+	return old;
+}
+
+/**
+ * mvgpu_stages_alloc() - empty histograms
+ *
+ * Return: the histograms or NULL.
+ */
+struct mvgpu_stages_hist *mvgpu_stages_alloc(void)
+{
+	return kvcalloc(1, sizeof(struct mvgpu_stages_hist), GFP_KERNEL_ACCOUNT);
+}
+
+/**
+ * mvgpu_stages_free() - free histograms
+ * @h: from mvgpu_stages_alloc() or mvgpu_stages_swap(), or NULL
+ */
+void mvgpu_stages_free(struct mvgpu_stages_hist *h)
+{
+	kvfree(h);
+}
+
+/**
+ * mvgpu_stages_read() - the figures of each stage
+ * @vgpu: the vGPU
+ * @figs: filled in, %MVGPU_ST_NR entries
+ *
+ * Return: true while measuring, false (and @figs untouched) otherwise.
+ */
+bool mvgpu_stages_read(struct mvgpu_vgpu *vgpu, struct mvgpu_stage_figs *figs)
+{
+	struct mvgpu_stages_hist *h;
+	unsigned int i;
+
+	mutex_lock(&vgpu->lock);
+	h = vgpu->stages.hist;
+	for (i = 0; h && i < MVGPU_ST_NR; i++) {
+		figs[i].n = h->n[i];
+		figs[i].p50 = hist_pct(h, i, 50);
+		figs[i].p99 = hist_pct(h, i, 99);
+		figs[i].max = h->max[i];
+	}
+	mutex_unlock(&vgpu->lock);
+	return h;
+}
