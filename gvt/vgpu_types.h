@@ -132,7 +132,7 @@ struct mvgpu_vdeliver {
  * @map_priv: argument of @map_ops
  * @scratch: what aperture mappings show where no guest page is behind
  * @lock: protects @cfg, @vregs, @ggtt_chunks, @mem_ops, @ppgtt, @retire, @exec,
- *        @failsafe and @rejects; taken before any lock of the pGPU and its
+ *        @failsafe, @rejects and @mig_stopped; taken before any lock of the pGPU and its
  *        scheduler, never by a pGPU's thread (see @deliver)
  * @cfg: PCI config space
  * @vregs: virtual register file
@@ -161,6 +161,9 @@ struct mvgpu_vdeliver {
  *           timer (display_types.h)
  * @failsafe: too much bad work: submissions are ignored until reset
  * @rejects: workloads rejected since the last reset
+ * @mig_stopped: stopped for a migration (migration.c): its work has
+ *               drained, submissions are refused and the pipe produces
+ *               no vblanks until it runs again
  */
 struct mvgpu_vgpu {
 	struct mvgpu_pgpu *pgpu;
@@ -193,6 +196,7 @@ struct mvgpu_vgpu {
 	struct mvgpu_vdisplay display;
 	bool failsafe;
 	unsigned int rejects;
+	bool mig_stopped;
 };
 
 #endif /* _MVGPU_VGPU_TYPES_H */

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * A vGPU as a VFIO PCI device: regions, interrupts, reset, and the
- * display region and planes (display.c).
+ * A vGPU as a VFIO PCI device: regions, interrupts, reset, the display
+ * region and planes (display.c) and live migration (migration.c).
  *
  * Region offsets follow vfio-pci: the region index lives above bit 40 of
  * the file offset.  Every access is checked for region, offset, size and
@@ -106,6 +106,7 @@ static int mvgpu_vfio_init(struct vfio_device *vdev)
 		goto err_vgpu;
 	mvgpu_ap_map_init(&mv->ap_map, mv->vgpu,
 			  REGION_POS(VFIO_PCI_BAR2_REGION_INDEX));
+	mvgpu_mig_init(&mv->mig, mv->vgpu, vdev);
 	return 0;
 
 err_vgpu:
@@ -119,6 +120,7 @@ static void mvgpu_vfio_release(struct vfio_device *vdev)
 {
 	struct mvgpu_vfio *mv = to_mvgpu_vfio(vdev);
 
+	mvgpu_mig_fini(&mv->mig);
 	mvgpu_ap_map_fini(&mv->ap_map);
 	mvgpu_display_fini(&mv->display);
 	mvgpu_vgpu_destroy(mv->vgpu);
@@ -145,6 +147,7 @@ static void mvgpu_vfio_close(struct vfio_device *vdev)
 	mvgpu_dma_guard_close(mv->guard);
 	mvgpu_kvm_detach(&mv->kvm);
 	mvgpu_irq_release(&mv->irq);
+	mvgpu_mig_reset(&mv->mig);
 	mvgpu_vgpu_reset(mv->vgpu);
 }
 
@@ -323,6 +326,7 @@ static long mvgpu_vfio_ioctl(struct vfio_device *vdev, unsigned int cmd,
 	case VFIO_DEVICE_GET_GFX_DMABUF:
 		return mvgpu_display_get_dmabuf(&mv->display, arg);
 	case VFIO_DEVICE_RESET:
+		mvgpu_mig_reset(&mv->mig);
 		mvgpu_vgpu_reset(mv->vgpu);
 		return 0;
 	}

@@ -12,6 +12,7 @@
 #include "dma_guard.h"
 #include "irq.h"
 #include "kvm.h"
+#include "migration.h"
 
 struct mvgpu_vgpu;
 
@@ -24,6 +25,7 @@ struct mvgpu_vgpu;
  * @ap_map: user mappings of BAR2
  * @guard: guest memory being unmapped, not to be pinned (dma_guard.c)
  * @display: the guest's screen for the VMM (display.c)
+ * @mig: live migration (migration.c)
  */
 struct mvgpu_vfio {
 	struct vfio_device vdev;
@@ -33,6 +35,7 @@ struct mvgpu_vfio {
 	struct mvgpu_ap_map ap_map;
 	struct mvgpu_dma_guard *guard;
 	struct mvgpu_display display;
+	struct mvgpu_mig mig;
 };
 
 extern const struct vfio_device_ops mvgpu_vfio_ops;
