@@ -219,16 +219,25 @@ int mvgpu_mig_write_end(struct mvgpu_mig_writer *w)
 	size_t size;
 	u32 crc;
 
-	mvgpu_mig_section_begin(w, MVGPU_MIG_SEC_END);
-	if (w->err)
+	struct mvgpu_mig_section *s = mig_room(w, SEC_HDR);
+	u8 *p;
+
+	if (!s)
 		return w->err;
+	/* the CRC covers the END header, its length included */
+	put_unaligned_le16(MVGPU_MIG_SEC_END, &s->type);
+	put_unaligned_le16(0, &s->flags);
+	put_unaligned_le32(CRC_LEN, &s->len);
 	size = w->len - w->start + mig_pad(CRC_LEN);
 	h = (struct mvgpu_mig_header *)(w->buf + w->start);
 	put_unaligned_le32(size, &h->image_size);
 	crc = mvgpu_mig_crc32(~0U, w->buf + w->start, w->len - w->start);
-	mvgpu_mig_put_le32(w, crc);
-	mvgpu_mig_section_end(w);
-	return w->err ?: (int)size;
+	p = mig_room(w, mig_pad(CRC_LEN));
+	if (!p)
+		return w->err;
+	memset(p, 0, mig_pad(CRC_LEN));
+	put_unaligned_le32(crc, p);
+	return size;
 }
 
 static bool mig_type_ok(const char *type, const char *want)
