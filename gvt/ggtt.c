@@ -173,8 +173,9 @@ unsigned int mvgpu_ggtt_next(const struct mvgpu_vgpu *vgpu, unsigned int index,
 			index += MVGPU_GGTT_CHUNK_ENTRIES - i;
 			continue;
 		}
-		for (; i < MVGPU_GGTT_CHUNK_ENTRIES &&
-		       index < vgpu->ggtt_entries; i++, index++) {
+		for (; i < MVGPU_GGTT_CHUNK_ENTRIES; i++, index++) {
+			if (index >= vgpu->ggtt_entries)
+				return vgpu->ggtt_entries;
 			if (c->pte[i]) {
 				*pte = c->pte[i];
 				return index;

@@ -42,23 +42,23 @@
 #include "vgpu.h"
 #include "vgpu_types.h"
 
-#define COUNTER_LC(idx, field) [MVGPU_MIG_CNT_##idx] = \
-	offsetof(struct mvgpu_vgpu_counters, field)
+#define COUNTER(idx, field) \
+	[MVGPU_MIG_CNT_##idx] = offsetof(struct mvgpu_vgpu_counters, field)
 
 /* Where each carried counter lives in struct mvgpu_vgpu_counters. */
 static const size_t mig_counters[MVGPU_MIG_NR_COUNTERS] = {
-	COUNTER_LC(SUBMISSIONS, submissions),
-	COUNTER_LC(COMPLETED, completed),
-	COUNTER_LC(REJECTED, rejected),
-	COUNTER_LC(ERRORS, errors),
-	COUNTER_LC(HANGS, hangs),
-	COUNTER_LC(CMDS_SCANNED, cmds_scanned),
-	COUNTER_LC(BAD_MMIO, bad_mmio),
-	COUNTER_LC(BAD_GGTT, bad_ggtt),
-	COUNTER_LC(BAD_APERTURE, bad_aperture),
-	COUNTER_LC(BAD_PPGTT, bad_ppgtt),
-	COUNTER_LC(TRAPPED, trapped),
-	COUNTER_LC(HOST_RESETS, host_resets),
+	COUNTER(SUBMISSIONS, submissions),
+	COUNTER(COMPLETED, completed),
+	COUNTER(REJECTED, rejected),
+	COUNTER(ERRORS, errors),
+	COUNTER(HANGS, hangs),
+	COUNTER(CMDS_SCANNED, cmds_scanned),
+	COUNTER(BAD_MMIO, bad_mmio),
+	COUNTER(BAD_GGTT, bad_ggtt),
+	COUNTER(BAD_APERTURE, bad_aperture),
+	COUNTER(BAD_PPGTT, bad_ppgtt),
+	COUNTER(TRAPPED, trapped),
+	COUNTER(HOST_RESETS, host_resets),
 };
 
 static atomic64_t *mig_counter(struct mvgpu_vgpu *vgpu, unsigned int i)

@@ -181,11 +181,10 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 	cap = 2 * exp.max_image;
 	buf = aligned_alloc(8, cap);
 	CHECK(buf);
-	if (data[0] & 1) {
+	if (data[0] & 1)
 		structured(data[0], data + 1, size - 1, &exp, buf, cap);
-	} else {
+	else
 		check_stream(data + 1, size - 1, &exp);
-	}
 	free(buf);
 	return 0;
 }

@@ -251,24 +251,27 @@ TEST_F(mig, device_offers_stop_copy_pre_copy_and_p2p)
 
 TEST_F_TIMEOUT(mig, queued_work_finishes_on_the_destination_with_its_results, 120)
 {
-	uint64_t est;
+	uint64_t est, t0, t1, t2;
 	struct work w;
-	uint64_t t0;
 
 	ASSERT_EQ(0, queue_work(&self->a, &w));
-	t0 = guest_now_ms();
 	ASSERT_EQ(0, mvgpu_vfio_mig_data_size(self->a.v, &est));
+	t0 = guest_now_ms();
+	/* the work is still running: STOP waits for it */
+	ASSERT_EQ(0, mvgpu_vfio_mig_set_state(self->a.v, S_STOP, NULL));
+	t1 = guest_now_ms();
 	ASSERT_EQ(0, save_stop_copy(self));
 	EXPECT_GE(est, self->len);
 	adopt(self, &w);
 	ASSERT_EQ(0, restore(&self->b, self->stream, self->len));
 	ASSERT_EQ(0, mvgpu_vfio_mig_set_state(self->b.v, S_RUNNING, NULL));
+	t2 = guest_now_ms();
 	EXPECT_EQ(vgpu_attr(self->a.uuid, "completed"),
 		  vgpu_attr(self->b.uuid, "completed"));
 	EXPECT_EQ(2, vgpu_attr(self->b.uuid, "completed"));
-	TH_LOG("stream %zu bytes (estimate %llu), stop to running %llu ms",
+	TH_LOG("stream %zu bytes (estimate %llu); drain at STOP %llu ms, save, copy of guest memory and restore %llu ms",
 	       self->len, (unsigned long long)est,
-	       (unsigned long long)(guest_now_ms() - t0));
+	       (unsigned long long)(t1 - t0), (unsigned long long)(t2 - t1));
 	check_work_on_b(_metadata, self, &w);
 	check_b_runs(_metadata, self, &w);
 }
