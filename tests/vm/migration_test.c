@@ -11,6 +11,7 @@
  * leave B clean; a cancelled migration leaves A running and usable and
  * B reset.  Needs two pGPUs (num_pgpus=2, tests/vm/migration.sh).
  */
+#include <pthread.h>
 #include <sys/ioctl.h>
 
 #include "kselftest_harness.h"
@@ -26,6 +27,7 @@
 #define SURF_W	512
 #define SURF_H	128
 #define STREAM_MAX	(8 << 20)
+#define GATE_MS		300	/* below hang_ms: a wait, not a hang */
 
 #define S_RUNNING	VFIO_DEVICE_STATE_RUNNING
 #define S_STOP		VFIO_DEVICE_STATE_STOP
@@ -33,12 +35,20 @@
 #define S_RESUMING	VFIO_DEVICE_STATE_RESUMING
 #define S_PRE_COPY	VFIO_DEVICE_STATE_PRE_COPY
 
-/* Work queued on A when it is stopped, checked on B. */
+/*
+ * Work queued on A when it is stopped, checked on B.  A gated BCS context
+ * first waits on a semaphore in guest memory that a thread opens GATE_MS
+ * after the stop began (open_gate_later()): its work is in flight when
+ * the stop begins, whatever the machine's speed.
+ */
 struct work {
 	struct guest_surf surf;
 	struct guest_ctx bc, rc;
 	uint32_t *stores;		/* RCS writes here */
 	uint64_t stores_ga;
+	volatile uint32_t *gate;	/* BCS waits until it is 1 */
+	uint64_t gate_ga;
+	pthread_t opener;
 };
 
 FIXTURE(mig) {
@@ -121,20 +131,26 @@ static int write_stream(int fd, const uint8_t *buf, size_t len)
 	return 0;
 }
 
-/* Queue FILLS fills on BCS and FILLS stores on RCS; wait for nothing. */
-static int queue_work(struct guest *g, struct work *w)
+/*
+ * Queue FILLS fills on BCS, behind a closed gate when @gated, and FILLS
+ * stores on RCS; wait for nothing.
+ */
+static int queue_work(struct guest *g, struct work *w, bool gated)
 {
 	struct cs bcs = { .n = 0 }, rcs = { .n = 0 };
 	int i, ret;
 
 	ret = guest_surf_new(g, &w->surf, SURF_W, SURF_H, 0, 0);
 	w->stores = guest_map(g, GUEST_PAGE, &w->stores_ga);
-	if (ret || !w->stores)
+	w->gate = guest_map(g, GUEST_PAGE, &w->gate_ga);
+	if (ret || !w->stores || !w->gate)
 		return -ENOMEM;
 	memset(w->stores, 0, GUEST_PAGE);
+	w->gate[0] = !gated;
 	if (guest_ctx_create(g, &w->bc, RING, 0x51) ||
 	    guest_ctx_create(g, &w->rc, RING, 0x52))
 		return -ENOMEM;
+	cs_sem(&bcs, w->gate_ga, MVGPU_MI_SEMAPHORE_SAD_EQ_SDD, 1);
 	for (i = 0; i < FILLS; i++) {
 		cs_fill(&bcs, MVGPU_BR13_DEPTH_32, w->surf.pitch, 0, 0, SURF_W,
 			SURF_H, w->surf.ga, 0x01010101U * (i + 1));
@@ -144,6 +160,26 @@ static int queue_work(struct guest *g, struct work *w)
 	guest_emit_cs(&w->rc, &rcs);
 	ret = guest_submit(g, BCS, &w->bc, NULL);
 	return ret ?: guest_submit(g, RCS, &w->rc, NULL);
+}
+
+static void *gate_opener(void *arg)
+{
+	struct work *w = arg;
+
+	usleep(GATE_MS * 1000);
+	w->gate[0] = 1;
+	return NULL;
+}
+
+/* The gate opens GATE_MS from now, in A's memory; join with open_gate_wait(). */
+static int open_gate_later(struct work *w)
+{
+	return pthread_create(&w->opener, NULL, gate_opener, w);
+}
+
+static void open_gate_wait(struct work *w)
+{
+	pthread_join(w->opener, NULL);
 }
 
 /* @p, a pointer into A's guest memory, in B's copy of it. */
@@ -168,6 +204,7 @@ static void adopt(struct _test_data_mig *self, struct work *w)
 	w->bc.ring = on_b(self, w->bc.ring);
 	w->rc.img = on_b(self, w->rc.img);
 	w->rc.ring = on_b(self, w->rc.ring);
+	w->gate = on_b(self, (void *)w->gate);
 }
 
 /* Source: RUNNING -> STOP_COPY, the whole stream into self->stream. */
@@ -254,12 +291,15 @@ TEST_F_TIMEOUT(mig, queued_work_finishes_on_the_destination_with_its_results, 12
 	uint64_t est, t0, t1, t2;
 	struct work w;
 
-	ASSERT_EQ(0, queue_work(&self->a, &w));
+	ASSERT_EQ(0, queue_work(&self->a, &w, true));
 	ASSERT_EQ(0, mvgpu_vfio_mig_data_size(self->a.v, &est));
 	t0 = guest_now_ms();
-	/* the work is still running: STOP waits for it */
+	ASSERT_EQ(0, open_gate_later(&w));
+	/* the work waits at its gate: STOP waits for it */
 	ASSERT_EQ(0, mvgpu_vfio_mig_set_state(self->a.v, S_STOP, NULL));
 	t1 = guest_now_ms();
+	open_gate_wait(&w);
+	EXPECT_GE(t1 - t0, GATE_MS - 20);
 	ASSERT_EQ(0, save_stop_copy(self));
 	EXPECT_GE(est, self->len);
 	adopt(self, &w);
@@ -283,7 +323,6 @@ TEST_F_TIMEOUT(mig, pre_copy_sends_early_image_then_final_one, 120)
 	int src, dst;
 	ssize_t early, rest;
 
-	ASSERT_EQ(0, queue_work(&self->a, &w));
 	ASSERT_EQ(0, mvgpu_vfio_mig_set_state(self->a.v, S_PRE_COPY, &src));
 	ASSERT_EQ(0, mvgpu_vfio_mig_precopy_info(src, &initial, &dirty));
 	EXPECT_LT(0, initial);
@@ -294,7 +333,14 @@ TEST_F_TIMEOUT(mig, pre_copy_sends_early_image_then_final_one, 120)
 	/* the destination takes the early image while the source runs */
 	ASSERT_EQ(0, mvgpu_vfio_mig_set_state(self->b.v, S_RESUMING, &dst));
 	ASSERT_EQ(0, write_stream(dst, self->stream, early));
+	/*
+	 * The guest runs on in PRE_COPY: its new work and GGTT entries are
+	 * in the final image only, and the work is in flight at the stop.
+	 */
+	ASSERT_EQ(0, queue_work(&self->a, &w, true));
+	ASSERT_EQ(0, open_gate_later(&w));
 	ASSERT_EQ(0, mvgpu_vfio_mig_set_state(self->a.v, S_STOP_COPY, NULL));
+	open_gate_wait(&w);
 	EXPECT_EQ(-EINVAL, mvgpu_vfio_mig_precopy_info(src, &initial, &dirty));
 	rest = read_stream(src, self->stream + early, STREAM_MAX - early);
 	close(src);
@@ -325,7 +371,7 @@ TEST_F_TIMEOUT(mig, corrupt_truncated_and_foreign_streams_are_refused, 120)
 	char why[128];
 	int fd;
 
-	ASSERT_EQ(0, queue_work(&self->a, &w));
+	ASSERT_EQ(0, queue_work(&self->a, &w, false));
 	ASSERT_EQ(0, save_stop_copy(self));
 	self->stream[self->len / 2] ^= 0x40;
 	EXPECT_EQ(-EBADMSG, restore(&self->b, self->stream, self->len));
@@ -360,7 +406,7 @@ TEST_F_TIMEOUT(mig, random_streams_are_refused_and_leave_the_destination_clean, 
 	struct work w;
 	int ret;
 
-	ASSERT_EQ(0, queue_work(&self->a, &w));
+	ASSERT_EQ(0, queue_work(&self->a, &w, false));
 	ASSERT_EQ(0, save_stop_copy(self));
 	for (i = 0; i < 200; i++) {
 		uint8_t *s = malloc(self->len);
@@ -390,7 +436,8 @@ TEST_F_TIMEOUT(mig, cancelled_migration_leaves_source_running_and_destination_re
 	uint8_t part[256];
 	int src, dst;
 
-	ASSERT_EQ(0, queue_work(&self->a, &w));
+	ASSERT_EQ(0, queue_work(&self->a, &w, true));
+	ASSERT_EQ(0, open_gate_later(&w));
 	ASSERT_EQ(0, mvgpu_vfio_mig_set_state(self->a.v, S_PRE_COPY, &src));
 	ASSERT_EQ((ssize_t)sizeof(part), read(src, part, sizeof(part)));
 	ASSERT_EQ(0, mvgpu_vfio_mig_set_state(self->b.v, S_RESUMING, &dst));
@@ -406,6 +453,7 @@ TEST_F_TIMEOUT(mig, cancelled_migration_leaves_source_running_and_destination_re
 	close(dst);
 	EXPECT_EQ(S_RUNNING, state_of(&self->b));
 	/* A's queued work completes and A takes more */
+	open_gate_wait(&w);
 	guest_expect_done(_metadata, &self->a, BCS, &w.bc, ev,
 			  guest_wait_csb(&self->a, BCS, ev, GUEST_MAX_EV,
 					 GUEST_TIMEOUT_MS));
