@@ -39,7 +39,8 @@
 /**
  * struct mvgpu_mig_file - one data file of a migration
  * @filp: the file given to the user
- * @lock: protects the fields below
+ * @lock: protects the fields below; taken after &mvgpu_mig.lock and
+ *        before the vGPU's lock
  * @buf: the stream: what was saved, or what the user wrote
  * @cap: bytes of @buf
  * @len: bytes of @buf in use
@@ -472,16 +473,18 @@ void mvgpu_mig_fini(struct mvgpu_mig *mig)
 }
 
 /**
- * mvgpu_mig_reset() - back to RUNNING, on a device reset or close
+ * mvgpu_mig_reset() - reset the vGPU, on VFIO_DEVICE_RESET or close
  * @mig: its migration state
  *
- * The data files are disabled.  The caller resets the vGPU, which then
- * runs again (mvgpu_vgpu_reset()).
+ * The device returns to RUNNING and its data files are disabled; the
+ * vGPU is reset (mvgpu_vgpu_reset(), which also lets a stopped vGPU run)
+ * under the state lock, so no state change comes in between.
  */
 void mvgpu_mig_reset(struct mvgpu_mig *mig)
 {
 	mutex_lock(&mig->lock);
 	mig_drop_files(mig);
 	mig->state = VFIO_DEVICE_STATE_RUNNING;
+	mvgpu_vgpu_reset(mig->vgpu);
 	mutex_unlock(&mig->lock);
 }

@@ -147,8 +147,7 @@ static void mvgpu_vfio_close(struct vfio_device *vdev)
 	mvgpu_dma_guard_close(mv->guard);
 	mvgpu_kvm_detach(&mv->kvm);
 	mvgpu_irq_release(&mv->irq);
-	mvgpu_mig_reset(&mv->mig);
-	mvgpu_vgpu_reset(mv->vgpu);
+	mvgpu_mig_reset(&mv->mig);	/* resets the vGPU too */
 }
 
 static int mvgpu_vfio_region_access(struct mvgpu_vfio *mv, u64 pos, void *buf,
@@ -327,7 +326,6 @@ static long mvgpu_vfio_ioctl(struct vfio_device *vdev, unsigned int cmd,
 		return mvgpu_display_get_dmabuf(&mv->display, arg);
 	case VFIO_DEVICE_RESET:
 		mvgpu_mig_reset(&mv->mig);
-		mvgpu_vgpu_reset(mv->vgpu);
 		return 0;
 	}
 	return -ENOTTY;
