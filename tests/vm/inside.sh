@@ -59,6 +59,8 @@ suite vm-unload "$TOP/tests/vm/unload.sh"
 [ "${MVGPU_SKIP_E2E:-0}" = 1 ] || suite e2e-display_kms "$TOP/tests/e2e/display_kms.sh"
 # The same with QEMU 10 (scripts/qemu10.sh, which tests/run.sh runs first).
 [ "${MVGPU_SKIP_E2E:-0}" = 1 ] ||
+	suite e2e-qemu_migrate "$TOP/tests/e2e/qemu_migrate.sh"
+[ "${MVGPU_SKIP_E2E:-0}" = 1 ] ||
 	MVGPU_QEMU=$TOP/build/cache/qemu10/bin/qemu-system-x86_64 \
 		suite e2e-display_kms_qemu10 "$TOP/tests/e2e/display_kms.sh"
 exit $rc
