@@ -181,6 +181,45 @@ int mvgpu_cfg_write(struct mvgpu_cfg_space *cfg, u64 off, const void *buf,
 }
 
 /**
+ * mvgpu_cfg_restore() - take config space contents saved elsewhere
+ * @cfg: config space of the same type
+ * @data: MVGPU_CFG_SIZE bytes, as mvgpu_cfg_read() gave them on the
+ *        source of a migration
+ *
+ * Only bits a write may change (or a write of 1 may clear) may differ
+ * from the reset contents: identity, BAR sizes and capabilities must be
+ * this type's.  Nothing changes on failure.
+ *
+ * Return: 0, or -EBADMSG when a read-only bit differs.
+ */
+int mvgpu_cfg_restore(struct mvgpu_cfg_space *cfg, const u8 *data)
+{
+	int ret = mvgpu_cfg_check_restore(cfg, data);
+
+	if (!ret)
+		memcpy(cfg->data, data, sizeof(cfg->data));
+	return ret;
+}
+
+/**
+ * mvgpu_cfg_check_restore() - could mvgpu_cfg_restore() take @data?
+ * @cfg: config space
+ * @data: MVGPU_CFG_SIZE bytes
+ *
+ * Return: 0, or -EBADMSG when a read-only bit differs from reset.
+ */
+int mvgpu_cfg_check_restore(const struct mvgpu_cfg_space *cfg, const u8 *data)
+{
+	unsigned int i;
+
+	for (i = 0; i < MVGPU_CFG_SIZE; i++)
+		if ((data[i] ^ cfg->reset[i]) &
+		    ~(cfg->wmask[i] | cfg->w1cmask[i]))
+			return -EBADMSG;
+	return 0;
+}
+
+/**
  * mvgpu_cfg_bar_base() - address the guest programmed into a 64-bit BAR
  * @cfg: config space
  * @bar: 0 or 2

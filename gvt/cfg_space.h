@@ -35,6 +35,8 @@ int mvgpu_cfg_read(const struct mvgpu_cfg_space *cfg, u64 off, void *buf,
 		   u64 len);
 int mvgpu_cfg_write(struct mvgpu_cfg_space *cfg, u64 off, const void *buf,
 		    u64 len);
+int mvgpu_cfg_restore(struct mvgpu_cfg_space *cfg, const u8 *data);
+int mvgpu_cfg_check_restore(const struct mvgpu_cfg_space *cfg, const u8 *data);
 u64 mvgpu_cfg_bar_base(const struct mvgpu_cfg_space *cfg, unsigned int bar);
 bool mvgpu_cfg_msi_enabled(const struct mvgpu_cfg_space *cfg);
 bool mvgpu_cfg_intx_disabled(const struct mvgpu_cfg_space *cfg);

@@ -56,7 +56,7 @@ static void vblank_work(struct work_struct *w)
 					       display.vblank);
 
 	mutex_lock(&vgpu->lock);
-	if (vgpu->display.running) {
+	if (vgpu->display.running && !vgpu->mig_stopped) {
 		*mvgpu_vreg_slot(&vgpu->vregs, MVGPU_DSPSURFLIVE) =
 			vreg(vgpu, MVGPU_DSPSURF);
 		(*mvgpu_vreg_slot(&vgpu->vregs, MVGPU_PIPE_FRMCOUNT))++;

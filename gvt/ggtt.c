@@ -154,6 +154,56 @@ u64 mvgpu_ggtt_get(const struct mvgpu_vgpu *vgpu, unsigned int index)
 }
 
 /**
+ * mvgpu_ggtt_next() - the next entry the guest wrote that is not zero
+ * @vgpu: the vGPU, its lock held
+ * @index: where to start looking
+ * @pte: set to the entry, when one is found
+ *
+ * For walking the guest's GGTT without visiting the chunks never
+ * written (a migration saves only what the guest wrote).
+ *
+ * Return: its index, or @vgpu->ggtt_entries when there is none.
+ */
+unsigned int mvgpu_ggtt_next(const struct mvgpu_vgpu *vgpu, unsigned int index,
+			     u64 *pte)
+{
+	while (index < vgpu->ggtt_entries) {
+		const struct mvgpu_ggtt_chunk *c = ggtt_chunk(vgpu, index);
+		unsigned int i = index % MVGPU_GGTT_CHUNK_ENTRIES;
+
+		if (!c) {
+			index += MVGPU_GGTT_CHUNK_ENTRIES - i;
+			continue;
+		}
+		for (; i < MVGPU_GGTT_CHUNK_ENTRIES; i++, index++) {
+			if (index >= vgpu->ggtt_entries)
+				return vgpu->ggtt_entries;
+			if (c->pte[i]) {
+				*pte = c->pte[i];
+				return index;
+			}
+		}
+	}
+	return vgpu->ggtt_entries;
+}
+
+/**
+ * mvgpu_ggtt_count() - entries the guest wrote that are not zero
+ * @vgpu: the vGPU, its lock held
+ *
+ * Return: how many.
+ */
+unsigned int mvgpu_ggtt_count(const struct mvgpu_vgpu *vgpu)
+{
+	unsigned int nr, n = 0;
+
+	for (nr = 0; nr < ggtt_nr_chunks(vgpu); nr++)
+		if (vgpu->ggtt_chunks[nr])
+			n += vgpu->ggtt_chunks[nr]->used;
+	return n;
+}
+
+/**
  * mvgpu_ggtt_hpa() - the host address an entry is shadowed to
  * @vgpu: the vGPU, its lock or its @ap_lock held
  * @index: entry index in the vGPU's GGTT

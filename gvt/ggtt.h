@@ -15,6 +15,9 @@ struct mvgpu_vgpu;
 int mvgpu_ggtt_init(struct mvgpu_vgpu *vgpu);
 void mvgpu_ggtt_fini(struct mvgpu_vgpu *vgpu);
 u64 mvgpu_ggtt_get(const struct mvgpu_vgpu *vgpu, unsigned int index);
+unsigned int mvgpu_ggtt_next(const struct mvgpu_vgpu *vgpu, unsigned int index,
+			     u64 *pte);
+unsigned int mvgpu_ggtt_count(const struct mvgpu_vgpu *vgpu);
 u64 mvgpu_ggtt_hpa(const struct mvgpu_vgpu *vgpu, unsigned int index);
 void mvgpu_ggtt_set(struct mvgpu_vgpu *vgpu, unsigned int index, u64 pte);
 void mvgpu_ggtt_clear(struct mvgpu_vgpu *vgpu);

@@ -345,8 +345,9 @@ void mvgpu_vgpu_destroy(struct mvgpu_vgpu *vgpu)
  *
  * Queued and running work is dropped; config space, registers, GGTT and
  * the aperture's scratch page return to their power-on contents and
- * failsafe mode ends.  Opening and closing the device reset it, so its
- * next user finds nothing of the last one.  The interrupt ops hear of the
+ * failsafe mode ends; a vGPU stopped for a migration runs again.
+ * Opening and closing the device reset it, so its next user finds
+ * nothing of the last one.  The interrupt ops hear of the
  * command register's Interrupt Disable bit, cleared by the reset.
  */
 void mvgpu_vgpu_reset(struct mvgpu_vgpu *vgpu)
@@ -358,6 +359,7 @@ void mvgpu_vgpu_reset(struct mvgpu_vgpu *vgpu)
 		mvgpu_ppgtt_destroy_all(vgpu);
 	vgpu->failsafe = false;
 	vgpu->rejects = 0;
+	vgpu->mig_stopped = false;
 	mvgpu_cfg_reset(&vgpu->cfg);
 	vgpu_irq_intx_disabled(vgpu);
 	mvgpu_ggtt_clear(vgpu);

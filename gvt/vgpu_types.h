@@ -151,7 +151,7 @@ struct mvgpu_vslots {
  * @map_priv: argument of @map_ops
  * @scratch: what aperture mappings show where no guest page is behind
  * @lock: protects @cfg, @vregs, @ggtt_chunks, @mem_ops, @ppgtt, @retire, @exec,
- *        @failsafe and @rejects; taken before any lock of the pGPU and its
+ *        @failsafe, @rejects and @mig_stopped; taken before any lock of the pGPU and its
  *        scheduler, never by a pGPU's thread (see @deliver)
  * @cfg: PCI config space
  * @vregs: virtual register file
@@ -182,6 +182,9 @@ struct mvgpu_vslots {
  * @failsafe: too much bad work: submissions are ignored until reset
  * @rejects: workloads rejected since the last reset
  * @stages: its stage latencies, when measured (stages.c)
+ * @mig_stopped: stopped for a migration (migration.c): its work has
+ *               drained, submissions are refused and the pipe produces
+ *               no vblanks until it runs again
  */
 struct mvgpu_vgpu {
 	struct mvgpu_pgpu *pgpu;
@@ -216,6 +219,7 @@ struct mvgpu_vgpu {
 	bool failsafe;
 	unsigned int rejects;
 	struct mvgpu_vstages stages;
+	bool mig_stopped;
 };
 
 #endif /* _MVGPU_VGPU_TYPES_H */

@@ -134,6 +134,43 @@ void mvgpu_vregs_init(struct mvgpu_vregs *vr, u32 *vals,
 }
 
 /**
+ * mvgpu_vreg_reset_values() - every register's reset value
+ * @vals: mvgpu_vreg_count() values, filled in slot order
+ */
+void mvgpu_vreg_reset_values(u32 *vals)
+{
+	unsigned int i, e, n = mvgpu_vreg_table_size;
+
+	for (i = 0; i < n; i++)
+		vals[i] = mvgpu_vreg_table[i].reset;
+	for (e = 0; e < MVGPU_NUM_ENGINES; e++)
+		for (i = 0; i < mvgpu_vreg_engine_table_size; i++)
+			vals[n + e * mvgpu_vreg_engine_table_size + i] =
+				mvgpu_vreg_engine_table[i].reset;
+}
+
+/**
+ * mvgpu_vreg_slot_offset() - BAR0 offset of a register file slot
+ * @slot: below mvgpu_vreg_count()
+ *
+ * The inverse of mvgpu_vreg_find(): a migration stream names registers
+ * by offset, so it does not depend on the order of the tables.
+ *
+ * Return: the offset of the register (the first of a run) at @slot.
+ */
+u32 mvgpu_vreg_slot_offset(unsigned int slot)
+{
+	unsigned int n = mvgpu_vreg_table_size;
+	unsigned int en = mvgpu_vreg_engine_table_size;
+
+	if (slot < n)
+		return mvgpu_vreg_table[slot].offset;
+	slot -= n;
+	return vreg_engine_base(slot / en) +
+	       mvgpu_vreg_engine_table[slot % en].offset;
+}
+
+/**
  * mvgpu_vregs_reset() - every register back to its reset value
  * @vr: register file
  *
@@ -142,14 +179,7 @@ void mvgpu_vregs_init(struct mvgpu_vregs *vr, u32 *vals,
  */
 void mvgpu_vregs_reset(struct mvgpu_vregs *vr)
 {
-	unsigned int i, e, n = mvgpu_vreg_table_size;
-
-	for (i = 0; i < n; i++)
-		vr->vals[i] = mvgpu_vreg_table[i].reset;
-	for (e = 0; e < MVGPU_NUM_ENGINES; e++)
-		for (i = 0; i < mvgpu_vreg_engine_table_size; i++)
-			vr->vals[n + e * mvgpu_vreg_engine_table_size + i] =
-				mvgpu_vreg_engine_table[i].reset;
+	mvgpu_vreg_reset_values(vr->vals);
 	memset(vr->elsp_count, 0, sizeof(vr->elsp_count));
 	if (vr->irq_asserted && vr->ops->irq_level)
 		vr->ops->irq_level(vr->priv, false);

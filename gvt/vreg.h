@@ -118,6 +118,8 @@ void mvgpu_vregs_init(struct mvgpu_vregs *vr, u32 *vals,
 		      const struct mvgpu_vreg_info *info,
 		      const struct mvgpu_vreg_ops *ops, void *priv);
 void mvgpu_vregs_reset(struct mvgpu_vregs *vr);
+void mvgpu_vreg_reset_values(u32 *vals);
+u32 mvgpu_vreg_slot_offset(unsigned int slot);
 void mvgpu_vregs_reset_engine(struct mvgpu_vregs *vr, unsigned int engine);
 const struct mvgpu_vreg_desc *mvgpu_vreg_find(u32 offset, unsigned int *slot);
 u32 *mvgpu_vreg_slot(struct mvgpu_vregs *vr, u32 offset);

@@ -380,8 +380,8 @@ static struct mvgpu_workload *workload_create(struct mvgpu_vgpu *vgpu,
  * @desc: element 0, element 1 (no valid bit: none)
  *
  * Each element becomes a workload queued on the vGPU's engine queue.
- * Nothing is submitted while the vGPU is in failsafe mode or has no
- * guest memory.
+ * Nothing is submitted while the vGPU is in failsafe mode, has no
+ * guest memory or is stopped for a migration.
  */
 void mvgpu_workload_submit(struct mvgpu_vgpu *vgpu, unsigned int engine,
 			   const u64 desc[2])
@@ -393,9 +393,10 @@ void mvgpu_workload_submit(struct mvgpu_vgpu *vgpu, unsigned int engine,
 	unsigned int i, n;
 
 	lockdep_assert_held(&vgpu->lock);
-	if (vgpu->failsafe || !vgpu->mem_ops) {
+	if (vgpu->failsafe || !vgpu->mem_ops || vgpu->mig_stopped) {
 		mvgpu_vgpu_warn(vgpu, "engine %u: submission ignored: %s\n",
 				engine, vgpu->failsafe ? "vGPU in failsafe mode" :
+				vgpu->mig_stopped ? "vGPU stopped for migration" :
 				"no guest memory");
 		atomic64_inc(&vgpu->stats.rejected);
 		return;

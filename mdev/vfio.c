@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * A vGPU as a VFIO PCI device: regions, interrupts, reset, and the
- * display region and planes (display.c).
+ * A vGPU as a VFIO PCI device: regions, interrupts, reset, the display
+ * region and planes (display.c) and live migration (migration.c).
  *
  * Region offsets follow vfio-pci: the region index lives above bit 40 of
  * the file offset.  Every access is checked for region, offset, size and
@@ -109,6 +109,7 @@ static int mvgpu_vfio_init(struct vfio_device *vdev)
 	mvgpu_ap_map_init(&mv->ap_map, mv->vgpu,
 			  REGION_POS(VFIO_PCI_BAR2_REGION_INDEX));
 	mvgpu_stages_add(mv->vgpu);
+	mvgpu_mig_init(&mv->mig, mv->vgpu, vdev);
 	return 0;
 
 err_vgpu:
@@ -123,6 +124,7 @@ static void mvgpu_vfio_release(struct vfio_device *vdev)
 	struct mvgpu_vfio *mv = to_mvgpu_vfio(vdev);
 
 	mvgpu_stages_remove(mv->vgpu);
+	mvgpu_mig_fini(&mv->mig);
 	mvgpu_ap_map_fini(&mv->ap_map);
 	mvgpu_display_fini(&mv->display);
 	mvgpu_vgpu_destroy(mv->vgpu);
@@ -150,7 +152,7 @@ static void mvgpu_vfio_close(struct vfio_device *vdev)
 	mvgpu_dma_guard_close(mv->guard);
 	mvgpu_kvm_detach(&mv->kvm);
 	mvgpu_irq_release(&mv->irq);
-	mvgpu_vgpu_reset(mv->vgpu);
+	mvgpu_mig_reset(&mv->mig);	/* resets the vGPU too */
 	WRITE_ONCE(mv->owner, 0);
 }
 
@@ -340,7 +342,7 @@ static long mvgpu_vfio_ioctl(struct vfio_device *vdev, unsigned int cmd,
 	case VFIO_DEVICE_GET_GFX_DMABUF:
 		return mvgpu_display_get_dmabuf(&mv->display, arg);
 	case VFIO_DEVICE_RESET:
-		mvgpu_vgpu_reset(mv->vgpu);
+		mvgpu_mig_reset(&mv->mig);
 		return 0;
 	}
 	return -ENOTTY;

@@ -12,6 +12,7 @@
 #include "dma_guard.h"
 #include "irq.h"
 #include "kvm.h"
+#include "migration.h"
 
 struct mvgpu_vgpu;
 
@@ -28,6 +29,7 @@ struct mvgpu_vgpu;
  *         that opened the device (the VMM), 0 while it is closed; set by
  *         open and close, which the VFIO core serializes, read without a
  *         lock by sysfs owner_pid
+ * @mig: live migration (migration.c)
  */
 struct mvgpu_vfio {
 	struct vfio_device vdev;
@@ -38,6 +40,7 @@ struct mvgpu_vfio {
 	struct mvgpu_dma_guard *guard;
 	struct mvgpu_display display;
 	pid_t owner;
+	struct mvgpu_mig mig;
 };
 
 extern const struct vfio_device_ops mvgpu_vfio_ops;

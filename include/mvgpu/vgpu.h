@@ -234,6 +234,17 @@ int mvgpu_vgpu_plane_gfns(struct mvgpu_vgpu *vgpu,
 			  const struct mvgpu_vgpu_plane *plane, u64 *gfns,
 			  unsigned int nr);
 
+/* Live migration: gvt/migration.c (Documentation/migration.rst) */
+size_t mvgpu_vgpu_mig_max_image(const struct mvgpu_vgpu *vgpu);
+size_t mvgpu_vgpu_mig_image_size(struct mvgpu_vgpu *vgpu);
+int mvgpu_vgpu_mig_quiesce(struct mvgpu_vgpu *vgpu, unsigned int timeout_ms);
+void mvgpu_vgpu_mig_resume(struct mvgpu_vgpu *vgpu);
+int mvgpu_vgpu_mig_save(struct mvgpu_vgpu *vgpu, u8 *buf, size_t cap,
+			size_t start, bool final);
+int mvgpu_vgpu_mig_check(struct mvgpu_vgpu *vgpu, const void *buf, size_t len);
+int mvgpu_vgpu_mig_restore(struct mvgpu_vgpu *vgpu, const void *buf,
+			   size_t len);
+
 /* What sysfs shows, and the log: gvt/vgpu.c */
 void mvgpu_vgpu_get_info(const struct mvgpu_vgpu *vgpu,
 			 struct mvgpu_vgpu_info *info);

@@ -1271,12 +1271,19 @@ TEST_F(hostile, unknown_ioctls_fail_with_enotty_and_malformed_features_with_einv
 		VFIO_DEVICE_DETACH_IOMMUFD_PT,
 	};
 	static const uint32_t features[] = {
-		VFIO_DEVICE_FEATURE_MIGRATION, VFIO_DEVICE_FEATURE_MIG_DEVICE_STATE,
 		VFIO_DEVICE_FEATURE_DMA_LOGGING_START,
 		VFIO_DEVICE_FEATURE_DMA_LOGGING_STOP,
 		VFIO_DEVICE_FEATURE_DMA_LOGGING_REPORT,
-		VFIO_DEVICE_FEATURE_MIG_DATA_SIZE, 0, 100, VFIO_DEVICE_FEATURE_MASK,
+		0, 100, VFIO_DEVICE_FEATURE_MASK,
 	};
+	/* migration (Documentation/migration.rst): GET only, or GET and SET */
+	static const uint32_t get_only[] = {
+		VFIO_DEVICE_FEATURE_MIGRATION, VFIO_DEVICE_FEATURE_MIG_DATA_SIZE,
+	};
+	struct {
+		struct vfio_device_feature f;
+		struct vfio_device_feature_mig_state st;
+	} mig;
 	struct guest *a = &self->a;
 	uint8_t arg[256], *pair = page_pair(PROT_NONE);
 	struct vfio_device_bind_iommufd bind = {
@@ -1312,12 +1319,28 @@ TEST_F(hostile, unknown_ioctls_fail_with_enotty_and_malformed_features_with_einv
 	EXPECT_EQ(-EINVAL, feature(a, fmin, VFIO_DEVICE_FEATURE_GET |
 				   VFIO_DEVICE_FEATURE_SET |
 				   VFIO_DEVICE_FEATURE_MIGRATION));
-	/* No migration, dirty logging or device feature: ENOTTY for each. */
+	/* No dirty logging or other device feature: ENOTTY for each. */
 	for (i = 0; i < ARRAY_LEN(features); i++) {
 		EXPECT_EQ(-ENOTTY, feature(a, fmin, probe | features[i]))
 			TH_LOG("feature %u", features[i]);
 		EXPECT_EQ(-ENOTTY, feature(a, fmin + 64, VFIO_DEVICE_FEATURE_SET |
 					   features[i])) TH_LOG("feature %u", features[i]);
+	}
+	/* Migration: probed; SET where only GET is, or a state that is none. */
+	for (i = 0; i < ARRAY_LEN(get_only); i++) {
+		EXPECT_EQ(0, feature(a, fmin, probe | get_only[i]));
+		EXPECT_EQ(-EINVAL, feature(a, fmin + 64, VFIO_DEVICE_FEATURE_SET |
+					   get_only[i])) TH_LOG("feature %u", get_only[i]);
+	}
+	EXPECT_EQ(0, feature(a, fmin, probe | VFIO_DEVICE_FEATURE_MIG_DEVICE_STATE));
+	for (k = VFIO_DEVICE_STATE_ERROR; k < VFIO_DEVICE_STATE_ERROR + 3; k++) {
+		memset(&mig, 0, sizeof(mig));
+		mig.f.argsz = sizeof(mig);
+		mig.f.flags = VFIO_DEVICE_FEATURE_SET |
+			      VFIO_DEVICE_FEATURE_MIG_DEVICE_STATE;
+		mig.st.device_state = k == VFIO_DEVICE_STATE_ERROR ? k : 100 * k;
+		EXPECT_EQ(-EINVAL, dev_ioctl(a, VFIO_DEVICE_FEATURE, &mig))
+			TH_LOG("state %u", mig.st.device_state);
 	}
 	memset(pair + PAGE - 4, 0, 4);
 	*(uint32_t *)(pair + PAGE - 4) = fmin;

@@ -41,6 +41,7 @@ suite vm-isolation "$TOP/build/vm-tests/isolation_test"
 suite vm-hostile "$TOP/build/vm-tests/hostile_test"
 suite vm-display "$TOP/build/vm-tests/display_test"
 suite vm-mem "$TOP/build/vm-tests/mem_test"
+suite vm-migration "$TOP/tests/vm/migration.sh"
 suite vm-sched "$TOP/build/vm-tests/sched_test"
 suite vm-fault "$TOP/build/vm-tests/fault_test"
 suite vm-load "$TOP/build/vm-tests/load_test"
@@ -58,6 +59,8 @@ suite vm-unload "$TOP/tests/vm/unload.sh"
 [ "${MVGPU_SKIP_E2E:-0}" = 1 ] || suite e2e-guest_pair "$TOP/tests/e2e/guest_pair.sh"
 [ "${MVGPU_SKIP_E2E:-0}" = 1 ] || suite e2e-display_kms "$TOP/tests/e2e/display_kms.sh"
 # The same with QEMU 10 (scripts/qemu10.sh, which tests/run.sh runs first).
+[ "${MVGPU_SKIP_E2E:-0}" = 1 ] ||
+	suite e2e-qemu_migrate "$TOP/tests/e2e/qemu_migrate.sh"
 [ "${MVGPU_SKIP_E2E:-0}" = 1 ] ||
 	MVGPU_QEMU=$TOP/build/cache/qemu10/bin/qemu-system-x86_64 \
 		suite e2e-display_kms_qemu10 "$TOP/tests/e2e/display_kms.sh"

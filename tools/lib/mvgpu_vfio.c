@@ -1021,6 +1021,86 @@ int mvgpu_vfio_reset(struct mvgpu_vfio *v)
 	return ioctl(v->device_fd, VFIO_DEVICE_RESET) ? neg_errno() : 0;
 }
 
+/* VFIO_DEVICE_FEATURE with a payload of @len bytes, GET or SET. */
+static int vfio_feature(struct mvgpu_vfio *v, uint32_t feature, uint32_t dir,
+			void *data, size_t len)
+{
+	uint64_t buf[(sizeof(struct vfio_device_feature) + 64) / 8];
+	struct vfio_device_feature *f = (void *)buf;
+
+	if (len > 64)
+		return -EINVAL;
+	memset(buf, 0, sizeof(buf));
+	f->argsz = sizeof(*f) + len;
+	f->flags = dir | feature;
+	memcpy(f->data, data, len);
+	if (ioctl(v->device_fd, VFIO_DEVICE_FEATURE, f))
+		return neg_errno();
+	memcpy(data, f->data, len);
+	return 0;
+}
+
+int mvgpu_vfio_mig_flags(struct mvgpu_vfio *v, uint64_t *flags)
+{
+	struct vfio_device_feature_migration m = { 0 };
+	int ret;
+
+	ret = vfio_feature(v, VFIO_DEVICE_FEATURE_MIGRATION,
+			   VFIO_DEVICE_FEATURE_GET, &m, sizeof(m));
+	*flags = ret ? 0 : m.flags;
+	return ret;
+}
+
+int mvgpu_vfio_mig_set_state(struct mvgpu_vfio *v, uint32_t state,
+			     int *data_fd)
+{
+	struct vfio_device_feature_mig_state m = { .device_state = state,
+						   .data_fd = -1 };
+	int ret;
+
+	ret = vfio_feature(v, VFIO_DEVICE_FEATURE_MIG_DEVICE_STATE,
+			   VFIO_DEVICE_FEATURE_SET, &m, sizeof(m));
+	if (data_fd)
+		*data_fd = ret ? -1 : m.data_fd;
+	else if (!ret && m.data_fd >= 0)
+		close(m.data_fd);
+	return ret;
+}
+
+int mvgpu_vfio_mig_get_state(struct mvgpu_vfio *v, uint32_t *state)
+{
+	struct vfio_device_feature_mig_state m = { 0 };
+	int ret;
+
+	ret = vfio_feature(v, VFIO_DEVICE_FEATURE_MIG_DEVICE_STATE,
+			   VFIO_DEVICE_FEATURE_GET, &m, sizeof(m));
+	*state = ret ? VFIO_DEVICE_STATE_ERROR : m.device_state;
+	return ret;
+}
+
+int mvgpu_vfio_mig_data_size(struct mvgpu_vfio *v, uint64_t *bytes)
+{
+	struct vfio_device_feature_mig_data_size m = { 0 };
+	int ret;
+
+	ret = vfio_feature(v, VFIO_DEVICE_FEATURE_MIG_DATA_SIZE,
+			   VFIO_DEVICE_FEATURE_GET, &m, sizeof(m));
+	*bytes = ret ? 0 : m.stop_copy_length;
+	return ret;
+}
+
+int mvgpu_vfio_mig_precopy_info(int data_fd, uint64_t *initial,
+				uint64_t *dirty)
+{
+	struct vfio_precopy_info info = { .argsz = sizeof(info) };
+
+	if (ioctl(data_fd, VFIO_MIG_GET_PRECOPY_INFO, &info))
+		return neg_errno();
+	*initial = info.initial_bytes;
+	*dirty = info.dirty_bytes;
+	return 0;
+}
+
 int mvgpu_vfio_query_plane(struct mvgpu_vfio *v, uint32_t flags,
 			   uint32_t plane_type,
 			   struct vfio_device_gfx_plane_info *info)

@@ -320,4 +320,25 @@ int mvgpu_vfio_query_plane(struct mvgpu_vfio *v, uint32_t flags,
  */
 int mvgpu_vfio_get_dmabuf(struct mvgpu_vfio *v, uint32_t dmabuf_id);
 
+/**
+ * DOC: migration (VFIO migration uAPI v2)
+ *
+ * mvgpu_vfio_mig_flags() reads VFIO_DEVICE_FEATURE_MIGRATION's flags
+ * (VFIO_MIGRATION_STOP_COPY, _P2P, _PRE_COPY).
+ * mvgpu_vfio_mig_set_state() moves the device to a
+ * &enum vfio_device_mig_state through VFIO_DEVICE_FEATURE_MIG_DEVICE_STATE;
+ * when the arc opens a data file its fd goes to @data_fd (else -1; with
+ * a NULL @data_fd it is closed).  mvgpu_vfio_mig_get_state() reads the
+ * state, mvgpu_vfio_mig_data_size() the STOP_COPY size estimate, and
+ * mvgpu_vfio_mig_precopy_info() VFIO_MIG_GET_PRECOPY_INFO of a PRE_COPY
+ * data file.  All return 0 or the ioctl's negative errno.
+ */
+int mvgpu_vfio_mig_flags(struct mvgpu_vfio *v, uint64_t *flags);
+int mvgpu_vfio_mig_set_state(struct mvgpu_vfio *v, uint32_t state,
+			     int *data_fd);
+int mvgpu_vfio_mig_get_state(struct mvgpu_vfio *v, uint32_t *state);
+int mvgpu_vfio_mig_data_size(struct mvgpu_vfio *v, uint64_t *bytes);
+int mvgpu_vfio_mig_precopy_info(int data_fd, uint64_t *initial,
+				uint64_t *dirty);
+
 #endif /* MVGPU_VFIO_H */
