@@ -246,11 +246,10 @@ TEST_F(kvm, a_reused_root_page_is_not_taken_for_entries)
  * The guest unlinks its tables before it frees them, but reports only
  * the first write to a page: when it clears a PML4 entry, the tables
  * below (which it then frees and reuses for anything, kernel page tables
- * and stacks included) must not stay write-protected.  They did: the
- * shadows below a written table kept their tracking until the next walk
- * of that root, and L2 guests whose freed tables became kernel pages
- * reset themselves (issue 17).  The next walk protects what is still
- * linked again.
+ * and stacks included) must not stay write-protected, which mvgpu_drm
+ * relies on (drm/ppgtt.c, vm_release()).  They did: the shadows below a
+ * written table kept their tracking until the next walk of that root.
+ * The next walk protects what is still linked again.
  */
 TEST_F(kvm, tables_below_a_written_table_are_no_longer_protected)
 {
