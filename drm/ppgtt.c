@@ -20,11 +20,12 @@
  * still tracked faults on whatever the kernel does with it next, and
  * KVM's emulator cannot do all of that (vector stores, the CPU setting
  * accessed bits in its own page tables).  So when an address space goes,
- * its PML4 entries are cleared first, which makes the vGPU drop the
- * shadows of everything below (and their tracking) at once, and the PML4
- * itself, which the vGPU may keep shadowed among its recent roots, is
- * kept for the next address space.  The kept roots are freed at removal,
- * after the GDRST full reset that drops every shadow (PV info 1.1).
+ * its PML4 entries are cleared first: the first such write makes the
+ * vGPU lift the protection of the PML4 and of every table below it at
+ * once (gvt/ppgtt.c), and the PML4 itself, which the vGPU may keep
+ * shadowed among its recent roots, is kept for the next address space.
+ * The kept roots are freed at removal, after the GDRST full reset that
+ * drops every shadow (PV info 1.1).
  */
 #include <linux/dma-mapping.h>
 #include <linux/dma-resv.h>
@@ -215,7 +216,7 @@ static void vm_release(struct kref *ref)
 	for (i = 0; i < PT_ENTRIES; i++) {
 		if (!root->child[i])
 			continue;
-		/* the vGPU drops (and untracks) the shadows below at once */
+		/* the first clear untracks every table below at once */
 		WRITE_ONCE(root->entries[i], 0);
 		pt_free(m, root->child[i], 3);
 		root->child[i] = NULL;

@@ -22,11 +22,16 @@
  * (the root of a context it destroyed, still cached here) costs it one
  * exit and is never read again unless a submission names it: its new
  * contents are not taken for entries, which would protect and pin pages
- * at random.  Without KVM, every submission re-reads every table
- * reachable from the root (mvgpu_ppgtt_shadow()).  Either way an entry
- * whose translation changed is shadowed again; bits the GPU ignores
- * change nothing.  Work already on an engine goes on with the
- * translations it was given, whose pages stay pinned until it is done.
+ * at random.  The tables below a written table lose their protection
+ * with it: the guest unlinks tables before it frees them, but only its
+ * first write is reported, and a freed table page must not stay
+ * protected while the guest kernel reuses it (see Documentation/
+ * guest-driver.rst: KVM cannot emulate every access to it).  Without
+ * KVM, every submission re-reads every table reachable from the root
+ * (mvgpu_ppgtt_shadow()).  Either way an entry whose translation changed
+ * is shadowed again; bits the GPU ignores change nothing.  Work already
+ * on an engine goes on with the translations it was given, whose pages
+ * stay pinned until it is done.
  *
  * An engine may still be walking a table or writing a page that a change
  * drops: dropped tables and pins wait until the work in flight has left
@@ -64,6 +69,7 @@
  * @gfn: the guest table page
  * @tracked: its writes are reported (KVM)
  * @sync_gen: the walk that last visited it (and read it, if untracked)
+ * @untrack_gen: the last spt_untrack_below() that visited it
  * @read_gen: the walk during which it was created: it needs no reading
  *            then, but the tables under it still need visiting
  * @page: the shadow table the engines walk
@@ -83,6 +89,7 @@ struct mvgpu_spt {
 	u64 gfn;
 	bool tracked;
 	u32 sync_gen;
+	u32 untrack_gen;
 	u32 read_gen;
 	struct page *page;
 	u64 *shadow;
@@ -324,6 +331,7 @@ static struct mvgpu_spt *spt_get(struct mvgpu_vgpu *vgpu, u64 gfn,
 	/* shared tables it points at may be stale: visit it in this walk */
 	spt->sync_gen = pp->sync_gen - 1;
 	spt->read_gen = pp->sync_gen;
+	spt->untrack_gen = pp->untrack_gen - 1;
 	hash_add(pp->spts, &spt->node, gfn);
 	pp->nr_spts++;
 	atomic64_inc(&vgpu->stats.shadow_pages);
@@ -519,6 +527,36 @@ int mvgpu_ppgtt_guest_rw(struct mvgpu_vgpu *vgpu, u64 root_gpa, u64 addr,
 	return 0;
 }
 
+/* Lift the protection of @spt's page; it is read again when next walked. */
+static void spt_untrack(struct mvgpu_ppgtt *pp, struct mvgpu_spt *spt)
+{
+	if (!spt->tracked)
+		return;
+	pp->track->remove(pp->track_priv, spt->gfn);
+	spt->tracked = false;
+}
+
+/*
+ * @spt was written: the tables below it may be unlinked by this write or
+ * by the next ones, which are not reported, and then freed.  Lift the
+ * protection of each of them, visiting a shared one once (the same
+ * generation trick as spt_sync()).  The depth is at most 3.
+ */
+static void spt_untrack_below(struct mvgpu_ppgtt *pp, struct mvgpu_spt *spt)
+{
+	unsigned int i;
+
+	if (spt->level == 1 || spt->untrack_gen == pp->untrack_gen)
+		return;
+	spt->untrack_gen = pp->untrack_gen;
+	for (i = 0; i < ENTRIES; i++) {
+		if (!spt->child[i])
+			continue;
+		spt_untrack(pp, spt->child[i]);
+		spt_untrack_below(pp, spt->child[i]);
+	}
+}
+
 /**
  * mvgpu_ppgtt_guest_write() - the guest wrote to a write-protected page
  * @vgpu: the vGPU, its lock held
@@ -526,8 +564,8 @@ int mvgpu_ppgtt_guest_rw(struct mvgpu_vgpu *vgpu, u64 root_gpa, u64 addr,
  * @bytes: bytes written
  *
  * Every shadow of the page, at any level, is stale from now on: the page
- * is no longer protected, and the next submission that walks it reads
- * it again (see the top of this file).
+ * is no longer protected, nor are the tables below it, and the next
+ * submission that walks them reads them again (see the top of this file).
  */
 void mvgpu_ppgtt_guest_write(struct mvgpu_vgpu *vgpu, u64 gpa, u32 bytes)
 {
@@ -548,8 +586,9 @@ void mvgpu_ppgtt_guest_write(struct mvgpu_vgpu *vgpu, u64 gpa, u32 bytes)
 			trace_mvgpu_ppgtt_write(vgpu, gfn, level);
 			if (!spt->tracked)
 				continue;
-			vgpu->ppgtt.track->remove(vgpu->ppgtt.track_priv, gfn);
-			spt->tracked = false;
+			spt_untrack(&vgpu->ppgtt, spt);
+			vgpu->ppgtt.untrack_gen++;
+			spt_untrack_below(&vgpu->ppgtt, spt);
 		}
 	}
 }

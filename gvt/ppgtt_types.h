@@ -42,6 +42,8 @@ struct mvgpu_ppgtt_mm {
  *         again at the next submission
  * @sync_gen: number of the current walk over the tables, so that a walk
  *            visits a shared table once
+ * @untrack_gen: the same for the walks that lift protection below a
+ *               written table (mvgpu_ppgtt_guest_write())
  * @pins: guest pages pinned by last-level entries, and pins they dropped
  *        that wait for the engines (retire.c)
  * @scratch: one page to read a guest table into
@@ -61,6 +63,7 @@ struct mvgpu_ppgtt {
 	unsigned int nr_zombies;
 	struct list_head retry;
 	u32 sync_gen;
+	u32 untrack_gen;
 	unsigned int pins;
 	u64 *scratch;
 	const struct mvgpu_ppgtt_track_ops *track;

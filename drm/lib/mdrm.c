@@ -40,13 +40,16 @@ int mdrm_is_mvgpu(int fd)
 	return !mdrm_ioctl(fd, DRM_IOCTL_VERSION, &v) && !strcmp(name, "mvgpu");
 }
 
-/* The first mvgpu render node, opened; -errno if there is none. */
+/*
+ * The first mvgpu render node, opened; -errno if there is none: -ENODEV,
+ * or why one could not be opened (-EACCES: not for this user).
+ */
 int mdrm_open(void)
 {
 	DIR *d = opendir("/dev/dri");
 	struct dirent *de;
 	char path[300];
-	int fd = -ENODEV;
+	int fd = -ENODEV, err = -ENODEV;
 
 	if (!d)
 		return -errno;
@@ -55,11 +58,13 @@ int mdrm_open(void)
 			continue;
 		snprintf(path, sizeof(path), "/dev/dri/%s", de->d_name);
 		fd = open(path, O_RDWR | O_CLOEXEC);
+		if (fd < 0)
+			err = -errno;	/* e.g. EACCES: not for this user */
 		if (fd >= 0 && mdrm_is_mvgpu(fd))
 			break;
 		if (fd >= 0)
 			close(fd);
-		fd = -ENODEV;
+		fd = err;
 	}
 	closedir(d);
 	return fd;

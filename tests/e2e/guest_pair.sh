@@ -30,9 +30,6 @@ OUT=${MVGPU_OUT:-/tmp}
 JOB=${MVGPU_GUEST_JOB:-$TOP/tests/guest/suite.job.sh}
 JOB_FILES=${MVGPU_GUEST_FILES:-$GUEST/mdrm_suite}
 SCALE=${MVGPU_TIMEOUT_SCALE:-1}
-# The guest ioctl fuzz resets its L2 guest now and then (a triple fault,
-# cause not found yet, issue 17): it runs in "make guest-fuzz", not here.
-FUZZ=ioctl_fuzz_leaves_the_device_working
 n=0
 failed=0
 
@@ -104,7 +101,7 @@ l2() { # uuid log [l2.sh argument]... -- job
 		files+=(--file "$f")
 	done
 	"$TOP/tests/vm/l2.sh" --timeout $((1500)) --mem 384 "${files[@]}" \
-		--append "mvgpu_e2e.job=$(basename "$JOB") mdrm.skip=$FUZZ" \
+		--append "mvgpu_e2e.job=$(basename "$JOB")" \
 		--qemu-arg -device \
 		--qemu-arg "vfio-pci,sysfsdev=/sys/bus/mdev/devices/$uuid" \
 		"$@" >"$log" 2>&1
@@ -172,11 +169,6 @@ tap $? "the host's counters show both did work, at the same time in $both one-se
 # robustness cases name these lines).
 if [ "$(basename "$JOB")" = suite.job.sh ]; then
 	for t in $("$GUEST/mdrm_suite" -l 2>&1 | awk 'f && NF { print $NF } /^-----/ { f = 1 }'); do
-		if [ "$t" = "$FUZZ" ]; then
-			n=$((n + 1))
-			echo "ok $n guest: $t # SKIP in make guest-fuzz"
-			continue
-		fi
 		seen "$LA" "^ok [0-9]* gpu\.$t\$" && seen "$LB" "^ok [0-9]* gpu\.$t\$"
 		tap $? "guest: $t"
 	done

@@ -581,6 +581,14 @@ static void fz_fatal(int sig, siginfo_t *si, void *uc)
 	_exit(128 + sig);
 }
 
+/* Why a fuzzer could not run: said on stderr; its exit status 1. */
+static int fz_fail(const char *what, int err)
+{
+	fprintf(stderr, "fuzzer %d (uid %d): %s: %s\n", getpid(), getuid(),
+		what, strerror(err));
+	return 1;
+}
+
 int fuzz_run(__u64 seed, long iters)
 {
 	struct sigaction sa = { .sa_sigaction = fz_fatal, .sa_flags = SA_SIGINFO };
@@ -598,16 +606,20 @@ int fuzz_run(__u64 seed, long iters)
 		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (f.arena == MAP_FAILED ||
 	    mprotect(f.arena + ARENA_RW, 4096, PROT_NONE))
-		return 1;
-	f.fd_base = open("/dev/null", O_RDONLY);
+		return fz_fail("arena", errno);
+	/*
+	 * The first free fd: those from here on are the fuzzer's to close.
+	 * (Not open("/dev/null"): the guest's /dev/null is root's alone.)
+	 */
+	f.fd_base = fcntl(2, F_DUPFD, 0);
 	if (f.fd_base < 0)
-		return 1;
+		return fz_fail("no free fd", errno);
 	close(f.fd_base);
 	if (fz_open(&f))
-		return 1;
+		return fz_fail("no mvgpu render node it may open", -f.fd);
 	racer.fd = &f.fd;
 	if (pthread_create(&thread, NULL, fz_race, &racer))
-		return 1;
+		return fz_fail("racing thread", errno);
 	for (n = 0; n < iters; n++) {
 		unsigned int op = fz_below(&f, 24);
 
@@ -635,7 +647,7 @@ int fuzz_run(__u64 seed, long iters)
 	racer.stop = 1;
 	pthread_join(thread, NULL);
 	if (n < iters)
-		return 1;
+		return fz_fail("render node opened again", -f.fd);
 	fz_close(&f);
 	fprintf(stderr, "fuzzer %d: %ld calls, %ld succeeded, %ld failed; %ld racing calls\n",
 		getpid(), iters, f.stat_ok, f.stat_err, racer.calls);

@@ -35,6 +35,9 @@ if [ ! -d /sys/module/mvgpu_drm ]; then
 	fi
 fi
 echo "MVGPU_SUITE loaded:" /dev/dri/*
+# devtmpfs makes render nodes root's alone (0600); udev's default rules
+# open them to every user, whose use the suite tests (the fuzz as nobody)
+chmod 0666 /dev/dri/renderD*
 # only what the kernel logs from here on counts (booting a nested guest
 # may WARN about its CPU's features)
 mark="MVGPU_SUITE start $$-$(date +%s)"

@@ -242,4 +242,70 @@ TEST_F(kvm, a_reused_root_page_is_not_taken_for_entries)
 	ASSERT_OK(gtf_check(f));
 }
 
+/*
+ * The guest unlinks its tables before it frees them, but reports only
+ * the first write to a page: when it clears a PML4 entry, the tables
+ * below (which it then frees and reuses for anything, kernel page tables
+ * and stacks included) must not stay write-protected, which mvgpu_drm
+ * relies on (drm/ppgtt.c, vm_release()).  They did: the shadows below a
+ * written table kept their tracking until the next walk of that root.
+ * The next walk protects what is still linked again.
+ */
+TEST_F(kvm, tables_below_a_written_table_are_no_longer_protected)
+{
+	struct gtf *f = self->f;
+	const char *err;
+	u64 hpa;
+
+	gtf_build(f, 1, VA1, 100);
+	submit_root(f, 1, &err);
+	ASSERT_OK(err);
+	gtf_complete(f, 0);
+	EXPECT_EQ(1, f->track[PDP]);
+	EXPECT_EQ(1, f->track[PD]);
+	EXPECT_EQ(1, f->track[PT]);
+	gtf_cpu_write64(f, 1ULL << 12, 0);	/* PML4[0]: the PDP unlinked */
+	EXPECT_EQ(0, f->track[1]);
+	EXPECT_EQ(0, f->track[PDP]);
+	EXPECT_EQ(0, f->track[PD]);
+	EXPECT_EQ(0, f->track[PT]);
+	ASSERT_OK(gtf_check(f));
+	/* linked again: the next walk reads and protects the tree again */
+	entry(f, 1, 0, PDP);
+	hpa = submit_root(f, 1, &err);
+	ASSERT_OK(err);
+	EXPECT_EQ(100, gpu_gfn(f, hpa, VA1));
+	EXPECT_EQ(1, f->track[1]);
+	EXPECT_EQ(1, f->track[PDP]);
+	EXPECT_EQ(1, f->track[PD]);
+	EXPECT_EQ(1, f->track[PT]);
+	ASSERT_OK(gtf_check(f));
+	gtf_complete(f, 0);
+}
+
+/*
+ * A middle table written: the tables below it, and only those, lose
+ * their protection, each once however many entries lead to it.
+ */
+TEST_F(kvm, a_written_middle_table_unprotects_only_its_own_subtree)
+{
+	struct gtf *f = self->f;
+	const char *err;
+	unsigned int i;
+
+	gtf_build(f, 1, VA1, 100);
+	for (i = 1; i < 8; i++)		/* PD[1..7]: the same PT again */
+		entry(f, PD, i, PT);
+	submit_root(f, 1, &err);
+	ASSERT_OK(err);
+	gtf_complete(f, 0);
+	EXPECT_EQ(1, f->track[PT]);
+	gtf_cpu_write64(f, PD << 12 | 8 * 3, 0);
+	EXPECT_EQ(1, f->track[1]);
+	EXPECT_EQ(1, f->track[PDP]);
+	EXPECT_EQ(0, f->track[PD]);
+	EXPECT_EQ(0, f->track[PT]);
+	ASSERT_OK(gtf_check(f));
+}
+
 TEST_HARNESS_MAIN

@@ -123,11 +123,15 @@ INIT
 # Guests booted at once may build it at once: each in its own file.
 build_base() {
 	local busybox=/bin/busybox key stage
-	key=$({ sha256sum "$busybox"; guest_init; } | sha256sum | cut -c1-16)
+	# "root 0755": archives of before, whose / was mktemp's 0700 (no
+	# path resolved for any user but root), are not used again
+	key=$({ sha256sum "$busybox"; guest_init; echo root 0755; } |
+		sha256sum | cut -c1-16)
 	BASE=$CACHE/base-$key.cpio.gz
 	[ -f "$BASE" ] && return 0
 	mkdir -p "$CACHE"
 	stage=$(mktemp -d "$CACHE/.stage.XXXXXX")
+	chmod 0755 "$stage"	# the guest's /: every user resolves paths
 	mkdir -p "$stage/bin"
 	cp "$busybox" "$stage/bin/busybox"
 	ln -s busybox "$stage/bin/sh"
