@@ -7,14 +7,24 @@
 #include <mvgpu/params.h>
 
 #include "parent.h"
+#include "pci.h"
 
 static int __init mvgpu_init(void)
 {
-	return mvgpu_parents_create(mvgpu_num_pgpus);
+	int ret;
+
+	ret = mvgpu_parents_create(mvgpu_num_pgpus);
+	if (ret)
+		return ret;
+	ret = mvgpu_pci_register();
+	if (ret)
+		mvgpu_parents_destroy();
+	return ret;
 }
 
 static void __exit mvgpu_exit(void)
 {
+	mvgpu_pci_unregister();
 	mvgpu_parents_destroy();
 }
 
