@@ -14,7 +14,7 @@ TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 . "$TOP/tests/vm/pci_parent.sh"
 n=0
 failed=0
-VIRSH=(virsh -q -c qemu:///system)
+VIRSH=(virsh -c qemu:///system)
 WORK=$(mktemp -d /tmp/libvirt-test.XXXXXX)
 
 tap() { # condition-exit-status name
@@ -154,7 +154,7 @@ wait_shutoff() { # domain seconds
 }
 
 test_domain() { # uuid
-	local boot log=$WORK/serial.log
+	local boot log=$WORK/serial.log started
 	boot=$("$TOP/tests/vm/l2.sh" --build-only -- "$TOP/tests/e2e/guest_lspci.sh") ||
 		{ tap 1 "L2 guest image built"; return; }
 	# shellcheck disable=SC2086 # two words: kernel and initrd
@@ -162,10 +162,11 @@ test_domain() { # uuid
 	sed 's/^/# /' "$WORK/domain.xml"
 	"${VIRSH[@]}" define "$WORK/domain.xml" >/dev/null
 	tap $? "virsh define of a domain with the vGPU as <hostdev type='mdev' display='on'>"
-	"${VIRSH[@]}" start mvgpu-l2 >/dev/null
-	tap $? "virsh start boots it"
-	"${VIRSH[@]}" domstate mvgpu-l2 | sed 's/^/# state: /'
-	wait_shutoff mvgpu-l2 600
+	"${VIRSH[@]}" start mvgpu-l2 >/dev/null && "${VIRSH[@]}" domstate mvgpu-l2 |
+		tee /dev/stderr | grep -qx running
+	started=$?
+	tap $started "virsh start boots it"
+	[ $started = 0 ] && wait_shutoff mvgpu-l2 600
 	tap $? "the guest ran its job and powered off (domain shut off)"
 	sed 's/^/# L2: /' "$log"
 	grep -q '^MVGPU_FOUND 1' "$log" && grep -q '^MVGPU_L2_RC=0' "$log"

@@ -54,7 +54,7 @@ for parent in sys.argv[1:]:
         rd = lambda f: open(os.path.join(d, name, f)).read().strip()
         want = {"available_instances": int(rd("available_instances")),
                 "device_api": rd("device_api"), "name": rd("name"),
-                # mdevctl joins the description's lines with ", "
+                # mdevctl joins the lines of the description with ", "
                 "description": ", ".join(rd("description").split("\n"))}
         if not got or any(str(got.get(k, "")).strip() != str(v) for k, v in want.items()):
             print("# %s %s: mdevctl %r, sysfs %r" % (parent, name, got, want))

@@ -31,6 +31,12 @@ mount_root() {
 		-o "lowerdir=/,upperdir=$SB/upper,workdir=$SB/work" "$ROOT" || return 1
 	mount --rbind /proc "$ROOT/proc" && mount --rbind /sys "$ROOT/sys" &&
 		mount --rbind /dev "$ROOT/dev" || return 1
+	# What systemd makes in /dev at boot and the VM's devtmpfs lacks
+	# (libvirt hands mdevctl --jsonfile /dev/stdin).
+	[ -e /dev/fd ] || ln -s /proc/self/fd /dev/fd
+	[ -e /dev/stdin ] || ln -s /proc/self/fd/0 /dev/stdin
+	[ -e /dev/stdout ] || ln -s /proc/self/fd/1 /dev/stdout
+	[ -e /dev/stderr ] || ln -s /proc/self/fd/2 /dev/stderr
 	mount -t tmpfs -o mode=0755 tmpfs "$ROOT/run" &&
 		mount -t tmpfs -o mode=1777 tmpfs "$ROOT/tmp" &&
 		mount -t tmpfs -o mode=1777 tmpfs "$ROOT/var/tmp" || return 1
