@@ -44,7 +44,7 @@ echo 1 >"/sys/bus/mdev/devices/$u/remove"
 modprobe -r mvgpu && ! grep -q '^mvgpu ' /proc/modules
 tap $? "modprobe -r mvgpu"
 dpkg -r mvgpu-tools mvgpu-dkms >/tmp/dpkg.log 2>&1 && ! modinfo mvgpu >/dev/null 2>&1 &&
-	[ ! -e /usr/bin/mvgpu-vfio ] && [ ! -d "/usr/src/mvgpu-"* ]
+	[ ! -e /usr/bin/mvgpu-vfio ] && [ -z "$(ls -d /usr/src/mvgpu-* 2>/dev/null)" ]
 r=$?
 sed 's/^/# /' /tmp/dpkg.log | tail -n 8
 tap $r "dpkg -r removes the modules, the sources and the tools"

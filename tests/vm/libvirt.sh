@@ -88,8 +88,9 @@ test_nodedev_mdev() { # parent-node-name uuid
 	tap $? "virsh nodedev-define makes a persistent vGPU ($name)"
 	"${VIRSH[@]}" nodedev-start "$name" >/dev/null && [ -e "/sys/bus/mdev/devices/$2" ]
 	tap $? "virsh nodedev-start creates it"
-	"${VIRSH[@]}" nodedev-list --cap mdev | grep -qx "$name" &&
-		"${VIRSH[@]}" nodedev-dumpxml "$name" | grep -q "<type id='mvgpu-V1_4'/>"
+	"${VIRSH[@]}" nodedev-list --cap mdev | tee "$WORK/mdevs" | sed 's/^/# mdev: /'
+	"${VIRSH[@]}" nodedev-dumpxml "$name" | tee "$WORK/mdev-dump.xml" | sed 's/^/# /'
+	grep -qx "$name" "$WORK/mdevs" && grep -q "<type id='mvgpu-V1_4'/>" "$WORK/mdev-dump.xml"
 	tap $? "virsh nodedev-list --cap mdev and nodedev-dumpxml show it"
 	MDEV_NODE=$name
 }
@@ -145,16 +146,23 @@ domain_xml() { # uuid kernel initrd serial-log
 
 # Wait up to $2 s for the domain to be shut off.
 wait_shutoff() { # domain seconds
-	local i
-	for i in $(seq "$2"); do
+	local end=$((SECONDS + $2))
+	while [ $SECONDS -lt $end ]; do
 		[ "$("${VIRSH[@]}" domstate "$1" 2>/dev/null)" = "shut off" ] && return 0
-		sleep 1
+		sleep 2
 	done
 	return 1
 }
 
+# What QEMU and the guest said, for a domain that did not do its job.
+domain_diag() { # serial-log
+	"${VIRSH[@]}" domstate --reason mvgpu-l2 2>&1 | sed 's/^/# state: /'
+	tail -n 30 "$1" 2>/dev/null | sed 's/^/# L2: /'
+	tail -n 20 /var/log/libvirt/qemu/mvgpu-l2.log 2>/dev/null | sed 's/^/# qemu log: /'
+}
+
 test_domain() { # uuid
-	local boot log=$WORK/serial.log started
+	local boot log=$WORK/serial.log started t0 r
 	boot=$("$TOP/tests/vm/l2.sh" --build-only -- "$TOP/tests/e2e/guest_lspci.sh") ||
 		{ tap 1 "L2 guest image built"; return; }
 	# shellcheck disable=SC2086 # two words: kernel and initrd
@@ -166,14 +174,22 @@ test_domain() { # uuid
 		tee /dev/stderr | grep -qx running
 	started=$?
 	tap $started "virsh start boots it"
-	[ $started = 0 ] && wait_shutoff mvgpu-l2 600
-	tap $? "the guest ran its job and powered off (domain shut off)"
-	sed 's/^/# L2: /' "$log"
+	t0=$SECONDS
+	[ $started = 0 ] && wait_shutoff mvgpu-l2 "${MVGPU_L2_TIMEOUT:-420}"
+	r=$?
+	tap $r "the guest ran its job and powered off ($((SECONDS - t0)) s)"
+	if [ $r = 0 ]; then
+		sed 's/^/# L2: /' "$log"
+	else
+		domain_diag "$log"
+		"${VIRSH[@]}" destroy mvgpu-l2 >/dev/null 2>&1
+	fi
 	grep -q '^MVGPU_FOUND 1' "$log" && grep -q '^MVGPU_L2_RC=0' "$log"
 	tap $? "the guest saw the vGPU as a PCI function"
 	"${VIRSH[@]}" start mvgpu-l2 >/dev/null && sleep 5 &&
-		"${VIRSH[@]}" destroy mvgpu-l2 >/dev/null && wait_shutoff mvgpu-l2 60
-	tap $? "virsh start again, then virsh destroy stops it"
+		"${VIRSH[@]}" destroy mvgpu-l2 >/dev/null && wait_shutoff mvgpu-l2 60 &&
+		[ -e "/sys/bus/mdev/devices/$1" ]
+	tap $? "virsh start again, then virsh destroy stops it; the vGPU stays"
 	grep -q "mdev" "/var/log/libvirt/qemu/mvgpu-l2.log" 2>/dev/null &&
 		sed -n 's/^\(.*-device.*vfio-pci[^ ]*\).*/# qemu: \1/p' /var/log/libvirt/qemu/mvgpu-l2.log | head -n 1
 	"${VIRSH[@]}" undefine mvgpu-l2 >/dev/null

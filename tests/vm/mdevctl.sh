@@ -71,7 +71,7 @@ test_pci_parent() { # address
 	tap $? "driver_override binds $1 to mvgpu"
 	[ "$(basename "$(readlink "/sys/bus/pci/devices/$1/driver")")" = mvgpu ] &&
 		[ -d "/sys/bus/pci/devices/$1/mdev_supported_types" ] &&
-		[ -e "/sys/class/mdev_bus/$1" ] && ls -d /sys/bus/pci/devices/$1/mvgpu/mvgpu* >/dev/null
+		[ -e "/sys/class/mdev_bus/$1" ] && ls -d "/sys/bus/pci/devices/$1/mvgpu/mvgpu"* >/dev/null
 	tap $? "$1 is an mdev parent with its pGPU device below it"
 }
 
@@ -107,7 +107,7 @@ test_define_auto() { # pci-address
 		mdevctl modify -u "$b" --addattr=mvgpu/sched_cap --value=40
 	tap $? "mdevctl define --auto on mvgpu0 and $1, one with sched_cap 40"
 	out=$(mdevctl list --defined --verbose)
-	echo "$out" | sed 's/^/# /'
+	echo "# ${out//$'\n'/$'\n'# }"
 	grep -q "^$a mvgpu0 mvgpu-V1_2 auto" <<<"$out" &&
 		grep -q "^$b $1 mvgpu-V1_8 auto" <<<"$out" &&
 		grep -q "mvgpu/sched_cap.*40" <<<"$out" && [ ! -e "/sys/bus/mdev/devices/$a" ]
@@ -130,6 +130,16 @@ test_define_auto() { # pci-address
 	tap $? "mdevctl stop and undefine leave nothing defined"
 }
 
+# The other way to bind: new_id (every function with that ID).
+test_new_id() { # address
+	echo "1b36 0005" >/sys/bus/pci/drivers/mvgpu/new_id &&
+		wait_path "/sys/class/mdev_bus/$1" 10
+	tap $? "new_id 1b36 0005 binds $1 as well"
+	echo "1b36 0005" >/sys/bus/pci/drivers/mvgpu/remove_id
+	echo "$1" >"/sys/bus/pci/devices/$1/driver/unbind" && [ ! -e "/sys/class/mdev_bus/$1" ]
+	tap $? "unbinding it again removes its pGPU"
+}
+
 echo "TAP version 13"
 PCI=$(pci_spare) || { echo "1..0 # SKIP no spare PCI function (vm.sh --device pci-testdev)"; exit 0; }
 command -v mdevctl >/dev/null || { echo "not ok 1 mdevctl installed (scripts/deps.sh)"; exit 1; }
@@ -142,6 +152,7 @@ test_define_auto "$PCI"
 pci_unbind "$PCI"
 [ ! -e "/sys/class/mdev_bus/$PCI" ]
 tap $? "unbinding $PCI removes its pGPU"
+test_new_id "$PCI"
 modules_restore
 echo "1..$n"
 exit $failed

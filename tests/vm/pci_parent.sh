@@ -31,8 +31,7 @@ pci_unbind() { # address
 
 # Wait up to $2 s (default 60) for a path to exist.
 wait_path() { # path [seconds]
-	local i
-	for i in $(seq $((${2:-60} * 10))); do
+	for _ in $(seq $((${2:-60} * 10))); do
 		[ -e "$1" ] && return 0
 		sleep 0.1
 	done
