@@ -109,12 +109,12 @@ uninstall:
 	rm -rf $(DOCDIR)
 
 # mdevctl and libvirt with the pGPU behind a spare PCI function of the
-# test VM (tests/vm/mdevctl.sh, tests/vm/libvirt.sh, in a writable
-# overlay root: tests/vm/sandbox.sh).
+# test VM (tests/vm/mdevctl.sh, also in the suite, and tests/vm/libvirt.sh,
+# which boots a domain: each in a writable overlay root, tests/vm/sandbox.sh).
 ecosystem-check: module
 	$(MAKE) -C tests/vm
 	tests/vm/vm.sh --timeout 1800 --out build/vm-out/ecosystem --device pci-testdev,addr=10 \
-		--insmod mvgpu.ko -- tests/vm/sandbox.sh -- bash -c \
+		--insmod mvgpu.ko -- bash -c \
 		'r=0; for t in mdevctl libvirt; do tests/vm/$$t.sh | tee "$$MVGPU_OUT/$$t.tap"; \
 		[ $${PIPESTATUS[0]} = 0 ] || r=1; done; exit $$r'
 

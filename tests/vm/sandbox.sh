@@ -14,7 +14,7 @@
 # (SYSTEMD_IGNORE_CHROOT=1, or udev ignores the chroot's requests), the
 # PCI, mdev and VFIO devices triggered once, so that udev rules (mdevctl's)
 # run on uevents and libvirt finds the devices in udev's database.
-# The command's exit code is the script's.
+# The command's exit code is the script's; it sees MVGPU_SANDBOX=1.
 set -uo pipefail
 
 [ "${MVGPU_IN_VM:-0}" = 1 ] || { echo "sandbox.sh: only in the L1 VM (tests/vm/vm.sh)" >&2; exit 125; }
@@ -74,7 +74,7 @@ trap cleanup EXIT
 
 # The command, quoted for the shell in the chroot.
 cmd=$(printf '%q ' "$@")
-chroot "$ROOT" /usr/bin/env SYSTEMD_IGNORE_CHROOT=1 /bin/bash -c "
+chroot "$ROOT" /usr/bin/env SYSTEMD_IGNORE_CHROOT=1 MVGPU_SANDBOX=1 /bin/bash -c "
 	/lib/systemd/systemd-udevd --daemon || exit 125
 	udevadm trigger --action=add --subsystem-match=pci --subsystem-match=mdev_bus \
 		--subsystem-match=mdev --subsystem-match=vfio --subsystem-match=mvgpu &&
