@@ -99,6 +99,67 @@ soak:
 scale:
 	tests/scale.sh
 
+# Install like any out-of-tree module (Documentation/admin-guide.rst): the
+# modules for $(KVER) in /lib/modules/$(KVER)/updates, the tools, the
+# modprobe.d options (commented-out examples) and, as examples, a
+# modules-load.d file and a udev rule binding a PCI function to mvgpu.
+# DESTDIR stages it; DKMS (dkms.conf) and the Debian package (debian/) are
+# the other ways.
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+DOCDIR ?= $(PREFIX)/share/doc/mvgpu
+# Unsigned: Debian's headers ask kbuild to sign with a key only the kernel's
+# build had (sign them yourself for Secure Boot, or let DKMS use its MOK).
+MOD_INSTALL = INSTALL_MOD_DIR=updates CONFIG_MODULE_SIG_ALL= \
+	$(if $(DESTDIR),INSTALL_MOD_PATH=$(DESTDIR)) modules_install
+
+install: module drm tools
+	$(MAKE) -C $(KDIR) M=$(CURDIR) $(MOD_INSTALL)
+	$(MAKE) -C $(KDIR) M=$(CURDIR)/drm $(MOD_INSTALL)
+	[ -n "$(DESTDIR)" ] || depmod -a $(KVER)
+	install -D -m 0644 dist/modprobe.d/mvgpu.conf $(DESTDIR)/etc/modprobe.d/mvgpu.conf
+	install -D -m 0644 dist/modules-load.d/mvgpu.conf \
+		$(DESTDIR)$(DOCDIR)/examples/modules-load.d/mvgpu.conf
+	install -D -m 0644 dist/udev/90-mvgpu-pci.rules \
+		$(DESTDIR)$(DOCDIR)/examples/udev/90-mvgpu-pci.rules
+	for f in build/tools/mvgpu*; do \
+		[ ! -f "$$f" ] || [ ! -x "$$f" ] || install -D -m 0755 "$$f" "$(DESTDIR)$(BINDIR)/$${f##*/}"; \
+	done
+	for m in $(wildcard tools/*.[1-8] tools/man/*.[1-8]); do \
+		install -D -m 0644 "$$m" "$(DESTDIR)$(MANDIR)/man$${m##*.}/$${m##*/}"; \
+	done
+
+uninstall:
+	rm -f /lib/modules/$(KVER)/updates/mvgpu.ko* /lib/modules/$(KVER)/updates/mvgpu_native.ko* \
+		/lib/modules/$(KVER)/updates/mvgpu_drm.ko*
+	depmod -a $(KVER)
+	rm -f /etc/modprobe.d/mvgpu.conf $(BINDIR)/mvgpu-vfio $(BINDIR)/mvgpuctl
+	rm -rf $(DOCDIR)
+
+# mdevctl and libvirt with the pGPU behind a spare PCI function of the
+# test VM (tests/vm/mdevctl.sh, also in the suite, and tests/vm/libvirt.sh,
+# which boots a domain: each in a writable overlay root, tests/vm/sandbox.sh).
+ecosystem-check: module
+	$(MAKE) -C tests/vm
+	tests/vm/vm.sh --timeout 1800 --out build/vm-out/ecosystem --device pci-testdev,addr=10 \
+		--insmod mvgpu.ko -- bash -c \
+		'r=0; for t in mdevctl libvirt; do tests/vm/$$t.sh | tee "$$MVGPU_OUT/$$t.tap"; \
+		[ $${PIPESTATUS[0]} = 0 ] || r=1; done; exit $$r'
+
+# The Debian source and binary packages (mvgpu-dkms, mvgpu-tools) in build/deb.
+deb:
+	tests/pkg/build-deb.sh build/deb
+
+# DKMS against Debian's headers on this machine (a tree of its own), then
+# the packages installed, used and removed in the test VM, DKMS building
+# the modules there under TCG (over 40 minutes on a busy 2-core machine);
+# not in "make check".
+deb-check: deb
+	tests/pkg/dkms_host.sh
+	tests/vm/vm.sh --timeout 5400 --out build/vm-out/deb -- \
+		tests/vm/sandbox.sh -- tests/pkg/deb_install.sh $(CURDIR)/build/deb
+
 # clean keeps downloads (build/cache); distclean removes build/ entirely.
 clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
@@ -116,8 +177,12 @@ help:
 	@echo "make soak          64 vGPUs busy for 10 minutes, results checked"
 	@echo "make scale         64 vGPUs on one pGPU: fairness by weight, latency, CSV"
 	@echo "make guest-suite   the whole guest suite, fuzz included, in one L2 guest"
+	@echo "make ecosystem-check  mdevctl and libvirt (PCI parent, node devices, a domain) in the test VM"
+	@echo "make deb           Debian packages in build/deb; make deb-check: DKMS and dpkg -i tested"
+	@echo "make install       modules, tools, modprobe.d and examples (DESTDIR, PREFIX)"
 	@echo "make bench         benchmarks: executor, native path, guest driver against native"
 	@echo "make tools-check   trace-cmd and mvgpuctl against the module, in the test VM"
 	@echo "make bench-report  plots and tables of the last make bench into Documentation/perf/"
 
+.PHONY: install uninstall ecosystem-check deb deb-check
 .PHONY: all module drm uapi tools unit check debug-check fuzz soak scale guest-suite bench bench-report tools-check clean distclean help

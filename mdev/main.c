@@ -8,6 +8,7 @@
 #include <mvgpu/vgpu.h>
 
 #include "parent.h"
+#include "pci.h"
 
 static int __init mvgpu_init(void)
 {
@@ -16,12 +17,22 @@ static int __init mvgpu_init(void)
 	mvgpu_stages_init();
 	ret = mvgpu_parents_create(mvgpu_num_pgpus);
 	if (ret)
-		mvgpu_stages_exit();
+		goto err_stages;
+	ret = mvgpu_pci_register();
+	if (ret)
+		goto err_parents;
+	return 0;
+
+err_parents:
+	mvgpu_parents_destroy();
+err_stages:
+	mvgpu_stages_exit();
 	return ret;
 }
 
 static void __exit mvgpu_exit(void)
 {
+	mvgpu_pci_unregister();
 	mvgpu_parents_destroy();
 	mvgpu_stages_exit();
 }

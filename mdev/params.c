@@ -10,7 +10,8 @@
 
 unsigned int mvgpu_num_pgpus = 1;
 module_param_named(num_pgpus, mvgpu_num_pgpus, uint, 0444);
-MODULE_PARM_DESC(num_pgpus, "number of physical GPUs to create (1-8, default 1)");
+MODULE_PARM_DESC(num_pgpus,
+		 "number of virtual physical GPUs to create (0-8, default 1); PCI functions bound to the mvgpu driver add more, up to 8 in all");
 
 unsigned int mvgpu_hang_ms = 1000;
 module_param_named(hang_ms, mvgpu_hang_ms, uint, 0644);

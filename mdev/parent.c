@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Physical GPUs as mdev parents: one device per pGPU under
- * /sys/class/mvgpu, registered with the mdev core with its vGPU types.
+ * /sys/class/mvgpu, and the mdev core's parent with its vGPU types: that
+ * device itself for a virtual pGPU, the bus device (a PCI function, see
+ * pci.c) it sits on otherwise.
  */
 #include <linux/device.h>
 #include <linux/export.h>
+#include <linux/idr.h>
 #include <linux/kstrtox.h>
 #include <linux/string.h>
 #include <linux/slab.h>
@@ -29,6 +32,9 @@ struct mvgpu_type {
 /**
  * struct mvgpu_parent - a pGPU device and its mdev registration
  * @dev: the pGPU device, /sys/class/mvgpu/mvgpuN
+ * @bus_dev: the device the mdev core knows as parent: @dev, or the
+ *           bus device @dev is a child of
+ * @id: N of mvgpuN, from &parent_ids
  * @mdev_parent: registration with the mdev core
  * @types: vGPU types offered
  * @type_ptrs: @types as the mdev core wants them
@@ -40,6 +46,8 @@ struct mvgpu_type {
  */
 struct mvgpu_parent {
 	struct device dev;
+	struct device *bus_dev;
+	unsigned int id;
 	struct mdev_parent mdev_parent;
 	struct mvgpu_type types[MVGPU_NR_TYPES];
 	struct mdev_type *type_ptrs[MVGPU_NR_TYPES];
@@ -47,8 +55,11 @@ struct mvgpu_parent {
 	struct mvgpu_pgpu *pgpu;
 };
 
+/* The virtual pGPUs of mvgpu_parents_create(); only module init and exit touch them. */
 static struct mvgpu_parent *parents[MVGPU_MAX_PGPUS];
 static unsigned int nr_parents;
+/* pGPU numbers of every parent, virtual or on a bus; the IDA locks itself. */
+static DEFINE_IDA(parent_ids);
 
 static struct mvgpu_parent *parent_mtype_parent(struct mdev_type *mtype)
 {
@@ -465,7 +476,10 @@ EXPORT_SYMBOL_NS_GPL(mvgpu_dev_pgpu, MVGPU);
 
 static void mvgpu_parent_release(struct device *dev)
 {
-	kfree(container_of(dev, struct mvgpu_parent, dev));
+	struct mvgpu_parent *p = container_of(dev, struct mvgpu_parent, dev);
+
+	ida_free(&parent_ids, p->id);
+	kfree(p);
 }
 
 static void parent_init_types(struct mvgpu_parent *p)
@@ -488,7 +502,7 @@ static int parent_register(struct mvgpu_parent *p)
 	ret = device_add(&p->dev);
 	if (ret)
 		return ret;
-	ret = mdev_register_parent(&p->mdev_parent, &p->dev,
+	ret = mdev_register_parent(&p->mdev_parent, p->bus_dev,
 				   &mvgpu_mdev_driver, p->type_ptrs,
 				   MVGPU_NR_TYPES);
 	if (ret)
@@ -500,29 +514,60 @@ err_del:
 	return ret;
 }
 
-static struct mvgpu_parent *parent_create(unsigned int id)
+/* The pGPU device, numbered and named, not added yet. */
+static struct mvgpu_parent *parent_alloc(struct device *bus_dev)
+{
+	struct mvgpu_parent *p;
+	int id;
+
+	p = kzalloc(sizeof(*p), GFP_KERNEL);
+	if (!p)
+		return ERR_PTR(-ENOMEM);
+	id = ida_alloc_max(&parent_ids, MVGPU_MAX_PGPUS - 1, GFP_KERNEL);
+	if (id < 0) {
+		kfree(p);
+		return ERR_PTR(id == -ENOSPC ? -EBUSY : id);
+	}
+	p->id = id;
+	parent_init_types(p);
+	device_initialize(&p->dev);
+	p->dev.class = &mvgpu_class;
+	p->dev.parent = bus_dev;
+	p->dev.release = mvgpu_parent_release;
+	p->bus_dev = bus_dev ?: &p->dev;
+	return p;
+}
+
+/**
+ * mvgpu_parent_add() - a pGPU, offering its vGPU types
+ * @bus_dev: NULL for a virtual pGPU; else the device (a PCI function bound
+ *           to us) that becomes the mdev parent and the parent of the pGPU
+ *           device, which must stay until mvgpu_parent_remove()
+ *
+ * Only between mvgpu_parents_create() and mvgpu_parents_destroy().
+ *
+ * Return: the parent, or an ERR_PTR(): -EBUSY when there are already
+ * %MVGPU_MAX_PGPUS pGPUs.
+ */
+struct mvgpu_parent *mvgpu_parent_add(struct device *bus_dev)
 {
 	struct mvgpu_backend *be;
 	struct mvgpu_parent *p;
 	int ret;
 
-	p = kzalloc(sizeof(*p), GFP_KERNEL);
-	if (!p)
-		return ERR_PTR(-ENOMEM);
-	parent_init_types(p);
-	device_initialize(&p->dev);
-	p->dev.class = &mvgpu_class;
-	p->dev.release = mvgpu_parent_release;
-	ret = dev_set_name(&p->dev, "mvgpu%u", id);
+	p = parent_alloc(bus_dev);
+	if (IS_ERR(p))
+		return p;
+	ret = dev_set_name(&p->dev, "mvgpu%u", p->id);
 	if (ret)
 		goto err_put;
-	be = mvgpu_sgpu_create(&p->dev, id);
+	be = mvgpu_sgpu_create(&p->dev, p->id);
 	if (IS_ERR(be)) {
 		ret = PTR_ERR(be);
 		goto err_put;
 	}
 	p->backend = be;
-	p->pgpu = mvgpu_pgpu_create(id, be);
+	p->pgpu = mvgpu_pgpu_create(p->id, be);
 	if (IS_ERR(p->pgpu)) {
 		ret = PTR_ERR(p->pgpu);
 		goto err_backend;
@@ -541,12 +586,15 @@ err_put:
 	return ERR_PTR(ret);
 }
 
-/*
- * The vGPUs first, then the device (the class interfaces' remove_dev():
- * the host's clients give back the engines), and last the backend, whose
- * engines no one uses any more.
+/**
+ * mvgpu_parent_remove() - remove a pGPU of mvgpu_parent_add()
+ * @p: the parent
+ *
+ * The vGPUs first (waiting for their users), then the device (the class
+ * interfaces' remove_dev(): the host's clients give back the engines),
+ * and last the backend, whose engines no one uses any more.
  */
-static void parent_destroy(struct mvgpu_parent *p)
+void mvgpu_parent_remove(struct mvgpu_parent *p)
 {
 	struct mvgpu_backend *be = p->backend;
 
@@ -558,8 +606,9 @@ static void parent_destroy(struct mvgpu_parent *p)
 }
 
 /**
- * mvgpu_parents_create() - create the pGPUs and offer their vGPU types
- * @count: number of pGPUs, 1 to %MVGPU_MAX_PGPUS
+ * mvgpu_parents_create() - create the virtual pGPUs and offer their vGPU types
+ * @count: number of pGPUs, 0 to %MVGPU_MAX_PGPUS; with 0, pGPUs come only
+ *         from mvgpu_parent_add()
  *
  * Return: 0 or a negative errno, with nothing left registered.
  */
@@ -568,7 +617,7 @@ int mvgpu_parents_create(unsigned int count)
 	struct mvgpu_parent *p;
 	int ret;
 
-	if (!count || count > MVGPU_MAX_PGPUS)
+	if (count > MVGPU_MAX_PGPUS)
 		return -EINVAL;
 	ret = mdev_register_driver(&mvgpu_mdev_driver);
 	if (ret)
@@ -577,7 +626,7 @@ int mvgpu_parents_create(unsigned int count)
 	if (ret)
 		goto err_driver;
 	for (nr_parents = 0; nr_parents < count; nr_parents++) {
-		p = parent_create(nr_parents);
+		p = mvgpu_parent_add(NULL);
 		if (IS_ERR(p)) {
 			ret = PTR_ERR(p);
 			goto err_parents;
@@ -588,7 +637,7 @@ int mvgpu_parents_create(unsigned int count)
 
 err_parents:
 	while (nr_parents)
-		parent_destroy(parents[--nr_parents]);
+		mvgpu_parent_remove(parents[--nr_parents]);
 	class_unregister(&mvgpu_class);
 err_driver:
 	mdev_unregister_driver(&mvgpu_mdev_driver);
@@ -596,14 +645,15 @@ err_driver:
 }
 
 /**
- * mvgpu_parents_destroy() - remove every vGPU and pGPU
+ * mvgpu_parents_destroy() - remove every virtual vGPU and pGPU
  *
- * Waits for users of each vGPU to release it.
+ * Those of mvgpu_parent_add() must be gone already.  Waits for users of
+ * each vGPU to release it.
  */
 void mvgpu_parents_destroy(void)
 {
 	while (nr_parents)
-		parent_destroy(parents[--nr_parents]);
+		mvgpu_parent_remove(parents[--nr_parents]);
 	class_unregister(&mvgpu_class);
 	mdev_unregister_driver(&mvgpu_mdev_driver);
 }

@@ -59,6 +59,8 @@ main() {
 		build-essential make gcc "linux-headers-$ver" linux-source-6.12
 		sparse qemu-system-x86 busybox-static xz-utils cpio kmod pciutils
 		python3 python3-docutils clang libclang-rt-14-dev
+		mdevctl libvirt-daemon-system libvirt-clients
+		dkms dh-dkms debhelper dpkg-dev fakeroot
 	)
 	case ${1:-} in
 	"") ;;

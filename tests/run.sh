@@ -137,7 +137,7 @@ run_fuzz() {
 vm_boot() { # out
 	rm -rf "$1"
 	mkdir -p "$1"
-	tests/vm/vm.sh --timeout 2100 --out "$1" --insmod mvgpu.ko \
+	tests/vm/vm.sh --timeout 2100 --out "$1" --device pci-testdev,addr=10 --insmod mvgpu.ko \
 		--insmod mvgpu_native.ko -- tests/vm/inside.sh > "$LOGS/vm.log" 2>&1
 }
 

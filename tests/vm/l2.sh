@@ -7,7 +7,7 @@
 #
 #   tests/vm/l2.sh [--tcg | --kvm] [--mem MB] [--timeout SEC] [--file PATH]...
 #                  [--append KERNEL-ARGS] [--qemu-arg ARG]... [--reboot]
-#                  [--display OPTS]
+#                  [--display OPTS] [--build-only]
 #                  -- <guest script>
 #
 # The script runs as the guest's job (sh, with proc, sysfs, devtmpfs mounted,
@@ -21,7 +21,10 @@
 # is in $MVGPU_L2_BOOT (1, 2, ...; counted in a page of guest RAM kept
 # out of the kernel's hands, which a reset does not clear). --display
 # gives QEMU "-display OPTS" instead of -nographic (e.g. egl-headless for
-# a vGPU's dma-buf display). Example:
+# a vGPU's dma-buf display). --build-only prints "<kernel> <initrd>" and
+# boots nothing: another VMM (libvirt) boots them with "console=ttyS0" and
+# reads MVGPU_L2_RC=<rc> on the guest's serial port; the caller removes
+# the initrd's directory. Example:
 #   tests/vm/l2.sh --qemu-arg -device \
 #       --qemu-arg vfio-pci,sysfsdev=/sys/bus/mdev/devices/$UUID -- job.sh
 set -euo pipefail
@@ -38,6 +41,7 @@ APPEND=
 REBOOT=0
 DISPLAY_ARGS=(-nographic)
 SCRIPT=
+BUILD_ONLY=0
 CACHE=${MVGPU_L2_CACHE:-${TMPDIR:-/tmp}/mvgpu-l2}
 
 say() { echo "l2.sh: $*" >&2; }
@@ -59,6 +63,7 @@ parse_args() {
 		--append) APPEND="$APPEND ${2:?}"; shift 2 ;;
 		--qemu-arg) QEMU_ARGS+=("${2?}"); shift 2 ;;
 		--reboot) REBOOT=1; shift ;;
+		--build-only) BUILD_ONLY=1; shift ;;
 		--display) DISPLAY_ARGS=(-display "${2:?}"); shift 2 ;;
 		--) SCRIPT=${2:-}; [ $# -le 2 ] || usage; break ;;
 		-h | --help) usage ;;
@@ -202,6 +207,10 @@ main() {
 	find_kernel
 	build_base
 	build_initrd
+	if [ "$BUILD_ONLY" = 1 ]; then
+		echo "$VMLINUZ $WORK/initrd"
+		return 0
+	fi
 	run_guest
 	# QEMU 7.2's TCG nested in L1's TCG now and then crashes the guest
 	# kernel while it boots (seen: a page fault in start_kernel's slab

@@ -110,12 +110,14 @@ test_module_params() {
 	echo "$b" > /sys/class/mdev_bus/mvgpu1/mdev_supported_types/mvgpu-V1_1/create
 	tap $? "each pGPU has its own capacity"
 	native_unload
-	for p in 0 9; do
-		rmmod mvgpu
-		! insmod "$KO" num_pgpus=$p 2>/dev/null
-		tap $? "num_pgpus=$p is refused"
-		insmod "$KO"
-	done
+	rmmod mvgpu
+	! insmod "$KO" num_pgpus=9 2>/dev/null
+	tap $? "num_pgpus=9 is refused"
+	insmod "$KO" num_pgpus=0 && [ -z "$(ls /sys/class/mvgpu)" ] &&
+		[ ! -e /sys/class/mdev_bus/mvgpu0 ]
+	tap $? "num_pgpus=0 loads with no virtual pGPU (PCI parents only)"
+	rmmod mvgpu
+	insmod "$KO"
 	native_load
 	[ -n "$a" ]
 }

@@ -4,7 +4,7 @@
 # Boot the L1 test VM (QEMU TCG, Debian 6.12 kernel) and run a command in it.
 #
 #   tests/vm/vm.sh [--mem MB] [--timeout SEC] [--out DIR] [--no-rmmod]
-#                  [--kernel BZIMAGE]
+#                  [--kernel BZIMAGE] [--device QEMU-DEVICE]...
 #                  [--insmod path/to/mod.ko [--modparams "a=1 b=2"]]...
 #                  -- <command...>
 #
@@ -17,6 +17,9 @@
 # are loaded in that order before the command and unloaded in the reverse
 # order after it (unless --no-rmmod), e.g. --insmod mvgpu.ko --insmod
 # mvgpu_native.ko.
+#
+# --device gives L1 one more QEMU device, e.g. --device pci-testdev,addr=10
+# for a spare PCI function (0000:00:10.0) to bind as a pGPU's parent.
 #
 # --kernel boots that kernel instead of the Debian one (scripts/kernel.sh),
 # e.g. the debug kernel of scripts/debug-kernel.sh: it must have built in
@@ -44,6 +47,7 @@ NO_RMMOD=0
 KERNEL=      # --kernel image; empty: the Debian kernel
 INSMOD=()    # module paths
 MODPARAMS=() # parameters, same index
+DEVICES=()   # extra -device arguments of L1's QEMU
 CMD=()
 
 say() { echo "vm.sh: $*" >&2; }
@@ -64,6 +68,7 @@ parse_args() {
 		--timeout) TIMEOUT=${2:?}; shift 2 ;;
 		--out) OUT=${2:?}; shift 2 ;;
 		--no-rmmod) NO_RMMOD=1; shift ;;
+		--device) DEVICES+=(-device "${2:?}"); shift 2 ;;
 		--kernel) KERNEL=$(realpath -e "${2:?}") || die $E_SETUP "no kernel $2"
 			shift 2 ;;
 		--insmod) INSMOD+=("$(realpath -e "${2:?}")") || die $E_SETUP "no module $2"
@@ -198,7 +203,8 @@ run_qemu() {
 		-fsdev "local,id=hostroot,path=/,security_model=none,readonly=on,multidevs=remap"
 		-device virtio-9p-pci,fsdev=hostroot,mount_tag=hostroot
 		-fsdev "local,id=outdir,path=$OUT,security_model=none"
-		-device virtio-9p-pci,fsdev=outdir,mount_tag=outdir)
+		-device virtio-9p-pci,fsdev=outdir,mount_tag=outdir
+		"${DEVICES[@]}")
 	local start=$SECONDS
 	set +e
 	timeout --foreground -k 10 "$TIMEOUT" "${qemu[@]}" </dev/null 2>&1 |

@@ -1,0 +1,229 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# mvgpu under libvirt, the daemon from Debian with QEMU under it: the pGPU
+# behind a PCI function bound to mvgpu is a node device with mdev types,
+# a vGPU is defined and started as a node device (mdev XML), and a domain
+# with the vGPU as <hostdev type='mdev' display='on'> boots an L2 guest
+# that sees it, then stops.  Runs in the L1 VM booted with a spare PCI
+# function (vm.sh --device pci-testdev; without one it skips), inside
+# tests/vm/sandbox.sh (libvirt writes /etc, /var and /run), which it
+# enters by itself, with mvgpu loaded.  TAP output.
+set -uo pipefail
+
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+. "$TOP/tests/vm/pci_parent.sh"
+n=0
+failed=0
+VIRSH=(virsh -c qemu:///system)
+WORK=$(mktemp -d /tmp/libvirt-test.XXXXXX)
+
+tap() { # condition-exit-status name
+	n=$((n + 1))
+	if [ "$1" -eq 0 ]; then echo "ok $n $2"; else echo "not ok $n $2"; failed=1; fi
+}
+
+# libvirtd as root, QEMU as root, no namespaces or labels: the sandbox's
+# root is an overlay of a read-only share (Documentation/admin-guide.rst
+# has a host's usual setup).
+start_libvirtd() {
+	cat >>/etc/libvirt/qemu.conf <<-CONF
+	user = "root"
+	group = "root"
+	namespaces = [ ]
+	security_driver = "none"
+	remember_owner = 0
+	CONF
+	echo 'log_outputs = "3:file:/var/log/libvirt/libvirtd.log"' >>/etc/libvirt/libvirtd.conf
+	rm -f /etc/libvirt/qemu/networks/autostart/*.xml
+	virtlogd -d && libvirtd -d || return 1
+	for _ in $(seq 120); do
+		"${VIRSH[@]}" version >/dev/null 2>&1 && return 0
+		sleep 0.5
+	done
+	return 1
+}
+
+test_nodedev_parent() { # address node-device-name
+	local xml
+	"${VIRSH[@]}" nodedev-list --cap mdev_types | tee "$WORK/list" | sed 's/^/# /'
+	grep -qx "$2" "$WORK/list"
+	tap $? "virsh nodedev-list --cap mdev_types lists $2"
+	xml=$("${VIRSH[@]}" nodedev-dumpxml "$2")
+	echo "$xml" >"$WORK/parent.xml"
+	python3 - "$WORK/parent.xml" "/sys/bus/pci/devices/$1/mdev_supported_types" <<-'PY'
+	import os, sys, xml.etree.ElementTree as ET
+	root = ET.parse(sys.argv[1]).getroot()
+	cap = root.find("capability[@type='pci']/capability[@type='mdev_types']")
+	got = {t.get("id"): (t.findtext("name"), t.findtext("deviceAPI"),
+			     t.findtext("availableInstances")) for t in cap.findall("type")}
+	bad = 0
+	for name in sorted(os.listdir(sys.argv[2])):
+	    rd = lambda f: open(os.path.join(sys.argv[2], name, f)).read().strip()
+	    want = (rd("name"), rd("device_api"), rd("available_instances"))
+	    print("# %s: libvirt %s, sysfs %s" % (name, got.get(name), want))
+	    bad |= got.get(name) != want
+	sys.exit(bad or len(got) != len(os.listdir(sys.argv[2])))
+	PY
+	tap $? "virsh nodedev-dumpxml $2 has every type with name, API and availability"
+	grep -q "<driver>" "$WORK/parent.xml" && grep -q "<name>mvgpu</name>" "$WORK/parent.xml"
+	tap $? "its driver is mvgpu"
+}
+
+# The vGPU as a node device: defined (persistent, through mdevctl),
+# started, listed; the name libvirt gives it is printed.
+test_nodedev_mdev() { # parent-node-name uuid
+	local name
+	cat >"$WORK/mdev.xml" <<-XML
+	<device>
+	  <parent>$1</parent>
+	  <capability type='mdev'>
+	    <type id='mvgpu-V1_4'/>
+	    <uuid>$2</uuid>
+	  </capability>
+	</device>
+	XML
+	"${VIRSH[@]}" nodedev-define "$WORK/mdev.xml" | tee "$WORK/define" | sed 's/^/# /'
+	name=$(sed -n "s/^Node device '\(.*\)' defined.*/\1/p" "$WORK/define")
+	[ -n "$name" ] && mdevctl list --defined | grep -q "^$2 "
+	tap $? "virsh nodedev-define makes a persistent vGPU ($name)"
+	"${VIRSH[@]}" nodedev-start "$name" >/dev/null && [ -e "/sys/bus/mdev/devices/$2" ]
+	tap $? "virsh nodedev-start creates it"
+	"${VIRSH[@]}" nodedev-list --cap mdev | tee "$WORK/mdevs" | sed 's/^/# mdev: /'
+	"${VIRSH[@]}" nodedev-dumpxml "$name" | tee "$WORK/mdev-dump.xml" | sed 's/^/# /'
+	grep -qx "$name" "$WORK/mdevs" && grep -q "<type id='mvgpu-V1_4'/>" "$WORK/mdev-dump.xml"
+	tap $? "virsh nodedev-list --cap mdev and nodedev-dumpxml show it"
+	MDEV_NODE=$name
+}
+
+# A transient vGPU: nodedev-create, nodedev-destroy.
+test_nodedev_create() { # parent-node-name
+	local u name
+	u=$(cat /proc/sys/kernel/random/uuid)
+	sed -e "s/mvgpu-V1_4/mvgpu-V1_8/" -e "s|<uuid>.*</uuid>|<uuid>$u</uuid>|" \
+		"$WORK/mdev.xml" >"$WORK/mdev2.xml"
+	name=$("${VIRSH[@]}" nodedev-create "$WORK/mdev2.xml" |
+		sed -n "s/^Node device \(.*\) created.*/\1/p")
+	[ -e "/sys/bus/mdev/devices/$u" ]
+	tap $? "virsh nodedev-create starts a transient vGPU ($name)"
+	"${VIRSH[@]}" nodedev-destroy "$name" >/dev/null && [ ! -e "/sys/bus/mdev/devices/$u" ]
+	tap $? "virsh nodedev-destroy removes it"
+}
+
+domain_xml() { # uuid kernel initrd serial-log
+	local type=qemu
+	[ -w /dev/kvm ] && type=kvm
+	cat <<-XML
+	<domain type='$type'>
+	  <name>mvgpu-l2</name>
+	  <memory unit='MiB'>256</memory>
+	  <vcpu>1</vcpu>
+	  <os>
+	    <type arch='x86_64' machine='pc'>hvm</type>
+	    <kernel>$2</kernel>
+	    <initrd>$3</initrd>
+	    <cmdline>console=ttyS0 quiet panic=-1</cmdline>
+	  </os>
+	  $([ $type = kvm ] && echo "<cpu mode='host-passthrough'/>")
+	  <on_poweroff>destroy</on_poweroff>
+	  <on_reboot>destroy</on_reboot>
+	  <on_crash>destroy</on_crash>
+	  <devices>
+	    <serial type='file'>
+	      <source path='$4'/>
+	    </serial>
+	    <graphics type='vnc' listen='127.0.0.1' autoport='yes'/>
+	    <video><model type='none'/></video>
+	    <hostdev mode='subsystem' type='mdev' model='vfio-pci' display='on'>
+	      <source>
+	        <address uuid='$1'/>
+	      </source>
+	    </hostdev>
+	    <memballoon model='none'/>
+	  </devices>
+	</domain>
+	XML
+}
+
+# Wait up to $2 s for the domain to be shut off.
+wait_shutoff() { # domain seconds
+	local end=$((SECONDS + $2))
+	while [ $SECONDS -lt $end ]; do
+		[ "$("${VIRSH[@]}" domstate "$1" 2>/dev/null)" = "shut off" ] && return 0
+		sleep 2
+	done
+	return 1
+}
+
+# What QEMU and the guest said, for a domain that did not do its job.
+domain_diag() { # serial-log
+	"${VIRSH[@]}" domstate --reason mvgpu-l2 2>&1 | sed 's/^/# state: /'
+	tail -n 30 "$1" 2>/dev/null | sed 's/^/# L2: /'
+	tail -n 20 /var/log/libvirt/qemu/mvgpu-l2.log 2>/dev/null | sed 's/^/# qemu log: /'
+}
+
+test_domain() { # uuid
+	local boot log=$WORK/serial.log started t0 r
+	boot=$("$TOP/tests/vm/l2.sh" --build-only -- "$TOP/tests/e2e/guest_lspci.sh") ||
+		{ tap 1 "L2 guest image built"; return; }
+	# shellcheck disable=SC2086 # two words: kernel and initrd
+	domain_xml "$1" $boot "$log" >"$WORK/domain.xml"
+	sed 's/^/# /' "$WORK/domain.xml"
+	"${VIRSH[@]}" define "$WORK/domain.xml" >/dev/null
+	tap $? "virsh define of a domain with the vGPU as <hostdev type='mdev' display='on'>"
+	"${VIRSH[@]}" start mvgpu-l2 >/dev/null && "${VIRSH[@]}" domstate mvgpu-l2 |
+		tee /dev/stderr | grep -qx running
+	started=$?
+	tap $started "virsh start boots it"
+	t0=$SECONDS
+	[ $started = 0 ] && wait_shutoff mvgpu-l2 "${MVGPU_L2_TIMEOUT:-420}"
+	r=$?
+	tap $r "the guest ran its job and powered off ($((SECONDS - t0)) s)"
+	if [ $r = 0 ]; then
+		sed 's/^/# L2: /' "$log"
+	else
+		domain_diag "$log"
+		"${VIRSH[@]}" destroy mvgpu-l2 >/dev/null 2>&1
+	fi
+	grep -q '^MVGPU_FOUND 1' "$log" && grep -q '^MVGPU_L2_RC=0' "$log"
+	tap $? "the guest saw the vGPU as a PCI function"
+	"${VIRSH[@]}" start mvgpu-l2 >/dev/null && sleep 5 &&
+		"${VIRSH[@]}" destroy mvgpu-l2 >/dev/null && wait_shutoff mvgpu-l2 60 &&
+		[ -e "/sys/bus/mdev/devices/$1" ]
+	tap $? "virsh start again, then virsh destroy stops it; the vGPU stays"
+	grep -q "mdev" "/var/log/libvirt/qemu/mvgpu-l2.log" 2>/dev/null &&
+		sed -n 's/^\(.*-device.*vfio-pci[^ ]*\).*/# qemu: \1/p' /var/log/libvirt/qemu/mvgpu-l2.log | head -n 1
+	"${VIRSH[@]}" undefine mvgpu-l2 >/dev/null
+	tap $? "virsh undefine"
+	rm -rf "$(dirname "${boot#* }")"
+}
+
+test_cleanup_mdev() { # node-name uuid
+	"${VIRSH[@]}" nodedev-destroy "$1" >/dev/null && "${VIRSH[@]}" nodedev-undefine "$1" >/dev/null &&
+		[ ! -e "/sys/bus/mdev/devices/$2" ] && ! mdevctl list --defined | grep -q "^$2 "
+	tap $? "virsh nodedev-destroy and nodedev-undefine remove the vGPU"
+}
+
+PCI=$(pci_spare) || {
+	printf 'TAP version 13\nok 1 # SKIP no spare PCI function (vm.sh --device pci-testdev)\n1..1\n'
+	exit 0
+}
+[ "${MVGPU_SANDBOX:-0}" = 1 ] || exec "$TOP/tests/vm/sandbox.sh" -- "$0" "$@"
+echo "TAP version 13"
+NODE=pci_$(tr ':.' '__' <<<"$PCI")
+pci_bind_mvgpu "$PCI"
+tap $? "$PCI bound to mvgpu"
+start_libvirtd
+tap $? "libvirtd and virtlogd started"
+UUID=$(cat /proc/sys/kernel/random/uuid)
+MDEV_NODE=
+test_nodedev_parent "$PCI" "$NODE"
+test_nodedev_mdev "$NODE" "$UUID"
+test_nodedev_create "$NODE"
+[ "${MVGPU_SKIP_E2E:-0}" = 1 ] || test_domain "$UUID"
+test_cleanup_mdev "$MDEV_NODE" "$UUID"
+sed 's/^/# libvirtd: /' /var/log/libvirt/libvirtd.log 2>/dev/null | grep -i error | head -n 20
+pci_unbind "$PCI"
+rm -rf "$WORK"
+echo "1..$n"
+exit $failed
