@@ -73,6 +73,12 @@ test_pci_parent() { # address
 		[ -d "/sys/bus/pci/devices/$1/mdev_supported_types" ] &&
 		[ -e "/sys/class/mdev_bus/$1" ] && ls -d "/sys/bus/pci/devices/$1/mvgpu/mvgpu"* >/dev/null
 	tap $? "$1 is an mdev parent with its pGPU device below it"
+	local pg uuid
+	pg=$(basename "$(ls -d "/sys/bus/pci/devices/$1/mvgpu/mvgpu"* | head -n 1)")
+	uuid=$("$TOP/build/tools/mvgpuctl" create mvgpu-V1_4 --pgpu "$pg") &&
+		[ -e "/sys/bus/pci/devices/$1/$uuid" ] &&
+		"$TOP/build/tools/mvgpuctl" remove "$uuid"
+	tap $? "mvgpuctl creates and removes a vGPU on $pg, the pGPU behind $1"
 }
 
 test_types() { # parent...

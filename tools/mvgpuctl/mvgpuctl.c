@@ -482,7 +482,7 @@ static bool type_has_room(const struct ctl_pgpu *p, const char *type)
 
 static int cmd_create(const struct opts *o, const char *type)
 {
-	char uuid[64], path[PATH_MAX], name[64];
+	char uuid[64], dir[PATH_MAX], path[PATH_MAX], name[64];
 	const struct ctl_pgpu *pg;
 	struct ctl_pgpu *p;
 	struct json j;
@@ -515,8 +515,8 @@ static int cmd_create(const struct opts *o, const char *type)
 		snprintf(uuid, sizeof(uuid), "%s", o->uuid);
 	else if (new_uuid(uuid, sizeof(uuid)))
 		return err_msg("cannot make a UUID"), EXIT_FAIL;
-	ret = ctl_path(path, CTL_CLASS_DIR "/%s/mdev_supported_types/%s/create",
-		       name, type);
+	ret = ctl_types_dir(dir, name);
+	ret = ret ?: ctl_path(path, "%s/%s/create", dir, type);
 	ret = ret ?: ctl_write(path, uuid);
 	if (ret)
 		return create_failed(type, name, uuid, ret);

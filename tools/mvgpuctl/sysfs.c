@@ -126,14 +126,33 @@ static int ctl_name_cmp(const void *a, const void *b)
 	return strcmp(a, b);
 }
 
-static void ctl_read_types(const char *pdir, struct ctl_pgpu *p)
+int ctl_types_dir(char *buf, const char *name)
+{
+	static const char *const where[] = {
+		CTL_CLASS_DIR "/%s/mdev_supported_types",
+		CTL_CLASS_DIR "/%s/device/mdev_supported_types",
+	};
+	unsigned int i;
+	int n;
+
+	for (i = 0; i < ARRAY_SIZE(where); i++) {
+		n = snprintf(buf, PATH_MAX, where[i], name);
+		if (ctl_fits(n, PATH_MAX))
+			return -ENAMETOOLONG;
+		if (!access(buf, F_OK))
+			return 0;
+	}
+	return -ENOENT;
+}
+
+static void ctl_read_types(const char *name, struct ctl_pgpu *p)
 {
 	char dir[PATH_MAX], tdir[PATH_MAX], path[PATH_MAX];
 	struct dirent *de;
 	DIR *d;
 
 	p->nr_types = 0;
-	if (ctl_path(dir, "%s/mdev_supported_types", pdir))
+	if (ctl_types_dir(dir, name))
 		return;
 	d = opendir(dir);
 	if (!d)
@@ -174,7 +193,7 @@ static void ctl_read_pgpu(const char *name, struct ctl_pgpu *p)
 	if (ctl_path(path, "%s/sched_policy", dir) ||
 	    ctl_read_str(path, p->sched_policy, sizeof(p->sched_policy)))
 		snprintf(p->sched_policy, sizeof(p->sched_policy), "-");
-	ctl_read_types(dir, p);
+	ctl_read_types(name, p);
 }
 
 /*

@@ -15,6 +15,11 @@
 #include <stdio.h>
 
 #define CTL_CLASS_DIR	"/sys/class/mvgpu"
+
+#ifndef ARRAY_SIZE
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#endif
+
 #define CTL_MDEV_DIR	"/sys/bus/mdev/devices"
 #define CTL_MAX_TYPES	16
 #define CTL_ENGINES	2
@@ -79,6 +84,14 @@ const struct ctl_pgpu *ctl_find_room(const struct ctl_pgpu *p, int n,
 
 /* Write @val to @path; return 0 or a negative errno. */
 int ctl_write(const char *path, const char *val);
+
+/*
+ * The mdev types of pGPU @name into @buf (PATH_MAX): its class device's
+ * mdev_supported_types, or for a pGPU behind a PCI function (the mdev
+ * parent), the function's.  0, -ENOENT when neither exists, or
+ * -ENAMETOOLONG.
+ */
+int ctl_types_dir(char *buf, const char *name);
 
 /* snprintf()'s result: 0, or -ENAMETOOLONG when it did not fit @len. */
 static inline int ctl_fits(int n, size_t len)
