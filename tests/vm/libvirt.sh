@@ -171,8 +171,11 @@ test_domain() { # uuid
 	sed 's/^/# /' "$WORK/domain.xml"
 	"${VIRSH[@]}" define "$WORK/domain.xml" >/dev/null
 	tap $? "virsh define of a domain with the vGPU as <hostdev type='mdev' display='on'>"
-	"${VIRSH[@]}" start mvgpu-l2 >/dev/null && "${VIRSH[@]}" domstate mvgpu-l2 |
-		tee /dev/stderr | grep -qx running
+	local state=
+	"${VIRSH[@]}" start mvgpu-l2 >/dev/null &&
+		state=$("${VIRSH[@]}" domstate mvgpu-l2 2>&1)
+	echo "# domstate after start: ${state%%$'\n'*}"
+	[ "${state%%$'\n'*}" = running ]
 	started=$?
 	tap $started "virsh start boots it"
 	t0=$SECONDS
