@@ -124,6 +124,7 @@ domain_xml() { # uuid kernel initrd serial-log
 	    <initrd>$3</initrd>
 	    <cmdline>console=ttyS0 quiet panic=-1</cmdline>
 	  </os>
+	  <features><acpi/></features>
 	  $([ $type = kvm ] && echo "<cpu mode='host-passthrough'/>")
 	  <on_poweroff>destroy</on_poweroff>
 	  <on_reboot>destroy</on_reboot>
