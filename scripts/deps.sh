@@ -60,7 +60,7 @@ main() {
 		sparse qemu-system-x86 busybox-static xz-utils cpio kmod pciutils
 		python3 python3-docutils clang libclang-rt-14-dev
 		mdevctl libvirt-daemon-system libvirt-clients
-		dkms dh-dkms debhelper dpkg-dev fakeroot
+		dkms dh-dkms debhelper dpkg-dev fakeroot trace-cmd linux-perf
 	)
 	case ${1:-} in
 	"") ;;
