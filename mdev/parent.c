@@ -214,22 +214,35 @@ static ssize_t sched_cap_show(struct device *dev,
 	return sysfs_emit(buf, "%u\n", mvgpu_vgpu_sched_cap(parent_dev_vgpu(dev)));
 }
 
+/*
+ * A write of a u32 scheduling setting: @set takes it or refuses it, and
+ * anything refused or not a number is -EINVAL with @what logged.
+ */
+static ssize_t vgpu_sched_u32_store(struct device *dev, const char *buf,
+				    size_t count,
+				    int (*set)(struct mvgpu_vgpu *, u32),
+				    const char *what)
+{
+	struct mvgpu_vgpu *vgpu = parent_dev_vgpu(dev);
+	u32 val;
+	int ret;
+
+	ret = kstrtou32(buf, 0, &val);
+	if (!ret)
+		ret = set(vgpu, val);
+	if (ret) {
+		mvgpu_vgpu_warn(vgpu, "%s\n", what);
+		return ret == -ERANGE ? -EINVAL : ret;
+	}
+	return count;
+}
+
 static ssize_t sched_cap_store(struct device *dev,
 			       struct device_attribute *attr,
 			       const char *buf, size_t count)
 {
-	struct mvgpu_vgpu *vgpu = parent_dev_vgpu(dev);
-	u32 cap;
-	int ret;
-
-	ret = kstrtou32(buf, 0, &cap);
-	if (!ret)
-		ret = mvgpu_vgpu_set_sched_cap(vgpu, cap);
-	if (ret) {
-		mvgpu_vgpu_warn(vgpu, "sched_cap: not a percentage from 0 to 100\n");
-		return ret == -ERANGE ? -EINVAL : ret;
-	}
-	return count;
+	return vgpu_sched_u32_store(dev, buf, count, mvgpu_vgpu_set_sched_cap,
+				    "sched_cap: not a percentage from 0 to 100");
 }
 static DEVICE_ATTR_RW(sched_cap);
 
@@ -244,18 +257,8 @@ static ssize_t weight_show(struct device *dev, struct device_attribute *attr,
 static ssize_t weight_store(struct device *dev, struct device_attribute *attr,
 			    const char *buf, size_t count)
 {
-	struct mvgpu_vgpu *vgpu = parent_dev_vgpu(dev);
-	u32 weight;
-	int ret;
-
-	ret = kstrtou32(buf, 0, &weight);
-	if (!ret)
-		ret = mvgpu_vgpu_set_sched_weight(vgpu, weight);
-	if (ret) {
-		mvgpu_vgpu_warn(vgpu, "weight: not a number from 1 to 65536\n");
-		return ret == -ERANGE ? -EINVAL : ret;
-	}
-	return count;
+	return vgpu_sched_u32_store(dev, buf, count, mvgpu_vgpu_set_sched_weight,
+				    "weight: not a number from 1 to 65536");
 }
 static DEVICE_ATTR_RW(weight);
 
