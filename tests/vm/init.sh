@@ -191,6 +191,8 @@ main() {
 	kmemleak_baseline
 	# shellcheck disable=SC1091
 	[ -f "$JOB/insmod.sh" ] && . "$JOB/insmod.sh"
+	# For vm.sh's qemu_watch.py, which names the code of a triple fault.
+	grep ' [tT] ' /proc/kallsyms >"$OUT_MNT/.vm/kallsyms" 2>/dev/null &
 	run_job
 	unload_modules
 	kmemleak_report

@@ -30,6 +30,9 @@
 # and they are checked by tests/vm/scan-dmesg.sh.
 #
 # MVGPU_TCG_THREAD=single runs L1's vCPUs on one host thread (default multi).
+# MVGPU_L1_QEMU=path runs L1 on another QEMU; MVGPU_L1_APPEND adds kernel
+# arguments (e.g. page_poison=1, which catches writes to freed pages).
+# L1 resetting (a triple fault) leaves the CPU state in triple-fault.txt.
 #
 # Exit code: the command's own when it fails, else
 #   120 usage or setup error      121 VM crashed, hung or timed out
@@ -131,7 +134,7 @@ prepare_out() {
 	[ -n "$OUT" ] || OUT=$TOP/build/vm-out/$(date +%Y%m%d-%H%M%S)-$$
 	mkdir -p "$OUT"
 	OUT=$(realpath "$OUT")
-	rm -rf "$OUT/.vm" "$OUT"/{rc,dmesg.txt,tainted,console.log,harness-error,kmemleak.txt}
+	rm -rf "$OUT/.vm" "$OUT"/{rc,dmesg.txt,tainted,console.log,harness-error,kmemleak.txt,qemu-reset.log,triple-fault.txt}
 	mkdir -p "$OUT/.vm"
 	[ "$OUT" = "$TOP/build/vm-out/${OUT##*/}" ] && ln -sfn "${OUT##*/}" "$TOP/build/vm-out/latest"
 	return 0
@@ -193,25 +196,47 @@ console_filter() {
 
 run_qemu() {
 	local vmlinuz=${KERNEL:-$KDIR/boot/vmlinuz-$VER}
-	local append="console=ttyS0 quiet panic=-1 log_buf_len=4M"
+	local append="console=ttyS0 quiet panic=-1 log_buf_len=4M ${MVGPU_L1_APPEND:-}"
 	# init.sh passes this to the kvm module; a built-in kvm takes it here.
 	[ -z "$KERNEL" ] || append+=" kvm.report_ignored_msrs=0"
 	# shellcheck disable=SC2054 # commas belong to QEMU options
 	local qemu=("${MVGPU_L1_QEMU:-qemu-system-x86_64}" -accel "tcg,thread=${MVGPU_TCG_THREAD:-multi}" -cpu max -m "$MEM" -smp 2
-		-nographic -nodefaults -serial stdio -no-reboot
+		-nographic -nodefaults -serial stdio
+		-d cpu_reset -D "$OUT/qemu-reset.log"
 		-kernel "$vmlinuz" -initrd "$INITRD" -append "$append"
 		-fsdev "local,id=hostroot,path=/,security_model=none,readonly=on,multidevs=remap"
 		-device virtio-9p-pci,fsdev=hostroot,mount_tag=hostroot
 		-fsdev "local,id=outdir,path=$OUT,security_model=none"
 		-device virtio-9p-pci,fsdev=outdir,mount_tag=outdir
 		"${DEVICES[@]}")
+	# A reset or power-off pauses QEMU; qemu_watch.py records the CPU
+	# state if that was a triple fault, then quits QEMU.
+	local watch=() mon=$OUT/.vm/monitor.sock
+	if [ -x /usr/bin/python3 ]; then
+		qemu+=(-action reboot=shutdown,shutdown=pause -monitor "unix:$mon,server=on,wait=off")
+		/usr/bin/python3 "$HERE/qemu_watch.py" "$mon" "$OUT/qemu-reset.log" \
+			"$OUT/triple-fault.txt" "$OUT/.vm/kallsyms" &
+		watch=($!)
+	else
+		qemu+=(-no-reboot)
+	fi
 	local start=$SECONDS
 	set +e
 	timeout --foreground -k 10 "$TIMEOUT" "${qemu[@]}" </dev/null 2>&1 |
 		console_filter | tee "$OUT/console.log"
 	QEMU_RC=${PIPESTATUS[0]}
+	[ ${#watch[@]} = 0 ] || wait "${watch[@]}"
 	set -e
 	ELAPSED=$((SECONDS - start))
+}
+
+# QEMU's -d cpu_reset log says "Triple fault" when that was why L1 reset:
+# how it dies without a panic.
+reset_state() {
+	local log=$OUT/qemu-reset.log
+	grep -q '^Triple fault' "$log" 2>/dev/null || return 0
+	say "L1 triple-faulted; the CPU state then ($OUT/triple-fault.txt):"
+	grep -E '^(=== CPU|RIP|RAX|RSI|CR0|IDT|GDT|TR )' "$OUT/triple-fault.txt" >&2
 }
 
 # Turn the results into one verdict line and an exit code.
@@ -231,6 +256,7 @@ verdict() {
 				"text patching (seen ~1 in 40 KVM L2 boots), not a kernel bug: rerun"
 		grep -q 'Kernel panic' "$OUT/console.log" &&
 			die $E_VM "L1 kernel panicked (see $OUT/console.log)"
+		reset_state
 		die $E_VM "VM died without a result (qemu rc=$QEMU_RC; see $OUT/console.log)"
 	fi
 	rc=$(cat "$OUT/rc")
