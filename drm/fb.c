@@ -7,10 +7,12 @@
  * DRM_IOCTL_MVGPU_GEM_CREATE object without a GGTT flag) is refused.
  * Pitches are multiples of 64 bytes (DSPSTRIDE).
  */
+#include <drm/drm_atomic.h>
 #include <drm/drm_atomic_helper.h>
 #include <drm/drm_fourcc.h>
 #include <drm/drm_gem_framebuffer_helper.h>
 #include <drm/drm_mode_config.h>
+#include <drm/drm_modeset_helper_vtables.h>
 #include <drm/drm_print.h>
 
 #include "drv.h"
@@ -122,6 +124,31 @@ enum drm_mode_status mvgpu_fb_mode_valid(struct mvgpu_drm *m,
 	return MODE_OK;
 }
 
+/*
+ * drm_atomic_helper_commit_tail(), but waiting for the flips' events
+ * rather than for a vblank: the event goes out at the vblank at which the
+ * GPU scans out the new surface (display.c), so the old framebuffers are
+ * unused as well, and a vblank that comes late (a busy host) is not
+ * taken for a dead pipe; flip_done allows ten seconds, a vblank wait
+ * 100 ms with a WARN.
+ */
+static void mvgpu_fb_commit_tail(struct drm_atomic_state *state)
+{
+	struct drm_device *drm = state->dev;
+
+	drm_atomic_helper_commit_modeset_disables(drm, state);
+	drm_atomic_helper_commit_planes(drm, state, 0);
+	drm_atomic_helper_commit_modeset_enables(drm, state);
+	drm_atomic_helper_fake_vblank(state);
+	drm_atomic_helper_commit_hw_done(state);
+	drm_atomic_helper_wait_for_flip_done(drm, state);
+	drm_atomic_helper_cleanup_planes(drm, state);
+}
+
+static const struct drm_mode_config_helper_funcs mode_config_helper_funcs = {
+	.atomic_commit_tail = mvgpu_fb_commit_tail,
+};
+
 static const struct drm_mode_config_funcs mode_config_funcs = {
 	.fb_create = fb_create,
 	.atomic_check = drm_atomic_helper_check,
@@ -149,5 +176,6 @@ int mvgpu_fb_mode_config_init(struct mvgpu_drm *m)
 	drm->mode_config.preferred_depth = 24;
 	drm->mode_config.prefer_shadow = 0;
 	drm->mode_config.funcs = &mode_config_funcs;
+	drm->mode_config.helper_private = &mode_config_helper_funcs;
 	return 0;
 }
