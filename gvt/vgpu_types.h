@@ -150,8 +150,9 @@ struct mvgpu_vslots {
  * @map_ops: CPU mappings of the aperture, or NULL
  * @map_priv: argument of @map_ops
  * @scratch: what aperture mappings show where no guest page is behind
- * @lock: protects @cfg, @vregs, @ggtt_chunks, @mem_ops, @ppgtt, @retire, @exec,
- *        @failsafe, @rejects and @mig_stopped; taken before any lock of the pGPU and its
+ * @lock: protects @cfg, @vregs, @ggtt_chunks, @mem_ops, @pin_limit,
+ *        @pin_limit_set, @ppgtt, @retire, @exec, @failsafe, @rejects and
+ *        @mig_stopped; taken before any lock of the pGPU and its
  *        scheduler, never by a pGPU's thread (see @deliver)
  * @cfg: PCI config space
  * @vregs: virtual register file
@@ -166,8 +167,10 @@ struct mvgpu_vslots {
  *               slice, and the host address each is shadowed to, in
  *               chunks allocated as the guest writes them (ggtt.c)
  * @ggtt_entries: number of entries
- * @pin_limit: most guest pages its shadows may hold pinned, 0 for no
- *             limit (sysfs; read without a lock)
+ * @pin_limit: the administrator's limit (sysfs): most guest pages its
+ *             shadows may hold pinned, 0 for no limit
+ * @pin_limit_set: @pin_limit was set, and takes precedence over the
+ *                 VMM's (&mvgpu_guest_mem_ops.pin_limit)
  * @ratelimit: limits this vGPU's log lines about guest misbehaviour
  * @stats: counters
  * @shadow: host memory for the shadows of its work
@@ -206,6 +209,7 @@ struct mvgpu_vgpu {
 	struct mvgpu_ggtt_chunk **ggtt_chunks;
 	unsigned int ggtt_entries;
 	u64 pin_limit;
+	bool pin_limit_set;
 	struct ratelimit_state ratelimit;
 	struct mvgpu_vgpu_counters stats;
 	struct mvgpu_shadow_mem shadow;
