@@ -28,6 +28,7 @@
 #include "shadow_mem.h"
 #include "stages.h"
 #include "trace.h"
+#include "trim.h"
 #include "vgpu.h"
 #include "vgpu_types.h"
 #include "workload.h"
@@ -257,6 +258,7 @@ int mvgpu_vgpu_init(struct mvgpu_vgpu *vgpu, struct mvgpu_pgpu *pgpu,
 	vgpu_init_vregs(vgpu);
 	mvgpu_vdisplay_init(vgpu);
 	mvgpu_vgpu_reset(vgpu);
+	mvgpu_trim_add(vgpu);
 	return 0;
 
 err_slots:
@@ -285,6 +287,7 @@ err_mutex:
  */
 void mvgpu_vgpu_fini(struct mvgpu_vgpu *vgpu)
 {
+	mvgpu_trim_remove(vgpu);
 	mvgpu_vdisplay_fini(vgpu);
 	vgpu_remove_queues(vgpu);
 	mvgpu_workload_slots_fini(vgpu);
@@ -800,9 +803,10 @@ int mvgpu_vgpu_pin(struct mvgpu_vgpu *vgpu, u64 gfn, u64 *hpa)
  */
 void mvgpu_vgpu_set_pin_limit(struct mvgpu_vgpu *vgpu, u64 pages)
 {
-	guard(mutex)(&vgpu->lock);
+	mutex_lock(&vgpu->lock);
 	vgpu->pin_limit = pages;
 	vgpu->pin_limit_set = true;
+	mutex_unlock(&vgpu->lock);
 }
 
 /**
@@ -813,9 +817,10 @@ void mvgpu_vgpu_set_pin_limit(struct mvgpu_vgpu *vgpu, u64 pages)
  */
 void mvgpu_vgpu_clear_pin_limit(struct mvgpu_vgpu *vgpu)
 {
-	guard(mutex)(&vgpu->lock);
+	mutex_lock(&vgpu->lock);
 	vgpu->pin_limit = 0;
 	vgpu->pin_limit_set = false;
+	mutex_unlock(&vgpu->lock);
 }
 
 /**
@@ -829,9 +834,12 @@ void mvgpu_vgpu_clear_pin_limit(struct mvgpu_vgpu *vgpu)
 u64 mvgpu_vgpu_pin_limit(struct mvgpu_vgpu *vgpu)
 {
 	const char *why;
+	u64 limit;
 
-	guard(mutex)(&vgpu->lock);
-	return vgpu_pin_limit(vgpu, &why);
+	mutex_lock(&vgpu->lock);
+	limit = vgpu_pin_limit(vgpu, &why);
+	mutex_unlock(&vgpu->lock);
+	return limit;
 }
 
 /**

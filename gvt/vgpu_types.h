@@ -188,6 +188,7 @@ struct mvgpu_vslots {
  * @mig_stopped: stopped for a migration (migration.c): its work has
  *               drained, submissions are refused and the pipe produces
  *               no vblanks until it runs again
+ * @trim_link: in its pGPU's @trim_list, under its @trim_lock (trim.c)
  */
 struct mvgpu_vgpu {
 	struct mvgpu_pgpu *pgpu;
@@ -224,6 +225,7 @@ struct mvgpu_vgpu {
 	unsigned int rejects;
 	struct mvgpu_vstages stages;
 	bool mig_stopped;
+	struct list_head trim_link;
 };
 
 #endif /* _MVGPU_VGPU_TYPES_H */
