@@ -157,12 +157,37 @@ static int caches_gone(const char *uuid)
 }
 
 #define TRIM_PARAM	"/sys/module/mvgpu/parameters/trim_idle_ms"
+#define HANG_PARAM	"/sys/module/mvgpu/parameters/hang_ms"
+#define WATCHDOG_PARAM	"/sys/module/mvgpu/parameters/watchdog_ms"
+#define WAIT_MS		10000	/* how long a blocked workload may wait */
+
+/* The backend's watchdog of the blitter, through the native session. */
+static int set_bcs_watchdog(long ms)
+{
+	struct nat n;
+	int ret;
+
+	ret = nat_open(&n);
+	ret = ret ?: nat_cmd(&n, "watchdog bcs %ld", ms);
+	nat_close(&n);
+	return ret;
+}
+
+static int param_write(const char *path, long val)
+{
+	char v[32];
+
+	snprintf(v, sizeof(v), "%ld", val);
+	return sysfs_write(path, v);
+}
 
 FIXTURE(mem) {
 	struct guest g[MAX_VGPUS];
 	char uuid[MAX_VGPUS][40];
 	int made, opened;
 	long trim_was;	/* trim_idle_ms to restore, 0 for none */
+	long hang_was;	/* hang_ms and BCS watchdog to restore, 0 for none */
+	long watchdog_was;
 };
 
 FIXTURE_SETUP(mem)
@@ -170,20 +195,22 @@ FIXTURE_SETUP(mem)
 	self->made = 0;
 	self->opened = 0;
 	self->trim_was = 0;
+	self->hang_was = 0;
+	self->watchdog_was = 0;
 }
 
 FIXTURE_TEARDOWN(mem)
 {
-	char v[32];
-
 	while (self->opened)
 		guest_close(&self->g[--self->opened]);
 	while (self->made)
 		EXPECT_EQ(0, vgpu_remove(self->uuid[--self->made]));
-	if (self->trim_was > 0) {
-		snprintf(v, sizeof(v), "%ld", self->trim_was);
-		EXPECT_EQ(0, sysfs_write(TRIM_PARAM, v));
-	}
+	if (self->trim_was > 0)
+		EXPECT_EQ(0, param_write(TRIM_PARAM, self->trim_was));
+	if (self->hang_was > 0)
+		EXPECT_EQ(0, param_write(HANG_PARAM, self->hang_was));
+	if (self->watchdog_was > 0)
+		EXPECT_EQ(0, set_bcs_watchdog(self->watchdog_was));
 }
 
 /*
@@ -279,7 +306,8 @@ TEST_F_TIMEOUT(mem, idle_v1_1_vgpus_cost_under_1_mib_each, 600)
  * releases the shadow caches of a vGPU with no work in flight through
  * its pGPU's shrinker, while trim_idle_ms 0 keeps idle vGPUs from
  * dropping them on their own; a vGPU whose work waits on a semaphore
- * keeps its.  Work runs and checks out afterwards on both.
+ * (allowed to wait WAIT_MS: hang_ms and the BCS watchdog) keeps its.
+ * Work runs and checks out afterwards on both.
  */
 TEST_F_TIMEOUT(mem, memory_pressure_releases_the_shadow_caches_of_vgpus_without_work_in_flight, 300)
 {
@@ -295,6 +323,12 @@ TEST_F_TIMEOUT(mem, memory_pressure_releases_the_shadow_caches_of_vgpus_without_
 	self->trim_was = sysfs_read_long(TRIM_PARAM);
 	ASSERT_LT(0, self->trim_was);
 	ASSERT_EQ(0, sysfs_write(TRIM_PARAM, "0"));
+	self->hang_was = sysfs_read_long(HANG_PARAM);
+	self->watchdog_was = sysfs_read_long(WATCHDOG_PARAM);
+	ASSERT_LT(0, self->hang_was);
+	ASSERT_LT(0, self->watchdog_was);
+	ASSERT_EQ(0, param_write(HANG_PARAM, WAIT_MS));
+	ASSERT_EQ(0, set_bcs_watchdog(WAIT_MS));
 	for (i = 0; i < 2; i++) {
 		make_uuid(self->uuid[i]);
 		ASSERT_EQ(0, vgpu_create("mvgpu-V1_8", self->uuid[i]));
