@@ -63,9 +63,11 @@ bench: module
 	tests/bench/bench_meta.sh > $(BENCH_CSV)/meta.txt; exit $$rc
 
 # Plots (SVG) and tables of the CSV files of the last "make bench" into
-# Documentation/perf/, which Documentation/performance.rst shows.
+# Documentation/perf/, which Documentation/performance.rst shows, and the
+# share-over-time plot of the last "make scale" (skipped without one).
+SCALE_CSV := build/vm-out/scale/scale_shares.csv
 bench-report:
-	python3 tests/bench/bench_report.py $(BENCH_CSV) Documentation/perf
+	python3 tests/bench/bench_report.py $(BENCH_CSV) Documentation/perf $(SCALE_CSV)
 
 # The whole guest suite, its ioctl fuzz included, in one L2 guest (KVM)
 # in the test VM; not part of "make check" (guest_pair runs the suite in

@@ -17,6 +17,7 @@
 #include "pgpu.h"
 #include "pgpu_types.h"
 #include "sched.h"
+#include "trim.h"
 
 /**
  * mvgpu_pgpu_init() - set up a pGPU with all its lendable resources free
@@ -72,8 +73,13 @@ int mvgpu_pgpu_init(struct mvgpu_pgpu *pgpu, unsigned int id,
 	ret = mvgpu_sched_init(&pgpu->sched, backend, name);
 	if (ret)
 		goto err_wq;
+	ret = mvgpu_trim_pgpu_init(pgpu);
+	if (ret)
+		goto err_sched;
 	return 0;
 
+err_sched:
+	mvgpu_sched_fini(&pgpu->sched);
 err_wq:
 	destroy_workqueue(pgpu->deliver_wq);
 err:
@@ -89,6 +95,7 @@ err:
 void mvgpu_pgpu_fini(struct mvgpu_pgpu *pgpu)
 {
 	WARN_ON(pgpu->nr_vgpus);
+	mvgpu_trim_pgpu_fini(pgpu);
 	mvgpu_sched_fini(&pgpu->sched);
 	destroy_workqueue(pgpu->deliver_wq);
 	ida_destroy(&pgpu->vgpu_ids);

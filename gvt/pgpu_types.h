@@ -7,6 +7,7 @@
 #define _MVGPU_PGPU_TYPES_H
 
 #include <linux/idr.h>
+#include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/types.h>
 
@@ -14,6 +15,7 @@
 #include "sched_types.h"
 
 struct mvgpu_backend;
+struct shrinker;
 struct workqueue_struct;
 
 /**
@@ -55,6 +57,11 @@ struct mvgpu_vgpu_res {
  * @nr_vgpus: vGPUs holding resources
  * @sched: runs the vGPUs' work on @backend, whose client it is
  * @deliver_wq: where each vGPU hears of its finished work (workload.c)
+ * @trim_lock: protects @trim_list; taken with no other mvgpu lock held,
+ *             before a vGPU's lock, which the shrinker only trylocks
+ *             (trim.c), as it takes @trim_lock itself
+ * @trim_list: its vGPUs, whose idle shadow caches @shrinker may release
+ * @shrinker: releases idle vGPUs' shadow caches under memory pressure
  */
 struct mvgpu_pgpu {
 	unsigned int id;
@@ -67,6 +74,9 @@ struct mvgpu_pgpu {
 	unsigned int nr_vgpus;
 	struct mvgpu_sched sched;
 	struct workqueue_struct *deliver_wq;
+	struct mutex trim_lock; /* see @trim_lock above */
+	struct list_head trim_list;
+	struct shrinker *shrinker;
 };
 
 #endif /* _MVGPU_PGPU_TYPES_H */

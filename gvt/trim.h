@@ -5,11 +5,13 @@
 #ifndef _MVGPU_TRIM_H
 #define _MVGPU_TRIM_H
 
+struct mvgpu_pgpu;
 struct mvgpu_vgpu;
 
-/* How long a vGPU has no work in flight before its caches go. */
-#define MVGPU_TRIM_IDLE_MS	2000
-
+int mvgpu_trim_pgpu_init(struct mvgpu_pgpu *pgpu);
+void mvgpu_trim_pgpu_fini(struct mvgpu_pgpu *pgpu);
+void mvgpu_trim_add(struct mvgpu_vgpu *vgpu);
+void mvgpu_trim_remove(struct mvgpu_vgpu *vgpu);
 void mvgpu_trim_init(struct mvgpu_vgpu *vgpu);
 void mvgpu_trim_arm(struct mvgpu_vgpu *vgpu);
 void mvgpu_trim_cancel(struct mvgpu_vgpu *vgpu);

@@ -10,6 +10,7 @@
 #include <linux/errno.h>
 #include <linux/lockdep.h>
 #include <linux/mm.h>
+#include <linux/mutex.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 
@@ -27,6 +28,7 @@
 #include "shadow_mem.h"
 #include "stages.h"
 #include "trace.h"
+#include "trim.h"
 #include "vgpu.h"
 #include "vgpu_types.h"
 #include "workload.h"
@@ -256,6 +258,7 @@ int mvgpu_vgpu_init(struct mvgpu_vgpu *vgpu, struct mvgpu_pgpu *pgpu,
 	vgpu_init_vregs(vgpu);
 	mvgpu_vdisplay_init(vgpu);
 	mvgpu_vgpu_reset(vgpu);
+	mvgpu_trim_add(vgpu);
 	return 0;
 
 err_slots:
@@ -284,6 +287,7 @@ err_mutex:
  */
 void mvgpu_vgpu_fini(struct mvgpu_vgpu *vgpu)
 {
+	mvgpu_trim_remove(vgpu);
 	mvgpu_vdisplay_fini(vgpu);
 	vgpu_remove_queues(vgpu);
 	mvgpu_workload_slots_fini(vgpu);
@@ -742,6 +746,22 @@ void mvgpu_vgpu_get_stats(struct mvgpu_vgpu *vgpu,
 	stats->host_resets = atomic64_read(&c->host_resets);
 }
 
+/*
+ * The limit in force: the administrator's if set, else the one of the
+ * guest memory's user (the VMM's RLIMIT_MEMLOCK); 0 for none.
+ */
+static u64 vgpu_pin_limit(struct mvgpu_vgpu *vgpu, const char **why)
+{
+	lockdep_assert_held(&vgpu->lock);
+	*why = "pin_limit";
+	if (vgpu->pin_limit_set)
+		return vgpu->pin_limit;
+	*why = "the VMM's RLIMIT_MEMLOCK";
+	if (vgpu->mem_ops && vgpu->mem_ops->pin_limit)
+		return vgpu->mem_ops->pin_limit(vgpu->mem_priv);
+	return 0;
+}
+
 /**
  * mvgpu_vgpu_pin() - pin a guest page for a shadow entry, within the limit
  * @vgpu: the vGPU, its lock held, with guest memory ops
@@ -752,17 +772,17 @@ void mvgpu_vgpu_get_stats(struct mvgpu_vgpu *vgpu,
  * in @pinned_pages until mvgpu_retire_unpin() really releases it.
  *
  * Return: 0, -EDQUOT when the vGPU holds its pin limit already
- * (mvgpu_vgpu_set_pin_limit()), or the guest memory ops' errno.
+ * (mvgpu_vgpu_pin_limit()), or the guest memory ops' errno.
  */
 int mvgpu_vgpu_pin(struct mvgpu_vgpu *vgpu, u64 gfn, u64 *hpa)
 {
-	u64 limit = READ_ONCE(vgpu->pin_limit);
+	const char *why;
+	u64 limit = vgpu_pin_limit(vgpu, &why);
 	int ret;
 
-	lockdep_assert_held(&vgpu->lock);
 	if (limit && atomic64_read(&vgpu->stats.pinned_pages) >= limit) {
-		mvgpu_vgpu_warn(vgpu, "pin limit of %llu pages reached: guest page 0x%llx not pinned\n",
-				limit, gfn << MVGPU_GTT_PAGE_SHIFT);
+		mvgpu_vgpu_warn(vgpu, "pin limit of %llu pages (%s) reached: guest page 0x%llx not pinned\n",
+				limit, why, gfn << MVGPU_GTT_PAGE_SHIFT);
 		return -EDQUOT;
 	}
 	ret = vgpu->mem_ops->pin(vgpu->mem_priv, gfn, hpa);
@@ -772,27 +792,54 @@ int mvgpu_vgpu_pin(struct mvgpu_vgpu *vgpu, u64 gfn, u64 *hpa)
 }
 
 /**
- * mvgpu_vgpu_set_pin_limit() - most guest pages the vGPU may hold pinned
+ * mvgpu_vgpu_set_pin_limit() - the administrator's limit on guest pins
  * @vgpu: the vGPU
- * @pages: the limit, 0 for none
+ * @pages: most guest pages it may hold pinned, 0 for no limit
  *
- * Pins held beyond a lowered limit stay until their entries change; no
- * new pin is taken until the vGPU is below it again.
+ * Takes precedence over the VMM's (&mvgpu_guest_mem_ops.pin_limit), across
+ * opens, until mvgpu_vgpu_clear_pin_limit().  Pins held beyond a lowered
+ * limit stay until their entries change; no new pin is taken until the
+ * vGPU is below it again.
  */
 void mvgpu_vgpu_set_pin_limit(struct mvgpu_vgpu *vgpu, u64 pages)
 {
-	WRITE_ONCE(vgpu->pin_limit, pages);
+	mutex_lock(&vgpu->lock);
+	vgpu->pin_limit = pages;
+	vgpu->pin_limit_set = true;
+	mutex_unlock(&vgpu->lock);
 }
 
 /**
- * mvgpu_vgpu_pin_limit() - the limit mvgpu_vgpu_set_pin_limit() set
+ * mvgpu_vgpu_clear_pin_limit() - drop the administrator's limit on pins
  * @vgpu: the vGPU
  *
- * Return: pages, 0 for none.
+ * The VMM's limit, if it has one, is in force again.
  */
-u64 mvgpu_vgpu_pin_limit(const struct mvgpu_vgpu *vgpu)
+void mvgpu_vgpu_clear_pin_limit(struct mvgpu_vgpu *vgpu)
 {
-	return READ_ONCE(vgpu->pin_limit);
+	mutex_lock(&vgpu->lock);
+	vgpu->pin_limit = 0;
+	vgpu->pin_limit_set = false;
+	mutex_unlock(&vgpu->lock);
+}
+
+/**
+ * mvgpu_vgpu_pin_limit() - the limit on guest pins in force now
+ * @vgpu: the vGPU
+ *
+ * Return: pages, 0 for none: the administrator's limit if set
+ * (mvgpu_vgpu_set_pin_limit()), else that of the VMM that has the vGPU
+ * open, if any.
+ */
+u64 mvgpu_vgpu_pin_limit(struct mvgpu_vgpu *vgpu)
+{
+	const char *why;
+	u64 limit;
+
+	mutex_lock(&vgpu->lock);
+	limit = vgpu_pin_limit(vgpu, &why);
+	mutex_unlock(&vgpu->lock);
+	return limit;
 }
 
 /**

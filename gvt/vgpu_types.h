@@ -150,8 +150,9 @@ struct mvgpu_vslots {
  * @map_ops: CPU mappings of the aperture, or NULL
  * @map_priv: argument of @map_ops
  * @scratch: what aperture mappings show where no guest page is behind
- * @lock: protects @cfg, @vregs, @ggtt_chunks, @mem_ops, @ppgtt, @retire, @exec,
- *        @failsafe, @rejects and @mig_stopped; taken before any lock of the pGPU and its
+ * @lock: protects @cfg, @vregs, @ggtt_chunks, @mem_ops, @pin_limit,
+ *        @pin_limit_set, @ppgtt, @retire, @exec, @failsafe, @rejects and
+ *        @mig_stopped; taken before any lock of the pGPU and its
  *        scheduler, never by a pGPU's thread (see @deliver)
  * @cfg: PCI config space
  * @vregs: virtual register file
@@ -166,8 +167,10 @@ struct mvgpu_vslots {
  *               slice, and the host address each is shadowed to, in
  *               chunks allocated as the guest writes them (ggtt.c)
  * @ggtt_entries: number of entries
- * @pin_limit: most guest pages its shadows may hold pinned, 0 for no
- *             limit (sysfs; read without a lock)
+ * @pin_limit: the administrator's limit (sysfs): most guest pages its
+ *             shadows may hold pinned, 0 for no limit
+ * @pin_limit_set: @pin_limit was set, and takes precedence over the
+ *                 VMM's (&mvgpu_guest_mem_ops.pin_limit)
  * @ratelimit: limits this vGPU's log lines about guest misbehaviour
  * @stats: counters
  * @shadow: host memory for the shadows of its work
@@ -185,6 +188,7 @@ struct mvgpu_vslots {
  * @mig_stopped: stopped for a migration (migration.c): its work has
  *               drained, submissions are refused and the pipe produces
  *               no vblanks until it runs again
+ * @trim_link: in its pGPU's @trim_list, under its @trim_lock (trim.c)
  */
 struct mvgpu_vgpu {
 	struct mvgpu_pgpu *pgpu;
@@ -206,6 +210,7 @@ struct mvgpu_vgpu {
 	struct mvgpu_ggtt_chunk **ggtt_chunks;
 	unsigned int ggtt_entries;
 	u64 pin_limit;
+	bool pin_limit_set;
 	struct ratelimit_state ratelimit;
 	struct mvgpu_vgpu_counters stats;
 	struct mvgpu_shadow_mem shadow;
@@ -220,6 +225,7 @@ struct mvgpu_vgpu {
 	unsigned int rejects;
 	struct mvgpu_vstages stages;
 	bool mig_stopped;
+	struct list_head trim_link;
 };
 
 #endif /* _MVGPU_VGPU_TYPES_H */

@@ -52,3 +52,12 @@ bool mvgpu_kvm_write_track = true;
 module_param_named(kvm_write_track, mvgpu_kvm_write_track, bool, 0444);
 MODULE_PARM_DESC(kvm_write_track,
 		 "shadow a KVM guest's PPGTT through KVM's write tracking (default on); off, its tables are read at every submission");
+
+/*
+ * 0 keeps an idle vGPU's shadow caches until memory pressure (each
+ * pGPU's shrinker) or a reset releases them.
+ */
+unsigned int mvgpu_trim_idle_ms = 2000;
+module_param_named(trim_idle_ms, mvgpu_trim_idle_ms, uint, 0644);
+MODULE_PARM_DESC(trim_idle_ms,
+		 "an idle vGPU's shadow caches are released after this long without work in flight (ms, 0 = only under memory pressure, default 2000)");

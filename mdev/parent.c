@@ -269,17 +269,24 @@ static ssize_t pin_limit_show(struct device *dev,
 			  mvgpu_vgpu_pin_limit(parent_dev_vgpu(dev)));
 }
 
-/* Pages; 0 lifts the limit.  Anything but a number is -EINVAL. */
+/*
+ * Pages, 0 for no limit: the administrator's, which takes precedence
+ * over the VMM's RLIMIT_MEMLOCK until "auto" is written.  Anything else
+ * is -EINVAL.
+ */
 static ssize_t pin_limit_store(struct device *dev,
 			       struct device_attribute *attr, const char *buf,
 			       size_t count)
 {
 	struct mvgpu_vgpu *vgpu = parent_dev_vgpu(dev);
 	u64 pages;
-	int ret = kstrtou64(buf, 0, &pages);
 
-	if (ret) {
-		mvgpu_vgpu_warn(vgpu, "pin_limit: not a number of pages\n");
+	if (sysfs_streq(buf, "auto")) {
+		mvgpu_vgpu_clear_pin_limit(vgpu);
+		return count;
+	}
+	if (kstrtou64(buf, 0, &pages)) {
+		mvgpu_vgpu_warn(vgpu, "pin_limit: not a number of pages nor auto\n");
 		return -EINVAL;
 	}
 	mvgpu_vgpu_set_pin_limit(vgpu, pages);

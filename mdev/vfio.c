@@ -8,8 +8,12 @@
  * alignment before it reaches the device model.
  */
 #include <linux/iommu.h>
+#include <linux/capability.h>
 #include <linux/mdev.h>
+#include <linux/minmax.h>
 #include <linux/sched.h>
+#include <linux/sched/signal.h>
+#include <linux/sched/task.h>
 #include <linux/sysfs.h>
 #include <linux/uaccess.h>
 
@@ -65,10 +69,29 @@ static void mvgpu_vfio_guest_mem_unpin(void *priv, u64 gfn)
 	vfio_unpin_pages(priv, gfn << PAGE_SHIFT, 1);
 }
 
+/*
+ * As VFIO's type1 IOMMU bounds the pins of the process that maps guest
+ * memory: its RLIMIT_MEMLOCK now, in pages (at least one: 0 is no
+ * limit), none for RLIM_INFINITY or with CAP_IPC_LOCK at open.
+ */
+static u64 mvgpu_vfio_guest_mem_pin_limit(void *priv)
+{
+	struct mvgpu_vfio *mv = to_mvgpu_vfio(priv);
+	unsigned long bytes;
+
+	if (mv->owner_lock_cap || !mv->owner_task)
+		return 0;
+	bytes = task_rlimit(mv->owner_task, RLIMIT_MEMLOCK);
+	if (bytes == RLIM_INFINITY)
+		return 0;
+	return max(bytes >> PAGE_SHIFT, 1UL);
+}
+
 static const struct mvgpu_guest_mem_ops guest_mem_ops = {
 	.rw = mvgpu_vfio_guest_mem_rw,
 	.pin = mvgpu_vfio_guest_mem_pin,
 	.unpin = mvgpu_vfio_guest_mem_unpin,
+	.pin_limit = mvgpu_vfio_guest_mem_pin_limit,
 };
 
 static void mvgpu_vfio_vgpu_set_irq_level(void *priv, bool asserted)
@@ -137,6 +160,8 @@ static int mvgpu_vfio_open(struct vfio_device *vdev)
 
 	mvgpu_vgpu_reset(mv->vgpu);
 	mvgpu_dma_guard_open(mv->guard);
+	mv->owner_task = get_task_struct(current->group_leader);
+	mv->owner_lock_cap = capable(CAP_IPC_LOCK);
 	mvgpu_vgpu_set_mem_ops(mv->vgpu, &guest_mem_ops, vdev);
 	mvgpu_kvm_attach(&mv->kvm, mv->vgpu, vdev->dev, vdev->kvm);
 	WRITE_ONCE(mv->owner, task_tgid_nr(current));
@@ -153,6 +178,8 @@ static void mvgpu_vfio_close(struct vfio_device *vdev)
 	mvgpu_kvm_detach(&mv->kvm);
 	mvgpu_irq_release(&mv->irq);
 	mvgpu_mig_reset(&mv->mig);	/* resets the vGPU too */
+	put_task_struct(mv->owner_task);
+	mv->owner_task = NULL;
 	WRITE_ONCE(mv->owner, 0);
 }
 

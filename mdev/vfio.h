@@ -15,6 +15,7 @@
 #include "migration.h"
 
 struct mvgpu_vgpu;
+struct task_struct;
 
 /**
  * struct mvgpu_vfio - the VFIO face of one vGPU
@@ -29,6 +30,12 @@ struct mvgpu_vgpu;
  *         that opened the device (the VMM), 0 while it is closed; set by
  *         open and close, which the VFIO core serializes, read without a
  *         lock by sysfs owner_pid
+ * @owner_task: the thread group leader of that process, referenced while
+ *              the device is open, whose RLIMIT_MEMLOCK bounds the vGPU's
+ *              pins unless @owner_lock_cap (guest_mem_ops.pin_limit);
+ *              set by open and close, read with the vGPU's lock held
+ * @owner_lock_cap: that process had CAP_IPC_LOCK when it opened the
+ *                  device, as VFIO type1 checks it: no bound
  * @mig: live migration (migration.c)
  */
 struct mvgpu_vfio {
@@ -40,6 +47,8 @@ struct mvgpu_vfio {
 	struct mvgpu_dma_guard *guard;
 	struct mvgpu_display display;
 	pid_t owner;
+	struct task_struct *owner_task;
+	bool owner_lock_cap;
 	struct mvgpu_mig mig;
 };
 

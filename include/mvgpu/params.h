@@ -23,5 +23,7 @@ extern unsigned int mvgpu_watchdog_ms;
 /* display_dmabuf: advertise the dma-buf display plane (mdev/display.c) */
 extern bool mvgpu_display_dmabuf;
 extern bool mvgpu_kvm_write_track;
+/* trim_idle_ms: idle time before a vGPU's shadow caches go (gvt/trim.c) */
+extern unsigned int mvgpu_trim_idle_ms;
 
 #endif

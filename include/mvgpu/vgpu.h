@@ -30,13 +30,18 @@ struct mvgpu_vgpu;
  * @pin: pin guest page @gfn and give its host physical address; returns 0
  *       or a negative errno for memory the guest does not have
  * @unpin: release one pin of @gfn
+ * @pin_limit: most guest pages the user of the guest memory (the VMM)
+ *             may have the vGPU pin, 0 for no limit; in force while the
+ *             administrator set none (mvgpu_vgpu_set_pin_limit()); may
+ *             be NULL
  *
- * All three are called with the vGPU's lock held.
+ * All four are called with the vGPU's lock held.
  */
 struct mvgpu_guest_mem_ops {
 	int (*rw)(void *priv, u64 gpa, void *buf, size_t len, bool write);
 	int (*pin)(void *priv, u64 gfn, u64 *hpa);
 	void (*unpin)(void *priv, u64 gfn);
+	u64 (*pin_limit)(void *priv);
 };
 
 /**
@@ -255,7 +260,8 @@ u32 mvgpu_vgpu_sched_weight(struct mvgpu_vgpu *vgpu);
 void mvgpu_vgpu_get_stats(struct mvgpu_vgpu *vgpu,
 			  struct mvgpu_vgpu_stats *stats);
 void mvgpu_vgpu_set_pin_limit(struct mvgpu_vgpu *vgpu, u64 pages);
-u64 mvgpu_vgpu_pin_limit(const struct mvgpu_vgpu *vgpu);
+void mvgpu_vgpu_clear_pin_limit(struct mvgpu_vgpu *vgpu);
+u64 mvgpu_vgpu_pin_limit(struct mvgpu_vgpu *vgpu);
 __printf(2, 3)
 void mvgpu_vgpu_warn(struct mvgpu_vgpu *vgpu, const char *fmt, ...);
 

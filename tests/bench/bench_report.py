@@ -2,15 +2,18 @@
 # SPDX-License-Identifier: GPL-2.0-only
 """Plots and tables of the CSV files that build/vm-tests/vgpu_bench writes.
 
-    bench_report.py <csv dir> <out dir>
+    bench_report.py <csv dir> <out dir> [<scale csv>]
 
 <csv dir> holds surf.csv (vgpu_bench surf), rate.csv and stages.csv
 (vgpu_bench rate) and meta.txt (date and machine of the run, written by
-"make bench").  Into <out dir> go copies of them, perf-surf.svg
+"make bench").  <scale csv> is the scale_shares.csv of "make scale"
+(tests/vm/scale_test.c).  Into <out dir> go copies of them, perf-surf.svg
 (throughput against size, vGPU beside native, GGTT and PPGTT),
-perf-stages.svg (p50 and p99 of each stage of a vGPU workload) and
-tables.rst (the figures, for Documentation/performance.rst to include).
-Standard library only.  A missing CSV is skipped with a note.
+perf-stages.svg (p50 and p99 of each stage of a vGPU workload),
+perf-scale-shares.svg (each vGPU's share of the delivered work per
+second over its weight's share, 64 vGPUs busy) and tables.rst (the
+figures, for Documentation/performance.rst to include).  Standard library
+only.  A missing CSV is skipped with a note.
 """
 import csv
 import math
@@ -22,6 +25,12 @@ OPS = ("copy", "fill", "blend")
 SPACES = ("ggtt", "ppgtt")
 COLORS = {"copy": "#1f77b4", "fill": "#2ca02c", "blend": "#d62728"}
 FILES = ("surf.csv", "rate.csv", "stages.csv", "meta.txt")
+SCALE_CSV = "scale_shares.csv"
+WEIGHT_COLORS = ("#1f77b4", "#2ca02c", "#ff7f0e", "#d62728", "#9467bd",
+                 "#8c564b")
+# Deliveries of the scale test: CSV column, panel title.
+SCALE_MEASURES = (("bcs_bytes_share", "BCS: bytes its fills wrote"),
+                  ("rcs_cmds_share", "RCS: stores it completed"))
 
 
 def read_csv(path):
@@ -66,6 +75,12 @@ class Svg:
         for x, y in pts:
             self.add(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" '
                      f'fill="{color}"/>')
+
+    def path(self, pts, color, width=1, opacity=1.0):
+        """A polyline without markers."""
+        p = " ".join(f"{x:.1f},{y:.1f}" for x, y in pts)
+        self.add(f'<polyline points="{p}" fill="none" stroke="{color}" '
+                 f'stroke-width="{width}" stroke-opacity="{opacity}"/>')
 
     def save(self, path):
         with open(path, "w") as f:
@@ -199,6 +214,80 @@ def plot_stages(rows, meta, path):
     svg.save(path)
 
 
+def plot_scale_shares(rows, path):
+    """Per panel (BCS bytes, RCS stores): each vGPU's share of the work
+    delivered in each second of the "fair" phase over its weight's share
+    (1 = exactly its weight; log scale, a second in which nothing was
+    delivered at the bottom), a thin line per vGPU coloured by weight, a
+    thick one for the mean of each weight, and the +-5% band."""
+    fair = [r for r in rows if r["phase"] == "fair" and
+            float(r["weight_share"]) > 0]
+    vgpus = sorted({int(r["vgpu"]) for r in fair})
+    secs = sorted({int(r["second"]) for r in fair})
+    weights = sorted({int(r["weight"]) for r in fair})
+    wof = {int(r["vgpu"]): int(r["weight"]) for r in fair}
+    wcol = {wt: WEIGHT_COLORS[i % len(WEIGHT_COLORS)]
+            for i, wt in enumerate(weights)}
+    ratio = {}
+    for r in fair:
+        for col, _ in SCALE_MEASURES:
+            ratio[(col, int(r["vgpu"]), int(r["second"]))] = \
+                float(r[col]) / float(r["weight_share"])
+    pos = [v for v in ratio.values() if v > 0] or [1]
+    lo = max(min(math.floor(math.log2(min(pos))), -1), -6)
+    hi = min(max(math.ceil(math.log2(max(pos))), 1), 8)
+    svg = Svg(900, 120 + 300 * len(SCALE_MEASURES) + 30)
+    svg.text(450, 22, f"Share of the delivered work per second over the "
+             f"weight's share: {len(vgpus)} vGPUs on one pGPU "
+             f"(make scale, {len(secs)} s)", 14, "middle", weight="bold")
+    svg.text(450, 40, "1 = exactly its weight (band: +-5%), log scale; "
+             "thin: each vGPU, thick: mean of the vGPUs of a weight",
+             11, "middle")
+    x0, w, h = 80, 760, 240
+
+    def xpos(sec):
+        return x0 + w * (sec - secs[0]) / max(secs[-1] - secs[0], 1)
+    for p, (col, title) in enumerate(SCALE_MEASURES):
+        y0 = 70 + p * 300
+
+        def ypos(v):
+            e = math.log2(v) if v > 0 else lo
+            return y0 + h - h * (min(max(e, lo), hi) - lo) / (hi - lo)
+        svg.text(x0 + w / 2, y0 - 8, title, 13, "middle")
+        svg.rect(x0, ypos(1.05), w, ypos(0.95) - ypos(1.05), "#999", 0.4)
+        for e in range(lo, hi + 1):
+            svg.line(x0, ypos(2 ** e), x0 + w, ypos(2 ** e), "#ddd")
+            svg.text(x0 - 6, ypos(2 ** e) + 4,
+                     f"{2 ** e:g}" if e >= 0 else f"1/{2 ** -e}", 11, "end")
+        svg.line(x0, ypos(1), x0 + w, ypos(1), "#000", 1, "4,3")
+        svg.line(x0, y0 + h, x0 + w, y0 + h)
+        svg.line(x0, y0, x0, y0 + h)
+        for sec in secs[::max(len(secs) // 10, 1)]:
+            svg.text(xpos(sec), y0 + h + 16, str(sec), 11, "middle")
+        svg.text(x0 + w / 2, y0 + h + 32, "second", 11, "middle")
+        svg.text(x0 - 50, y0 + h / 2, "share / weight's share", 12,
+                 "middle", rot=-90)
+        for v in vgpus:
+            pts = [(xpos(sec), ypos(ratio[(col, v, sec)])) for sec in secs
+                   if (col, v, sec) in ratio]
+            svg.path(pts, wcol[wof[v]], 1, 0.35)
+        for wt in weights:
+            mine = [v for v in vgpus if wof[v] == wt]
+            pts = []
+            for sec in secs:
+                vals = [ratio[(col, v, sec)] for v in mine
+                        if (col, v, sec) in ratio]
+                if vals:
+                    pts.append((xpos(sec), ypos(sum(vals) / len(vals))))
+            svg.path(pts, wcol[wt], 3, 1.0)
+    y = 120 + 300 * len(SCALE_MEASURES) - 25
+    for i, wt in enumerate(weights):
+        x = 450 - 60 * len(weights) + 120 * i
+        svg.line(x, y, x + 30, y, wcol[wt], 3)
+        svg.text(x + 36, y + 4, f"weight {wt}", 12)
+    svg.save(path)
+
+
 def table(header, rows):
     """An RST simple table."""
     cols = [[h] + [r[i] for r in rows] for i, h in enumerate(header)]
@@ -295,16 +384,22 @@ def tables(surf, rate, stages, meta):
     return "\n".join(out)
 
 
+def copy_in(p, dst, name):
+    """Copy @p to @dst/@name unless it is missing or that file already."""
+    if os.path.exists(p) and os.path.abspath(p) != \
+            os.path.abspath(os.path.join(dst, name)):
+        shutil.copy(p, os.path.join(dst, name))
+
+
 def main():
-    if len(sys.argv) != 3:
+    if len(sys.argv) not in (3, 4):
         sys.exit(__doc__)
     src, dst = sys.argv[1], sys.argv[2]
     os.makedirs(dst, exist_ok=True)
     for name in FILES:
-        p = os.path.join(src, name)
-        if os.path.exists(p) and os.path.abspath(p) != \
-                os.path.abspath(os.path.join(dst, name)):
-            shutil.copy(p, os.path.join(dst, name))
+        copy_in(os.path.join(src, name), dst, name)
+    if len(sys.argv) == 4:
+        copy_in(sys.argv[3], dst, SCALE_CSV)
     meta = ""
     mp = os.path.join(dst, "meta.txt")
     if os.path.exists(mp):
@@ -321,6 +416,12 @@ def main():
         plot_stages(stages, meta, os.path.join(dst, "perf-stages.svg"))
     else:
         print("bench_report: no vGPU stages in stages.csv, no stage plot")
+    scale = read_csv(os.path.join(dst, SCALE_CSV))
+    if scale and any(r["phase"] == "fair" for r in scale):
+        plot_scale_shares(scale, os.path.join(dst, "perf-scale-shares.svg"))
+    else:
+        print("bench_report: no scale_shares.csv of make scale, no "
+              "share-over-time plot")
     with open(os.path.join(dst, "tables.rst"), "w") as f:
         f.write(tables(surf, rate, stages, meta) + "\n")
     print(f"bench_report: wrote {dst}")

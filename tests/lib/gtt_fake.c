@@ -25,6 +25,7 @@
 #include "ggtt.h"
 #include "gtt_fake.h"
 #include "pgpu.h"
+#include "trim.h"
 #include "workload.h"
 
 #include "ppgtt.c"
@@ -410,6 +411,21 @@ void mvgpu_workload_deliver_flush(struct mvgpu_vgpu *vgpu)
 	if (shim_lock_held(&vgpu->lock.sl))
 		gtf_contract(gtf_of_pgpu(vgpu->pgpu),
 			     "delivery flushed with the vGPU's lock held");
+}
+
+/* No shrinker here: nothing releases shadows behind the harness's back. */
+void mvgpu_trim_add(struct mvgpu_vgpu *vgpu)
+{
+	if (shim_lock_held(&vgpu->lock.sl))
+		gtf_contract(gtf_of_pgpu(vgpu->pgpu),
+			     "shrinker list joined with the vGPU's lock held");
+}
+
+void mvgpu_trim_remove(struct mvgpu_vgpu *vgpu)
+{
+	if (shim_lock_held(&vgpu->lock.sl))
+		gtf_contract(gtf_of_pgpu(vgpu->pgpu),
+			     "shrinker list left with the vGPU's lock held");
 }
 
 /* ---- memory as the GPU sees it: host pages (sgpu/gtt_walk.c) ---- */

@@ -15,15 +15,18 @@
 #include <string.h>
 
 #include <linux/delay.h>
+#include <linux/shrinker.h>
 #include <linux/timekeeping.h>
 
 #include <mvgpu/mvgpu_pci.h>
+#include <mvgpu/params.h>
 #include <mvgpu/vgpu_type.h>
 
 #include "fake_backend.h"
 #include "fake_guest.h"
 #include "pgpu.h"
 #include "pgpu_types.h"
+#include "retire.h"
 #include "sched.h"
 #include "vgpu.h"
 
@@ -991,6 +994,120 @@ TEST_F(world, changed_ggtt_entry_unpinned_after_work)
 	EXPECT_EQ(2, __atomic_load_n(&a->pins[new_gfn], __ATOMIC_SEQ_CST));
 	EXPECT_EQ(0xabc, fg_read(a, spare));
 	EXPECT_EQ(0, fg_read(a, data));	/* the old page, untouched */
+}
+
+/* One round of reclaim on @w's pGPU: the shrinker's pages freed. */
+static unsigned long shrink(struct world *w, unsigned long *count)
+{
+	struct shrinker *s = w->pgpu.shrinker;
+	struct shrink_control sc = { .gfp_mask = GFP_KERNEL, .nr_to_scan = 1024 };
+
+	*count = s->count_objects(s, &sc);
+	return s->scan_objects(s, &sc);
+}
+
+static long shadow_used(struct fg *g)
+{
+	return atomic64_read(&g->vgpu.shadow.used);
+}
+
+/* No work of @g's in flight (and so its shadows back in the cache). */
+static bool idle(struct fg *g)
+{
+	bool busy;
+
+	mutex_lock(&g->vgpu.lock);
+	busy = mvgpu_retire_busy(&g->vgpu.retire);
+	mutex_unlock(&g->vgpu.lock);
+	return !busy;
+}
+
+/*
+ * The pGPU's shrinker (gvt/trim.c), idle trimming off: it frees the
+ * cached shadows of a vGPU without work in flight and reports them, and
+ * leaves alone one whose work waits at a gate and one whose lock is
+ * held (reclaim only trylocks); once those are idle and free, it frees
+ * theirs, and work runs as before.
+ */
+TEST_F(world, shrinker_frees_only_idle_unlocked_vgpus_caches)
+{
+	struct fg *a = guest(&self->w, 0, V1_8), *b = guest(&self->w, 1, V1_8);
+	struct fg *c = guest(&self->w, 2, V1_8);
+	const struct fbe_knob gate = { .gate = true };
+	unsigned int trim_was = mvgpu_trim_idle_ms;
+	struct fg *all[] = { a, b, c };
+	unsigned long count, freed;
+	long used_a, used_b, used_c;
+	struct fg_ctx ctx[3], more, gated;
+	struct holder h;
+	int i;
+
+	ASSERT_NE(NULL, a);
+	ASSERT_NE(NULL, b);
+	ASSERT_NE(NULL, c);
+	mvgpu_trim_idle_ms = 0;
+	for (i = 0; i < 3; i++) {
+		fg_ctx_init(all[i], &ctx[i], MVGPU_ENGINE_RCS, ctx_id(i, 0, 0));
+		emit_nop(&ctx[i]);
+		ASSERT_EQ(0, fg_submit(all[i], &ctx[i], NULL));
+		ASSERT_TRUE(fg_wait_events(all[i], 0, 2, WAIT_MS));
+		ASSERT_TRUE(WAIT_FOR(idle(all[i]) && shadow_used(all[i]) > 0));
+	}
+	/*
+	 * b gets two sets of shadows cached: two workloads at once, on both
+	 * engines; the gated one below takes one set, the other stays.
+	 */
+	fg_ctx_init(b, &more, MVGPU_ENGINE_BCS, ctx_id(1, 1, 1));
+	fbe_set_knob(self->w.fbe, more.id, &gate);
+	emit_nop(&more);
+	ASSERT_EQ(0, fg_submit(b, &more, NULL));
+	ASSERT_TRUE(WAIT_FOR(fbe_running(self->w.fbe, 1) == more.id));
+	emit_nop(&ctx[1]);
+	ASSERT_EQ(0, fg_submit(b, &ctx[1], NULL));
+	ASSERT_TRUE(fg_wait_events(b, 0, 4, WAIT_MS));
+	fbe_open_gate(self->w.fbe, more.id);
+	ASSERT_TRUE(fg_wait_events(b, 1, 2, WAIT_MS));
+	ASSERT_TRUE(WAIT_FOR(idle(b)));
+	fg_ctx_init(b, &gated, MVGPU_ENGINE_BCS, ctx_id(1, 1, 0));
+	fbe_set_knob(self->w.fbe, gated.id, &gate);
+	emit_nop(&gated);
+	ASSERT_EQ(0, fg_submit(b, &gated, NULL));
+	ASSERT_TRUE(WAIT_FOR(fbe_running(self->w.fbe, 1) == gated.id));
+	ASSERT_TRUE(hold(&h, &c->vgpu.lock));
+	used_a = shadow_used(a);
+	used_b = shadow_used(b);
+	used_c = shadow_used(c);
+
+	freed = shrink(&self->w, &count);
+	EXPECT_LE((used_a + used_b + used_c) >> PAGE_SHIFT, count);
+	EXPECT_EQ(used_a >> PAGE_SHIFT, freed);
+	EXPECT_EQ(0, shadow_used(a));
+	EXPECT_EQ(used_b, shadow_used(b));
+	EXPECT_EQ(used_c, shadow_used(c));
+
+	let_go(&h);
+	fbe_open_gate(self->w.fbe, gated.id);
+	ASSERT_TRUE(fg_wait_events(b, 1, 4, WAIT_MS));
+	ASSERT_TRUE(WAIT_FOR(idle(b)));
+	used_b = shadow_used(b);
+	freed = shrink(&self->w, &count);
+	EXPECT_EQ((used_b + used_c) >> PAGE_SHIFT, freed);
+	EXPECT_EQ(0, shadow_used(b));
+	EXPECT_EQ(0, shadow_used(c));
+	freed = shrink(&self->w, &count);
+	EXPECT_EQ(SHRINK_EMPTY, count);
+	EXPECT_EQ(SHRINK_STOP, freed);
+
+	for (i = 0; i < 3; i++) {
+		unsigned int n = i == 1 ? 6 : 4;	/* b ran twice on RCS */
+
+		emit_nop(&ctx[i]);
+		ASSERT_EQ(0, fg_submit(all[i], &ctx[i], NULL));
+		ASSERT_TRUE(fg_wait_events(all[i], 0, n, WAIT_MS));
+		EXPECT_EQ(MVGPU_CSB_COMPLETE | MVGPU_CSB_ACTIVE_TO_IDLE,
+			  ev(all[i], 0, n - 1)->status);
+	}
+	mvgpu_trim_idle_ms = trim_was;
 }
 
 /*

@@ -1444,17 +1444,27 @@ TEST_F_TIMEOUT(client, sigkill_of_a_client_mid_workload_releases_every_pin_and_s
 #define PIN_BUDGET	16	/* pages the client may pin */
 #define BIG_PAGES	16	/* a surface that does not fit */
 
-static int drop_ipc_lock(void)
+/* CAP_IPC_LOCK in or out of the effective set; it stays permitted. */
+static int set_ipc_lock(bool on)
 {
 	struct __user_cap_header_struct h = {
 		.version = _LINUX_CAPABILITY_VERSION_3,
 	};
 	struct __user_cap_data_struct d[2];
+	uint32_t bit = 1U << (CAP_IPC_LOCK % 32);
 
 	if (syscall(SYS_capget, &h, d))
 		return -errno;
-	d[CAP_IPC_LOCK / 32].effective &= ~(1U << (CAP_IPC_LOCK % 32));
+	if (on)
+		d[CAP_IPC_LOCK / 32].effective |= bit;
+	else
+		d[CAP_IPC_LOCK / 32].effective &= ~bit;
 	return syscall(SYS_capset, &h, d) ? -errno : 0;
+}
+
+static int drop_ipc_lock(void)
+{
+	return set_ipc_lock(false);
 }
 
 static int set_memlock(uint64_t bytes)
@@ -1665,6 +1675,151 @@ TEST_F_TIMEOUT(pin, pins_beyond_rlimit_memlock_fail_gpu_accesses_until_allowed, 
 	guest_close(g);
 	EXPECT_EQ(0, vgpu_attr(g->uuid, "pinned_pages"));
 	EXPECT_EQ(base_kb, vmlck_kb());
+	expect_bystander_ok(_metadata, &self->b);
+}
+
+static int set_pin_limit(const char *uuid, const char *val)
+{
+	char path[256];
+
+	snprintf(path, sizeof(path), MDEV_DIR "/%s/mvgpu/pin_limit", uuid);
+	return sysfs_write(path, val);
+}
+
+/* A fill of @pages pages at @ga on the BCS; its end entry's status. */
+static uint32_t fill_pages(struct __test_metadata *_metadata, struct guest *g,
+			   struct guest_ctx *c, uint64_t ga, unsigned int pages,
+			   uint32_t color)
+{
+	struct cs cs = { .n = 0 };
+	struct guest_ev end;
+
+	EXPECT_EQ(0, guest_clear_err(g, BCS));
+	cs_fill(&cs, MVGPU_BR13_DEPTH_32, 4096, 0, 0, 1024, pages, ga, color);
+	guest_emit(c, cs.dw, cs.n);
+	EXPECT_EQ(0, run_one(g, BCS, c, false, &end));
+	return end.status & END_BITS;
+}
+
+/*
+ * The VMM's side, in a process of its own so that nothing else of it is
+ * locked: without CAP_IPC_LOCK and with RLIMIT_MEMLOCK at PIN_BUDGET
+ * pages, it opens vGPU @uuid, whose pin limit that is, as sysfs
+ * pin_limit shows while it has the vGPU open; one the administrator
+ * writes takes precedence until "auto" is written.  Pins past the limit
+ * are refused and counted, and work through them faults.  Opened again
+ * with CAP_IPC_LOCK and the same rlimit, it has no limit.
+ */
+static void rlimit_vmm(struct __test_metadata *_metadata, struct guest *g,
+		       const char *uuid)
+{
+	const long limit = PIN_BUDGET;
+	uint64_t ga, ga2, ga3;
+	long pins, bad_ggtt;
+	struct guest_ctx c;
+	struct guest_err err;
+	uint32_t *p, *p2, *p3, i;
+	char val[32];
+	int fits;
+
+	ASSERT_EQ(0, vmlck_kb());
+	ASSERT_EQ(0, drop_ipc_lock());
+	ASSERT_EQ(0, set_memlock(limit * GUEST_PAGE));
+	ASSERT_EQ(0, guest_open(g, uuid));
+	EXPECT_EQ(limit, vgpu_attr(uuid, "pin_limit"));
+	ASSERT_EQ(0, guest_start(g));
+	ASSERT_EQ(0, guest_ctx_create(g, &c, 4 * GUEST_PAGE, 0x420));
+
+	/* the administrator's limit first: 2 of 4 pages are pinned */
+	pins = vgpu_attr(uuid, "pinned_pages");
+	ASSERT_LT(pins + 4, limit);
+	snprintf(val, sizeof(val), "%ld", pins + 2);
+	ASSERT_EQ(0, set_pin_limit(uuid, val));
+	EXPECT_EQ(pins + 2, vgpu_attr(uuid, "pin_limit"));
+	bad_ggtt = vgpu_attr(uuid, "bad_ggtt");
+	p = guest_map(g, 4 * GUEST_PAGE, &ga);
+	ASSERT_TRUE(p != NULL);
+	EXPECT_EQ(pins + 2, vgpu_attr(uuid, "pinned_pages"));
+	EXPECT_EQ(bad_ggtt + 2, vgpu_attr(uuid, "bad_ggtt"));
+	EXPECT_EQ(-EINVAL, set_pin_limit(uuid, "automatic"));
+
+	/* "auto": the rlimit again, and the same entries written again work */
+	ASSERT_EQ(0, set_pin_limit(uuid, "auto"));
+	EXPECT_EQ(limit, vgpu_attr(uuid, "pin_limit"));
+	for (i = 2; i < 4; i++)
+		ASSERT_EQ(0, guest_set_pte(g, ga + i * GUEST_PAGE,
+					   gpa_of(g, p + i * 1024)));
+	EXPECT_EQ(pins + 4, vgpu_attr(uuid, "pinned_pages"));
+	EXPECT_EQ(MVGPU_CSB_COMPLETE, fill_pages(_metadata, g, &c, ga, 4,
+						 0xff00cc01));
+	EXPECT_EQ(0xff00cc01, p[4 * 1024 - 1]);
+
+	/* past the rlimit: refused, counted, and a fill faults there */
+	fits = limit - vgpu_attr(uuid, "pinned_pages");
+	ASSERT_LT(0, fits);
+	bad_ggtt = vgpu_attr(uuid, "bad_ggtt");
+	p2 = guest_map(g, (fits + 4) * GUEST_PAGE, &ga2);
+	ASSERT_TRUE(p2 != NULL);
+	EXPECT_EQ(limit, vgpu_attr(uuid, "pinned_pages"));
+	EXPECT_EQ(bad_ggtt + 4, vgpu_attr(uuid, "bad_ggtt"));
+	EXPECT_EQ(limit * 4, vmlck_kb());
+	EXPECT_EQ(MVGPU_CSB_ERROR, fill_pages(_metadata, g, &c, ga2, fits + 4,
+					      0xff00cc02));
+	guest_read_err(g, BCS, &err);
+	EXPECT_EQ(MVGPU_ERR_GGTT_FAULT, ERR_CODE(err.status))
+		TH_LOG("ERR_STATUS 0x%x", err.status);
+	EXPECT_EQ(ga2 + fits * GUEST_PAGE, err.fault_addr);
+	for (i = fits * 1024; i < (uint32_t)(fits + 4) * 1024; i++)
+		if (p2[i])
+			break;
+	EXPECT_EQ((uint32_t)(fits + 4) * 1024, i) TH_LOG("unpinned page written");
+	skip_failed(&c);
+
+	/* an explicit 0 is no limit, whatever the rlimit */
+	ASSERT_EQ(0, set_pin_limit(uuid, "0"));
+	EXPECT_EQ(0, vgpu_attr(uuid, "pin_limit"));
+	ASSERT_EQ(0, set_pin_limit(uuid, "auto"));
+	EXPECT_EQ(limit, vgpu_attr(uuid, "pin_limit"));
+
+	/* closed, no VMM limits it; opened with CAP_IPC_LOCK, none either */
+	guest_close(g);
+	EXPECT_EQ(0, vgpu_attr(uuid, "pin_limit"));
+	EXPECT_EQ(0, vgpu_attr(uuid, "pinned_pages"));
+	ASSERT_EQ(0, set_ipc_lock(true));
+	ASSERT_EQ(0, guest_open(g, uuid));
+	EXPECT_EQ(0, vgpu_attr(uuid, "pin_limit"));
+	ASSERT_EQ(0, guest_start(g));
+	ASSERT_EQ(0, guest_ctx_create(g, &c, 4 * GUEST_PAGE, 0x421));
+	p3 = guest_map(g, (limit + 4) * GUEST_PAGE, &ga3);
+	ASSERT_TRUE(p3 != NULL);
+	EXPECT_LT(limit + 4, vgpu_attr(uuid, "pinned_pages"));
+	EXPECT_EQ(MVGPU_CSB_COMPLETE, fill_pages(_metadata, g, &c, ga3,
+						 limit + 4, 0xff00cc03));
+	EXPECT_EQ(0xff00cc03, p3[(limit + 4) * 1024 - 1]);
+	guest_close(g);
+}
+
+TEST_F_TIMEOUT(pin, the_vmms_rlimit_memlock_is_the_pin_limit_unless_sysfs_sets_one, 120)
+{
+	char uuid[40];
+	int status;
+	pid_t pid;
+
+	make_uuid(uuid);
+	ASSERT_EQ(0, vgpu_create("mvgpu-V1_8", uuid));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid) {
+		if (!setjmp(_metadata->env))
+			rlimit_vmm(_metadata, &self->v, uuid);
+		_exit(_metadata->exit_code == KSFT_FAIL ? 1 : 0);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_TRUE(WIFEXITED(status) && !WEXITSTATUS(status))
+		TH_LOG("the VMM's side failed: status 0x%x", status);
+	EXPECT_EQ(0, vgpu_attr(uuid, "pin_limit"));
+	EXPECT_EQ(0, vgpu_attr(uuid, "pinned_pages"));
+	EXPECT_EQ(0, vgpu_remove(uuid));
 	expect_bystander_ok(_metadata, &self->b);
 }
 

@@ -156,16 +156,47 @@ static int caches_gone(const char *uuid)
 	return 0;
 }
 
+#define TRIM_PARAM	"/sys/module/mvgpu/parameters/trim_idle_ms"
+#define HANG_PARAM	"/sys/module/mvgpu/parameters/hang_ms"
+#define WATCHDOG_PARAM	"/sys/module/mvgpu/parameters/watchdog_ms"
+#define WAIT_MS		10000	/* how long a blocked workload may wait */
+
+/* The backend's watchdog of the blitter, through the native session. */
+static int set_bcs_watchdog(long ms)
+{
+	struct nat n;
+	int ret;
+
+	ret = nat_open(&n);
+	ret = ret ?: nat_cmd(&n, "watchdog bcs %ld", ms);
+	nat_close(&n);
+	return ret;
+}
+
+static int param_write(const char *path, long val)
+{
+	char v[32];
+
+	snprintf(v, sizeof(v), "%ld", val);
+	return sysfs_write(path, v);
+}
+
 FIXTURE(mem) {
 	struct guest g[MAX_VGPUS];
 	char uuid[MAX_VGPUS][40];
 	int made, opened;
+	long trim_was;	/* trim_idle_ms to restore, 0 for none */
+	long hang_was;	/* hang_ms and BCS watchdog to restore, 0 for none */
+	long watchdog_was;
 };
 
 FIXTURE_SETUP(mem)
 {
 	self->made = 0;
 	self->opened = 0;
+	self->trim_was = 0;
+	self->hang_was = 0;
+	self->watchdog_was = 0;
 }
 
 FIXTURE_TEARDOWN(mem)
@@ -174,6 +205,12 @@ FIXTURE_TEARDOWN(mem)
 		guest_close(&self->g[--self->opened]);
 	while (self->made)
 		EXPECT_EQ(0, vgpu_remove(self->uuid[--self->made]));
+	if (self->trim_was > 0)
+		EXPECT_EQ(0, param_write(TRIM_PARAM, self->trim_was));
+	if (self->hang_was > 0)
+		EXPECT_EQ(0, param_write(HANG_PARAM, self->hang_was));
+	if (self->watchdog_was > 0)
+		EXPECT_EQ(0, set_bcs_watchdog(self->watchdog_was));
 }
 
 /*
@@ -262,6 +299,92 @@ TEST_F_TIMEOUT(mem, idle_v1_2_vgpus_cost_under_1_mib_each, 600)
 TEST_F_TIMEOUT(mem, idle_v1_1_vgpus_cost_under_1_mib_each, 600)
 {
 	idle_vgpus_of(_metadata, self, "mvgpu-V1_1");
+}
+
+/*
+ * Memory pressure, as drop_caches 2 makes it (every slab shrinker runs),
+ * releases the shadow caches of a vGPU with no work in flight through
+ * its pGPU's shrinker, while trim_idle_ms 0 keeps idle vGPUs from
+ * dropping them on their own; a vGPU whose work waits on a semaphore
+ * (allowed to wait WAIT_MS: hang_ms and the BCS watchdog) keeps its.
+ * Work runs and checks out afterwards on both.
+ */
+TEST_F_TIMEOUT(mem, memory_pressure_releases_the_shadow_caches_of_vgpus_without_work_in_flight, 300)
+{
+	struct guest *a = &self->g[0], *b = &self->g[1];
+	long spt_a, spt_b, sb_a, sb_b, inflight;
+	struct guest_ev ev[GUEST_MAX_EV];
+	struct cs cs = { .n = 0 };
+	struct guest_ctx s;
+	uint64_t sem_ga, end;
+	uint32_t *sem;
+	int i, n;
+
+	self->trim_was = sysfs_read_long(TRIM_PARAM);
+	ASSERT_LT(0, self->trim_was);
+	ASSERT_EQ(0, sysfs_write(TRIM_PARAM, "0"));
+	self->hang_was = sysfs_read_long(HANG_PARAM);
+	self->watchdog_was = sysfs_read_long(WATCHDOG_PARAM);
+	ASSERT_LT(0, self->hang_was);
+	ASSERT_LT(0, self->watchdog_was);
+	ASSERT_EQ(0, param_write(HANG_PARAM, WAIT_MS));
+	ASSERT_EQ(0, set_bcs_watchdog(WAIT_MS));
+	for (i = 0; i < 2; i++) {
+		make_uuid(self->uuid[i]);
+		ASSERT_EQ(0, vgpu_create("mvgpu-V1_8", self->uuid[i]));
+		self->made++;
+		ASSERT_EQ(0, guest_open_mem(&self->g[i], self->uuid[i], GUEST_MEM));
+		self->opened++;
+		ASSERT_EQ(0, guest_start(&self->g[i]));
+		memset(self->g[i].mem, 0, GUEST_MEM);
+		burst(_metadata, &self->g[i]);
+	}
+	/* idle longer than the default trim: with 0, the caches stay */
+	usleep(IDLE_WAIT_MS * 1000);
+	spt_a = vgpu_attr(self->uuid[0], "shadow_pages");
+	sb_a = vgpu_attr(self->uuid[0], "shadow_bytes");
+	EXPECT_LT(0, spt_a);
+	EXPECT_LT(0, sb_a);
+
+	/* b's work waits on a semaphore: it is in flight */
+	sem = guest_map(b, GUEST_PAGE, &sem_ga);
+	ASSERT_TRUE(sem != NULL);
+	ASSERT_EQ(0, guest_ctx_create(b, &s, 4 * GUEST_PAGE, 0x5e0));
+	cs_sem(&cs, sem_ga, MVGPU_MI_SEMAPHORE_SAD_EQ_SDD, 1);
+	guest_emit_cs(&s, &cs);
+	ASSERT_EQ(0, guest_submit(b, MVGPU_ENGINE_BCS, &s, NULL));
+	usleep(20 * 1000);
+	spt_b = vgpu_attr(self->uuid[1], "shadow_pages");
+	sb_b = vgpu_attr(self->uuid[1], "shadow_bytes");
+
+	ASSERT_EQ(0, sysfs_write("/proc/sys/vm/drop_caches", "2"));
+	inflight = vgpu_attr(self->uuid[1], "submissions") -
+		   vgpu_attr(self->uuid[1], "completed");
+	EXPECT_EQ(spt_b, vgpu_attr(self->uuid[1], "shadow_pages"));
+	EXPECT_LE(sb_b, vgpu_attr(self->uuid[1], "shadow_bytes"));
+	*(volatile uint32_t *)sem = 1;
+	EXPECT_LT(0, inflight) TH_LOG("b's work ended before the shrinker ran");
+	n = guest_wait_csb(b, MVGPU_ENGINE_BCS, ev, GUEST_MAX_EV,
+			   GUEST_TIMEOUT_MS);
+	ASSERT_LT(0, n);
+	ASSERT_TRUE(guest_end_ev(ev, n) != NULL);
+	EXPECT_EQ(GUEST_CSB_DONE, guest_end_ev(ev, n)->status & GUEST_CSB_END);
+
+	/* a's buffers went in the shrinker, its PPGTT shadows right after */
+	EXPECT_EQ(0, vgpu_attr(self->uuid[0], "shadow_bytes"));
+	end = guest_now_ms() + 2000;
+	while (vgpu_attr(self->uuid[0], "shadow_pages") && guest_now_ms() < end)
+		usleep(10 * 1000);
+	EXPECT_EQ(0, vgpu_attr(self->uuid[0], "shadow_pages"));
+	printf("# shrinker: idle vGPU shadow_pages %ld -> 0, shadow_bytes %ld -> 0; busy vGPU kept %ld and %ld\n",
+	       spt_a, sb_a, spt_b, sb_b);
+
+	/* work runs as before */
+	burst(_metadata, a);
+	burst(_metadata, b);
+	EXPECT_LT(0, vgpu_attr(self->uuid[0], "shadow_pages"));
+	EXPECT_EQ(0, vgpu_attr(self->uuid[0], "errors"));
+	EXPECT_EQ(0, vgpu_attr(self->uuid[1], "errors"));
 }
 
 #define CG_ROOT		"/sys/fs/cgroup"
