@@ -100,7 +100,7 @@ l2() { # uuid log [l2.sh argument]... -- job
 		"$JOB" $JOB_FILES; do
 		files+=(--file "$f")
 	done
-	MVGPU_L2_RESET_LOG=${log%.log}.qemu.log "$TOP/tests/vm/l2.sh" --timeout $((1500)) --mem 384 "${files[@]}" \
+	"$TOP/tests/vm/l2.sh" --timeout $((1500)) --mem 384 "${files[@]}" \
 		--append "mvgpu_e2e.job=$(basename "$JOB")" \
 		--qemu-arg -device \
 		--qemu-arg "vfio-pci,sysfsdev=/sys/bus/mdev/devices/$uuid" \

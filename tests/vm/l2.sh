@@ -24,8 +24,7 @@
 # a vGPU's dma-buf display). --build-only prints "<kernel> <initrd>" and
 # boots nothing: another VMM (libvirt) boots them with "console=ttyS0" and
 # reads MVGPU_L2_RC=<rc> on the guest's serial port; the caller removes
-# the initrd's directory. MVGPU_L2_RESET_LOG=path: QEMU logs there the
-# CPU state at each reset (-d cpu_reset,guest_errors). Example:
+# the initrd's directory. Example:
 #   tests/vm/l2.sh --qemu-arg -device \
 #       --qemu-arg vfio-pci,sysfsdev=/sys/bus/mdev/devices/$UUID -- job.sh
 set -euo pipefail
@@ -87,23 +86,6 @@ pick_accel() {
 	else
 		ACCEL_ARGS=(-accel tcg -cpu max)
 	fi
-}
-
-# Once per L1 boot: kvm_keys_hold.py keeps KVM from patching its code as
-# guests come and go, which multi-threaded TCG under L1 does not survive.
-hold_kvm_keys() {
-	local pidfile=/run/mvgpu-kvm-keys.pid
-	[ "$ACCEL" = kvm ] && [ "${MVGPU_IN_VM:-0}" = 1 ] || return 0
-	[ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null && return 0
-	rm -f "$pidfile"
-	setsid /usr/bin/python3 "$TOP/tests/vm/kvm_keys_hold.py" "$pidfile" \
-		</dev/null >/dev/null 2>&1 &
-	local i
-	for i in $(seq 50); do
-		[ -s "$pidfile" ] && return 0
-		sleep 0.1
-	done
-	say "warning: kvm_keys_hold.py did not start"
 }
 
 find_kernel() {
@@ -194,9 +176,6 @@ run_guest() {
 		-kernel "$VMLINUZ" -initrd "$WORK/initrd"
 		-append "console=ttyS0 quiet panic=-1$append"
 		"${QEMU_ARGS[@]}")
-	# The CPU state at each reset (an unexpected one: a triple fault).
-	[ -z "${MVGPU_L2_RESET_LOG:-}" ] ||
-		qemu+=(-d cpu_reset,guest_errors -D "$MVGPU_L2_RESET_LOG")
 	local start=$SECONDS
 	say "booting L2 (${ACCEL}, ${MEM} MB)"
 	set +e
@@ -225,7 +204,6 @@ main() {
 	parse_args "$@"
 	command -v qemu-system-x86_64 >/dev/null || die "qemu-system-x86_64 not found"
 	pick_accel
-	hold_kvm_keys
 	find_kernel
 	build_base
 	build_initrd
