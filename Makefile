@@ -140,8 +140,9 @@ uninstall:
 # mdevctl and libvirt with the pGPU behind a spare PCI function of the
 # test VM (tests/vm/mdevctl.sh, also in the suite, and tests/vm/libvirt.sh,
 # which boots a domain: each in a writable overlay root, tests/vm/sandbox.sh).
-ecosystem-check: module
+ecosystem-check: module drm
 	$(MAKE) -C tests/vm
+	$(MAKE) -C tests/guest
 	tests/vm/vm.sh --timeout 1800 --out build/vm-out/ecosystem --device pci-testdev,addr=10 \
 		--insmod mvgpu.ko -- bash -c \
 		'r=0; for t in mdevctl libvirt; do tests/vm/$$t.sh | tee "$$MVGPU_OUT/$$t.tap"; \
