@@ -15,36 +15,11 @@ set -uo pipefail
 
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 . "$TOP/tests/vm/pci_parent.sh"
+. "$TOP/tests/vm/libvirt_lib.sh"
 n=0
 failed=0
 VIRSH=(virsh -c qemu:///system)
 WORK=$(mktemp -d /tmp/libvirt-test.XXXXXX)
-
-tap() { # condition-exit-status name
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then echo "ok $n $2"; else echo "not ok $n $2"; failed=1; fi
-}
-
-# libvirtd as root, QEMU as root, no namespaces or labels: the sandbox's
-# root is an overlay of a read-only share (Documentation/admin-guide.rst
-# has a host's usual setup).
-start_libvirtd() {
-	cat >>/etc/libvirt/qemu.conf <<-CONF
-	user = "root"
-	group = "root"
-	namespaces = [ ]
-	security_driver = "none"
-	remember_owner = 0
-	CONF
-	echo 'log_outputs = "3:file:/var/log/libvirt/libvirtd.log"' >>/etc/libvirt/libvirtd.conf
-	rm -f /etc/libvirt/qemu/networks/autostart/*.xml
-	virtlogd -d && libvirtd -d || return 1
-	for _ in $(seq 120); do
-		"${VIRSH[@]}" version >/dev/null 2>&1 && return 0
-		sleep 0.5
-	done
-	return 1
-}
 
 test_nodedev_parent() { # address node-device-name
 	local xml
@@ -148,27 +123,11 @@ domain_xml() { # uuid kernel initrd serial-log
 	XML
 }
 
-# Wait up to $2 s for the domain to be shut off.
-wait_shutoff() { # domain seconds
-	local end=$((SECONDS + $2))
-	while [ $SECONDS -lt $end ]; do
-		[ "$("${VIRSH[@]}" domstate "$1" 2>/dev/null)" = "shut off" ] && return 0
-		sleep 2
-	done
-	return 1
-}
-
 # What QEMU and the guest said, for a domain that did not do its job.
 domain_diag() { # serial-log
 	"${VIRSH[@]}" domstate --reason mvgpu-l2 2>&1 | sed 's/^/# state: /'
 	tail -n 30 "$1" 2>/dev/null | sed 's/^/# L2: /'
 	tail -n 20 /var/log/libvirt/qemu/mvgpu-l2.log 2>/dev/null | sed 's/^/# qemu log: /'
-}
-
-# The vGPU's work counters, "submissions completed errors".
-vgpu_counters() { # uuid
-	local d=/sys/bus/mdev/devices/$1/mvgpu
-	echo "$(cat "$d/submissions") $(cat "$d/completed") $(cat "$d/errors")"
 }
 
 # The guest's work as the host counted it: at least the three batches of
