@@ -19,13 +19,14 @@ i=0
 while [ $i -lt "$rounds" ]; do
 	i=$((i + 1))
 	if ./drm_smoke -t fill_on_bcs_then_store_on_rcs_in_a_ppgtt_context >/tmp/out 2>&1; then
-		echo "MVGPU_MIG round $i ok"
+		echo "MVGPU_MIG round $i ok (at $(cut -d' ' -f1 /proc/uptime) s)"
 	else
-		echo "MVGPU_MIG round $i FAIL"
+		echo "MVGPU_MIG round $i FAIL at $(cut -d' ' -f1 /proc/uptime) s"
 		sed 's/^/# /' /tmp/out
 		rc=1
 	fi
 	sleep 2
 done
 rmmod mvgpu_drm || rc=1
+[ $rc = 0 ] || dmesg | grep -E 'mvgpu|drm' | tail -n 20 | sed 's/^/# guest: /'
 exit $rc

@@ -82,7 +82,9 @@ start_dst_libvirtd() {
 	return 1
 }
 
-domain_xml() { # uuid kernel initrd serial-log
+# $5: the emulator ("" for the system's QEMU 7.2); $6: 1 for QEMU's VFIO
+# migration options.
+domain_xml() { # uuid kernel initrd serial-log emulator options
 	local type=qemu
 	[ -w /dev/kvm ] && type=kvm
 	cat <<-XML
@@ -102,7 +104,7 @@ domain_xml() { # uuid kernel initrd serial-log
 	  <on_reboot>destroy</on_reboot>
 	  <on_crash>destroy</on_crash>
 	  <devices>
-	    <emulator>$QEMU</emulator>
+	    $([ -n "$5" ] && echo "<emulator>$5</emulator>")
 	    <serial type='file'>
 	      <source path='$4'/>
 	    </serial>
@@ -116,6 +118,8 @@ domain_xml() { # uuid kernel initrd serial-log
 	    </hostdev>
 	    <memballoon model='none'/>
 	  </devices>
+	XML
+	[ "$6" = 1 ] && cat <<-XML
 	  <qemu:override>
 	    <qemu:device alias='ua-vgpu'>
 	      <qemu:frontend>
@@ -124,13 +128,34 @@ domain_xml() { # uuid kernel initrd serial-log
 	      </qemu:frontend>
 	    </qemu:device>
 	  </qemu:override>
-	</domain>
 	XML
+	echo "</domain>"
+}
+
+# Without QEMU's VFIO migration options (or with QEMU 7.2, which has no
+# VFIO migration v2) QEMU blocks migration and libvirt 9.0 refuses with
+# QEMU's reason ("cannot migrate domain: ..."); the domain runs on.
+test_refused() { # uuid emulator what
+	local boot
+	boot=$("$TOP/tests/vm/l2.sh" --build-only -- "$TOP/tests/e2e/guest_lspci.sh") ||
+		{ tap 1 "L2 guest image built"; return; }
+	# shellcheck disable=SC2086 # two words: kernel and initrd
+	domain_xml "$1" $boot "$WORK/refused.log" "$2" 0 >"$WORK/refused.xml"
+	"${VIRSH[@]}" create "$WORK/refused.xml" >/dev/null || { tap 1 "$3: domain started"; return; }
+	timeout 300 "${VIRSH[@]}" migrate --live "$DOM" "$DST_URI" \
+		--migrateuri "tcp://127.0.0.1:49152" >"$WORK/refused.out" 2>&1
+	sed 's/^/# virsh migrate: /' "$WORK/refused.out"
+	grep -q "cannot migrate domain: " "$WORK/refused.out" &&
+		[ "$("${VIRSH[@]}" domstate "$DOM" 2>/dev/null)" = running ] &&
+		! "${DVIRSH[@]}" domstate "$DOM" >/dev/null 2>&1
+	tap $? "$3: virsh migrate refused with QEMU's blocker, the domain runs on"
+	"${VIRSH[@]}" destroy "$DOM" >/dev/null 2>&1
+	rm -rf "$(dirname "${boot#* }")"
 }
 
 # The last "MVGPU_MIG round N ok" of a serial log (0 if none).
 last_round() { # log
-	tr -d '\r' <"$1" 2>/dev/null | sed -n 's/^MVGPU_MIG round \([0-9]*\) ok$/\1/p' |
+	tr -d '\r' <"$1" 2>/dev/null | sed -n 's/^MVGPU_MIG round \([0-9]*\) ok.*/\1/p' |
 		tail -n 1 | grep . || echo 0
 }
 
@@ -158,12 +183,15 @@ wait_dst_end() { # seconds
 
 diag() {
 	local f
+	tr -d '\r' <"$WORK/src.log" 2>/dev/null | grep -A3 'FAIL' | sed 's/^/# src.log FAIL: /'
+	tr -d '\r' <"$WORK/dst.log" 2>/dev/null | grep -A3 'FAIL' | sed 's/^/# dst.log FAIL: /'
 	for f in "$WORK/src.log" "$WORK/dst.log"; do
 		tr -d '\r' <"$f" 2>/dev/null | tail -n 15 | sed "s|^|# ${f##*/}: |"
 	done
 	tail -n 15 "/var/log/libvirt/qemu/$DOM.log" 2>/dev/null | sed 's/^/# src qemu: /'
 	tail -n 15 "$WORK/dst/log/qemu/$DOM.log" 2>/dev/null | sed 's/^/# dst qemu: /'
 	grep -i error "$WORK/dst/log/libvirtd.log" 2>/dev/null | tail -n 10 | sed 's/^/# dst libvirtd: /'
+	dmesg | grep -i mvgpu | tail -n 20 | sed 's/^/# L1 dmesg: /'
 }
 
 test_migrate() { # src-uuid dst-uuid
@@ -173,12 +201,14 @@ test_migrate() { # src-uuid dst-uuid
 		-- "$TOP/tests/guest/migrate.job.sh") ||
 		{ tap 1 "L2 guest image built"; return; }
 	# shellcheck disable=SC2086 # two words: kernel and initrd
-	domain_xml "$1" $boot "$WORK/src.log" >"$WORK/src.xml"
+	domain_xml "$1" $boot "$WORK/src.log" "$QEMU" 1 >"$WORK/src.xml"
 	sed 's/^/# /' "$WORK/src.xml"
 	before=$(vgpu_counters "$1")
 	"${VIRSH[@]}" create "$WORK/src.xml" >/dev/null &&
 		wait_round "$WORK/src.log" 2 "${MVGPU_L2_TIMEOUT:-420}"
 	tap $? "a domain with the vGPU (QEMU 10) runs verified work through mvgpu_drm"
+	grep -o '"driver":"vfio-pci"[^}]*' "/var/log/libvirt/qemu/$DOM.log" 2>/dev/null |
+		tail -n 1 | sed 's/^/# qemu: /'
 	# The destination's XML: the running domain's, with its own vGPU and log.
 	"${VIRSH[@]}" dumpxml --migratable "$DOM" |
 		sed -e "s/$1/$2/" -e "s|$WORK/src.log|$WORK/dst.log|" >"$WORK/dst.xml"
@@ -193,6 +223,8 @@ test_migrate() { # src-uuid dst-uuid
 	rounds_src=$(last_round "$WORK/src.log")
 	[ "$r" = 0 ] && [ "$("${DVIRSH[@]}" domstate "$DOM" 2>/dev/null)" = running ]
 	tap $? "virsh migrate --live moves it to the second daemon (after round $rounds_src)"
+	"${DVIRSH[@]}" domjobinfo --completed "$DOM" 2>/dev/null |
+		grep -E 'Time elapsed|[Dd]owntime|processed|transferred' | sed 's/^/# dst domjobinfo: /'
 	after=$(vgpu_counters "$1")
 	! "${VIRSH[@]}" domstate "$DOM" >/dev/null 2>&1
 	tap $? "the source domain is gone"
@@ -206,6 +238,7 @@ test_migrate() { # src-uuid dst-uuid
 	read -r s0 c0 _ <<<"$after"
 	read -r s1 c1 e1 <<<"$(vgpu_counters "$2")"
 	echo "# source vGPU: $before before, $after after the move; destination: $s1 $c1 $e1"
+	echo "# hangs: source $(cat "/sys/bus/mdev/devices/$1/mvgpu/hangs"), destination $(cat "/sys/bus/mdev/devices/$2/mvgpu/hangs")"
 	[ "$c1" -ge $((c0 + 3 * (rounds_dst - rounds_src))) ] && [ "$s1" = "$c1" ] &&
 		[ "$e1" = 0 ] && [ "$s0" -gt 0 ]
 	tap $? "the destination vGPU's counters carry on the source's with the guest's work, no error"
@@ -241,6 +274,8 @@ SRC=$(new_vgpu "/sys/bus/pci/devices/$PCI/mdev_supported_types")
 DST=$(new_vgpu /sys/class/mdev_bus/mvgpu0/mdev_supported_types)
 [ -n "$SRC" ] && [ -n "$DST" ] && same_placement "$SRC" "$DST"
 tap $? "a $TYPE vGPU on each parent, same placement"
+test_refused "$SRC" "" "QEMU 7.2"
+test_refused "$SRC" "$QEMU" "QEMU 10 without enable-migration=on"
 test_migrate "$SRC" "$DST"
 "${VIRSH[@]}" destroy "$DOM" >/dev/null 2>&1
 "${DVIRSH[@]}" destroy "$DOM" >/dev/null 2>&1
