@@ -140,13 +140,17 @@ uninstall:
 	rm -rf $(DOCDIR)
 
 # mdevctl and libvirt with the pGPU behind a spare PCI function of the
-# test VM (tests/vm/mdevctl.sh, also in the suite, and tests/vm/libvirt.sh,
-# which boots a domain: each in a writable overlay root, tests/vm/sandbox.sh).
-ecosystem-check: module
+# test VM (tests/vm/mdevctl.sh, also in the suite; tests/vm/libvirt.sh,
+# which boots a domain whose guest runs mvgpu_drm; tests/vm/libvirt_migrate.sh,
+# virsh migrate of such a domain with QEMU 10 between two libvirtds: each
+# in a writable overlay root, tests/vm/sandbox.sh).
+ecosystem-check: module drm
 	$(MAKE) -C tests/vm
+	$(MAKE) -C tests/guest
+	scripts/qemu10.sh >/dev/null
 	tests/vm/vm.sh --timeout 1800 --out build/vm-out/ecosystem --device pci-testdev,addr=10 \
 		--insmod mvgpu.ko -- bash -c \
-		'r=0; for t in mdevctl libvirt; do tests/vm/$$t.sh | tee "$$MVGPU_OUT/$$t.tap"; \
+		'r=0; for t in mdevctl libvirt libvirt_migrate; do tests/vm/$$t.sh | tee "$$MVGPU_OUT/$$t.tap"; \
 		[ $${PIPESTATUS[0]} = 0 ] || r=1; done; exit $$r'
 
 # The Debian source and binary packages (mvgpu-dkms, mvgpu-tools) in build/deb.
@@ -179,7 +183,7 @@ help:
 	@echo "make soak          64 vGPUs busy for 10 minutes, results checked"
 	@echo "make scale         64 vGPUs on one pGPU: fairness by weight, latency, CSV"
 	@echo "make guest-suite   the whole guest suite, fuzz included, in one L2 guest"
-	@echo "make ecosystem-check  mdevctl and libvirt (PCI parent, node devices, a domain) in the test VM"
+	@echo "make ecosystem-check  mdevctl and libvirt (PCI parent, node devices, a domain, virsh migrate) in the test VM"
 	@echo "make deb           Debian packages in build/deb; make deb-check: DKMS and dpkg -i tested"
 	@echo "make install       modules, tools, modprobe.d and examples (DESTDIR, PREFIX)"
 	@echo "make bench         benchmarks: executor, native path, guest driver against native"

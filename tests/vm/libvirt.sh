@@ -5,7 +5,9 @@
 # behind a PCI function bound to mvgpu is a node device with mdev types,
 # a vGPU is defined and started as a node device (mdev XML), and a domain
 # with the vGPU as <hostdev type='mdev' display='on'> boots an L2 guest
-# that sees it, then stops.  Runs in the L1 VM booted with a spare PCI
+# that sees it, loads mvgpu_drm and runs checked work through it
+# (tests/guest/libvirt.job.sh; needs make drm and make -C tests/guest),
+# which the vGPU's counters show, then stops.  Runs in the L1 VM booted with a spare PCI
 # function (vm.sh --device pci-testdev; without one it skips), inside
 # tests/vm/sandbox.sh (libvirt writes /etc, /var and /run), which it
 # enters by itself, with mvgpu loaded.  TAP output.
@@ -13,36 +15,11 @@ set -uo pipefail
 
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 . "$TOP/tests/vm/pci_parent.sh"
+. "$TOP/tests/vm/libvirt_lib.sh"
 n=0
 failed=0
 VIRSH=(virsh -c qemu:///system)
 WORK=$(mktemp -d /tmp/libvirt-test.XXXXXX)
-
-tap() { # condition-exit-status name
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then echo "ok $n $2"; else echo "not ok $n $2"; failed=1; fi
-}
-
-# libvirtd as root, QEMU as root, no namespaces or labels: the sandbox's
-# root is an overlay of a read-only share (Documentation/admin-guide.rst
-# has a host's usual setup).
-start_libvirtd() {
-	cat >>/etc/libvirt/qemu.conf <<-CONF
-	user = "root"
-	group = "root"
-	namespaces = [ ]
-	security_driver = "none"
-	remember_owner = 0
-	CONF
-	echo 'log_outputs = "3:file:/var/log/libvirt/libvirtd.log"' >>/etc/libvirt/libvirtd.conf
-	rm -f /etc/libvirt/qemu/networks/autostart/*.xml
-	virtlogd -d && libvirtd -d || return 1
-	for _ in $(seq 120); do
-		"${VIRSH[@]}" version >/dev/null 2>&1 && return 0
-		sleep 0.5
-	done
-	return 1
-}
 
 test_nodedev_parent() { # address node-device-name
 	local xml
@@ -116,7 +93,7 @@ domain_xml() { # uuid kernel initrd serial-log
 	cat <<-XML
 	<domain type='$type'>
 	  <name>mvgpu-l2</name>
-	  <memory unit='MiB'>256</memory>
+	  <memory unit='MiB'>512</memory>
 	  <vcpu>1</vcpu>
 	  <os>
 	    <type arch='x86_64' machine='pc'>hvm</type>
@@ -146,16 +123,6 @@ domain_xml() { # uuid kernel initrd serial-log
 	XML
 }
 
-# Wait up to $2 s for the domain to be shut off.
-wait_shutoff() { # domain seconds
-	local end=$((SECONDS + $2))
-	while [ $SECONDS -lt $end ]; do
-		[ "$("${VIRSH[@]}" domstate "$1" 2>/dev/null)" = "shut off" ] && return 0
-		sleep 2
-	done
-	return 1
-}
-
 # What QEMU and the guest said, for a domain that did not do its job.
 domain_diag() { # serial-log
 	"${VIRSH[@]}" domstate --reason mvgpu-l2 2>&1 | sed 's/^/# state: /'
@@ -163,9 +130,26 @@ domain_diag() { # serial-log
 	tail -n 20 /var/log/libvirt/qemu/mvgpu-l2.log 2>/dev/null | sed 's/^/# qemu log: /'
 }
 
+# The guest's work as the host counted it: at least the three batches of
+# drm_smoke's fill test submitted, each of them completed, no error.
+check_counters() { # "before" "after"
+	local s0 c0 e0 s1 c1 e1
+	read -r s0 c0 e0 <<<"$1"
+	read -r s1 c1 e1 <<<"$2"
+	echo "# vGPU counters before: $1, after: $2 (submissions completed errors)"
+	[ $((s1 - s0)) -ge 3 ] && [ $((c1 - c0)) = $((s1 - s0)) ] && [ "$e1" = "$e0" ]
+}
+
 test_domain() { # uuid
-	local boot log=$WORK/serial.log started t0 r
-	boot=$("$TOP/tests/vm/l2.sh" --build-only -- "$TOP/tests/e2e/guest_lspci.sh") ||
+	local boot log=$WORK/serial.log started t0 r before after
+	local guest=$TOP/build/guest
+	if [ ! -x "$guest/drm_smoke" ] || [ ! -f "$guest/modules/load.sh" ]; then
+		tap 1 "build/guest is built (make -C tests/guest)"
+		return
+	fi
+	boot=$("$TOP/tests/vm/l2.sh" --build-only --file "$TOP/tests/e2e/guest_lspci.sh" \
+		--file "$guest/modules" --file "$guest/drm_smoke" \
+		-- "$TOP/tests/guest/libvirt.job.sh") ||
 		{ tap 1 "L2 guest image built"; return; }
 	# shellcheck disable=SC2086 # two words: kernel and initrd
 	domain_xml "$1" $boot "$log" >"$WORK/domain.xml"
@@ -173,6 +157,7 @@ test_domain() { # uuid
 	"${VIRSH[@]}" define "$WORK/domain.xml" >/dev/null
 	tap $? "virsh define of a domain with the vGPU as <hostdev type='mdev' display='on'>"
 	local state=
+	before=$(vgpu_counters "$1")
 	"${VIRSH[@]}" start mvgpu-l2 >/dev/null &&
 		state=$("${VIRSH[@]}" domstate mvgpu-l2 2>&1)
 	echo "# domstate after start: ${state%%$'\n'*}"
@@ -189,8 +174,16 @@ test_domain() { # uuid
 		domain_diag "$log"
 		"${VIRSH[@]}" destroy mvgpu-l2 >/dev/null 2>&1
 	fi
-	grep -q '^MVGPU_FOUND 1' "$log" && grep -q '^MVGPU_L2_RC=0' "$log"
+	after=$(vgpu_counters "$1")
+	grep -q '^MVGPU_FOUND 1' "$log"
 	tap $? "the guest saw the vGPU as a PCI function"
+	grep -q '^MVGPU_LIBVIRT driver loaded ok' "$log" && grep -q '^MVGPU_LIBVIRT dri: card' "$log"
+	tap $? "the guest loaded mvgpu_drm on it (a DRM card)"
+	grep -q '^ok [0-9]* drm\.fill_on_bcs_then_store_on_rcs_in_a_ppgtt_context[[:cntrl:]]*$' "$log" &&
+		grep -q '^MVGPU_L2_RC=0' "$log"
+	tap $? "the guest's fill and stores through mvgpu_drm came out right (MVGPU_L2_RC=0)"
+	check_counters "$before" "$after"
+	tap $? "the vGPU's counters show the guest's work, completed without error"
 	"${VIRSH[@]}" start mvgpu-l2 >/dev/null && sleep 5 &&
 		"${VIRSH[@]}" destroy mvgpu-l2 >/dev/null && wait_shutoff mvgpu-l2 60 &&
 		[ -e "/sys/bus/mdev/devices/$1" ]
