@@ -33,6 +33,34 @@ suite() { # name command...
 	[ "$r" -eq 0 ] || rc=1
 }
 
+# guest_pair, run once more when an L2 guest ended silently (QEMU exited
+# with rc 0, no panic or oops on its console: a triple fault), which two
+# KVM guests at once under L1's TCG do now and then (testing.rst).  The
+# first run's output and guest logs are kept as *.first; any other
+# failure, or the same again, fails.
+# shellcheck disable=SC2317 # called through suite()
+guest_pair() {
+	local r f silent=0
+	"$TOP/tests/e2e/guest_pair.sh" >"$OUT/e2e-guest_pair.first" 2>&1
+	r=$?
+	[ "$r" -ne 0 ] || { cat "$OUT/e2e-guest_pair.first"; return 0; }
+	for f in "$OUT"/e2e-guest_pair-[abc].log; do
+		[ -e "$f" ] || continue
+		grep -q 'Kernel panic\|Oops\|BUG:' "$f" && { silent=0; break; }
+		grep -q "L2 ended without reporting the job's rc (qemu rc=0)" "$f" && silent=1
+	done
+	if [ "$silent" = 0 ]; then
+		cat "$OUT/e2e-guest_pair.first"
+		return "$r"
+	fi
+	for f in "$OUT"/e2e-guest_pair-[abc].log; do
+		[ -e "$f" ] && mv "$f" "$f.first"
+	done
+	echo "# an L2 guest ended without a panic or oops (a triple fault); run again, the first run is in e2e-guest_pair.first"
+	grep '^not ok' "$OUT/e2e-guest_pair.first" | sed 's/^/# first run: /'
+	"$TOP/tests/e2e/guest_pair.sh"
+}
+
 suite vm-sysfs "$TOP/build/vm-tests/sysfs_test"
 suite vm-vfio "$TOP/build/vm-tests/vfio_test"
 suite vm-workload "$TOP/build/vm-tests/workload_test"
@@ -57,7 +85,7 @@ suite vm-unload "$TOP/tests/vm/unload.sh"
 [ "${MVGPU_SKIP_E2E:-0}" = 1 ] || suite e2e-qemu_kill "$TOP/tests/e2e/qemu_kill.sh"
 [ "${MVGPU_SKIP_E2E:-0}" = 1 ] || suite e2e-guest_drm "$TOP/tests/e2e/guest_drm.sh"
 [ "${MVGPU_SKIP_E2E:-0}" = 1 ] || suite e2e-guest_host_reset "$TOP/tests/e2e/guest_host_reset.sh"
-[ "${MVGPU_SKIP_E2E:-0}" = 1 ] || suite e2e-guest_pair "$TOP/tests/e2e/guest_pair.sh"
+[ "${MVGPU_SKIP_E2E:-0}" = 1 ] || suite e2e-guest_pair guest_pair
 [ "${MVGPU_SKIP_E2E:-0}" = 1 ] || suite e2e-display_kms "$TOP/tests/e2e/display_kms.sh"
 # The same with QEMU 10 (scripts/qemu10.sh, which tests/run.sh runs first).
 [ "${MVGPU_SKIP_E2E:-0}" = 1 ] ||
