@@ -87,41 +87,6 @@ test_nodedev_create() { # parent-node-name
 	tap $? "virsh nodedev-destroy removes it"
 }
 
-domain_xml() { # uuid kernel initrd serial-log
-	local type=qemu
-	[ -w /dev/kvm ] && type=kvm
-	cat <<-XML
-	<domain type='$type'>
-	  <name>mvgpu-l2</name>
-	  <memory unit='MiB'>512</memory>
-	  <vcpu>1</vcpu>
-	  <os>
-	    <type arch='x86_64' machine='pc'>hvm</type>
-	    <kernel>$2</kernel>
-	    <initrd>$3</initrd>
-	    <cmdline>console=ttyS0 quiet panic=-1</cmdline>
-	  </os>
-	  <features><acpi/></features>
-	  $([ $type = kvm ] && echo "<cpu mode='host-passthrough'/>")
-	  <on_poweroff>destroy</on_poweroff>
-	  <on_reboot>destroy</on_reboot>
-	  <on_crash>destroy</on_crash>
-	  <devices>
-	    <serial type='file'>
-	      <source path='$4'/>
-	    </serial>
-	    <graphics type='vnc' listen='127.0.0.1' autoport='yes'/>
-	    <video><model type='none'/></video>
-	    <hostdev mode='subsystem' type='mdev' model='vfio-pci' display='on'>
-	      <source>
-	        <address uuid='$1'/>
-	      </source>
-	    </hostdev>
-	    <memballoon model='none'/>
-	  </devices>
-	</domain>
-	XML
-}
 
 # What QEMU and the guest said, for a domain that did not do its job.
 domain_diag() { # serial-log
@@ -152,7 +117,7 @@ test_domain() { # uuid
 		-- "$TOP/tests/guest/libvirt.job.sh") ||
 		{ tap 1 "L2 guest image built"; return; }
 	# shellcheck disable=SC2086 # two words: kernel and initrd
-	domain_xml "$1" $boot "$log" >"$WORK/domain.xml"
+	domain_xml mvgpu-l2 512 "$1" $boot "$log" >"$WORK/domain.xml"
 	sed 's/^/# /' "$WORK/domain.xml"
 	"${VIRSH[@]}" define "$WORK/domain.xml" >/dev/null
 	tap $? "virsh define of a domain with the vGPU as <hostdev type='mdev' display='on'>"

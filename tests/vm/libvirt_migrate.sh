@@ -24,6 +24,7 @@ TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 QEMU=${MVGPU_QEMU:-$TOP/build/cache/qemu10/bin/qemu-system-x86_64}
 GUEST=$TOP/build/guest
 DOM=mvgpu-mig
+MIG_CMDLINE=mvgpu_mig.rounds=${MVGPU_MIG_ROUNDS:-40}
 DST_PORT=16510
 DST_URI=qemu+tcp://127.0.0.1:$DST_PORT/system
 VIRSH=(virsh -c qemu:///system)
@@ -82,56 +83,6 @@ start_dst_libvirtd() {
 	return 1
 }
 
-# $5: the emulator ("" for the system's QEMU 7.2); $6: 1 for QEMU's VFIO
-# migration options.
-domain_xml() { # uuid kernel initrd serial-log emulator options
-	local type=qemu
-	[ -w /dev/kvm ] && type=kvm
-	cat <<-XML
-	<domain type='$type' xmlns:qemu='http://libvirt.org/schemas/domain/qemu/1.0'>
-	  <name>$DOM</name>
-	  <memory unit='MiB'>256</memory>
-	  <vcpu>1</vcpu>
-	  <os>
-	    <type arch='x86_64' machine='pc'>hvm</type>
-	    <kernel>$2</kernel>
-	    <initrd>$3</initrd>
-	    <cmdline>console=ttyS0 quiet panic=-1 mvgpu_mig.rounds=${MVGPU_MIG_ROUNDS:-40}</cmdline>
-	  </os>
-	  <features><acpi/></features>
-	  $([ $type = kvm ] && echo "<cpu mode='host-passthrough'/>")
-	  <on_poweroff>destroy</on_poweroff>
-	  <on_reboot>destroy</on_reboot>
-	  <on_crash>destroy</on_crash>
-	  <devices>
-	    $([ -n "$5" ] && echo "<emulator>$5</emulator>")
-	    <serial type='file'>
-	      <source path='$4'/>
-	    </serial>
-	    <graphics type='vnc' listen='127.0.0.1' autoport='yes'/>
-	    <video><model type='none'/></video>
-	    <hostdev mode='subsystem' type='mdev' model='vfio-pci' display='on'>
-	      <source>
-	        <address uuid='$1'/>
-	      </source>
-	      <alias name='ua-vgpu'/>
-	    </hostdev>
-	    <memballoon model='none'/>
-	  </devices>
-	XML
-	[ "$6" = 1 ] && cat <<-XML
-	  <qemu:override>
-	    <qemu:device alias='ua-vgpu'>
-	      <qemu:frontend>
-	        <qemu:property name='enable-migration' type='string' value='on'/>
-	        <qemu:property name='x-device-dirty-page-tracking' type='string' value='off'/>
-	      </qemu:frontend>
-	    </qemu:device>
-	  </qemu:override>
-	XML
-	echo "</domain>"
-}
-
 # Without QEMU's VFIO migration options (or with QEMU 7.2, which has no
 # VFIO migration v2) QEMU blocks migration and libvirt 9.0 refuses with
 # QEMU's reason ("cannot migrate domain: ..."); the domain runs on.
@@ -140,7 +91,8 @@ test_refused() { # uuid emulator what
 	boot=$("$TOP/tests/vm/l2.sh" --build-only -- "$TOP/tests/e2e/guest_lspci.sh") ||
 		{ tap 1 "L2 guest image built"; return; }
 	# shellcheck disable=SC2086 # two words: kernel and initrd
-	domain_xml "$1" $boot "$WORK/refused.log" "$2" 0 >"$WORK/refused.xml"
+	# $2: the emulator ("" for the system's QEMU 7.2), not offering migration.
+	domain_xml "$DOM" 256 "$1" $boot "$WORK/refused.log" "$MIG_CMDLINE" "$2" 0 >"$WORK/refused.xml"
 	"${VIRSH[@]}" create "$WORK/refused.xml" >/dev/null || { tap 1 "$3: domain started"; return; }
 	timeout 300 "${VIRSH[@]}" migrate --live "$DOM" "$DST_URI" \
 		--migrateuri "tcp://127.0.0.1:49152" >"$WORK/refused.out" 2>&1
@@ -201,7 +153,7 @@ test_migrate() { # src-uuid dst-uuid
 		-- "$TOP/tests/guest/migrate.job.sh") ||
 		{ tap 1 "L2 guest image built"; return; }
 	# shellcheck disable=SC2086 # two words: kernel and initrd
-	domain_xml "$1" $boot "$WORK/src.log" "$QEMU" 1 >"$WORK/src.xml"
+	domain_xml "$DOM" 256 "$1" $boot "$WORK/src.log" "$MIG_CMDLINE" "$QEMU" 1 >"$WORK/src.xml"
 	sed 's/^/# /' "$WORK/src.xml"
 	before=$(vgpu_counters "$1")
 	"${VIRSH[@]}" create "$WORK/src.xml" >/dev/null &&
