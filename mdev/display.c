@@ -24,11 +24,15 @@
  * (never for 0): its pages are zapped from every mapping first, so a
  * later access of a mapping faults in a new, zeroed buffer, which the
  * next query fills.  A read still copying from the old buffer holds a
- * reference to it.
+ * reference to it.  Under memory pressure, the display's shrinker has a
+ * buffer unused for %DISPLAY_RECLAIM_IDLE_MS released sooner, whatever
+ * trim_idle_ms is, on the display's work: reclaim may run in a task
+ * holding the mmap lock, or the buffer's lock itself while allocating.
  */
 #include <linux/jiffies.h>
 #include <linux/kref.h>
 #include <linux/mm.h>
+#include <linux/shrinker.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <linux/vfio.h>
@@ -44,6 +48,9 @@
 
 #include "display.h"
 #include "dmabuf.h"
+
+/* what a buffer must have been unused for to go under memory pressure */
+#define DISPLAY_RECLAIM_IDLE_MS	1000
 
 /**
  * struct mvgpu_display_buf - the display region's contents
@@ -98,7 +105,7 @@ static struct mvgpu_display_buf *display_buf_locked(struct mvgpu_display *d)
 
 	lockdep_assert_held(&d->buf_lock);
 	if (!d->buf) {
-		d->buf = display_buf_alloc(d->size);
+		WRITE_ONCE(d->buf, display_buf_alloc(d->size));
 		if (!d->buf)
 			mvgpu_vgpu_warn(d->vgpu, "display region: no memory for its %zu KiB buffer\n",
 					d->size >> 10);
@@ -135,7 +142,7 @@ static void display_buf_drop(struct mvgpu_display *d, unsigned int idle_ms)
 	if (!idle_ms ||
 	    time_after_eq(jiffies, d->used + msecs_to_jiffies(idle_ms))) {
 		b = d->buf;
-		d->buf = NULL;
+		WRITE_ONCE(d->buf, NULL);
 	}
 	if (b && d->mapping)
 		unmap_mapping_range(d->mapping, d->pos, d->size, 1);
@@ -145,11 +152,36 @@ static void display_buf_drop(struct mvgpu_display *d, unsigned int idle_ms)
 
 static void display_trim_work(struct work_struct *work)
 {
+	struct mvgpu_display *d = container_of(to_delayed_work(work),
+					       struct mvgpu_display, trim);
 	unsigned int ms = READ_ONCE(mvgpu_trim_idle_ms);
 
+	if (xchg(&d->reclaim, false))
+		ms = ms ? min(ms, DISPLAY_RECLAIM_IDLE_MS) : DISPLAY_RECLAIM_IDLE_MS;
 	if (ms)
-		display_buf_drop(container_of(to_delayed_work(work),
-					      struct mvgpu_display, trim), ms);
+		display_buf_drop(d, ms);
+}
+
+/* Reclaim's estimate: the buffer's pages, read without its lock. */
+static unsigned long display_count(struct shrinker *shrinker,
+				   struct shrink_control *sc)
+{
+	struct mvgpu_display *d = shrinker->private_data;
+
+	return READ_ONCE(d->buf) ? d->size >> PAGE_SHIFT : SHRINK_EMPTY;
+}
+
+/* Has the display's work release the buffer if unused; frees nothing here. */
+static unsigned long display_scan(struct shrinker *shrinker,
+				  struct shrink_control *sc)
+{
+	struct mvgpu_display *d = shrinker->private_data;
+
+	if (READ_ONCE(d->buf)) {
+		WRITE_ONCE(d->reclaim, true);
+		mod_delayed_work(system_wq, &d->trim, 0);
+	}
+	return SHRINK_STOP;
 }
 
 /**
@@ -174,12 +206,22 @@ int mvgpu_display_init(struct mvgpu_display *d, struct mvgpu_vgpu *vgpu,
 	d->mapping = NULL;
 	d->pos = 0;
 	d->used = jiffies;
+	d->reclaim = false;
 	d->bufs = mvgpu_dmabuf_set_create(vdev, guard);
 	if (!d->bufs)
 		return -ENOMEM;
+	d->shrinker = shrinker_alloc(0, "mvgpu-display-%s", dev_name(vdev->dev));
+	if (!d->shrinker) {
+		mvgpu_dmabuf_set_put(d->bufs);
+		return -ENOMEM;
+	}
 	mutex_init(&d->lock);
 	mutex_init(&d->buf_lock);
 	INIT_DELAYED_WORK(&d->trim, display_trim_work);
+	d->shrinker->count_objects = display_count;
+	d->shrinker->scan_objects = display_scan;
+	d->shrinker->private_data = d;
+	shrinker_register(d->shrinker);
 	return 0;
 }
 
@@ -220,6 +262,8 @@ void mvgpu_display_dma_unmap(struct mvgpu_display *d)
  */
 void mvgpu_display_fini(struct mvgpu_display *d)
 {
+	shrinker_free(d->shrinker);	/* waits for its calls in progress */
+	cancel_delayed_work_sync(&d->trim);
 	mvgpu_dmabuf_set_put(d->bufs);
 	mutex_destroy(&d->buf_lock);
 	mutex_destroy(&d->lock);

@@ -14,6 +14,7 @@ struct address_space;
 struct mvgpu_dma_guard;
 struct mvgpu_dmabuf_set;
 struct mvgpu_vgpu;
+struct shrinker;
 struct vfio_device;
 struct vfio_region_info;
 struct vm_area_struct;
@@ -29,12 +30,16 @@ struct mvgpu_display_buf;
  *            around a copy to or from the user nor with @lock held
  * @buf: the display region's contents, allocated at first use and
  *       released (zapped from every mapping first) once the VMM has not
- *       used it for trim_idle_ms, and when the device is closed
+ *       used it for trim_idle_ms, and when the device is closed; written
+ *       with WRITE_ONCE() for @shrinker, which reads it without the lock
  * @used: jiffies at the last use of @buf
  * @mapping: address space of the device's files, once the region is
  *           mapped
  * @pos: file offset of the region, once it is mapped
- * @trim: releases @buf when idle
+ * @trim: releases @buf when idle, or at once for @reclaim
+ * @reclaim: set by @shrinker (memory pressure): @trim releases @buf if
+ *           unused for a second, whatever trim_idle_ms is
+ * @shrinker: counts @buf's pages for reclaim
  * @size: the region's size: the type's largest surface, packed
  * @bufs: the dma-bufs of its surfaces (dmabuf.c)
  */
@@ -47,6 +52,8 @@ struct mvgpu_display {
 	struct address_space *mapping;
 	u64 pos;
 	struct delayed_work trim;
+	bool reclaim;
+	struct shrinker *shrinker;
 	size_t size;
 	struct mvgpu_dmabuf_set *bufs;
 };

@@ -56,7 +56,7 @@ MODULE_PARM_DESC(kvm_write_track,
 /*
  * 0 keeps an idle vGPU's shadow caches until memory pressure (each
  * pGPU's shrinker) or a reset releases them, and its display region's
- * buffer until the device is closed (mdev/display.c).
+ * buffer until memory pressure or the device's close (mdev/display.c).
  */
 unsigned int mvgpu_trim_idle_ms = 2000;
 module_param_named(trim_idle_ms, mvgpu_trim_idle_ms, uint, 0644);

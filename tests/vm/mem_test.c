@@ -381,16 +381,18 @@ TEST_F_TIMEOUT(mem, idle_v1_1_vgpus_cost_under_1_mib_each, 600)
  * its pGPU's shrinker, while trim_idle_ms 0 keeps idle vGPUs from
  * dropping them on their own; a vGPU whose work waits on a semaphore
  * (allowed to wait WAIT_MS: hang_ms and the BCS watchdog) keeps its.
- * Work runs and checks out afterwards on both.
+ * The display buffer of the first, unused for over a second, goes too
+ * (its display's shrinker).  Work runs and checks out afterwards on
+ * both, and the first's screen shows through the same mapping.
  */
 TEST_F_TIMEOUT(mem, memory_pressure_releases_the_shadow_caches_of_vgpus_without_work_in_flight, 300)
 {
 	struct guest *a = &self->g[0], *b = &self->g[1];
-	long spt_a, spt_b, sb_a, sb_b, inflight;
+	long spt_a, spt_b, sb_a, sb_b, inflight, vm0, vm1, vm2;
 	struct guest_ev ev[GUEST_MAX_EV];
 	struct cs cs = { .n = 0 };
 	struct guest_ctx s;
-	uint64_t sem_ga, end;
+	uint64_t sem_ga, end, ga;
 	uint32_t *sem;
 	int i, n;
 
@@ -413,8 +415,15 @@ TEST_F_TIMEOUT(mem, memory_pressure_releases_the_shadow_caches_of_vgpus_without_
 		memset(self->g[i].mem, 0, GUEST_MEM);
 		burst(_metadata, &self->g[i]);
 	}
+	/* a's VMM looks at its screen: the display buffer is made */
+	vm0 = mvgpu_vmalloc_kib();
+	ga = surface(_metadata, a);
+	display_look(_metadata, a, ga, &self->map[0], &self->map_size);
+	vm1 = mvgpu_vmalloc_kib();
+	EXPECT_LE(vm0 + 3072, vm1);
 	/* idle longer than the default trim: with 0, the caches stay */
 	usleep(IDLE_WAIT_MS * 1000);
+	EXPECT_LT(vm1 - 3072, mvgpu_vmalloc_kib());
 	spt_a = vgpu_attr(self->uuid[0], "shadow_pages");
 	sb_a = vgpu_attr(self->uuid[0], "shadow_bytes");
 	EXPECT_LT(0, spt_a);
@@ -444,14 +453,21 @@ TEST_F_TIMEOUT(mem, memory_pressure_releases_the_shadow_caches_of_vgpus_without_
 	ASSERT_TRUE(guest_end_ev(ev, n) != NULL);
 	EXPECT_EQ(GUEST_CSB_DONE, guest_end_ev(ev, n)->status & GUEST_CSB_END);
 
-	/* a's buffers went in the shrinker, its PPGTT shadows right after */
+	/*
+	 * a's buffers went in the shrinker, its PPGTT shadows and its
+	 * display buffer right after
+	 */
 	EXPECT_EQ(0, vgpu_attr(self->uuid[0], "shadow_bytes"));
 	end = guest_now_ms() + 2000;
-	while (vgpu_attr(self->uuid[0], "shadow_pages") && guest_now_ms() < end)
+	while ((vgpu_attr(self->uuid[0], "shadow_pages") ||
+		mvgpu_vmalloc_kib() > vm1 - 3072) && guest_now_ms() < end)
 		usleep(10 * 1000);
 	EXPECT_EQ(0, vgpu_attr(self->uuid[0], "shadow_pages"));
-	printf("# shrinker: idle vGPU shadow_pages %ld -> 0, shadow_bytes %ld -> 0; busy vGPU kept %ld and %ld\n",
-	       spt_a, sb_a, spt_b, sb_b);
+	vm2 = mvgpu_vmalloc_kib();
+	EXPECT_GE(vm1 - 3072, vm2);
+	printf("# shrinker: idle vGPU shadow_pages %ld -> 0, shadow_bytes %ld -> 0, mvgpu vmalloc %ld -> %ld KiB (display buffer); busy vGPU kept %ld and %ld\n",
+	       spt_a, sb_a, vm1, vm2, spt_b, sb_b);
+	display_look(_metadata, a, ga, &self->map[0], &self->map_size);
 
 	/* work runs as before */
 	burst(_metadata, a);
