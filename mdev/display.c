@@ -15,8 +15,25 @@
  *
  * A plane that is disabled or cannot be shown reads as no plane
  * (drm_format and size 0), as QEMU expects.
+ *
+ * The region's buffer (3 MiB for V1_8 and smaller types, 32 MiB for
+ * V1_1) is host memory beyond the vGPU's graphics memory: it exists only
+ * while the VMM uses it.  It is allocated at the first read, fault or
+ * query of the region, charged to the memory cgroup of the process that
+ * makes it (the VMM), and released once none has come for trim_idle_ms
+ * (never for 0): its pages are zapped from every mapping first, so a
+ * later access of a mapping faults in a new, zeroed buffer, which the
+ * next query fills.  A read still copying from the old buffer holds a
+ * reference to it.  Under memory pressure, the display's shrinker has a
+ * buffer unused for %DISPLAY_RECLAIM_IDLE_MS released sooner, whatever
+ * trim_idle_ms is, on the display's work: reclaim may run in a task
+ * holding the mmap lock, or the buffer's lock itself while allocating.
  */
+#include <linux/jiffies.h>
+#include <linux/kref.h>
 #include <linux/mm.h>
+#include <linux/shrinker.h>
+#include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <linux/vfio.h>
 #include <linux/vmalloc.h>
@@ -31,6 +48,141 @@
 
 #include "display.h"
 #include "dmabuf.h"
+
+/* what a buffer must have been unused for to go under memory pressure */
+#define DISPLAY_RECLAIM_IDLE_MS	1000
+
+/**
+ * struct mvgpu_display_buf - the display region's contents
+ * @ref: one for the display while it is its buffer, one per user copying
+ *       from it or filling it
+ * @va: the pixels, vmalloc memory
+ */
+struct mvgpu_display_buf {
+	struct kref ref;
+	void *va;
+};
+
+static void display_buf_release(struct kref *ref)
+{
+	struct mvgpu_display_buf *b = container_of(ref, struct mvgpu_display_buf,
+						   ref);
+
+	vfree(b->va);
+	kfree(b);
+}
+
+static void display_buf_put(struct mvgpu_display_buf *b)
+{
+	if (b)
+		kref_put(&b->ref, display_buf_release);
+}
+
+/*
+ * Charged to the memory cgroup of the process that makes it (the VMM), so
+ * it is plain vmalloc memory mapped page by page, not vmalloc_user()'s,
+ * which cannot be charged.
+ */
+static struct mvgpu_display_buf *display_buf_alloc(size_t size)
+{
+	struct mvgpu_display_buf *b = kmalloc(sizeof(*b), GFP_KERNEL_ACCOUNT);
+
+	if (!b)
+		return NULL;
+	b->va = __vmalloc(size, GFP_KERNEL_ACCOUNT | __GFP_ZERO);
+	if (!b->va) {
+		kfree(b);
+		return NULL;
+	}
+	kref_init(&b->ref);
+	return b;
+}
+
+/* The buffer, allocated if need be, its release put off; NULL if none. */
+static struct mvgpu_display_buf *display_buf_locked(struct mvgpu_display *d)
+{
+	unsigned int ms = READ_ONCE(mvgpu_trim_idle_ms);
+
+	lockdep_assert_held(&d->buf_lock);
+	if (!d->buf) {
+		WRITE_ONCE(d->buf, display_buf_alloc(d->size));
+		if (!d->buf)
+			mvgpu_vgpu_warn(d->vgpu, "display region: no memory for its %zu KiB buffer\n",
+					d->size >> 10);
+	}
+	d->used = jiffies;
+	if (d->buf && ms)
+		mod_delayed_work(system_wq, &d->trim, msecs_to_jiffies(ms));
+	return d->buf;
+}
+
+/* The buffer for a user to copy from or fill, or NULL; put it after. */
+static struct mvgpu_display_buf *display_buf_get(struct mvgpu_display *d)
+{
+	struct mvgpu_display_buf *b;
+
+	mutex_lock(&d->buf_lock);
+	b = display_buf_locked(d);
+	if (b)
+		kref_get(&b->ref);
+	mutex_unlock(&d->buf_lock);
+	return b;
+}
+
+/*
+ * Drops the buffer, zapped from every mapping first; when @idle_ms, only
+ * if it has not been used for that long (a use while the release was
+ * on its way armed it again).
+ */
+static void display_buf_drop(struct mvgpu_display *d, unsigned int idle_ms)
+{
+	struct mvgpu_display_buf *b = NULL;
+
+	mutex_lock(&d->buf_lock);
+	if (!idle_ms ||
+	    time_after_eq(jiffies, d->used + msecs_to_jiffies(idle_ms))) {
+		b = d->buf;
+		WRITE_ONCE(d->buf, NULL);
+	}
+	if (b && d->mapping)
+		unmap_mapping_range(d->mapping, d->pos, d->size, 1);
+	mutex_unlock(&d->buf_lock);
+	display_buf_put(b);
+}
+
+static void display_trim_work(struct work_struct *work)
+{
+	struct mvgpu_display *d = container_of(to_delayed_work(work),
+					       struct mvgpu_display, trim);
+	unsigned int ms = READ_ONCE(mvgpu_trim_idle_ms);
+
+	if (xchg(&d->reclaim, false))
+		ms = ms ? min(ms, DISPLAY_RECLAIM_IDLE_MS) : DISPLAY_RECLAIM_IDLE_MS;
+	if (ms)
+		display_buf_drop(d, ms);
+}
+
+/* Reclaim's estimate: the buffer's pages, read without its lock. */
+static unsigned long display_count(struct shrinker *shrinker,
+				   struct shrink_control *sc)
+{
+	struct mvgpu_display *d = shrinker->private_data;
+
+	return READ_ONCE(d->buf) ? d->size >> PAGE_SHIFT : SHRINK_EMPTY;
+}
+
+/* Has the display's work release the buffer if unused; frees nothing here. */
+static unsigned long display_scan(struct shrinker *shrinker,
+				  struct shrink_control *sc)
+{
+	struct mvgpu_display *d = shrinker->private_data;
+
+	if (READ_ONCE(d->buf)) {
+		WRITE_ONCE(d->reclaim, true);
+		mod_delayed_work(system_wq, &d->trim, 0);
+	}
+	return SHRINK_STOP;
+}
 
 /**
  * mvgpu_display_init() - nothing shown yet
@@ -50,11 +202,26 @@ int mvgpu_display_init(struct mvgpu_display *d, struct mvgpu_vgpu *vgpu,
 	d->vgpu = vgpu;
 	d->size = PAGE_ALIGN((size_t)info.type->max_width *
 			     info.type->max_height * 4);
-	d->shadow = NULL;
+	d->buf = NULL;
+	d->mapping = NULL;
+	d->pos = 0;
+	d->used = jiffies;
+	d->reclaim = false;
 	d->bufs = mvgpu_dmabuf_set_create(vdev, guard);
 	if (!d->bufs)
 		return -ENOMEM;
+	d->shrinker = shrinker_alloc(0, "mvgpu-display-%s", dev_name(vdev->dev));
+	if (!d->shrinker) {
+		mvgpu_dmabuf_set_put(d->bufs);
+		return -ENOMEM;
+	}
 	mutex_init(&d->lock);
+	mutex_init(&d->buf_lock);
+	INIT_DELAYED_WORK(&d->trim, display_trim_work);
+	d->shrinker->count_objects = display_count;
+	d->shrinker->scan_objects = display_scan;
+	d->shrinker->private_data = d;
+	shrinker_register(d->shrinker);
 	return 0;
 }
 
@@ -68,8 +235,11 @@ int mvgpu_display_init(struct mvgpu_display *d, struct mvgpu_vgpu *vgpu,
 void mvgpu_display_close(struct mvgpu_display *d)
 {
 	/* no read, mmap or query of the device is left to race with this */
-	vfree(d->shadow);
-	d->shadow = NULL;
+	cancel_delayed_work_sync(&d->trim);
+	display_buf_drop(d, 0);
+	mutex_lock(&d->buf_lock);
+	d->mapping = NULL;
+	mutex_unlock(&d->buf_lock);
 	mvgpu_dmabuf_drop_cached(d->bufs);
 }
 
@@ -92,36 +262,11 @@ void mvgpu_display_dma_unmap(struct mvgpu_display *d)
  */
 void mvgpu_display_fini(struct mvgpu_display *d)
 {
+	shrinker_free(d->shrinker);	/* waits for its calls in progress */
+	cancel_delayed_work_sync(&d->trim);
 	mvgpu_dmabuf_set_put(d->bufs);
+	mutex_destroy(&d->buf_lock);
 	mutex_destroy(&d->lock);
-}
-
-/*
- * The region's buffer, allocated at first use.  No lock: mmap() comes
- * here under the mmap lock, and a read's copy to the user may fault, so
- * neither may wait on a lock held elsewhere around such a copy.  Two
- * first users race with cmpxchg(); the loser frees its buffer.  It is
- * charged to the memory cgroup of the process that reads or maps it (the
- * VMM), so it is plain vmalloc memory mapped page by page, not
- * vmalloc_user()'s, which cannot be charged.
- */
-static void *display_shadow_get(struct mvgpu_display *d)
-{
-	/* pairs with cmpxchg()'s barrier: the buffer is zeroed before seen */
-	void *shadow = smp_load_acquire(&d->shadow);
-	void *old;
-
-	if (shadow)
-		return shadow;
-	shadow = __vmalloc(d->size, GFP_KERNEL_ACCOUNT | __GFP_ZERO);
-	if (!shadow)
-		return NULL;
-	old = cmpxchg(&d->shadow, NULL, shadow);
-	if (old) {
-		vfree(shadow);
-		return old;
-	}
-	return shadow;
 }
 
 /**
@@ -177,18 +322,46 @@ int mvgpu_display_region_info(struct mvgpu_display *d,
 ssize_t mvgpu_display_read(struct mvgpu_display *d, char __user *ubuf,
 			   size_t count, u64 off)
 {
-	void *shadow;
+	struct mvgpu_display_buf *b;
+	ssize_t ret = count;
 
 	if (!count || off >= d->size || count > d->size - off)
 		return -EINVAL;
-	shadow = display_shadow_get(d);
-	if (!shadow)
+	b = display_buf_get(d);
+	if (!b)
 		return -ENOMEM;
 	/* as through a mapping: a query filling it meanwhile may show */
-	if (copy_to_user(ubuf, (u8 *)shadow + off, count))
-		return -EFAULT;
-	return count;
+	if (copy_to_user(ubuf, (u8 *)b->va + off, count))
+		ret = -EFAULT;
+	display_buf_put(b);
+	return ret;
 }
+
+/* A page of the region: the buffer's, allocated if need be. */
+static vm_fault_t display_fault(struct vm_fault *vmf)
+{
+	struct mvgpu_display *d = vmf->vma->vm_private_data;
+	u64 off = ((u64)vmf->pgoff << PAGE_SHIFT) - d->pos;
+	struct mvgpu_display_buf *b;
+	vm_fault_t ret;
+
+	if (off >= d->size)
+		return VM_FAULT_SIGBUS;
+	/* held while the page goes in: a release zaps after, not before */
+	mutex_lock(&d->buf_lock);
+	b = display_buf_locked(d);
+	if (b)
+		ret = vmf_insert_page(vmf->vma, vmf->address,
+				      vmalloc_to_page((u8 *)b->va + off));
+	else
+		ret = VM_FAULT_OOM;
+	mutex_unlock(&d->buf_lock);
+	return ret;
+}
+
+static const struct vm_operations_struct display_vm_ops = {
+	.fault = display_fault,
+};
 
 /**
  * mvgpu_display_mmap() - map the display region
@@ -201,25 +374,19 @@ ssize_t mvgpu_display_read(struct mvgpu_display *d, char __user *ubuf,
 int mvgpu_display_mmap(struct mvgpu_display *d, struct vm_area_struct *vma,
 		       u64 off)
 {
-	unsigned long addr;
-	void *shadow;
-	int ret;
-
 	if (vma->vm_flags & VM_WRITE)
 		return -EINVAL;
 	if (off >= d->size || vma->vm_end - vma->vm_start > d->size - off)
 		return -EINVAL;
 	vm_flags_clear(vma, VM_MAYWRITE);
-	shadow = display_shadow_get(d);	/* no lock: the mmap lock is held */
-	if (!shadow)
-		return -ENOMEM;
-	vm_flags_set(vma, VM_DONTEXPAND | VM_DONTDUMP);
-	for (addr = vma->vm_start; addr < vma->vm_end; addr += PAGE_SIZE) {
-		ret = vm_insert_page(vma, addr, vmalloc_to_page((u8 *)shadow + off));
-		if (ret)
-			return ret;
-		off += PAGE_SIZE;
-	}
+	mutex_lock(&d->buf_lock);
+	/* every file of the device shares its inode's address space */
+	d->mapping = vma->vm_file->f_mapping;
+	d->pos = ((u64)vma->vm_pgoff << PAGE_SHIFT) - off;
+	mutex_unlock(&d->buf_lock);
+	vm_flags_set(vma, VM_MIXEDMAP | VM_DONTEXPAND | VM_DONTDUMP);
+	vma->vm_private_data = d;
+	vma->vm_ops = &display_vm_ops;
 	return 0;
 }
 
@@ -233,13 +400,14 @@ static int fill_region(struct mvgpu_display *d,
 		       const struct mvgpu_vgpu_plane *p,
 		       struct vfio_device_gfx_plane_info *info)
 {
-	void *shadow = display_shadow_get(d);
+	struct mvgpu_display_buf *b = display_buf_get(d);
 
-	if (!shadow)
+	if (!b)
 		return -ENOMEM;
 	mutex_lock(&d->lock);
-	mvgpu_vgpu_read_plane(d->vgpu, p, shadow);
+	mvgpu_vgpu_read_plane(d->vgpu, p, b->va);
 	mutex_unlock(&d->lock);
+	display_buf_put(b);
 	info->stride = p->width * 4;
 	info->size = (u32)info->stride * p->height;
 	info->region_index = MVGPU_VFIO_DISPLAY_REGION_INDEX;

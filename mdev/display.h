@@ -8,29 +8,52 @@
 
 #include <linux/mutex.h>
 #include <linux/types.h>
+#include <linux/workqueue.h>
 
+struct address_space;
 struct mvgpu_dma_guard;
 struct mvgpu_dmabuf_set;
 struct mvgpu_vgpu;
+struct shrinker;
 struct vfio_device;
 struct vfio_region_info;
 struct vm_area_struct;
+struct mvgpu_display_buf;
 
 /**
  * struct mvgpu_display - what the VMM sees of one vGPU's screen
  * @vgpu: the vGPU
- * @lock: serializes queries filling @shadow; taken before the vGPU's
- *        lock, never under the mmap lock (mmap and read take no lock)
- * @shadow: the display region's contents, allocated at first use (set
- *          once, with cmpxchg()) and freed when the device is closed
- *          (its mappings are gone then)
+ * @lock: serializes queries filling the region's buffer; taken before
+ *        the vGPU's lock, never under the mmap lock
+ * @buf_lock: protects @buf, @used, @mapping and @pos; taken under the mmap lock
+ *            (faults), before the address space's locks (zaps), never
+ *            around a copy to or from the user nor with @lock held
+ * @buf: the display region's contents, allocated at first use and
+ *       released (zapped from every mapping first) once the VMM has not
+ *       used it for trim_idle_ms, and when the device is closed; written
+ *       with WRITE_ONCE() for @shrinker, which reads it without the lock
+ * @used: jiffies at the last use of @buf
+ * @mapping: address space of the device's files, once the region is
+ *           mapped
+ * @pos: file offset of the region, once it is mapped
+ * @trim: releases @buf when idle, or at once for @reclaim
+ * @reclaim: set by @shrinker (memory pressure): @trim releases @buf if
+ *           unused for a second, whatever trim_idle_ms is
+ * @shrinker: counts @buf's pages for reclaim
  * @size: the region's size: the type's largest surface, packed
  * @bufs: the dma-bufs of its surfaces (dmabuf.c)
  */
 struct mvgpu_display {
 	struct mvgpu_vgpu *vgpu;
 	struct mutex lock; /* see @lock above */
-	void *shadow;
+	struct mutex buf_lock; /* see @buf_lock above */
+	struct mvgpu_display_buf *buf;
+	unsigned long used;
+	struct address_space *mapping;
+	u64 pos;
+	struct delayed_work trim;
+	bool reclaim;
+	struct shrinker *shrinker;
 	size_t size;
 	struct mvgpu_dmabuf_set *bufs;
 };

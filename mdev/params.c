@@ -55,9 +55,10 @@ MODULE_PARM_DESC(kvm_write_track,
 
 /*
  * 0 keeps an idle vGPU's shadow caches until memory pressure (each
- * pGPU's shrinker) or a reset releases them.
+ * pGPU's shrinker) or a reset releases them, and its display region's
+ * buffer until memory pressure or the device's close (mdev/display.c).
  */
 unsigned int mvgpu_trim_idle_ms = 2000;
 module_param_named(trim_idle_ms, mvgpu_trim_idle_ms, uint, 0644);
 MODULE_PARM_DESC(trim_idle_ms,
-		 "an idle vGPU's shadow caches are released after this long without work in flight (ms, 0 = only under memory pressure, default 2000)");
+		 "an idle vGPU's shadow caches are released after this long without work in flight, its display region's buffer after this long unused (ms, 0 = only under memory pressure or at close, default 2000)");

@@ -28,16 +28,22 @@
 
 FIXTURE(display) {
 	struct guest g;
+	char trim_was[32];	/* trim_idle_ms to restore, "" for none */
 };
 
 FIXTURE_SETUP(display)
 {
+	self->trim_was[0] = 0;
 	ASSERT_EQ(0, guest_create(&self->g, "mvgpu-V1_8"));
 }
+
+#define TRIM_PARAM	"/sys/module/mvgpu/parameters/trim_idle_ms"
 
 FIXTURE_TEARDOWN(display)
 {
 	EXPECT_EQ(0, guest_destroy(&self->g));
+	if (self->trim_was[0])
+		EXPECT_EQ(0, sysfs_write(TRIM_PARAM, self->trim_was));
 }
 
 static uint32_t pixel(unsigned int seed, unsigned int x, unsigned int y)
@@ -184,6 +190,46 @@ TEST_F(display, region_plane_shows_the_surface_read_and_mapped)
 	EXPECT_EQ(MAP_FAILED, mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED,
 				   mvgpu_vfio_device_fd(self->g.v), (off_t)DISPLAY << 40));
 	munmap(map, ri.i.size);
+}
+
+/*
+ * The region's buffer is host memory beyond the vGPU's graphics memory:
+ * once the VMM has not used it for trim_idle_ms it goes, zapped from the
+ * VMM's mapping, which then reads a new, zeroed buffer until the next
+ * query fills it.
+ */
+TEST_F(display, an_unused_region_buffer_is_released_and_the_mapping_follows)
+{
+	struct vfio_device_gfx_plane_info p;
+	long kib0, kib1, kib2;
+	uint8_t *map;
+	uint64_t ga;
+
+	ASSERT_LT(0, sysfs_read(TRIM_PARAM, self->trim_was,
+				sizeof(self->trim_was)));
+	ASSERT_EQ(0, sysfs_write(TRIM_PARAM, "300"));
+	ASSERT_NE(NULL, surface(&self->g, 3, &ga));
+	ASSERT_EQ(0, guest_plane_show(&self->g, ga, W, H, STRIDE,
+			  MVGPU_DSPCNTR_FORMAT_XRGB8888));
+	kib0 = mvgpu_vmalloc_kib();
+	ASSERT_EQ(0, mvgpu_vfio_query_plane(self->g.v, VFIO_GFX_PLANE_TYPE_REGION,
+					    PRIMARY, &p));
+	ASSERT_EQ(W * 4, p.stride);
+	ASSERT_EQ(0, mvgpu_vfio_mmap_region(self->g.v, DISPLAY, 0, 1024 * 768 * 4,
+					    PROT_READ, (void **)&map));
+	EXPECT_TRUE(same_pixels(map, p.stride, 3));
+	kib1 = mvgpu_vmalloc_kib();
+	usleep(1000 * 1000);
+	kib2 = mvgpu_vmalloc_kib();
+	printf("# mvgpu vmalloc: %ld KiB before the query, %ld while in use, %ld after 1 s unused\n",
+	       kib0, kib1, kib2);
+	EXPECT_LE(kib0 + 3072, kib1);
+	EXPECT_GE(kib0, kib2);
+	EXPECT_EQ(0, ((uint32_t *)map)[0]);	/* a new buffer, zeroed */
+	ASSERT_EQ(0, mvgpu_vfio_query_plane(self->g.v, VFIO_GFX_PLANE_TYPE_REGION,
+					    PRIMARY, &p));
+	EXPECT_TRUE(same_pixels(map, p.stride, 3));
+	munmap(map, 1024 * 768 * 4);
 }
 
 TEST_F(display, dmabuf_plane_maps_guest_pages_and_flips_get_new_ids)

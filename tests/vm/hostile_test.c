@@ -2439,26 +2439,6 @@ static long meminfo_kb(const char *key)
 }
 
 /*
- * Free pages on the per-CPU lists, KiB (/proc/zoneinfo).  MemFree, and so
- * MemAvailable, does not count them, and the lists grow as a burst of
- * frees fills them: tens of MiB in the test VM.
- */
-static long pcp_free_kb(void)
-{
-	FILE *f = fopen("/proc/zoneinfo", "r");
-	char line[128];
-	long pages = 0, n;
-
-	if (!f)
-		return 0;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, " count: %ld", &n) == 1)
-			pages += n;
-	fclose(f);
-	return pages * (PAGE / 1024);
-}
-
-/*
  * What the host has, KiB: MemAvailable plus the free pages of the per-CPU
  * lists (what the host could allocate), Slab and VmallocUsed.
  */
@@ -2468,7 +2448,7 @@ struct host_mem {
 
 static void host_mem(struct host_mem *m)
 {
-	m->pcp = pcp_free_kb();
+	m->pcp = pcp_free_kib();
 	m->avail = meminfo_kb("MemAvailable") + m->pcp;
 	m->slab = meminfo_kb("Slab");
 	m->vmalloc = meminfo_kb("VmallocUsed");

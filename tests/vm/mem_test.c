@@ -1,21 +1,26 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Host memory per idle vGPU: for each type, as many vGPUs as mvgpu0 has
- * room for are created, opened and started as QEMU does, then put
- * through a burst of work (blits and stores through the GGTT and through
- * a 4-level PPGTT, batches, both engines) and left idle.  After each
- * step the change of /proc/meminfo's MemAvailable, Slab and VmallocUsed
- * and of mvgpu's own vmalloc areas (/proc/vmallocinfo) is printed per
- * vGPU.  "kernel" is MemAvailable's drop less what the test process
- * itself grew by (AnonPages: the guest memory it gives the vGPUs, and
- * PageTables): the host memory the vGPUs cost beyond their graphics
- * memory, which must stay under 1 MiB each once idle.  Removing them
- * must give mvgpu's vmalloc areas back to the byte.  What a guest makes
- * the host allocate is charged to the memory cgroup of the process that
- * drives the vGPU, as QEMU's would be.
+ * Host memory per idle vGPU: for each type (V1_64 to V1_1), as many
+ * vGPUs as mvgpu0 has room for (64 to 1) are created, opened and started
+ * as QEMU does, then put through a burst of work (blits and stores
+ * through the GGTT and through a 4-level PPGTT, batches, both engines; a
+ * surface shown and looked at through the mapped display region, as
+ * QEMU's display=on does) and left idle.  After each step the change of
+ * what the host has free (/proc/meminfo's MemAvailable plus the free
+ * pages on the per-CPU lists, which MemAvailable leaves out), of Slab
+ * and VmallocUsed and of mvgpu's own vmalloc areas (/proc/vmallocinfo)
+ * is printed per vGPU.  "kernel" is that drop less what the test
+ * process itself grew by (AnonPages: the guest memory it gives the
+ * vGPUs, and PageTables): the host memory the vGPUs cost beyond their
+ * graphics memory, which must stay under 1 MiB each once idle.  Removing
+ * them must give mvgpu's vmalloc areas back to the byte.  What a guest
+ * makes the host allocate is charged to the memory cgroup of the process
+ * that drives the vGPU, as QEMU's would be.
  */
 #include <dirent.h>
 #include <limits.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 
@@ -23,14 +28,14 @@
 #include "guest_util.h"
 #include "native_util.h"
 
-#define MAX_VGPUS	8
+#define MAX_VGPUS	64	/* V1_64: a pGPU's worth */
 #define LIMIT_KIB	1024
 #define GUEST_MEM	(4ULL << 20)
 /* longer than the idle time after which a vGPU drops its caches */
 #define IDLE_WAIT_MS	2500
 
 struct mem_snap {
-	long avail, slab, vmalloc, anon, ptables;	/* KiB */
+	long avail, pcp, slab, vmalloc, anon, ptables;	/* KiB */
 	long mvgpu_vmalloc;				/* KiB */
 };
 
@@ -39,25 +44,6 @@ static long meminfo_kib(const char *buf, const char *key)
 	const char *p = strstr(buf, key);
 
 	return p ? strtol(p + strlen(key), NULL, 10) : -1;
-}
-
-/* KiB of vmalloc areas allocated by mvgpu.ko. */
-static long mvgpu_vmalloc_kib(void)
-{
-	FILE *f = fopen("/proc/vmallocinfo", "r");
-	char line[512];
-	long bytes = 0;
-
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f)) {
-		char *sp = strchr(line, ' ');
-
-		if (sp && strstr(line, "[mvgpu]"))
-			bytes += strtol(sp + 1, NULL, 10);
-	}
-	fclose(f);
-	return bytes >> 10;
 }
 
 /* Give the slab caches' empty slabs back, as memory pressure would. */
@@ -88,7 +74,9 @@ static int mem_snap(struct mem_snap *s)
 	usleep(100 * 1000);
 	if (sysfs_read("/proc/meminfo", buf, sizeof(buf)) <= 0)
 		return -1;
-	s->avail = meminfo_kib(buf, "MemAvailable:");
+	s->pcp = pcp_free_kib();
+	/* free pages on per-CPU lists are free, MemAvailable or not */
+	s->avail = meminfo_kib(buf, "MemAvailable:") + s->pcp;
 	s->slab = meminfo_kib(buf, "\nSlab:");
 	s->vmalloc = meminfo_kib(buf, "VmallocUsed:");
 	s->anon = meminfo_kib(buf, "AnonPages:");
@@ -105,8 +93,9 @@ static long mem_report(const char *type, const char *what, int n,
 	long user = (b->anon - a->anon) + (b->ptables - a->ptables);
 	long kernel = (a->avail - b->avail) - user;
 
-	printf("# %-10s x%d %-16s per vGPU: kernel %6ld KiB, MemAvailable %+ld KiB, slab %+ld KiB, vmalloc %+ld KiB (mvgpu %+ld KiB)\n",
+	printf("# %-11s x%-2d %-15s per vGPU: kernel %6ld KiB, available %+ld KiB (per-CPU lists %+ld), slab %+ld KiB, vmalloc %+ld KiB (mvgpu %+ld KiB)\n",
 	       type, n, what, kernel / n, (b->avail - a->avail) / n,
+	       (b->pcp - a->pcp) / n,
 	       (b->slab - a->slab) / n, (b->vmalloc - a->vmalloc) / n,
 	       (b->mvgpu_vmalloc - a->mvgpu_vmalloc) / n);
 	return kernel / n;
@@ -141,6 +130,56 @@ static void burst(struct __test_metadata *_metadata, struct guest *g)
 		guest_store_ok(_metadata, g, i & 1 ? MVGPU_ENGINE_RCS :
 			       MVGPU_ENGINE_BCS, 20 + i, 0xc0de0000U + i);
 	}
+}
+
+#define SURF		64	/* pixels a side of the surface each vGPU shows */
+#define DISPLAY		MVGPU_VFIO_DISPLAY_REGION_INDEX
+
+static uint32_t surf_pixel(unsigned int i)
+{
+	return 0xff000000U | (i * 0x9e3779b9U >> 8);
+}
+
+/* A surface of SURF x SURF pixels in @g's graphics memory; its address. */
+static uint64_t surface(struct __test_metadata *_metadata, struct guest *g)
+{
+	uint64_t ga = 0;
+	uint32_t *px = guest_map(g, SURF * SURF * 4, &ga);
+	unsigned int i;
+
+	EXPECT_TRUE(px != NULL);
+	for (i = 0; px && i < SURF * SURF; i++)
+		px[i] = surf_pixel(i);
+	return ga;
+}
+
+/*
+ * What QEMU's display=on does with the region plane: query the plane,
+ * map the region once (*@map, *@size), read the frame through the map.
+ */
+static void display_look(struct __test_metadata *_metadata, struct guest *g,
+			 uint64_t ga, uint8_t **map, size_t *size)
+{
+	struct vfio_region_info ri = { .argsz = sizeof(ri), .index = DISPLAY };
+	struct vfio_device_gfx_plane_info p;
+	unsigned int i, bad = 0;
+
+	ASSERT_EQ(0, guest_plane_show(g, ga, SURF, SURF, SURF * 4,
+				      MVGPU_DSPCNTR_FORMAT_XRGB8888));
+	ASSERT_EQ(0, mvgpu_vfio_query_plane(g->v, VFIO_GFX_PLANE_TYPE_REGION,
+					    1, &p));
+	ASSERT_EQ(SURF, p.width);
+	ASSERT_EQ(SURF * 4, p.stride);
+	if (!*map) {
+		ASSERT_EQ(0, ioctl(mvgpu_vfio_device_fd(g->v),
+				   VFIO_DEVICE_GET_REGION_INFO, &ri));
+		ASSERT_EQ(0, mvgpu_vfio_mmap_region(g->v, DISPLAY, 0, ri.size,
+						    PROT_READ, (void **)map));
+		*size = ri.size;
+	}
+	for (i = 0; i < SURF * SURF; i++)
+		bad += ((uint32_t *)*map)[i] != surf_pixel(i);
+	EXPECT_EQ(0, bad);
 }
 
 /* Waits until an idle vGPU has dropped its shadow caches; 0 or -ETIMEDOUT. */
@@ -184,6 +223,8 @@ static int param_write(const char *path, long val)
 FIXTURE(mem) {
 	struct guest g[MAX_VGPUS];
 	char uuid[MAX_VGPUS][40];
+	uint8_t *map[MAX_VGPUS];	/* display regions mapped */
+	size_t map_size;
 	int made, opened;
 	long trim_was;	/* trim_idle_ms to restore, 0 for none */
 	long hang_was;	/* hang_ms and BCS watchdog to restore, 0 for none */
@@ -192,6 +233,7 @@ FIXTURE(mem) {
 
 FIXTURE_SETUP(mem)
 {
+	memset(self->map, 0, sizeof(self->map));
 	self->made = 0;
 	self->opened = 0;
 	self->trim_was = 0;
@@ -201,6 +243,11 @@ FIXTURE_SETUP(mem)
 
 FIXTURE_TEARDOWN(mem)
 {
+	int i;
+
+	for (i = 0; i < MAX_VGPUS; i++)
+		if (self->map[i])
+			munmap(self->map[i], self->map_size);
 	while (self->opened)
 		guest_close(&self->g[--self->opened]);
 	while (self->made)
@@ -239,6 +286,7 @@ static void idle_vgpus_of(struct __test_metadata *_metadata,
 {
 	struct mem_snap s0, s1, s2, s3, s4;
 	int n = type_available(type), i, made;
+	uint64_t ga[MAX_VGPUS];
 
 	if (n > MAX_VGPUS)
 		n = MAX_VGPUS;
@@ -262,11 +310,22 @@ static void idle_vgpus_of(struct __test_metadata *_metadata,
 		burst(_metadata, &self->g[i]);
 		EXPECT_LT(0, vgpu_attr(self->uuid[i], "shadow_pages"));
 		EXPECT_LT(0, vgpu_attr(self->uuid[i], "shadow_bytes"));
+		ga[i] = surface(_metadata, &self->g[i]);
+		display_look(_metadata, &self->g[i], ga[i], &self->map[i],
+			     &self->map_size);
 	}
 	usleep(IDLE_WAIT_MS * 1000);
 	for (i = 0; i < n; i++)
 		EXPECT_EQ(0, caches_gone(self->uuid[i])) TH_LOG("vGPU %d", i);
 	EXPECT_GT(LIMIT_KIB, mem_step(type, "idle after work", n, &s0, &s3));
+	/* the VMM looks again through its old mappings: the frame is there */
+	for (i = 0; i < n; i++)
+		display_look(_metadata, &self->g[i], ga[i], &self->map[i],
+			     &self->map_size);
+	for (i = 0; i < n; i++) {
+		munmap(self->map[i], self->map_size);
+		self->map[i] = NULL;
+	}
 	while (self->opened)
 		guest_close(&self->g[--self->opened]);
 	made = self->made;
@@ -279,6 +338,21 @@ static void idle_vgpus_of(struct __test_metadata *_metadata,
 	EXPECT_GT(LIMIT_KIB, (s3.slab - s0.slab + s3.vmalloc - s0.vmalloc) / made);
 	/* everything mvgpu vmalloc()ed for them is back */
 	EXPECT_EQ(s0.mvgpu_vmalloc, s4.mvgpu_vmalloc);
+}
+
+TEST_F_TIMEOUT(mem, idle_v1_64_vgpus_cost_under_1_mib_each, 900)
+{
+	idle_vgpus_of(_metadata, self, "mvgpu-V1_64");
+}
+
+TEST_F_TIMEOUT(mem, idle_v1_32_vgpus_cost_under_1_mib_each, 600)
+{
+	idle_vgpus_of(_metadata, self, "mvgpu-V1_32");
+}
+
+TEST_F_TIMEOUT(mem, idle_v1_16_vgpus_cost_under_1_mib_each, 600)
+{
+	idle_vgpus_of(_metadata, self, "mvgpu-V1_16");
 }
 
 TEST_F_TIMEOUT(mem, idle_v1_8_vgpus_cost_under_1_mib_each, 600)
@@ -307,16 +381,18 @@ TEST_F_TIMEOUT(mem, idle_v1_1_vgpus_cost_under_1_mib_each, 600)
  * its pGPU's shrinker, while trim_idle_ms 0 keeps idle vGPUs from
  * dropping them on their own; a vGPU whose work waits on a semaphore
  * (allowed to wait WAIT_MS: hang_ms and the BCS watchdog) keeps its.
- * Work runs and checks out afterwards on both.
+ * The display buffer of the first, unused for over a second, goes too
+ * (its display's shrinker).  Work runs and checks out afterwards on
+ * both, and the first's screen shows through the same mapping.
  */
 TEST_F_TIMEOUT(mem, memory_pressure_releases_the_shadow_caches_of_vgpus_without_work_in_flight, 300)
 {
 	struct guest *a = &self->g[0], *b = &self->g[1];
-	long spt_a, spt_b, sb_a, sb_b, inflight;
+	long spt_a, spt_b, sb_a, sb_b, inflight, vm0, vm1, vm2;
 	struct guest_ev ev[GUEST_MAX_EV];
 	struct cs cs = { .n = 0 };
 	struct guest_ctx s;
-	uint64_t sem_ga, end;
+	uint64_t sem_ga, end, ga;
 	uint32_t *sem;
 	int i, n;
 
@@ -339,8 +415,15 @@ TEST_F_TIMEOUT(mem, memory_pressure_releases_the_shadow_caches_of_vgpus_without_
 		memset(self->g[i].mem, 0, GUEST_MEM);
 		burst(_metadata, &self->g[i]);
 	}
+	/* a's VMM looks at its screen: the display buffer is made */
+	vm0 = mvgpu_vmalloc_kib();
+	ga = surface(_metadata, a);
+	display_look(_metadata, a, ga, &self->map[0], &self->map_size);
+	vm1 = mvgpu_vmalloc_kib();
+	EXPECT_LE(vm0 + 3072, vm1);
 	/* idle longer than the default trim: with 0, the caches stay */
 	usleep(IDLE_WAIT_MS * 1000);
+	EXPECT_LT(vm1 - 3072, mvgpu_vmalloc_kib());
 	spt_a = vgpu_attr(self->uuid[0], "shadow_pages");
 	sb_a = vgpu_attr(self->uuid[0], "shadow_bytes");
 	EXPECT_LT(0, spt_a);
@@ -370,14 +453,21 @@ TEST_F_TIMEOUT(mem, memory_pressure_releases_the_shadow_caches_of_vgpus_without_
 	ASSERT_TRUE(guest_end_ev(ev, n) != NULL);
 	EXPECT_EQ(GUEST_CSB_DONE, guest_end_ev(ev, n)->status & GUEST_CSB_END);
 
-	/* a's buffers went in the shrinker, its PPGTT shadows right after */
+	/*
+	 * a's buffers went in the shrinker, its PPGTT shadows and its
+	 * display buffer right after
+	 */
 	EXPECT_EQ(0, vgpu_attr(self->uuid[0], "shadow_bytes"));
 	end = guest_now_ms() + 2000;
-	while (vgpu_attr(self->uuid[0], "shadow_pages") && guest_now_ms() < end)
+	while ((vgpu_attr(self->uuid[0], "shadow_pages") ||
+		mvgpu_vmalloc_kib() > vm1 - 3072) && guest_now_ms() < end)
 		usleep(10 * 1000);
 	EXPECT_EQ(0, vgpu_attr(self->uuid[0], "shadow_pages"));
-	printf("# shrinker: idle vGPU shadow_pages %ld -> 0, shadow_bytes %ld -> 0; busy vGPU kept %ld and %ld\n",
-	       spt_a, sb_a, spt_b, sb_b);
+	vm2 = mvgpu_vmalloc_kib();
+	EXPECT_GE(vm1 - 3072, vm2);
+	printf("# shrinker: idle vGPU shadow_pages %ld -> 0, shadow_bytes %ld -> 0, mvgpu vmalloc %ld -> %ld KiB (display buffer); busy vGPU kept %ld and %ld\n",
+	       spt_a, sb_a, vm1, vm2, spt_b, sb_b);
+	display_look(_metadata, a, ga, &self->map[0], &self->map_size);
 
 	/* work runs as before */
 	burst(_metadata, a);

@@ -120,4 +120,43 @@ static inline int vgpu_attr_write(const char *uuid, const char *attr,
 	return sysfs_write(path, val);
 }
 
+/* KiB of vmalloc areas allocated by mvgpu.ko. */
+static inline long mvgpu_vmalloc_kib(void)
+{
+	FILE *f = fopen("/proc/vmallocinfo", "r");
+	char line[512];
+	long bytes = 0;
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		char *sp = strchr(line, ' ');
+
+		if (sp && strstr(line, "[mvgpu]"))
+			bytes += strtol(sp + 1, NULL, 10);
+	}
+	fclose(f);
+	return bytes >> 10;
+}
+
+/*
+ * Free pages on the per-CPU lists, KiB (/proc/zoneinfo).  MemFree, and so
+ * MemAvailable, does not count them, and the lists grow as a burst of
+ * frees fills them: tens of MiB in the test VM.
+ */
+static inline long pcp_free_kib(void)
+{
+	FILE *f = fopen("/proc/zoneinfo", "r");
+	char line[128];
+	long pages = 0, n;
+
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, " count: %ld", &n) == 1)
+			pages += n;
+	fclose(f);
+	return pages * (sysconf(_SC_PAGESIZE) / 1024);
+}
+
 #endif /* _MVGPU_VM_UTIL_H */
