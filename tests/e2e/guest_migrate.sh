@@ -1,29 +1,32 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# Plain QEMU 10 (MVGPU_QEMU) live-migrates an L2 guest (KVM) running the
-# guest driver's verifying loop (tests/guest/migrate.job.sh: drm_smoke's
-# fill and stores, checked, every two seconds) from a vGPU on mvgpu0 to
-# one on mvgpu1, then on to mvgpu0 and mvgpu1 again (MVGPU_MIG_HOPS, 3),
-# each time to a new vGPU of the same type and placement, the way users
-# run it (Documentation/migration.rst).  Checks that the loop goes on on
-# each destination with no error and ends cleanly, that each source vGPU
-# can be removed, and that the guest's screen (text on the fbcon console,
+# Plain QEMU 10 (MVGPU_QEMU) live-migrates an L2 guest (KVM, 128 MiB,
+# MVGPU_MIG_MEM) running the guest driver's verifying loop
+# (tests/guest/migrate.job.sh: drm_smoke's fill and stores, checked, one
+# round a second) from a vGPU on mvgpu0 to one on mvgpu1, then back to
+# mvgpu0 and so on (MVGPU_MIG_HOPS, 2 hops), each time to a new vGPU of
+# the same type and placement, the way users run it
+# (Documentation/migration.rst).  Checks that the loop goes on on each
+# destination with no error and ends cleanly, that each source vGPU can
+# be removed, and that the guest's screen (text on the fbcon console,
 # vfio-pci display=on) shows the same picture on the destination as on
 # the source, the guest's /dev/fb0 pixel for pixel.  Then the same guest
 # with no device makes the same hops.  Prints each downtime from
-# query-migrate, the ratio of the medians (with a vGPU / without), and
-# the bytes of device state QEMU read before the stop (PRE_COPY) and
-# after it (STOP_COPY), from QEMU's vfio_save_block trace.  Loads mvgpu
-# with two pGPUs if needed and restores it.  Needs "make -C tests/guest";
-# runs in the L1 VM; TAP output.
+# query-migrate and how long the guest did not run (QEMU's traces), the
+# ratios of their medians (with a vGPU / without), the bytes of device
+# state QEMU read before the stop (PRE_COPY) and after it (STOP_COPY),
+# and the device's own time in the stop.  Loads mvgpu with two pGPUs if
+# needed and restores it.  Needs "make -C tests/guest"; runs in the L1
+# VM; TAP output.
 set -uo pipefail
 
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 . "$TOP/tests/vm/modules.sh"
 QEMU=${MVGPU_QEMU:-$TOP/build/cache/qemu10/bin/qemu-system-x86_64}
 GUEST=$TOP/build/guest
-HOPS=${MVGPU_MIG_HOPS:-3}
+HOPS=${MVGPU_MIG_HOPS:-2}
+MEM=${MVGPU_MIG_MEM:-128}
 TIMEOUT=${MVGPU_L2_TIMEOUT:-300}
 QMP=(python3 "$TOP/tests/e2e/migrate_qmp.py")
 TYPE=mvgpu-V1_8
@@ -82,14 +85,16 @@ l2() {
 	shift 3
 	[ -w /dev/kvm ] && accel=(-accel kvm -cpu host)
 	[ -z "$uuid" ] || dev=(-device "vfio-pci,sysfsdev=/sys/bus/mdev/devices/$uuid,x-device-dirty-page-tracking=off,enable-migration=on,display=on")
-	"$QEMU" "${accel[@]}" -m 256 -smp 1 -display none -nodefaults -no-reboot \
+	"$QEMU" "${accel[@]}" -m "$MEM" -smp 1 -display none -nodefaults -no-reboot \
 		-kernel "$KERNEL" -initrd "$INITRD" \
 		-append "console=ttyS0 quiet panic=-1 mvgpu_mig.ctl=1 $args" \
 		-serial "file:$D/$name.log" \
 		-chardev "socket,id=ctl,path=$D/$name.ctl,server=on,wait=off" \
 		-device isa-serial,chardev=ctl \
 		-qmp "unix:$D/$name.qmp,server=on,wait=off" "${dev[@]}" \
-		-trace vfio_save_block -trace vfio_save_complete_precopy_start \
+		-msg timestamp=on -trace vfio_save_block -trace vfio_save_complete_precopy_start \
+		-trace vfio_migration_set_state -trace vfio_migration_set_device_state \
+		-trace vm_state_notify \
 		"$@" >"$D/$name.err" 2>&1 </dev/null &
 	PID[$name]=$!
 }
@@ -133,9 +138,43 @@ end_qemu() { # name
 # Bytes of device state QEMU read from the source before the stop (the
 # PRE_COPY phase) and after it (STOP_COPY), from its trace.
 state_bytes() { # name
-	awk '/vfio_save_complete_precopy_start/ { stop = 1 }
+	awk 'BEGIN { stop = 0 }
+		/vfio_save_complete_precopy_start/ { stop = 1 }
 		/vfio_save_block/ { b[stop] += $NF }
 		END { printf "%d %d\n", b[0], b[1] }' "$D/$1.err"
+}
+
+# Milliseconds the device itself took in guest $1's QEMU after the guest
+# stopped (source) or before it runs again (destination), from its
+# trace: the state changes since the last one to PRE_COPY or RESUMING
+# (made while the guest runs), and the reads of the final state.
+device_ms() { # name
+	awk 'match($0, /^[0-9]+@[0-9]+\.[0-9]+:/) {
+			t = substr($0, index($0, "@") + 1, RLENGTH - index($0, "@") - 1) * 1000
+		}
+		/:vfio_migration_set_state / {
+			t0 = t
+			arc = $5 != "PRE_COPY," && $5 != "RESUMING,"
+			if (!arc)
+				ms = r0 = r1 = 0
+		}
+		/:vfio_migration_set_device_state / && arc { ms += t - t0 }
+		/:vfio_save_complete_precopy_start / { r0 = r1 = t }
+		/:vfio_save_block / && r0 { r1 = t }
+		END { printf "%.1f\n", ms + r1 - r0 }' "$D/$1.err"
+}
+
+# Milliseconds the guest did not run: from the source's stop for the
+# migration to the destination's start (both QEMUs' vm_state_notify
+# trace, one clock); QEMU's own downtime ends when the source has sent
+# everything, before the destination has loaded it.
+pause_ms() { # from to
+	awk 'match($0, /^[0-9]+@[0-9]+\.[0-9]+:vm_state_notify /) {
+			t = substr($0, index($0, "@") + 1, RLENGTH - index($0, "@") - 1) * 1000
+		}
+		FILENAME == ARGV[1] && /vm_state_notify running 0 .*finish-migrate/ { s = t }
+		FILENAME == ARGV[2] && /vm_state_notify running 1/ && !d { d = t }
+		END { if (s && d) printf "%d\n", d - s }' "$D/$1.err" "$D/$2.err"
 }
 
 diag() { # name...
@@ -165,6 +204,10 @@ hop() { # from to uuid pgpu args what
 	[ -n "$DOWNTIME" ] && grep -q '"status": "completed"' <<<"$r"
 	tap $? "$what: migrates and runs on the destination (downtime ${DOWNTIME:-?} ms)"
 	BYTES=$(state_bytes "$from")
+	PAUSE=$(pause_ms "$from" "$to")
+	echo "# $what: the guest did not run for ${PAUSE:-?} ms (source stop to destination start)"
+	[ -z "$uuid" ] ||
+		echo "# $what: the device's own time: $(device_ms "$from") ms on the source after the stop, $(device_ms "$to") ms on the destination"
 }
 
 # A QMP screendump of guest $1 into $2 and a check of it ($3...: the
@@ -189,6 +232,7 @@ with_vgpu() {
 	wait_round g0 2
 	tap $? "the guest loads mvgpu_drm and runs verified rounds on the vGPU on mvgpu0"
 	echo "# time: the guest booted and ran two rounds at $SECONDS s"
+	tr -d '\r' <"$D/g0.log" | grep '^l2: booted\|^MVGPU_MIG loaded' | sed 's/^/# guest: /'
 	fb=$(tr -d '\r' <"$D/g0.log" | sed -n 's/^MVGPU_MIG fb \([0-9].*\)/\1/p' | head -n 1)
 	echo "# guest fb0 (width height stride md5): ${fb:-none}"
 	# shellcheck disable=SC2086 # four words
@@ -199,10 +243,14 @@ with_vgpu() {
 		hop "$from" "$to" "$cur" "mvgpu$((h % 2))" "$args" \
 			"hop $h, mvgpu$(((h + 1) % 2)) to mvgpu$((h % 2))"
 		[ -z "$DOWNTIME" ] || echo "$DOWNTIME" >>"$D/with"
+		[ -z "$PAUSE" ] || echo "$PAUSE" >>"$D/with.pause"
 		read -r pre stop <<<"$BYTES"
 		echo "$pre $stop" >>"$D/with.bytes"
 		echo "# hop $h: device state read before the stop $pre bytes, after it $stop bytes"
-		[ "$h" != 1 ] || grep 'vfio_save' "$D/$from.err" | sed 's/^/# hop 1: QEMU trace: /'
+		if [ "$h" = 1 ]; then
+			grep 'vfio_' "$D/$from.err" | sed 's/^/# hop 1: source QEMU trace: /'
+			grep 'vfio_' "$D/$to.err" | sed 's/^/# hop 1: destination QEMU trace: /'
+		fi
 		before=$(last_round "$from")
 		end_qemu "$from"
 		remove_vgpu "$cur"
@@ -238,6 +286,7 @@ without() {
 		to=n$h
 		hop "$from" "$to" "" "" "$args" "no device, hop $h"
 		[ -z "$DOWNTIME" ] || echo "$DOWNTIME" >>"$D/without"
+		[ -z "$PAUSE" ] || echo "$PAUSE" >>"$D/without.pause"
 		before=$(last_round "$from")
 		end_qemu "$from"
 		wait_round "$to" $((before + 1)) || diag "$to"
@@ -250,7 +299,21 @@ without() {
 }
 
 median() {
-	sort -n | awk '{a[NR] = $1} END {if (NR) print a[int((NR + 1) / 2)]}'
+	sort -n | awk '{a[NR] = $1}
+		END {if (NR) print (a[int((NR + 1) / 2)] + a[int(NR / 2) + 1]) / 2}'
+}
+
+# Print the figures of $2 (with a vGPU) and $3 (without), their medians
+# and the ratio of the medians.
+ratio() { # what with-file without-file
+	local w o
+	w=$(median <"$D/$2")
+	o=$(median <"$D/$3")
+	echo "# $1 with a vGPU: $(tr '\n' ' ' <"$D/$2")median ${w:-?}"
+	echo "# $1 without a device: $(tr '\n' ' ' <"$D/$3")median ${o:-?}"
+	if [ -n "$w" ] && [ -n "$o" ] && [ "${o%.*}" -gt 0 ]; then
+		echo "# $1 ratio (with / without): $(awk -v w="$w" -v o="$o" 'BEGIN {printf "%.2f", w / o}') (target 1.5)"
+	fi
 }
 
 main() {
@@ -274,19 +337,16 @@ main() {
 	t0=$SECONDS
 	: >"$D/with"
 	: >"$D/without"
+	: >"$D/with.pause"
+	: >"$D/without.pause"
 	with_vgpu
 	echo "# time: with a vGPU, boot to the end $((SECONDS - t0)) s"
 	t0=$SECONDS
 	without
 	echo "# time: without a device, boot to the end $((SECONDS - t0)) s"
 	rm -rf "$(dirname "$INITRD")"
-	w=$(median <"$D/with")
-	o=$(median <"$D/without")
-	echo "# downtime (ms) with a vGPU: $(tr '\n' ' ' <"$D/with")median ${w:-?}"
-	echo "# downtime (ms) without a device: $(tr '\n' ' ' <"$D/without")median ${o:-?}"
-	if [ -n "$w" ] && [ -n "$o" ] && [ "$o" -gt 0 ]; then
-		echo "# downtime ratio (with / without): $(awk -v w="$w" -v o="$o" 'BEGIN {printf "%.2f", w / o}') (target 1.5)"
-	fi
+	ratio "downtime (ms, query-migrate)" with without
+	ratio "guest paused (ms, source stop to destination start)" with.pause without.pause
 	awk '{ p += $1; s += $2 } END { if (NR) printf "# device state per hop (PRE_COPY on): %d bytes before the stop, %d after it (STOP_COPY)\n", p / NR, s / NR }' "$D/with.bytes"
 	echo "# time: total $SECONDS s"
 	echo "1..$n"

@@ -59,7 +59,7 @@ if [ "$nodev" != 1 ]; then
 		echo "MVGPU_MIG load FAIL"
 		exit 1
 	fi
-	echo "MVGPU_MIG loaded"
+	echo "MVGPU_MIG loaded (at $(cut -d" " -f1 /proc/uptime) s)"
 	[ "$show_fb" != 1 ] || show_text || rc=1
 fi
 i=0
