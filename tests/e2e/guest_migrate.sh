@@ -94,7 +94,7 @@ l2() {
 		-qmp "unix:$D/$name.qmp,server=on,wait=off" "${dev[@]}" \
 		-msg timestamp=on -trace vfio_save_block -trace vfio_save_complete_precopy_start \
 		-trace vfio_migration_set_state -trace vfio_migration_set_device_state \
-		-trace vm_state_notify \
+		-trace vm_state_notify -trace 'vfio_load_device_config_state_*' \
 		"$@" >"$D/$name.err" 2>&1 </dev/null &
 	PID[$name]=$!
 }
@@ -144,10 +144,12 @@ state_bytes() { # name
 		END { printf "%d %d\n", b[0], b[1] }' "$D/$1.err"
 }
 
-# Milliseconds the device itself took in guest $1's QEMU after the guest
+# Milliseconds the device took in guest $1's QEMU after the guest
 # stopped (source) or before it runs again (destination), from its
-# trace: the state changes since the last one to PRE_COPY or RESUMING
-# (made while the guest runs), and the reads of the final state.
+# trace: "<total> (<state changes> + <reads of the final state> +
+# <config space and interrupts loaded>)".  State changes since the last
+# one to PRE_COPY or RESUMING count (those two are made while the guest
+# runs).
 device_ms() { # name
 	awk 'match($0, /^[0-9]+@[0-9]+\.[0-9]+:/) {
 			t = substr($0, index($0, "@") + 1, RLENGTH - index($0, "@") - 1) * 1000
@@ -156,12 +158,14 @@ device_ms() { # name
 			t0 = t
 			arc = $5 != "PRE_COPY," && $5 != "RESUMING,"
 			if (!arc)
-				ms = r0 = r1 = 0
+				ms = r0 = r1 = cfg = 0
 		}
 		/:vfio_migration_set_device_state / && arc { ms += t - t0 }
 		/:vfio_save_complete_precopy_start / { r0 = r1 = t }
 		/:vfio_save_block / && r0 { r1 = t }
-		END { printf "%.1f\n", ms + r1 - r0 }' "$D/$1.err"
+		/:vfio_load_device_config_state_start / { c0 = t }
+		/:vfio_load_device_config_state_end / { cfg += t - c0 }
+		END { printf "%.1f (%.1f + %.1f + %.1f)\n", ms + r1 - r0 + cfg, ms, r1 - r0, cfg }' "$D/$1.err"
 }
 
 # Milliseconds the guest did not run: from the source's stop for the
@@ -207,7 +211,7 @@ hop() { # from to uuid pgpu args what
 	PAUSE=$(pause_ms "$from" "$to")
 	echo "# $what: the guest did not run for ${PAUSE:-?} ms (source stop to destination start)"
 	[ -z "$uuid" ] ||
-		echo "# $what: the device's own time: $(device_ms "$from") ms on the source after the stop, $(device_ms "$to") ms on the destination"
+		echo "# $what: the device's own time (state changes + reads + config space): $(device_ms "$from") ms on the source after the stop, $(device_ms "$to") ms on the destination"
 }
 
 # A QMP screendump of guest $1 into $2 and a check of it ($3...: the
