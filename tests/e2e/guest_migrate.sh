@@ -117,20 +117,32 @@ wait_round() { # name round
 }
 
 # Ask the guest to end its rounds; its rc, once it powered off (124 if
-# it did not report one).
+# it did not report one).  The line is sent again every few seconds (it
+# was lost once, the guest's read timing out halfway through it or QEMU
+# dropping it at the hangup).
 stop_guest() { # name
-	local end=$((SECONDS + TIMEOUT)) rc
-	python3 -c 'import socket, sys
+	local end=$((SECONDS + TIMEOUT)) next=0 rc
+	while [ $SECONDS -lt $end ] && kill -0 "${PID[$1]}" 2>/dev/null; do
+		if [ $SECONDS -ge $next ]; then
+			python3 -c 'import socket, sys, time
 s = socket.socket(socket.AF_UNIX)
 s.connect(sys.argv[1])
-s.sendall(b"stop\n")' "$D/$1.ctl" || return 124
-	while [ $SECONDS -lt $end ] && kill -0 "${PID[$1]}" 2>/dev/null; do sleep 1; done
+s.sendall(b"stop\n")
+time.sleep(1)	# QEMU may drop what it had not read at the hangup' "$D/$1.ctl" 2>/dev/null
+			next=$((SECONDS + 5))
+		fi
+		sleep 1
+	done
 	rc=$(tr -d '\r' <"$D/$1.log" | sed -n 's/^MVGPU_L2_RC=\([0-9]*\)$/\1/p' | tail -n 1)
 	echo "${rc:-124}"
 }
 
+# Stop guest $1's QEMU if it still runs (its vGPU cannot be removed
+# before), and reap it.
 end_qemu() { # name
-	"${QMP[@]}" quit "$D/$1.qmp"
+	if kill -0 "${PID[$1]}" 2>/dev/null; then
+		"${QMP[@]}" quit "$D/$1.qmp" || kill "${PID[$1]}"
+	fi
 	wait "${PID[$1]}" 2>/dev/null
 	unset "PID[$1]"
 }
@@ -275,7 +287,7 @@ with_vgpu() {
 		[ "$(tr -d '\r' <"$D/$from.log" | sed -n 's/^MVGPU_MIG fb //p' | tail -n 1)" = "$fb" ]
 	tap $? "every round of the loop came out right, fb0 unchanged, mvgpu_drm unloaded (rc $rc)"
 	[ "$failed" = 0 ] || diag g0 "$from"
-	unset "PID[$from]"
+	end_qemu "$from"
 	remove_vgpu "$cur"
 	tap $? "the last destination's vGPU is removed"
 }
@@ -299,7 +311,7 @@ without() {
 	rc=$(stop_guest "$from")
 	[ "$rc" = 0 ]
 	tap $? "no device: the guest ends its rounds on the last destination (rc $rc)"
-	unset "PID[$from]"
+	end_qemu "$from"
 }
 
 median() {

@@ -10,7 +10,7 @@
 #   migrate_qmp.py fb FILE W H STRIDE MD5
 #       the screendump shows the guest's /dev/fb0 (its md5), with text
 #   migrate_qmp.py same FILE FILE       two screendumps, pixel for pixel
-#   migrate_qmp.py quit QMP             stop a QEMU
+#   migrate_qmp.py quit QMP             stop a QEMU (1: no QMP connection)
 # Exits 0 when what was asked for was done or is so, 1 otherwise, with
 # the reason on stderr.
 import json
@@ -99,9 +99,14 @@ def same(a, b):
 
 def quit_qemu(path):
     try:
-        Qmp(path).cmd('quit')
+        q = Qmp(path)
+    except (OSError, ValueError) as e:
+        print('quit: %s' % e, file=sys.stderr)
+        return 1
+    try:
+        q.cmd('quit')
     except (OSError, ValueError):
-        pass
+        pass            # QEMU may close the socket before it answers
     return 0
 
 

@@ -12,7 +12,7 @@
 #                        print "MVGPU_MIG fb <w> <h> <stride> <md5 of
 #                        /dev/fb0>", again after the last round
 #   mvgpu_mig.nodev=1    the same guest with no vGPU: rounds of sleep only
-#   mvgpu_mig.ctl=1      a line "stop" on /dev/ttyS1 ends the rounds early
+#   mvgpu_mig.ctl=1      a line with "stop" on /dev/ttyS1 ends the rounds
 #                        (rounds one second apart)
 # Prints "MVGPU_MIG round N ok|FAIL"; exits non-zero if any round failed.
 arg() { tr ' ' '\n' </proc/cmdline | sed -n "s/^mvgpu_mig\.$1=//p"; }
@@ -76,9 +76,13 @@ while [ $i -lt "$rounds" ]; do
 	# shellcheck disable=SC3045 # busybox ash has read -t
 	if [ $ctl = /dev/null ]; then
 		sleep 2
-	elif read -r -t 1 line <&3 && [ "$line" = stop ]; then
-		echo "MVGPU_MIG stopped after round $i"
-		break
+	elif read -r -t 1 line <&3; then
+		case $line in
+		*stop*)
+			echo "MVGPU_MIG stopped after round $i"
+			break
+			;;
+		esac
 	fi
 done
 [ "$nodev" = 1 ] && exit $rc
