@@ -181,16 +181,18 @@ device_ms() { # name
 }
 
 # Milliseconds the guest did not run: from the source's stop for the
-# migration to the destination's start (both QEMUs' vm_state_notify
-# trace, one clock); QEMU's own downtime ends when the source has sent
-# everything, before the destination has loaded it.
+# migration to the destination's start (both QEMUs' traces, one clock):
+# vm_state_notify, whose handlers, the vfio device's move to RUNNING
+# among them, run before the vCPUs do.  QEMU's own downtime ends when
+# the source has sent everything, before the destination has loaded it.
 pause_ms() { # from to
-	awk 'match($0, /^[0-9]+@[0-9]+\.[0-9]+:vm_state_notify /) {
+	awk 'match($0, /^[0-9]+@[0-9]+\.[0-9]+:/) {
 			t = substr($0, index($0, "@") + 1, RLENGTH - index($0, "@") - 1) * 1000
 		}
-		FILENAME == ARGV[1] && /vm_state_notify running 0 .*finish-migrate/ { s = t }
-		FILENAME == ARGV[2] && /vm_state_notify running 1/ && !d { d = t }
-		END { if (s && d) printf "%d\n", d - s }' "$D/$1.err" "$D/$2.err"
+		FILENAME == ARGV[1] && /:vm_state_notify running 0 .*finish-migrate/ { s = t }
+		FILENAME == ARGV[2] && /:vm_state_notify running 1/ && !d { d = e = t }
+		FILENAME == ARGV[2] && d && /:vfio_migration_set_device_state .* state RUNNING$/ { e = t }
+		END { if (s && d) printf "%d\n", e - s }' "$D/$1.err" "$D/$2.err"
 }
 
 diag() { # name...
