@@ -91,6 +91,8 @@ suite vm-unload "$TOP/tests/vm/unload.sh"
 [ "${MVGPU_SKIP_E2E:-0}" = 1 ] ||
 	suite e2e-qemu_migrate "$TOP/tests/e2e/qemu_migrate.sh"
 [ "${MVGPU_SKIP_E2E:-0}" = 1 ] ||
+	suite e2e-guest_migrate "$TOP/tests/e2e/guest_migrate.sh"
+[ "${MVGPU_SKIP_E2E:-0}" = 1 ] ||
 	MVGPU_QEMU=$TOP/build/cache/qemu10/bin/qemu-system-x86_64 \
 		suite e2e-display_kms_qemu10 "$TOP/tests/e2e/display_kms.sh"
 exit $rc
