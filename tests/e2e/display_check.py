@@ -38,8 +38,8 @@ def connect(path, timeout=600):
 
 
 class Qmp:
-    def __init__(self, path):
-        self.sock = connect(path)
+    def __init__(self, path, timeout=600):
+        self.sock = connect(path, timeout)
         self.f = self.sock.makefile('rw')
         json.loads(self.f.readline())          # greeting
         self.cmd('qmp_capabilities')
@@ -48,7 +48,10 @@ class Qmp:
         self.f.write(json.dumps({'execute': name, 'arguments': args}) + '\n')
         self.f.flush()
         while True:
-            r = json.loads(self.f.readline())
+            line = self.f.readline()
+            if not line:
+                raise OSError('QMP connection closed')
+            r = json.loads(line)
             if 'return' in r or 'error' in r:
                 return r
 

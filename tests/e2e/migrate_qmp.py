@@ -15,37 +15,17 @@
 # the reason on stderr.
 import json
 import os
-import socket
 import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from display_check import check_fb  # noqa: E402
-from display_check import connect  # noqa: E402
+from display_check import Qmp  # noqa: E402
 from display_check import read_ppm  # noqa: E402
 
 
-class Qmp:
-    def __init__(self, path):
-        self.sock = connect(path, 60)
-        self.f = self.sock.makefile('rw')
-        json.loads(self.f.readline())          # greeting
-        self.cmd('qmp_capabilities')
-
-    def cmd(self, name, **args):
-        self.f.write(json.dumps({'execute': name, 'arguments': args}) + '\n')
-        self.f.flush()
-        while True:
-            line = self.f.readline()
-            if not line:
-                raise OSError('QMP connection closed')
-            r = json.loads(line)
-            if 'return' in r or 'error' in r:
-                return r
-
-
 def migrate(src_path, dst_path, uri):
-    src, dst = Qmp(src_path), Qmp(dst_path)
+    src, dst = Qmp(src_path, 60), Qmp(dst_path, 60)
     r = src.cmd('migrate', uri=uri)
     if 'error' in r:
         print(json.dumps({'status': 'refused', 'error-desc': r['error']}))
@@ -72,7 +52,7 @@ def migrate(src_path, dst_path, uri):
 
 
 def shot(path, out):
-    r = Qmp(path).cmd('screendump', filename=out)
+    r = Qmp(path, 60).cmd('screendump', filename=out)
     if 'error' in r:
         print('screendump: %s' % r['error'].get('desc'), file=sys.stderr)
         return 1
@@ -99,7 +79,7 @@ def same(a, b):
 
 def quit_qemu(path):
     try:
-        q = Qmp(path)
+        q = Qmp(path, 60)
     except (OSError, ValueError) as e:
         print('quit: %s' % e, file=sys.stderr)
         return 1
