@@ -33,7 +33,6 @@ TYPE=mvgpu-V1_8
 D=$(mktemp -d)
 n=0
 failed=0
-reloaded=0
 declare -A PID
 
 tap() { # exit-status name
@@ -48,10 +47,7 @@ cleanup() {
 		grep -qx "${p%/mvgpu}" "$D/vgpus" 2>/dev/null &&
 			echo 1 >"${p%/mvgpu}/remove"
 	done
-	if [ "$reloaded" = 1 ]; then
-		rmmod mvgpu && insmod "$KO"
-		native_load
-	fi
+	modules_one_pgpu
 	rm -rf "$D"
 }
 trap cleanup EXIT
@@ -341,11 +337,7 @@ main() {
 		return 0
 	fi
 	echo "# $("$QEMU" --version | head -n 1)"
-	if [ ! -d /sys/class/mdev_bus/mvgpu1 ]; then
-		native_unload
-		rmmod mvgpu && insmod "$KO" num_pgpus=2 && reloaded=1
-	fi
-	[ -d /sys/class/mdev_bus/mvgpu1 ]
+	modules_two_pgpus
 	tap $? "two pGPUs"
 	boot=$("$TOP/tests/vm/l2.sh" --build-only --file "$TOP/tests/e2e/guest_lspci.sh" \
 		--file "$GUEST/modules" --file "$GUEST/drm_smoke" \

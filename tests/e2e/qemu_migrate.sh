@@ -19,7 +19,6 @@ ROUNDS=${MVGPU_MIGRATE_ROUNDS:-3}
 D=$(mktemp -d)
 n=0
 failed=0
-reloaded=0
 PIDS=()
 
 tap() { # exit-status name
@@ -30,10 +29,7 @@ tap() { # exit-status name
 cleanup() {
 	local p
 	for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
-	if [ "$reloaded" = 1 ]; then
-		rmmod mvgpu && insmod "$KO"
-		native_load
-	fi
+	modules_one_pgpu
 	rm -rf "$D"
 }
 trap cleanup EXIT
@@ -107,11 +103,7 @@ if [ ! -x "$QEMU" ]; then
 	echo "1..0 # SKIP no QEMU 10 ($QEMU): scripts/qemu10.sh"
 	exit 0
 fi
-if [ ! -d /sys/class/mdev_bus/mvgpu1 ]; then
-	native_unload
-	rmmod mvgpu && insmod "$KO" num_pgpus=2 && reloaded=1
-fi
-[ "$reloaded" = 1 ] || [ -d /sys/class/mdev_bus/mvgpu1 ]
+modules_two_pgpus
 tap $? "two pGPUs"
 
 : >"$D/with"
