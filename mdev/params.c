@@ -62,3 +62,12 @@ unsigned int mvgpu_trim_idle_ms = 2000;
 module_param_named(trim_idle_ms, mvgpu_trim_idle_ms, uint, 0644);
 MODULE_PARM_DESC(trim_idle_ms,
 		 "an idle vGPU's shadow caches are released after this long without work in flight, its display region's buffer after this long unused (ms, 0 = only under memory pressure or at close, default 2000)");
+
+/*
+ * A debugging aid (sgpu/device.c): costs a look at the page's flags and
+ * reference count at every page the engines map.
+ */
+bool mvgpu_debug_pin_check;
+module_param_named(debug_pin_check, mvgpu_debug_pin_check, bool, 0444);
+MODULE_PARM_DESC(debug_pin_check,
+		 "the software GPU refuses and reports every page it is about to touch that is user memory nobody pins, or free (debugging, default off)");

@@ -4,7 +4,7 @@
  * (include/mvgpu/backend.h) over a GGTT array, the engines (engine.c) and
  * the display (display.c), and gives the executor its memory: a page
  * frame is mapped with kmap_local_pfn() only if it is RAM the kernel
- * manages.
+ * manages, and with debug_pin_check only if it is still held (below).
  */
 #include <linux/err.h>
 #include <linux/highmem.h>
@@ -13,9 +13,40 @@
 #include <linux/vmalloc.h>
 
 #include <mvgpu/mvgpu_pci.h>
+#include <mvgpu/params.h>
 #include <mvgpu/sgpu.h>
 
 #include "sgpu_dev.h"
+
+/*
+ * debug_pin_check: every page the engines reach is either the kernel's
+ * own (shadows, page tables, the native path's buffers: allocated, never
+ * user memory) or guest memory that a vGPU holds with vfio_pin_pages(),
+ * that is, with FOLL_PIN.  A page of user memory (anonymous or in a
+ * file's mapping) that nobody pins, or a free page, is one that a vGPU
+ * no longer holds: the access is refused (the engine sees a fault, as
+ * for a hole) and reported.  folio_maybe_dma_pinned() may say "pinned"
+ * of a page nobody pins (a large folio with another page pinned, a page
+ * with very many references), never the reverse: the check can miss a
+ * stray access, it cannot report a correct one.
+ */
+static bool sgpu_page_held(u64 pfn)
+{
+	struct folio *folio = page_folio(pfn_to_page(pfn));
+
+	if (!folio_ref_count(folio)) {
+		pr_err_ratelimited("mvgpu: debug_pin_check: engine access to free page, pfn %#llx\n",
+				   pfn);
+		return false;
+	}
+	if ((folio_test_anon(folio) || folio->mapping) &&
+	    !folio_maybe_dma_pinned(folio)) {
+		pr_err_ratelimited("mvgpu: debug_pin_check: engine access to user page nobody pins, pfn %#llx\n",
+				   pfn);
+		return false;
+	}
+	return true;
+}
 
 /*
  * Memory op: map one page frame.  Frames without a struct page (MMIO,
@@ -26,6 +57,8 @@ static void *sgpu_map_page(void *priv, u64 pfn)
 {
 	if (pfn > ULONG_MAX || !pfn_valid(pfn) ||
 	    PageReserved(pfn_to_page(pfn)))
+		return NULL;
+	if (mvgpu_debug_pin_check && !sgpu_page_held(pfn))
 		return NULL;
 	return kmap_local_pfn(pfn);
 }

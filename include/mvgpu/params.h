@@ -25,5 +25,7 @@ extern bool mvgpu_display_dmabuf;
 extern bool mvgpu_kvm_write_track;
 /* trim_idle_ms: idle time before a vGPU's shadow caches go (gvt/trim.c) */
 extern unsigned int mvgpu_trim_idle_ms;
+/* debug_pin_check: check each page the engines map (sgpu/device.c) */
+extern bool mvgpu_debug_pin_check;
 
 #endif
