@@ -8,8 +8,11 @@ panic message), QEMU pauses instead of exiting.  This waits for that
 pause.  If QEMU's reset log (-d cpu_reset) says "Triple fault", it first
 writes the state QEMU still holds of every CPU (registers, the top of
 its stack, and the symbols these point at, from the text symbols L1's
-init.sh saved from /proc/kallsyms) to OUT/triple-fault.txt.  Then it
-quits QEMU.
+init.sh saved from /proc/kallsyms) to OUT/triple-fault.txt, with the
+page-table walk of the addresses a triple fault is about (the faulting
+address in CR2, the TSS the double fault's stack comes from, the stack)
+and the kernel half of each CPU's top-level table, so that a corrupted
+table shows.  Then it quits QEMU.
 
 Usage: qemu_watch.py SOCKET RESET_LOG OUT_FILE [KALLSYMS]
 """
@@ -78,6 +81,65 @@ def symbolize(syms, addr):
     return f"{syms[i][1]}+{addr - syms[i][0]:#x}"
 
 
+def reg(regs, name):
+    m = re.search(name + r"=([0-9a-f]+)", regs)
+    return int(m.group(1), 16) if m else None
+
+
+def read_phys(mon, addr):
+    """One 8-byte word of guest physical memory, or None."""
+    m = re.search(r":\s*0x([0-9a-f]+)", mon.cmd(f"xp/1gx {addr:#x}"))
+    return int(m.group(1), 16) if m else None
+
+
+ADDR_MASK = 0x000FFFFFFFFFF000
+
+
+def table_entries(mon, table, first, count):
+    """The non-zero entries first.. of the page table at table."""
+    out = mon.cmd(f"xp/{count}gx {table + 8 * first:#x}")
+    words = re.findall(r"0x([0-9a-f]{16})", out)
+    return [f"    [{i:3d}] 0x{w}" for i, w in enumerate(words, first)
+            if int(w, 16)]
+
+
+def walk(mon, cr3, la57, va):
+    """The entries met translating va from cr3, one line per level."""
+    lines = []
+    table = cr3 & ADDR_MASK
+    levels = 5 if la57 else 4
+    for level in range(levels, 0, -1):
+        index = (va >> (12 + 9 * (level - 1))) & 0x1FF
+        entry = read_phys(mon, table + 8 * index)
+        lines.append(f"    L{level}[{index:3d}] @ {table + 8 * index:#x} = "
+                     f"{'?' if entry is None else f'{entry:#018x}'}")
+        if entry is None or not entry & 1:
+            lines.append("    not present; the table's other entries:")
+            lines += table_entries(mon, table, 0, 512)
+            break
+        if level in (2, 3) and entry & 0x80:
+            break  # a large page
+        table = entry & ADDR_MASK
+    return lines
+
+
+def dump_tables(mon, f, regs):
+    """Walks of CR2, the TSS and the stack, and the top table's kernel half."""
+    cr3, cr4 = reg(regs, "CR3"), reg(regs, "CR4")
+    if cr3 is None or cr4 is None:
+        return
+    la57 = bool(cr4 & (1 << 12))
+    tr = re.search(r"TR =[0-9a-f]+ ([0-9a-f]+)", regs)
+    for name, va in (("CR2", reg(regs, "CR2")),
+                     ("TSS", int(tr.group(1), 16) if tr else None),
+                     ("RSP", reg(regs, "RSP"))):
+        if va is not None:
+            f.write(f"walk of {name} {va:#x} from CR3 {cr3:#x}:\n")
+            f.write("\n".join(walk(mon, cr3, la57, va)) + "\n")
+    f.write("top-level table, kernel half (non-zero entries):\n")
+    f.write("\n".join(table_entries(mon, cr3 & ADDR_MASK, 256, 256)) + "\n")
+
+
 def dump(mon, out, syms):
     with open(out, "w") as f:
         for cpu in range(64):
@@ -89,6 +151,7 @@ def dump(mon, out, syms):
             rsp = re.search(r"RSP=([0-9a-f]+)", regs)
             if rip:
                 f.write(f"RIP is {symbolize(syms, int(rip.group(1), 16))}\n")
+            dump_tables(mon, f, regs)
             if rsp:
                 stack = mon.cmd(f"x/32gx 0x{rsp.group(1)}")
                 f.write(f"stack:\n{stack}")
