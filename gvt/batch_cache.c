@@ -151,9 +151,10 @@ static struct mvgpu_bc_ctx *bc_ctx_get(struct mvgpu_batch_cache *bc,
  * @bytes: the bytes scanned, @v->len of them
  * @v: what the scanner found in them
  *
- * Batches longer than %MVGPU_BC_MAX_BYTES are not kept; nor is one when
- * memory is short (it is scanned next time).  Replaces what the context
- * had at @addr, else its batch used longest ago.
+ * Batches longer than %MVGPU_BC_MAX_BYTES are not kept (what the
+ * context had at @addr goes); nor is one when memory is short (it is
+ * scanned next time).  Replaces what the context had at @addr, else the
+ * next of its batches in turn.
  */
 void mvgpu_batch_cache_store(struct mvgpu_batch_cache *bc,
 			     const struct mvgpu_bc_key *key, u32 space,
@@ -165,13 +166,16 @@ void mvgpu_batch_cache_store(struct mvgpu_batch_cache *bc,
 	unsigned int i;
 	void *copy;
 
-	if (!v->len || v->len > MVGPU_BC_MAX_BYTES)
-		return;
 	c = bc_ctx_get(bc, key);
 	for (i = 0; i < MVGPU_BC_BATCHES && !b; i++)
 		if (c->b[i].bytes && c->b[i].space == space &&
 		    c->b[i].addr == addr)
 			b = &c->b[i];
+	if (!v->len || v->len > MVGPU_BC_MAX_BYTES) {
+		if (b)
+			bc_batch_free(bc, b);	/* its old bytes are no use */
+		return;
+	}
 	if (!b) {
 		b = &c->b[c->next];
 		c->next = (c->next + 1) % MVGPU_BC_BATCHES;

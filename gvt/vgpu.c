@@ -782,6 +782,7 @@ void mvgpu_vgpu_get_stats(struct mvgpu_vgpu *vgpu,
 	stats->errors = atomic64_read(&c->errors);
 	stats->hangs = atomic64_read(&c->hangs);
 	stats->cmds_scanned = atomic64_read(&c->cmds_scanned);
+	stats->batches_known = atomic64_read(&vgpu->bcache.hits);
 	stats->bad_ppgtt = atomic64_read(&c->bad_ppgtt);
 	stats->shadow_pages = atomic64_read(&c->shadow_pages);
 	stats->ppgtt_writes = atomic64_read(&c->ppgtt_writes);
