@@ -528,17 +528,26 @@ int mvgpu_ppgtt_guest_rw(struct mvgpu_vgpu *vgpu, u64 root_gpa, u64 addr,
 	return 0;
 }
 
-/*
- * The host address of the page the shadow of @root_gpa maps at @addr, if
- * a last-level entry holds it pinned; 0 if none does.  Walks only the
- * shadow (host memory, no VMM), as the engine would.
+/**
+ * mvgpu_ppgtt_pinned_hpa() - the pinned page a shadow PPGTT maps
+ * @vgpu: the vGPU, its lock held
+ * @root_gpa: guest physical address of the guest's PML4
+ * @addr: PPGTT address
+ *
+ * Walks only the shadow of @root_gpa (host memory, no VMM), as the
+ * engine would, as it was last brought up to date.
+ *
+ * Return: the host address of the page at @addr when a last-level entry
+ * holds it pinned, else 0 (no shadow of that root, an entry not present
+ * or refused).
  */
-static u64 ppgtt_shadow_page(struct mvgpu_vgpu *vgpu, u64 root_gpa, u64 addr)
+u64 mvgpu_ppgtt_pinned_hpa(struct mvgpu_vgpu *vgpu, u64 root_gpa, u64 addr)
 {
 	struct mvgpu_ppgtt_mm *mm;
 	struct mvgpu_spt *spt = NULL;
 	unsigned int i;
 
+	lockdep_assert_held(&vgpu->lock);
 	list_for_each_entry(mm, &vgpu->ppgtt.mms, link) {
 		if (mm->root_gpa == root_gpa) {
 			spt = mm->root;
@@ -589,7 +598,7 @@ bool mvgpu_ppgtt_pinned_rw(struct mvgpu_vgpu *vgpu, u64 root_gpa, u64 addr,
 	if (addr >> MVGPU_PPGTT_VA_BITS ||
 	    (addr & (PAGE_SIZE - 1)) + len > PAGE_SIZE)
 		return false;
-	hpa = ppgtt_shadow_page(vgpu, root_gpa, addr);
+	hpa = mvgpu_ppgtt_pinned_hpa(vgpu, root_gpa, addr);
 	pfn = hpa >> PAGE_SHIFT;
 	if (!hpa || !pfn_valid(pfn))
 		return false;
