@@ -50,6 +50,7 @@
 
 #include <mvgpu/mvgpu_regs.h>
 
+#include "ggtt.h"
 #include "ppgtt.h"
 #include "ppgtt_types.h"
 #include "retire.h"
@@ -590,25 +591,15 @@ u64 mvgpu_ppgtt_pinned_hpa(struct mvgpu_vgpu *vgpu, u64 root_gpa, u64 addr)
 bool mvgpu_ppgtt_pinned_rw(struct mvgpu_vgpu *vgpu, u64 root_gpa, u64 addr,
 			   void *buf, u32 len, bool write)
 {
-	unsigned long pfn;
 	u64 hpa;
-	u8 *va;
 
 	lockdep_assert_held(&vgpu->lock);
 	if (addr >> MVGPU_PPGTT_VA_BITS ||
 	    (addr & (PAGE_SIZE - 1)) + len > PAGE_SIZE)
 		return false;
 	hpa = mvgpu_ppgtt_pinned_hpa(vgpu, root_gpa, addr);
-	pfn = hpa >> PAGE_SHIFT;
-	if (!hpa || !pfn_valid(pfn))
-		return false;
-	va = kmap_local_pfn(pfn);
-	if (write)
-		memcpy(va + offset_in_page(addr), buf, len);
-	else
-		memcpy(buf, va + offset_in_page(addr), len);
-	kunmap_local(va);
-	return true;
+	return hpa && mvgpu_pinned_page_rw(hpa | offset_in_page(addr), buf,
+					   len, write);
 }
 
 /* Lift the protection of @spt's page; it is read again when next walked. */

@@ -16,27 +16,6 @@
 #define CACHE_DROP_WORKS	1
 #else
 #define CACHE_DROP_WORKS	0
-/*
- * Write back and evict every cache line of [@p, @p + @n) from every level
- * of the cache hierarchy (clflush), so that the next access reads
- * memory.  Where there is no clflush (CACHE_DROP_WORKS is 0) it does
- * nothing, and callers print no cold figures.
- */
-static inline void cache_drop(const void *p, size_t n)
-{
-#if CACHE_DROP_WORKS
-	const char *c = (const char *)((uintptr_t)p & ~(uintptr_t)63);
-	const char *end = (const char *)p + n;
-
-	for (; c < end; c += 64)
-		_mm_clflush(c);
-	_mm_mfence();
-#else
-	(void)p;
-	(void)n;
-#endif
-}
-
 #endif
 
 static inline double now_ns(void)
