@@ -43,6 +43,11 @@ struct mvgpu_scanner {
 	u32 off;
 	u32 hdr;
 	u32 len;			/* dwords */
+
+	/* the first-level batch being scanned, for batch_scanned */
+	bool leaf;			/* it started no batch yet */
+	u32 bb_cmds;			/* res->cmds when it started */
+	u32 bb_ppgtt;			/* res->ppgtt_operands then */
 };
 
 static const struct {
@@ -436,6 +441,50 @@ static int mvgpu_cmd_check(struct mvgpu_scanner *sc)
 	return 0;
 }
 
+static int mvgpu_cmd_bb_finish(struct mvgpu_scanner *sc);
+
+/*
+ * The first-level batch just started (@sc->cur, nothing copied yet):
+ * if the caller knows bytes of it an earlier scan accepted, copy the
+ * guest's batch into its shadow as far as they go and compare.  Equal:
+ * the batch is accepted as it was then, and finished; returns 1.  Not
+ * known, different, or the copy failed: returns 0, and the batch is
+ * scanned from its start, in the shadow, as any other (what was copied
+ * stays: the scan reads those bytes, never the guest's again).  So the
+ * bytes that run are the ones compared or scanned, and a batch is
+ * rejected, or not, exactly as a full scan would.
+ */
+static int mvgpu_cmd_bb_known(struct mvgpu_scanner *sc)
+{
+	const struct mvgpu_cmd_scan *s = sc->s;
+	struct mvgpu_cmd_result *res = sc->res, saved;
+	struct mvgpu_shadow_buf *b = sc->cur;
+	struct mvgpu_cmd_verdict v = { };
+	const void *known;
+
+	if (!s->ops->batch_known)
+		return 0;
+	known = s->ops->batch_known(s->priv, b, &v);
+	if (!known || !v.len || (v.len & 3) ||
+	    s->max_bytes - res->batch_bytes < v.len)
+		return 0;
+	saved = *res;
+	if (mvgpu_cmd_fill(sc, v.len)) {
+		*res = saved;	/* the scan meets the failure in its place */
+		return 0;
+	}
+	if (memcmp(b->va, known, v.len))
+		return 0;
+	res->cmds += v.cmds;
+	res->batch_bytes += v.len;
+	res->ppgtt_operands += v.ppgtt_operands;
+	res->known++;
+	b->len = v.len;
+	b->pos = v.len;
+	sc->leaf = false;
+	return mvgpu_cmd_bb_finish(sc) ?: 1;
+}
+
 /* MI_BATCH_BUFFER_START: set up the shadow of its batch and go there. */
 static int mvgpu_cmd_bb_start(struct mvgpu_scanner *sc)
 {
@@ -484,7 +533,15 @@ static int mvgpu_cmd_bb_start(struct mvgpu_scanner *sc)
 		b->len = b->pos;
 	}
 	sc->cur = nb;
-	return 0;
+	if (b->level) {
+		sc->leaf = false;
+		return 0;
+	}
+	sc->leaf = true;
+	sc->bb_cmds = sc->res->cmds;
+	sc->bb_ppgtt = sc->res->ppgtt_operands;
+	ret = mvgpu_cmd_bb_known(sc);
+	return ret < 0 ? ret : 0;
 }
 
 /*
@@ -498,6 +555,16 @@ static int mvgpu_cmd_bb_finish(struct mvgpu_scanner *sc)
 	struct mvgpu_shadow_buf *b = sc->cur;
 	int ret;
 
+	if (b->level == 1 && sc->leaf && s->ops->batch_scanned) {
+		struct mvgpu_cmd_verdict v = {
+			.len = b->len,
+			.cmds = sc->res->cmds - sc->bb_cmds,
+			.ppgtt_operands = sc->res->ppgtt_operands - sc->bb_ppgtt,
+		};
+
+		s->ops->batch_scanned(s->priv, b, &v);
+	}
+	sc->leaf = false;
 	do {
 		u64 gma = 0;
 		u8 *p;

@@ -80,6 +80,18 @@ struct mvgpu_shadow_buf {
 };
 
 /**
+ * struct mvgpu_cmd_verdict - what a scan found in one accepted batch
+ * @len: bytes of commands, up to and including its MI_BATCH_BUFFER_END
+ * @cmds: commands in them
+ * @ppgtt_operands: PPGTT memory operands among them
+ */
+struct mvgpu_cmd_verdict {
+	u32 len;
+	u32 cmds;
+	u32 ppgtt_operands;
+};
+
+/**
  * struct mvgpu_cmd_ops - what the scanner needs from its caller
  * @copy_in: copy @len bytes of guest graphics memory at @addr in @space
  *	(%MVGPU_SPACE_GGTT or %MVGPU_SPACE_PPGTT) to @dst; @len never
@@ -94,6 +106,16 @@ struct mvgpu_shadow_buf {
  *	below 2^48) in @gma.  Its contents no longer change.  Returns 0 or a
  *	negative errno.
  *
+ * @batch_known: optional: the bytes of a first-level batch at
+ *	@buf->guest_space and @buf->guest_addr that an earlier scan accepted
+ *	(@batch_scanned), with what it found in them in @v, or NULL.  The
+ *	scanner copies the batch into @buf as always and, when the copy
+ *	equals these bytes, reuses @v instead of scanning.  The bytes must
+ *	stay valid until the next op is called.
+ * @batch_scanned: optional: the scan accepted the first-level batch
+ *	@buf, which starts no other batch; @v says what it found in its
+ *	first @v->len bytes at @buf->va.
+ *
  * Buffers obtained through @shadow_alloc stay the caller's, whatever the
  * scan returns: it releases them once the workload has run or was
  * rejected.  None of the ops may call back into the scanner.
@@ -107,6 +129,11 @@ struct mvgpu_cmd_ops {
 			   u32 bytes);
 	int (*shadow_place)(void *priv, struct mvgpu_shadow_buf *buf,
 			    u64 *gma);
+	const void *(*batch_known)(void *priv,
+				   const struct mvgpu_shadow_buf *buf,
+				   struct mvgpu_cmd_verdict *v);
+	void (*batch_scanned)(void *priv, const struct mvgpu_shadow_buf *buf,
+			      const struct mvgpu_cmd_verdict *v);
 };
 
 /**
@@ -158,6 +185,8 @@ struct mvgpu_cmd_scan {
  * @batches: batch buffers shadowed
  * @batch_bytes: bytes of batch commands scanned
  * @ppgtt_operands: PPGTT memory operands seen (not range-checked here)
+ * @known: batches whose bytes equalled an accepted batch's
+ *	(&mvgpu_cmd_ops.batch_known): compared, not scanned again
  */
 struct mvgpu_cmd_result {
 	enum mvgpu_cmd_reason reason;
@@ -173,6 +202,7 @@ struct mvgpu_cmd_result {
 	u32 batches;
 	u32 batch_bytes;
 	u32 ppgtt_operands;
+	u32 known;
 };
 
 void mvgpu_cmd_scan_init(struct mvgpu_cmd_scan *s, unsigned int engine,

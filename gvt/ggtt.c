@@ -419,12 +419,20 @@ void mvgpu_ggtt_dma_unmap(struct mvgpu_vgpu *vgpu, u64 iova, u64 len)
 	ggtt_unshadow_range(vgpu, iova, len);
 }
 
-/*
- * Copy @n bytes to or from a page the vGPU holds pinned, at host address
- * @hpa (within one page): a kmap, where the guest memory ops would walk
- * the VMM's page tables.  False for a page that cannot be mapped.
+/**
+ * mvgpu_pinned_page_rw() - copy to or from a guest page the vGPU holds pinned
+ * @hpa: host address of the first byte
+ * @buf: buffer
+ * @n: bytes, within @hpa's page
+ * @write: to the page, else from it
+ *
+ * A kmap, where the guest memory ops would walk the VMM's page tables.
+ * The caller keeps the pin for the time of the call (the vGPU's lock,
+ * under which pins are dropped: ggtt.c and ppgtt.c).
+ *
+ * Return: false for a page that cannot be mapped.
  */
-static bool ggtt_pinned_rw(u64 hpa, void *buf, size_t n, bool write)
+bool mvgpu_pinned_page_rw(u64 hpa, void *buf, size_t n, bool write)
 {
 	unsigned long pfn = hpa >> PAGE_SHIFT;
 	u8 *va;
@@ -452,7 +460,7 @@ static int ggtt_guest_rw_page(struct mvgpu_vgpu *vgpu, int index, u64 a,
 	if (!(pte & MVGPU_PTE_VALID))
 		return -EFAULT;
 	hpa = mvgpu_ggtt_hpa(vgpu, index);
-	if (hpa && ggtt_pinned_rw(hpa | off, buf, n, write))
+	if (hpa && mvgpu_pinned_page_rw(hpa | off, buf, n, write))
 		return 0;
 	if (vgpu->mem_ops->rw(vgpu->mem_priv, (pte & MVGPU_PTE_ADDR_MASK) | off,
 			      buf, n, write))

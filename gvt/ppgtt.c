@@ -42,6 +42,7 @@
  * Everything here runs under the vGPU's lock.
  */
 #include <linux/bitmap.h>
+#include <linux/highmem.h>
 #include <linux/io.h>
 #include <linux/lockdep.h>
 #include <linux/mm.h>
@@ -49,6 +50,7 @@
 
 #include <mvgpu/mvgpu_regs.h>
 
+#include "ggtt.h"
 #include "ppgtt.h"
 #include "ppgtt_types.h"
 #include "retire.h"
@@ -525,6 +527,79 @@ int mvgpu_ppgtt_guest_rw(struct mvgpu_vgpu *vgpu, u64 root_gpa, u64 addr,
 			      buf, len, write))
 		return -EFAULT;
 	return 0;
+}
+
+/**
+ * mvgpu_ppgtt_pinned_hpa() - the pinned page a shadow PPGTT maps
+ * @vgpu: the vGPU, its lock held
+ * @root_gpa: guest physical address of the guest's PML4
+ * @addr: PPGTT address
+ *
+ * Walks only the shadow of @root_gpa (host memory, no VMM), as the
+ * engine would, as it was last brought up to date.
+ *
+ * Return: the host address of the page at @addr when a last-level entry
+ * holds it pinned, else 0 (no shadow of that root, an entry not present
+ * or refused).
+ */
+u64 mvgpu_ppgtt_pinned_hpa(struct mvgpu_vgpu *vgpu, u64 root_gpa, u64 addr)
+{
+	struct mvgpu_ppgtt_mm *mm;
+	struct mvgpu_spt *spt = NULL;
+	unsigned int i;
+
+	lockdep_assert_held(&vgpu->lock);
+	list_for_each_entry(mm, &vgpu->ppgtt.mms, link) {
+		if (mm->root_gpa == root_gpa) {
+			spt = mm->root;
+			break;
+		}
+	}
+	while (spt) {
+		i = (addr >> (12 + 9 * (spt->level - 1))) & (ENTRIES - 1);
+		if (spt->level == 1)
+			return test_bit(i, spt->pinned) ?
+			       READ_ONCE(spt->shadow[i]) & MVGPU_PPGTT_ADDR_MASK : 0;
+		spt = spt->child[i];
+	}
+	return 0;
+}
+
+/**
+ * mvgpu_ppgtt_pinned_rw() - access a page the shadow PPGTT holds pinned
+ * @vgpu: the vGPU, its lock held
+ * @root_gpa: guest physical address of the guest's PML4
+ * @addr: PPGTT address
+ * @buf: buffer
+ * @len: bytes, not crossing a 4 KiB page
+ * @write: to the guest, else from it
+ *
+ * Looks @addr up in the shadow of @root_gpa (brought up to date by the
+ * submission's mvgpu_ppgtt_shadow(), under the same hold of the lock)
+ * and, when a last-level entry holds its page pinned, copies with a
+ * kmap instead of the VMM's memory ops.  The vGPU's lock protects the
+ * lookup and the copy: an entry drops its pin (mvgpu_retire_unpin(),
+ * which defers the unpin itself until the engines are done) only under
+ * that lock, after clearing its bit in &mvgpu_spt.pinned, so a page
+ * found pinned here stays pinned until the lock is released.  A guest
+ * table write KVM reports meanwhile waits for the lock: the copy then
+ * uses the translation the engine is given, a page of the guest's.
+ *
+ * Return: true when copied; false when the shadow does not hold the page
+ * pinned (the caller falls back to mvgpu_ppgtt_guest_rw()).
+ */
+bool mvgpu_ppgtt_pinned_rw(struct mvgpu_vgpu *vgpu, u64 root_gpa, u64 addr,
+			   void *buf, u32 len, bool write)
+{
+	u64 hpa;
+
+	lockdep_assert_held(&vgpu->lock);
+	if (addr >> MVGPU_PPGTT_VA_BITS ||
+	    (addr & (PAGE_SIZE - 1)) + len > PAGE_SIZE)
+		return false;
+	hpa = mvgpu_ppgtt_pinned_hpa(vgpu, root_gpa, addr);
+	return hpa && mvgpu_pinned_page_rw(hpa | offset_in_page(addr), buf,
+					   len, write);
 }
 
 /* Lift the protection of @spt's page; it is read again when next walked. */

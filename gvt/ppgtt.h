@@ -16,6 +16,9 @@ void mvgpu_ppgtt_fini(struct mvgpu_ppgtt *pp);
 int mvgpu_ppgtt_shadow(struct mvgpu_vgpu *vgpu, u64 root_gpa, u64 *root_hpa);
 int mvgpu_ppgtt_guest_rw(struct mvgpu_vgpu *vgpu, u64 root_gpa, u64 addr,
 			 void *buf, u32 len, bool write);
+u64 mvgpu_ppgtt_pinned_hpa(struct mvgpu_vgpu *vgpu, u64 root_gpa, u64 addr);
+bool mvgpu_ppgtt_pinned_rw(struct mvgpu_vgpu *vgpu, u64 root_gpa, u64 addr,
+			   void *buf, u32 len, bool write);
 void mvgpu_ppgtt_guest_write(struct mvgpu_vgpu *vgpu, u64 gpa, u32 bytes);
 void mvgpu_ppgtt_untrack(struct mvgpu_vgpu *vgpu, u64 gfn, u64 nr_pages);
 bool mvgpu_ppgtt_pins_range(struct mvgpu_vgpu *vgpu, u64 iova, u64 len);

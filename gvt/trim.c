@@ -3,9 +3,10 @@
  * Release of an idle vGPU's shadow caches.
  *
  * A vGPU at work keeps what its next submission will likely need: the
- * shadows of its guest's PPGTTs (ppgtt.c) and small shadow buffers still
- * placed in its window (shadow_mem.c).  Once it has had no work in flight
- * for the module parameter trim_idle_ms (2 s by default), both go, so
+ * shadows of its guest's PPGTTs (ppgtt.c), small shadow buffers still
+ * placed in its window (shadow_mem.c) and the batches its contexts last
+ * had accepted (batch_cache.c).  Once it has had no work in flight for
+ * the module parameter trim_idle_ms (2 s by default), they go, so
  * that an idle vGPU holds no host memory beyond its bookkeeping.  Nothing
  * is lost but time: the next submission shadows the guest's page tables
  * again from scratch, validating every entry as the first time, and
@@ -14,8 +15,9 @@
  * Under host memory pressure each pGPU's shrinker releases them sooner,
  * for every vGPU without work in flight.  Reclaim may run in a task that
  * holds any lock, a vGPU's or VFIO's included, so the shrinker only
- * trylocks, frees there only the cached shadow buffers (vfree() and GGTT
- * writes, which take no lock of ours or VFIO's), and hands the shadow
+ * trylocks, frees there only the cached shadow buffers and batches
+ * (vfree(), kvfree() and GGTT writes, which take no lock of ours or
+ * VFIO's), and hands the shadow
  * PPGTTs, whose release unpins guest pages through VFIO, to the vGPU's
  * release work, queued at once.
  */
@@ -29,6 +31,7 @@
 
 #include <mvgpu/params.h>
 
+#include "batch_cache.h"
 #include "pgpu_types.h"
 #include "ppgtt.h"
 #include "retire.h"
@@ -49,6 +52,7 @@ void mvgpu_trim_now(struct mvgpu_vgpu *vgpu)
 		return;
 	mvgpu_ppgtt_destroy_all(vgpu);
 	mvgpu_shadow_mem_trim(&vgpu->shadow);
+	mvgpu_batch_cache_clear(&vgpu->bcache);
 }
 
 static void trim_work(struct work_struct *work)
@@ -131,29 +135,33 @@ void mvgpu_trim_remove(struct mvgpu_vgpu *vgpu)
 	mutex_unlock(&pgpu->trim_lock);
 }
 
-/* Pages of shadow caches the vGPU holds: buffers and PPGTT tables. */
+/* Pages of shadow caches the vGPU holds: buffers, batches, PPGTT tables. */
 static unsigned long trim_count_vgpu(struct mvgpu_vgpu *vgpu)
 {
-	return (atomic64_read(&vgpu->shadow.used) >> PAGE_SHIFT) +
+	return ((atomic64_read(&vgpu->shadow.used) +
+		 atomic64_read(&vgpu->bcache.bytes)) >> PAGE_SHIFT) +
 	       atomic64_read(&vgpu->stats.shadow_pages);
 }
 
 /*
  * From reclaim, with the vGPU's lock held: free its cached shadow
- * buffers, queue the release of its PPGTT shadows, and return the pages
+ * buffers and batches, queue the release of its PPGTT shadows, and return the pages
  * freed here.  Nothing of a vGPU with work in flight.
  */
 static unsigned long trim_reclaim_vgpu(struct mvgpu_vgpu *vgpu)
 {
-	s64 before = atomic64_read(&vgpu->shadow.used);
+	s64 before = atomic64_read(&vgpu->shadow.used) +
+		     atomic64_read(&vgpu->bcache.bytes);
 
 	lockdep_assert_held(&vgpu->lock);
 	if (mvgpu_retire_busy(&vgpu->retire))
 		return 0;
 	mvgpu_shadow_mem_trim(&vgpu->shadow);
+	mvgpu_batch_cache_clear(&vgpu->bcache);
 	if (atomic64_read(&vgpu->stats.shadow_pages))
 		mod_delayed_work(vgpu->pgpu->deliver_wq, &vgpu->deliver.trim, 0);
-	return (before - atomic64_read(&vgpu->shadow.used)) >> PAGE_SHIFT;
+	return (before - atomic64_read(&vgpu->shadow.used) -
+		atomic64_read(&vgpu->bcache.bytes)) >> PAGE_SHIFT;
 }
 
 /*

@@ -8,6 +8,7 @@
 #include <linux/device.h>
 #include <linux/err.h>
 #include <linux/errno.h>
+#include <linux/highmem.h>
 #include <linux/lockdep.h>
 #include <linux/mm.h>
 #include <linux/mutex.h>
@@ -18,6 +19,7 @@
 #include <mvgpu/mvgpu_pci.h>
 #include <mvgpu/vgpu_type.h>
 
+#include "batch_cache.h"
 #include "display.h"
 #include "execlist.h"
 #include "ggtt.h"
@@ -57,6 +59,7 @@ void mvgpu_vgpu_stop_engine(struct mvgpu_vgpu *vgpu, unsigned int engine)
 			       &vgpu->queue[engine]);
 	ex->gen++;
 	ex->active = false;
+	mvgpu_batch_cache_forget_engine(&vgpu->bcache, engine);
 	if (ex->last) {
 		mvgpu_workload_put(ex->last);
 		ex->last = NULL;
@@ -247,6 +250,7 @@ int mvgpu_vgpu_init(struct mvgpu_vgpu *vgpu, struct mvgpu_pgpu *pgpu,
 	if (ret)
 		goto err_shadow;
 	mvgpu_retire_init(&vgpu->retire);
+	mvgpu_batch_cache_init(&vgpu->bcache);
 	mvgpu_workload_deliver_init(vgpu);
 	ret = mvgpu_workload_slots_init(vgpu);
 	if (ret)
@@ -290,6 +294,7 @@ void mvgpu_vgpu_fini(struct mvgpu_vgpu *vgpu)
 	mvgpu_trim_remove(vgpu);
 	mvgpu_vdisplay_fini(vgpu);
 	vgpu_remove_queues(vgpu);
+	mvgpu_batch_cache_clear(&vgpu->bcache);
 	mvgpu_workload_slots_fini(vgpu);
 	mvgpu_ppgtt_fini(&vgpu->ppgtt);
 	mvgpu_shadow_mem_fini(&vgpu->shadow);
@@ -598,6 +603,51 @@ void mvgpu_vgpu_guest_untracked(struct mvgpu_vgpu *vgpu, u64 gfn,
 }
 
 /**
+ * mvgpu_vgpu_pinned_rw() - access guest graphics memory for the workload path
+ * @vgpu: the vGPU, its lock held
+ * @ppgtt: @addr is an address of the PPGTT at @root_gpa, else of the GGTT
+ * @root_gpa: guest physical address of that PPGTT's PML4
+ * @addr: graphics address
+ * @buf: buffer of @len bytes
+ * @len: bytes, any alignment, may cross pages
+ * @write: copy @buf to the guest, else from it
+ *
+ * Each page the vGPU holds pinned is reached with a kmap: a GGTT page
+ * through its shadowed entry (mvgpu_ggtt_guest_rw()), a PPGTT page
+ * through the last-level entry of the shadow PPGTT that pins it
+ * (mvgpu_ppgtt_pinned_rw()).  Any other page falls back to the VMM's
+ * memory ops (vfio_dma_rw()), walking the guest's tables as they are.
+ * The vGPU's lock keeps each pin found for the time of its copy.
+ *
+ * Return: 0, or -EFAULT for memory the vGPU's tables do not map to the
+ * guest's memory.
+ */
+int mvgpu_vgpu_pinned_rw(struct mvgpu_vgpu *vgpu, bool ppgtt, u64 root_gpa,
+			 u64 addr, void *buf, u32 len, bool write)
+{
+	u32 done = 0, n;
+	u64 a;
+	int ret;
+
+	lockdep_assert_held(&vgpu->lock);
+	if (!ppgtt)
+		return mvgpu_ggtt_guest_rw(vgpu, addr, buf, len, write);
+	while (done < len) {
+		a = addr + done;
+		n = min_t(u32, len - done, PAGE_SIZE - offset_in_page(a));
+		if (!mvgpu_ppgtt_pinned_rw(vgpu, root_gpa, a, (u8 *)buf + done,
+					   n, write)) {
+			ret = mvgpu_ppgtt_guest_rw(vgpu, root_gpa, a,
+						   (u8 *)buf + done, n, write);
+			if (ret)
+				return ret;
+		}
+		done += n;
+	}
+	return 0;
+}
+
+/**
  * mvgpu_vgpu_ggtt_index() - slot of a graphics address in the vGPU's GGTT
  * @vgpu: the vGPU
  * @gm_addr: graphics memory address
@@ -732,6 +782,7 @@ void mvgpu_vgpu_get_stats(struct mvgpu_vgpu *vgpu,
 	stats->errors = atomic64_read(&c->errors);
 	stats->hangs = atomic64_read(&c->hangs);
 	stats->cmds_scanned = atomic64_read(&c->cmds_scanned);
+	stats->batches_known = atomic64_read(&vgpu->bcache.hits);
 	stats->bad_ppgtt = atomic64_read(&c->bad_ppgtt);
 	stats->shadow_pages = atomic64_read(&c->shadow_pages);
 	stats->ppgtt_writes = atomic64_read(&c->ppgtt_writes);

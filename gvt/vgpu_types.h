@@ -15,6 +15,7 @@
 
 #include <mvgpu/mvgpu_regs.h>
 
+#include "batch_cache_types.h"
 #include "cfg_space.h"
 #include "display_types.h"
 #include "pgpu_types.h"
@@ -189,6 +190,8 @@ struct mvgpu_vslots {
  *               drained, submissions are refused and the pipe produces
  *               no vblanks until it runs again
  * @trim_link: in its pGPU's @trim_list, under its @trim_lock (trim.c)
+ * @bcache: the batches its contexts last had accepted (batch_cache.c),
+ *          under @lock
  */
 struct mvgpu_vgpu {
 	struct mvgpu_pgpu *pgpu;
@@ -226,6 +229,7 @@ struct mvgpu_vgpu {
 	struct mvgpu_vstages stages;
 	bool mig_stopped;
 	struct list_head trim_link;
+	struct mvgpu_batch_cache bcache;
 };
 
 #endif /* _MVGPU_VGPU_TYPES_H */

@@ -35,6 +35,7 @@
 
 #include <mvgpu/mvgpu_pci.h>
 
+#include "batch_cache.h"
 #include "execlist.h"
 #include "ggtt.h"
 #include "ppgtt.h"
@@ -75,10 +76,8 @@ static int workload_ops_copy_in(void *priv, enum mvgpu_cmd_space space, u64 addr
 {
 	struct mvgpu_workload *w = priv;
 
-	if (space == MVGPU_SPACE_PPGTT)
-		return mvgpu_ppgtt_guest_rw(w->vgpu, w->root_gpa, addr, dst,
-					    len, false);
-	return mvgpu_ggtt_guest_rw(w->vgpu, addr, dst, len, false);
+	return mvgpu_vgpu_pinned_rw(w->vgpu, space == MVGPU_SPACE_PPGTT,
+				    w->root_gpa, addr, dst, len, false);
 }
 
 static int workload_ops_shadow_alloc(void *priv, u32 bytes,
@@ -114,11 +113,45 @@ static int workload_ops_shadow_place(void *priv, struct mvgpu_shadow_buf *buf,
 	return ret;
 }
 
+static void workload_bc_key(const struct mvgpu_workload *w,
+			    struct mvgpu_bc_key *key)
+{
+	key->lrca = w->lrca;
+	key->engine = w->engine;
+	key->ppgtt = w->ppgtt;
+}
+
+static const void *workload_ops_batch_known(void *priv,
+					    const struct mvgpu_shadow_buf *buf,
+					    struct mvgpu_cmd_verdict *v)
+{
+	struct mvgpu_workload *w = priv;
+	struct mvgpu_bc_key key;
+
+	workload_bc_key(w, &key);
+	return mvgpu_batch_cache_find(&w->vgpu->bcache, &key, buf->guest_space,
+				      buf->guest_addr, v);
+}
+
+static void workload_ops_batch_scanned(void *priv,
+				       const struct mvgpu_shadow_buf *buf,
+				       const struct mvgpu_cmd_verdict *v)
+{
+	struct mvgpu_workload *w = priv;
+	struct mvgpu_bc_key key;
+
+	workload_bc_key(w, &key);
+	mvgpu_batch_cache_store(&w->vgpu->bcache, &key, buf->guest_space,
+				buf->guest_addr, buf->va, v);
+}
+
 static const struct mvgpu_cmd_ops workload_cmd_ops = {
 	.copy_in = workload_ops_copy_in,
 	.shadow_alloc = workload_ops_shadow_alloc,
 	.shadow_grow = workload_ops_shadow_grow,
 	.shadow_place = workload_ops_shadow_place,
+	.batch_known = workload_ops_batch_known,
+	.batch_scanned = workload_ops_batch_scanned,
 };
 
 static void workload_free_shadows(struct mvgpu_workload *w)
@@ -241,7 +274,10 @@ static int workload_shadow_work(struct mvgpu_workload *w)
 	}
 	mvgpu_cmd_scan_ring(&scan, ring->buf.va, n, &res);
 	atomic64_add(res.cmds, &vgpu->stats.cmds_scanned);
+	atomic64_add(res.known, &vgpu->bcache.hits);
 	if (res.reason != MVGPU_CMD_OK || res.err) {
+		/* nothing of a context whose work is refused is trusted */
+		mvgpu_batch_cache_forget_ctx(&vgpu->bcache, w->lrca);
 		workload_reject_scan(w, &res);
 		return 0;
 	}
@@ -558,6 +594,7 @@ static void workload_deliver_error(struct mvgpu_workload *w)
 	} else if (++vgpu->rejects >= MVGPU_VGPU_FAILSAFE_REJECTS &&
 		   !vgpu->failsafe) {
 		vgpu->failsafe = true;
+		mvgpu_batch_cache_clear(&vgpu->bcache);
 		*mvgpu_vreg_slot(&vgpu->vregs, MVGPU_PVINFO_OFFSET +
 				 MVGPU_PVINFO_FAILSAFE_REG) = 1;
 		dev_err_ratelimited(vgpu->dev, "%u workloads rejected: failsafe mode until reset\n",

@@ -179,6 +179,7 @@ VGPU_STAT_ATTR(rejected, "%lld", st.rejected);
 VGPU_STAT_ATTR(errors, "%lld", st.errors);
 VGPU_STAT_ATTR(hangs, "%lld", st.hangs);
 VGPU_STAT_ATTR(cmds_scanned, "%lld", st.cmds_scanned);
+VGPU_STAT_ATTR(batches_known, "%lld", st.batches_known);
 VGPU_STAT_ATTR(shadow_bytes, "%lld", st.shadow_bytes);
 VGPU_STAT_ATTR(bad_ppgtt, "%lld", st.bad_ppgtt);
 VGPU_STAT_ATTR(shadow_pages, "%lld", st.shadow_pages);
@@ -313,6 +314,7 @@ static struct attribute *vgpu_attrs[] = {
 	&dev_attr_errors.attr,
 	&dev_attr_hangs.attr,
 	&dev_attr_cmds_scanned.attr,
+	&dev_attr_batches_known.attr,
 	&dev_attr_shadow_bytes.attr,
 	&dev_attr_bad_ppgtt.attr,
 	&dev_attr_shadow_pages.attr,

@@ -115,7 +115,11 @@ struct mvgpu_vgpu_info {
  *            submissions ignored (failsafe, queue full)
  * @errors: workloads an engine stopped on an error or a hang
  * @hangs: of those, hangs (HANG: the watchdog or hang_ms)
- * @cmds_scanned: commands the scanner checked
+ * @cmds_scanned: commands the scanner checked (those of batches it
+ *                compared to an accepted batch included)
+ * @batches_known: batches the scanner compared with the bytes it last
+ *                 accepted for their context and found equal, instead of
+ *                 scanning them again (batch_cache.c)
  * @bad_ppgtt: PPGTT entries naming memory that is not the guest's
  * @shadow_pages: shadow PPGTT table pages now
  * @ppgtt_writes: guest writes to its page tables that KVM reported and
@@ -143,6 +147,7 @@ struct mvgpu_vgpu_stats {
 	s64 errors;
 	s64 hangs;
 	s64 cmds_scanned;
+	s64 batches_known;
 	s64 bad_ppgtt;
 	s64 shadow_pages;
 	s64 ppgtt_writes;

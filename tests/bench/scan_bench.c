@@ -8,16 +8,27 @@
  * commands, or a chain of batches each ending in a batch start to the
  * next.  Each scan is timed with its shadows' copy-in and placement,
  * paired with a page-wise memcpy() of the same guest pages into the same
- * shadow memory; warm (the same batch scanned again).  Printed: the
- * median ns per command with the best and the spread of the runs, the
- * scan's GB/s and that of the memcpy() of the same pages.
+ * shadow memory.  Warm: the same batch scanned again; cold: before each
+ * scan, and before each memcpy(), the guest pages, the ring and every
+ * shadow buffer are flushed from the caches (cache_drop(), clflush).
+ * Printed: the median ns per command with the best and the spread of
+ * the runs, the scan's GB/s and that of the memcpy() of the same pages.
+ *
+ * Known batches: a batch of 4 or 16 KiB that the scanner accepted
+ * before for the same context, submitted again unchanged: the scanner
+ * copies it, compares it with the bytes the verdict cache kept
+ * (gvt/batch_cache.c) and reuses the verdict.  Interleaved with a full
+ * scan of the same batch (no cache), warm and cold; printed: both
+ * medians and the speedup of the medians.
  *
  * Tiny batches: the cost of scanning one submission (ring with a batch
  * start to a one-page batch of a few commands), per engine.
  *
  * Every scan must accept the workload with the expected command count,
- * and the shadow of a non-chained batch must hold the guest's bytes;
- * otherwise the benchmark prints FAIL and exits 1.
+ * and the shadow of a non-chained batch must hold the guest's bytes (a
+ * known batch: and be reported known, a full scan not); every memcpy()
+ * must leave the guest's bytes; otherwise the benchmark prints FAIL and
+ * exits 1.
  *
  * The caller's ops are lean (no checks, shadow memory kept from run to
  * run) so that what is timed is the scanner.
@@ -31,6 +42,7 @@
 #include <mvgpu/mvgpu_cmd.h>
 #include <mvgpu/mvgpu_regs.h>
 
+#include "batch_cache.h"
 #include "bench_util.h"
 #include "cmd_parser.h"
 
@@ -55,6 +67,10 @@ struct bench {
 	u64 next_gma;
 	u32 ring[16];
 	u32 ring_len;	/* bytes */
+	u32 bytes;	/* of the batch, for cache_drop() */
+	bool cold;	/* drop the caches before each scan and memcpy() */
+	struct mvgpu_batch_cache bc;
+	struct mvgpu_bc_key key;
 };
 
 static int copy_in(void *priv, enum mvgpu_cmd_space space, u64 addr,
@@ -118,11 +134,39 @@ static int shadow_place(void *priv, struct mvgpu_shadow_buf *buf, u64 *gma)
 	return 0;
 }
 
+static const void *batch_known(void *priv, const struct mvgpu_shadow_buf *buf,
+			       struct mvgpu_cmd_verdict *v)
+{
+	struct bench *bn = priv;
+
+	return mvgpu_batch_cache_find(&bn->bc, &bn->key, buf->guest_space,
+				      buf->guest_addr, v);
+}
+
+static void batch_scanned(void *priv, const struct mvgpu_shadow_buf *buf,
+			  const struct mvgpu_cmd_verdict *v)
+{
+	struct bench *bn = priv;
+
+	mvgpu_batch_cache_store(&bn->bc, &bn->key, buf->guest_space,
+				buf->guest_addr, buf->va, v);
+}
+
 static const struct mvgpu_cmd_ops ops = {
 	.copy_in = copy_in,
 	.shadow_alloc = shadow_alloc,
 	.shadow_grow = shadow_grow,
 	.shadow_place = shadow_place,
+};
+
+/* As the kernel's workloads: with the verdict cache. */
+static const struct mvgpu_cmd_ops ops_known = {
+	.copy_in = copy_in,
+	.shadow_alloc = shadow_alloc,
+	.shadow_grow = shadow_grow,
+	.shadow_place = shadow_place,
+	.batch_known = batch_known,
+	.batch_scanned = batch_scanned,
 };
 
 static int failed;
@@ -314,6 +358,19 @@ static u32 build(struct bench *bn, const struct mix *m, u32 bytes)
 	return cmds + 2;
 }
 
+/* Cold: nothing the scan or the memcpy() touches is in a cache. */
+static void drop_all(struct bench *bn, const void *ring)
+{
+	int i;
+
+	cache_drop(bn->gmem + BATCH, bn->bytes);
+	cache_drop(bn->copy_dst, bn->bytes);
+	cache_drop(ring, sizeof(bn->ring));
+	for (i = 0; i < POOL; i++)
+		if (bn->pool[i].cap)
+			cache_drop(bn->pool[i].b.va, bn->pool[i].cap);
+}
+
 /* One scan of the workload built; returns its time. */
 static double scan_once(struct bench *bn, struct mvgpu_cmd_result *res)
 {
@@ -323,6 +380,8 @@ static double scan_once(struct bench *bn, struct mvgpu_cmd_result *res)
 	memcpy(ring, bn->ring, bn->ring_len);
 	bn->nbufs = 0;
 	bn->next_gma = 1ULL << 32;
+	if (bn->cold)
+		drop_all(bn, ring);
 	t0 = now_ns();
 	mvgpu_cmd_scan_ring(&bn->s, ring, bn->ring_len, res);
 	t1 = now_ns();
@@ -333,12 +392,19 @@ static double scan_once(struct bench *bn, struct mvgpu_cmd_result *res)
 static double memcpy_once(struct bench *bn, u32 bytes)
 {
 	u8 *dst = bn->copy_dst;
-	double t0 = now_ns();
+	double t0, t;
 	u32 off;
 
+	if (bn->cold)
+		drop_all(bn, bn->ring);
+	t0 = now_ns();
 	for (off = 0; off < bytes; off += 4096)
 		memcpy(dst + off, bn->gmem + BATCH + off, 4096);
-	return now_ns() - t0;
+	t = now_ns() - t0;
+	if (memcmp(dst, bn->gmem + BATCH, bytes))
+		fail("memcpy", "the copy is not the guest's pages");
+	memset(dst, 0x5a, bytes);	/* poisoned for the next one */
+	return t;
 }
 
 static void bench_init(struct bench *bn, unsigned int engine)
@@ -350,12 +416,16 @@ static void bench_init(struct bench *bn, unsigned int engine)
 	mvgpu_cmd_scan_init(&bn->s, engine, false, &ops, bn);
 	bn->s.gm[0].base = 0;
 	bn->s.gm[0].size = GM_SIZE;
+	mvgpu_batch_cache_init(&bn->bc);
+	bn->key.lrca = 0x1000;
+	bn->key.engine = engine;
 }
 
 static void bench_fini(struct bench *bn)
 {
 	int i;
 
+	mvgpu_batch_cache_clear(&bn->bc);
 	for (i = 0; i < POOL; i++)
 		free(bn->pool[i].b.va);
 	free(bn->gmem);
@@ -386,7 +456,7 @@ static bool scan_ok(struct bench *bn, const char *name, bool chain,
  * RUNS samples of as many scans as take MIN_NS, each paired with as many
  * memcpy()s of the same pages.
  */
-static void bench_mix(const struct mix *m, u32 bytes)
+static void bench_mix(const struct mix *m, u32 bytes, bool cold)
 {
 	double ts[RUNS], tm[RUNS], per_scan, t;
 	struct mvgpu_cmd_result res;
@@ -398,10 +468,13 @@ static void bench_mix(const struct mix *m, u32 bytes)
 		abort();
 	bench_init(bn, m->engine);
 	cmds = build(bn, m, bytes);
-	snprintf(name, sizeof(name), "%s %u KiB", m->name, bytes >> 10);
+	bn->bytes = bytes;
+	snprintf(name, sizeof(name), "%s %u KiB%s", m->name, bytes >> 10,
+		 cold ? " cold" : "");
 	scan_once(bn, &res);
 	if (!scan_ok(bn, name, m->chain, &res, cmds, bytes))
 		goto out;
+	bn->cold = cold;
 	t = scan_once(bn, &res);
 	while (reps * t < MIN_NS && reps < 100000)
 		reps *= 2;
@@ -420,10 +493,75 @@ static void bench_mix(const struct mix *m, u32 bytes)
 	qsort(ts, RUNS, sizeof(double), cmp_double);
 	qsort(tm, RUNS, sizeof(double), cmp_double);
 	per_scan = ts[RUNS / 2];
-	printf("%-40s %8u cmds %7.2f ns/cmd (best %6.2f, p90 %6.2f) %6.2f GB/s | memcpy %6.2f GB/s\n",
+	printf("%-45s %8u cmds %7.2f ns/cmd (best %6.2f, p90 %6.2f) %6.2f GB/s | memcpy %6.2f GB/s\n",
 	       name, cmds, per_scan / cmds, ts[0] / cmds,
 	       ts[RUNS * 9 / 10] / cmds, bytes / per_scan,
 	       bytes / tm[RUNS / 2]);
+out:
+	bench_fini(bn);
+	free(bn);
+}
+
+/*
+ * A known batch: @bytes of @m's commands, accepted once; then pairs of a
+ * scan through the verdict cache (compared) and a full scan.
+ */
+static void bench_known(const struct mix *m, u32 bytes, bool cold)
+{
+	double tk[RUNS], tf[RUNS], t;
+	struct mvgpu_cmd_result res;
+	struct bench *bn = calloc(1, sizeof(*bn));
+	u32 cmds, r, k, reps = 1;
+	char name[96];
+
+	if (!bn)
+		abort();
+	bench_init(bn, m->engine);
+	cmds = build(bn, m, bytes);
+	bn->bytes = bytes;
+	snprintf(name, sizeof(name), "known %s %u KiB%s", m->name,
+		 bytes >> 10, cold ? " cold" : "");
+	bn->s.ops = &ops_known;
+	scan_once(bn, &res);	/* accepted: kept */
+	if (!scan_ok(bn, name, false, &res, cmds, bytes))
+		goto out;
+	bn->cold = cold;
+	t = scan_once(bn, &res);
+	if (res.known != 1) {
+		fail(name, "the batch was not found known");
+		goto out;
+	}
+	while (reps * t < MIN_NS / 4 && reps < 100000)
+		reps *= 2;
+	for (r = 0; r < RUNS; r++) {
+		bn->s.ops = &ops_known;
+		tk[r] = 0;
+		for (k = 0; k < reps; k++)
+			tk[r] += scan_once(bn, &res);
+		if (!scan_ok(bn, name, false, &res, cmds, bytes))
+			goto out;
+		if (res.known != 1) {
+			fail(name, "the batch was not found known");
+			goto out;
+		}
+		bn->s.ops = &ops;
+		tf[r] = 0;
+		for (k = 0; k < reps; k++)
+			tf[r] += scan_once(bn, &res);
+		if (!scan_ok(bn, name, false, &res, cmds, bytes))
+			goto out;
+		if (res.known) {
+			fail(name, "a full scan was found known");
+			goto out;
+		}
+		tk[r] /= reps;
+		tf[r] /= reps;
+	}
+	qsort(tk, RUNS, sizeof(double), cmp_double);
+	qsort(tf, RUNS, sizeof(double), cmp_double);
+	printf("%-45s %8u cmds compared %8.0f ns (best %8.0f) | scanned %8.0f ns (best %8.0f) | %5.1fx\n",
+	       name, cmds, tk[RUNS / 2], tk[0], tf[RUNS / 2], tf[0],
+	       tf[RUNS / 2] / tk[RUNS / 2]);
 out:
 	bench_fini(bn);
 	free(bn);
@@ -473,13 +611,21 @@ out:
 int main(void)
 {
 	static const u32 sizes[] = { 4 << 10, 64 << 10, 1 << 20 };
-	unsigned int m, z;
+	static const u32 known_sizes[] = { 4 << 10, MVGPU_BC_MAX_BYTES };
+	unsigned int m, z, c;
 
-	printf("scanner benchmark: warm, median of %d samples (best, p90), each sample >= %.0f ms of scans; a scan includes its shadows' copy-in\n",
-	       RUNS, MIN_NS / 1e6);
+	printf("scanner benchmark: median of %d samples (best, p90), each sample >= %.0f ms of scans; a scan includes its shadows' copy-in; cold: caches flushed before each scan and memcpy()%s\n",
+	       RUNS, MIN_NS / 1e6, CACHE_DROP_WORKS ? "" :
+	       " (no clflush here: no cold figures)");
 	for (m = 0; m < sizeof(mixes) / sizeof(mixes[0]); m++)
 		for (z = 0; z < 3; z++)
-			bench_mix(&mixes[m], sizes[z]);
+			for (c = 0; c <= CACHE_DROP_WORKS; c++)
+				bench_mix(&mixes[m], sizes[z], c);
+	/* chains start other batches: never kept */
+	for (m = 0; m < sizeof(mixes) / sizeof(mixes[0]); m++)
+		for (z = 0; z < 2 && !mixes[m].chain; z++)
+			for (c = 0; c <= CACHE_DROP_WORKS; c++)
+				bench_known(&mixes[m], known_sizes[z], c);
 	bench_tiny(&mixes[1], 2);
 	bench_tiny(&mixes[4], 8);
 	bench_tiny(&mixes[3], 4);

@@ -17,7 +17,12 @@
  *   executor (sgpu/cmd_exec.c) in a GGTT where only the vGPU's ranges,
  *   the shadows and the context are mapped: a GGTT fault, or a register
  *   access outside the allow-list, means the scanner let something
- *   through.
+ *   through;
+ * - without fault injection or rewrites after the copy, the same
+ *   workload scanned twice more with the batch verdict cache
+ *   (gvt/batch_cache.c: the first scan fills it, the second finds its
+ *   batches known) gets the same verdict, at the same place, with the
+ *   same counts, and the same checks of its shadows.
  *
  * Any violation aborts.  Build and run: see tests/fuzz/Makefile.
  */
@@ -26,6 +31,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "batch_cache.h"
 #include "sgpu_fake.h"
 #include "cmd_parser_fake.h"
 
@@ -83,6 +89,40 @@ static struct fake fx;
 static struct sgpu_engine eng[MVGPU_NUM_ENGINES];
 static struct sgpu_exec_ops xops;
 static struct sgpu_mem_ops xmem;
+
+static struct mvgpu_batch_cache bc;
+static const struct mvgpu_bc_key bc_key = { .lrca = 0x1000 };
+
+static const void *fuzz_known(void *priv, const struct mvgpu_shadow_buf *buf,
+			      struct mvgpu_cmd_verdict *v)
+{
+	struct mvgpu_bc_key key = bc_key;
+
+	key.engine = f.s.engine;
+	key.ppgtt = f.s.ppgtt;
+	return mvgpu_batch_cache_find(&bc, &key, buf->guest_space,
+				      buf->guest_addr, v);
+}
+
+static void fuzz_scanned(void *priv, const struct mvgpu_shadow_buf *buf,
+			 const struct mvgpu_cmd_verdict *v)
+{
+	struct mvgpu_bc_key key = bc_key;
+
+	key.engine = f.s.engine;
+	key.ppgtt = f.s.ppgtt;
+	mvgpu_batch_cache_store(&bc, &key, buf->guest_space, buf->guest_addr,
+				buf->va, v);
+}
+
+static const struct mvgpu_cmd_ops cached_ops = {
+	.copy_in = csf_copy_in,
+	.shadow_alloc = csf_alloc,
+	.shadow_grow = csf_grow,
+	.shadow_place = csf_place,
+	.batch_known = fuzz_known,
+	.batch_scanned = fuzz_scanned,
+};
 
 static void fuzz_fail(const char *what)
 {
@@ -274,8 +314,9 @@ static void fuzz_exec(const u32 *ring, u32 len)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static u32 ring[FUZZ_RING_MAX];
+	static u32 ring[FUZZ_RING_MAX], orig[FUZZ_RING_MAX];
 	struct { u64 addr; u32 bytes; } dirty[16];
+	struct mvgpu_cmd_result plain;
 	struct fuzz_hdr h;
 	unsigned int ndirty = 0, i;
 	u32 ring_dw, fault;
@@ -361,6 +402,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			fuzz_fail("ring copy");
 		ring_dw = len / 4;
 	}
+	memcpy(orig, ring, 4 * ring_dw);
 	ret = mvgpu_cmd_scan_ring(&f.s, ring, 4 * ring_dw, &f.res);
 
 	if (getenv("CMD_FUZZ_VERBOSE"))
@@ -390,6 +432,32 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			fuzz_exec(ring, 4 * ring_dw);
 	}
 
+	plain = f.res;
+	for (i = 0; !fault && !(h.cfg & CFG_TOCTOU) && i < 2; i++) {
+		int again;
+
+		csf_release_bufs(&f);
+		f.s.ops = &cached_ops;
+		memcpy(ring, orig, 4 * ring_dw);
+		again = mvgpu_cmd_scan_ring(&f.s, ring, 4 * ring_dw, &f.res);
+		f.s.ops = &csf_ops;
+		if (again != ret || f.res.reason != plain.reason ||
+		    f.res.index != plain.index || f.res.offset != plain.offset ||
+		    f.res.cmd_addr != plain.cmd_addr ||
+		    f.res.value != plain.value || f.res.cmds != plain.cmds ||
+		    f.res.batches != plain.batches ||
+		    f.res.batch_bytes != plain.batch_bytes ||
+		    f.res.ppgtt_operands != plain.ppgtt_operands)
+			fuzz_fail("the verdict cache changed the verdict");
+		if (!again) {
+			err = csf_check_workload(&f, ring, 4 * ring_dw, true);
+			if (err)
+				fuzz_fail(err);
+		}
+		if (f.contract_errors)
+			fuzz_fail("ops contract violated (cached)");
+	}
+	mvgpu_batch_cache_clear(&bc);
 	csf_release_bufs(&f);
 	/* guest memory back to zero for the next input */
 	for (i = 0; i < ntouched; i++) {

@@ -118,6 +118,63 @@ TEST_F(pp, dma_unmap_releases_every_pin)
 }
 
 /*
+ * The workload path's kmap lookup (mvgpu_ppgtt_pinned_hpa()) finds the
+ * page the shadow holds pinned, the new one once a rewritten entry was
+ * shadowed again, and nothing where the shadow pins nothing; reads and
+ * writes through mvgpu_vgpu_pinned_rw() reach the guest's page either
+ * way (here through the fallback: the fake's host pages cannot be
+ * mapped).
+ */
+TEST_F(pp, pinned_lookup_follows_the_shadow)
+{
+	struct gtf *f = self->f;
+	struct mvgpu_vgpu *v = &f->vgpu;
+	u32 val = 0x5eed1234, got = 0;
+	const char *err;
+
+	gtf_build(f, 1, VA1, 100);
+	mutex_lock(&v->lock);
+	EXPECT_EQ(0, mvgpu_ppgtt_pinned_hpa(v, 1 << 12, VA1));	/* no shadow */
+	mutex_unlock(&v->lock);
+	submit_root(f, 1, &err);
+	ASSERT_OK(err);
+	mutex_lock(&v->lock);
+	EXPECT_EQ(GTF_HPA(100), mvgpu_ppgtt_pinned_hpa(v, 1 << 12, VA1 + 8));
+	EXPECT_EQ(0, mvgpu_ppgtt_pinned_hpa(v, 1 << 12, 0x2000));
+	EXPECT_EQ(0, mvgpu_ppgtt_pinned_hpa(v, 2 << 12, VA1));
+	EXPECT_FALSE(mvgpu_ppgtt_pinned_rw(v, 1 << 12, VA1 + 4088, &got, 16,
+					   false));	/* crosses a page */
+	EXPECT_EQ(0, mvgpu_vgpu_pinned_rw(v, true, 1 << 12, VA1 + 16, &val,
+					  sizeof(val), true));
+	EXPECT_EQ(0, mvgpu_vgpu_pinned_rw(v, true, 1 << 12, VA1 + 16, &got,
+					  sizeof(got), false));
+	EXPECT_EQ(-EFAULT, mvgpu_vgpu_pinned_rw(v, true, 1 << 12, 0x2000,
+						&got, sizeof(got), false));
+	mutex_unlock(&v->lock);
+	EXPECT_EQ(val, got);
+	EXPECT_EQ(0, memcmp(f->page[100] + 16, &val, sizeof(val)));
+
+	/* rewritten: the old page until the shadow reads it again */
+	entry(f, PT, 1, 101);
+	mutex_lock(&v->lock);
+	EXPECT_EQ(GTF_HPA(100), mvgpu_ppgtt_pinned_hpa(v, 1 << 12, VA1));
+	EXPECT_LT(0, f->pins[100]);
+	mutex_unlock(&v->lock);
+	gtf_complete(f, 0);
+	submit_root(f, 1, &err);
+	ASSERT_OK(err);
+	mutex_lock(&v->lock);
+	EXPECT_EQ(GTF_HPA(101), mvgpu_ppgtt_pinned_hpa(v, 1 << 12, VA1));
+	EXPECT_EQ(0, mvgpu_vgpu_pinned_rw(v, true, 1 << 12, VA1 + 16, &got,
+					  sizeof(got), false));
+	mutex_unlock(&v->lock);
+	EXPECT_EQ(0, memcmp(f->page[101] + 16, &got, sizeof(got)));
+	gtf_complete(f, 0);
+	ASSERT_OK(gtf_check(f));
+	EXPECT_EQ(0, f->pins[100]);
+}
+
+/*
  * Found by gtt_fuzz (seed ppgtt_shared_root): a new root reusing a table
  * another root had shadowed got the table as last read, not as the guest
  * has it now, so the GPU wrote to the page the guest had unmapped.

@@ -373,6 +373,131 @@ TEST_F(ppgtt, batch_in_ppgtt_space_runs_across_scattered_pages)
 	EXPECT_EQ(0, c.img[MVGPU_CTX_BB_STATE]);
 }
 
+/*
+ * The scanner reads a PPGTT batch from the page the shadow holds pinned
+ * (a kmap, no VMM): the bytes read are the guest's as they are at each
+ * submission, an unchanged batch is compared, not scanned again
+ * (batches_known), and one rewritten in place runs its new commands.
+ */
+TEST_F(ppgtt, ppgtt_batch_in_pinned_pages_is_read_as_the_guest_has_it)
+{
+	const uint64_t vb = GUEST_VA(4, 6, 1, 0), vd = GUEST_VA(4, 6, 2, 0);
+	struct cs cs = { .n = 0 }, b = { .n = 0 };
+	uint32_t *bb, *dst, round;
+	struct guest_ctx c;
+	long known;
+
+	bb = guest_ppgtt_map_new(&self->g, &self->pp, vb, 1, NULL);
+	dst = guest_ppgtt_map_new(&self->g, &self->pp, vd, 1, NULL);
+	ASSERT_TRUE(bb && dst);
+	ASSERT_EQ(0, guest_ctx64_create(&self->g, &c, RING, 20, self->pp.pml4));
+	for (round = 0; round < 4; round++) {
+		/* rounds 0 and 1 run the same batch, 2 and 3 a rewritten one */
+		b.n = 0;
+		cs_sdi_pp(&b, vd + 4 * (round / 2), 0x7000 + round / 2);
+		CS(&b, MVGPU_MI_BATCH_BUFFER_END);
+		memcpy(bb, b.dw, 4 * b.n);
+		__sync_synchronize();
+		known = vgpu_attr(self->g.uuid, "batches_known");
+		cs.n = 0;
+		cs_bbs_pp(&cs, vb);
+		guest_emit_cs(&c, &cs);
+		guest_run64_ok(_metadata, &self->g, RCS, &c);
+		EXPECT_EQ(0x7000 + round / 2, dst[round / 2]);
+		EXPECT_EQ(known + (round & 1), vgpu_attr(self->g.uuid,
+							 "batches_known"))
+			TH_LOG("round %u", round);
+	}
+	EXPECT_EQ(0x7000, dst[0]);
+	EXPECT_EQ(0, dst[2]);
+	EXPECT_EQ(0, vgpu_attr(self->g.uuid, "bad_ppgtt"));
+}
+
+/*
+ * After the guest points the batch's PTE at another page, the next
+ * submission reads the batch from the new page: the kmap follows the
+ * shadow as the submission brought it up to date, not the page it
+ * pinned before (still pinned until the engines are done with it).
+ */
+TEST_F(ppgtt, ppgtt_batch_behind_a_rewritten_pte_comes_from_the_new_page)
+{
+	const uint64_t vb = GUEST_VA(4, 7, 1, 0), vd = GUEST_VA(4, 7, 2, 0);
+	struct cs cs = { .n = 0 }, b = { .n = 0 };
+	uint64_t ga = 0, gb = 0, *pte;
+	uint32_t *pa, *pb, *dst;
+	struct guest_ctx c;
+
+	pa = guest_alloc_pages(&self->g, 1, &ga);
+	pb = guest_alloc_pages(&self->g, 1, &gb);
+	dst = guest_ppgtt_map_new(&self->g, &self->pp, vd, 1, NULL);
+	ASSERT_TRUE(pa && pb && dst);
+	ASSERT_EQ(0, guest_ppgtt_map(&self->g, &self->pp, vb, ga));
+	pte = guest_ppgtt_entry(&self->g, &self->pp, vb, 1, 0);
+	ASSERT_TRUE(pte != NULL);
+	cs_sdi_pp(&b, vd, 0xaaaa);
+	CS(&b, MVGPU_MI_BATCH_BUFFER_END);
+	memcpy(pa, b.dw, 4 * b.n);
+	b.n = 0;
+	cs_sdi_pp(&b, vd, 0xbbbb);
+	CS(&b, MVGPU_MI_BATCH_BUFFER_END);
+	memcpy(pb, b.dw, 4 * b.n);
+	ASSERT_EQ(0, guest_ctx64_create(&self->g, &c, RING, 21, self->pp.pml4));
+	cs_bbs_pp(&cs, vb);
+	guest_emit_cs(&c, &cs);
+	guest_run64_ok(_metadata, &self->g, BCS, &c);
+	EXPECT_EQ(0xaaaa, dst[0]);
+
+	*pte = gb | MVGPU_PPGTT_PRESENT;
+	__sync_synchronize();
+	guest_emit_cs(&c, &cs);
+	guest_run64_ok(_metadata, &self->g, BCS, &c);
+	EXPECT_EQ(0xbbbb, dst[0]);
+	/* and back: the first page again */
+	*pte = ga | MVGPU_PPGTT_PRESENT;
+	__sync_synchronize();
+	guest_emit_cs(&c, &cs);
+	guest_run64_ok(_metadata, &self->g, BCS, &c);
+	EXPECT_EQ(0xaaaa, dst[0]);
+	EXPECT_EQ(0, vgpu_attr(self->g.uuid, "bad_ppgtt"));
+}
+
+/*
+ * A batch page the shadow could not pin (the pin limit is reached) is
+ * still read, through the VMM (vfio_dma_rw()): the scan and the run
+ * behave as with a pinned page.  The batch writes only GGTT memory,
+ * pinned before the limit was set.
+ */
+TEST_F(ppgtt, ppgtt_batch_in_an_unpinned_page_is_read_through_the_vmm)
+{
+	const uint64_t vb = GUEST_VA(4, 8, 1, 0);
+	struct cs cs = { .n = 0 }, b = { .n = 0 };
+	long pins, bad;
+	struct guest_ctx c;
+	uint64_t mark_ga = 0;
+	uint32_t *bb, *mark;
+	char val[32];
+
+	bb = guest_ppgtt_map_new(&self->g, &self->pp, vb, 1, NULL);
+	mark = guest_map(&self->g, GUEST_PAGE, &mark_ga);
+	ASSERT_TRUE(bb && mark);
+	cs_sdi(&b, mark_ga + 8, 0x0ddba11);
+	CS(&b, MVGPU_MI_BATCH_BUFFER_END);
+	memcpy(bb, b.dw, 4 * b.n);
+	ASSERT_EQ(0, guest_ctx64_create(&self->g, &c, RING, 22, self->pp.pml4));
+	pins = vgpu_attr(self->g.uuid, "pinned_pages");
+	bad = vgpu_attr(self->g.uuid, "bad_ppgtt");
+	ASSERT_LT(0, pins);
+	snprintf(val, sizeof(val), "%ld", pins);
+	ASSERT_EQ(0, vgpu_attr_write(self->g.uuid, "pin_limit", val));
+	cs_bbs_pp(&cs, vb);
+	guest_emit_cs(&c, &cs);
+	guest_run64_ok(_metadata, &self->g, RCS, &c);
+	EXPECT_EQ(0x0ddba11, mark[2]);
+	EXPECT_EQ(pins, vgpu_attr(self->g.uuid, "pinned_pages"));
+	EXPECT_LT(bad, vgpu_attr(self->g.uuid, "bad_ppgtt"));
+	EXPECT_EQ(0, vgpu_attr_write(self->g.uuid, "pin_limit", "auto"));
+}
+
 TEST_F(ppgtt, ppgtt_batch_in_legacy_32b_context_is_rejected)
 {
 	long rejected = vgpu_attr(self->g.uuid, "rejected");

@@ -249,6 +249,7 @@ TEST(read_only_files_refuse_writes)
 		"hidden_base", "hidden_size", "bad_mmio",
 		"bad_ggtt", "bad_aperture", "pinned_pages", "trapped",
 		"host_resets", "backend_ns_rcs", "backend_ns_bcs", "owner_pid",
+		"batches_known",
 	};
 	char u[40], path[256];
 	unsigned int i;

@@ -533,6 +533,78 @@ TEST_F(vgpu, command_running_past_the_tail_is_rejected)
 	expect_rejected(_metadata, &self->g, BCS, bad, 3, 1);
 }
 
+/*
+ * A guest submits a good first-level batch, submits it again unchanged
+ * (compared with the bytes the scanner accepted, not scanned again:
+ * batches_known), then rewrites it in place, with the same length, into
+ * a register write off the allow-list and submits it again: the change
+ * is seen, the workload rejected, nothing of it runs.
+ */
+TEST_F(vgpu, batch_rewritten_between_submissions_is_checked_again)
+{
+	const uint32_t err_bit = MVGPU_GT_CS_ERROR_INTERRUPT << guest_irq_shift(RCS);
+	struct cs cs = { .n = 0 }, good = { .n = 0 }, bad = { .n = 0 };
+	long known, rejected, completed;
+	uint64_t bb_ga = 0, mark_ga = 0;
+	struct guest_ev ev[GUEST_MAX_EV];
+	const struct guest_ev *end;
+	uint32_t *batch, *mark;
+	struct guest_err e;
+	struct guest_ctx c;
+	int i, k;
+
+	batch = guest_map(&self->g, GUEST_PAGE, &bb_ga);
+	mark = guest_map(&self->g, GUEST_PAGE, &mark_ga);
+	ASSERT_TRUE(batch && mark);
+	cs_sdi(&good, mark_ga, 0x1111);
+	CS(&good, MVGPU_MI_BATCH_BUFFER_END);
+	CS(&bad, MVGPU_MI_LOAD_REGISTER_IMM(1), MVGPU_GDRST, MVGPU_GDRST_RENDER,
+	   MVGPU_MI_NOOP, MVGPU_MI_BATCH_BUFFER_END);
+	ASSERT_EQ(good.n, bad.n);
+	memcpy(batch, good.dw, 4 * good.n);
+	ASSERT_EQ(0, guest_ctx_create(&self->g, &c, RING, 0x4545));
+	cs_bbs(&cs, bb_ga);
+
+	known = vgpu_attr(self->g.uuid, "batches_known");
+	for (i = 0; i < 2; i++) {
+		mark[0] = 0;
+		__sync_synchronize();
+		guest_emit_cs(&c, &cs);
+		guest_run_ok(_metadata, &self->g, RCS, &c);
+		EXPECT_EQ(0x1111, mark[0]) TH_LOG("submission %d", i);
+		EXPECT_EQ(known + i, vgpu_attr(self->g.uuid, "batches_known"))
+			TH_LOG("submission %d", i);
+	}
+
+	mark[0] = 0;
+	memcpy(batch, bad.dw, 4 * bad.n);
+	__sync_synchronize();
+	rejected = vgpu_attr(self->g.uuid, "rejected");
+	completed = vgpu_attr(self->g.uuid, "completed");
+	guest_emit_cs(&c, &cs);
+	k = guest_run(&self->g, RCS, &c, NULL, ev, GUEST_MAX_EV);
+	ASSERT_LT(0, k) TH_LOG("wait: %d", k);
+	end = guest_end_ev(ev, k);
+	ASSERT_TRUE(end != NULL);
+	EXPECT_TRUE(end->status & MVGPU_CSB_ERROR) TH_LOG("status 0x%x", end->status);
+	EXPECT_FALSE(end->status & MVGPU_CSB_COMPLETE);
+	guest_read_err(&self->g, RCS, &e);
+	EXPECT_EQ(MVGPU_ERR_REG_ACCESS, GUEST_ERR_CODE(e.status))
+		TH_LOG("ERR_STATUS 0x%x", e.status);
+	EXPECT_EQ(MVGPU_SPACE_GGTT, (e.status & MVGPU_ERR_STATUS_SPACE_MASK) >>
+		  MVGPU_ERR_STATUS_SPACE_SHIFT);
+	EXPECT_EQ(bb_ga, e.cmd_addr);
+	EXPECT_EQ(bad.dw[0], e.header);
+	EXPECT_EQ(rejected + 1, vgpu_attr(self->g.uuid, "rejected"));
+	EXPECT_EQ(completed, vgpu_attr(self->g.uuid, "completed"));
+	EXPECT_EQ(known + 1, vgpu_attr(self->g.uuid, "batches_known"));
+	EXPECT_EQ(0, mark[0]);
+	EXPECT_EQ(err_bit, guest_iir(&self->g) & err_bit);
+	EXPECT_EQ(0, guest_clear_err(&self->g, RCS));
+	EXPECT_EQ(0, guest_ack_iir(&self->g, 0xffffffff));
+	guest_store_ok(_metadata, &self->g, RCS, 0x4646, 0x5d5d5d5d);
+}
+
 /* 16 rejected workloads on BCS in context @c: the vGPU enters failsafe. */
 static void enter_failsafe(struct __test_metadata *_metadata, struct guest *g,
 			   struct guest_ctx *c)

@@ -54,6 +54,11 @@ static inline void kfree(const void *p)
 	free((void *)p);
 }
 
+static inline void *kvmalloc(size_t size, gfp_t gfp)
+{
+	return kmalloc(size, gfp);
+}
+
 static inline void *kvcalloc(size_t n, size_t size, gfp_t gfp)
 {
 	return kcalloc(n, size, gfp);
