@@ -50,6 +50,10 @@ struct mvgpu_sched_queue {
  * @started_ns: when it did, or when it was submitted until then
  *              (scheduler lock)
  * @charged_ns: @running is charged up to here (scheduler lock)
+ * @stall_seen: the backend's stalled_ns of the engine when last read
+ *              (scheduler lock)
+ * @stall_owed: stalls of the engine since @running started that have not
+ *              been taken off its charges yet (scheduler lock)
  * @preempting: a preemption of @running was requested (scheduler lock)
  * @resetting: resets of the engine in progress; nothing is submitted
  *             meanwhile (scheduler lock)
@@ -78,6 +82,8 @@ struct mvgpu_sched_engine {
 	bool started;
 	u64 started_ns;
 	u64 charged_ns;
+	u64 stall_seen;
+	u64 stall_owed;
 	bool preempting;
 	unsigned int resetting;
 	spinlock_t kick_lock; /* see @kick_lock above */
