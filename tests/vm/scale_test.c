@@ -13,8 +13,14 @@
  * Each vGPU keeps IN_FLIGHT workloads queued on each engine: on the BCS,
  * FILLS fills of 64x64 regions of a buffer (one of NBUF, in turn), each
  * with a value of its own, an arbitration point between; on the RCS,
- * STORES stores of fresh values.  Every completed workload is checked,
- * all of it (each pixel, each store).  Two poller threads (one an
+ * STORES stores of fresh values.  The work goes over its targets in
+ * PASSES passes (BCS_SPOTS regions, RCS_SPOTS dwords), each pass with
+ * values of its own, so that the engines have PASSES times more to do
+ * than the pollers to check: checking every pixel costs about as much
+ * as writing it under TCG, and with as much to check as to write the
+ * queues ran dry, which pulls shares toward equal.  Every completed
+ * workload is checked, all of its result (each pixel of each region,
+ * each dword: the last pass's values).  Two poller threads (one an
  * engine) refill.  Each workload ends with a store of its sequence
  * number, as a guest driver's breadcrumb: completions are read from it,
  * since with 64 vGPUs to poll, a vGPU's six CSB entries may be
@@ -72,6 +78,9 @@
 #define FILL_BYTES	(SURF_W * SURF_H * 4)
 #define NMEAS		6
 #define STORES		512
+#define PASSES		16
+#define BCS_SPOTS	(FILLS / PASSES)
+#define RCS_SPOTS	(STORES / PASSES)
 #define RING_BYTES	(64 * 1024)
 #define WARMUP_MS	3000
 #define BIG_VGPUS	8
@@ -196,7 +205,8 @@ static int submit_bcs(struct tenant *t)
 	} else {
 		for (j = 0; j < FILLS; j++) {
 			cs_fill(&cs, MVGPU_BR13_DEPTH_32, SURF_W * 4, 0, 0, SURF_W,
-				SURF_H, t->buf_ga[slot] + j * FILL_BYTES,
+				SURF_H,
+				t->buf_ga[slot] + j % BCS_SPOTS * FILL_BYTES,
 				value_of(t, MVGPU_ENGINE_BCS, k * FILLS + j));
 			CS(&cs, MVGPU_MI_ARB_CHECK);
 		}
@@ -217,7 +227,7 @@ static int submit_rcs(struct tenant *t)
 	struct cs cs = { .n = 0 };
 
 	for (i = 0; i < STORES; i++) {
-		cs_sdi(&cs, ga + 4 * i, v + i);
+		cs_sdi(&cs, ga + 4 * (i % RCS_SPOTS), v + i);
 		if (i % 16 == 15)
 			CS(&cs, MVGPU_MI_ARB_CHECK);
 	}
@@ -231,16 +241,16 @@ static int submit_rcs(struct tenant *t)
 static void check_done(struct tenant *t, unsigned int e)
 {
 	unsigned long k = t->done[e];
-	unsigned int slot = k % NBUF, i, j, n = FILLS;
+	unsigned int slot = k % NBUF, i, j, n = BCS_SPOTS;
 	uint32_t v = value_of(t, e, k);
 	const uint32_t *p;
 
 	__sync_synchronize();
 	if (e == MVGPU_ENGINE_RCS) {
 		p = t->store + slot * STORES;
-		for (i = 0; i < STORES; i++)
-			if (p[i] != v + i)
-				return fail(t, "RCS workload %lu: store %u is 0x%x",
+		for (i = 0; i < RCS_SPOTS; i++)
+			if (p[i] != v + STORES - RCS_SPOTS + i)
+				return fail(t, "RCS workload %lu: dword %u is 0x%x",
 					    k, i, p[i]);
 		atomic_fetch_add(&t->seq[e], 1);
 		atomic_fetch_add(&t->cmds, STORES);
@@ -259,7 +269,7 @@ static void check_done(struct tenant *t, unsigned int e)
 		n = 0;
 	}
 	for (j = 0; j < n; j++) {
-		v = value_of(t, e, k * FILLS + j);
+		v = value_of(t, e, k * FILLS + FILLS - BCS_SPOTS + j);
 		p = region(t, slot, j);
 		for (i = 0; i < FILL_BYTES / 4; i++)
 			if (p[i] != v)
@@ -336,7 +346,8 @@ static int tenant_setup(struct tenant *t, unsigned int i)
 	if (ret)
 		return ret;
 	for (b = 0; b < NBUF; b++) {
-		t->buf[b] = guest_map(&t->g, FILLS * FILL_BYTES, &t->buf_ga[b]);
+		t->buf[b] = guest_map(&t->g, BCS_SPOTS * FILL_BYTES,
+				      &t->buf_ga[b]);
 		if (!t->buf[b])
 			return -ENOMEM;
 	}
@@ -346,6 +357,33 @@ static int tenant_setup(struct tenant *t, unsigned int i)
 	if (!t->store || !t->big || !t->seqno)
 		return -ENOMEM;
 	memset((void *)t->seqno, 0, GUEST_PAGE);
+	return 0;
+}
+
+/*
+ * Passes done on a dword of the RCS that holds @got, whose pass r writes
+ * @first + r * @step: a pass leaves the values of its own.
+ */
+static unsigned int passes_done(uint32_t got, uint32_t first, uint32_t step)
+{
+	unsigned int r;
+
+	for (r = PASSES; r > 0; r--)
+		if (got == first + (r - 1) * step)
+			return r;
+	return 0;
+}
+
+/* The same for a BCS region whose last pixel holds @got; @piece: pass 0's. */
+static unsigned int bcs_passes_done(const struct tenant *t, uint32_t got,
+				    unsigned long piece)
+{
+	unsigned int r;
+
+	for (r = PASSES; r > 0; r--)
+		if (got == value_of(t, MVGPU_ENGINE_BCS,
+				    piece + (r - 1) * BCS_SPOTS))
+			return r;
 	return 0;
 }
 
@@ -368,13 +406,14 @@ static unsigned long landed(struct tenant *t, unsigned int e,
 		if (e == MVGPU_ENGINE_RCS) {
 			p = t->store + slot * STORES;
 			v = value_of(t, e, k);
-			for (j = 0; j < STORES; j++)
-				n += p[j] == v + j;
+			for (j = 0; j < RCS_SPOTS; j++)
+				n += passes_done(p[j], v + j, RCS_SPOTS);
 		} else if (!t->kind[slot]) {
-			for (j = 0; j < FILLS; j++) {
+			for (j = 0; j < BCS_SPOTS; j++) {
 				p = region(t, slot, j);
-				v = value_of(t, e, k * FILLS + j);
-				n += p[FILL_BYTES / 4 - 1] == v ? FILL_BYTES : 0;
+				n += FILL_BYTES *
+				     bcs_passes_done(t, p[FILL_BYTES / 4 - 1],
+						     k * FILLS + j);
 			}
 		}
 	}
