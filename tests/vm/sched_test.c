@@ -21,13 +21,7 @@
  * the CSB holds 6, so more than that unread would be overwritten.
  */
 #define IN_FLIGHT	3
-/*
- * Per workload, MI_ARB_CHECK between: enough that the IN_FLIGHT queued
- * last a heavy vGPU longer than this process may wait for a CPU in a
- * loaded VM (at 16, about 7 ms: its queue ran dry and it re-entered at
- * the floor, pulling the shares toward equal).
- */
-#define FILLS		64
+#define FILLS		16		/* per workload, MI_ARB_CHECK between */
 #define SURF_W		256
 #define SURF_H		128
 #define RING_BYTES	(64 * 1024)
