@@ -593,6 +593,31 @@ static void throughput(const struct sample *a, const struct sample *b,
 	       100 * sum[3] / secs / 1e9);
 }
 
+/* The pGPU's engine counters: busy and stalled ns, per engine. */
+static void engine_counters(long ns[2][MVGPU_NUM_ENGINES])
+{
+	ns[0][MVGPU_ENGINE_RCS] = sysfs_read_long(CLASS_DIR "/engine_busy_ns_rcs");
+	ns[0][MVGPU_ENGINE_BCS] = sysfs_read_long(CLASS_DIR "/engine_busy_ns_bcs");
+	ns[1][MVGPU_ENGINE_RCS] = sysfs_read_long(CLASS_DIR "/engine_stalled_ns_rcs");
+	ns[1][MVGPU_ENGINE_BCS] = sysfs_read_long(CLASS_DIR "/engine_stalled_ns_bcs");
+}
+
+/*
+ * How much of their time the engines' threads waited for a CPU while
+ * they had work, between the readings @a and @b.
+ */
+static void stalls(long a[2][MVGPU_NUM_ENGINES], long b[2][MVGPU_NUM_ENGINES],
+		   unsigned int secs)
+{
+	unsigned int e;
+
+	for (e = 0; e < MVGPU_NUM_ENGINES; e++)
+		printf("# %s engine: busy %.0f%%, stalled %.0f%% of the %u s (the engine's thread waiting for a CPU)\n",
+		       e == MVGPU_ENGINE_RCS ? "RCS" : "BCS",
+		       100.0 * (b[0][e] - a[0][e]) / secs / 1e9,
+		       100.0 * (b[1][e] - a[1][e]) / secs / 1e9, secs);
+}
+
 static int cmp_u64(const void *a, const void *b)
 {
 	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
@@ -742,7 +767,7 @@ TEST_F_TIMEOUT(scale, sixty_four_vgpus_share_one_pgpu_by_weight,
 	static uint64_t lat[100000];
 	bool set[SCALE_MAX];
 	double dev, p99[2], big_sec = 0, big_dev;
-	long charged;
+	long charged, eng0[2][MVGPU_NUM_ENGINES], eng1[2][MVGPU_NUM_ENGINES];
 	unsigned int wsum;
 	unsigned int i, e, seed = 0x1a7e, big = 1;
 	int n;
@@ -750,10 +775,13 @@ TEST_F_TIMEOUT(scale, sixty_four_vgpus_share_one_pgpu_by_weight,
 	for (i = 0; i < ntn; i++)
 		set[i] = true;
 	usleep(WARMUP_MS * 1000);
+	engine_counters(eng0);
 	ASSERT_EQ(0, run_sampled(secs, set, self->csv, "fair", a, b, NULL, 0));
+	engine_counters(eng1);
 	printf("# fairness, %u vGPUs busy on both engines for %u s, weights 1-4:\n",
 	       ntn, secs);
 	throughput(a, b, secs);
+	stalls(eng0, eng1, secs);
 	dev = report(a, b, set);
 	printf("# fairness: largest deviation %.2f%% (target %.0f%%): %s\n",
 	       100 * dev, 100 * TARGET, dev <= TARGET ? "met" : "NOT met");

@@ -157,6 +157,7 @@ TEST_F(sched, busy_vgpus_share_an_engine_by_weight_and_idle_ones_cost_nothing)
 	struct client *cl = self->cl;
 	long before[NR_BUSY], idle_before, total = 0, delta[NR_BUSY];
 	long be_before[NR_BUSY], be_total = 0, be_delta[NR_BUSY];
+	long eng_busy, eng_stalled;
 	unsigned int weight[NR_BUSY], wsum = 0;
 	int i, j;
 
@@ -170,7 +171,14 @@ TEST_F(sched, busy_vgpus_share_an_engine_by_weight_and_idle_ones_cost_nothing)
 		be_before[i] = backend(&cl[i].g);
 	}
 	idle_before = busy(&self->idle);
+	eng_busy = sysfs_read_long(CLASS_DIR "/engine_busy_ns_bcs");
+	eng_stalled = sysfs_read_long(CLASS_DIR "/engine_stalled_ns_bcs");
 	ASSERT_EQ(0, run_for(cl, MEASURE_MS, true));
+	eng_busy = sysfs_read_long(CLASS_DIR "/engine_busy_ns_bcs") - eng_busy;
+	eng_stalled = sysfs_read_long(CLASS_DIR "/engine_stalled_ns_bcs") -
+		      eng_stalled;
+	printf("# the BCS over the measure: %ld ms busy, %ld ms stalled\n",
+	       eng_busy / 1000000, eng_stalled / 1000000);
 	for (i = 0; i < NR_BUSY; i++) {
 		delta[i] = busy(&cl[i].g) - before[i];
 		total += delta[i];
