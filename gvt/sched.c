@@ -5,8 +5,7 @@
  * The scheduler is the backend's only client.  Each engine runs one
  * workload at a time, picked by the pGPU's policy (sched_policy.c:
  * weighted best effort, equal share or fixed share, and caps) among the
- * vGPUs with work queued; the engine's thread (SCHED_FIFO at the lowest
- * priority, so that it runs when the slice ends) asks the backend to
+ * vGPUs with work queued; the engine's thread asks the backend to
  * preempt it at its next arbitration point once its slice is used up
  * and another vGPU is owed engine time or its own limit is reached.  An
  * hrtimer per engine wakes the thread at the end of the slice, at the
@@ -556,13 +555,6 @@ int mvgpu_sched_init(struct mvgpu_sched *sched, struct mvgpu_backend *be,
 			mvgpu_sched_fini(sched);
 			return PTR_ERR(t);
 		}
-		/*
-		 * A slice ends when the thread runs: among busy CPU threads
-		 * (a software GPU's engines, the VMMs) a normal one may wait
-		 * for a CPU many slices long, its vGPU running on meanwhile.
-		 * It runs briefly each time it wakes.
-		 */
-		sched_set_fifo_low(t);
 		sched->eng[i].thread = t;
 	}
 	return 0;

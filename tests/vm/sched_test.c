@@ -268,9 +268,11 @@ TEST_F(sched, policy_slice_and_cap_switches_under_load_break_no_work)
 	}
 	ASSERT_EQ(0, run_for(cl, 300, true));
 	for (i = 0; i < NR_BUSY; i++) {
-		printf("# %s: %lu workloads during the switches, %lu in 300 ms after, %ld ms on the engine\n",
+		printf("# %s: %lu workloads during the switches, %lu in 300 ms after, %ld ms on the engine; the vGPU counts %ld submitted, %ld completed\n",
 		       types[i], done[i], cl[i].done - done[i],
-		       (busy(&cl[i].g) - before[i]) / 1000000);
+		       (busy(&cl[i].g) - before[i]) / 1000000,
+		       vgpu_attr(cl[i].g.uuid, "submissions"),
+		       vgpu_attr(cl[i].g.uuid, "completed"));
 		EXPECT_LT(done[i], cl[i].done);
 		EXPECT_LT(before[i], busy(&cl[i].g));
 	}

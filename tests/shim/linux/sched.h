@@ -20,10 +20,5 @@ void shim_yield(void);
 } while (0)
 
 long schedule_timeout_uninterruptible(long timeout);
-
-/* Threads keep their policy: a test process may not raise its own. */
-static inline void sched_set_fifo_low(struct task_struct *t)
-{
-}
 #define schedule_timeout_idle(t)	schedule_timeout_uninterruptible(t)
 #endif
