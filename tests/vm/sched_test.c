@@ -17,11 +17,15 @@
 
 #define NR_BUSY		3
 /*
- * Workloads each busy vGPU keeps queued: each ends with a CSB entry, and
- * the CSB holds 6, so more than that unread would be overwritten.
+ * Workloads each busy vGPU keeps queued.  The CSB holds 6 entries, and a
+ * workload may add two (IDLE_TO_ACTIVE, then COMPLETE | ACTIVE_TO_IDLE,
+ * when the vGPU had nothing else queued as it started and ended): with
+ * 3 queued, 6 entries written between two reads looked like none (seen:
+ * the vGPU counted 170 completed, the client 167, and waited forever for
+ * the rest).  Two of 24 fills queue as much work as three of 16 did.
  */
-#define IN_FLIGHT	3
-#define FILLS		16		/* per workload, MI_ARB_CHECK between */
+#define IN_FLIGHT	2
+#define FILLS		24		/* per workload, MI_ARB_CHECK between */
 #define SURF_W		256
 #define SURF_H		128
 #define RING_BYTES	(64 * 1024)
