@@ -17,15 +17,18 @@
 
 #define NR_BUSY		3
 /*
- * Workloads each busy vGPU keeps queued.  The CSB holds 6 entries, and a
- * workload may add two (IDLE_TO_ACTIVE, then COMPLETE | ACTIVE_TO_IDLE,
- * when the vGPU had nothing else queued as it started and ended): with
- * 3 queued, 6 entries written between two reads looked like none (seen:
- * the vGPU counted 170 completed, the client 167, and waited forever for
- * the rest).  Two of 24 fills queue as much work as three of 16 did.
+ * Workloads each busy vGPU keeps queued, deep enough that a heavy vGPU
+ * does not run dry while this process waits for a CPU in a loaded VM
+ * (with three, a vGPU of weight 32 often did, and shares were pulled
+ * toward equal).  Completions are counted from a breadcrumb each
+ * workload stores, not from CSB entries: the CSB holds 6, a workload may
+ * add two (IDLE_TO_ACTIVE, COMPLETE), and 6 written between two reads
+ * look like none (seen with three queued: the vGPU counted 170
+ * completed, the client 167, and waited for the rest).  CSB entries are
+ * still read, for errors.
  */
-#define IN_FLIGHT	2
-#define FILLS		24		/* per workload, MI_ARB_CHECK between */
+#define IN_FLIGHT	8
+#define FILLS		16		/* per workload, MI_ARB_CHECK between */
 #define SURF_W		256
 #define SURF_H		128
 #define RING_BYTES	(64 * 1024)
@@ -38,7 +41,10 @@ struct client {
 	struct guest_ctx c;
 	uint32_t *surf;
 	uint64_t surf_ga;
+	volatile uint32_t *seqno;
+	uint64_t seqno_ga;
 	unsigned int inflight;
+	unsigned long sub;
 	unsigned long done;
 	uint32_t color;
 };
@@ -57,27 +63,29 @@ static int queue_work(struct client *cl)
 			SURF_H, cl->surf_ga, cl->color);
 		CS(&cs, MVGPU_MI_ARB_CHECK);
 	}
+	cs_sdi(&cs, cl->seqno_ga, ++cl->sub);
 	guest_emit(&cl->c, cs.dw, cs.n);
 	cl->inflight++;
 	return guest_submit(&cl->g, MVGPU_ENGINE_BCS, &cl->c, NULL);
 }
 
-/* Take the CSB entries that are there; count completions, refill. */
+/* Take the CSB entries that are there; count completions by the breadcrumb, refill. */
 static int poll_client(struct client *cl, bool refill)
 {
 	struct guest_ev e;
+	uint32_t seq;
 	int got;
 
-	while ((got = guest_csb_next(&cl->g, MVGPU_ENGINE_BCS, &e)) > 0) {
+	while ((got = guest_csb_next(&cl->g, MVGPU_ENGINE_BCS, &e)) > 0)
 		if (e.status & MVGPU_CSB_ERROR)
 			return -EIO;
-		if (e.status & MVGPU_CSB_COMPLETE) {
-			cl->inflight--;
-			cl->done++;
-		}
-	}
 	if (got < 0)
 		return got;
+	seq = *cl->seqno;
+	if (seq > cl->sub)
+		return -EPROTO;
+	for (; cl->done < seq; cl->done++)
+		cl->inflight--;
 	while (refill && cl->inflight < IN_FLIGHT)
 		if (queue_work(cl))
 			return -EIO;
@@ -131,6 +139,9 @@ FIXTURE_SETUP(sched)
 					      0x100 + i));
 		cl->surf = guest_map(&cl->g, SURF_W * SURF_H * 4, &cl->surf_ga);
 		ASSERT_TRUE(cl->surf != NULL);
+		cl->seqno = guest_map(&cl->g, GUEST_PAGE, &cl->seqno_ga);
+		ASSERT_TRUE(cl->seqno != NULL);
+		*cl->seqno = 0;
 		cl->color = 0x11000000u * (i + 1) | 0x00abcdef;
 	}
 	ASSERT_EQ(0, guest_create(&self->idle, "mvgpu-V1_8"));
