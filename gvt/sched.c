@@ -121,7 +121,6 @@ static u64 sched_stalled(struct mvgpu_sched_engine *se)
 static void sched_stall_restart(struct mvgpu_sched_engine *se)
 {
 	se->stall_seen = sched_stalled(se);
-	se->stall_owed = 0;
 }
 
 /*
@@ -129,20 +128,23 @@ static void sched_stall_restart(struct mvgpu_sched_engine *se)
  * it held the engine less the stalls the backend reports meanwhile (a
  * starved engine thread is nobody's use of the engine).  A stall is
  * reported once the thread runs again, after the time it covers may have
- * been charged: it is taken off the following charges instead, so a
- * charge never goes negative and a queue's runtime never decreases.
+ * been charged (typically at a slice's end, the preemption following at
+ * once): it is taken off the queue's following charges instead, in this
+ * workload or its next, so a charge never goes negative and a queue's
+ * runtime never decreases.
  */
 static void sched_charge_to(struct mvgpu_sched_engine *se, u64 ns)
 {
 	struct mvgpu_workload *w = se->running;
+	struct mvgpu_sched_queue *q = w->queue;
 	u64 from = max(se->started_ns, se->charged_ns);
 	u64 ran = ns > from ? ns - from : 0;
 	u64 stalled = sched_stalled(se), cut;
 
-	se->stall_owed += stalled - se->stall_seen;
+	q->stall_owed += stalled - se->stall_seen;
 	se->stall_seen = stalled;
-	cut = min(ran, se->stall_owed);
-	se->stall_owed -= cut;
+	cut = min(ran, q->stall_owed);
+	q->stall_owed -= cut;
 	ran -= cut;
 	se->charged_ns = max(ns, from);
 	mvgpu_sched_charge(&se->policy, &w->queue->ent, ran, se->charged_ns);
@@ -598,6 +600,7 @@ int mvgpu_sched_add_queue(struct mvgpu_sched *sched, unsigned int engine,
 	INIT_LIST_HEAD(&q->workloads);
 	q->count = 0;
 	q->runtime_ns = 0;
+	q->stall_owed = 0;
 	mutex_lock(&sched->lock);
 	ret = mvgpu_sched_add(&sched->eng[engine].policy, &q->ent, weight);
 	mutex_unlock(&sched->lock);
