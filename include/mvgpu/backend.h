@@ -108,8 +108,8 @@ struct mvgpu_plane {
  *           stalls not (the backend's own engine time)
  * @stalled_ns: time the engine was held up by the host instead (a
  *              software engine's thread waiting for a CPU), counted as
- *              soon as the backend notices it; the core takes it off the
- *              time it charges a vGPU for holding the engine
+ *              soon as the backend notices it; shown in sysfs
+ *              (engine_stalled_ns_*)
  * @errors: contexts stopped on an error, hangs included
  * @hangs: contexts stopped by the watchdog
  * @preemptions: contexts switched out before completing
