@@ -11,6 +11,7 @@
 #include <linux/slab.h>
 #include <linux/workqueue.h>
 
+#include <mvgpu/backend.h>
 #include <mvgpu/host.h>
 #include <mvgpu/vgpu_type.h>
 
@@ -182,11 +183,20 @@ unsigned int mvgpu_pgpu_available(struct mvgpu_pgpu *pgpu,
 void mvgpu_pgpu_get_usage(struct mvgpu_pgpu *pgpu,
 			  struct mvgpu_pgpu_usage *usage)
 {
+	struct mvgpu_backend *be = pgpu->backend;
+	struct mvgpu_backend_stats st;
+	unsigned int i;
+
 	mutex_lock(&pgpu->lock);
 	usage->vgpus = pgpu->nr_vgpus;
 	usage->aperture_free = mvgpu_gm_pool_free_bytes(&pgpu->aperture);
 	usage->hidden_free = mvgpu_gm_pool_free_bytes(&pgpu->hidden);
 	mutex_unlock(&pgpu->lock);
+	for (i = 0; i < MVGPU_NUM_ENGINES; i++) {
+		be->ops->get_stats(be, i, &st);
+		usage->engine_busy_ns[i] = st.busy_ns;
+		usage->engine_stalled_ns[i] = st.stalled_ns;
+	}
 }
 
 /**

@@ -307,6 +307,7 @@ static u64 sched_check_slice(struct mvgpu_sched_engine *se)
 	if (sched->host_wanted || !left ||
 	    mvgpu_sched_should_preempt(&se->policy, &se->running->queue->ent,
 				       used, now)) {
+		mvgpu_sched_yield(&se->policy, &se->running->queue->ent);
 		sched->be->ops->preempt(sched->be, se->id);
 		se->preempting = true;
 		return 0;

@@ -176,6 +176,8 @@ void mvgpu_sched_remove(struct mvgpu_sched_policy *p,
 		return;
 	p->entities[e->slot] = NULL;
 	p->total_weight -= e->weight;
+	if (p->yielded == e)
+		p->yielded = NULL;
 	e->slot = -1;
 	e->busy = false;
 }
@@ -243,7 +245,9 @@ void mvgpu_sched_set_busy(struct mvgpu_sched_policy *p,
  * @p: policy
  * @now: the time, on the clock of mvgpu_sched_charge()
  *
- * Ties go to the lowest slot, so the choice is deterministic.
+ * Ties go to the lowest slot, so the choice is deterministic.  An
+ * entity that yielded (mvgpu_sched_yield()) is picked only when no other
+ * may run; either way, the yield is over.
  *
  * Return: the busy entity with the least virtual runtime among those not
  * waiting for their limit, or NULL when there is none.
@@ -256,12 +260,34 @@ struct mvgpu_sched_entity *mvgpu_sched_pick(struct mvgpu_sched_policy *p,
 
 	for (i = 0; i < MVGPU_SCHED_MAX_ENTITIES; i++) {
 		e = p->entities[i];
-		if (!e || !e->busy || !policy_eligible(p, e, now))
+		if (!e || e == p->yielded || !e->busy ||
+		    !policy_eligible(p, e, now))
 			continue;
 		if (!best || e->vruntime < best->vruntime)
 			best = e;
 	}
+	e = p->yielded;
+	p->yielded = NULL;
+	if (!best && e && e->busy && policy_eligible(p, e, now))
+		best = e;
 	return best;
+}
+
+/**
+ * mvgpu_sched_yield() - the running entity is being preempted for another
+ * @p: policy
+ * @e: entity added to @p
+ *
+ * Charged for its slice, it may still have the least virtual runtime, or
+ * tie with the one it was preempted for, as its last charge comes with
+ * the engine's report of the preemption: its next mvgpu_sched_pick()
+ * gives the engine to another that may run, so the one it was preempted
+ * for is not left waiting.
+ */
+void mvgpu_sched_yield(struct mvgpu_sched_policy *p,
+		       struct mvgpu_sched_entity *e)
+{
+	p->yielded = e;
 }
 
 /**

@@ -43,6 +43,8 @@ struct mvgpu_sched_entity {
  * @min_vruntime: floor of the busy entities' vruntime, never decreasing
  * @slice_ns: how long an entity runs before a waiting one may take over
  * @total_weight: sum of the weights of all entities, busy or not
+ * @yielded: preempted for another, it is not picked next while another
+ *           may run (mvgpu_sched_yield()); NULL for none
  * @mode: enum mvgpu_sched_mode
  *
  * Callers serialise all calls on one policy.
@@ -52,6 +54,7 @@ struct mvgpu_sched_policy {
 	u64 min_vruntime;
 	u64 slice_ns;
 	u64 total_weight;
+	struct mvgpu_sched_entity *yielded;
 	enum mvgpu_sched_mode mode;
 };
 
@@ -71,6 +74,8 @@ void mvgpu_sched_set_busy(struct mvgpu_sched_policy *p,
 			  struct mvgpu_sched_entity *e, bool busy);
 struct mvgpu_sched_entity *mvgpu_sched_pick(struct mvgpu_sched_policy *p,
 					    u64 now);
+void mvgpu_sched_yield(struct mvgpu_sched_policy *p,
+		       struct mvgpu_sched_entity *e);
 u64 mvgpu_sched_next_eligible(struct mvgpu_sched_policy *p, u64 now);
 void mvgpu_sched_charge(struct mvgpu_sched_policy *p,
 			struct mvgpu_sched_entity *e, u64 ran_ns, u64 now);

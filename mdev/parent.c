@@ -376,6 +376,12 @@ static DEVICE_ATTR_RO(_name)
 PGPU_ATTR(vgpus, "%u", u.vgpus);
 PGPU_ATTR(aperture_free, "0x%llx", u.aperture_free);
 PGPU_ATTR(hidden_free, "0x%llx", u.hidden_free);
+PGPU_ATTR(engine_busy_ns_rcs, "%llu", u.engine_busy_ns[MVGPU_ENGINE_RCS]);
+PGPU_ATTR(engine_busy_ns_bcs, "%llu", u.engine_busy_ns[MVGPU_ENGINE_BCS]);
+PGPU_ATTR(engine_stalled_ns_rcs, "%llu",
+	  u.engine_stalled_ns[MVGPU_ENGINE_RCS]);
+PGPU_ATTR(engine_stalled_ns_bcs, "%llu",
+	  u.engine_stalled_ns[MVGPU_ENGINE_BCS]);
 
 static const char *const sched_policy_names[MVGPU_SCHED_NR_MODES] = {
 	[MVGPU_SCHED_BEST_EFFORT] = "best_effort",
@@ -432,6 +438,10 @@ static struct attribute *pgpu_attrs[] = {
 	&dev_attr_vgpus.attr,
 	&dev_attr_aperture_free.attr,
 	&dev_attr_hidden_free.attr,
+	&dev_attr_engine_busy_ns_rcs.attr,
+	&dev_attr_engine_busy_ns_bcs.attr,
+	&dev_attr_engine_stalled_ns_rcs.attr,
+	&dev_attr_engine_stalled_ns_bcs.attr,
 	&dev_attr_sched_policy.attr,
 	&dev_attr_sched_slice_us.attr,
 	NULL,

@@ -73,6 +73,53 @@ static void sgpu_engine_event(struct sgpu_hw_engine *e, u32 status,
 	sgpu_dev_ctx_event(e->dev, e->id, status, elem, err, ran_ns);
 }
 
+/*
+ * How long the thread waited for a CPU since it last looked (the
+ * scheduler's run_delay): time the host held the engine up.
+ */
+static u64 sgpu_engine_stall(struct sgpu_hw_engine *e)
+{
+#ifdef CONFIG_SCHED_INFO
+	u64 delay = current->sched_info.run_delay;
+	u64 stall = delay - e->delay_seen;
+
+	e->delay_seen = delay;
+	return stall;
+#else
+	return 0;
+#endif
+}
+
+/* Count the stalls since the thread last looked, as stalls only. */
+static void sgpu_engine_note_stalls(struct sgpu_hw_engine *e)
+{
+	u64 stall = sgpu_engine_stall(e);
+
+	if (!stall)
+		return;
+	spin_lock(&e->lock);
+	e->stats.stalled_ns += stall;
+	spin_unlock(&e->lock);
+}
+
+/*
+ * The running context had the engine from @t0 (the thread's stalls
+ * noted then) to now: that time, less the stalls meanwhile, is its engine
+ * time, for the next event, the watchdog and busy_ns.
+ */
+static void sgpu_engine_account(struct sgpu_hw_engine *e, u64 t0)
+{
+	u64 wall = ktime_get_ns() - t0, stall = sgpu_engine_stall(e);
+	u64 busy = wall > stall ? wall - stall : 0;
+
+	e->ran_ns += busy;
+	e->ctx_ns += busy;
+	spin_lock(&e->lock);
+	e->stats.busy_ns += busy;
+	e->stats.stalled_ns += stall;
+	spin_unlock(&e->lock);
+}
+
 static void sgpu_engine_count(struct sgpu_hw_engine *e, u64 *counter)
 {
 	spin_lock(&e->lock);
@@ -140,7 +187,7 @@ static void sgpu_engine_start(struct sgpu_hw_engine *e)
 
 	if (!sgpu_ctx_load(&e->ctx, &e->dev->mem, elem->desc, &se)) {
 		e->busy = true;
-		e->start_ns = ktime_get_ns();
+		e->ctx_ns = 0;
 		return;
 	}
 	/* nothing was loaded, so nothing is saved */
@@ -222,7 +269,7 @@ static void sgpu_engine_lite_restore(struct sgpu_hw_engine *e,
 	e->ctx.desc = fresh.desc;
 	e->ctx.ctx_id = fresh.ctx_id;
 	e->ctx.tail = fresh.tail;
-	e->start_ns = ktime_get_ns();
+	e->ctx_ns = 0;
 }
 
 /*
@@ -256,7 +303,11 @@ static void sgpu_engine_arbitrate(struct sgpu_hw_engine *e, u32 extra)
 	}
 }
 
-/* Has the running context used up its time?  Then it is a hang. */
+/*
+ * Has the running context used up its time?  Then it is a hang.  Its
+ * time is what it had of the engine, stalls not counted: a context does
+ * not hang because the host starved the engine's thread.
+ */
 static bool sgpu_engine_watchdog(struct sgpu_hw_engine *e)
 {
 	unsigned int ms = READ_ONCE(e->watchdog_ms);
@@ -266,7 +317,7 @@ static bool sgpu_engine_watchdog(struct sgpu_hw_engine *e)
 	};
 	u32 level;
 
-	if (!ms || ktime_get_ns() - e->start_ns < (u64)ms * NSEC_PER_MSEC)
+	if (!ms || e->ctx_ns < (u64)ms * NSEC_PER_MSEC)
 		return false;
 	level = sgpu_ctx_level(&e->ctx);
 	if (!level) {
@@ -295,15 +346,11 @@ static void sgpu_engine_deliver_irqs(struct sgpu_hw_engine *e)
 static void sgpu_engine_step(struct sgpu_hw_engine *e)
 {
 	struct sgpu_exec_result res;
-	u64 t0 = ktime_get_ns(), ran;
+	u64 t0 = ktime_get_ns();
 
 	e->lim.max_batch_dwords = READ_ONCE(mvgpu_max_batch_dwords);
 	sgpu_exec_run(&e->exec, &e->ctx, &e->lim, &res);
-	ran = ktime_get_ns() - t0;
-	e->ran_ns += ran;
-	spin_lock(&e->lock);
-	e->stats.busy_ns += ran;
-	spin_unlock(&e->lock);
+	sgpu_engine_account(e, t0);
 	sgpu_engine_deliver_irqs(e);
 
 	switch (res.status) {
@@ -322,8 +369,12 @@ static void sgpu_engine_step(struct sgpu_hw_engine *e)
 			sgpu_engine_arbitrate(e, MVGPU_CSB_WAIT_ON_SEMAPHORE);
 			break;
 		}
-		if (!sgpu_engine_watchdog(e))
-			usleep_range(20, 50);
+		if (sgpu_engine_watchdog(e))
+			break;
+		/* a wait on a semaphore is engine time, as on a GPU */
+		t0 = ktime_get_ns();
+		usleep_range(20, 50);
+		sgpu_engine_account(e, t0);
 		break;
 	case SGPU_EXEC_BUDGET:
 		/* the end of a slice is an arbitration point too */
@@ -353,7 +404,10 @@ static int sgpu_engine_thread(void *arg)
 {
 	struct sgpu_hw_engine *e = arg;
 
+	e->delay_seen = 0;
+	sgpu_engine_stall(e);
 	while (!kthread_should_stop()) {
+		sgpu_engine_note_stalls(e);
 		if (READ_ONCE(e->reset_req)) {
 			sgpu_engine_do_reset(e);
 		} else if (e->busy) {

@@ -69,9 +69,12 @@ struct sgpu_elem {
  * @busy: @ctx holds the loaded state of @port[@cur]
  * @ctx: execution state of the running context, its general purpose
  *       registers included (regfile.c)
- * @start_ns: when @ctx started in this submission (watchdog)
- * @ran_ns: time spent running contexts since the last event, all of it
- *          on the context the next event is about
+ * @ctx_ns: engine time @ctx has had in this submission, stalls not
+ *          counted (watchdog)
+ * @ran_ns: engine time spent running contexts since the last event, all
+ *          of it on the context the next event is about, stalls not
+ *          counted
+ * @delay_seen: the thread's wait for a CPU (run_delay) when last looked
  * @user_irqs: user interrupts raised during the current slice
  */
 struct sgpu_hw_engine {
@@ -97,8 +100,9 @@ struct sgpu_hw_engine {
 	unsigned int cur;
 	bool busy;
 	struct sgpu_ctx ctx;
-	u64 start_ns;
+	u64 ctx_ns;
 	u64 ran_ns;
+	u64 delay_seen;
 	unsigned int user_irqs;
 };
 

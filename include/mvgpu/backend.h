@@ -104,7 +104,12 @@ struct mvgpu_plane {
  * struct mvgpu_backend_stats - per-engine counters of a backend
  * @submissions: execlist pairs accepted
  * @contexts_completed: contexts that reached head == tail
- * @busy_ns: time spent running contexts
+ * @busy_ns: time spent running contexts, waits on semaphores included,
+ *           stalls not (the backend's own engine time)
+ * @stalled_ns: time the engine was held up by the host instead (a
+ *              software engine's thread waiting for a CPU), counted as
+ *              soon as the backend notices it; shown in sysfs
+ *              (engine_stalled_ns_*)
  * @errors: contexts stopped on an error, hangs included
  * @hangs: contexts stopped by the watchdog
  * @preemptions: contexts switched out before completing
@@ -113,6 +118,7 @@ struct mvgpu_backend_stats {
 	u64 submissions;
 	u64 contexts_completed;
 	u64 busy_ns;
+	u64 stalled_ns;
 	u64 errors;
 	u64 hangs;
 	u64 preemptions;
@@ -139,7 +145,9 @@ struct mvgpu_backend_stats {
  *           (event %MVGPU_CSB_PREEMPTED | %MVGPU_CSB_ACTIVE_TO_IDLE),
  *           dropping any queued element or not yet taken submission
  * @set_watchdog: a context that runs or waits longer than @ms in one
- *                submission is stopped with %MVGPU_ERR_HANG; 0 disables
+ *                submission (by @busy_ns of &struct mvgpu_backend_stats:
+ *                stalls do not count) is stopped with %MVGPU_ERR_HANG; 0
+ *                disables
  * @reset_engine: drop the engine's contexts without saving them and
  *                return it to idle; waits until the engine has stopped
  * @reset: reset every engine and the display; GGTT contents are kept

@@ -10,6 +10,8 @@
 
 #include <linux/types.h>
 
+#include <mvgpu/mvgpu_regs.h>
+
 struct mvgpu_backend;
 struct mvgpu_pgpu;
 struct mvgpu_type_desc;
@@ -39,11 +41,17 @@ enum mvgpu_sched_mode {
  * @vgpus: vGPUs holding resources
  * @aperture_free: bytes of the aperture pool not lent
  * @hidden_free: bytes of the hidden graphics memory pool not lent
+ * @engine_busy_ns: per MVGPU_ENGINE_*, the engine time the backend
+ *                  measured for all contexts, stalls left out
+ * @engine_stalled_ns: per MVGPU_ENGINE_*, the time the backend reports
+ *                     the engine was held up by the host instead
  */
 struct mvgpu_pgpu_usage {
 	unsigned int vgpus;
 	u64 aperture_free;
 	u64 hidden_free;
+	u64 engine_busy_ns[MVGPU_NUM_ENGINES];
+	u64 engine_stalled_ns[MVGPU_NUM_ENGINES];
 };
 
 struct mvgpu_pgpu *mvgpu_pgpu_create(unsigned int id,

@@ -24,12 +24,17 @@
  *        the policy only hears of through mvgpu_sched_charge()
  * @idle: ns the engine had nothing it was allowed to run
  * @longest: longest run of one entity without a switch, in ns
+ * @yielded: the entity last preempted for another, until the next pick
+ * @wait_grants: picks that gave the engine back to the entity just
+ *               preempted for another while another busy one waited
  */
 struct sim {
 	u64 now;
 	u64 done[MVGPU_SCHED_MAX_ENTITIES];
 	u64 idle;
 	u64 longest;
+	struct mvgpu_sched_entity *yielded;
+	u64 wait_grants;
 };
 
 /* Run entity @run until its slice is over and it must yield, or @end. */
@@ -51,6 +56,26 @@ static void sim_run(struct mvgpu_sched_policy *p, struct mvgpu_sched_entity *e,
 	} while (s->now < end && !mvgpu_sched_should_preempt(p, run, used, s->now));
 	if (used > s->longest)
 		s->longest = used;
+	if (s->now < end) {
+		/* preempted, as the scheduler does it */
+		mvgpu_sched_yield(p, run);
+		s->yielded = run;
+	}
+}
+
+/* Did @run get the engine back though preempted for another who waits? */
+static void sim_count_wait_grant(struct mvgpu_sched_entity *e, int n,
+				 struct mvgpu_sched_entity *run, struct sim *s)
+{
+	int i;
+
+	if (run && run == s->yielded)
+		for (i = 0; i < n; i++)
+			if (&e[i] != run && e[i].busy) {
+				s->wait_grants++;
+				break;
+			}
+	s->yielded = NULL;
 }
 
 /*
@@ -75,6 +100,8 @@ static void simulate(struct mvgpu_sched_policy *p,
 			if (busy_until && busy_until[i] && s->now >= busy_until[i])
 				mvgpu_sched_set_busy(p, &e[i], false);
 		run = mvgpu_sched_pick(p, s->now);
+		if (p->mode == MVGPU_SCHED_BEST_EFFORT)
+			sim_count_wait_grant(e, n, run, s);
 		if (run) {
 			sim_run(p, e, run, s, end, step_ns);
 			continue;
@@ -212,6 +239,42 @@ TEST_F(policy, sixty_four_entities_of_weights_1_to_4_share_within_5_percent)
 		 200000, NULL, &self->s);
 	expect_shares(_metadata, &self->s, w, MVGPU_SCHED_MAX_ENTITIES);
 	EXPECT_EQ(0, self->s.idle);
+	EXPECT_EQ(0, self->s.wait_grants);
+}
+
+/*
+ * An entity preempted for another gets the engine back only after it,
+ * even when its last charge leaves the two level (the engine reports
+ * the preemption with nothing more to charge) and it has the lower slot;
+ * alone, it gets it back at once.
+ */
+TEST_F(policy, preempted_entity_yields_its_next_turn)
+{
+	struct mvgpu_sched_entity *a = &self->e[0], *b = &self->e[1];
+
+	ASSERT_EQ(0, mvgpu_sched_add(&self->p, a, 1));
+	ASSERT_EQ(0, mvgpu_sched_add(&self->p, b, 1));
+	mvgpu_sched_set_busy(&self->p, a, true);
+	ASSERT_EQ(a, mvgpu_sched_pick(&self->p, 0));
+	mvgpu_sched_charge(&self->p, a, MS, MS);
+	/* b comes in level with a */
+	mvgpu_sched_set_busy(&self->p, b, true);
+	EXPECT_EQ(a->vruntime, b->vruntime);
+	ASSERT_TRUE(mvgpu_sched_should_preempt(&self->p, a, MS, MS));
+	mvgpu_sched_yield(&self->p, a);
+	mvgpu_sched_charge(&self->p, a, 0, MS);
+	EXPECT_EQ(b, mvgpu_sched_pick(&self->p, MS));
+	/* the yield is over: level again after b's slice, a (lower slot) */
+	mvgpu_sched_charge(&self->p, b, MS, 2 * MS);
+	EXPECT_EQ(a, mvgpu_sched_pick(&self->p, 2 * MS));
+	/* alone, a yielding gets the engine back */
+	mvgpu_sched_set_busy(&self->p, b, false);
+	mvgpu_sched_yield(&self->p, a);
+	EXPECT_EQ(a, mvgpu_sched_pick(&self->p, 2 * MS));
+	/* a removed entity's yield goes with it */
+	mvgpu_sched_yield(&self->p, b);
+	mvgpu_sched_remove(&self->p, b);
+	EXPECT_EQ(NULL, self->p.yielded);
 }
 
 /*

@@ -13,8 +13,14 @@
  * Each vGPU keeps IN_FLIGHT workloads queued on each engine: on the BCS,
  * FILLS fills of 64x64 regions of a buffer (one of NBUF, in turn), each
  * with a value of its own, an arbitration point between; on the RCS,
- * STORES stores of fresh values.  Every completed workload is checked,
- * all of it (each pixel, each store).  Two poller threads (one an
+ * STORES stores of fresh values.  The work goes over its targets in
+ * PASSES passes (BCS_SPOTS regions, RCS_SPOTS dwords), each pass with
+ * values of its own, so that the engines have PASSES times more to do
+ * than the pollers to check: checking every pixel costs about as much
+ * as writing it under TCG, and with as much to check as to write the
+ * queues ran dry, which pulls shares toward equal.  Every completed
+ * workload is checked, all of its result (each pixel of each region,
+ * each dword: the last pass's values).  Two poller threads (one an
  * engine) refill.  Each workload ends with a store of its sequence
  * number, as a guest driver's breadcrumb: completions are read from it,
  * since with 64 vGPUs to poll, a vGPU's six CSB entries may be
@@ -72,6 +78,9 @@
 #define FILL_BYTES	(SURF_W * SURF_H * 4)
 #define NMEAS		6
 #define STORES		512
+#define PASSES		16
+#define BCS_SPOTS	(FILLS / PASSES)
+#define RCS_SPOTS	(STORES / PASSES)
 #define RING_BYTES	(64 * 1024)
 #define WARMUP_MS	3000
 #define BIG_VGPUS	8
@@ -196,7 +205,8 @@ static int submit_bcs(struct tenant *t)
 	} else {
 		for (j = 0; j < FILLS; j++) {
 			cs_fill(&cs, MVGPU_BR13_DEPTH_32, SURF_W * 4, 0, 0, SURF_W,
-				SURF_H, t->buf_ga[slot] + j * FILL_BYTES,
+				SURF_H,
+				t->buf_ga[slot] + j % BCS_SPOTS * FILL_BYTES,
 				value_of(t, MVGPU_ENGINE_BCS, k * FILLS + j));
 			CS(&cs, MVGPU_MI_ARB_CHECK);
 		}
@@ -217,7 +227,7 @@ static int submit_rcs(struct tenant *t)
 	struct cs cs = { .n = 0 };
 
 	for (i = 0; i < STORES; i++) {
-		cs_sdi(&cs, ga + 4 * i, v + i);
+		cs_sdi(&cs, ga + 4 * (i % RCS_SPOTS), v + i);
 		if (i % 16 == 15)
 			CS(&cs, MVGPU_MI_ARB_CHECK);
 	}
@@ -231,16 +241,16 @@ static int submit_rcs(struct tenant *t)
 static void check_done(struct tenant *t, unsigned int e)
 {
 	unsigned long k = t->done[e];
-	unsigned int slot = k % NBUF, i, j, n = FILLS;
+	unsigned int slot = k % NBUF, i, j, n = BCS_SPOTS;
 	uint32_t v = value_of(t, e, k);
 	const uint32_t *p;
 
 	__sync_synchronize();
 	if (e == MVGPU_ENGINE_RCS) {
 		p = t->store + slot * STORES;
-		for (i = 0; i < STORES; i++)
-			if (p[i] != v + i)
-				return fail(t, "RCS workload %lu: store %u is 0x%x",
+		for (i = 0; i < RCS_SPOTS; i++)
+			if (p[i] != v + STORES - RCS_SPOTS + i)
+				return fail(t, "RCS workload %lu: dword %u is 0x%x",
 					    k, i, p[i]);
 		atomic_fetch_add(&t->seq[e], 1);
 		atomic_fetch_add(&t->cmds, STORES);
@@ -259,7 +269,7 @@ static void check_done(struct tenant *t, unsigned int e)
 		n = 0;
 	}
 	for (j = 0; j < n; j++) {
-		v = value_of(t, e, k * FILLS + j);
+		v = value_of(t, e, k * FILLS + FILLS - BCS_SPOTS + j);
 		p = region(t, slot, j);
 		for (i = 0; i < FILL_BYTES / 4; i++)
 			if (p[i] != v)
@@ -336,7 +346,8 @@ static int tenant_setup(struct tenant *t, unsigned int i)
 	if (ret)
 		return ret;
 	for (b = 0; b < NBUF; b++) {
-		t->buf[b] = guest_map(&t->g, FILLS * FILL_BYTES, &t->buf_ga[b]);
+		t->buf[b] = guest_map(&t->g, BCS_SPOTS * FILL_BYTES,
+				      &t->buf_ga[b]);
 		if (!t->buf[b])
 			return -ENOMEM;
 	}
@@ -346,6 +357,33 @@ static int tenant_setup(struct tenant *t, unsigned int i)
 	if (!t->store || !t->big || !t->seqno)
 		return -ENOMEM;
 	memset((void *)t->seqno, 0, GUEST_PAGE);
+	return 0;
+}
+
+/*
+ * Passes done on a dword of the RCS that holds @got, whose pass r writes
+ * @first + r * @step: a pass leaves the values of its own.
+ */
+static unsigned int passes_done(uint32_t got, uint32_t first, uint32_t step)
+{
+	unsigned int r;
+
+	for (r = PASSES; r > 0; r--)
+		if (got == first + (r - 1) * step)
+			return r;
+	return 0;
+}
+
+/* The same for a BCS region whose last pixel holds @got; @piece: pass 0's. */
+static unsigned int bcs_passes_done(const struct tenant *t, uint32_t got,
+				    unsigned long piece)
+{
+	unsigned int r;
+
+	for (r = PASSES; r > 0; r--)
+		if (got == value_of(t, MVGPU_ENGINE_BCS,
+				    piece + (r - 1) * BCS_SPOTS))
+			return r;
 	return 0;
 }
 
@@ -368,13 +406,14 @@ static unsigned long landed(struct tenant *t, unsigned int e,
 		if (e == MVGPU_ENGINE_RCS) {
 			p = t->store + slot * STORES;
 			v = value_of(t, e, k);
-			for (j = 0; j < STORES; j++)
-				n += p[j] == v + j;
+			for (j = 0; j < RCS_SPOTS; j++)
+				n += passes_done(p[j], v + j, RCS_SPOTS);
 		} else if (!t->kind[slot]) {
-			for (j = 0; j < FILLS; j++) {
+			for (j = 0; j < BCS_SPOTS; j++) {
 				p = region(t, slot, j);
-				v = value_of(t, e, k * FILLS + j);
-				n += p[FILL_BYTES / 4 - 1] == v ? FILL_BYTES : 0;
+				n += FILL_BYTES *
+				     bcs_passes_done(t, p[FILL_BYTES / 4 - 1],
+						     k * FILLS + j);
 			}
 		}
 	}
@@ -554,6 +593,31 @@ static void throughput(const struct sample *a, const struct sample *b,
 	       100 * sum[3] / secs / 1e9);
 }
 
+/* The pGPU's engine counters: busy and stalled ns, per engine. */
+static void engine_counters(long ns[2][MVGPU_NUM_ENGINES])
+{
+	ns[0][MVGPU_ENGINE_RCS] = sysfs_read_long(CLASS_DIR "/engine_busy_ns_rcs");
+	ns[0][MVGPU_ENGINE_BCS] = sysfs_read_long(CLASS_DIR "/engine_busy_ns_bcs");
+	ns[1][MVGPU_ENGINE_RCS] = sysfs_read_long(CLASS_DIR "/engine_stalled_ns_rcs");
+	ns[1][MVGPU_ENGINE_BCS] = sysfs_read_long(CLASS_DIR "/engine_stalled_ns_bcs");
+}
+
+/*
+ * How much of their time the engines' threads waited for a CPU while
+ * they had work, between the readings @a and @b.
+ */
+static void stalls(long a[2][MVGPU_NUM_ENGINES], long b[2][MVGPU_NUM_ENGINES],
+		   unsigned int secs)
+{
+	unsigned int e;
+
+	for (e = 0; e < MVGPU_NUM_ENGINES; e++)
+		printf("# %s engine: busy %.0f%%, stalled %.0f%% of the %u s (the engine's thread waiting for a CPU)\n",
+		       e == MVGPU_ENGINE_RCS ? "RCS" : "BCS",
+		       100.0 * (b[0][e] - a[0][e]) / secs / 1e9,
+		       100.0 * (b[1][e] - a[1][e]) / secs / 1e9, secs);
+}
+
 static int cmp_u64(const void *a, const void *b)
 {
 	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
@@ -703,7 +767,7 @@ TEST_F_TIMEOUT(scale, sixty_four_vgpus_share_one_pgpu_by_weight,
 	static uint64_t lat[100000];
 	bool set[SCALE_MAX];
 	double dev, p99[2], big_sec = 0, big_dev;
-	long charged;
+	long charged, eng0[2][MVGPU_NUM_ENGINES], eng1[2][MVGPU_NUM_ENGINES];
 	unsigned int wsum;
 	unsigned int i, e, seed = 0x1a7e, big = 1;
 	int n;
@@ -711,10 +775,13 @@ TEST_F_TIMEOUT(scale, sixty_four_vgpus_share_one_pgpu_by_weight,
 	for (i = 0; i < ntn; i++)
 		set[i] = true;
 	usleep(WARMUP_MS * 1000);
+	engine_counters(eng0);
 	ASSERT_EQ(0, run_sampled(secs, set, self->csv, "fair", a, b, NULL, 0));
+	engine_counters(eng1);
 	printf("# fairness, %u vGPUs busy on both engines for %u s, weights 1-4:\n",
 	       ntn, secs);
 	throughput(a, b, secs);
+	stalls(eng0, eng1, secs);
 	dev = report(a, b, set);
 	printf("# fairness: largest deviation %.2f%% (target %.0f%%): %s\n",
 	       100 * dev, 100 * TARGET, dev <= TARGET ? "met" : "NOT met");

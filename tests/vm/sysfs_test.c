@@ -243,6 +243,10 @@ TEST(read_only_files_refuse_writes)
 		"/sys/class/mvgpu/mvgpu0/vgpus",
 		"/sys/class/mvgpu/mvgpu0/aperture_free",
 		"/sys/class/mvgpu/mvgpu0/hidden_free",
+		"/sys/class/mvgpu/mvgpu0/engine_busy_ns_rcs",
+		"/sys/class/mvgpu/mvgpu0/engine_busy_ns_bcs",
+		"/sys/class/mvgpu/mvgpu0/engine_stalled_ns_rcs",
+		"/sys/class/mvgpu/mvgpu0/engine_stalled_ns_bcs",
 	};
 	static const char *const vattr[] = {
 		"vgpu_id", "type_name", "aperture_base", "aperture_size",
