@@ -6,6 +6,7 @@
  * error capture and interrupts, with the interface's semantics.
  */
 #include <linux/kernel.h>
+#include <linux/unaligned.h>
 
 #include "execlist.h"
 #include "interrupt.h"
@@ -101,15 +102,17 @@ static void execlist_hws_csb(struct mvgpu_vregs *vr, unsigned int engine,
 			     u32 wp, u32 status, u32 ctx_id)
 {
 	u32 hws = mvgpu_execlist_hws(vr, engine);
-	__le32 entry[2] = { cpu_to_le32(status), cpu_to_le32(ctx_id) };
-	__le32 ptr = cpu_to_le32(wp);
+	u8 entry[8], ptr[4];
 
 	if (!hws || !vr->ops->hws_write)
 		return;
+	put_unaligned_le32(status, entry);
+	put_unaligned_le32(ctx_id, entry + 4);
+	put_unaligned_le32(wp, ptr);
 	vr->ops->hws_write(vr->priv, engine, hws + MVGPU_HWS_CSB(wp), entry,
 			   sizeof(entry));
 	vr->ops->hws_write(vr->priv, engine, hws + MVGPU_HWS_CSB_WRITE_PTR,
-			   &ptr, sizeof(ptr));
+			   ptr, sizeof(ptr));
 }
 
 /**
