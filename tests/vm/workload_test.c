@@ -810,11 +810,22 @@ static unsigned int csb_events_since(struct guest *g, unsigned int engine,
 	return (wp + MVGPU_CSB_ENTRIES - wp0) % MVGPU_CSB_ENTRIES;
 }
 
+/* A page-aligned graphics address, not 0 (status page off), not @g's. */
+static uint64_t foreign_page(const struct guest *g)
+{
+	uint64_t ga;
+
+	for (ga = MVGPU_GM_SIZE - GUEST_PAGE; ga; ga -= 64 * GUEST_PAGE)
+		if (!guest_in_range(g, ga))
+			return ga;
+	return MVGPU_GM_SIZE - GUEST_PAGE;
+}
+
 TEST_F(vgpu, status_page_outside_own_graphics_memory_is_refused_and_counted)
 {
 	struct guest *g = &self->g;
 	const uint64_t bad[] = {
-		guest_foreign_ga(g),			/* not the vGPU's */
+		foreign_page(g),			/* not the vGPU's */
 		g->hi_base + g->hi_size - GUEST_PAGE,	/* its own, unmapped */
 	};
 	long before, mmio;
