@@ -49,7 +49,7 @@ struct guest {
 	uint64_t ap_used, hi_used;	/* bump allocators of graphics memory */
 	unsigned int csb_rp[MVGPU_NUM_ENGINES];	/* CSB entries consumed */
 	/* status pages (guest_hws_enable()), NULL: CSB from registers */
-	volatile uint32_t *hws[MVGPU_NUM_ENGINES];
+	uint32_t *hws[MVGPU_NUM_ENGINES];
 	uint64_t hws_ga[MVGPU_NUM_ENGINES];
 };
 
@@ -459,6 +459,13 @@ static inline int guest_hws_enable(struct guest *g, unsigned int engine)
 	return 0;
 }
 
+/* Dword @off of @engine's status page, as the GPU last wrote it. */
+static inline uint32_t guest_hws_rd(struct guest *g, unsigned int engine,
+				    uint32_t off)
+{
+	return __atomic_load_n(&g->hws[engine][off / 4], __ATOMIC_ACQUIRE);
+}
+
 /* Back to CSB registers: RING_HWS_PGA 0.  Returns 0 or -EIO. */
 static inline int guest_hws_disable(struct guest *g, unsigned int engine)
 {
@@ -478,8 +485,8 @@ static inline int guest_hws_disable(struct guest *g, unsigned int engine)
 static inline int guest_csb_drain(struct guest *g, unsigned int engine,
 				  struct guest_ev ev[MVGPU_CSB_ENTRIES])
 {
-	volatile uint32_t *hws = g->hws[engine];
-	uint32_t ptr = hws ? hws[MVGPU_HWS_CSB_WRITE_PTR / 4] :
+	int hws = g->hws[engine] != NULL;
+	uint32_t ptr = hws ? guest_hws_rd(g, engine, MVGPU_HWS_CSB_WRITE_PTR) :
 			     guest_eng_rd(g, engine, MVGPU_RING_CSB_PTR);
 	uint32_t wp = ptr & MVGPU_CSB_WRITE_PTR_MASK;
 	unsigned int rp = g->csb_rp[engine];
@@ -489,12 +496,13 @@ static inline int guest_csb_drain(struct guest *g, unsigned int engine,
 		return -EIO;
 	if (wp >= MVGPU_CSB_ENTRIES)
 		return -EPROTO;
-	__sync_synchronize();	/* entries are written before the pointer */
+	/* entries are written before the pointer, read with acquire */
 	while (rp != wp) {
 		rp = (rp + 1) % MVGPU_CSB_ENTRIES;
 		if (hws) {
-			ev[n].status = hws[MVGPU_HWS_CSB(rp) / 4];
-			ev[n].ctx_id = hws[MVGPU_HWS_CSB_CTX_ID(rp) / 4];
+			ev[n].status = guest_hws_rd(g, engine, MVGPU_HWS_CSB(rp));
+			ev[n].ctx_id = guest_hws_rd(g, engine,
+						    MVGPU_HWS_CSB_CTX_ID(rp));
 		} else {
 			ev[n].status = guest_eng_rd(g, engine, MVGPU_RING_CSB(rp));
 			ev[n].ctx_id = guest_eng_rd(g, engine,

@@ -752,15 +752,13 @@ TEST_F(vgpu, status_page_gets_csb_entries_and_write_pointer)
 	struct guest_ev ev[GUEST_MAX_EV];
 	struct cs cs = { .n = 0 };
 	struct guest_ctx c;
-	uint32_t *dst, wp, i;
-	volatile uint32_t *hws;
+	uint32_t *dst, *page, wp, i;
 	uint64_t ga = 0;
 	int n;
 
 	dst = guest_map(g, GUEST_PAGE, &ga);
 	ASSERT_TRUE(dst != NULL);
 	ASSERT_EQ(0, guest_hws_enable(g, BCS));
-	hws = g->hws[BCS];
 	EXPECT_EQ(g->hws_ga[BCS], guest_eng_rd(g, BCS, MVGPU_RING_HWS_PGA));
 	EXPECT_EQ(0, guest_eng_rd(g, RCS, MVGPU_RING_HWS_PGA));
 	ASSERT_EQ(0, guest_ctx_create(g, &c, RING, 0x51));
@@ -776,24 +774,26 @@ TEST_F(vgpu, status_page_gets_csb_entries_and_write_pointer)
 	EXPECT_EQ(0x5ca1ab1e, dst[0]);
 	/* the page holds what the registers hold */
 	wp = guest_eng_rd(g, BCS, MVGPU_RING_CSB_PTR) & MVGPU_CSB_WRITE_PTR_MASK;
-	EXPECT_EQ(wp, hws[MVGPU_HWS_CSB_WRITE_PTR / 4]);
+	EXPECT_EQ(wp, guest_hws_rd(g, BCS, MVGPU_HWS_CSB_WRITE_PTR));
 	for (i = 0; i < MVGPU_CSB_ENTRIES; i++) {
 		EXPECT_EQ(guest_eng_rd(g, BCS, MVGPU_RING_CSB(i)),
-			  hws[MVGPU_HWS_CSB(i) / 4]);
+			  guest_hws_rd(g, BCS, MVGPU_HWS_CSB(i)));
 		EXPECT_EQ(guest_eng_rd(g, BCS, MVGPU_RING_CSB_CTX_ID(i)),
-			  hws[MVGPU_HWS_CSB_CTX_ID(i) / 4]);
+			  guest_hws_rd(g, BCS, MVGPU_HWS_CSB_CTX_ID(i)));
 	}
-	EXPECT_EQ(0, hws[0x3c / 4]);
-	EXPECT_EQ(0, hws[0x80 / 4]);
+	EXPECT_EQ(0, guest_hws_rd(g, BCS, 0x3c));
+	EXPECT_EQ(0, guest_hws_rd(g, BCS, 0x80));
 	/* an engine reset keeps the address */
 	ASSERT_EQ(0, guest_wr(g, MVGPU_GDRST, MVGPU_GDRST_BLT));
 	EXPECT_EQ(g->hws_ga[BCS], guest_eng_rd(g, BCS, MVGPU_RING_HWS_PGA));
 	/* off: the page is left alone, the registers still work */
+	page = g->hws[BCS];
 	ASSERT_EQ(0, guest_hws_disable(g, BCS));
 	ASSERT_EQ(0, guest_sync_csb(g, BCS));
-	wp = hws[MVGPU_HWS_CSB_WRITE_PTR / 4];
+	wp = page[MVGPU_HWS_CSB_WRITE_PTR / 4];
 	guest_store_ok(_metadata, g, BCS, 0x52, 0x600d);
-	EXPECT_EQ(wp, hws[MVGPU_HWS_CSB_WRITE_PTR / 4]);
+	EXPECT_EQ(wp, __atomic_load_n(&page[MVGPU_HWS_CSB_WRITE_PTR / 4],
+				      __ATOMIC_ACQUIRE));
 	/* a full reset clears it */
 	ASSERT_EQ(0, guest_hws_enable(g, RCS));
 	ASSERT_EQ(0, guest_wr(g, MVGPU_GDRST, MVGPU_GDRST_FULL));
@@ -859,7 +859,7 @@ TEST_F(vgpu, status_page_outside_own_graphics_memory_is_refused_and_counted)
 	guest_store_ok(_metadata, g, RCS, 0x70, 0x1234);
 	EXPECT_EQ(guest_eng_rd(g, RCS, MVGPU_RING_CSB_PTR) &
 		  MVGPU_CSB_WRITE_PTR_MASK,
-		  g->hws[RCS][MVGPU_HWS_CSB_WRITE_PTR / 4]);
+		  guest_hws_rd(g, RCS, MVGPU_HWS_CSB_WRITE_PTR));
 	guest_fill_ok(_metadata, g, 0x71, 0xff00ff00);
 }
 
