@@ -17,7 +17,7 @@ else
 	exit 1
 fi
 # on a vGPU the driver reads the CSB from status pages (gpu-interface.rst)
-if dmesg | grep -q 'mvgpu_drm.*vGPU.*CSB in status pages'; then
+if dmesg | grep -q '\[drm\] vGPU .*CSB in status pages'; then
 	echo "MVGPU_DRM CSB in status pages"
 else
 	fail "the driver does not report CSB in status pages"
