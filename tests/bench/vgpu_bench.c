@@ -435,7 +435,7 @@ static bool rate_run(struct guest *g, struct nat *n, int efd,
 	int64_t ns50[3][RATE_MAX_BLOCKS], ns99[3][RATE_MAX_BLOCKS];
 	struct rate_job j;
 	unsigned int b, k;
-	long other;
+	long other = -1;
 	bool ok, hws;
 
 	static int64_t st[ST_N][RATE_MAX_PAIRS];
@@ -467,11 +467,17 @@ static bool rate_run(struct guest *g, struct nat *n, int efd,
 		}
 		tr[b] = traps * 1000 / RATE_BLOCK;
 	}
-	other = ok ? rate_traps_other(g, &j, efd, engine, hws) : -1;
-	if (hws)
-		guest_hws_disable(g, engine);	/* its page is reused */
-	if (!ok)
+	if (ok) {
+		unsigned int pairs = j.pairs;	/* its stages are not kept */
+
+		other = rate_traps_other(g, &j, efd, engine, hws);
+		j.pairs = pairs;
+	}
+	if (!ok) {
+		if (hws)
+			guest_hws_disable(g, engine);	/* its page is reused */
 		return false;
+	}
 	/* each block's vGPU / native rate, in parts per thousand */
 	for (b = 0; b < blocks; b++)
 		pr[b] = nt[b] * 1000 / vt[b];
@@ -523,7 +529,10 @@ static bool rate_run(struct guest *g, struct nat *n, int efd,
 			(const char *[]){ "elsp", "to_idle_wakeup", "iir_csb" }[k],
 			j.pairs, (long long)st[k][j.pairs / 2],
 			(long long)st[k][j.pairs * 99 / 100]);
-	return rate_stages(g, &j, efd, names[engine]);
+	ok = rate_stages(g, &j, efd, names[engine]);
+	if (hws)
+		guest_hws_disable(g, engine);	/* its page is reused */
+	return ok;
 }
 
 /*
