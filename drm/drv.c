@@ -273,7 +273,8 @@ static int mvgpu_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		drm_err(&m->drm, "the GPU does not come out of reset\n");
 		return ret;
 	}
-	ret = mvgpu_irq_init(m);
+	ret = mvgpu_engines_hws_init(m);
+	ret = ret ?: mvgpu_irq_init(m);
 	if (ret)
 		return ret;
 	mvgpu_hw_init(m);
@@ -283,12 +284,14 @@ static int mvgpu_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		mvgpu_irq_fini(m);
 		return ret;
 	}
-	drm_info(&m->drm, "%s %u (PV info %u.%u): mappable 0x%llx+%llu MiB, hidden 0x%llx+%llu MiB%s\n",
+	drm_info(&m->drm, "%s %u (PV info %u.%u): mappable 0x%llx+%llu MiB, hidden 0x%llx+%llu MiB%s, CSB in %s\n",
 		 m->info.vgpu ? "vGPU" : "whole GPU", m->info.vgpu_id,
 		 m->info.version >> 16, m->info.version & 0xffff,
 		 m->info.mappable_base, m->info.mappable_size >> 20,
 		 m->info.hidden_base, m->info.hidden_size >> 20,
-		 m->info.has_failsafe ? ", failsafe reported" : "");
+		 m->info.has_failsafe ? ", failsafe reported" : "",
+		 m->engine[MVGPU_ENGINE_RCS].use_hws &&
+		 m->engine[MVGPU_ENGINE_BCS].use_hws ? "status pages" : "registers");
 	/* the console on the vGPU's screen */
 	drm_fbdev_shmem_setup(&m->drm, 32);
 	return 0;

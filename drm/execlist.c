@@ -24,10 +24,12 @@
 #include <linux/jiffies.h>
 
 #include <drm/drm_drv.h>
+#include <drm/drm_managed.h>
 #include <drm/drm_print.h>
 
 #include "context.h"
 #include "drv.h"
+#include "gem.h"
 #include "regs.h"
 #include "request.h"
 
@@ -57,9 +59,83 @@ void mvgpu_engine_init(struct mvgpu_drm *m, unsigned int id)
 	e->last_progress = jiffies;
 }
 
+static void engines_hws_release(struct drm_device *drm, void *data)
+{
+	struct mvgpu_drm *m = data;
+	unsigned int i;
+
+	for (i = 0; i < MVGPU_NUM_ENGINES; i++) {
+		struct mvgpu_engine *e = &m->engine[i];
+
+		if (e->hws)
+			mvgpu_bo_vunmap(e->hws_bo, e->hws);
+		if (e->hws_bo)
+			drm_gem_object_put(&e->hws_bo->base.base);
+		e->hws = NULL;
+		e->hws_bo = NULL;
+	}
+}
+
+/**
+ * mvgpu_engines_hws_init() - a status page for each engine
+ * @m: the device, its GGTT usable, before mvgpu_hw_init()
+ *
+ * One GPU-only page in the hidden range per engine, into which the GPU
+ * mirrors the context status buffer (gpu-interface.rst, "Status page"),
+ * so that the interrupt handler reads completions from memory instead of
+ * trapping on registers.  Released with the device.
+ *
+ * Return: 0 or a negative errno.
+ */
+int mvgpu_engines_hws_init(struct mvgpu_drm *m)
+{
+	unsigned int i;
+	void *vaddr;
+	int ret;
+
+	ret = drmm_add_action(&m->drm, engines_hws_release, m);
+	if (ret)
+		return ret;
+	for (i = 0; i < MVGPU_NUM_ENGINES; i++) {
+		struct mvgpu_engine *e = &m->engine[i];
+		struct mvgpu_bo *bo;
+
+		bo = mvgpu_bo_create(m, PAGE_SIZE, true, MVGPU_GGTT_HIDDEN);
+		if (IS_ERR(bo))
+			return PTR_ERR(bo);
+		e->hws_bo = bo;
+		vaddr = mvgpu_bo_vmap(bo);
+		if (IS_ERR(vaddr))
+			return PTR_ERR(vaddr);
+		e->hws = vaddr;
+	}
+	return 0;
+}
+
+/*
+ * Program the status page (its write pointer first, as the GPU does not
+ * write it until the next event) and read the address back: a GPU that
+ * does not keep it has no status page, and the CSB registers are used.
+ */
+static void engine_hws_hw_init(struct mvgpu_engine *e, u32 wp)
+{
+	u32 gma;
+
+	e->use_hws = false;
+	if (!e->hws)
+		return;
+	gma = e->hws_bo->ggtt.start;
+	WRITE_ONCE(e->hws[MVGPU_HWS_CSB_WRITE_PTR / 4], wp);
+	wmb();	/* the page before the GPU may write it */
+	mvgpu_eng_wr(e, MVGPU_RING_HWS_PGA, gma);
+	e->use_hws = mvgpu_eng_rd(e, MVGPU_RING_HWS_PGA) == gma;
+}
+
 /**
  * mvgpu_engine_hw_init() - enable the run list, sync the CSB pointers
  * @e: the engine, idle (after probe or a reset), its interrupt quiet
+ *
+ * Also programs the engine's status page, if it has one.
  */
 void mvgpu_engine_hw_init(struct mvgpu_engine *e)
 {
@@ -74,6 +150,7 @@ void mvgpu_engine_hw_init(struct mvgpu_engine *e)
 	mvgpu_eng_wr(e, MVGPU_RING_CSB_PTR,
 		     MVGPU_MASKED_FIELD(MVGPU_CSB_READ_PTR_MASK,
 					wp << MVGPU_CSB_READ_PTR_SHIFT));
+	engine_hws_hw_init(e, wp);
 	spin_lock(&e->lock);
 	e->csb_head = wp;
 	e->last_progress = jiffies;
@@ -393,9 +470,23 @@ static void execlist_read_capture(struct mvgpu_engine *e, struct capture *cap)
 }
 
 /*
- * Read the new CSB entries (registers, outside the lock: only the
- * interrupt thread reads them, and resets keep it away), then act on
- * them under the lock.
+ * The write pointer and @head's entry from the status page: memory, no
+ * trap.  The GPU writes the entries before the pointer.
+ */
+static unsigned int execlist_hws_wp(struct mvgpu_engine *e)
+{
+	unsigned int wp = READ_ONCE(e->hws[MVGPU_HWS_CSB_WRITE_PTR / 4]);
+
+	rmb();	/* the entries after the pointer */
+	return wp & MVGPU_CSB_WRITE_PTR_MASK;
+}
+
+/*
+ * Read the new CSB entries (the status page, else registers; outside the
+ * lock: only the interrupt thread reads them, and resets keep it away),
+ * then act on them under the lock.  With the status page the read
+ * pointer is not written back: the GPU never consults it, and the write
+ * would be a trap on a vGPU.
  */
 static void execlist_process_csb(struct mvgpu_engine *e)
 {
@@ -407,19 +498,29 @@ static void execlist_process_csb(struct mvgpu_engine *e)
 	spin_lock(&e->lock);
 	head = e->csb_head;
 	spin_unlock(&e->lock);
-	wp = mvgpu_eng_rd(e, MVGPU_RING_CSB_PTR) & MVGPU_CSB_WRITE_PTR_MASK;
+	if (e->use_hws)
+		wp = execlist_hws_wp(e);
+	else
+		wp = mvgpu_eng_rd(e, MVGPU_RING_CSB_PTR) &
+		     MVGPU_CSB_WRITE_PTR_MASK;
 	if (wp >= MVGPU_CSB_ENTRIES || wp == head)
 		return;
 	while (head != wp) {
 		head = (head + 1) % MVGPU_CSB_ENTRIES;
-		ev[n].status = mvgpu_eng_rd(e, MVGPU_RING_CSB(head));
-		ev[n].id = mvgpu_eng_rd(e, MVGPU_RING_CSB_CTX_ID(head));
+		if (e->use_hws) {
+			ev[n].status = READ_ONCE(e->hws[MVGPU_HWS_CSB(head) / 4]);
+			ev[n].id = READ_ONCE(e->hws[MVGPU_HWS_CSB_CTX_ID(head) / 4]);
+		} else {
+			ev[n].status = mvgpu_eng_rd(e, MVGPU_RING_CSB(head));
+			ev[n].id = mvgpu_eng_rd(e, MVGPU_RING_CSB_CTX_ID(head));
+		}
 		error |= !!(ev[n].status & MVGPU_CSB_ERROR);
 		n++;
 	}
-	mvgpu_eng_wr(e, MVGPU_RING_CSB_PTR,
-		     MVGPU_MASKED_FIELD(MVGPU_CSB_READ_PTR_MASK,
-					head << MVGPU_CSB_READ_PTR_SHIFT));
+	if (!e->use_hws)
+		mvgpu_eng_wr(e, MVGPU_RING_CSB_PTR,
+			     MVGPU_MASKED_FIELD(MVGPU_CSB_READ_PTR_MASK,
+						head << MVGPU_CSB_READ_PTR_SHIFT));
 	if (error)
 		execlist_read_capture(e, &cap);
 

@@ -29,6 +29,10 @@ struct mvgpu_request;
  * @port: the hardware contexts in the execlist's two elements; element 0
  *        runs first.  Each holds a reference on its context.
  * @csb_head: last context status buffer entry consumed
+ * @hws_bo: the engine's status page (GPU-only, hidden range), or NULL
+ * @hws: its CPU mapping
+ * @use_hws: the GPU kept RING_HWS_PGA: CSB entries are read from @hws
+ *           (set by mvgpu_engine_hw_init(), interrupt quiet)
  * @submitted: ELSP submissions made (READ_ONCE outside @lock)
  * @idle_seq: @submitted when the engine was last seen idle: everything
  *            submitted up to it has left the engine (READ_ONCE outside
@@ -47,6 +51,9 @@ struct mvgpu_engine {
 	struct list_head queue;
 	struct mvgpu_hwctx *port[2];
 	unsigned int csb_head;
+	struct mvgpu_bo *hws_bo;
+	u32 *hws;
+	bool use_hws;
 	u64 submitted;
 	u64 idle_seq;
 	bool stopped;
@@ -54,6 +61,7 @@ struct mvgpu_engine {
 };
 
 void mvgpu_engine_init(struct mvgpu_drm *m, unsigned int id);
+int mvgpu_engines_hws_init(struct mvgpu_drm *m);
 void mvgpu_engine_hw_init(struct mvgpu_engine *e);
 void mvgpu_engine_ready(struct mvgpu_request *rq);
 void mvgpu_engine_irq(struct mvgpu_engine *e, u32 iir);

@@ -6,6 +6,7 @@
  * error capture and interrupts, with the interface's semantics.
  */
 #include <linux/kernel.h>
+#include <linux/unaligned.h>
 
 #include "execlist.h"
 #include "interrupt.h"
@@ -83,14 +84,47 @@ void mvgpu_execlist_write_csb_ptr(struct mvgpu_vregs *vr,
 }
 
 /**
+ * mvgpu_execlist_hws() - an engine's status page
+ * @vr: register file
+ * @engine: the engine
+ *
+ * Return: the graphics address of the page RING_HWS_PGA selects, 0 when
+ * the engine has none.
+ */
+u32 mvgpu_execlist_hws(struct mvgpu_vregs *vr, unsigned int engine)
+{
+	return execlist_get(vr, execlist_base(engine) + MVGPU_RING_HWS_PGA) &
+	       MVGPU_HWS_PGA_MASK;
+}
+
+/* Mirror CSB entry @wp and then the write pointer into the status page. */
+static void execlist_hws_csb(struct mvgpu_vregs *vr, unsigned int engine,
+			     u32 wp, u32 status, u32 ctx_id)
+{
+	u32 hws = mvgpu_execlist_hws(vr, engine);
+	u8 entry[8], ptr[4];
+
+	if (!hws || !vr->ops->hws_write)
+		return;
+	put_unaligned_le32(status, entry);
+	put_unaligned_le32(ctx_id, entry + 4);
+	put_unaligned_le32(wp, ptr);
+	vr->ops->hws_write(vr->priv, engine, hws + MVGPU_HWS_CSB(wp), entry,
+			   sizeof(entry));
+	vr->ops->hws_write(vr->priv, engine, hws + MVGPU_HWS_CSB_WRITE_PTR,
+			   ptr, sizeof(ptr));
+}
+
+/**
  * mvgpu_execlist_csb_event() - write a context status entry
  * @vr: register file
  * @engine: the engine
  * @status: MVGPU_CSB_* bits
  * @ctx_id: context ID from the descriptor
  *
- * Advances the write pointer, updates EXECLIST_STATUS and raises the
- * engine's context-switch interrupt.
+ * Advances the write pointer, mirrors the entry and the pointer into the
+ * engine's status page if it has one, updates EXECLIST_STATUS and raises
+ * the engine's context-switch interrupt.
  */
 void mvgpu_execlist_csb_event(struct mvgpu_vregs *vr, unsigned int engine,
 			      u32 status, u32 ctx_id)
@@ -103,6 +137,7 @@ void mvgpu_execlist_csb_event(struct mvgpu_vregs *vr, unsigned int engine,
 	execlist_set(vr, b + MVGPU_RING_CSB_CTX_ID(wp), ctx_id);
 	execlist_set(vr, b + MVGPU_RING_CSB_PTR,
 		     (ptr & ~MVGPU_CSB_WRITE_PTR_MASK) | wp);
+	execlist_hws_csb(vr, engine, wp, status, ctx_id);
 	st = (status & 0x1ff) << MVGPU_EXECLIST_SWITCH_REASON_SHIFT;
 	if (!(status & (MVGPU_CSB_ACTIVE_TO_IDLE | MVGPU_CSB_ERROR)))
 		st |= MVGPU_EXECLIST_0_VALID;

@@ -38,6 +38,7 @@ struct mvgpu_vengine_error {
 	u64 fault_addr;
 };
 
+u32 mvgpu_execlist_hws(struct mvgpu_vregs *vr, unsigned int engine);
 void mvgpu_execlist_csb_event(struct mvgpu_vregs *vr, unsigned int engine,
 			      u32 status, u32 ctx_id);
 void mvgpu_execlist_set_ring(struct mvgpu_vregs *vr, unsigned int engine,

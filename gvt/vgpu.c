@@ -132,6 +132,23 @@ static void vgpu_bad_access(void *priv, u32 offset, bool write,
 			write ? "write" : "read", offset, why);
 }
 
+/*
+ * The engine writes CSB entries into the guest's status page, through
+ * the guest's GGTT: an address the GGTT refuses is counted and logged,
+ * and the write dropped (the CSB registers still have the entry).
+ */
+static void vgpu_hws_write(void *priv, unsigned int engine, u32 gm_addr,
+			   const void *buf, unsigned int len)
+{
+	struct mvgpu_vgpu *vgpu = priv;
+
+	if (!mvgpu_ggtt_guest_rw(vgpu, gm_addr, (void *)buf, len, true))
+		return;
+	atomic64_inc(&vgpu->stats.bad_ggtt);
+	mvgpu_vgpu_warn(vgpu, "engine %u: status page write at 0x%x refused: not in the vGPU's mapped graphics memory\n",
+			engine, gm_addr);
+}
+
 static void vgpu_plane_update(void *priv)
 {
 	mvgpu_vdisplay_update(priv);
@@ -143,6 +160,7 @@ static const struct mvgpu_vreg_ops vgpu_vreg_ops = {
 	.irq_level = vgpu_irq_level,
 	.plane_update = vgpu_plane_update,
 	.bad_access = vgpu_bad_access,
+	.hws_write = vgpu_hws_write,
 };
 
 static void vgpu_init_vregs(struct mvgpu_vgpu *vgpu)

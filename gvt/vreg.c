@@ -193,18 +193,22 @@ void mvgpu_vregs_reset(struct mvgpu_vregs *vr)
  *
  * What an engine reset does to the registers: ring state, execlist status,
  * context status buffer and error capture return to reset values; the run
- * list stays enabled, as the interface specifies.
+ * list stays enabled and the status page address is kept, as the
+ * interface specifies.
  */
 void mvgpu_vregs_reset_engine(struct mvgpu_vregs *vr, unsigned int engine)
 {
 	unsigned int i, n = mvgpu_vreg_engine_table_size;
 	u32 *vals = vr->vals + mvgpu_vreg_table_size + engine * n;
 	u32 mode_off = vreg_engine_base(engine) + MVGPU_RING_MODE;
+	u32 hws_off = vreg_engine_base(engine) + MVGPU_RING_HWS_PGA;
 	u32 mode = *mvgpu_vreg_slot(vr, mode_off);
+	u32 hws = *mvgpu_vreg_slot(vr, hws_off);
 
 	for (i = 0; i < n; i++)
 		vals[i] = mvgpu_vreg_engine_table[i].reset;
 	*mvgpu_vreg_slot(vr, mode_off) = mode;
+	*mvgpu_vreg_slot(vr, hws_off) = hws;
 	vr->elsp_count[engine] = 0;
 }
 

@@ -47,6 +47,9 @@ struct mvgpu_vreg_desc {
  * @irq_level: the interrupt output changed level
  * @plane_update: a display plane register changed
  * @bad_access: a refused access, for counting and rate-limited logging
+ * @hws_write: copy @len bytes of @buf to graphics address @gm_addr, in
+ *             @engine's status page; a refused write is the callee's to
+ *             count and report
  */
 struct mvgpu_vreg_ops {
 	void (*elsp_submit)(void *priv, unsigned int engine, const u64 desc[2]);
@@ -55,6 +58,8 @@ struct mvgpu_vreg_ops {
 	void (*plane_update)(void *priv);
 	void (*bad_access)(void *priv, u32 offset, bool write,
 			   const char *why);
+	void (*hws_write)(void *priv, unsigned int engine, u32 gm_addr,
+			  const void *buf, unsigned int len);
 };
 
 /**

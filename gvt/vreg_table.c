@@ -24,6 +24,7 @@ const struct mvgpu_vreg_desc mvgpu_vreg_engine_table[] = {
 	RO(MVGPU_RING_CTL, 0),
 	RO(MVGPU_RING_ACTHD_UDW, 0),
 	RO(MVGPU_RING_ACTHD, 0),
+	RW(MVGPU_RING_HWS_PGA, 0, MVGPU_HWS_PGA_MASK, mvgpu_vreg_write_plain),
 	RW(MVGPU_RING_RESET_CTL, 0, MVGPU_RESET_CTL_REQUEST_RESET,
 	   mvgpu_vreg_write_reset_ctl),
 	RW(MVGPU_RING_ERR_STATUS, 0, 0, mvgpu_vreg_write_err_status),

@@ -702,13 +702,14 @@ static void workload_deliver_queue(struct mvgpu_vgpu *vgpu)
 /*
  * May @w be delivered from a backend callback?  Not if delivering it
  * could wait: a hang stops the vGPU engine (a reset, which waits for the
- * engine the callback runs on), a context image not pinned is written
- * through the VMM's memory, and releasing what waited for the engines
+ * engine the callback runs on), a context image or status page not
+ * pinned is written through the VMM's memory, and releasing what waited for the engines
  * unpins pages and may untrack page tables.  The vGPU's lock is held.
  */
 static bool workload_direct_ok(struct mvgpu_workload *w)
 {
 	struct mvgpu_vgpu *vgpu = w->vgpu;
+	u32 hws;
 
 	lockdep_assert_held(&vgpu->lock);
 	if (!vgpu->mem_ops || w->gen != vgpu->exec[w->engine].gen)
@@ -716,6 +717,9 @@ static bool workload_direct_ok(struct mvgpu_workload *w)
 	if (workload_is_hang(w) || !list_empty(&vgpu->retire.unpins) ||
 	    vgpu->ppgtt.nr_zombies)
 		return false;
+	hws = mvgpu_execlist_hws(&vgpu->vregs, w->engine);
+	if (hws && !mvgpu_ggtt_pinned(vgpu, hws, MVGPU_GTT_PAGE_SIZE))
+		return false;	/* the CSB mirror would go through the VMM */
 	return (w->rejected && !w->ring_size) ||
 	       mvgpu_ggtt_pinned(vgpu, w->lrca, MVGPU_CTX_DWORDS * sizeof(u32));
 }

@@ -383,6 +383,44 @@ static bool rate_stages(struct guest *g, struct rate_job *j, int efd,
 }
 
 /*
+ * Read @engine's CSB from a status page (gpu-interface.rst), as the guest
+ * driver does, unless MVGPU_BENCH_CSB_REGS=1 asks for the registers.
+ * Returns whether the page is in use.
+ */
+static bool rate_hws(struct guest *g, unsigned int engine)
+{
+	const char *regs = getenv("MVGPU_BENCH_CSB_REGS");
+	int ret;
+
+	if (regs && !strcmp(regs, "1"))
+		return false;
+	ret = guest_hws_enable(g, engine);
+	if (ret)
+		printf("# no status page (%s): CSB from registers\n",
+		       strerror(-ret));
+	return !ret;
+}
+
+/*
+ * Traps per submission (parts per thousand) of one block with the CSB
+ * read the other way than the benchmark did (@hws: it used the page).
+ */
+static long rate_traps_other(struct guest *g, struct rate_job *j, int efd,
+			     unsigned int engine, bool hws)
+{
+	long traps = 0;
+	int64_t t;
+
+	if (hws ? guest_hws_disable(g, engine) || guest_sync_csb(g, engine) :
+		  guest_hws_enable(g, engine))
+		return -1;
+	t = rate_block(g, j, efd, RATE_BLOCK, &traps);
+	if (!hws)
+		guest_hws_disable(g, engine);
+	return t > 0 ? traps * 1000 / RATE_BLOCK : -1;
+}
+
+/*
  * The rate of @blocks interleaved blocks through the vGPU and natively
  * on @engine, alternating which side goes first; prints the figures.
  */
@@ -397,7 +435,8 @@ static bool rate_run(struct guest *g, struct nat *n, int efd,
 	int64_t ns50[3][RATE_MAX_BLOCKS], ns99[3][RATE_MAX_BLOCKS];
 	struct rate_job j;
 	unsigned int b, k;
-	bool ok;
+	long other = -1;
+	bool ok, hws;
 
 	static int64_t st[ST_N][RATE_MAX_PAIRS];
 
@@ -405,6 +444,7 @@ static bool rate_run(struct guest *g, struct nat *n, int efd,
 	ok = !rate_setup(g, &j, engine);
 	if (!ok)
 		printf("# cannot set up the vGPU's contexts and batches\n");
+	hws = ok && rate_hws(g, engine);
 	j.st = st;
 	for (b = 0; ok && b < blocks; b++) {
 		long traps = 0;
@@ -427,8 +467,17 @@ static bool rate_run(struct guest *g, struct nat *n, int efd,
 		}
 		tr[b] = traps * 1000 / RATE_BLOCK;
 	}
-	if (!ok)
+	if (ok) {
+		unsigned int pairs = j.pairs;	/* its stages are not kept */
+
+		other = rate_traps_other(g, &j, efd, engine, hws);
+		j.pairs = pairs;
+	}
+	if (!ok) {
+		if (hws)
+			guest_hws_disable(g, engine);	/* its page is reused */
 		return false;
+	}
 	/* each block's vGPU / native rate, in parts per thousand */
 	for (b = 0; b < blocks; b++)
 		pr[b] = nt[b] * 1000 / vt[b];
@@ -444,8 +493,10 @@ static bool rate_run(struct guest *g, struct nat *n, int efd,
 	       names[engine], pr[blocks / 2] / 1e3, pr[0] / 1e3,
 	       pr[blocks - 1] / 1e3, (double)nt[blocks / 2] / vt[blocks / 2],
 	       (double)nt[0] / vt[0]);
-	printf("# rate %s: traps per submission %.2f (median of blocks)\n",
-	       names[engine], tr[blocks / 2] / 1e3);
+	printf("# rate %s: traps per submission %.2f (median of blocks, CSB from %s); %.2f with CSB from %s (one block)\n",
+	       names[engine], tr[blocks / 2] / 1e3,
+	       hws ? "the status page" : "registers", other / 1e3,
+	       hws ? "registers" : "the status page");
 	for (k = 0; k < 3; k++) {
 		qsort(ns50[k], blocks, sizeof(ns50[k][0]), cmp64);
 		qsort(ns99[k], blocks, sizeof(ns99[k][0]), cmp64);
@@ -478,7 +529,10 @@ static bool rate_run(struct guest *g, struct nat *n, int efd,
 			(const char *[]){ "elsp", "to_idle_wakeup", "iir_csb" }[k],
 			j.pairs, (long long)st[k][j.pairs / 2],
 			(long long)st[k][j.pairs * 99 / 100]);
-	return rate_stages(g, &j, efd, names[engine]);
+	ok = rate_stages(g, &j, efd, names[engine]);
+	if (hws)
+		guest_hws_disable(g, engine);	/* its page is reused */
+	return ok;
 }
 
 /*

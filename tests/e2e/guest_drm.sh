@@ -58,7 +58,9 @@ for t in params_describe_the_vgpu fill_on_bcs_then_store_on_rcs_in_a_ppgtt_conte
 	device_removed_under_an_open_file_comes_back_on_rescan; do
 	check "guest: $t" grep -q "^ok [0-9]* drm\.$t\$" <<<"$out"
 done
-for attr in failsafe rejected hangs; do
+check "guest: the driver reads the CSB from status pages" \
+	grep -q "MVGPU_DRM CSB in status pages" <<<"$out"
+for attr in failsafe rejected hangs bad_ggtt; do
 	echo "# vGPU $attr: $(cat "/sys/bus/mdev/devices/$uuid/mvgpu/$attr" 2>/dev/null)"
 done
 remove() { echo 1 > "/sys/bus/mdev/devices/$uuid/remove"; }

@@ -16,6 +16,12 @@ else
 	log
 	exit 1
 fi
+# on a vGPU the driver reads the CSB from status pages (gpu-interface.rst)
+if dmesg | grep -q '\[drm\] vGPU .*CSB in status pages'; then
+	echo "MVGPU_DRM CSB in status pages"
+else
+	fail "the driver does not report CSB in status pages"
+fi
 ./drm_smoke || fail "drm_smoke (MSI)"
 if rmmod mvgpu_drm && sh ./modules/load.sh msi=0; then
 	echo "MVGPU_DRM reloaded with msi=0"

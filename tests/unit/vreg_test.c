@@ -6,6 +6,8 @@
  */
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
+#include <endian.h>
 
 #include "kselftest_harness.h"
 #include "execlist.h"
@@ -13,8 +15,14 @@
 #include "vreg.h"
 #include <mvgpu/mvgpu_pci.h>
 
+#define HWS_GM		0x00010000U	/* the fake status page's address */
+
 struct calls {
 	int submits, gdrst, plane, bad, levels;
+	int hws_writes, hws_refused;
+	unsigned int hws_engine;
+	u32 hws_last;			/* offset in the page of the last write */
+	u8 hws[4096];			/* the page at HWS_GM */
 	unsigned int engine;
 	u64 desc[2];
 	u32 gdrst_bits;
@@ -57,10 +65,34 @@ static void cb_bad(void *p, u32 off, bool write, const char *why)
 	((struct calls *)p)->bad++;
 }
 
+/* Graphics memory is the one page at HWS_GM; anything else is refused. */
+static void cb_hws(void *p, unsigned int e, u32 gm, const void *buf,
+		   unsigned int len)
+{
+	struct calls *c = p;
+
+	c->hws_writes++;
+	c->hws_engine = e;
+	if (gm < HWS_GM || gm + len > HWS_GM + sizeof(c->hws)) {
+		c->hws_refused++;
+		return;
+	}
+	memcpy(c->hws + gm - HWS_GM, buf, len);
+	c->hws_last = gm - HWS_GM;
+}
+
 static const struct mvgpu_vreg_ops ops = {
 	.elsp_submit = cb_submit, .gdrst = cb_gdrst, .irq_level = cb_level,
-	.plane_update = cb_plane, .bad_access = cb_bad,
+	.plane_update = cb_plane, .bad_access = cb_bad, .hws_write = cb_hws,
 };
+
+static u32 hws_dword(const struct calls *c, u32 off)
+{
+	u32 v;
+
+	memcpy(&v, c->hws + off, sizeof(v));
+	return le32toh(v);
+}
 
 FIXTURE(vr) {
 	struct mvgpu_vregs vr;
@@ -261,6 +293,74 @@ TEST_F(vr, csb_entries_wrap_and_raise_context_switch)
 		  rd(&self->vr, MVGPU_GT_IIR(0)));
 	wr(&self->vr, b + MVGPU_RING_CSB_PTR, 0xffff0000 | 0x0102);
 	EXPECT_EQ(0x0101, rd(&self->vr, b + MVGPU_RING_CSB_PTR));
+}
+
+TEST_F(vr, status_page_off_by_default_gets_no_writes)
+{
+	EXPECT_EQ(0, rd(&self->vr, MVGPU_RCS_BASE + MVGPU_RING_HWS_PGA));
+	EXPECT_EQ(0, mvgpu_execlist_hws(&self->vr, MVGPU_ENGINE_RCS));
+	mvgpu_execlist_csb_event(&self->vr, MVGPU_ENGINE_RCS,
+				 MVGPU_CSB_COMPLETE, 1);
+	EXPECT_EQ(0, self->c.hws_writes);
+}
+
+TEST_F(vr, status_page_mirrors_csb_entries_then_write_pointer)
+{
+	u32 b = MVGPU_BCS_BASE;
+	int i;
+
+	/* the low 12 bits are not writable */
+	wr(&self->vr, b + MVGPU_RING_HWS_PGA, HWS_GM | 0xfff);
+	EXPECT_EQ(HWS_GM, rd(&self->vr, b + MVGPU_RING_HWS_PGA));
+	EXPECT_EQ(0, mvgpu_execlist_hws(&self->vr, MVGPU_ENGINE_RCS));
+	for (i = 0; i < 8; i++) {
+		mvgpu_execlist_csb_event(&self->vr, MVGPU_ENGINE_BCS,
+					 MVGPU_CSB_COMPLETE | i << 8, 200 + i);
+		/* the write pointer is written last */
+		EXPECT_EQ(MVGPU_HWS_CSB_WRITE_PTR, self->c.hws_last);
+		EXPECT_EQ(rd(&self->vr, b + MVGPU_RING_CSB_PTR) &
+			  MVGPU_CSB_WRITE_PTR_MASK,
+			  hws_dword(&self->c, MVGPU_HWS_CSB_WRITE_PTR));
+	}
+	EXPECT_EQ(MVGPU_ENGINE_BCS, self->c.hws_engine);
+	EXPECT_EQ(0, self->c.hws_refused);
+	EXPECT_EQ(1, hws_dword(&self->c, MVGPU_HWS_CSB_WRITE_PTR));
+	for (i = 0; i < MVGPU_CSB_ENTRIES; i++) {
+		EXPECT_EQ(rd(&self->vr, b + MVGPU_RING_CSB(i)),
+			  hws_dword(&self->c, MVGPU_HWS_CSB(i)));
+		EXPECT_EQ(rd(&self->vr, b + MVGPU_RING_CSB_CTX_ID(i)),
+			  hws_dword(&self->c, MVGPU_HWS_CSB_CTX_ID(i)));
+	}
+	EXPECT_EQ(207, hws_dword(&self->c, MVGPU_HWS_CSB_CTX_ID(1)));
+	EXPECT_EQ(MVGPU_CSB_COMPLETE | 7 << 8, hws_dword(&self->c, MVGPU_HWS_CSB(1)));
+	/* nothing outside the CSB area of the page */
+	EXPECT_EQ(0, hws_dword(&self->c, 0x3c));
+	EXPECT_EQ(0, hws_dword(&self->c, 0x80));
+}
+
+TEST_F(vr, status_page_refused_write_keeps_csb_registers)
+{
+	u32 b = MVGPU_RCS_BASE;
+
+	wr(&self->vr, b + MVGPU_RING_HWS_PGA, 0xfffff000);
+	mvgpu_execlist_csb_event(&self->vr, MVGPU_ENGINE_RCS,
+				 MVGPU_CSB_COMPLETE, 9);
+	EXPECT_EQ(2, self->c.hws_refused);
+	EXPECT_EQ(0, rd(&self->vr, b + MVGPU_RING_CSB_PTR) & 7);
+	EXPECT_EQ(9, rd(&self->vr, b + MVGPU_RING_CSB_CTX_ID(0)));
+}
+
+TEST_F(vr, status_page_kept_by_engine_reset_cleared_by_full_reset)
+{
+	wr(&self->vr, MVGPU_RCS_BASE + MVGPU_RING_HWS_PGA, HWS_GM);
+	wr(&self->vr, MVGPU_BCS_BASE + MVGPU_RING_HWS_PGA, HWS_GM + 0x1000);
+	mvgpu_vregs_reset_engine(&self->vr, MVGPU_ENGINE_RCS);
+	EXPECT_EQ(HWS_GM, rd(&self->vr, MVGPU_RCS_BASE + MVGPU_RING_HWS_PGA));
+	EXPECT_EQ(HWS_GM + 0x1000,
+		  rd(&self->vr, MVGPU_BCS_BASE + MVGPU_RING_HWS_PGA));
+	mvgpu_vregs_reset(&self->vr);
+	EXPECT_EQ(0, rd(&self->vr, MVGPU_RCS_BASE + MVGPU_RING_HWS_PGA));
+	EXPECT_EQ(0, rd(&self->vr, MVGPU_BCS_BASE + MVGPU_RING_HWS_PGA));
 }
 
 TEST_F(vr, interrupt_output_follows_ier_imr_and_master)

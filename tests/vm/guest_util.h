@@ -48,6 +48,9 @@ struct guest {
 	uint64_t ap_base, ap_size, hi_base, hi_size;
 	uint64_t ap_used, hi_used;	/* bump allocators of graphics memory */
 	unsigned int csb_rp[MVGPU_NUM_ENGINES];	/* CSB entries consumed */
+	/* status pages (guest_hws_enable()), NULL: CSB from registers */
+	uint32_t *hws[MVGPU_NUM_ENGINES];
+	uint64_t hws_ga[MVGPU_NUM_ENGINES];
 };
 
 /* A LEGACY_32B context: image and ring in the vGPU's graphics memory. */
@@ -428,28 +431,83 @@ static inline int guest_csb_next(struct guest *g, unsigned int engine,
 }
 
 /*
+ * Give @engine a status page (gpu-interface.rst, "Status page"): a fresh
+ * page in the hidden range, its write pointer set to the register's,
+ * programmed into RING_HWS_PGA and read back.  From then on
+ * guest_csb_drain() reads the page.  Returns 0, -ENOMEM, or -EIO when
+ * the device does not keep the address (no status page support).
+ */
+static inline int guest_hws_enable(struct guest *g, unsigned int engine)
+{
+	uint32_t ptr = guest_eng_rd(g, engine, MVGPU_RING_CSB_PTR);
+	uint32_t *page;
+	uint64_t ga;
+
+	if (ptr == 0xffffffffU)
+		return -EIO;
+	page = guest_map(g, GUEST_PAGE, &ga);
+	if (!page)
+		return -ENOMEM;
+	memset(page, 0, GUEST_PAGE);
+	page[MVGPU_HWS_CSB_WRITE_PTR / 4] = ptr & MVGPU_CSB_WRITE_PTR_MASK;
+	__sync_synchronize();
+	if (guest_eng_wr(g, engine, MVGPU_RING_HWS_PGA, (uint32_t)ga) ||
+	    guest_eng_rd(g, engine, MVGPU_RING_HWS_PGA) != (uint32_t)ga)
+		return -EIO;
+	g->hws[engine] = page;
+	g->hws_ga[engine] = ga;
+	return 0;
+}
+
+/* Dword @off of @engine's status page, as the GPU last wrote it. */
+static inline uint32_t guest_hws_rd(struct guest *g, unsigned int engine,
+				    uint32_t off)
+{
+	return __atomic_load_n(&g->hws[engine][off / 4], __ATOMIC_ACQUIRE);
+}
+
+/* Back to CSB registers: RING_HWS_PGA 0.  Returns 0 or -EIO. */
+static inline int guest_hws_disable(struct guest *g, unsigned int engine)
+{
+	g->hws[engine] = NULL;
+	g->hws_ga[engine] = 0;
+	return guest_eng_wr(g, engine, MVGPU_RING_HWS_PGA, 0) ? -EIO : 0;
+}
+
+/*
  * Take every unread CSB entry of @engine into @ev (at most
  * MVGPU_CSB_ENTRIES) as a guest driver does (drm/execlist.c): one read of
- * the write pointer, the entries, one write of the read pointer.
- * Returns how many, -EIO when the device does not answer, or -EPROTO
- * for a write pointer out of range.
+ * the write pointer, the entries, one write of the read pointer.  With a
+ * status page (guest_hws_enable()) the pointer and entries come from the
+ * page, which traps nothing.  Returns how many, -EIO when the device
+ * does not answer, or -EPROTO for a write pointer out of range.
  */
 static inline int guest_csb_drain(struct guest *g, unsigned int engine,
 				  struct guest_ev ev[MVGPU_CSB_ENTRIES])
 {
-	uint32_t ptr = guest_eng_rd(g, engine, MVGPU_RING_CSB_PTR);
+	int hws = g->hws[engine] != NULL;
+	uint32_t ptr = hws ? guest_hws_rd(g, engine, MVGPU_HWS_CSB_WRITE_PTR) :
+			     guest_eng_rd(g, engine, MVGPU_RING_CSB_PTR);
 	uint32_t wp = ptr & MVGPU_CSB_WRITE_PTR_MASK;
 	unsigned int rp = g->csb_rp[engine];
 	int n = 0;
 
-	if (ptr == 0xffffffffU)
+	if (!hws && ptr == 0xffffffffU)
 		return -EIO;
 	if (wp >= MVGPU_CSB_ENTRIES)
 		return -EPROTO;
+	/* entries are written before the pointer, read with acquire */
 	while (rp != wp) {
 		rp = (rp + 1) % MVGPU_CSB_ENTRIES;
-		ev[n].status = guest_eng_rd(g, engine, MVGPU_RING_CSB(rp));
-		ev[n].ctx_id = guest_eng_rd(g, engine, MVGPU_RING_CSB_CTX_ID(rp));
+		if (hws) {
+			ev[n].status = guest_hws_rd(g, engine, MVGPU_HWS_CSB(rp));
+			ev[n].ctx_id = guest_hws_rd(g, engine,
+						    MVGPU_HWS_CSB_CTX_ID(rp));
+		} else {
+			ev[n].status = guest_eng_rd(g, engine, MVGPU_RING_CSB(rp));
+			ev[n].ctx_id = guest_eng_rd(g, engine,
+						    MVGPU_RING_CSB_CTX_ID(rp));
+		}
 		n++;
 	}
 	if (!n)

@@ -795,4 +795,144 @@ TEST_F(vgpu, completion_fires_msi_eventfd)
 	close(efd);
 }
 
+/* Drain @engine's CSB until ACTIVE_TO_IDLE; returns the entries or < 0. */
+static int drain_until_idle(struct guest *g, unsigned int engine,
+			    struct guest_ev *ev, int max)
+{
+	uint64_t end = guest_now_ms() + GUEST_TIMEOUT_MS;
+	struct guest_ev e[MVGPU_CSB_ENTRIES];
+	int n = 0, got, i;
+
+	while (guest_now_ms() < end) {
+		got = guest_csb_drain(g, engine, e);
+		if (got < 0)
+			return got;
+		for (i = 0; i < got; i++) {
+			if (n < max)
+				ev[n++] = e[i];
+			if (e[i].status & MVGPU_CSB_ACTIVE_TO_IDLE)
+				return n;
+		}
+		usleep(1000);
+	}
+	return -ETIMEDOUT;
+}
+
+TEST_F(vgpu, status_page_gets_csb_entries_and_write_pointer)
+{
+	struct guest *g = &self->g;
+	struct guest_ev ev[GUEST_MAX_EV];
+	struct cs cs = { .n = 0 };
+	struct guest_ctx c;
+	uint32_t *dst, *page, wp, i;
+	uint64_t ga = 0;
+	int n;
+
+	dst = guest_map(g, GUEST_PAGE, &ga);
+	ASSERT_TRUE(dst != NULL);
+	ASSERT_EQ(0, guest_hws_enable(g, BCS));
+	EXPECT_EQ(g->hws_ga[BCS], guest_eng_rd(g, BCS, MVGPU_RING_HWS_PGA));
+	EXPECT_EQ(0, guest_eng_rd(g, RCS, MVGPU_RING_HWS_PGA));
+	ASSERT_EQ(0, guest_ctx_create(g, &c, RING, 0x51));
+	cs_sdi(&cs, ga, 0x5ca1ab1e);
+	guest_emit_cs(&c, &cs);
+	ASSERT_EQ(0, guest_submit(g, BCS, &c, NULL));
+	n = drain_until_idle(g, BCS, ev, GUEST_MAX_EV);
+	ASSERT_EQ(2, n);
+	EXPECT_EQ(MVGPU_CSB_IDLE_TO_ACTIVE, ev[0].status);
+	EXPECT_EQ(0x51, ev[0].ctx_id);
+	EXPECT_EQ(MVGPU_CSB_COMPLETE | MVGPU_CSB_ACTIVE_TO_IDLE, ev[1].status);
+	EXPECT_EQ(0x51, ev[1].ctx_id);
+	EXPECT_EQ(0x5ca1ab1e, dst[0]);
+	/* the page holds what the registers hold */
+	wp = guest_eng_rd(g, BCS, MVGPU_RING_CSB_PTR) & MVGPU_CSB_WRITE_PTR_MASK;
+	EXPECT_EQ(wp, guest_hws_rd(g, BCS, MVGPU_HWS_CSB_WRITE_PTR));
+	for (i = 0; i < MVGPU_CSB_ENTRIES; i++) {
+		EXPECT_EQ(guest_eng_rd(g, BCS, MVGPU_RING_CSB(i)),
+			  guest_hws_rd(g, BCS, MVGPU_HWS_CSB(i)));
+		EXPECT_EQ(guest_eng_rd(g, BCS, MVGPU_RING_CSB_CTX_ID(i)),
+			  guest_hws_rd(g, BCS, MVGPU_HWS_CSB_CTX_ID(i)));
+	}
+	EXPECT_EQ(0, guest_hws_rd(g, BCS, 0x3c));
+	EXPECT_EQ(0, guest_hws_rd(g, BCS, 0x80));
+	/* an engine reset keeps the address */
+	ASSERT_EQ(0, guest_wr(g, MVGPU_GDRST, MVGPU_GDRST_BLT));
+	EXPECT_EQ(g->hws_ga[BCS], guest_eng_rd(g, BCS, MVGPU_RING_HWS_PGA));
+	/* off: the page is left alone, the registers still work */
+	page = g->hws[BCS];
+	ASSERT_EQ(0, guest_hws_disable(g, BCS));
+	ASSERT_EQ(0, guest_sync_csb(g, BCS));
+	wp = page[MVGPU_HWS_CSB_WRITE_PTR / 4];
+	guest_store_ok(_metadata, g, BCS, 0x52, 0x600d);
+	EXPECT_EQ(wp, __atomic_load_n(&page[MVGPU_HWS_CSB_WRITE_PTR / 4],
+				      __ATOMIC_ACQUIRE));
+	/* a full reset clears it */
+	ASSERT_EQ(0, guest_hws_enable(g, RCS));
+	ASSERT_EQ(0, guest_wr(g, MVGPU_GDRST, MVGPU_GDRST_FULL));
+	EXPECT_EQ(0, guest_eng_rd(g, RCS, MVGPU_RING_HWS_PGA));
+}
+
+/* Events since CSB write pointer @wp0, from the register. */
+static unsigned int csb_events_since(struct guest *g, unsigned int engine,
+				     uint32_t wp0)
+{
+	uint32_t wp = guest_eng_rd(g, engine, MVGPU_RING_CSB_PTR) &
+		      MVGPU_CSB_WRITE_PTR_MASK;
+
+	return (wp + MVGPU_CSB_ENTRIES - wp0) % MVGPU_CSB_ENTRIES;
+}
+
+/* A page-aligned graphics address, not 0 (status page off), not @g's. */
+static uint64_t foreign_page(const struct guest *g)
+{
+	uint64_t ga;
+
+	for (ga = MVGPU_GM_SIZE - GUEST_PAGE; ga; ga -= 64 * GUEST_PAGE)
+		if (!guest_in_range(g, ga))
+			return ga;
+	return MVGPU_GM_SIZE - GUEST_PAGE;
+}
+
+TEST_F(vgpu, status_page_outside_own_graphics_memory_is_refused_and_counted)
+{
+	struct guest *g = &self->g;
+	const uint64_t bad[] = {
+		foreign_page(g),			/* not the vGPU's */
+		g->hi_base + g->hi_size - GUEST_PAGE,	/* its own, unmapped */
+	};
+	long before, mmio;
+	unsigned int i, events;
+	uint32_t wp0;
+
+	for (i = 0; i < 2; i++) {
+		ASSERT_FALSE(guest_in_range(g, bad[0]));
+		ASSERT_EQ(0, guest_sync_csb(g, RCS));
+		wp0 = guest_eng_rd(g, RCS, MVGPU_RING_CSB_PTR) &
+		      MVGPU_CSB_WRITE_PTR_MASK;
+		before = vgpu_attr(g->uuid, "bad_ggtt");
+		mmio = vgpu_attr(g->uuid, "bad_mmio");
+		ASSERT_EQ(0, guest_eng_wr(g, RCS, MVGPU_RING_HWS_PGA,
+					  (uint32_t)bad[i]));
+		ASSERT_EQ((uint32_t)bad[i],
+			  guest_eng_rd(g, RCS, MVGPU_RING_HWS_PGA));
+		/* the CSB registers still report the work */
+		guest_store_ok(_metadata, g, RCS, 0x60 + i, 0xb0 + i);
+		events = csb_events_since(g, RCS, wp0);
+		EXPECT_EQ(2, events);
+		/* each entry and each write pointer refused, and counted */
+		EXPECT_EQ(before + 2 * events, vgpu_attr(g->uuid, "bad_ggtt"))
+			TH_LOG("status page at 0x%llx",
+			       (unsigned long long)bad[i]);
+		EXPECT_EQ(mmio, vgpu_attr(g->uuid, "bad_mmio"));
+		EXPECT_EQ(0, vgpu_attr(g->uuid, "failsafe"));
+	}
+	/* the vGPU keeps working, with a good page too */
+	ASSERT_EQ(0, guest_hws_enable(g, RCS));
+	guest_store_ok(_metadata, g, RCS, 0x70, 0x1234);
+	EXPECT_EQ(guest_eng_rd(g, RCS, MVGPU_RING_CSB_PTR) &
+		  MVGPU_CSB_WRITE_PTR_MASK,
+		  guest_hws_rd(g, RCS, MVGPU_HWS_CSB_WRITE_PTR));
+	guest_fill_ok(_metadata, g, 0x71, 0xff00ff00);
+}
+
 TEST_HARNESS_MAIN

@@ -28,6 +28,7 @@
 #define MVGPU_RING_START		0x038
 #define MVGPU_RING_CTL			0x03c
 #define MVGPU_RING_ACTHD		0x074	/* address of the current command, lo */
+#define MVGPU_RING_HWS_PGA		0x080	/* status page GGTT address, 0 = off */
 #define MVGPU_RING_ACTHD_UDW		0x05c	/* ... hi */
 #define MVGPU_RING_RESET_CTL		0x0d0	/* masked */
 #define MVGPU_RING_ELSP			0x230	/* execlist submit port, write-only */
@@ -38,6 +39,16 @@
 #define MVGPU_RING_CSB_CTX_ID(n)	(0x374 + 8 * (n))	/* context ID dword */
 #define MVGPU_RING_CSB_PTR		0x3a0	/* masked */
 #define MVGPU_CSB_ENTRIES		6
+
+/*
+ * Hardware status page (Gen8 HWS): a 4 KiB page of graphics memory at
+ * RING_HWS_PGA into which the engine also writes every CSB entry, same
+ * layout as the CSB registers, then the CSB write pointer.
+ */
+#define MVGPU_HWS_PGA_MASK		0xfffff000U
+#define MVGPU_HWS_CSB(n)		(0x40 + 8 * (n))	/* status dword */
+#define MVGPU_HWS_CSB_CTX_ID(n)		(0x44 + 8 * (n))	/* context ID dword */
+#define MVGPU_HWS_CSB_WRITE_PTR		0x7c	/* write pointer, 0..5 */
 
 /* General purpose registers (Gen8 CS_GPR): 16 x 64 bits, as 32 dwords. */
 #define MVGPU_RING_GPR(n)		(0x600 + 4 * (n))
