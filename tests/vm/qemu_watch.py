@@ -123,6 +123,25 @@ def walk(mon, cr3, la57, va):
     return lines
 
 
+def tss_descriptor(mon, gdt, selector, tr_base):
+    """The TSS base the GDT gives TR's selector, against TR's own.
+
+    TR's base is loaded from the GDT by ltr; on SVM a #VMEXIT does not
+    restore it, the host's VMLOAD does.  A base that differs from the
+    GDT's is CPU state gone wrong, not a page table.
+    """
+    words = re.findall(r"0x([0-9a-f]{16})",
+                       mon.cmd(f"x/2gx {gdt + (selector & ~7):#x}"))
+    if len(words) < 2:
+        return "TSS descriptor: unreadable\n"
+    lo, hi = int(words[0], 16), int(words[1], 16)
+    base = (((lo >> 16) & 0xFFFFFF) | (((lo >> 56) & 0xFF) << 24) |
+            ((hi & 0xFFFFFFFF) << 32))
+    same = "same" if base == tr_base else "DIFFERENT"
+    return (f"TSS descriptor in the GDT: base {base:#x}, TR's base "
+            f"{tr_base:#x}: {same}\n")
+
+
 def dump_tables(mon, f, regs):
     """Walks of CR2, the TSS and the stack, and the top table's kernel half."""
     cr3, cr4 = reg(regs, "CR3"), reg(regs, "CR4")
@@ -136,6 +155,11 @@ def dump_tables(mon, f, regs):
         if va is not None:
             f.write(f"walk of {name} {va:#x} from CR3 {cr3:#x}:\n")
             f.write("\n".join(walk(mon, cr3, la57, va)) + "\n")
+    gdt = re.search(r"GDT= +([0-9a-f]+)", regs)
+    sel = re.search(r"TR =([0-9a-f]+)", regs)
+    if gdt and sel and tr:
+        f.write(tss_descriptor(mon, int(gdt.group(1), 16),
+                               int(sel.group(1), 16), int(tr.group(1), 16)))
     f.write("top-level table, kernel half (non-zero entries):\n")
     f.write("\n".join(table_entries(mon, cr3 & ADDR_MASK, 256, 256)) + "\n")
 
