@@ -176,8 +176,11 @@ run_vm() {
 	grep -hE '^# .*(ratio|traps per submission)' "$out"/vm-vgpu-bench.tap 2>/dev/null |
 		sed 's/^# /# vGPU against native in the VM: /'
 	grep -hE '^# .*of the engine' "$out"/vm-sched.tap 2>/dev/null
-	grep -hE '^# (an L2 guest ended|first run:)' "$out"/e2e-guest_pair.tap 2>/dev/null |
-		sed 's/^# /# e2e-guest_pair: /'
+	for s in "$out"/e2e-*.tap; do
+		[ -e "$s" ] || continue
+		grep -hE '^# (an L2 guest ended|first run:)' "$s" |
+			sed "s/^# /# $(basename "$s" .tap): /"
+	done
 	[ $r -eq 0 ] || tail -n 40 "$LOGS/vm.log"
 	result $r "vm: suite ran, module unloaded, kernel log and taint clean"
 }
