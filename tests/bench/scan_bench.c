@@ -452,6 +452,35 @@ static bool scan_ok(struct bench *bn, const char *name, bool chain,
 	return true;
 }
 
+/* A bench holding @bytes of @m's commands (their count in *@cmds). */
+static struct bench *bench_new(const struct mix *m, u32 bytes, u32 *cmds)
+{
+	struct bench *bn = calloc(1, sizeof(*bn));
+
+	if (!bn)
+		abort();
+	bench_init(bn, m->engine);
+	*cmds = build(bn, m, bytes);
+	bn->bytes = bytes;
+	return bn;
+}
+
+static void bench_free(struct bench *bn)
+{
+	bench_fini(bn);
+	free(bn);
+}
+
+/* How many repeats of a @t ns operation take at least @min_ns. */
+static u32 reps_for(double t, double min_ns)
+{
+	u32 reps = 1;
+
+	while (reps * t < min_ns && reps < 100000)
+		reps *= 2;
+	return reps;
+}
+
 /*
  * RUNS samples of as many scans as take MIN_NS, each paired with as many
  * memcpy()s of the same pages.
@@ -460,15 +489,10 @@ static void bench_mix(const struct mix *m, u32 bytes, bool cold)
 {
 	double ts[RUNS], tm[RUNS], per_scan, t;
 	struct mvgpu_cmd_result res;
-	struct bench *bn = calloc(1, sizeof(*bn));
-	u32 cmds, r, k, reps = 1;
+	u32 cmds, r, k, reps;
+	struct bench *bn = bench_new(m, bytes, &cmds);
 	char name[96];
 
-	if (!bn)
-		abort();
-	bench_init(bn, m->engine);
-	cmds = build(bn, m, bytes);
-	bn->bytes = bytes;
 	snprintf(name, sizeof(name), "%s %u KiB%s", m->name, bytes >> 10,
 		 cold ? " cold" : "");
 	scan_once(bn, &res);
@@ -476,8 +500,7 @@ static void bench_mix(const struct mix *m, u32 bytes, bool cold)
 		goto out;
 	bn->cold = cold;
 	t = scan_once(bn, &res);
-	while (reps * t < MIN_NS && reps < 100000)
-		reps *= 2;
+	reps = reps_for(t, MIN_NS);
 	for (r = 0; r < RUNS; r++) {
 		ts[r] = 0;
 		for (k = 0; k < reps; k++)
@@ -498,8 +521,7 @@ static void bench_mix(const struct mix *m, u32 bytes, bool cold)
 	       ts[RUNS * 9 / 10] / cmds, bytes / per_scan,
 	       bytes / tm[RUNS / 2]);
 out:
-	bench_fini(bn);
-	free(bn);
+	bench_free(bn);
 }
 
 /*
@@ -510,15 +532,10 @@ static void bench_known(const struct mix *m, u32 bytes, bool cold)
 {
 	double tk[RUNS], tf[RUNS], t;
 	struct mvgpu_cmd_result res;
-	struct bench *bn = calloc(1, sizeof(*bn));
-	u32 cmds, r, k, reps = 1;
+	u32 cmds, r, k, reps;
+	struct bench *bn = bench_new(m, bytes, &cmds);
 	char name[96];
 
-	if (!bn)
-		abort();
-	bench_init(bn, m->engine);
-	cmds = build(bn, m, bytes);
-	bn->bytes = bytes;
 	snprintf(name, sizeof(name), "known %s %u KiB%s", m->name,
 		 bytes >> 10, cold ? " cold" : "");
 	bn->s.ops = &ops_known;
@@ -531,8 +548,7 @@ static void bench_known(const struct mix *m, u32 bytes, bool cold)
 		fail(name, "the batch was not found known");
 		goto out;
 	}
-	while (reps * t < MIN_NS / 4 && reps < 100000)
-		reps *= 2;
+	reps = reps_for(t, MIN_NS / 4);
 	for (r = 0; r < RUNS; r++) {
 		bn->s.ops = &ops_known;
 		tk[r] = 0;
@@ -563,8 +579,7 @@ static void bench_known(const struct mix *m, u32 bytes, bool cold)
 	       name, cmds, tk[RUNS / 2], tk[0], tf[RUNS / 2], tf[0],
 	       tf[RUNS / 2] / tk[RUNS / 2]);
 out:
-	bench_fini(bn);
-	free(bn);
+	bench_free(bn);
 }
 
 /* A submission: ring -> one batch of @n commands of @m's kind. */
@@ -604,8 +619,7 @@ static void bench_tiny(const struct mix *m, u32 n)
 	       name, n + 3, t[RUNS / 2], t[0], t[RUNS * 9 / 10],
 	       t[RUNS / 2] / (n + 3));
 out:
-	bench_fini(bn);
-	free(bn);
+	bench_free(bn);
 }
 
 int main(void)
