@@ -101,6 +101,22 @@ soak:
 scale:
 	tests/scale.sh
 
+# Lost L2 guests with and without a vGPU (testing.rst): rounds of two
+# L2 guests at once, the arms alternating, each guest busy for
+# MVGPU_CONTROL_SECONDS (300) in MVGPU_CONTROL_ROUNDS (5) rounds per arm;
+# about 12 minutes per round of both arms.  Not part of "make check".
+MVGPU_CONTROL_ROUNDS ?= 5
+MVGPU_CONTROL_SECONDS ?= 300
+l2-control: module drm tools
+	$(MAKE) -C tests/vm
+	$(MAKE) -C tests/guest
+	tests/vm/vm.sh --timeout $$((($(MVGPU_CONTROL_SECONDS) + 600) * 2 * $(MVGPU_CONTROL_ROUNDS) + 600)) \
+		--out build/vm-out/l2-control --insmod mvgpu.ko -- bash -c \
+		'set -o pipefail; r=0; for i in $$(seq $(MVGPU_CONTROL_ROUNDS)); do for arm in edu vgpu; do \
+			tests/e2e/l2_control.sh $$arm 1 $(MVGPU_CONTROL_SECONDS) $$i | \
+			tee -a "$$MVGPU_OUT/l2_control.tap" || r=1; done; done; \
+		grep "^# [a-z]*: 1 rounds" "$$MVGPU_OUT/l2_control.tap"; exit $$r'
+
 # Install like any out-of-tree module (Documentation/admin-guide.rst): the
 # modules for $(KVER) in /lib/modules/$(KVER)/updates, the tools, the
 # modprobe.d options (commented-out examples) and, as examples, a
@@ -188,7 +204,8 @@ help:
 	@echo "make install       modules, tools, modprobe.d and examples (DESTDIR, PREFIX)"
 	@echo "make bench         benchmarks: executor, native path, guest driver against native"
 	@echo "make tools-check   trace-cmd and mvgpuctl against the module, in the test VM"
+	@echo "make l2-control    L2 guests lost with a vGPU and without (edu device), alternating rounds"
 	@echo "make bench-report  plots and tables of the last make bench into Documentation/perf/"
 
 .PHONY: install uninstall ecosystem-check deb deb-check
-.PHONY: all module drm uapi tools unit check debug-check fuzz soak scale guest-suite bench bench-report tools-check clean distclean help
+.PHONY: all module drm uapi tools unit check debug-check fuzz soak scale l2-control guest-suite bench bench-report tools-check clean distclean help
