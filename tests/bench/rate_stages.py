@@ -14,11 +14,12 @@ so the events of two pairs never mix.  Per pair:
             and ring shadows, queueing, the first context handed to the
             engine (mvgpu_workload_start, called from it when the engine
             is free)
-  engine    first mvgpu_workload_start() to the last
-            mvgpu_workload_complete(): both batches, and the second
+  engine    the first mvgpu_workload_start()'s entry to the last
+            mvgpu_workload_complete()'s: both batches, and the second
             start
-  delivery  last completion to the last CSB event written
-            (mvgpu_execlist_csb_event)
+  delivery  the last completion's entry to the last CSB event written
+            (mvgpu_execlist_csb_event), which the completion writes
+            itself when it delivers from the backend's callback
   interrupt that CSB event to the interrupt it raises (mvgpu_irq_set_level
             or mvgpu_irq_request), in the pairs where it raised one (an
             interrupt still pending is not raised again)
@@ -73,9 +74,9 @@ def pairs(path):
             cur['submitted'] = ts
         elif name == 'mvgpu_cmd_scan_ring':
             cur['scan'] += d
-        elif name == 'mvgpu_workload_start':
+        elif name == 'mvgpu_workload_start' and kind != 'exit':
             cur['start'].append(ts)
-        elif name == 'mvgpu_workload_complete':
+        elif name == 'mvgpu_workload_complete' and kind != 'exit':
             cur['complete'].append(ts)
         elif name == 'mvgpu_execlist_csb_event':
             cur['csb'].append(ts)
