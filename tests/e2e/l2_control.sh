@@ -11,8 +11,8 @@
 #         checked loop, as guest_pair's guest B does.
 # Each guest works for SECONDS (tests/guest/control.job.sh).  A guest is
 # "ok" when its job ends well, "lost" when its QEMU ends with no word
-# from the job and no panic on its console (testing.rst, "Lost L2
-# guests"), "failed" otherwise.  Each round prints the L1 KVM's exits
+# from the job and no panic on its console (testing.rst, "The test
+# VM"), "failed" otherwise.  Each round prints the L1 KVM's exits
 # per second over the round (debugfs kvm/exits, both guests together).
 # TAP, one test per guest and round; the last line sums the arm up.
 #
