@@ -668,7 +668,7 @@ TEST_F(clocked, fixed_share_and_cap_hold_on_the_backend)
 	struct fg *c = guest(&self->w, 2, V1_8);
 	struct mvgpu_pgpu *pgpu = &self->w.pgpu;
 	struct fg_ctx ca, cb;
-	u64 ra, a0, b0;
+	u64 ra, rb, a0, b0;
 
 	ASSERT_NE(NULL, a);
 	ASSERT_NE(NULL, b);
@@ -693,12 +693,12 @@ TEST_F(clocked, fixed_share_and_cap_hold_on_the_backend)
 	a0 = engine_ns(&self->w, &ca);
 	b0 = engine_ns(&self->w, &cb);
 	msleep(300);
-	a0 = engine_ns(&self->w, &ca) - a0;
-	b0 = engine_ns(&self->w, &cb) - b0;
+	ra = engine_ns(&self->w, &ca) - a0;
+	rb = engine_ns(&self->w, &cb) - b0;
 	TH_LOG("cap 20%% against a busy neighbour: %llu and %llu us of 300 ms",
-	       a0 / 1000, b0 / 1000);
-	EXPECT_EQ(300 * NSEC_PER_MSEC * 20 / 100, a0);
-	EXPECT_EQ(300 * NSEC_PER_MSEC * 80 / 100, b0);
+	       ra / 1000, rb / 1000);
+	EXPECT_EQ(300 * NSEC_PER_MSEC * 20 / 100, ra);
+	EXPECT_EQ(300 * NSEC_PER_MSEC * 80 / 100, rb);
 	EXPECT_EQ(-EINVAL, mvgpu_vgpu_set_sched_cap(&a->vgpu, 101));
 	EXPECT_EQ(20, mvgpu_vgpu_sched_cap(&a->vgpu));
 	EXPECT_EQ(0, fg_poll(a, 0));
