@@ -422,7 +422,7 @@ static pthread_cond_t clock_quiet = PTHREAD_COND_INITIALIZER;
 static bool clock_fake;
 static uint64_t clock_now;
 static int clock_threads;	/* managed threads alive */
-static int clock_busy;		/* of those, not asleep in clock_sleep() */
+static int clock_busy;		/* of those, not in clock_sleep() */
 static LIST_HEAD(clock_sleepers);
 
 /* Fake time starts here: jiffies and deadlines are never 0. */
@@ -821,7 +821,8 @@ static bool clock_step(uint64_t target)
 	if (!clock_expire()) {
 		next = min(next, clock_next_deadline());
 		more = next <= target;
-		__atomic_store_n(&clock_now, more ? max(next, clock_now) : target,
+		/* deadlines are set ahead of the clock: @next is not behind */
+		__atomic_store_n(&clock_now, more ? next : target,
 				 __ATOMIC_RELEASE);
 	}
 	pthread_mutex_unlock(&clock_lock);

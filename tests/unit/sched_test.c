@@ -626,7 +626,7 @@ TEST_F(clocked, slices_last_the_configured_time)
 	n1 = preemptions(&self->w, &ca) + preemptions(&self->w, &cb);
 	ASSERT_TRUE(fbe_ctx_stats(self->w.fbe, ca.id, &sa));
 	ASSERT_TRUE(fbe_ctx_stats(self->w.fbe, cb.id, &sb));
-	TH_LOG("30 ms slices: %llu preemptions in 300 ms; %llu and %llu us more",
+	TH_LOG("30 ms slices: %llu preemptions in 300 ms; %llu, %llu us more",
 	       n1 - n0, (sa.ran_ns - a0) / 1000, (sb.ran_ns - b0) / 1000);
 	EXPECT_EQ(10, n1 - n0);
 	EXPECT_EQ(150 * NSEC_PER_MSEC, sa.ran_ns - a0);
