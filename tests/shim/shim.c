@@ -81,6 +81,13 @@ struct shim_held {
  * @nheld: how many
  * @nspin: of those, spinlocks
  * @in_cond: it evaluates a wait condition (not TASK_RUNNING)
+ * @managed: a kernel thread or a worker: the fake clock lets time pass
+ *           only while it sleeps (see "fake clock" below)
+ * @clock_cond: it sleeps on this in fake time (clock_lock)
+ * @clock_key: what it sleeps for, NULL while awake (clock_lock)
+ * @clock_deadline: fake time its sleep ends at, 0 for never (clock_lock)
+ * @clock_woken: a wake-up, not the deadline, ended it (clock_lock)
+ * @clock_link: in clock_sleepers while asleep (clock_lock)
  */
 struct task_struct {
 	unsigned long id;
@@ -97,11 +104,26 @@ struct task_struct {
 	int nheld;
 	int nspin;
 	bool in_cond;
+	bool managed;
+	pthread_cond_t clock_cond;
+	const void *clock_key;
+	uint64_t clock_deadline;
+	bool clock_woken;
+	struct list_head clock_link;
 };
 
 static unsigned long shim_next_id;
 static __thread struct task_struct shim_task_self;
 static __thread struct task_struct *shim_task;
+
+/* What every task_struct needs, whoever made it. */
+static void task_init(struct task_struct *t)
+{
+	t->id = __atomic_add_fetch(&shim_next_id, 1, __ATOMIC_RELAXED);
+	pthread_mutex_init(&t->wait_lock, NULL);
+	pthread_cond_init(&t->clock_cond, NULL);
+	INIT_LIST_HEAD(&t->clock_link);
+}
 
 struct task_struct *shim_current(void)
 {
@@ -109,9 +131,8 @@ struct task_struct *shim_current(void)
 
 	if (!t) {
 		t = &shim_task_self;
-		t->id = __atomic_add_fetch(&shim_next_id, 1, __ATOMIC_RELAXED);
+		task_init(t);
 		snprintf(t->comm, sizeof(t->comm), "thread-%lu", t->id);
-		pthread_mutex_init(&t->wait_lock, NULL);
 		shim_task = t;
 	}
 	return t;
@@ -378,10 +399,48 @@ void shim_assert_held(const struct shim_lock *l, const char *file, int line)
 
 /* ---- time ---- */
 
+/*
+ * The fake clock, opt-in (shim_clock_fake()): time stands still but for
+ * shim_clock_advance(), which msleep() and usleep_range() call in a
+ * thread of the test's own.  Kernel threads and workers ("managed"
+ * threads) sleep on it in clock_sleep(): a wait_event*(), a worker
+ * waiting for work, a sleep of their own.  The test's thread drives:
+ * before it moves time it waits until every managed thread sleeps
+ * (clock_busy is 0), so that all they do at one instant is done, then
+ * it fires the hrtimers due itself, ends the sleeps whose deadline came
+ * and moves on to the next deadline, as a discrete event simulation.
+ * What the threads see of time then depends on nothing but the test,
+ * however slow the machine.
+ *
+ * clock_lock protects everything below and the tasks' clock_* fields.
+ * It nests inside the lock a sleeper hands to clock_sleep() (a wait
+ * queue's, a workqueue's), which its wakers hold too.  clock_fake and
+ * clock_now are also read without it.
+ */
+static pthread_mutex_t clock_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t clock_quiet = PTHREAD_COND_INITIALIZER;
+static bool clock_fake;
+static uint64_t clock_now;
+static int clock_threads;	/* managed threads alive */
+static int clock_busy;		/* of those, not in clock_sleep() */
+static LIST_HEAD(clock_sleepers);
+
+/* Fake time starts here: jiffies and deadlines are never 0. */
+#define CLOCK_EPOCH_NS		(100 * NSEC_PER_SEC)
+/* Longest a driver waits, in real time, for the threads to sleep. */
+#define CLOCK_SETTLE_S		20
+
+bool shim_clock_is_fake(void)
+{
+	return __atomic_load_n(&clock_fake, __ATOMIC_ACQUIRE);
+}
+
 uint64_t shim_now_ns(void)
 {
 	struct timespec ts;
 
+	if (shim_clock_is_fake())
+		return __atomic_load_n(&clock_now, __ATOMIC_ACQUIRE);
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (uint64_t)ts.tv_sec * NSEC_PER_SEC + ts.tv_nsec;
 }
@@ -391,12 +450,149 @@ unsigned long shim_jiffies(void)
 	return shim_now_ns() / (NSEC_PER_SEC / HZ);
 }
 
+/* One managed thread fewer awake; clock_lock held. */
+static void clock_busy_dec(void)
+{
+	if (!--clock_busy)
+		pthread_cond_broadcast(&clock_quiet);
+}
+
+/* A managed thread is about to be created: it counts as awake. */
+static void clock_thread_add(void)
+{
+	pthread_mutex_lock(&clock_lock);
+	clock_threads++;
+	clock_busy++;
+	pthread_mutex_unlock(&clock_lock);
+}
+
+/* A managed thread ends (or was never created). */
+static void clock_thread_del(void)
+{
+	pthread_mutex_lock(&clock_lock);
+	clock_threads--;
+	clock_busy_dec();
+	pthread_mutex_unlock(&clock_lock);
+}
+
+/*
+ * Sleep in fake time until clock_wake(@key) or until fake time reaches
+ * @deadline (0: no deadline).  @lock, if not NULL, is held by the caller
+ * and by its wakers while they change what it waits for; it is dropped
+ * only once the sleep is registered, so no wake-up is lost, and taken
+ * again before returning.  Return: true if woken, false at the deadline.
+ */
+static bool clock_sleep(pthread_mutex_t *lock, const void *key,
+			uint64_t deadline)
+{
+	struct task_struct *t = shim_current();
+	bool woken;
+
+	pthread_mutex_lock(&clock_lock);
+	t->clock_key = key;
+	t->clock_deadline = deadline;
+	list_add_tail(&t->clock_link, &clock_sleepers);
+	if (t->managed)
+		clock_busy_dec();
+	if (lock)
+		pthread_mutex_unlock(lock);
+	while (t->clock_key)
+		pthread_cond_wait(&t->clock_cond, &clock_lock);
+	woken = t->clock_woken;
+	pthread_mutex_unlock(&clock_lock);
+	if (lock)
+		pthread_mutex_lock(lock);
+	return woken;
+}
+
+/* End @t's sleep, awake again from now on; clock_lock held. */
+static void clock_rouse(struct task_struct *t, bool woken)
+{
+	list_del_init(&t->clock_link);
+	t->clock_key = NULL;
+	t->clock_woken = woken;
+	if (t->managed)
+		clock_busy++;
+	pthread_cond_signal(&t->clock_cond);
+}
+
+/* Wake whoever sleeps on @key, with the lock they gave clock_sleep() held. */
+static void clock_wake(const void *key)
+{
+	struct task_struct *t, *tmp;
+
+	if (!shim_clock_is_fake())
+		return;
+	pthread_mutex_lock(&clock_lock);
+	list_for_each_entry_safe(t, tmp, &clock_sleepers, clock_link)
+		if (t->clock_key == key)
+			clock_rouse(t, true);
+	pthread_mutex_unlock(&clock_lock);
+}
+
+/* Wait until every managed thread sleeps; clock_lock held. */
+static void clock_settle(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	ts.tv_sec += CLOCK_SETTLE_S;
+	while (clock_busy) {
+		if (pthread_cond_timedwait(&clock_quiet, &clock_lock,
+					   &ts) == ETIMEDOUT && clock_busy)
+			shim_die("shim: fake clock: %d of %d threads still awake after %d s: one spins, or waits for another outside a wait queue\n",
+				 clock_busy, clock_threads, CLOCK_SETTLE_S);
+	}
+}
+
+/* End the sleeps whose deadline came; clock_lock held.  Any? */
+static bool clock_expire(void)
+{
+	struct task_struct *t, *tmp;
+	bool any = false;
+
+	list_for_each_entry_safe(t, tmp, &clock_sleepers, clock_link) {
+		if (t->clock_deadline && t->clock_deadline <= clock_now) {
+			clock_rouse(t, false);
+			any = true;
+		}
+	}
+	return any;
+}
+
+/* The earliest deadline of a sleep, U64_MAX for none; clock_lock held. */
+static uint64_t clock_next_deadline(void)
+{
+	uint64_t next = U64_MAX;
+	struct task_struct *t;
+
+	list_for_each_entry(t, &clock_sleepers, clock_link)
+		if (t->clock_deadline && t->clock_deadline < next)
+			next = t->clock_deadline;
+	return next;
+}
+
+/* Sleep @ns of fake time: a managed thread waits, another drives. */
+static void clock_pass(uint64_t ns)
+{
+	struct task_struct *t = shim_current();
+
+	if (t->managed)
+		clock_sleep(NULL, t, shim_now_ns() + ns);
+	else
+		shim_clock_advance(ns);
+}
+
 void shim_sleep_ns(uint64_t ns)
 {
 	struct timespec ts = {
 		.tv_sec = ns / NSEC_PER_SEC, .tv_nsec = ns % NSEC_PER_SEC,
 	};
 
+	if (shim_clock_is_fake()) {
+		clock_pass(ns);
+		return;
+	}
 	while (nanosleep(&ts, &ts) && errno == EINTR)
 		;
 }
@@ -464,15 +660,31 @@ static void timer_wait_until(uint64_t ns)
 	pthread_cond_timedwait(&timer_cond, &timer_lock, &ts);
 }
 
-static void *timer_main(void *arg)
+/* Call @t, expired and unlinked; timer_lock held, dropped meanwhile. */
+static void timer_run(struct hrtimer *t)
 {
 	enum hrtimer_restart ret;
+
+	timer_unlink(t);
+	timer_running = t;
+	pthread_mutex_unlock(&timer_lock);
+	ret = t->function(t);
+	pthread_mutex_lock(&timer_lock);
+	timer_running = NULL;
+	if (ret == HRTIMER_RESTART && !t->armed)
+		timer_link(t);
+	pthread_cond_broadcast(&timer_cond);
+}
+
+/* On the fake clock, the driver fires them instead (clock_fire()). */
+static void *timer_main(void *arg)
+{
 	struct hrtimer *t;
 
 	pthread_mutex_lock(&timer_lock);
 	for (;;) {
 		t = timer_earliest();
-		if (!t) {
+		if (!t || shim_clock_is_fake()) {
 			pthread_cond_wait(&timer_cond, &timer_lock);
 			continue;
 		}
@@ -480,15 +692,7 @@ static void *timer_main(void *arg)
 			timer_wait_until(t->expires);
 			continue;
 		}
-		timer_unlink(t);
-		timer_running = t;
-		pthread_mutex_unlock(&timer_lock);
-		ret = t->function(t);
-		pthread_mutex_lock(&timer_lock);
-		timer_running = NULL;
-		if (ret == HRTIMER_RESTART && !t->armed)
-			timer_link(t);
-		pthread_cond_broadcast(&timer_cond);
+		timer_run(t);
 	}
 	return NULL;
 }
@@ -556,6 +760,113 @@ unsigned long long hrtimer_forward_now(struct hrtimer *t, ktime_t period)
 	t->expires = shim_now_ns() + period;
 	pthread_mutex_unlock(&timer_lock);
 	return 1;
+}
+
+/* ---- driving the fake clock ---- */
+
+/* Fire the earliest timer if it is due on the fake clock.  Was it? */
+static bool clock_fire(void)
+{
+	struct hrtimer *t;
+	bool due;
+
+	pthread_mutex_lock(&timer_lock);
+	t = timer_earliest();
+	due = t && t->expires <= shim_now_ns();
+	if (due)
+		timer_run(t);
+	pthread_mutex_unlock(&timer_lock);
+	return due;
+}
+
+static uint64_t timer_next_expiry(void)
+{
+	struct hrtimer *t;
+	uint64_t next;
+
+	pthread_mutex_lock(&timer_lock);
+	t = timer_earliest();
+	next = t ? t->expires : U64_MAX;
+	pthread_mutex_unlock(&timer_lock);
+	return next;
+}
+
+static bool timers_armed(void)
+{
+	bool armed;
+
+	pthread_mutex_lock(&timer_lock);
+	armed = timer_list;
+	pthread_mutex_unlock(&timer_lock);
+	return armed;
+}
+
+/*
+ * One step towards fake time @target: once every managed thread sleeps,
+ * fire a due timer, or end the sleeps due, or move to the next deadline.
+ * Return: false once there is nothing left to do up to @target.
+ */
+static bool clock_step(uint64_t target)
+{
+	uint64_t next;
+	bool more = true;
+
+	pthread_mutex_lock(&clock_lock);
+	clock_settle();
+	pthread_mutex_unlock(&clock_lock);
+	if (clock_fire())
+		return true;
+	next = timer_next_expiry();
+	pthread_mutex_lock(&clock_lock);
+	if (!clock_expire()) {
+		next = min(next, clock_next_deadline());
+		more = next <= target;
+		/* deadlines are set ahead of the clock: @next is not behind */
+		__atomic_store_n(&clock_now, more ? next : target,
+				 __ATOMIC_RELEASE);
+	}
+	pthread_mutex_unlock(&clock_lock);
+	return more;
+}
+
+/* One thread at a time moves the fake clock. */
+static pthread_mutex_t clock_drive_lock = PTHREAD_MUTEX_INITIALIZER;
+
+void shim_clock_advance(uint64_t ns)
+{
+	uint64_t target;
+
+	if (!shim_clock_is_fake())
+		shim_die("shim: shim_clock_advance() on the real clock\n");
+	if (shim_current()->managed || shim_locks_held())
+		shim_die("shim: %s moves the fake clock while holding a lock or as a kernel thread\n",
+			 shim_current()->comm);
+	pthread_mutex_lock(&clock_drive_lock);
+	target = shim_now_ns() + ns;
+	while (clock_step(target))
+		;
+	pthread_mutex_unlock(&clock_drive_lock);
+}
+
+void shim_clock_fake(void)
+{
+	pthread_mutex_lock(&clock_lock);
+	if (clock_threads || timers_armed())
+		shim_die("shim: shim_clock_fake() with %d threads or timers running: start it before them\n",
+			 clock_threads);
+	__atomic_store_n(&clock_now, CLOCK_EPOCH_NS, __ATOMIC_RELEASE);
+	__atomic_store_n(&clock_fake, true, __ATOMIC_RELEASE);
+	pthread_mutex_unlock(&clock_lock);
+}
+
+void shim_clock_real(void)
+{
+	pthread_mutex_lock(&clock_lock);
+	if (clock_threads || !list_empty(&clock_sleepers) || timers_armed())
+		shim_die("shim: shim_clock_real() with %d threads, a sleeper or timers left\n",
+			 clock_threads);
+	__atomic_store_n(&clock_fake, false, __ATOMIC_RELEASE);
+	pthread_mutex_unlock(&clock_lock);
 }
 
 /* ---- module parameters ---- */
@@ -778,6 +1089,7 @@ void wake_up(wait_queue_head_t *wq)
 	pthread_mutex_lock(&wq->lock);
 	wq->wakeups++;
 	pthread_cond_broadcast(&wq->cond);
+	clock_wake(wq);
 	pthread_mutex_unlock(&wq->lock);
 }
 
@@ -834,7 +1146,12 @@ bool shim_wait_sleep(wait_queue_head_t *wq, unsigned long seen,
 
 	pthread_mutex_lock(&wq->lock);
 	while (wq->wakeups == seen) {
-		if (!deadline_ns) {
+		if (shim_clock_is_fake()) {
+			if (!clock_sleep(&wq->lock, wq, deadline_ns)) {
+				woken = wq->wakeups != seen;
+				break;
+			}
+		} else if (!deadline_ns) {
 			pthread_cond_wait(&wq->cond, &wq->lock);
 		} else if (pthread_cond_timedwait(&wq->cond, &wq->lock,
 						  &ts) == ETIMEDOUT) {
@@ -866,6 +1183,7 @@ static void *kthread_main(void *arg)
 	if (t->nheld)
 		shim_die("shim: thread %s ended holding a lock taken at %s:%d\n",
 			 t->comm, t->held[0].file, t->held[0].line);
+	clock_thread_del();
 	return NULL;
 }
 
@@ -877,15 +1195,17 @@ struct task_struct *kthread_run(int (*fn)(void *data), void *data,
 
 	if (!t)
 		return ERR_PTR(-ENOMEM);
-	t->id = __atomic_add_fetch(&shim_next_id, 1, __ATOMIC_RELAXED);
+	task_init(t);
 	va_start(ap, namefmt);
 	vsnprintf(t->comm, sizeof(t->comm), namefmt, ap);
 	va_end(ap);
 	t->fn = fn;
 	t->data = data;
 	t->kthread = true;
-	pthread_mutex_init(&t->wait_lock, NULL);
+	t->managed = true;
+	clock_thread_add();
 	if (pthread_create(&t->thread, NULL, kthread_main, t)) {
+		clock_thread_del();
 		free(t);
 		return ERR_PTR(-EAGAIN);
 	}
@@ -912,6 +1232,7 @@ int kthread_stop(struct task_struct *t)
 	pthread_join(t->thread, NULL);
 	ret = t->ret;
 	pthread_mutex_destroy(&t->wait_lock);
+	pthread_cond_destroy(&t->clock_cond);
 	free(t);
 	return ret;
 }
@@ -1013,6 +1334,7 @@ static void *worker_main(void *arg)
 	struct work_struct *w;
 
 	snprintf(t->comm, sizeof(t->comm), "kworker/%s", wq->name);
+	t->managed = true;
 	pthread_mutex_lock(&wq->lock);
 	for (;;) {
 		w = next_work(wq);
@@ -1020,7 +1342,10 @@ static void *worker_main(void *arg)
 			if (wq->dying)
 				break;
 			wq->idle++;
-			pthread_cond_wait(&wq->cond, &wq->lock);
+			if (shim_clock_is_fake())
+				clock_sleep(&wq->lock, wq, 0);
+			else
+				pthread_cond_wait(&wq->cond, &wq->lock);
 			wq->idle--;
 			continue;
 		}
@@ -1041,6 +1366,7 @@ static void *worker_main(void *arg)
 		pthread_cond_broadcast(&wq->cond);
 	}
 	pthread_mutex_unlock(&wq->lock);
+	clock_thread_del();
 	return NULL;
 }
 
@@ -1073,6 +1399,7 @@ static void add_worker(struct workqueue_struct *wq)
 	wk = calloc(1, sizeof(*wk));
 	if (wk)
 		wk->wq = wq;
+	clock_thread_add();
 	if (!wk || pthread_create(&wk->thread, NULL, worker_main, wk))
 		shim_die("shim: cannot start a worker of %s\n", wq->name);
 	list_add_tail(&wk->link, &wq->workers);
@@ -1103,6 +1430,7 @@ bool queue_work(struct workqueue_struct *wq, struct work_struct *work)
 		list_add_tail(&work->entry, &wq->pending);
 		add_worker(wq);
 		pthread_cond_broadcast(&wq->cond);
+		clock_wake(wq);
 		queued = true;
 	}
 	pthread_mutex_unlock(&wq->lock);
@@ -1182,6 +1510,7 @@ void destroy_workqueue(struct workqueue_struct *wq)
 	pthread_mutex_lock(&wq->lock);
 	wq->dying = true;
 	pthread_cond_broadcast(&wq->cond);
+	clock_wake(wq);
 	pthread_mutex_unlock(&wq->lock);
 	list_for_each_entry_safe(wk, tmp, &wq->workers, link) {
 		pthread_join(wk->thread, NULL);

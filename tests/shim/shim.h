@@ -74,6 +74,26 @@ unsigned long shim_jiffies(void);
 void shim_sleep_ns(uint64_t ns);
 
 /*
+ * The fake clock, for tests that check what the code does with time
+ * (slices, shares, hang limits) rather than how fast the machine is.
+ * shim_clock_fake(), before any kernel thread, workqueue or hrtimer is
+ * started, stops time: ktime_get*(), jiffies, hrtimers and the timeouts
+ * of wait_event*() then follow a clock that only shim_clock_advance()
+ * moves.  It lets the time pass in order: at each instant it waits until
+ * every kernel thread and worker sleeps, fires the hrtimers due (in the
+ * caller's thread) and ends the sleeps due, then moves to the next
+ * deadline.  msleep() and usleep_range() advance it when the test's own
+ * threads call them, and sleep in fake time in kernel threads.  A thread
+ * of the test must not wait on fake time otherwise (a timeout of its own
+ * would never come).  shim_clock_real(), once every thread is gone,
+ * brings back CLOCK_MONOTONIC.
+ */
+void shim_clock_fake(void);
+void shim_clock_real(void);
+bool shim_clock_is_fake(void);
+void shim_clock_advance(uint64_t ns);
+
+/*
  * Module parameters (module_param()) by name, as root would write them
  * in /sys/module/mvgpu/parameters.  Set them while no thread reads them.
  */

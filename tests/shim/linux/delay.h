@@ -1,5 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* Sleeps: they may not be taken with a spinlock held. */
+/*
+ * Sleeps: they may not be taken with a spinlock held.  On the shim's fake
+ * clock a kernel thread sleeps in fake time, and a thread of the test's
+ * own moves the clock instead (shim_clock_advance()).
+ */
 #ifndef _MVGPU_SHIM_DELAY_H
 #define _MVGPU_SHIM_DELAY_H
 #include <linux/types.h>

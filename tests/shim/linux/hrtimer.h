@@ -2,8 +2,9 @@
 /*
  * Userspace shim: hrtimers.  They fire: one thread of the shim's
  * (shim.c) calls each expired timer's function, outside any lock, as
- * the kernel calls it in interrupt context; hrtimer_cancel() waits for
- * a running callback as the kernel's does.
+ * the kernel calls it in interrupt context (on the fake clock, the
+ * thread that moves it: shim_clock_advance()); hrtimer_cancel() waits
+ * for a running callback as the kernel's does.
  */
 #ifndef _SHIM_LINUX_HRTIMER_H
 #define _SHIM_LINUX_HRTIMER_H
@@ -25,7 +26,7 @@ enum hrtimer_restart {
  * struct hrtimer - a high-resolution timer
  * @function: called when it expires
  * @armed: started and not cancelled nor expired (shim timer lock)
- * @expires: when it expires, shim_now_ns() (shim timer lock)
+ * @expires: when it expires, shim_now_ns(), fake or not (shim timer lock)
  * @next: next armed timer (shim timer lock)
  */
 struct hrtimer {
