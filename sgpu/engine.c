@@ -120,6 +120,29 @@ static void sgpu_engine_account(struct sgpu_hw_engine *e, u64 t0)
 	spin_unlock(&e->lock);
 }
 
+/*
+ * The running context waited on a semaphore from @wait_from to now: all
+ * of it is engine time, the thread's waits for a CPU meanwhile included.
+ * A context that waits loses nothing while the host runs something else
+ * instead of the thread (on a GPU the wait would take as long), so those
+ * waits are not stalls: counted as stalls, most of a waiter's time on a
+ * starved engine (each wake-up of its poll waits for a CPU) would go
+ * uncounted, by its watchdog and by the scheduler that charges its vGPU
+ * the engine time less the stalls.  It waits on from now.
+ */
+static void sgpu_engine_account_wait(struct sgpu_hw_engine *e)
+{
+	u64 now = ktime_get_ns(), wait = now - e->wait_from;
+
+	sgpu_engine_stall(e);	/* seen, part of the wait */
+	e->wait_from = now;
+	e->ran_ns += wait;
+	e->ctx_ns += wait;
+	spin_lock(&e->lock);
+	e->stats.busy_ns += wait;
+	spin_unlock(&e->lock);
+}
+
 static void sgpu_engine_count(struct sgpu_hw_engine *e, u64 *counter)
 {
 	spin_lock(&e->lock);
@@ -346,11 +369,20 @@ static void sgpu_engine_deliver_irqs(struct sgpu_hw_engine *e)
 static void sgpu_engine_step(struct sgpu_hw_engine *e)
 {
 	struct sgpu_exec_result res;
-	u64 t0 = ktime_get_ns();
+	bool waiting = e->wait_from != 0;
+	u64 t0;
 
+	if (waiting)
+		sgpu_engine_account_wait(e);
+	t0 = ktime_get_ns();
 	e->lim.max_batch_dwords = READ_ONCE(mvgpu_max_batch_dwords);
 	sgpu_exec_run(&e->exec, &e->ctx, &e->lim, &res);
-	sgpu_engine_account(e, t0);
+	/* a semaphore still unsatisfied: the look at it was part of the wait */
+	if (waiting && res.status == SGPU_EXEC_WAITING)
+		sgpu_engine_account_wait(e);
+	else
+		sgpu_engine_account(e, t0);
+	e->wait_from = 0;
 	sgpu_engine_deliver_irqs(e);
 
 	switch (res.status) {
@@ -371,10 +403,12 @@ static void sgpu_engine_step(struct sgpu_hw_engine *e)
 		}
 		if (sgpu_engine_watchdog(e))
 			break;
-		/* a wait on a semaphore is engine time, as on a GPU */
-		t0 = ktime_get_ns();
+		/*
+		 * a wait on a semaphore is engine time, as on a GPU, up to
+		 * the next step's look at it (sgpu_engine_account_wait())
+		 */
+		e->wait_from = ktime_get_ns();
 		usleep_range(20, 50);
-		sgpu_engine_account(e, t0);
 		break;
 	case SGPU_EXEC_BUDGET:
 		/* the end of a slice is an arbitration point too */
@@ -387,6 +421,9 @@ static void sgpu_engine_step(struct sgpu_hw_engine *e)
 /* Drop everything without saving, as the reset_engine op asks. */
 static void sgpu_engine_do_reset(struct sgpu_hw_engine *e)
 {
+	if (e->wait_from)
+		sgpu_engine_account_wait(e);
+	e->wait_from = 0;
 	e->busy = false;
 	e->cur = 0;
 	memset(e->port, 0, sizeof(e->port));
@@ -407,7 +444,9 @@ static int sgpu_engine_thread(void *arg)
 	e->delay_seen = 0;
 	sgpu_engine_stall(e);
 	while (!kthread_should_stop()) {
-		sgpu_engine_note_stalls(e);
+		/* a semaphore's waiter has its stalls as engine time */
+		if (!e->wait_from)
+			sgpu_engine_note_stalls(e);
 		if (READ_ONCE(e->reset_req)) {
 			sgpu_engine_do_reset(e);
 		} else if (e->busy) {

@@ -70,11 +70,14 @@ struct sgpu_elem {
  * @ctx: execution state of the running context, its general purpose
  *       registers included (regfile.c)
  * @ctx_ns: engine time @ctx has had in this submission, stalls not
- *          counted (watchdog)
+ *          counted, its waits on a semaphore counted in full (watchdog)
  * @ran_ns: engine time spent running contexts since the last event, all
  *          of it on the context the next event is about, stalls not
- *          counted
+ *          counted, waits on a semaphore in full
  * @delay_seen: the thread's wait for a CPU (run_delay) when last looked
+ * @wait_from: @ctx has waited on a semaphore since then and its wait is
+ *             not yet counted (its next step's look at the semaphore
+ *             ends or continues it); 0 when it does not wait
  * @user_irqs: user interrupts raised during the current slice
  */
 struct sgpu_hw_engine {
@@ -103,6 +106,7 @@ struct sgpu_hw_engine {
 	u64 ctx_ns;
 	u64 ran_ns;
 	u64 delay_seen;
+	u64 wait_from;
 	unsigned int user_irqs;
 };
 

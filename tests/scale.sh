@@ -29,9 +29,10 @@ scripts/kernel.sh >/dev/null || exit 1
 rm -rf "$OUT"
 mkdir -p "$OUT"
 echo "# scale: ${MVGPU_SCALE_VGPUS:-64} vGPUs on one pGPU, $SECS s + 3 x $LSECS s (log: $OUT)"
-# The hang limits are wall time: in a test VM short of CPU an engine
-# thread that holds the engine may wait over a second for a CPU, and
-# honest work is stopped as hung (Documentation/performance.rst).
+# The hang limits leave out the engine thread's waits for a CPU but not
+# the VM's own stalls: in a test VM short of CPU its vCPUs may go unrun
+# for over a second, and honest work is stopped as hung
+# (Documentation/performance.rst).
 tests/vm/vm.sh --timeout $((SECS + 3 * LSECS + 1200)) --out "$OUT" \
 	--insmod mvgpu.ko --modparams "hang_ms=10000 watchdog_ms=10000" \
 	-- build/vm-tests/scale_test > "$OUT/scale.tap" 2>&1

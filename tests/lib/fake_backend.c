@@ -107,6 +107,9 @@ struct fbe_burn {
  * @ctx: the running context
  * @gpr: its general purpose registers
  * @start_ns: when it started in this submission
+ * @event_ns: when the last event was reported
+ * @ran_ns: engine time of the context that last left the engine, to be
+ *          reported with the event of its leaving; 0 once reported
  * @user_irqs: user interrupts of the current slice
  * @burn: engine time had by the contexts with a @run_us knob
  */
@@ -138,6 +141,8 @@ struct fbe_engine {
 	struct sgpu_ctx ctx;
 	u32 gpr[MVGPU_RING_GPR_DWORDS];
 	u64 start_ns;
+	u64 event_ns;
+	u64 ran_ns;
 	unsigned int user_irqs;
 	struct fbe_burn burn[FBE_BURNS];
 };
@@ -413,6 +418,8 @@ static void burn_forget(struct fbe_engine *e)
 
 /* ---- events ---- */
 
+static void count(struct fbe_engine *e, u64 *counter, u64 n);
+
 static void fbe_event(struct fbe_engine *e, u32 status,
 		      const struct fbe_elem *elem,
 		      const struct mvgpu_engine_error *err)
@@ -424,7 +431,22 @@ static void fbe_event(struct fbe_engine *e, u32 status,
 		.cookie = elem->cookie,
 		.error = status & MVGPU_CSB_ERROR ? err : NULL,
 	};
+	u64 now = ktime_get_ns();
 
+	/*
+	 * A context left the engine: the time since the previous event that
+	 * it did not run (this thread between the event and the context's
+	 * start, or before this one) was a stall, as a software GPU reports
+	 * its thread's waits for a CPU.  The scheduler's charge then follows
+	 * this backend's count, not the test machine's load.
+	 */
+	if (e->ran_ns) {
+		if (now - e->event_ns > e->ran_ns)
+			count(e, &e->stats.stalled_ns,
+			      now - e->event_ns - e->ran_ns);
+		e->ran_ns = 0;
+	}
+	e->event_ns = now;
 	down_read(&f->client_sem);
 	fbe_in_callback = true;
 	if (f->has_client && f->client.ctx_event)
@@ -549,6 +571,7 @@ static void ran(struct fbe_engine *e, enum fbe_count what)
 
 	count(e, &e->stats.busy_ns, now - e->start_ns);
 	ctx_count(e, e->ctx.ctx_id, what, now - e->start_ns);
+	e->ran_ns = max(now - e->start_ns, 1ULL);
 	set_running(e, 0);
 }
 

@@ -326,7 +326,10 @@ static long pump_until_end(struct pump *p, struct guest *g,
 
 struct snap {
 	long busy[NR_HANG];		/* busy_ns_bcs */
+	long backend[NR_HANG];		/* backend_ns_bcs */
 	unsigned long done[NR_HANG];
+	long eng_busy;			/* the pGPU's engine_busy_ns_bcs */
+	long eng_stalled;		/* and engine_stalled_ns_bcs */
 	uint64_t ms;
 };
 
@@ -336,9 +339,32 @@ static void snap_take(struct feeder *f, struct snap *s)
 
 	for (i = 0; i < NR_HANG; i++) {
 		s->busy[i] = vgpu_attr(f[i].g.uuid, "busy_ns_bcs");
+		s->backend[i] = vgpu_attr(f[i].g.uuid, "backend_ns_bcs");
 		s->done[i] = f[i].done;
 	}
+	s->eng_busy = sysfs_read_long("/sys/class/mvgpu/mvgpu0/engine_busy_ns_bcs");
+	s->eng_stalled =
+		sysfs_read_long("/sys/class/mvgpu/mvgpu0/engine_stalled_ns_bcs");
 	s->ms = guest_now_ms();
+}
+
+/*
+ * Print what the BCS did between @a and @b: busy and stalled per second
+ * of wall time, and each vGPU's charge beside its backend engine time.
+ */
+static void snap_print(const char *what, const struct snap *a,
+		       const struct snap *b)
+{
+	double ms = b->ms > a->ms ? b->ms - a->ms : 1;
+	int i;
+
+	printf("# %s: %.0f ms, BCS busy %.0f stalled %.0f ms/s; charged / backend ms:",
+	       what, ms, (b->eng_busy - a->eng_busy) / 1e3 / ms,
+	       (b->eng_stalled - a->eng_stalled) / 1e3 / ms);
+	for (i = 0; i < NR_HANG; i++)
+		printf(" %.0f/%.0f", (b->busy[i] - a->busy[i]) / 1e6,
+		       (b->backend[i] - a->backend[i]) / 1e6);
+	printf("\n");
 }
 
 /* Share of the engine time charged between @a and @b that @i received. */
@@ -809,6 +835,8 @@ TEST_F_TIMEOUT(hang, semaphore_nobody_signals_hangs_in_bounded_time_and_others_k
 	printf("# engine ms/s: baseline %.0f %.0f %.0f, hang %.0f %.0f %.0f\n",
 	       snap_util(&s0, &s1, 0), snap_util(&s0, &s1, 1), snap_util(&s0, &s1, 2),
 	       snap_util(&s2, &s3, 0), snap_util(&s2, &s3, 1), snap_util(&s2, &s3, 2));
+	snap_print("baseline", &s0, &s1);
+	snap_print("hang", &s2, &s3);
 	printf("# baseline (3 busy): shares %.1f%% %.1f%% %.1f%%, %.1f %.1f workloads/s of the others\n",
 	       100 * snap_share(&s0, &s1, 0), 100 * snap_share(&s0, &s1, 1),
 	       100 * snap_share(&s0, &s1, 2), snap_rate(&s0, &s1, 1),
