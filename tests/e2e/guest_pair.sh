@@ -24,24 +24,13 @@ set -uo pipefail
 
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 . "$TOP/tests/lib/qemu.sh"
+. "$TOP/tests/lib/tap.sh"
 TYPE_DIR=/sys/class/mdev_bus/mvgpu0/mdev_supported_types
 GUEST=$TOP/build/guest
 OUT=${MVGPU_OUT:-/tmp}
 JOB=${MVGPU_GUEST_JOB:-$TOP/tests/guest/suite.job.sh}
 JOB_FILES=${MVGPU_GUEST_FILES:-$GUEST/mdrm_suite}
 SCALE=${MVGPU_TIMEOUT_SCALE:-1}
-n=0
-failed=0
-
-tap() { # 0|1 name
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then echo "ok $n $2"; else echo "not ok $n $2"; failed=1; fi
-}
-
-finish() {
-	echo "1..$n"
-	exit $failed
-}
 
 st() { # uuid counter
 	cat "/sys/bus/mdev/devices/$1/mvgpu/$2"

@@ -22,6 +22,7 @@
 set -uo pipefail
 
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+. "$TOP/tests/lib/tap.sh"
 TYPE_DIR=/sys/class/mdev_bus/mvgpu0/mdev_supported_types
 GUEST=$TOP/build/guest
 OUT=${MVGPU_OUT:-/tmp}
@@ -29,19 +30,7 @@ ARM=${1:-}
 ROUNDS=${2:-5}
 SECS=${3:-300}
 FIRST=${4:-1}
-n=0
-failed=0
 declare -A outcomes=([ok]=0 [lost]=0 [failed]=0)
-
-tap() { # 0|1 name
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then echo "ok $n $2"; else echo "not ok $n $2"; failed=1; fi
-}
-
-finish() {
-	echo "1..$n"
-	exit $failed
-}
 
 seen() { # log regex
 	grep -q "$2" "$1" 2>/dev/null
