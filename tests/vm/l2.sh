@@ -14,7 +14,10 @@
 # cwd /job where the --file files are); its output is printed on stdout and
 # (line by line, for callers that watch it) and
 # l2.sh exits with its exit code (124 if the guest never reported one: hang,
-# crash or timeout, default 600 s, times MVGPU_TIMEOUT_SCALE). KVM (-cpu host) is used when /dev/kvm is
+# crash or timeout, default 600 s, times MVGPU_TIMEOUT_SCALE; a guest
+# whose /init has not run after MVGPU_L2_INIT_TIMEOUT s, default 300 on
+# KVM and 900 on TCG, is stopped and booted once more, as one whose
+# kernel died before /init). KVM (-cpu host) is used when /dev/kvm is
 # usable and we are in the L1 VM (MVGPU_IN_VM=1), TCG otherwise (--kvm,
 # --tcg force). --reboot: the guest may reboot (reboot -f; QEMU resets the
 # machine and the vGPU and boots it again), and the job sees which boot it
@@ -83,9 +86,12 @@ pick_accel() {
 	fi
 	if [ "$ACCEL" = kvm ]; then
 		ACCEL_ARGS=(-accel kvm -cpu host)
+		BOOT_TIMEOUT=${MVGPU_L2_INIT_TIMEOUT:-300}
 	else
 		ACCEL_ARGS=(-accel tcg -cpu max)
+		BOOT_TIMEOUT=${MVGPU_L2_INIT_TIMEOUT:-900}
 	fi
+	BOOT_TIMEOUT=$((BOOT_TIMEOUT * ${MVGPU_TIMEOUT_SCALE:-1}))
 }
 
 find_kernel() {
@@ -165,8 +171,24 @@ build_initrd() {
 # where its kernel and initrd go.
 MARK=0x7ff0000
 
+# A guest whose /init has not run after BOOT_TIMEOUT seconds is stuck:
+# seen under nested SVM on TCG (testing.rst, "The test VM"), a KVM guest
+# standing still at SeaBIOS's "Booting from ROM" until the job's whole
+# time ran out, with no mvgpu module loaded as well.  Its QEMU is sent
+# SIGTERM and main() boots it once more.
+boot_watch() {
+	local end=$((SECONDS + BOOT_TIMEOUT)) pid
+	while [ $SECONDS -lt $end ]; do
+		grep -q '^l2: booted in' "$WORK/console.log" 2>/dev/null && return 0
+		sleep 2
+	done
+	pid=$(cat "$WORK/qemu.pid" 2>/dev/null) || return 0
+	say "L2 did not reach /init in ${BOOT_TIMEOUT}s; stopping it"
+	kill "$pid" 2>/dev/null
+}
+
 run_guest() {
-	local noreboot=-no-reboot append=$APPEND
+	local noreboot=-no-reboot append=$APPEND watch
 	if [ "$REBOOT" = 1 ]; then
 		noreboot=
 		append+=" memmap=4K\$$MARK mvgpu_l2.mark=$MARK"
@@ -175,15 +197,20 @@ run_guest() {
 		"${DISPLAY_ARGS[@]}" -nodefaults -serial stdio $noreboot
 		-kernel "$VMLINUZ" -initrd "$WORK/initrd"
 		-append "console=ttyS0 quiet panic=-1$append"
-		"${QEMU_ARGS[@]}")
+		-pidfile "$WORK/qemu.pid" "${QEMU_ARGS[@]}")
 	local start=$SECONDS
 	say "booting L2 (${ACCEL}, ${MEM} MB)"
+	rm -f "$WORK/qemu.pid" "$WORK/console.log"
+	boot_watch &
+	watch=$!
 	set +e
 	timeout --foreground -k 10 "$TIMEOUT" "${qemu[@]}" </dev/null 2>&1 |
 		sed -u -e 's/\x1b\[[0-9;?]*[A-Za-z]//g; s/\x1b[c78]//g; s/\r//g' \
 			-e '/^SeaBIOS (version/d; /^Booting from ROM/d; /^$/d; /\] reboot: Power down$/d' |
 		tee "$WORK/console.log" | grep --line-buffered -v '^MVGPU_L2_RC='
 	QEMU_RC=${PIPESTATUS[0]}
+	kill "$watch" 2>/dev/null
+	wait "$watch" 2>/dev/null
 	set -e
 	ELAPSED=$((SECONDS - start))
 }
@@ -214,9 +241,10 @@ main() {
 	run_guest
 	# QEMU 7.2's TCG nested in L1's TCG now and then crashes the guest
 	# kernel while it boots (seen: a page fault in start_kernel's slab
-	# setup), before /init or any driver ran: boot it once more.
+	# setup), or a KVM guest stands still before its kernel runs
+	# (boot_watch()), before /init or any driver ran: boot it once more.
 	if [ "$QEMU_RC" != 124 ] && ! grep -q '^l2: booted in' "$WORK/console.log"; then
-		say "L2 kernel died before /init ran; booting it again"
+		say "L2 died or stood still before /init ran; booting it again"
 		run_guest
 	fi
 	verdict
