@@ -114,6 +114,7 @@ struct mvgpu_vexec {
  *        or reach its memory holds up no one else
  * @trim: releases the vGPU's shadow caches once it has been idle a while
  *        (trim.c), on the same workqueue
+ * @trim_armed: jiffies when @trim was last armed, under the vGPU's lock
  */
 struct mvgpu_vdeliver {
 	spinlock_t lock; /* see @lock above */
@@ -121,6 +122,7 @@ struct mvgpu_vdeliver {
 	struct list_head irqs;
 	struct work_struct work;
 	struct delayed_work trim;
+	unsigned long trim_armed;
 };
 
 /**

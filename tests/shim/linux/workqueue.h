@@ -82,6 +82,11 @@ static inline bool mod_delayed_work(struct workqueue_struct *wq,
 	return queue_work(wq, &dw->work);
 }
 
+static inline bool delayed_work_pending(struct delayed_work *dw)
+{
+	return work_pending(&dw->work);
+}
+
 static inline bool cancel_delayed_work_sync(struct delayed_work *dw)
 {
 	return cancel_work_sync(&dw->work);
