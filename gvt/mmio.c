@@ -15,6 +15,8 @@
 #include <mvgpu/mvgpu_pci.h>
 
 #include "ggtt.h"
+#include "pgpu_types.h"
+#include "sched.h"
 #include "stages.h"
 #include "trace.h"
 #include "vgpu.h"
@@ -93,6 +95,9 @@ static int mmio_access(struct mvgpu_vgpu *vgpu, u64 off, void *buf,
 	else
 		ret = mvgpu_vreg_read(&vgpu->vregs, off, buf, len);
 	mutex_unlock(&vgpu->lock);
+	/* an ELSP write's submission: wake the engine, no lock held */
+	if (write)
+		mvgpu_sched_kick_backend(&vgpu->pgpu->sched);
 	trace_mvgpu_trap(vgpu, off, buf, len, write, ret);
 	return ret;
 }

@@ -294,6 +294,7 @@ static void sched_submit_next(struct mvgpu_sched_engine *se, struct list_head *d
 			continue;
 		}
 		list_del(&w->link);
+		atomic_set(&se->be_kick, 1);
 		WRITE_ONCE(se->running, w);
 		trace_mvgpu_sched_in(w);
 		se->started = false;
@@ -347,6 +348,34 @@ static u64 sched_check_slice(struct mvgpu_sched_engine *se)
 		return 0;
 	}
 	return min(left, used >= slice ? slice : slice - used);
+}
+
+/**
+ * mvgpu_sched_kick_backend() - kick the engines given work since the last kick
+ * @sched: the scheduler
+ *
+ * The backend's wake-up of an idle engine (&mvgpu_backend_ops.kick), sent
+ * without the scheduler's lock: by the scheduler once it drops it, and by
+ * the caller of mvgpu_sched_queue_work() once it holds no lock of its own.
+ */
+void mvgpu_sched_kick_backend(struct mvgpu_sched *sched)
+{
+	struct mvgpu_backend *be = sched->be;
+	unsigned int i;
+
+	for (i = 0; i < MVGPU_NUM_ENGINES; i++) {
+		atomic_t *k = &sched->eng[i].be_kick;
+
+		if (atomic_read(k) && atomic_xchg(k, 0) && be->ops->kick)
+			be->ops->kick(be, i);
+	}
+}
+
+/* Drop the scheduler's lock, then kick what it submitted meanwhile. */
+static void sched_unlock(struct mvgpu_sched *sched)
+{
+	mutex_unlock(&sched->lock);
+	mvgpu_sched_kick_backend(sched);
 }
 
 /*
@@ -415,7 +444,7 @@ static void sched_ctx_event(void *priv, unsigned int engine,
 	mutex_lock(&sched->lock);
 	sched_handle_event(se, &e, &done);
 	sched_update(se, &done);
-	mutex_unlock(&sched->lock);
+	sched_unlock(sched);
 	sched_hand_over(&done, true);
 	mutex_unlock(&se->deliver_lock);
 }
@@ -464,7 +493,7 @@ static void sched_engine_step(struct mvgpu_sched_engine *se)
 	mutex_lock(&se->deliver_lock);
 	mutex_lock(&sched->lock);
 	sched_update(se, &done);
-	mutex_unlock(&sched->lock);
+	sched_unlock(sched);
 	sched_hand_over(&done, false);
 	mutex_unlock(&se->deliver_lock);
 }
@@ -541,6 +570,7 @@ int mvgpu_sched_init(struct mvgpu_sched *sched, struct mvgpu_backend *be,
 		if (mvgpu_sched_policy_set_slice(&se->policy, slice) && !i)
 			pr_warn("%s: sched_slice_us %u is not 1000 to 30000: 1000 it is\n",
 				name, mvgpu_sched_slice_us);
+		atomic_set(&se->be_kick, 0);
 		spin_lock_init(&se->kick_lock);
 		init_waitqueue_head(&se->wq);
 		hrtimer_init(&se->timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
@@ -632,7 +662,10 @@ void mvgpu_sched_remove_queue(struct mvgpu_sched *sched, unsigned int engine,
  *
  * They are queued together, so the scheduler sees them as one
  * submission.  A rejected workload (@w->rejected) is queued too, so that
- * the guest hears about it in order, but never reaches the engine.
+ * the guest hears about it in order, but never reaches the engine.  An
+ * idle engine takes the first at once, but is only kicked by the
+ * caller's mvgpu_sched_kick_backend(), once it has dropped its own lock:
+ * the vGPU's, which the engine's completion then finds free.
  *
  * Return: 0, or -EBUSY when the queue has no room for all of them (the
  * references stay the caller's).
@@ -659,6 +692,7 @@ int mvgpu_sched_queue_work(struct mvgpu_sched *sched,
 		mvgpu_sched_set_busy(&se->policy, &q->ent, true);
 	/* An idle engine takes it now, without waking the thread. */
 	sched_update(se, &done);
+	/* the caller kicks, once it holds no lock: mvgpu_sched_kick_backend() */
 	mutex_unlock(&sched->lock);
 	sched_hand_over(&done, false);
 	return 0;

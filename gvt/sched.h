@@ -27,6 +27,7 @@ void mvgpu_sched_remove_queue(struct mvgpu_sched *sched, unsigned int engine,
 int mvgpu_sched_queue_work(struct mvgpu_sched *sched,
 			   struct mvgpu_sched_queue *q,
 			   struct mvgpu_workload *const w[], unsigned int n);
+void mvgpu_sched_kick_backend(struct mvgpu_sched *sched);
 void mvgpu_sched_stop_queue(struct mvgpu_sched *sched, unsigned int engine,
 			    struct mvgpu_sched_queue *q);
 void mvgpu_sched_sync(struct mvgpu_sched *sched);

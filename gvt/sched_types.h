@@ -5,6 +5,7 @@
 #ifndef _MVGPU_SCHED_TYPES_H
 #define _MVGPU_SCHED_TYPES_H
 
+#include <linux/atomic.h>
 #include <linux/hrtimer.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
@@ -58,6 +59,9 @@ struct mvgpu_sched_queue {
  * @preempting: a preemption of @running was requested (scheduler lock)
  * @resetting: resets of the engine in progress; nothing is submitted
  *             meanwhile (scheduler lock)
+ * @be_kick: the backend has a submission to be kicked (set with the
+ *           scheduler lock held, taken with atomic_xchg() once no lock is
+ *           held: mvgpu_sched_kick_backend())
  * @kick_lock: protects @kick; innermost of all mvgpu locks
  * @kick: the thread is to apply a change of policy or of the host's
  *        claim
@@ -86,6 +90,7 @@ struct mvgpu_sched_engine {
 	u64 stall_seen;
 	bool preempting;
 	unsigned int resetting;
+	atomic_t be_kick;
 	spinlock_t kick_lock; /* see @kick_lock above */
 	bool kick;
 	wait_queue_head_t wq;

@@ -195,6 +195,7 @@ int mvgpu_native_submit_locked(struct mvgpu_native *n, unsigned int engine,
 	u64 desc[2] = { };
 	void *cookie[2] = { };
 	unsigned int i;
+	int ret;
 
 	lockdep_assert_held(&n->lock);
 	if (engine >= MVGPU_NUM_ENGINES || !ids[0])
@@ -215,7 +216,10 @@ int mvgpu_native_submit_locked(struct mvgpu_native *n, unsigned int engine,
 		cookie[i] = ctx;
 	}
 	mvgpu_native_claim_locked(n);
-	return n->be->ops->submit(n->be, engine, desc, cookie);
+	ret = n->be->ops->submit(n->be, engine, desc, cookie);
+	if (!ret && n->be->ops->kick)
+		n->be->ops->kick(n->be, engine);
+	return ret;
 }
 
 /**

@@ -158,6 +158,14 @@ static int sgpu_submit(struct mvgpu_backend *be, unsigned int engine,
 	return e ? sgpu_engine_submit(e, desc, cookie) : -EINVAL;
 }
 
+static void sgpu_kick(struct mvgpu_backend *be, unsigned int engine)
+{
+	struct sgpu_hw_engine *e = sgpu_engine(be, engine);
+
+	if (e)
+		sgpu_engine_kick(e);
+}
+
 static void sgpu_preempt(struct mvgpu_backend *be, unsigned int engine)
 {
 	struct sgpu_hw_engine *e = sgpu_engine(be, engine);
@@ -257,6 +265,7 @@ static void sgpu_destroy(struct mvgpu_backend *be)
 static const struct mvgpu_backend_ops sgpu_backend_ops = {
 	.set_client = sgpu_set_client,
 	.submit = sgpu_submit,
+	.kick = sgpu_kick,
 	.preempt = sgpu_preempt,
 	.set_watchdog = sgpu_set_watchdog,
 	.reset_engine = sgpu_reset_engine,

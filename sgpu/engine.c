@@ -469,7 +469,8 @@ static int sgpu_engine_thread(void *arg)
  *        none
  * @cookie: handed back in events about each element
  *
- * A pair not yet taken by the thread is replaced without an event.
+ * A pair not yet taken by the thread is replaced without an event.  An
+ * idle engine takes it at sgpu_engine_kick().
  *
  * Return: 0, or -EINVAL if @desc[0] is not a valid descriptor.
  */
@@ -492,8 +493,18 @@ int sgpu_engine_submit(struct sgpu_hw_engine *e, const u64 desc[2],
 	e->preempt_req = false;
 	e->stats.submissions++;
 	spin_unlock(&e->lock);
-	wake_up(&e->wq);
 	return 0;
+}
+
+/**
+ * sgpu_engine_kick() - wake the engine's thread to look at its port
+ * @e: the engine
+ *
+ * After sgpu_engine_submit(); the thread may have taken the pair already.
+ */
+void sgpu_engine_kick(struct sgpu_hw_engine *e)
+{
+	wake_up(&e->wq);
 }
 
 /**

@@ -174,6 +174,7 @@ int sgpu_engine_init(struct sgpu_dev *dev, unsigned int id);
 void sgpu_engine_fini(struct sgpu_hw_engine *e);
 int sgpu_engine_submit(struct sgpu_hw_engine *e, const u64 desc[2],
 		       void *const cookie[2]);
+void sgpu_engine_kick(struct sgpu_hw_engine *e);
 void sgpu_engine_preempt(struct sgpu_hw_engine *e);
 void sgpu_engine_reset(struct sgpu_hw_engine *e);
 

@@ -142,6 +142,11 @@ struct mvgpu_backend_stats {
  *          taken yet.  cookie[i] is handed back with every event about
  *          desc[i].  Returns 0, or -EINVAL for an engine that does not
  *          exist or an invalid desc[0] (valid bit, addressing mode)
+ * @kick: optional.  When set, @submit only latches the pair (an engine
+ *        that is awake may take it at once) and kick() makes an idle
+ *        engine look at it: a software engine's wake-up is an IPI, which
+ *        the core sends once it holds none of its locks.  NULL: @submit
+ *        needs nothing more
  * @preempt: stop the running context at its next arbitration point
  *           (event %MVGPU_CSB_PREEMPTED | %MVGPU_CSB_ACTIVE_TO_IDLE),
  *           dropping any queued element or not yet taken submission
@@ -165,6 +170,7 @@ struct mvgpu_backend_ops {
 			   const struct mvgpu_backend_client *client);
 	int (*submit)(struct mvgpu_backend *be, unsigned int engine,
 		      const u64 desc[2], void *const cookie[2]);
+	void (*kick)(struct mvgpu_backend *be, unsigned int engine);
 	void (*preempt)(struct mvgpu_backend *be, unsigned int engine);
 	void (*set_watchdog)(struct mvgpu_backend *be, unsigned int engine,
 			     unsigned int ms);

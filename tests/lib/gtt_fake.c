@@ -341,6 +341,15 @@ void mvgpu_sched_sync(struct mvgpu_sched *sched)
 		gtf_contract(f, "scheduler synced with the vGPU's lock held");
 }
 
+/* Nothing is submitted here; what is checked is the kick's contract. */
+void mvgpu_sched_kick_backend(struct mvgpu_sched *sched)
+{
+	struct gtf *f = container_of(sched, struct gtf, pgpu.sched);
+
+	if (shim_lock_held(&f->vgpu.lock.sl))
+		gtf_contract(f, "backend kicked with the vGPU's lock held");
+}
+
 /* Nothing runs on an engine here: no queue ever gets engine time. */
 u64 mvgpu_sched_runtime(struct mvgpu_sched *sched, struct mvgpu_sched_queue *q)
 {
