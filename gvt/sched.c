@@ -320,12 +320,14 @@ static u64 sched_idle_wait(struct mvgpu_sched_engine *se)
 /*
  * Ask for a preemption when the slice is used up, or the workload's time
  * (see sched_hang_budget()); returns the wait in ns until the next
- * check, 0 for none.
+ * check, 0 for none.  A vGPU alone on the engine with no limit has no
+ * slice to end: the next check is when another may run, or at the hang
+ * limit (a submission of another vGPU checks again at once).
  */
 static u64 sched_check_slice(struct mvgpu_sched_engine *se)
 {
 	struct mvgpu_sched *sched = se->sched;
-	u64 now, used, left, slice = se->policy.slice_ns;
+	u64 now, used, left, alone, wait, slice = se->policy.slice_ns;
 
 	if (!se->running)
 		return sched_idle_wait(se);
@@ -347,7 +349,13 @@ static u64 sched_check_slice(struct mvgpu_sched_engine *se)
 		se->preempting = true;
 		return 0;
 	}
-	return min(left, used >= slice ? slice : slice - used);
+	wait = used >= slice ? slice : slice - used;
+	alone = mvgpu_sched_alone_until(&se->policy, &se->running->queue->ent,
+					now);
+	if (alone > now)
+		wait = alone == U64_MAX ? U64_MAX : max(wait, alone - now);
+	wait = min(left, wait);
+	return wait == U64_MAX ? 0 : wait;
 }
 
 /**
@@ -688,6 +696,13 @@ int mvgpu_sched_queue_work(struct mvgpu_sched *sched,
 		list_add_tail(&w[i]->link, &q->workloads);
 	}
 	q->count += n;
+	/*
+	 * A vGPU alone on the engine is charged only when it leaves it or
+	 * another may run (sched_check_slice()): charge it up to now, so
+	 * that one becoming busy is placed against its current time.
+	 */
+	if (se->running && se->started)
+		sched_charge_to(se, ktime_get_ns());
 	if (!q->held)
 		mvgpu_sched_set_busy(&se->policy, &q->ent, true);
 	/* An idle engine takes it now, without waking the thread. */
@@ -772,13 +787,23 @@ void mvgpu_sched_sync(struct mvgpu_sched *sched)
  * @sched: the scheduler
  * @q: the queue
  *
+ * Up to now: a workload of @q on an engine is charged first (alone on
+ * it, it is charged at no slice's end).
+ *
  * Return: nanoseconds.
  */
 u64 mvgpu_sched_runtime(struct mvgpu_sched *sched, struct mvgpu_sched_queue *q)
 {
+	struct mvgpu_sched_engine *se;
+	unsigned int i;
 	u64 ns;
 
 	mutex_lock(&sched->lock);
+	for (i = 0; i < MVGPU_NUM_ENGINES; i++) {
+		se = &sched->eng[i];
+		if (se->running && se->running->queue == q && se->started)
+			sched_charge_to(se, ktime_get_ns());
+	}
 	ns = q->runtime_ns;
 	mutex_unlock(&sched->lock);
 	return ns;

@@ -317,6 +317,40 @@ u64 mvgpu_sched_next_eligible(struct mvgpu_sched_policy *p, u64 now)
 }
 
 /**
+ * mvgpu_sched_alone_until() - until when the running entity has no slice
+ * @p: policy
+ * @running: the entity on the engine
+ * @now: the time
+ *
+ * An entity with no limit of its own (no cap, not in fixed share) that no
+ * other busy entity may take the engine from has no slice to end: its
+ * scheduler need not look again before another one may run.
+ *
+ * Return: @now when its slice must be timed (it is limited, or another
+ * busy entity may run now), else the earliest time another busy entity
+ * may run, U64_MAX for none.
+ */
+u64 mvgpu_sched_alone_until(struct mvgpu_sched_policy *p,
+			    struct mvgpu_sched_entity *running, u64 now)
+{
+	struct mvgpu_sched_entity *e;
+	u64 until = U64_MAX;
+	int i;
+
+	if (policy_limit_ppm(p, running) < PPM)
+		return now;
+	for (i = 0; i < MVGPU_SCHED_MAX_ENTITIES; i++) {
+		e = p->entities[i];
+		if (!e || e == running || !e->busy)
+			continue;
+		if (policy_eligible(p, e, now))
+			return now;
+		until = min(until, e->eligible_ns);
+	}
+	return until;
+}
+
+/**
  * mvgpu_sched_charge() - account engine time an entity received
  * @p: policy
  * @e: entity added to @p

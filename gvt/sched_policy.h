@@ -76,6 +76,8 @@ struct mvgpu_sched_entity *mvgpu_sched_pick(struct mvgpu_sched_policy *p,
 					    u64 now);
 void mvgpu_sched_yield(struct mvgpu_sched_policy *p,
 		       struct mvgpu_sched_entity *e);
+u64 mvgpu_sched_alone_until(struct mvgpu_sched_policy *p,
+			    struct mvgpu_sched_entity *running, u64 now);
 u64 mvgpu_sched_next_eligible(struct mvgpu_sched_policy *p, u64 now);
 void mvgpu_sched_charge(struct mvgpu_sched_policy *p,
 			struct mvgpu_sched_entity *e, u64 ran_ns, u64 now);

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <linux/kernel.h>
 #include <linux/minmax.h>
 
 #include "kselftest_harness.h"
@@ -497,6 +498,38 @@ TEST_F(policy, no_preemption_within_slice_or_without_competition)
 	mvgpu_sched_set_busy(&self->p, &self->e[1], true);
 	EXPECT_FALSE(mvgpu_sched_should_preempt(&self->p, &self->e[0], MS / 2, 5 * MS));
 	EXPECT_TRUE(mvgpu_sched_should_preempt(&self->p, &self->e[0], MS, 5 * MS));
+}
+
+/*
+ * A lone entity with no limit has no slice to time until another busy
+ * one may run: a competitor waiting for its cap ends that at its
+ * eligible time, one that may run ends it now, and so does a limit of
+ * its own.
+ */
+TEST_F(policy, alone_until_another_may_run)
+{
+	ASSERT_EQ(0, mvgpu_sched_add(&self->p, &self->e[0], 1));
+	ASSERT_EQ(0, mvgpu_sched_add(&self->p, &self->e[1], 1));
+	mvgpu_sched_set_busy(&self->p, &self->e[0], true);
+	ASSERT_EQ(&self->e[0], mvgpu_sched_pick(&self->p, 0));
+	EXPECT_EQ(U64_MAX, mvgpu_sched_alone_until(&self->p, &self->e[0], MS));
+
+	/* 2 ms at a 50% cap: eligible again at 4 ms */
+	ASSERT_EQ(0, mvgpu_sched_policy_set_cap(&self->p, &self->e[1], 50));
+	mvgpu_sched_charge(&self->p, &self->e[1], 2 * MS, 2 * MS);
+	mvgpu_sched_set_busy(&self->p, &self->e[1], true);
+	EXPECT_EQ(4 * MS, mvgpu_sched_alone_until(&self->p, &self->e[0], 2 * MS));
+	EXPECT_EQ(4 * MS, mvgpu_sched_alone_until(&self->p, &self->e[0], 4 * MS));
+
+	ASSERT_EQ(0, mvgpu_sched_policy_set_cap(&self->p, &self->e[1], 0));
+	EXPECT_EQ(2 * MS, mvgpu_sched_alone_until(&self->p, &self->e[0], 2 * MS));
+
+	mvgpu_sched_set_busy(&self->p, &self->e[1], false);
+	ASSERT_EQ(0, mvgpu_sched_policy_set_cap(&self->p, &self->e[0], 90));
+	EXPECT_EQ(2 * MS, mvgpu_sched_alone_until(&self->p, &self->e[0], 2 * MS));
+	ASSERT_EQ(0, mvgpu_sched_policy_set_cap(&self->p, &self->e[0], 0));
+	ASSERT_EQ(0, mvgpu_sched_policy_set_mode(&self->p, MVGPU_SCHED_FIXED_SHARE));
+	EXPECT_EQ(2 * MS, mvgpu_sched_alone_until(&self->p, &self->e[0], 2 * MS));
 }
 
 TEST_F(policy, add_remove_and_bad_weights)

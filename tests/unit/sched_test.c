@@ -636,6 +636,38 @@ TEST_F(clocked, slices_last_the_configured_time)
 	EXPECT_EQ(30000, mvgpu_pgpu_slice_us(pgpu));
 }
 
+/*
+ * A vGPU alone on the engine with no limit has no slice to end, and is
+ * not sliced: nothing is preempted for nobody.  One that submits
+ * meanwhile gets the engine at once, and from then on the two take
+ * turns every slice, as the backend counts them.
+ */
+TEST_F(clocked, a_lone_vgpu_runs_unsliced_until_another_submits)
+{
+	struct fg *a = guest(&self->w, 0, V1_8), *b = guest(&self->w, 1, V1_8);
+	struct fg_ctx ca, cb;
+
+	ASSERT_NE(NULL, a);
+	ASSERT_NE(NULL, b);
+	endless(_metadata, &self->w, 0, MVGPU_ENGINE_RCS, &ca);
+	msleep(100);
+	EXPECT_EQ(0, preemptions(&self->w, &ca));
+	endless(_metadata, &self->w, 1, MVGPU_ENGINE_RCS, &cb);
+	msleep(1);
+	/* the backend counts a context's time when it leaves the engine */
+	TH_LOG("1 ms after the other's submission: %llu preemptions, %llu and %llu us on the engine",
+	       preemptions(&self->w, &ca), engine_ns(&self->w, &ca) / 1000,
+	       engine_ns(&self->w, &cb) / 1000);
+	EXPECT_EQ(1, preemptions(&self->w, &ca));
+	EXPECT_EQ(100 * NSEC_PER_MSEC, engine_ns(&self->w, &ca));
+	EXPECT_EQ(NSEC_PER_MSEC, engine_ns(&self->w, &cb));
+	/* placed against the lone one's time: no credit for its 100 ms */
+	msleep(20);
+	EXPECT_EQ(22, preemptions(&self->w, &ca) + preemptions(&self->w, &cb));
+	EXPECT_EQ(110 * NSEC_PER_MSEC, engine_ns(&self->w, &ca));
+	EXPECT_EQ(11 * NSEC_PER_MSEC, engine_ns(&self->w, &cb));
+}
+
 /* The module parameter sets each new pGPU's slice; out of range, 1 ms. */
 TEST(slice_module_parameter_sets_the_initial_slice)
 {
