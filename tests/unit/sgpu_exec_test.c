@@ -808,17 +808,32 @@ TEST_F(exec, runaway_counter_survives_preemption)
 	EXPECT_ERR(MVGPU_ERR_BB_RUNAWAY, MVGPU_SPACE_GGTT, BB_A);
 }
 
+/*
+ * The byte limit between commands, and within one: a fill of twice the
+ * limit is split after the limit's worth of rows, its progress kept.
+ */
 TEST_F(exec, budget_bytes)
 {
 	tb_color_blt(RB, MVGPU_BR13_DEPTH_32, 256, 0, 0, 64, 4, DATA, 1);
-	tb_color_blt(RB, MVGPU_BR13_DEPTH_32, 256, 0, 4, 64, 8, DATA, 2);
-	self->lim.max_bytes = 100;
+	tb_color_blt(RB, MVGPU_BR13_DEPTH_32, 256, 0, 4, 64, 12, DATA, 2);
+	self->lim.max_bytes = 1024;
 	ASSERT_EQ(SGPU_EXEC_BUDGET, go(self, BCS, T));
 	EXPECT_EQ(1, self->res.cmds);
 	EXPECT_EQ(1024, self->res.bytes);
-	/* the last command completes the ring: idle wins over budget */
-	ASSERT_EQ(SGPU_EXEC_IDLE, go(self, BCS, T));
+	EXPECT_EQ(0, T->ctx.blt_rows);
+	ASSERT_EQ(SGPU_EXEC_BUDGET, go(self, BCS, T));
+	EXPECT_EQ(0, self->res.cmds);
+	EXPECT_EQ(1024, self->res.bytes);
+	EXPECT_EQ(4, T->ctx.blt_rows);
+	EXPECT_EQ(7 * 4, T->ctx.head);		/* still at the fill */
 	EXPECT_EQ(2, G32(DATA + 7 * 256));
+	EXPECT_EQ(0, G32(DATA + 8 * 256));
+	/* the last part completes the ring: idle wins over budget */
+	ASSERT_EQ(SGPU_EXEC_IDLE, go(self, BCS, T));
+	EXPECT_EQ(1, self->res.cmds);
+	EXPECT_EQ(1024, self->res.bytes);
+	EXPECT_EQ(0, T->ctx.blt_rows);
+	EXPECT_EQ(2, G32(DATA + 11 * 256));
 }
 
 TEST_F(exec, budget_rows_maps_and_dwords)
