@@ -224,7 +224,7 @@ int sgpu_ctx_drop_progress(const struct sgpu_ctx *ctx,
 	u8 zero[8] = { };
 	struct sgpu_fault f;
 
-	BUILD_BUG_ON(MVGPU_CTX_BLT_ADDR != MVGPU_CTX_BLT_ROWS + 1);
+	BUILD_BUG_ON(MVGPU_CTX_BLT_ADDR - MVGPU_CTX_BLT_ROWS != 1);
 	return sgpu_vm_write(&vm, SGPU_GGTT, ctx->lrca + 4 * MVGPU_CTX_BLT_ROWS,
 			     zero, sizeof(zero), &f) ? -EFAULT : 0;
 }

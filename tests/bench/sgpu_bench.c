@@ -322,6 +322,13 @@ static void bench_empty_submission(void)
 #define BIG_BATCH_MAX	(12ULL << 20)
 #define SLICE_PT_PAGES	1400
 #define SLICE_REPS	5
+
+/* The engine's limits (sgpu/engine.c) */
+static const struct sgpu_exec_limits engine_slice = {
+	.max_cmds = SGPU_SLICE_CMDS, .max_dwords = SGPU_SLICE_DWORDS,
+	.max_bytes = SGPU_SLICE_BYTES, .max_rows = SGPU_SLICE_ROWS,
+	.max_maps = SGPU_SLICE_MAPS,
+};
 #define PP_A		0x0000200000000000ULL	/* sparse PPGTT surfaces */
 #define PP_B		0x0000300000000000ULL
 #define PPGGTT_SURF	(PPVA + SRC)
@@ -687,11 +694,7 @@ static void bench_slices(void)
 	const struct sgpu_exec_limits old = {
 		.max_cmds = 4096, .max_bytes = 8ULL << 20,
 	};
-	const struct sgpu_exec_limits now = {
-		.max_cmds = SGPU_SLICE_CMDS, .max_dwords = SGPU_SLICE_DWORDS,
-		.max_bytes = SGPU_SLICE_BYTES, .max_rows = SGPU_SLICE_ROWS,
-		.max_maps = SGPU_SLICE_MAPS,
-	};
+	const struct sgpu_exec_limits now = engine_slice;
 	double worst_old = 0, worst_now = 0;
 	unsigned int m;
 
@@ -826,11 +829,7 @@ static void bench_one(const struct one_cmd *c,
 
 static void bench_one_command(void)
 {
-	const struct sgpu_exec_limits whole = { 0 }, slice = {
-		.max_cmds = SGPU_SLICE_CMDS, .max_dwords = SGPU_SLICE_DWORDS,
-		.max_bytes = SGPU_SLICE_BYTES, .max_rows = SGPU_SLICE_ROWS,
-		.max_maps = SGPU_SLICE_MAPS,
-	};
+	const struct sgpu_exec_limits whole = { 0 };
 	unsigned int m;
 
 	printf("\none command (2^24 pixels, 2^18 for a blend, or 65535 rows at most), the least of %d runs: whole, then its worst slice under the engine's limits (split at row boundaries):\n",
@@ -838,7 +837,7 @@ static void bench_one_command(void)
 	for (m = 0; m < sizeof(one_cmds) / sizeof(one_cmds[0]); m++)
 		bench_one(&one_cmds[m], &whole, "whole");
 	for (m = 0; m < sizeof(one_cmds) / sizeof(one_cmds[0]); m++)
-		bench_one(&one_cmds[m], &slice, "slice");
+		bench_one(&one_cmds[m], &engine_slice, "slice");
 }
 
 int main(int argc, char **argv)
