@@ -9,9 +9,9 @@
  * leaves it pointing at that command.  A blit, fill or blend that would
  * do more than a slice is split at a row boundary: the context stays at
  * the command with the rows done in ctx->blt_rows, and the command goes
- * on from there when the context next runs.  Nothing here allocates, sleeps or
- * keeps state outside its arguments.  Semantics: Documentation/
- * gpu-interface.rst.
+ * on from there when the context next runs.  Nothing here allocates,
+ * sleeps or keeps state outside its arguments.  Semantics:
+ * Documentation/gpu-interface.rst.
  */
 #include <linux/types.h>
 #include <linux/errno.h>
