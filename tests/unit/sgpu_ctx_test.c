@@ -292,6 +292,33 @@ TEST_F(ctx, load_save_through_ggtt)
 	EXPECT_EQ(0x400, back[MVGPU_CTX_RING_TAIL]);
 }
 
+/* A reset drops a context unsaved, and the progress an earlier save left. */
+TEST_F(ctx, reset_drops_saved_blit_progress)
+{
+	u32 back[MVGPU_CTX_DWORDS];
+	struct sgpu_ctx c;
+
+	fake_gwrite(&self->fx, LRCA, self->img, sizeof(self->img));
+	fake_gw32(&self->fx, LRCA + 4 * MVGPU_CTX_GPR(0), 0x1234);
+	ASSERT_EQ(0, sgpu_ctx_load(&c, &self->fx.mem, self->desc, NULL));
+	c.blt_rows = 77;
+	ASSERT_EQ(0, sgpu_ctx_save(&c, &self->fx.mem, NULL));
+	ASSERT_EQ(0, sgpu_ctx_load(&c, &self->fx.mem, self->desc, NULL));
+	EXPECT_EQ(77, c.blt_rows);
+	ASSERT_EQ(0, sgpu_ctx_drop_progress(&c, &self->fx.mem));
+	fake_gread(&self->fx, LRCA, back, sizeof(back));
+	EXPECT_EQ(0, back[MVGPU_CTX_BLT_ROWS]);
+	EXPECT_EQ(0, back[MVGPU_CTX_BLT_ADDR]);
+	/* nothing else */
+	EXPECT_EQ(0x40, back[MVGPU_CTX_RING_HEAD]);
+	EXPECT_EQ(0x1234, back[MVGPU_CTX_GPR(0)]);
+	ASSERT_EQ(0, sgpu_ctx_load(&c, &self->fx.mem, self->desc, NULL));
+	EXPECT_EQ(0, c.blt_rows);
+	/* an image no longer mapped: an error, no write */
+	self->fx.ggtt[LRCA >> 12] = 0;
+	EXPECT_EQ(-EFAULT, sgpu_ctx_drop_progress(&c, &self->fx.mem));
+}
+
 TEST_F(ctx, load_faults)
 {
 	struct sgpu_error err;
