@@ -361,9 +361,9 @@ static void execlist_element_requeue(struct mvgpu_engine *e, struct mvgpu_hwctx 
 	}
 	if (!first)
 		return;
-	/* restart at its first request not done, outside any batch */
+	/* restart at its first request not done, outside any batch or blit */
 	WRITE_ONCE(hw->image[MVGPU_CTX_RING_HEAD], first->head);
-	for (i = MVGPU_CTX_BB_ADDR_LO; i <= MVGPU_CTX_ERROR; i++)
+	for (i = MVGPU_CTX_BB_ADDR_LO; i <= MVGPU_CTX_BLT_ADDR; i++)
 		WRITE_ONCE(hw->image[i], 0);
 	list_splice(&again, &e->queue);
 }

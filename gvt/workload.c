@@ -285,6 +285,10 @@ static int workload_shadow_work(struct mvgpu_workload *w)
 	    mvgpu_shadow_obj_place(&vgpu->shadow, ctx))
 		return -ENOSPC;
 	img = ctx->buf.va;
+	/*
+	 * Built afresh: nothing of the guest's image but what is copied
+	 * below reaches the engine (no batch state, no split blit progress).
+	 */
 	memset(img, 0, MVGPU_CTX_DWORDS * sizeof(u32));
 	img[MVGPU_CTX_RING_HEAD] = 0;
 	img[MVGPU_CTX_RING_TAIL] = n;

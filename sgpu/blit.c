@@ -10,7 +10,10 @@
  * behave like memmove: rows and pieces are walked backwards when the
  * destination lies above the source.  The runs walked and the pages
  * mapped are added to a struct sgpu_blt_work, which the engine's slice
- * budget counts (sgpu/cmd_exec.h).
+ * budget counts (sgpu/cmd_exec.h).  A blit does the rows the work names
+ * and stops after a whole row once it has done its share of a slice, so
+ * that the executor can split a large one (its progress saved in the
+ * context, Documentation/gpu-interface.rst).
  */
 #include <linux/types.h>
 #include <linux/errno.h>
@@ -29,6 +32,14 @@
 static u64 sgpu_surf_addr(const struct sgpu_surf *s, u32 x, u32 y)
 {
 	return s->base + (u64)y * s->pitch + (u64)x * s->cpp;
+}
+
+/* After a whole row: has the blit done what it may in this part? */
+static bool sgpu_blt_part_done(const struct sgpu_blt_work *work)
+{
+	return work->done >= work->to ||
+	       (work->max_rows && work->rows >= work->max_rows) ||
+	       (work->max_maps && work->maps >= work->max_maps);
 }
 
 /* Fill @len bytes with a pattern; @pat holds SGPU_PAT_BYTES of it. */
@@ -85,7 +96,7 @@ static int sgpu_fill_run(const struct sgpu_vm *vm, enum sgpu_space space,
  * @w: width, pixels; 0 is a no-op
  * @h: height, pixels; 0 is a no-op
  * @color: the pixel value, low @dst->cpp bytes
- * @work: what was done is added to it
+ * @work: the rows to do, top-down; what was done is added to it
  * @f: filled on failure
  *
  * Return: 0, or -EFAULT (rows before the fault are written).
@@ -102,7 +113,7 @@ int sgpu_blt_fill(const struct sgpu_vm *vm, const struct sgpu_surf *dst,
 	u32 i;
 	int ret;
 
-	if (!w || !h)
+	if (!w || !h || work->to > h || work->done >= work->to)
 		return 0;
 	for (i = 0; i < sizeof(pat); i++) {
 		u32 b = i % dst->cpp;
@@ -112,15 +123,23 @@ int sgpu_blt_fill(const struct sgpu_vm *vm, const struct sgpu_surf *dst,
 			uniform = false;
 	}
 	d = sgpu_surf_addr(dst, x, y);
-	if (dst->pitch == row)
-		return sgpu_fill_run(vm, dst->space, d, row * h, pat, dst->cpp,
-				     uniform, &tlb, work, f);
-	for (i = 0; i < h; i++, d += dst->pitch) {
-		ret = sgpu_fill_run(vm, dst->space, d, row, pat, dst->cpp,
-				    uniform, &tlb, work, f);
+	if (dst->pitch == row) {
+		/* contiguous rows: one run for this part */
+		ret = sgpu_fill_run(vm, dst->space, d + work->done * row,
+				    row * (work->to - work->done), pat,
+				    dst->cpp, uniform, &tlb, work, f);
+		if (!ret)
+			work->done = work->to;
+		return ret;
+	}
+	do {
+		ret = sgpu_fill_run(vm, dst->space,
+				    d + (u64)work->done * dst->pitch, row, pat,
+				    dst->cpp, uniform, &tlb, work, f);
 		if (ret)
 			return ret;
-	}
+		work->done++;
+	} while (!sgpu_blt_part_done(work));
 	return 0;
 }
 
@@ -185,7 +204,8 @@ static int sgpu_copy_run(const struct sgpu_vm *vm, enum sgpu_space dspace,
  * @sy: source top edge
  * @w: width, pixels; 0 is a no-op
  * @h: height, pixels; 0 is a no-op
- * @work: what was done is added to it
+ * @work: the rows to do, in the walk order (bottom-up when the
+ *	destination overlaps the source above it); what was done is added
  * @f: filled on failure
  *
  * Return: 0, or -EFAULT (some of the destination may be written).
@@ -199,10 +219,9 @@ int sgpu_blt_copy(const struct sgpu_vm *vm, const struct sgpu_surf *dst,
 	u64 row = (u64)w * dst->cpp;
 	bool backward = false;
 	u64 s, d;
-	u32 i;
 	int ret;
 
-	if (!w || !h)
+	if (!w || !h || work->to > h || work->done >= work->to)
 		return 0;
 	s = sgpu_surf_addr(src, sx, sy);
 	d = sgpu_surf_addr(dst, dx, dy);
@@ -210,18 +229,28 @@ int sgpu_blt_copy(const struct sgpu_vm *vm, const struct sgpu_surf *dst,
 	    d < s + (u64)(h - 1) * src->pitch + row)
 		backward = true;
 
-	if (src->pitch == row && dst->pitch == row)
-		return sgpu_copy_run(vm, dst->space, d, src->space, s, row * h,
-				     backward, tlb, work, f);
-	for (i = 0; i < h; i++) {
-		u32 r = backward ? h - 1 - i : i;
+	if (src->pitch == row && dst->pitch == row) {
+		/* contiguous rows: one run for this part, rows r0 to r1 */
+		u64 r0 = backward ? h - work->to : work->done;
+		u64 r1 = backward ? h - work->done : work->to;
+
+		ret = sgpu_copy_run(vm, dst->space, d + r0 * row, src->space,
+				    s + r0 * row, (r1 - r0) * row, backward,
+				    tlb, work, f);
+		if (!ret)
+			work->done = work->to;
+		return ret;
+	}
+	do {
+		u32 r = backward ? h - 1 - work->done : work->done;
 
 		ret = sgpu_copy_run(vm, dst->space, d + (u64)r * dst->pitch,
 				    src->space, s + (u64)r * src->pitch, row,
 				    backward, tlb, work, f);
 		if (ret)
 			return ret;
-	}
+		work->done++;
+	} while (!sgpu_blt_part_done(work));
 	return 0;
 }
 
@@ -323,7 +352,7 @@ static int sgpu_blend_run(const struct sgpu_vm *vm, const struct sgpu_surf *dst,
  * @h: height, pixels; 0 is a no-op
  * @op: MVGPU_BLEND_OP_*
  * @alpha: 0..255
- * @work: what was done is added to it
+ * @work: the rows to do, top-down; what was done is added to it
  * @f: filled on failure
  *
  * Return: 0, or -EFAULT.
@@ -334,20 +363,29 @@ int sgpu_blt_blend(const struct sgpu_vm *vm, const struct sgpu_surf *dst,
 {
 	struct sgpu_tlb tlb[2] = { };
 	u64 row = (u64)w * 4;
-	u32 i;
 	int ret;
 
-	if (!w || !h)
+	if (!w || !h || work->to > h || work->done >= work->to)
 		return 0;
-	if (src->pitch == row && dst->pitch == row)
-		return sgpu_blend_run(vm, dst, dst->base, src, src->base,
-				      row * h, op, alpha, tlb, work, f);
-	for (i = 0; i < h; i++) {
-		ret = sgpu_blend_run(vm, dst, dst->base + (u64)i * dst->pitch,
-				     src, src->base + (u64)i * src->pitch, row,
+	if (src->pitch == row && dst->pitch == row) {
+		/* contiguous rows: one run for this part */
+		ret = sgpu_blend_run(vm, dst, dst->base + work->done * row, src,
+				     src->base + work->done * row,
+				     row * (work->to - work->done), op, alpha,
+				     tlb, work, f);
+		if (!ret)
+			work->done = work->to;
+		return ret;
+	}
+	do {
+		u64 r = work->done;
+
+		ret = sgpu_blend_run(vm, dst, dst->base + r * dst->pitch,
+				     src, src->base + r * src->pitch, row,
 				     op, alpha, tlb, work, f);
 		if (ret)
 			return ret;
-	}
+		work->done++;
+	} while (!sgpu_blt_part_done(work));
 	return 0;
 }

@@ -25,17 +25,32 @@ struct sgpu_surf {
 };
 
 /**
- * struct sgpu_blt_work - what blits did, for the engine's slice budget
- * @rows: runs walked: each row of a rectangle, or one run for a
- *	rectangle whose rows are contiguous (pitch equal to the row size)
+ * struct sgpu_blt_work - which rows a blit does, and what it did, for
+ *	the engine's slice budget
+ * @rows: runs walked: each row of a rectangle, or one run for the rows of
+ *	a rectangle that are contiguous (pitch equal to the row size)
  * @maps: graphics pages translated and mapped, source and destination
  *	counted apart (a PPGTT translation is a table walk)
+ * @done: rows of the rectangle done, counted in the order they are
+ *	walked (bottom-up for a copy that walks backwards): where the blit
+ *	starts, and where it stopped when it returns 0
+ * @to: the blit stops after this row; @done < @to <= the height
+ * @max_rows: it also stops after a whole row once @rows reaches this;
+ *	0 for no limit
+ * @max_maps: likewise for @maps
  *
- * The blit functions add to it, also when they fail half-way.
+ * The blit functions add to @rows and @maps, also when they fail
+ * half-way (then @done is not advanced past the failing row).  A blit
+ * done in several parts writes exactly what one call for all its rows
+ * writes: the rows are walked in the same order.
  */
 struct sgpu_blt_work {
 	u64 rows;
 	u64 maps;
+	u32 done;
+	u32 to;
+	u64 max_rows;
+	u64 max_maps;
 };
 
 int sgpu_blt_fill(const struct sgpu_vm *vm, const struct sgpu_surf *dst,

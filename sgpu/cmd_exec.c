@@ -6,12 +6,16 @@
  * struct sgpu_ctx: the ring from head to tail and a two-level batch stack
  * (Gen8 nesting).  The state is updated after every command, so stopping
  * at any return leaves a context that resumes exactly; a failing command
- * leaves it pointing at that command.  Nothing here allocates, sleeps or
- * keeps state outside its arguments.  Semantics: Documentation/
- * gpu-interface.rst.
+ * leaves it pointing at that command.  A blit, fill or blend that would
+ * do more than a slice is split at a row boundary: the context stays at
+ * the command with the rows done in ctx->blt_rows, and the command goes
+ * on from there when the context next runs.  Nothing here allocates,
+ * sleeps or keeps state outside its arguments.  Semantics:
+ * Documentation/gpu-interface.rst.
  */
 #include <linux/types.h>
 #include <linux/errno.h>
+#include <linux/math64.h>
 #include <linux/string.h>
 #include <linux/unaligned.h>
 
@@ -27,12 +31,14 @@ enum sgpu_cmd_ret {
 	SGPU_CMD_NEXT = 0,	/* advance past the command */
 	SGPU_CMD_ARB,		/* advance, then an arbitration point */
 	SGPU_CMD_JUMPED,	/* position already set, arbitration point */
+	SGPU_CMD_SPLIT,		/* part done, position kept: end of a slice */
 };
 
 struct sgpu_exec {
 	const struct sgpu_engine *eng;
 	struct sgpu_ctx *ctx;
 	struct sgpu_exec_result *res;
+	const struct sgpu_exec_limits *lim;
 	struct sgpu_vm vm;
 	enum sgpu_space dspace;		/* the context's default space */
 	enum sgpu_exec_status stop;
@@ -105,6 +111,8 @@ static int sgpu_fail(struct sgpu_exec *x, u32 code, const struct sgpu_fault *f)
 	e->cmd_header = x->dw[0];
 	e->fault_addr = f ? f->addr : 0;
 	x->ctx->error = code;
+	/* the failing command is not in progress: run again, it starts over */
+	x->ctx->blt_rows = 0;
 	x->stop = SGPU_EXEC_ERROR;
 	return SGPU_CMD_STOP;
 }
@@ -392,11 +400,52 @@ static int sgpu_pipe_control(struct sgpu_exec *x)
 	return SGPU_CMD_NEXT;
 }
 
-static void sgpu_count_work(struct sgpu_exec *x,
-			    const struct sgpu_blt_work *work)
+/*
+ * Start the part of a blit, fill or blend of @h rows that this call does:
+ * from the rows a previous part did (ctx->blt_rows, checked against @h)
+ * up to a slice's worth of work, each row costing @row_bytes against the
+ * byte limit.  Returns SGPU_CMD_NEXT, or fails the command.
+ */
+static int sgpu_blt_part(struct sgpu_exec *x, u32 h, u64 row_bytes,
+			 struct sgpu_blt_work *work)
+{
+	const struct sgpu_exec_limits *lim = x->lim;
+	u32 done = x->ctx->blt_rows;
+
+	/* a forged or stale image: not this command's progress */
+	if (done && done >= h)
+		return sgpu_fail(x, MVGPU_ERR_BAD_CONTEXT, NULL);
+	work->done = done;
+	work->to = h;
+	if (lim->max_bytes && row_bytes) {
+		u64 n = div64_u64(lim->max_bytes + row_bytes - 1, row_bytes);
+
+		if (n < h - done)
+			work->to = done + n;
+	}
+	work->max_rows = lim->max_rows;
+	work->max_maps = lim->max_maps;
+	return SGPU_CMD_NEXT;
+}
+
+/*
+ * Account the part just done (@ret is what the blit returned) and keep the
+ * context at the command if rows are left.
+ */
+static int sgpu_blt_part_end(struct sgpu_exec *x, int ret, u32 h,
+			     u64 row_bytes, const struct sgpu_blt_work *work)
 {
 	x->res->rows += work->rows;
 	x->res->maps += work->maps;
+	if (ret)
+		return sgpu_fail_fault(x);
+	x->res->bytes += (work->done - x->ctx->blt_rows) * row_bytes;
+	if (work->done < h) {
+		x->ctx->blt_rows = work->done;
+		return SGPU_CMD_SPLIT;
+	}
+	x->ctx->blt_rows = 0;
+	return SGPU_CMD_NEXT;
 }
 
 static const u8 sgpu_br13_cpp[4] = { 1, 2, 2, 4 };
@@ -436,11 +485,11 @@ static int sgpu_xy_blt(struct sgpu_exec *x, u32 op)
 	}
 	dst.pitch = br13 & MVGPU_BR13_PITCH_MASK;
 	dst.base = sgpu_addr48(x->dw[4], x->dw[5]);
-	if (x2 <= x1 || y2 <= y1)
-		return SGPU_CMD_NEXT;
-	w = x2 - x1;
-	h = y2 - y1;
-	/* one command is never split: bound its work */
+	w = x2 > x1 ? x2 - x1 : 0;
+	h = y2 > y1 && w ? y2 - y1 : 0;
+	ret = sgpu_blt_part(x, h, (u64)w * dst.cpp, &work);
+	if (ret || !h)
+		return ret;
 	if ((u64)w * h > MVGPU_BLT_MAX_PIXELS)
 		return sgpu_fail(x, MVGPU_ERR_CMD_PARAM, NULL);
 
@@ -455,11 +504,7 @@ static int sgpu_xy_blt(struct sgpu_exec *x, u32 op)
 				    x->dw[6] & 0xffff, x->dw[6] >> 16, w, h,
 				    &work, &x->fault);
 	}
-	sgpu_count_work(x, &work);
-	if (ret)
-		return sgpu_fail_fault(x);
-	x->res->bytes += (u64)w * h * dst.cpp;
-	return SGPU_CMD_NEXT;
+	return sgpu_blt_part_end(x, ret, h, (u64)w * dst.cpp, &work);
 }
 
 static int sgpu_blend(struct sgpu_exec *x)
@@ -476,6 +521,7 @@ static int sgpu_blend(struct sgpu_exec *x)
 		.base = sgpu_addr48(x->dw[7], x->dw[8]),
 	};
 	struct sgpu_blt_work work = { };
+	u64 row = (u64)w * 4 * SGPU_BLEND_WEIGHT;
 	int ret;
 
 	if (op > MVGPU_BLEND_OP_CONST_ALPHA)
@@ -484,13 +530,27 @@ static int sgpu_blend(struct sgpu_exec *x)
 		return sgpu_fail(x, MVGPU_ERR_CMD_PARAM, NULL);
 	if ((dst.base | src.base | dst.pitch | src.pitch) & 3)
 		return sgpu_fail(x, MVGPU_ERR_ADDR_ALIGN, NULL);
+	if (!w)
+		h = 0;
+	ret = sgpu_blt_part(x, h, row, &work);
+	if (ret || !h)
+		return ret;
 	ret = sgpu_blt_blend(&x->vm, &dst, &src, w, h, op, alpha, &work,
 			     &x->fault);
-	sgpu_count_work(x, &work);
-	if (ret)
-		return sgpu_fail_fault(x);
-	x->res->bytes += (u64)w * h * 4 * SGPU_BLEND_WEIGHT;
-	return SGPU_CMD_NEXT;
+	return sgpu_blt_part_end(x, ret, h, row, &work);
+}
+
+/* Is @hdr a command that may be split (and resumed from ctx->blt_rows)? */
+static bool sgpu_cmd_splits(u32 hdr)
+{
+	switch (hdr >> MVGPU_CMD_CLIENT_SHIFT) {
+	case MVGPU_CLIENT_2D:
+		return true;
+	case MVGPU_CLIENT_GFXPIPE:
+		return (hdr & MVGPU_GFXPIPE_MASK) ==
+		       (MVGPU_BLEND & MVGPU_GFXPIPE_MASK);
+	}
+	return false;
 }
 
 static bool sgpu_on(struct sgpu_exec *x, u32 engine)
@@ -574,8 +634,11 @@ static enum sgpu_exec_status sgpu_exec_loop(struct sgpu_exec *x,
 	for (;;) {
 		x->level = sgpu_ctx_level(ctx);
 		if (!x->level) {
-			if (ctx->head == ctx->tail)
+			if (ctx->head == ctx->tail) {
+				/* nothing is in progress at an empty ring */
+				ctx->blt_rows = 0;
 				return SGPU_EXEC_IDLE;
+			}
 			x->cspace = MVGPU_SPACE_RING;
 			x->caddr = ctx->head;
 		} else {
@@ -618,9 +681,17 @@ static enum sgpu_exec_status sgpu_exec_loop(struct sgpu_exec *x,
 			}
 		}
 
+		if (ctx->blt_rows && !sgpu_cmd_splits(x->dw[0])) {
+			sgpu_fail(x, MVGPU_ERR_BAD_CONTEXT, NULL);
+			return x->stop;
+		}
 		ret = sgpu_exec_cmd(x);
 		if (ret == SGPU_CMD_STOP)
 			return x->stop;
+		if (ret == SGPU_CMD_SPLIT)
+			return ops->should_yield &&
+			       ops->should_yield(x->eng->priv) ?
+			       SGPU_EXEC_PREEMPTED : SGPU_EXEC_BUDGET;
 		if (ret != SGPU_CMD_JUMPED)
 			sgpu_advance(x);
 		res->cmds++;
@@ -651,6 +722,7 @@ enum sgpu_exec_status sgpu_exec_run(const struct sgpu_engine *eng,
 		.eng = eng,
 		.ctx = ctx,
 		.res = res,
+		.lim = lim,
 		.vm = { .mem = eng->mem, .pml4 = ctx->pml4, .ppgtt = ctx->ppgtt },
 		.dspace = ctx->ppgtt ? SGPU_PPGTT : SGPU_GGTT,
 	};

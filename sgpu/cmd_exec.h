@@ -26,8 +26,9 @@ enum sgpu_event {
  * @reg_write: MI_LOAD_REGISTER_IMM/MEM: write register @reg; as @reg_read.
  * @notify: an event for the engine's interrupt logic; may be NULL.
  * @should_yield: polled at every arbitration point (after MI_ARB_CHECK,
- *	MI_BATCH_BUFFER_START and MI_BATCH_BUFFER_END); true stops the
- *	context there with SGPU_EXEC_PREEMPTED.  May be NULL.
+ *	MI_BATCH_BUFFER_START and MI_BATCH_BUFFER_END, and where a blit is
+ *	split); true stops the context there with SGPU_EXEC_PREEMPTED.  May
+ *	be NULL.
  */
 struct sgpu_exec_ops {
 	int (*reg_read)(void *priv, u32 reg, u32 *val);
@@ -62,8 +63,12 @@ struct sgpu_engine {
  *	ring-level MI_BATCH_BUFFER_START (kept in the context), beyond
  *	which it fails with MVGPU_ERR_BB_RUNAWAY
  *
- * The budget limits are checked between commands: a command is never
- * split, so a call may overshoot each by what one command does.
+ * The budget limits are checked between commands, and a blit, fill or
+ * blend is split after a whole row once it alone has done a slice's
+ * worth in the call: as many rows as make @max_bytes, or @max_rows runs,
+ * or @max_maps maps.  A call therefore overshoots each limit by at most
+ * one slice's worth of one command (and one row); the context stays at
+ * the split command, with the rows done in struct sgpu_ctx's blt_rows.
  */
 struct sgpu_exec_limits {
 	u32 max_cmds;
@@ -95,17 +100,18 @@ enum sgpu_exec_status {
 	SGPU_EXEC_IDLE,		/* head == tail: context complete */
 	SGPU_EXEC_PREEMPTED,	/* stopped at an arbitration point */
 	SGPU_EXEC_WAITING,	/* MI_SEMAPHORE_WAIT not satisfied; retry later */
-	SGPU_EXEC_BUDGET,	/* a budget limit reached; may be resumed */
+	SGPU_EXEC_BUDGET,	/* budget reached or command split; resumable */
 	SGPU_EXEC_ERROR,	/* stopped on @err; not resumable */
 };
 
 /**
  * struct sgpu_exec_result - outcome of one sgpu_exec_run() call
  * @status: why it returned
- * @cmds: commands completed
+ * @cmds: commands completed (a split command when its last part is)
  * @dwords: their dwords
- * @bytes: bytes written by blits (w * h * bytes per pixel) and by
- *	blends, whose bytes count SGPU_BLEND_WEIGHT times each
+ * @bytes: bytes written by blits (w * h * bytes per pixel, the rows
+ *	done of a split one) and by blends, whose bytes count
+ *	SGPU_BLEND_WEIGHT times each
  * @rows: rows walked by blits and blends (struct sgpu_blt_work)
  * @maps: pages they mapped (struct sgpu_blt_work)
  * @err: for SGPU_EXEC_ERROR, what failed where

@@ -3,6 +3,7 @@
  * Software GPU: context descriptor and context image.
  */
 #include <linux/types.h>
+#include <linux/bug.h>
 #include <linux/errno.h>
 #include <linux/string.h>
 #include <linux/unaligned.h>
@@ -106,6 +107,14 @@ int sgpu_ctx_decode(struct sgpu_ctx *ctx, u64 desc, const void *img,
 	}
 	if (ctx->bb[1].state && !ctx->bb[0].state)
 		return sgpu_ctx_bad(ctx, err);
+	/*
+	 * A split command's progress holds only where it was saved: after
+	 * the driver moved the head or the batch state, it is stale.  The
+	 * executor checks it against the command found there.
+	 */
+	ctx->blt_rows = sgpu_img_rd(img, MVGPU_CTX_BLT_ROWS);
+	if (sgpu_img_rd(img, MVGPU_CTX_BLT_ADDR) != (u32)sgpu_ctx_cmd_addr(ctx))
+		ctx->blt_rows = 0;
 	return 0;
 }
 
@@ -125,6 +134,9 @@ void sgpu_ctx_encode(const struct sgpu_ctx *ctx, void *img)
 	sgpu_img_wr(img, MVGPU_CTX_SBB_STATE, ctx->bb[1].state);
 	sgpu_img_wr(img, MVGPU_CTX_BB_DWORDS, ctx->bb_dwords);
 	sgpu_img_wr(img, MVGPU_CTX_ERROR, ctx->error);
+	sgpu_img_wr(img, MVGPU_CTX_BLT_ROWS, ctx->blt_rows);
+	sgpu_img_wr(img, MVGPU_CTX_BLT_ADDR,
+		    ctx->blt_rows ? (u32)sgpu_ctx_cmd_addr(ctx) : 0);
 	for (i = 0; i < MVGPU_RING_GPR_DWORDS; i++)
 		sgpu_img_wr(img, MVGPU_CTX_GPR(i), ctx->gpr[i]);
 }
@@ -191,6 +203,30 @@ int sgpu_ctx_save(const struct sgpu_ctx *ctx, const struct sgpu_mem *mem,
 	if (sgpu_vm_write(&vm, SGPU_GGTT, ctx->lrca, img, sizeof(img), &f))
 		return sgpu_ctx_fault(ctx, &f, err);
 	return 0;
+}
+
+/**
+ * sgpu_ctx_drop_progress() - forget a split command's progress in the image
+ * @ctx: a context the engine drops unsaved (reset)
+ * @mem: memory and GGTT
+ *
+ * The image may hold the progress an earlier switch-out saved at the
+ * command the context was running: after a reset, that command is not
+ * in progress any more, and must not resume half-way if the driver
+ * submits the image again with the same head.
+ *
+ * Return: 0, or -EFAULT if the image cannot be written.
+ */
+int sgpu_ctx_drop_progress(const struct sgpu_ctx *ctx,
+			   const struct sgpu_mem *mem)
+{
+	struct sgpu_vm vm = { .mem = mem };
+	u8 zero[8] = { };
+	struct sgpu_fault f;
+
+	BUILD_BUG_ON(MVGPU_CTX_BLT_ADDR - MVGPU_CTX_BLT_ROWS != 1);
+	return sgpu_vm_write(&vm, SGPU_GGTT, ctx->lrca + 4 * MVGPU_CTX_BLT_ROWS,
+			     zero, sizeof(zero), &f) ? -EFAULT : 0;
 }
 
 /* The RING_ERR_STATUS value for @err. */

@@ -40,6 +40,8 @@ struct sgpu_bb {
  * @error: last error code (enum mvgpu_err)
  * @gpr: the general purpose registers RING_GPR(0..31), context state as
  *	on Gen8: loaded with the image and saved with it
+ * @blt_rows: rows done of the split blit, fill or blend at the current
+ *	position (sgpu_ctx_cmd_addr()); 0 when no command is in progress
  */
 struct sgpu_ctx {
 	u64 desc;
@@ -56,6 +58,7 @@ struct sgpu_ctx {
 	u32 bb_dwords;
 	u32 error;
 	u32 gpr[MVGPU_RING_GPR_DWORDS];
+	u32 blt_rows;
 };
 
 /**
@@ -88,6 +91,17 @@ static inline u32 sgpu_ctx_level(const struct sgpu_ctx *ctx)
 	return 0;
 }
 
+/*
+ * Where the context's next command is: a ring offset at level 0, a
+ * graphics address in the deepest active batch otherwise.
+ */
+static inline u64 sgpu_ctx_cmd_addr(const struct sgpu_ctx *ctx)
+{
+	u32 level = sgpu_ctx_level(ctx);
+
+	return level ? ctx->bb[level - 1].addr : ctx->head;
+}
+
 int sgpu_ctx_decode(struct sgpu_ctx *ctx, u64 desc, const void *img,
 		    struct sgpu_error *err);
 void sgpu_ctx_encode(const struct sgpu_ctx *ctx, void *img);
@@ -95,6 +109,8 @@ int sgpu_ctx_load(struct sgpu_ctx *ctx, const struct sgpu_mem *mem, u64 desc,
 		  struct sgpu_error *err);
 int sgpu_ctx_save(const struct sgpu_ctx *ctx, const struct sgpu_mem *mem,
 		  struct sgpu_error *err);
+int sgpu_ctx_drop_progress(const struct sgpu_ctx *ctx,
+			   const struct sgpu_mem *mem);
 u32 sgpu_error_status(const struct sgpu_error *err);
 
 #endif /* _SGPU_CONTEXT_H */

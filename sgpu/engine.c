@@ -24,7 +24,8 @@
  *   WAIT_ON_SEMAPHORE when the context was waiting on a semaphore.
  *
  * Contexts are saved (sgpu_ctx_save()) when they complete, fail or are
- * preempted; a reset drops them unsaved.
+ * preempted; a reset drops them unsaved, but for the progress of a split
+ * blit, which it clears in the image (sgpu_ctx_drop_progress()).
  */
 #include <linux/delay.h>
 #include <linux/kthread.h>
@@ -352,6 +353,7 @@ static bool sgpu_engine_watchdog(struct sgpu_hw_engine *e)
 		se.cmd_addr = e->ctx.bb[level - 1].addr;
 	}
 	e->ctx.error = MVGPU_ERR_HANG;
+	e->ctx.blt_rows = 0;	/* a hung command starts over if run again */
 	sgpu_engine_count(e, &e->stats.hangs);
 	sgpu_engine_fail(e, &se);
 	return true;
@@ -424,6 +426,10 @@ static void sgpu_engine_do_reset(struct sgpu_hw_engine *e)
 	if (e->wait_from)
 		sgpu_engine_account_wait(e);
 	e->wait_from = 0;
+	/* a split command saved earlier must not resume after the reset */
+	if (e->busy && sgpu_ctx_drop_progress(&e->ctx, &e->dev->mem))
+		pr_warn_ratelimited("mvgpu%u: engine %u: cannot reset context %u\n",
+				    e->dev->id, e->id, e->ctx.ctx_id);
 	e->busy = false;
 	e->cur = 0;
 	memset(e->port, 0, sizeof(e->port));

@@ -322,6 +322,13 @@ static void bench_empty_submission(void)
 #define BIG_BATCH_MAX	(12ULL << 20)
 #define SLICE_PT_PAGES	1400
 #define SLICE_REPS	5
+
+/* The engine's limits (sgpu/engine.c) */
+static const struct sgpu_exec_limits engine_slice = {
+	.max_cmds = SGPU_SLICE_CMDS, .max_dwords = SGPU_SLICE_DWORDS,
+	.max_bytes = SGPU_SLICE_BYTES, .max_rows = SGPU_SLICE_ROWS,
+	.max_maps = SGPU_SLICE_MAPS,
+};
 #define PP_A		0x0000200000000000ULL	/* sparse PPGTT surfaces */
 #define PP_B		0x0000300000000000ULL
 #define PPGGTT_SURF	(PPVA + SRC)
@@ -687,11 +694,7 @@ static void bench_slices(void)
 	const struct sgpu_exec_limits old = {
 		.max_cmds = 4096, .max_bytes = 8ULL << 20,
 	};
-	const struct sgpu_exec_limits now = {
-		.max_cmds = SGPU_SLICE_CMDS, .max_dwords = SGPU_SLICE_DWORDS,
-		.max_bytes = SGPU_SLICE_BYTES, .max_rows = SGPU_SLICE_ROWS,
-		.max_maps = SGPU_SLICE_MAPS,
-	};
+	const struct sgpu_exec_limits now = engine_slice;
 	double worst_old = 0, worst_now = 0;
 	unsigned int m;
 
@@ -738,7 +741,10 @@ static void bench_slices(void)
 	       worst_old / 1e6, worst_now / 1e6);
 }
 
-/* ---- one command: never split, so its cost is not bounded by a slice --- */
+/*
+ * ---- one command: whole (no limits), and the worst slice of it under the
+ * engine's limits, which split it at row boundaries ----
+ */
 
 struct one_cmd {
 	const char *name;
@@ -797,41 +803,51 @@ static const struct one_cmd one_cmds[] = {
 	  one_blend_ppgtt_rows },
 };
 
+static void bench_one(const struct one_cmd *c,
+		      const struct sgpu_exec_limits *lim, const char *how)
+{
+	struct slice_setup *s = malloc(sizeof(*s));
+	struct slice_stats st;
+	struct tbuf batch;
+
+	if (!s)
+		abort();
+	slice_setup_init(s, c->ppgtt);
+	tb_init(&batch, &s->fx, MVGPU_SPACE_GGTT, BIG_BATCH, 0, 0);
+	c->build(s, &batch);
+	tb_end(&batch);
+	tb_bbs(&s->t.ring, BIG_BATCH, 0);
+	run_slices(s, c->rcs ? &s->rcs : &s->bcs, lim, &st);
+	printf("%-5s %-44s %8.3f ms (%llu MiB counted, %llu rows, %llu maps)\n",
+	       how, c->name, st.worst / 1e6,
+	       (unsigned long long)(st.at_worst.bytes >> 20),
+	       (unsigned long long)st.at_worst.rows,
+	       (unsigned long long)st.at_worst.maps);
+	fake_fini(&s->fx);
+	free(s);
+}
+
 static void bench_one_command(void)
 {
-	const struct sgpu_exec_limits lim = { 0 };
+	const struct sgpu_exec_limits whole = { 0 };
 	unsigned int m;
 
-	printf("\none command (2^24 pixels, 2^18 for a blend, or 65535 rows at most), the least of %d runs:\n",
+	printf("\none command (2^24 pixels, 2^18 for a blend, or 65535 rows at most), the least of %d runs: whole, then its worst slice under the engine's limits (split at row boundaries):\n",
 	       SLICE_REPS);
-	for (m = 0; m < sizeof(one_cmds) / sizeof(one_cmds[0]); m++) {
-		const struct one_cmd *c = &one_cmds[m];
-		struct slice_setup *s = malloc(sizeof(*s));
-		struct slice_stats st;
-		struct tbuf batch;
-
-		if (!s)
-			abort();
-		slice_setup_init(s, c->ppgtt);
-		tb_init(&batch, &s->fx, MVGPU_SPACE_GGTT, BIG_BATCH, 0, 0);
-		c->build(s, &batch);
-		tb_end(&batch);
-		tb_bbs(&s->t.ring, BIG_BATCH, 0);
-		run_slices(s, c->rcs ? &s->rcs : &s->bcs, &lim, &st);
-		printf("%-44s %8.3f ms (%llu MiB counted, %llu rows, %llu maps)\n",
-		       c->name, st.worst / 1e6,
-		       (unsigned long long)(st.at_worst.bytes >> 20),
-		       (unsigned long long)st.at_worst.rows,
-		       (unsigned long long)st.at_worst.maps);
-		fake_fini(&s->fx);
-		free(s);
-	}
+	for (m = 0; m < sizeof(one_cmds) / sizeof(one_cmds[0]); m++)
+		bench_one(&one_cmds[m], &whole, "whole");
+	for (m = 0; m < sizeof(one_cmds) / sizeof(one_cmds[0]); m++)
+		bench_one(&one_cmds[m], &engine_slice, "slice");
 }
 
 int main(int argc, char **argv)
 {
 	if (argc > 1 && !strcmp(argv[1], "slices")) {
 		bench_slices();
+		bench_one_command();
+		return 0;
+	}
+	if (argc > 1 && !strcmp(argv[1], "one")) {
 		bench_one_command();
 		return 0;
 	}

@@ -828,3 +828,172 @@ TEST_F(blit, blend_pixel_matches_reference)
 }
 
 TEST_HARNESS_MAIN
+
+/* ---- split blits: a slice's worth of rows per part, progress saved ---- */
+
+enum split_kind { SPLIT_FILL, SPLIT_COPY, SPLIT_FAST, SPLIT_BLEND };
+
+/*
+ * One command on one surface of REGION (offsets relative to it): for a
+ * copy, the source is @soff with @spitch at (@sx, @sy); for a blend, @sx
+ * is the operation and @sy the alpha, at (0, 0) of both surfaces.
+ */
+struct split_case {
+	const char *name;
+	enum split_kind kind;
+	u32 depth, cpp, dpitch, dx, dy, w, h;
+	u64 doff;
+	u32 spitch, sx, sy;
+	u64 soff;
+};
+
+static const struct split_case split_cases[] = {
+	{ "fill 32 bpp, rows apart", SPLIT_FILL, MVGPU_BR13_DEPTH_32, 4,
+	  1000, 3, 2, 100, 9, 0x1003 },
+	{ "fill 8 bpp, contiguous rows", SPLIT_FILL, MVGPU_BR13_DEPTH_8, 1,
+	  300, 0, 0, 300, 11, 0x20001 },
+	{ "copy 16 bpp, overlapping, forward", SPLIT_COPY, MVGPU_BR13_DEPTH_565,
+	  2, 2000, 10, 2, 300, 13, 0x30000, 2000, 0, 5, 0x30000 },
+	{ "copy 32 bpp, overlapping, backward", SPLIT_COPY, MVGPU_BR13_DEPTH_32,
+	  4, 2000, 0, 4, 400, 10, 0x40002, 2000, 7, 0, 0x40002 },
+	{ "fast copy, contiguous, overlapping, backward", SPLIT_FAST,
+	  MVGPU_FAST_COPY_DEPTH_8, 1, 3000, 0, 0, 3000, 8, 0x50000 + 4500,
+	  3000, 0, 0, 0x50000 },
+	{ "fast copy, contiguous, overlapping, forward", SPLIT_FAST,
+	  MVGPU_FAST_COPY_DEPTH_8, 1, 3000, 0, 0, 3000, 8, 0x60000,
+	  3000, 0, 0, 0x60000 + 4500 },
+	{ "fast copy 64 bpp, two surfaces", SPLIT_FAST,
+	  MVGPU_FAST_COPY_DEPTH_64, 8, 1024, 1, 1, 100, 7, 0x70000,
+	  1032, 2, 3, 0x78000 },
+	{ "blend OVER, rows apart", SPLIT_BLEND, 0, 4, 256, 0, 0, 50, 9,
+	  0x80000, 512, MVGPU_BLEND_OP_OVER, 0, 0x88000 },
+	{ "blend CONST_ALPHA, contiguous rows", SPLIT_BLEND, 0, 4, 256, 0, 0,
+	  64, 12, 0x90000, 256, MVGPU_BLEND_OP_CONST_ALPHA, 0x5a, 0x98000 },
+};
+
+/* What one row of @c costs against the byte limit. */
+static u64 split_row_bytes(const struct split_case *c)
+{
+	return (u64)c->w * c->cpp *
+	       (c->kind == SPLIT_BLEND ? SGPU_BLEND_WEIGHT : 1);
+}
+
+static void split_emit(FIXTURE_DATA(blit) *self, const struct split_case *c)
+{
+	self->t.ring.off = 0;
+	fake_gw32(&self->fx, LRCA + 4 * MVGPU_CTX_RING_HEAD, 0);
+	switch (c->kind) {
+	case SPLIT_FILL:
+		tb_color_blt(RB, c->depth, c->dpitch, c->dx, c->dy,
+			     c->dx + c->w, c->dy + c->h, REGION + c->doff,
+			     0x89abcdef);
+		break;
+	case SPLIT_COPY:
+		tb_src_copy(RB, c->depth, c->dpitch, c->dx, c->dy,
+			    c->dx + c->w, c->dy + c->h, REGION + c->doff,
+			    c->sx, c->sy, c->spitch, REGION + c->soff);
+		break;
+	case SPLIT_FAST:
+		tb_fast_copy(RB, c->depth, c->dpitch, c->dx, c->dy,
+			     c->dx + c->w, c->dy + c->h, REGION + c->doff,
+			     c->sx, c->sy, c->spitch, REGION + c->soff);
+		break;
+	case SPLIT_BLEND:
+		tb_blend(RB, c->sx, c->sy, c->w, c->h, c->dpitch,
+			 REGION + c->doff, c->spitch, REGION + c->soff);
+		break;
+	}
+}
+
+static void split_model(FIXTURE_DATA(blit) *self, const struct split_case *c)
+{
+	switch (c->kind) {
+	case SPLIT_FILL:
+		ref_fill(self->expect, c->doff, c->dpitch, c->cpp, c->dx,
+			 c->dy, c->dx + c->w, c->dy + c->h, 0x89abcdef);
+		break;
+	case SPLIT_COPY:
+	case SPLIT_FAST:
+		ref_copy(self->expect, c->doff, c->dpitch, c->dx, c->dy,
+			 c->soff, c->spitch, c->sx, c->sy, c->w, c->h, c->cpp);
+		break;
+	case SPLIT_BLEND:
+		ref_blend(self->expect, c->doff, c->dpitch, c->soff,
+			  c->spitch, c->w, c->h, c->sx, c->sy);
+		break;
+	}
+}
+
+/*
+ * Run @c from the initial memory with the byte limit at @rows rows' worth
+ * (0: no limit), saving the context and loading it from its image at
+ * every stop.  Returns the parts it took, -1 on an unexpected stop.
+ */
+static int split_run(FIXTURE_DATA(blit) *self, const struct split_case *c,
+		     u32 rows)
+{
+	struct sgpu_engine *e = c->kind == SPLIT_BLEND ? RCS : BCS;
+	u64 bytes = 0;
+	int parts = 0;
+	u32 done = 0;
+
+	fake_gwrite(&self->fx, REGION, self->before, RSIZE);
+	split_emit(self, c);
+	self->lim.max_bytes = rows * split_row_bytes(c);
+	for (;;) {
+		enum sgpu_exec_status st = go(self, e, &self->t);
+		u32 img_rows = fake_gr32(&self->fx, LRCA +
+					 4 * MVGPU_CTX_BLT_ROWS);
+
+		parts++;
+		bytes += self->res.bytes;
+		if (st == SGPU_EXEC_IDLE)
+			break;
+		if (st != SGPU_EXEC_BUDGET || !rows)
+			return -1;
+		/* a whole slice's worth of rows, saved with the position */
+		done += rows;
+		if (img_rows != done || self->res.cmds || self->t.ctx.head ||
+		    fake_gr32(&self->fx, LRCA + 4 * MVGPU_CTX_BLT_ADDR))
+			return -1;
+		if (self->res.bytes != rows * split_row_bytes(c))
+			return -1;
+	}
+	if (self->res.cmds != 1 || self->t.ctx.blt_rows ||
+	    fake_gr32(&self->fx, LRCA + 4 * MVGPU_CTX_BLT_ROWS) ||
+	    bytes != c->h * split_row_bytes(c))
+		return -1;
+	return parts;
+}
+
+TEST_F(blit, split_at_every_row_count_is_byte_identical)
+{
+	u8 *whole = malloc(RSIZE);
+	unsigned int i;
+	u32 rows;
+
+	ASSERT_NE(NULL, whole);
+	for (i = 0; i < ARRAY_SIZE(split_cases); i++) {
+		const struct split_case *c = &split_cases[i];
+
+		/* unsplit: as the model says */
+		memcpy(self->expect, self->before, RSIZE);
+		split_model(self, c);
+		ASSERT_EQ(1, split_run(self, c, 0)) TH_LOG("%s", c->name);
+		EXPECT_SAME();
+		fake_gread(&self->fx, REGION, whole, RSIZE);
+		/* parts of 1 row (a stop after every row) to h - 1 rows */
+		for (rows = 1; rows < c->h; rows++) {
+			ASSERT_EQ((c->h + rows - 1) / rows,
+				  split_run(self, c, rows)) {
+				TH_LOG("%s: parts of %u rows", c->name, rows);
+			}
+			fake_gread(&self->fx, REGION, self->after, RSIZE);
+			ASSERT_EQ(0, memcmp(whole, self->after, RSIZE)) {
+				TH_LOG("%s: parts of %u rows differ",
+				       c->name, rows);
+			}
+		}
+	}
+	free(whole);
+}

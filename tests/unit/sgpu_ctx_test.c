@@ -183,7 +183,7 @@ TEST_F(ctx, gprs_are_in_the_image)
 	struct sgpu_ctx c;
 	int i;
 
-	/* dwords 16..47, after the two reserved ones; one page holds it */
+	/* dwords 16..47, after the split blit's progress; one page holds it */
 	ASSERT_EQ(48, MVGPU_CTX_DWORDS);
 	ASSERT_EQ(16, MVGPU_CTX_GPR(0));
 	ASSERT_EQ(MVGPU_CTX_DWORDS - 1, MVGPU_CTX_GPR(MVGPU_RING_GPR_DWORDS - 1));
@@ -193,15 +193,65 @@ TEST_F(ctx, gprs_are_in_the_image)
 	for (i = 0; i < MVGPU_RING_GPR_DWORDS; i++)
 		EXPECT_EQ(0x5000 + i, c.gpr[i]);
 
-	/* GPU-updated: encode stores them, and nothing in dwords 14..15 */
+	/* GPU-updated: encode stores them, and no progress in dwords 14..15 */
 	for (i = 0; i < MVGPU_RING_GPR_DWORDS; i++)
 		c.gpr[i] = ~(u32)i;
 	memset(img2, 0xee, sizeof(img2));
 	sgpu_ctx_encode(&c, img2);
 	for (i = 0; i < MVGPU_RING_GPR_DWORDS; i++)
 		EXPECT_EQ(~(u32)i, img2[MVGPU_CTX_GPR(i)]);
-	EXPECT_EQ(0xeeeeeeee, img2[14]);
-	EXPECT_EQ(0xeeeeeeee, img2[15]);
+	ASSERT_EQ(14, MVGPU_CTX_BLT_ROWS);
+	ASSERT_EQ(15, MVGPU_CTX_BLT_ADDR);
+	EXPECT_EQ(0, img2[MVGPU_CTX_BLT_ROWS]);
+	EXPECT_EQ(0, img2[MVGPU_CTX_BLT_ADDR]);
+}
+
+/*
+ * A split command's progress is saved with the position of the command,
+ * and loads only where it was saved: a driver that moved the head or the
+ * batch state leaves it behind.
+ */
+TEST_F(ctx, blit_progress_holds_only_where_it_was_saved)
+{
+	u32 img2[MVGPU_CTX_DWORDS];
+	struct sgpu_ctx c, d;
+
+	ASSERT_EQ(0, decode(self, &c, NULL));
+	EXPECT_EQ(0, c.blt_rows);
+	c.head = 0x40;
+	c.blt_rows = 123;
+	memcpy(img2, self->img, sizeof(img2));
+	sgpu_ctx_encode(&c, img2);
+	EXPECT_EQ(123, img2[MVGPU_CTX_BLT_ROWS]);
+	EXPECT_EQ(0x40, img2[MVGPU_CTX_BLT_ADDR]);
+	ASSERT_EQ(0, sgpu_ctx_decode(&d, self->desc, img2, NULL));
+	EXPECT_EQ(123, d.blt_rows);
+
+	/* in a batch: the address of the deepest level's command */
+	c.bb[0].addr = 0x123456789cULL;
+	c.bb[0].state = MVGPU_BB_STATE_ACTIVE;
+	sgpu_ctx_encode(&c, img2);
+	EXPECT_EQ(0x3456789c, img2[MVGPU_CTX_BLT_ADDR]);
+	ASSERT_EQ(0, sgpu_ctx_decode(&d, self->desc, img2, NULL));
+	EXPECT_EQ(123, d.blt_rows);
+
+	/* the driver moved the head, or left the batch: stale, dropped */
+	img2[MVGPU_CTX_BB_STATE] = 0;
+	ASSERT_EQ(0, sgpu_ctx_decode(&d, self->desc, img2, NULL));
+	EXPECT_EQ(0, d.blt_rows);
+	img2[MVGPU_CTX_BLT_ADDR] = 0x40;
+	img2[MVGPU_CTX_RING_HEAD] = 0x80;
+	ASSERT_EQ(0, sgpu_ctx_decode(&d, self->desc, img2, NULL));
+	EXPECT_EQ(0, d.blt_rows);
+	img2[MVGPU_CTX_RING_HEAD] = 0x40;
+	ASSERT_EQ(0, sgpu_ctx_decode(&d, self->desc, img2, NULL));
+	EXPECT_EQ(123, d.blt_rows);
+
+	/* a command that completes saves no progress */
+	c.blt_rows = 0;
+	sgpu_ctx_encode(&c, img2);
+	EXPECT_EQ(0, img2[MVGPU_CTX_BLT_ROWS]);
+	EXPECT_EQ(0, img2[MVGPU_CTX_BLT_ADDR]);
 }
 
 TEST_F(ctx, save_writes_the_gprs_and_nothing_past_the_image)
@@ -240,6 +290,33 @@ TEST_F(ctx, load_save_through_ggtt)
 	fake_gread(&self->fx, LRCA, back, sizeof(back));
 	EXPECT_EQ(0x80, back[MVGPU_CTX_RING_HEAD]);
 	EXPECT_EQ(0x400, back[MVGPU_CTX_RING_TAIL]);
+}
+
+/* A reset drops a context unsaved, and the progress an earlier save left. */
+TEST_F(ctx, reset_drops_saved_blit_progress)
+{
+	u32 back[MVGPU_CTX_DWORDS];
+	struct sgpu_ctx c;
+
+	fake_gwrite(&self->fx, LRCA, self->img, sizeof(self->img));
+	fake_gw32(&self->fx, LRCA + 4 * MVGPU_CTX_GPR(0), 0x1234);
+	ASSERT_EQ(0, sgpu_ctx_load(&c, &self->fx.mem, self->desc, NULL));
+	c.blt_rows = 77;
+	ASSERT_EQ(0, sgpu_ctx_save(&c, &self->fx.mem, NULL));
+	ASSERT_EQ(0, sgpu_ctx_load(&c, &self->fx.mem, self->desc, NULL));
+	EXPECT_EQ(77, c.blt_rows);
+	ASSERT_EQ(0, sgpu_ctx_drop_progress(&c, &self->fx.mem));
+	fake_gread(&self->fx, LRCA, back, sizeof(back));
+	EXPECT_EQ(0, back[MVGPU_CTX_BLT_ROWS]);
+	EXPECT_EQ(0, back[MVGPU_CTX_BLT_ADDR]);
+	/* nothing else */
+	EXPECT_EQ(0x40, back[MVGPU_CTX_RING_HEAD]);
+	EXPECT_EQ(0x1234, back[MVGPU_CTX_GPR(0)]);
+	ASSERT_EQ(0, sgpu_ctx_load(&c, &self->fx.mem, self->desc, NULL));
+	EXPECT_EQ(0, c.blt_rows);
+	/* an image no longer mapped: an error, no write */
+	self->fx.ggtt[LRCA >> 12] = 0;
+	EXPECT_EQ(-EFAULT, sgpu_ctx_drop_progress(&c, &self->fx.mem));
 }
 
 TEST_F(ctx, load_faults)

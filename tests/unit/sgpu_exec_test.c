@@ -808,17 +808,159 @@ TEST_F(exec, runaway_counter_survives_preemption)
 	EXPECT_ERR(MVGPU_ERR_BB_RUNAWAY, MVGPU_SPACE_GGTT, BB_A);
 }
 
+/*
+ * The byte limit between commands, and within one: a fill of twice the
+ * limit is split after the limit's worth of rows, its progress kept.
+ */
 TEST_F(exec, budget_bytes)
 {
 	tb_color_blt(RB, MVGPU_BR13_DEPTH_32, 256, 0, 0, 64, 4, DATA, 1);
-	tb_color_blt(RB, MVGPU_BR13_DEPTH_32, 256, 0, 4, 64, 8, DATA, 2);
-	self->lim.max_bytes = 100;
+	tb_color_blt(RB, MVGPU_BR13_DEPTH_32, 256, 0, 4, 64, 12, DATA, 2);
+	self->lim.max_bytes = 1024;
 	ASSERT_EQ(SGPU_EXEC_BUDGET, go(self, BCS, T));
 	EXPECT_EQ(1, self->res.cmds);
 	EXPECT_EQ(1024, self->res.bytes);
-	/* the last command completes the ring: idle wins over budget */
-	ASSERT_EQ(SGPU_EXEC_IDLE, go(self, BCS, T));
+	EXPECT_EQ(0, T->ctx.blt_rows);
+	ASSERT_EQ(SGPU_EXEC_BUDGET, go(self, BCS, T));
+	EXPECT_EQ(0, self->res.cmds);
+	EXPECT_EQ(1024, self->res.bytes);
+	EXPECT_EQ(4, T->ctx.blt_rows);
+	EXPECT_EQ(7 * 4, T->ctx.head);		/* still at the fill */
 	EXPECT_EQ(2, G32(DATA + 7 * 256));
+	EXPECT_EQ(0, G32(DATA + 8 * 256));
+	/* the last part completes the ring: idle wins over budget */
+	ASSERT_EQ(SGPU_EXEC_IDLE, go(self, BCS, T));
+	EXPECT_EQ(1, self->res.cmds);
+	EXPECT_EQ(1024, self->res.bytes);
+	EXPECT_EQ(0, T->ctx.blt_rows);
+	EXPECT_EQ(2, G32(DATA + 11 * 256));
+}
+
+/* A fresh ring at head 0 whose image holds @rows of progress at @at. */
+static void fresh_ring(FIXTURE_DATA(exec) *self, u32 rows, u32 at)
+{
+	RB->off = 0;
+	fake_gw32(self->fx, LRCA + 4 * MVGPU_CTX_RING_HEAD, 0);
+	fake_gw32(self->fx, LRCA + 4 * MVGPU_CTX_BLT_ROWS, rows);
+	fake_gw32(self->fx, LRCA + 4 * MVGPU_CTX_BLT_ADDR, at);
+}
+
+/*
+ * Progress in an image is checked against the command it resumes: at or
+ * beyond its height, or on a command that is never split, the context
+ * fails cleanly before touching memory, and the value is not saved back.
+ * Where it was not saved (another head), it is ignored.
+ */
+TEST_F(exec, forged_blit_progress_is_rejected)
+{
+	static const u32 bad[] = { 8, 9, 0x10000, 0xffffffff };
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		fresh_ring(self, bad[i], 0);
+		tb_color_blt(RB, MVGPU_BR13_DEPTH_32, 256, 0, 0, 64, 8, DATA,
+			     0x11);
+		ASSERT_EQ(SGPU_EXEC_ERROR, go(self, BCS, T));
+		EXPECT_ERR(MVGPU_ERR_BAD_CONTEXT, MVGPU_SPACE_RING, 0);
+		EXPECT_EQ(0, G32(DATA));
+		EXPECT_EQ(0, G32(DATA + 7 * 256 + 252));
+		EXPECT_EQ(0, G32(LRCA + 4 * MVGPU_CTX_BLT_ROWS));
+		EXPECT_EQ(0, self->res.bytes);
+	}
+	/* a blend too, and an empty fill, and a command never split */
+	fresh_ring(self, 4, 0);
+	tb_blend(RB, MVGPU_BLEND_OP_OVER, 0, 16, 4, 64, DATA, 64,
+		 DATA + 4096);
+	ASSERT_EQ(SGPU_EXEC_ERROR, go(self, RCS, T));
+	EXPECT_ERR(MVGPU_ERR_BAD_CONTEXT, MVGPU_SPACE_RING, 0);
+	fresh_ring(self, 1, 0);
+	tb_color_blt(RB, MVGPU_BR13_DEPTH_32, 256, 5, 5, 5, 9, DATA, 0x11);
+	ASSERT_EQ(SGPU_EXEC_ERROR, go(self, BCS, T));
+	EXPECT_ERR(MVGPU_ERR_BAD_CONTEXT, MVGPU_SPACE_RING, 0);
+	fresh_ring(self, 1, 0);
+	TB(RB, MVGPU_MI_NOOP);
+	tb_color_blt(RB, MVGPU_BR13_DEPTH_32, 256, 0, 0, 64, 8, DATA, 0x11);
+	ASSERT_EQ(SGPU_EXEC_ERROR, go(self, BCS, T));
+	EXPECT_ERR(MVGPU_ERR_BAD_CONTEXT, MVGPU_SPACE_RING, 0);
+	EXPECT_EQ(0, G32(DATA));
+
+	/* saved at another command: stale, the fill runs whole */
+	fresh_ring(self, 5, 0x40);
+	tb_color_blt(RB, MVGPU_BR13_DEPTH_32, 256, 0, 0, 64, 8, DATA, 0x22);
+	ASSERT_EQ(SGPU_EXEC_IDLE, go(self, BCS, T));
+	EXPECT_EQ(8 * 256, self->res.bytes);
+	EXPECT_EQ(0x22, G32(DATA));
+	EXPECT_EQ(0x22, G32(DATA + 7 * 256 + 252));
+
+	/* saved here: the fill goes on from row 5 */
+	fresh_ring(self, 5, 0);
+	tb_color_blt(RB, MVGPU_BR13_DEPTH_32, 256, 0, 0, 64, 8, DATA, 0x33);
+	ASSERT_EQ(SGPU_EXEC_IDLE, go(self, BCS, T));
+	EXPECT_EQ(3 * 256, self->res.bytes);
+	EXPECT_EQ(0x22, G32(DATA + 4 * 256 + 252));
+	EXPECT_EQ(0x33, G32(DATA + 5 * 256));
+	EXPECT_EQ(0x33, G32(DATA + 7 * 256 + 252));
+	EXPECT_EQ(0, G32(LRCA + 4 * MVGPU_CTX_BLT_ROWS));
+}
+
+/*
+ * In a second-level batch, with a preemption pending: the split stops
+ * the context as PREEMPTED, at the command, whose batch address keys the
+ * progress; rows and maps limits split too, after a slice's worth.
+ */
+TEST_F(exec, split_in_a_batch_is_a_preemption_point)
+{
+	int parts = 0, i;
+
+	tb_color_blt(&self->b, MVGPU_BR13_DEPTH_8, 0, 0, 0, 1, 2048, DATA, 7);
+	tb_end(&self->b);
+	tb_bbs(&self->a, BB_B, MVGPU_MI_BB_SECOND_LEVEL);
+	tb_end(&self->a);
+	tb_bbs(RB, BB_A, 0);
+	self->lim.max_cmds = 0;
+	self->lim.max_rows = 500;
+	self->fx->yield = FAKE_YIELD_ALWAYS;
+	while (go(self, BCS, T) == SGPU_EXEC_PREEMPTED && parts < 10) {
+		if (!self->res.rows)
+			continue;	/* the batch starts */
+		parts++;
+		EXPECT_EQ(7, fake_gptr(self->fx, DATA)[0]);
+		if (!G32(LRCA + 4 * MVGPU_CTX_BLT_ROWS)) {
+			/* the last part, then the batch end yields */
+			EXPECT_EQ(48, self->res.rows);
+			EXPECT_EQ(2, self->res.cmds);
+			continue;
+		}
+		ASSERT_EQ(500, self->res.rows);
+		EXPECT_EQ(0, self->res.cmds);
+		EXPECT_EQ(2, sgpu_ctx_level(&T->ctx));
+		EXPECT_EQ(500 * parts, G32(LRCA + 4 * MVGPU_CTX_BLT_ROWS));
+		EXPECT_EQ(BB_B, G32(LRCA + 4 * MVGPU_CTX_BLT_ADDR));
+	}
+	ASSERT_EQ(SGPU_EXEC_IDLE, self->res.status);
+	EXPECT_EQ(5, parts);
+	EXPECT_EQ(0, G32(LRCA + 4 * MVGPU_CTX_BLT_ROWS));
+	self->fx->yield = FAKE_YIELD_NEVER;
+
+	/* maps: a 1-pixel copy of 2048 rows maps 2 pages a row */
+	self->lim.max_rows = 0;
+	self->lim.max_maps = 1000;
+	RB->off = 0;
+	fake_gw32(self->fx, LRCA + 4 * MVGPU_CTX_RING_HEAD, 0);
+	for (i = 0; i < 2048; i++)
+		fake_gptr(self->fx, DATA + 8192)[2 * i] = (u8)(i * 3 + 1);
+	tb_src_copy(RB, MVGPU_BR13_DEPTH_8, 2, 0, 0, 1, 2048, DATA, 0, 0, 2,
+		    DATA + 8192);
+	parts = 0;
+	while (go(self, BCS, T) == SGPU_EXEC_BUDGET && parts < 10) {
+		parts++;
+		ASSERT_EQ(1000, self->res.maps);
+		EXPECT_EQ(500 * parts, G32(LRCA + 4 * MVGPU_CTX_BLT_ROWS));
+	}
+	ASSERT_EQ(SGPU_EXEC_IDLE, self->res.status);
+	EXPECT_EQ(4, parts);
+	for (i = 0; i < 2048; i++)
+		ASSERT_EQ((u8)(i * 3 + 1), fake_gptr(self->fx, DATA)[2 * i]);
 }
 
 TEST_F(exec, budget_rows_maps_and_dwords)

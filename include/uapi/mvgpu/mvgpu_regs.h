@@ -146,7 +146,8 @@
 #define MVGPU_CTX_SBB_STATE		11
 #define MVGPU_CTX_BB_DWORDS		12	/* GPU-updated: runaway counter */
 #define MVGPU_CTX_ERROR			13	/* GPU-updated: last error code */
-/* 14..15 reserved, write 0 */
+#define MVGPU_CTX_BLT_ROWS		14	/* GPU-updated: rows done of a split */
+#define MVGPU_CTX_BLT_ADDR		15	/* GPU-updated: ... and where it is */
 #define MVGPU_CTX_GPR(n)		(16 + (n))	/* GPU-updated: RING_GPR(n) */
 #define MVGPU_CTX_DWORDS		48	/* 192 bytes: within one page */
 

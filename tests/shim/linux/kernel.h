@@ -6,7 +6,9 @@
 #include <linux/minmax.h>
 #include <stdio.h>
 
+#ifndef ARRAY_SIZE	/* kselftest.h has its own */
 #define ARRAY_SIZE(a)		(sizeof(a) / sizeof((a)[0]))
+#endif
 #define ALIGN(x, a)		({ __typeof__(x) _m = (__typeof__(x))(a) - 1; \
 				   ((x) + _m) & ~_m; })
 #define IS_ALIGNED(x, a)	(((x) & ((__typeof__(x))(a) - 1)) == 0)
