@@ -200,7 +200,9 @@ run_guest() {
 		-pidfile "$WORK/qemu.pid" "${QEMU_ARGS[@]}")
 	local start=$SECONDS
 	say "booting L2 (${ACCEL}, ${MEM} MB)"
-	rm -f "$WORK/qemu.pid" "$WORK/console.log"
+	# (console.log: tee truncates it; a first boot's, when main() boots
+	# again, has no "l2: booted in" for boot_watch() to find)
+	rm -f "$WORK/qemu.pid"
 	boot_watch &
 	watch=$!
 	set +e
