@@ -25,12 +25,11 @@ set -uo pipefail
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 . "$TOP/tests/lib/qemu.sh"
 . "$TOP/tests/lib/tap.sh"
-TYPE_DIR=/sys/class/mdev_bus/mvgpu0/mdev_supported_types
+. "$TOP/tests/lib/e2e.sh"
 GUEST=$TOP/build/guest
 OUT=${MVGPU_OUT:-/tmp}
 JOB=${MVGPU_GUEST_JOB:-$TOP/tests/guest/suite.job.sh}
 JOB_FILES=${MVGPU_GUEST_FILES:-$GUEST/mdrm_suite}
-SCALE=${MVGPU_TIMEOUT_SCALE:-1}
 
 st() { # uuid counter
 	cat "/sys/bus/mdev/devices/$1/mvgpu/$2"
@@ -55,43 +54,12 @@ unended() { # uuid
 	echo $((c[0] - c[1] - c[2] - c[3]))
 }
 
-# Runs the command until it succeeds, for at most the seconds given, and
-# no longer than the guest's l2.sh (pid, or "" for none) runs: it ends at
-# once when its QEMU has exited after the guest's /init ran (with "L2
-# ended without reporting the job's rc" in the guest's log when the job
-# said nothing, as inside.sh's L2_LOST expects), so a lost guest is not
-# waited for until the time runs out.  Before /init ran, l2.sh boots the
-# guest once more and the wait goes on.
-wait_for() { # guest-pid seconds (times MVGPU_TIMEOUT_SCALE) command...
-	local end=$((SECONDS + $2 * SCALE))
-	while [ $SECONDS -lt $end ]; do
-		"${@:3}" && return 0
-		[ -z "$1" ] || running "$1" || break
-		sleep 0.2
-	done
-	"${@:3}"
-}
-
-running() { # pid
-	kill -0 "$1" 2>/dev/null
-}
-
-seen() { # log regex
-	grep -q "$2" "$1" 2>/dev/null
-}
-
 step_ok() { # log step
 	grep -q "^MVGPU_E2E $2 ok" "$1"
 }
 
 rounds() { # log
 	grep -c "^MVGPU_BENCH round [0-9]* verified" "$1" 2>/dev/null
-}
-
-create() { # type: prints the new vGPU's uuid
-	local u
-	u=$(cat /proc/sys/kernel/random/uuid)
-	echo "$u" > "$TYPE_DIR/$1/create" && echo "$u"
 }
 
 l2() { # uuid log [l2.sh argument]... -- job
@@ -121,7 +89,7 @@ A=$(create mvgpu-V1_8)
 tap $? "create vGPU A (mvgpu-V1_8) $A"
 B=$(create mvgpu-V1_4)
 tap $? "create vGPU B (mvgpu-V1_4) $B"
-[ -n "$A" ] && [ -n "$B" ] || finish
+{ [ -n "$A" ] && [ -n "$B" ]; } || finish
 PINS0=$(st "$B" pinned_pages) SPTS0=$(st "$B" shadow_pages)
 LA=$OUT/e2e-guest_pair-a.log LB=$OUT/e2e-guest_pair-b.log LC=$OUT/e2e-guest_pair-c.log
 # A's second serial port (QEMU -serial pipe:): QEMU opens a.in to read
@@ -148,7 +116,7 @@ both=0 sa=$(st "$A" submissions) sb=$(st "$B" submissions)
 pair_done() {
 	seen "$LA" "^MVGPU_E2E waiting for hang" && seen "$LB" "^MVGPU_BENCH round 1 verified"
 }
-end=$((SECONDS + 1200 * SCALE))
+end=$((SECONDS + 1200 * ${MVGPU_TIMEOUT_SCALE:-1}))
 OFFSET=
 while [ $SECONDS -lt $end ] && ! pair_done; do
 	{ running "$PA" && running "$PB"; } || break
@@ -223,6 +191,7 @@ INFL=0
 # OFFSET counts the submissions of B's job that had not ended when it
 # went idle; one of them may still end later (seen once: INFL stayed at
 # -1 for the whole minute), so the floor is the lowest count seen.
+# shellcheck disable=SC2317 # called through wait_for
 in_flight_now() {
 	local u
 	u=$(unended "$B")
@@ -253,8 +222,10 @@ tap $? "a new guest on B's vGPU runs checked work, and leaves nothing pinned (rc
 phase end
 
 echo 1 >"/sys/bus/mdev/devices/$A/remove"
+# shellcheck disable=SC2320 # the status of the write to "remove"
 tap $? "remove vGPU A"
 echo 1 >"/sys/bus/mdev/devices/$B/remove"
+# shellcheck disable=SC2320
 tap $? "remove vGPU B"
 exec 7>&- 8>&-
 rm -rf "$GATE"

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
+# shellcheck shell=bash
 #
 # TAP for the end-to-end scripts that source this: tap 0|1 "name" prints
 # one test's line, finish prints the plan and exits non-zero if any

@@ -193,6 +193,7 @@ run_guest() {
 		noreboot=
 		append+=" memmap=4K\$$MARK mvgpu_l2.mark=$MARK"
 	fi
+	# shellcheck disable=SC2206 # $noreboot: one argument or none
 	local qemu=(qemu-system-x86_64 "${ACCEL_ARGS[@]}" -m "$MEM" -smp 1
 		"${DISPLAY_ARGS[@]}" -nodefaults -serial stdio $noreboot
 		-kernel "$VMLINUZ" -initrd "$WORK/initrd"
