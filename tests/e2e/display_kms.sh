@@ -16,43 +16,32 @@
 set -uo pipefail
 
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+. "$TOP/tests/lib/tap.sh"
 TYPE_DIR=/sys/class/mdev_bus/mvgpu0/mdev_supported_types
 GUEST=$TOP/build/guest
-n=0
-failed=0
-
-tap() { # ok|not-ok name
-	n=$((n + 1))
-	if [ "$1" = ok ]; then echo "ok $n $2"; else echo "not ok $n $2"; failed=1; fi
-}
-
-check() { # name command...
-	local name=$1
-	shift
-	if "$@"; then tap ok "$name"; else tap not-ok "$name"; fi
-}
 
 echo "TAP version 13"
 if [ ! -x "$GUEST/kms_test" ] || [ ! -f "$GUEST/modules/load.sh" ]; then
-	tap not-ok "build/guest is built (make -C tests/guest)"
-	echo "1..$n"
-	exit 1
+	tap 1 "build/guest is built (make -C tests/guest)"
+	finish
 fi
 qemu=${MVGPU_QEMU:-qemu-system-x86_64}
 echo "# $("$qemu" --version | head -n1)"
 tmp=$(mktemp -d)
 out=${MVGPU_DISPLAY_OUT:-$tmp/shots}
 uuid=$(cat /proc/sys/kernel/random/uuid)
-echo "$uuid" > "$TYPE_DIR/mvgpu-V1_8/create" || { tap not-ok "create vGPU"; echo "1..$n"; exit 1; }
+echo "$uuid" > "$TYPE_DIR/mvgpu-V1_8/create" || { tap 1 "create vGPU"; finish; }
 display=()
 if [ "${MVGPU_DISPLAY_EGL:-0}" = 1 ]; then
 	# a render node for Mesa (software rendering over vgem's GEM objects)
 	# (decompressed by "scripts/kernel.sh --modules vgem" on the build machine)
+	# shellcheck disable=SC2012 # a path of known names
 	kdir=$(ls -d "$TOP"/build/cache/kernel/*/lib/modules/*/kernel/drivers/gpu/drm | head -n1)
 	for m in drm.ko drm_kms_helper.ko drm_shmem_helper.ko vgem/vgem.ko; do
 		[ -d "/sys/module/$(basename "$m" .ko)" ] || insmod "$kdir/$m"
 	done
 	export MESA_LOADER_DRIVER_OVERRIDE=${MESA_LOADER_DRIVER_OVERRIDE:-kms_swrast} XDG_CACHE_HOME=/tmp
+	# shellcheck disable=SC2012 # device nodes
 	node=$(ls /dev/dri/renderD* 2>/dev/null | head -n1)
 	echo "# egl-headless on ${node:-no render node}"
 	display=(--display "egl-headless${node:+,rendernode=$node}")
@@ -74,6 +63,7 @@ rc=$?
 for _ in $(seq 50); do kill -0 "$checker" 2>/dev/null || break; sleep 0.2; done
 kill "$checker" 2>/dev/null
 wait "$checker" 2>/dev/null
+# shellcheck disable=SC2001 # every line of it
 sed 's/^/# /' <<<"$guest"
 sed 's/^/# /' "$tmp/checks" "$tmp/checks.err"
 echo "# l2.sh exited with $rc"
@@ -90,7 +80,6 @@ for shot in console first second small after_reset; do
 done
 check "no screendump check failed" bash -c "! grep -q '^CHECK fail' '$tmp/checks'"
 grep -h "vblank:\|under load:" <<<"$guest" | sed 's/^/# figure: /'
-echo 1 > "/sys/bus/mdev/devices/$uuid/remove" || tap not-ok "remove vGPU"
+echo 1 > "/sys/bus/mdev/devices/$uuid/remove" || tap 1 "remove vGPU"
 rm -rf "$tmp"
-echo "1..$n"
-exit $failed
+finish

@@ -10,30 +10,17 @@
 set -uo pipefail
 
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+. "$TOP/tests/lib/tap.sh"
 TYPE_DIR=/sys/class/mdev_bus/mvgpu0/mdev_supported_types
 GUEST=$TOP/build/guest
-n=0
-failed=0
-
-tap() { # ok|not-ok name
-	n=$((n + 1))
-	if [ "$1" = ok ]; then echo "ok $n $2"; else echo "not ok $n $2"; failed=1; fi
-}
-
-check() { # name command...
-	local name=$1
-	shift
-	if "$@"; then tap ok "$name"; else tap not-ok "$name"; fi
-}
 
 echo "TAP version 13"
 if [ ! -x "$GUEST/drm_smoke" ] || [ ! -f "$GUEST/modules/load.sh" ]; then
-	tap not-ok "build/guest is built (make -C tests/guest)"
-	echo "1..$n"
-	exit 1
+	tap 1 "build/guest is built (make -C tests/guest)"
+	finish
 fi
 uuid=$(cat /proc/sys/kernel/random/uuid)
-echo "$uuid" > "$TYPE_DIR/mvgpu-V1_8/create" || { tap not-ok "create vGPU"; echo "1..$n"; exit 1; }
+echo "$uuid" > "$TYPE_DIR/mvgpu-V1_8/create" || { tap 1 "create vGPU"; finish; }
 append=
 for p in ${MVGPU_DRM_PARAMS:-}; do
 	append+=" mvgpu_drm.$p"
@@ -45,6 +32,7 @@ out=$("$TOP/tests/vm/l2.sh" "--${MVGPU_DRM_ACCEL:-kvm}" --timeout 900 --mem 512 
 	--qemu-arg "vfio-pci,sysfsdev=/sys/bus/mdev/devices/$uuid" \
 	-- "$TOP/tests/guest/drm_smoke.job.sh" 2>&1)
 rc=$?
+# shellcheck disable=SC2001 # every line of it
 sed 's/^/# /' <<<"$out"
 echo "# l2.sh exited with $rc"
 check "guest loads mvgpu_drm and drm_smoke passes (MSI and INTx)" test "$rc" -eq 0
@@ -63,7 +51,7 @@ check "guest: the driver reads the CSB from status pages" \
 for attr in failsafe rejected hangs bad_ggtt; do
 	echo "# vGPU $attr: $(cat "/sys/bus/mdev/devices/$uuid/mvgpu/$attr" 2>/dev/null)"
 done
+# shellcheck disable=SC2317 # called through check
 remove() { echo 1 > "/sys/bus/mdev/devices/$uuid/remove"; }
 check "remove vGPU after the guest" remove
-echo "1..$n"
-exit $failed
+finish

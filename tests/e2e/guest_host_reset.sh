@@ -13,35 +13,23 @@
 set -uo pipefail
 
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+. "$TOP/tests/lib/tap.sh"
 TYPE_DIR=/sys/class/mdev_bus/mvgpu0/mdev_supported_types
 HANG_MS=/sys/module/mvgpu/parameters/hang_ms
 WATCHDOG_MS=/sys/module/mvgpu/parameters/watchdog_ms
 NATIVE=/sys/kernel/debug/mvgpu/mvgpu0/native	# mvgpu_native.ko
 GUEST=$TOP/build/guest
-n=0
-failed=0
-
-tap() { # ok|not-ok name
-	n=$((n + 1))
-	if [ "$1" = ok ]; then echo "ok $n $2"; else echo "not ok $n $2"; failed=1; fi
-}
-
-check() { # name command...
-	local name=$1
-	shift
-	if "$@"; then tap ok "$name"; else tap not-ok "$name"; fi
-}
 
 echo "TAP version 13"
 if [ ! -x "$GUEST/drm_smoke" ] || [ ! -f "$GUEST/modules/load.sh" ]; then
-	tap not-ok "build/guest is built (make -C tests/guest)"
-	echo "1..$n"
-	exit 1
+	tap 1 "build/guest is built (make -C tests/guest)"
+	finish
 fi
 uuid=$(cat /proc/sys/kernel/random/uuid)
-echo "$uuid" > "$TYPE_DIR/mvgpu-V1_8/create" || { tap not-ok "create vGPU"; echo "1..$n"; exit 1; }
+echo "$uuid" > "$TYPE_DIR/mvgpu-V1_8/create" || { tap 1 "create vGPU"; finish; }
 dev=/sys/bus/mdev/devices/$uuid
 hang_was=$(cat "$HANG_MS")
+# shellcheck disable=SC2317 # called through check
 limits() { # hang_ms watchdog_ms
 	echo "$1" > "$HANG_MS" &&
 		echo "watchdog rcs $2; watchdog bcs $2" > "$NATIVE"
@@ -83,7 +71,7 @@ check "the vGPU counts one host reset" test "$(cat "$dev/mvgpu/host_resets")" -e
 check "no hang was needed" test "$(cat "$dev/mvgpu/hangs")" -eq 0
 check "not in failsafe mode" test "$(cat "$dev/mvgpu/failsafe")" -eq 0
 rm -f "$out"
+# shellcheck disable=SC2317 # called through check
 remove() { echo 1 > "$dev/remove"; }
 check "remove vGPU after the guest" remove
-echo "1..$n"
-exit $failed
+finish

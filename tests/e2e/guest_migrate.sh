@@ -23,6 +23,7 @@ set -uo pipefail
 
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 . "$TOP/tests/vm/modules.sh"
+. "$TOP/tests/lib/tap.sh"
 QEMU=${MVGPU_QEMU:-$TOP/build/cache/qemu10/bin/qemu-system-x86_64}
 GUEST=$TOP/build/guest
 HOPS=${MVGPU_MIG_HOPS:-2}
@@ -31,15 +32,9 @@ TIMEOUT=$((${MVGPU_L2_TIMEOUT:-300} * ${MVGPU_TIMEOUT_SCALE:-1}))
 QMP=(python3 "$TOP/tests/e2e/migrate_qmp.py")
 TYPE=mvgpu-V1_8
 D=$(mktemp -d)
-n=0
-failed=0
 declare -A PID
 
-tap() { # exit-status name
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then echo "ok $n $2"; else echo "not ok $n $2"; failed=1; fi
-}
-
+# shellcheck disable=SC2317 # run by the EXIT trap
 cleanup() {
 	local p
 	for p in "${PID[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
@@ -233,6 +228,7 @@ shot_check() { # name file check args...
 	out=$("${QMP[@]}" shot "$D/$name.qmp" "$file" 2>&1) &&
 		out=$("${QMP[@]}" "$1" "$file" "${@:2}" 2>&1)
 	r=$?
+	# shellcheck disable=SC2001 # every line of it
 	sed "s/^/# $name screendump: /" <<<"$out"
 	return $r
 }
@@ -359,8 +355,7 @@ main() {
 	ratio "guest paused (ms, source stop to destination start)" with.pause without.pause
 	awk '{ p += $1; s += $2 } END { if (NR) printf "# device state per hop (PRE_COPY on): %d bytes before the stop, %d after it (STOP_COPY)\n", p / NR, s / NR }' "$D/with.bytes"
 	echo "# time: total $SECONDS s"
-	echo "1..$n"
-	return $failed
+	finish
 }
 
 main "$@"; exit # one line: safe if the file is edited while running

@@ -25,12 +25,11 @@ set -uo pipefail
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 . "$TOP/tests/lib/qemu.sh"
 . "$TOP/tests/lib/tap.sh"
-TYPE_DIR=/sys/class/mdev_bus/mvgpu0/mdev_supported_types
+. "$TOP/tests/lib/e2e.sh"
 GUEST=$TOP/build/guest
 OUT=${MVGPU_OUT:-/tmp}
 JOB=${MVGPU_GUEST_JOB:-$TOP/tests/guest/suite.job.sh}
 JOB_FILES=${MVGPU_GUEST_FILES:-$GUEST/mdrm_suite}
-SCALE=${MVGPU_TIMEOUT_SCALE:-1}
 
 st() { # uuid counter
 	cat "/sys/bus/mdev/devices/$1/mvgpu/$2"
@@ -55,31 +54,12 @@ unended() { # uuid
 	echo $((c[0] - c[1] - c[2] - c[3]))
 }
 
-wait_for() { # seconds (times MVGPU_TIMEOUT_SCALE) command...
-	local end=$((SECONDS + $1 * SCALE))
-	while [ $SECONDS -lt $end ]; do
-		"${@:2}" && return 0
-		sleep 0.2
-	done
-	"${@:2}"
-}
-
-seen() { # log regex
-	grep -q "$2" "$1" 2>/dev/null
-}
-
 step_ok() { # log step
 	grep -q "^MVGPU_E2E $2 ok" "$1"
 }
 
 rounds() { # log
 	grep -c "^MVGPU_BENCH round [0-9]* verified" "$1" 2>/dev/null
-}
-
-create() { # type: prints the new vGPU's uuid
-	local u
-	u=$(cat /proc/sys/kernel/random/uuid)
-	echo "$u" > "$TYPE_DIR/$1/create" && echo "$u"
 }
 
 l2() { # uuid log [l2.sh argument]... -- job
@@ -109,7 +89,7 @@ A=$(create mvgpu-V1_8)
 tap $? "create vGPU A (mvgpu-V1_8) $A"
 B=$(create mvgpu-V1_4)
 tap $? "create vGPU B (mvgpu-V1_4) $B"
-[ -n "$A" ] && [ -n "$B" ] || finish
+{ [ -n "$A" ] && [ -n "$B" ]; } || finish
 PINS0=$(st "$B" pinned_pages) SPTS0=$(st "$B" shadow_pages)
 LA=$OUT/e2e-guest_pair-a.log LB=$OUT/e2e-guest_pair-b.log LC=$OUT/e2e-guest_pair-c.log
 # A's second serial port (QEMU -serial pipe:): QEMU opens a.in to read
@@ -125,7 +105,7 @@ phase pair
 # (int3 in kvm_arch_vcpu_ioctl_run) when two L2 guests started at once.
 l2 "$B" "$LB" -- "$TOP/tests/guest/busy.job.sh" &
 PB=$!
-wait_for 600 seen "$LB" "^l2: booted in"
+wait_for "$PB" 600 seen "$LB" "^l2: booted in"
 l2 "$A" "$LA" --reboot --qemu-arg -serial --qemu-arg "pipe:$GATE/a" \
 	-- "$TOP/tests/guest/lifecycle.job.sh" &
 PA=$!
@@ -136,10 +116,10 @@ both=0 sa=$(st "$A" submissions) sb=$(st "$B" submissions)
 pair_done() {
 	seen "$LA" "^MVGPU_E2E waiting for hang" && seen "$LB" "^MVGPU_BENCH round 1 verified"
 }
-end=$((SECONDS + 1200 * SCALE))
+end=$((SECONDS + 1200 * ${MVGPU_TIMEOUT_SCALE:-1}))
 OFFSET=
 while [ $SECONDS -lt $end ] && ! pair_done; do
-	kill -0 "$PA" 2>/dev/null && kill -0 "$PB" 2>/dev/null || break
+	{ running "$PA" && running "$PB"; } || break
 	sleep 1
 	[ -z "$OFFSET" ] && seen "$LB" "^MVGPU_E2E idle" && OFFSET=$(unended "$B")
 	na=$(st "$A" submissions) nb=$(st "$B" submissions)
@@ -170,14 +150,19 @@ tap $? "A is ready to hang its GPU, B runs checked rounds (${OFFSET:-?} submissi
 phase hang
 eb=$(st "$B" errors) hb=$(st "$B" hangs) cb=$(st "$B" completed) ha=$(st "$A" hangs)
 echo hang >&7
-wait_for 300 seen "$LA" "^MVGPU_E2E work_after_hang"
+wait_for "$PA" 300 seen "$LA" "^MVGPU_E2E work_after_hang"
 r1=$(rounds "$LB")
 echo "# A: $(counters "$A")"
 step_ok "$LA" hang && [ "$(st "$A" hangs)" -gt "$ha" ]
 tap $? "A hung its GPU: HANG reported, its hangs counter $ha -> $(st "$A" hangs)"
 step_ok "$LA" work_after_hang
 tap $? "A runs work again after the hang, no reboot"
-wait_for 300 test "$(rounds "$LB")" -gt "$r1"
+# (B's log read at each try, not once when the wait starts)
+# shellcheck disable=SC2317 # called through wait_for
+b_rounds_more() {
+	[ "$(rounds "$LB")" -gt "$r1" ]
+}
+wait_for "$PB" 300 b_rounds_more
 echo "# B: $(counters "$B")"
 [ "$(rounds "$LB")" -gt "$r1" ] && [ "$(st "$B" errors)" = "$eb" ] &&
 	[ "$(st "$B" hangs)" = "$hb" ] && [ "$(st "$B" completed)" -gt "$cb" ] &&
@@ -206,6 +191,7 @@ INFL=0
 # OFFSET counts the submissions of B's job that had not ended when it
 # went idle; one of them may still end later (seen once: INFL stayed at
 # -1 for the whole minute), so the floor is the lowest count seen.
+# shellcheck disable=SC2317 # called through wait_for
 in_flight_now() {
 	local u
 	u=$(unended "$B")
@@ -213,13 +199,13 @@ in_flight_now() {
 	INFL=$((u - ${OFFSET:-0}))
 	[ "$INFL" -gt 0 ]
 }
-[ -n "$QEMU" ] && wait_for 60 in_flight_now && kill -KILL "$QEMU"
+[ -n "$QEMU" ] && wait_for "$PB" 60 in_flight_now && kill -KILL "$QEMU"
 tap $? "B's QEMU SIGKILLed with $INFL workload(s) in flight"
 wait "$PB"
 released() {
 	[ "$(st "$B" pinned_pages)" = "$PINS0" ] && [ "$(st "$B" shadow_pages)" = "$SPTS0" ]
 }
-wait_for 10 released
+wait_for "" 10 released
 tap $? "nothing pinned: pinned pages $(st "$B" pinned_pages) (before boot $PINS0), shadow tables $(st "$B" shadow_pages) (before $SPTS0)"
 SUB=$(st "$B" submissions)
 sleep 1
@@ -236,8 +222,10 @@ tap $? "a new guest on B's vGPU runs checked work, and leaves nothing pinned (rc
 phase end
 
 echo 1 >"/sys/bus/mdev/devices/$A/remove"
+# shellcheck disable=SC2320 # the status of the write to "remove"
 tap $? "remove vGPU A"
 echo 1 >"/sys/bus/mdev/devices/$B/remove"
+# shellcheck disable=SC2320
 tap $? "remove vGPU B"
 exec 7>&- 8>&-
 rm -rf "$GATE"

@@ -14,30 +14,17 @@
 set -uo pipefail
 
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+. "$TOP/tests/lib/tap.sh"
 TYPE_DIR=/sys/class/mdev_bus/mvgpu0/mdev_supported_types
 GUEST=$TOP/build/guest
-n=0
-failed=0
-
-tap() { # ok|not-ok name
-	n=$((n + 1))
-	if [ "$1" = ok ]; then echo "ok $n $2"; else echo "not ok $n $2"; failed=1; fi
-}
-
-check() { # name command...
-	local name=$1
-	shift
-	if "$@"; then tap ok "$name"; else tap not-ok "$name"; fi
-}
 
 echo "TAP version 13"
 if [ ! -x "$GUEST/mdrm_suite" ] || [ ! -f "$GUEST/modules/load.sh" ]; then
-	tap not-ok "build/guest is built (make -C tests/guest)"
-	echo "1..$n"
-	exit 1
+	tap 1 "build/guest is built (make -C tests/guest)"
+	finish
 fi
 uuid=$(cat /proc/sys/kernel/random/uuid)
-echo "$uuid" > "$TYPE_DIR/mvgpu-V1_8/create" || { tap not-ok "create vGPU"; echo "1..$n"; exit 1; }
+echo "$uuid" > "$TYPE_DIR/mvgpu-V1_8/create" || { tap 1 "create vGPU"; finish; }
 start=$(date +%s)
 out=$("$TOP/tests/vm/l2.sh" "--${MVGPU_DRM_ACCEL:-kvm}" --timeout 1200 --mem 512 \
 	${MVGPU_SUITE_APPEND:+--append "$MVGPU_SUITE_APPEND"} \
@@ -46,6 +33,7 @@ out=$("$TOP/tests/vm/l2.sh" "--${MVGPU_DRM_ACCEL:-kvm}" --timeout 1200 --mem 512
 	--qemu-arg "vfio-pci,sysfsdev=/sys/bus/mdev/devices/$uuid" \
 	-- "$TOP/tests/guest/suite.job.sh" 2>&1)
 rc=$?
+# shellcheck disable=SC2001 # every line of it
 sed 's/^/# /' <<<"$out"
 echo "# l2.sh exited with $rc after $(($(date +%s) - start)) s"
 check "guest loads mvgpu_drm and the suite passes" test "$rc" -eq 0
@@ -59,7 +47,7 @@ done
 for attr in failsafe rejected hangs; do
 	echo "# vGPU $attr: $(cat "/sys/bus/mdev/devices/$uuid/mvgpu/$attr" 2>/dev/null)"
 done
+# shellcheck disable=SC2317 # called through check
 remove() { echo 1 > "/sys/bus/mdev/devices/$uuid/remove"; }
 check "remove vGPU after the guest" remove
-echo "1..$n"
-exit $failed
+finish

@@ -23,7 +23,7 @@ set -uo pipefail
 
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 . "$TOP/tests/lib/tap.sh"
-TYPE_DIR=/sys/class/mdev_bus/mvgpu0/mdev_supported_types
+. "$TOP/tests/lib/e2e.sh"
 GUEST=$TOP/build/guest
 OUT=${MVGPU_OUT:-/tmp}
 ARM=${1:-}
@@ -31,25 +31,6 @@ ROUNDS=${2:-5}
 SECS=${3:-300}
 FIRST=${4:-1}
 declare -A outcomes=([ok]=0 [lost]=0 [failed]=0)
-
-seen() { # log regex
-	grep -q "$2" "$1" 2>/dev/null
-}
-
-wait_for() { # seconds command...
-	local end=$((SECONDS + $1))
-	while [ $SECONDS -lt $end ]; do
-		"${@:2}" && return 0
-		sleep 0.5
-	done
-	"${@:2}"
-}
-
-create() { # type: prints the new vGPU's uuid
-	local u
-	u=$(cat /proc/sys/kernel/random/uuid)
-	echo "$u" > "$TYPE_DIR/$1/create" && echo "$u"
-}
 
 # KVM's exits of all its VMs, summed while they run (debugfs counts only
 # the VMs alive): every second into $1, until killed.
@@ -107,7 +88,7 @@ round() { # r
 	# shellcheck disable=SC2046 # device() prints separate arguments
 	l2 "$lb" $(device "$ub") &
 	pb=$!
-	wait_for 600 seen "$lb" "^l2: booted in"
+	wait_for "$pb" 600 seen "$lb" "^l2: booted in"
 	# shellcheck disable=SC2046
 	l2 "$la" $(device "$ua") &
 	pa=$!

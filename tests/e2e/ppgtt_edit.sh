@@ -9,20 +9,14 @@
 set -uo pipefail
 
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-TYPE_DIR=/sys/class/mdev_bus/mvgpu0/mdev_supported_types
-n=0
-failed=0
-
-tap() { # 0|1 name
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then echo "ok $n $2"; else echo "not ok $n $2"; failed=1; fi
-}
+. "$TOP/tests/lib/tap.sh"
+. "$TOP/tests/lib/e2e.sh"
 
 run() { # accel
 	local uuid out attr writes
-	uuid=$(cat /proc/sys/kernel/random/uuid)
-	echo "$uuid" > "$TYPE_DIR/mvgpu-V1_8/create" || { tap 1 "create"; return; }
+	uuid=$(create mvgpu-V1_8) || { tap 1 "create"; return; }
 	attr=/sys/bus/mdev/devices/$uuid/mvgpu
+	# shellcheck disable=SC2016 # memmap's '$' goes to the guest's kernel
 	out=$("$TOP/tests/vm/l2.sh" "--$1" --timeout 400 --mem 256 \
 		--append 'memmap=16M$0x8000000' \
 		--qemu-arg -device \
@@ -55,5 +49,4 @@ else
 	tap 1 "KVM guest: no /dev/kvm in L1"
 fi
 run tcg
-echo "1..$n"
-exit $failed
+finish

@@ -12,21 +12,16 @@ set -uo pipefail
 
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 . "$TOP/tests/lib/qemu.sh"
-TYPE_DIR=/sys/class/mdev_bus/mvgpu0/mdev_supported_types
+. "$TOP/tests/lib/tap.sh"
+. "$TOP/tests/lib/e2e.sh"
 LOG=${MVGPU_OUT:-/tmp}/e2e-qemu_kill-l2.log
-n=0
-failed=0
-
-tap() { # 0|1 name
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then echo "ok $n $2"; else echo "not ok $n $2"; failed=1; fi
-}
 
 attr() { # name
 	cat "$ATTR/$1"
 }
 
 # Workloads submitted and not ended, the three counters read at once.
+# shellcheck disable=SC2317 # called through wait_for
 inflight() {
 	local c
 	# shellcheck disable=SC2207 # three numbers
@@ -44,19 +39,12 @@ rounds_ok() {
 	grep -c "MVGPU_BUSY round .* store ok hang 16" "$LOG"
 }
 
-wait_for() { # seconds (times MVGPU_TIMEOUT_SCALE) command...
-	local end=$((SECONDS + $1 * ${MVGPU_TIMEOUT_SCALE:-1}))
-	while [ $SECONDS -lt $end ]; do
-		"${@:2}" && return 0
-		sleep 0.1
-	done
-	"${@:2}"
-}
-
+# shellcheck disable=SC2317 # called through wait_for
 guest_runs() {
 	[ "$(rounds)" -ge 2 ]
 }
 
+# shellcheck disable=SC2317 # called through wait_for
 in_flight_now() {
 	INFL=$(inflight)
 	[ "$INFL" -gt 0 ]
@@ -67,20 +55,20 @@ released() {
 }
 
 echo "TAP version 13"
-UUID=$(cat /proc/sys/kernel/random/uuid)
-echo "$UUID" > "$TYPE_DIR/mvgpu-V1_8/create"
+UUID=$(create mvgpu-V1_8)
 tap $? "create a vGPU"
 DEV=/sys/bus/mdev/devices/$UUID
 ATTR=$DEV/mvgpu
 PINS0=$(attr pinned_pages)
 SPTS0=$(attr shadow_pages)
 
+# shellcheck disable=SC2016 # memmap's '$' goes to the guest's kernel
 "$TOP/tests/vm/l2.sh" --timeout 400 --mem 256 \
 	--append 'memmap=16M$0x8000000' \
 	--qemu-arg -device --qemu-arg "vfio-pci,sysfsdev=$DEV" \
 	-- "$TOP/tests/e2e/guest_busy.sh" >"$LOG" 2>&1 &
 L2=$!
-wait_for 300 guest_runs
+wait_for "$L2" 300 guest_runs
 tap $? "the guest runs work: $(rounds) rounds ended with a hang"
 QEMU=$(qemu_pid "$UUID")
 PINS=$(attr pinned_pages) SPTS=$(attr shadow_pages)
@@ -89,15 +77,15 @@ tap $? "QEMU ${QEMU:-?} holds $PINS pinned pages and $SPTS shadow tables"
 
 # Kill it at once when a workload is seen in flight.
 INFL=0
-[ -n "$QEMU" ] && wait_for 30 in_flight_now && kill -KILL "$QEMU"
+[ -n "$QEMU" ] && wait_for "$L2" 30 in_flight_now && kill -KILL "$QEMU"
 tap $? "QEMU SIGKILLed with $INFL workload(s) in flight"
 wait "$L2" 2>/dev/null
 grep "MVGPU_BUSY" "$LOG" | tail -n 2 | sed 's/^/# /'
 [ "$(rounds_ok)" -ge 1 ] && ! grep -q "MVGPU_BUSY .*failed\|no vGPU\|no end" "$LOG"
 tap $? "the guest saw each round's store land and its hang reported as HANG ($(rounds_ok) rounds)"
-wait_for 5 released
+wait_for "" 5 released
 tap $? "QEMU SIGKILLed: pinned pages $(attr pinned_pages) (before boot $PINS0), shadow tables $(attr shadow_pages) (before $SPTS0)"
-! kill -0 "$QEMU" 2>/dev/null && ! qemu_pid "$UUID" >/dev/null
+! running "$QEMU" && ! qemu_pid "$UUID" >/dev/null
 tap $? "QEMU is gone"
 SUB=$(attr submissions)
 sleep 0.5
@@ -109,6 +97,6 @@ tap $? "the vGPU opens again and maps guest memory through its GGTT ($out)"
 released
 tap $? "closed again: no page pinned, no shadow table left"
 echo 1 > "$DEV/remove"
+# shellcheck disable=SC2320 # the status of the write to "remove"
 tap $? "remove the vGPU"
-echo "1..$n"
-exit $failed
+finish

@@ -14,18 +14,13 @@ set -uo pipefail
 
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 . "$TOP/tests/vm/modules.sh"
+. "$TOP/tests/lib/tap.sh"
 QEMU=${MVGPU_QEMU:-$TOP/build/cache/qemu10/bin/qemu-system-x86_64}
 ROUNDS=${MVGPU_MIGRATE_ROUNDS:-3}
 D=$(mktemp -d)
-n=0
-failed=0
 PIDS=()
 
-tap() { # exit-status name
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then echo "ok $n $2"; else echo "not ok $n $2"; failed=1; fi
-}
-
+# shellcheck disable=SC2317 # run by the EXIT trap
 cleanup() {
 	local p
 	for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
@@ -122,6 +117,7 @@ for r in $(seq "$ROUNDS"); do
 	for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
 	PIDS=()
 	echo 1 >"/sys/bus/mdev/devices/$a/remove"
+	# shellcheck disable=SC2320 # the status of the write to "remove"
 	tap $? "round $r: the source vGPU can be removed"
 	echo 1 >"/sys/bus/mdev/devices/$b/remove"
 
@@ -142,5 +138,4 @@ echo "# downtime (ms) without a device: $(tr '\n' ' ' <"$D/without")median $o"
 if [ -n "$w" ] && [ -n "$o" ] && [ "$o" -gt 0 ]; then
 	echo "# downtime ratio (with / without): $(awk -v w="$w" -v o="$o" 'BEGIN {printf "%.2f", w / o}')"
 fi
-echo "1..$n"
-exit $failed
+finish

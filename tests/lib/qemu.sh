@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
+# shellcheck shell=bash
 #
 # Shell helpers for tests that run QEMU on a vGPU (source this file).
 

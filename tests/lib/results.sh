@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
+# shellcheck shell=bash
 #
 # Counting results, for the test runners that source this (tests/run.sh,
 # tests/debug-check.sh): "PASS name" and "FAIL name" lines, TAP streams

@@ -193,6 +193,7 @@ run_guest() {
 		noreboot=
 		append+=" memmap=4K\$$MARK mvgpu_l2.mark=$MARK"
 	fi
+	# shellcheck disable=SC2206 # $noreboot: one argument or none
 	local qemu=(qemu-system-x86_64 "${ACCEL_ARGS[@]}" -m "$MEM" -smp 1
 		"${DISPLAY_ARGS[@]}" -nodefaults -serial stdio $noreboot
 		-kernel "$VMLINUZ" -initrd "$WORK/initrd"
@@ -200,7 +201,9 @@ run_guest() {
 		-pidfile "$WORK/qemu.pid" "${QEMU_ARGS[@]}")
 	local start=$SECONDS
 	say "booting L2 (${ACCEL}, ${MEM} MB)"
-	rm -f "$WORK/qemu.pid" "$WORK/console.log"
+	# (console.log: tee truncates it; a first boot's, when main() boots
+	# again, has no "l2: booted in" for boot_watch() to find)
+	rm -f "$WORK/qemu.pid"
 	boot_watch &
 	watch=$!
 	set +e
