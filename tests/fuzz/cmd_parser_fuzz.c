@@ -428,8 +428,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 					 !(h.cfg & CFG_TOCTOU));
 		if (err)
 			fuzz_fail(err);
-		if ((h.cfg & CFG_EXEC) && !(h.cfg & CFG_PPGTT))
-			fuzz_exec(ring, 4 * ring_dw);
 	}
 
 	plain = f.res;
@@ -457,6 +455,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (f.contract_errors)
 			fuzz_fail("ops contract violated (cached)");
 	}
+	/*
+	 * Last: what the workload writes (its own batch, say) is guest
+	 * memory the scans above read, and must read as the first did.
+	 */
+	if (!ret && (h.cfg & CFG_EXEC) && !(h.cfg & CFG_PPGTT))
+		fuzz_exec(ring, 4 * ring_dw);
 	mvgpu_batch_cache_clear(&bc);
 	csf_release_bufs(&f);
 	/* guest memory back to zero for the next input */

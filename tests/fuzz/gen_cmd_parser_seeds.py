@@ -6,6 +6,7 @@ Usage: gen_cmd_parser_seeds.py DIR.  Constants mirror
 include/uapi/mvgpu/mvgpu_cmd.h, mvgpu_regs.h and tests/fuzz/
 cmd_parser_fake.h; the seeds are committed, this only regenerates them.
 """
+import base64
 import os
 import struct
 import sys
@@ -109,6 +110,12 @@ SEEDS = {
                            [NOOP] * 200, [(0, [BBE])], arg=0x80 | 7 << 4),
     'alloc_fault': seed(FAULT_ALLOC | BCS, bbs(SEG[0]) * 2, [(0, [BBE])], 1),
     'place_fault': seed(FAULT_PLACE, bbs(SEG[0]), [(0, [BBE])], 0),
+    # found by a run: an executed workload rewrote its own 64 KiB batch,
+    # which the verdict cache's rescans then read (fixed in the harness:
+    # the workload runs after them)
+    'exec_rewrites_its_batch': base64.b64decode(
+        'gAADAAEAgBgAABEAAAAAAAQAAAAAAAACAAAQwP8RAAAAAAAVAAECQAAQAEASAAAA'
+        'AAAAACo7AAAAAAAAAAAAAAAAAAAABQ=='),
 }
 
 
