@@ -28,8 +28,13 @@
  * protected while the guest kernel reuses it (see Documentation/
  * guest-driver.rst: KVM cannot emulate every access to it).  Without
  * KVM, every submission re-reads every table reachable from the root
- * (mvgpu_ppgtt_shadow()).  Either way an entry whose translation changed
- * is shadowed again; bits the GPU ignores change nothing.  Work already
+ * (mvgpu_ppgtt_shadow()); each table page is then held pinned while it
+ * is shadowed, when the pin limit leaves room (mvgpu_vgpu_pin_spare()),
+ * so that the re-read is a kmap and a compare, not a walk of the VMM's
+ * page tables.  No engine reads a guest table page, so such a pin goes
+ * as soon as its shadow is dropped, or its memory unmapped
+ * (mvgpu_ppgtt_dma_unmap()).  Either way an entry whose translation
+ * changed is shadowed again; bits the GPU ignores change nothing.  Work already
  * on an engine goes on with the translations it was given, whose pages
  * stay pinned until it is done.
  *
@@ -69,6 +74,7 @@
  * @ref: parent entries and roots pointing at it
  * @level: 4 PML4, 3 PDP, 2 PD, 1 PT
  * @gfn: the guest table page
+ * @table_hpa: untracked, the guest table page held pinned, else 0
  * @tracked: its writes are reported (KVM)
  * @sync_gen: the walk that last visited it (and read it, if untracked)
  * @untrack_gen: the last spt_untrack_below() that visited it
@@ -89,6 +95,7 @@ struct mvgpu_spt {
 	unsigned int ref;
 	unsigned int level;
 	u64 gfn;
+	u64 table_hpa;
 	bool tracked;
 	u32 sync_gen;
 	u32 untrack_gen;
@@ -130,6 +137,15 @@ void mvgpu_ppgtt_fini(struct mvgpu_ppgtt *pp)
 {
 	WARN_ON(pp->nr_spts || pp->nr_mms || pp->nr_zombies);
 	free_page((unsigned long)pp->scratch);
+}
+
+/* No engine reads the guest's table page: its pin goes at once. */
+static void spt_unpin_table(struct mvgpu_vgpu *vgpu, struct mvgpu_spt *spt)
+{
+	if (!spt->table_hpa)
+		return;
+	spt->table_hpa = 0;
+	mvgpu_vgpu_unpin(vgpu, spt->gfn);
 }
 
 static void spt_free(struct mvgpu_vgpu *vgpu, struct mvgpu_spt *spt)
@@ -174,6 +190,7 @@ static void spt_put(struct mvgpu_vgpu *vgpu, struct mvgpu_spt *spt)
 	list_del_init(&spt->retry_link);
 	if (spt->tracked)
 		pp->track->remove(pp->track_priv, spt->gfn);
+	spt_unpin_table(vgpu, spt);
 	if (!mvgpu_retire_busy(&vgpu->retire)) {
 		spt_free(vgpu, spt);
 		return;
@@ -258,13 +275,35 @@ static void ppgtt_shadow_entry(struct mvgpu_vgpu *vgpu, struct mvgpu_spt *spt,
 				 hpa | MVGPU_PPGTT_PRESENT);
 }
 
-/* Read the guest table; a page that is not guest memory reads empty. */
-static void ppgtt_read_table(struct mvgpu_vgpu *vgpu, u64 gfn, u64 *buf)
+/*
+ * Read the guest table, through its pin if it has one; a page that is
+ * not guest memory reads empty.
+ */
+static void ppgtt_read_table(struct mvgpu_vgpu *vgpu, struct mvgpu_spt *spt,
+			     u64 *buf)
 {
 	lockdep_assert_held(&vgpu->lock);
-	if (vgpu->mem_ops->rw(vgpu->mem_priv, gfn << PAGE_SHIFT, buf,
+	if (spt->table_hpa &&
+	    mvgpu_pinned_page_rw(spt->table_hpa, buf, TABLE_BYTES, false))
+		return;
+	if (vgpu->mem_ops->rw(vgpu->mem_priv, spt->gfn << PAGE_SHIFT, buf,
 			      TABLE_BYTES, false))
 		memset(buf, 0, TABLE_BYTES);
+}
+
+/*
+ * A table read at every submission (nothing reports the guest's writes
+ * to it) is held pinned, if the pin limit leaves room, and read with a
+ * kmap.  A page that cannot be pinned is read through the memory ops.
+ */
+static void spt_pin_table(struct mvgpu_vgpu *vgpu, struct mvgpu_spt *spt)
+{
+	u64 hpa;
+
+	if (spt->tracked || spt->table_hpa)
+		return;
+	if (!mvgpu_vgpu_pin_spare(vgpu, spt->gfn, &hpa))
+		spt->table_hpa = hpa;
 }
 
 static struct mvgpu_spt *spt_find(struct mvgpu_ppgtt *pp, u64 gfn,
@@ -338,7 +377,8 @@ static struct mvgpu_spt *spt_get(struct mvgpu_vgpu *vgpu, u64 gfn,
 	pp->nr_spts++;
 	atomic64_inc(&vgpu->stats.shadow_pages);
 	spt_track(pp, spt);
-	ppgtt_read_table(vgpu, gfn, spt->guest);
+	spt_pin_table(vgpu, spt);
+	ppgtt_read_table(vgpu, spt, spt->guest);
 	for (i = 0; i < ENTRIES; i++)
 		ppgtt_shadow_entry(vgpu, spt, i);
 	return spt;
@@ -360,7 +400,9 @@ static void spt_resync(struct mvgpu_vgpu *vgpu, struct mvgpu_spt *spt)
 	u64 *now = vgpu->ppgtt.scratch;
 	unsigned int i;
 
-	ppgtt_read_table(vgpu, spt->gfn, now);
+	ppgtt_read_table(vgpu, spt, now);
+	if (!memcmp(now, spt->guest, TABLE_BYTES))
+		return;
 	for (i = 0; i < ENTRIES; i++) {
 		if (now[i] == spt->guest[i])
 			continue;
@@ -386,6 +428,7 @@ static void spt_sync(struct mvgpu_vgpu *vgpu, struct mvgpu_spt *spt)
 	if (!spt->tracked && spt->read_gen != spt->sync_gen) {
 		/* protected first: a write after the read is reported */
 		spt_track(&vgpu->ppgtt, spt);
+		spt_pin_table(vgpu, spt);
 		spt_resync(vgpu, spt);
 	}
 	if (spt->level == 1)
@@ -712,6 +755,26 @@ bool mvgpu_ppgtt_pins_range(struct mvgpu_vgpu *vgpu, u64 iova, u64 len)
 		}
 	}
 	return false;
+}
+
+/**
+ * mvgpu_ppgtt_dma_unmap() - release the table pins in unmapped guest memory
+ * @vgpu: the vGPU, its lock held
+ * @iova: first guest physical address
+ * @len: bytes
+ *
+ * Tables there are read through the memory ops from now on (and read
+ * empty while nothing is mapped there).
+ */
+void mvgpu_ppgtt_dma_unmap(struct mvgpu_vgpu *vgpu, u64 iova, u64 len)
+{
+	struct mvgpu_spt *spt;
+	unsigned int bkt;
+
+	lockdep_assert_held(&vgpu->lock);
+	hash_for_each(vgpu->ppgtt.spts, bkt, spt, node)
+		if ((spt->gfn << PAGE_SHIFT) - iova < len)
+			spt_unpin_table(vgpu, spt);
 }
 
 /**

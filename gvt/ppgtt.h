@@ -22,6 +22,7 @@ bool mvgpu_ppgtt_pinned_rw(struct mvgpu_vgpu *vgpu, u64 root_gpa, u64 addr,
 void mvgpu_ppgtt_guest_write(struct mvgpu_vgpu *vgpu, u64 gpa, u32 bytes);
 void mvgpu_ppgtt_untrack(struct mvgpu_vgpu *vgpu, u64 gfn, u64 nr_pages);
 bool mvgpu_ppgtt_pins_range(struct mvgpu_vgpu *vgpu, u64 iova, u64 len);
+void mvgpu_ppgtt_dma_unmap(struct mvgpu_vgpu *vgpu, u64 iova, u64 len);
 void mvgpu_ppgtt_reap(struct mvgpu_vgpu *vgpu);
 void mvgpu_ppgtt_destroy_all(struct mvgpu_vgpu *vgpu);
 

@@ -189,9 +189,7 @@ bool mvgpu_retire_passed(const struct mvgpu_retire *r, u64 stamp)
 static void retire_unpin_now(struct mvgpu_vgpu *vgpu, u64 gfn,
 			     enum mvgpu_pin_kind kind)
 {
-	lockdep_assert_held(&vgpu->lock);
-	vgpu->mem_ops->unpin(vgpu->mem_priv, gfn);
-	atomic64_dec(&vgpu->stats.pinned_pages);
+	mvgpu_vgpu_unpin(vgpu, gfn);
 	if (kind == MVGPU_PIN_PPGTT)
 		vgpu->ppgtt.pins--;
 }

@@ -555,6 +555,7 @@ void mvgpu_vgpu_dma_unmap(struct mvgpu_vgpu *vgpu, u64 iova, u64 len)
 		vgpu_stop_engines(vgpu);
 		mvgpu_ppgtt_destroy_all(vgpu);
 	}
+	mvgpu_ppgtt_dma_unmap(vgpu, iova, len);
 	mvgpu_ggtt_dma_unmap(vgpu, iova, len);
 	mutex_unlock(&vgpu->lock);
 }
@@ -831,14 +832,27 @@ static u64 vgpu_pin_limit(struct mvgpu_vgpu *vgpu, const char **why)
 	return 0;
 }
 
+static int vgpu_pin_now(struct mvgpu_vgpu *vgpu, u64 gfn, u64 *hpa)
+{
+	int ret;
+
+	lockdep_assert_held(&vgpu->lock);
+	ret = vgpu->mem_ops->pin(vgpu->mem_priv, gfn, hpa);
+	if (!ret)
+		atomic64_inc(&vgpu->stats.pinned_pages);
+	return ret;
+}
+
 /**
  * mvgpu_vgpu_pin() - pin a guest page for a shadow entry, within the limit
  * @vgpu: the vGPU, its lock held, with guest memory ops
  * @gfn: guest page frame
  * @hpa: its host physical address, on success
  *
- * Every pin of guest memory the shadows hold comes here and is counted
- * in @pinned_pages until mvgpu_retire_unpin() really releases it.
+ * Every pin of guest memory the shadows hold comes here (or to
+ * mvgpu_vgpu_pin_spare()) and is counted in @pinned_pages until
+ * mvgpu_vgpu_unpin() releases it, or mvgpu_retire_unpin() once the
+ * engines are done with it.
  *
  * Return: 0, -EDQUOT when the vGPU holds its pin limit already
  * (mvgpu_vgpu_pin_limit()), or the guest memory ops' errno.
@@ -847,17 +861,52 @@ int mvgpu_vgpu_pin(struct mvgpu_vgpu *vgpu, u64 gfn, u64 *hpa)
 {
 	const char *why;
 	u64 limit = vgpu_pin_limit(vgpu, &why);
-	int ret;
 
 	if (limit && atomic64_read(&vgpu->stats.pinned_pages) >= limit) {
 		mvgpu_vgpu_warn(vgpu, "pin limit of %llu pages (%s) reached: guest page 0x%llx not pinned\n",
 				limit, why, gfn << MVGPU_GTT_PAGE_SHIFT);
 		return -EDQUOT;
 	}
-	ret = vgpu->mem_ops->pin(vgpu->mem_priv, gfn, hpa);
-	if (!ret)
-		atomic64_inc(&vgpu->stats.pinned_pages);
-	return ret;
+	return vgpu_pin_now(vgpu, gfn, hpa);
+}
+
+/**
+ * mvgpu_vgpu_pin_spare() - pin a guest page the vGPU could do without
+ * @vgpu: the vGPU, its lock held, with guest memory ops
+ * @gfn: guest page frame
+ * @hpa: its host physical address, on success
+ *
+ * For a pin that only saves copies through the guest memory ops (a
+ * guest page table read at every submission, ppgtt.c): it is taken
+ * only while the vGPU holds less than half of its pin limit, so that it
+ * never takes from a guest the pins its engines' pages need, and it is
+ * refused without a log line.  Counted in @pinned_pages like any other.
+ *
+ * Return: 0, -EDQUOT, or the guest memory ops' errno.
+ */
+int mvgpu_vgpu_pin_spare(struct mvgpu_vgpu *vgpu, u64 gfn, u64 *hpa)
+{
+	const char *why;
+	u64 limit = vgpu_pin_limit(vgpu, &why);
+
+	if (limit && atomic64_read(&vgpu->stats.pinned_pages) >= limit / 2)
+		return -EDQUOT;
+	return vgpu_pin_now(vgpu, gfn, hpa);
+}
+
+/**
+ * mvgpu_vgpu_unpin() - release a pin of mvgpu_vgpu_pin() at once
+ * @vgpu: the vGPU, its lock held, with guest memory ops
+ * @gfn: guest page frame
+ *
+ * Only for a page no engine can be using: the pins the shadows hand to
+ * the engines go through mvgpu_retire_unpin().
+ */
+void mvgpu_vgpu_unpin(struct mvgpu_vgpu *vgpu, u64 gfn)
+{
+	lockdep_assert_held(&vgpu->lock);
+	vgpu->mem_ops->unpin(vgpu->mem_priv, gfn);
+	atomic64_dec(&vgpu->stats.pinned_pages);
 }
 
 /**

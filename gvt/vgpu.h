@@ -23,6 +23,8 @@ int mvgpu_vgpu_init(struct mvgpu_vgpu *vgpu, struct mvgpu_pgpu *pgpu,
 		    const struct mvgpu_vgpu_irq_ops *irq_ops, void *irq_priv);
 void mvgpu_vgpu_fini(struct mvgpu_vgpu *vgpu);
 int mvgpu_vgpu_pin(struct mvgpu_vgpu *vgpu, u64 gfn, u64 *hpa);
+int mvgpu_vgpu_pin_spare(struct mvgpu_vgpu *vgpu, u64 gfn, u64 *hpa);
+void mvgpu_vgpu_unpin(struct mvgpu_vgpu *vgpu, u64 gfn);
 void mvgpu_vgpu_stop_engine(struct mvgpu_vgpu *vgpu, unsigned int engine);
 int mvgpu_vgpu_pinned_rw(struct mvgpu_vgpu *vgpu, bool ppgtt, u64 root_gpa,
 			 u64 addr, void *buf, u32 len, bool write);

@@ -37,7 +37,9 @@
  *                            and sgpu's walk of the guest's own tables
  *           GPU_WALK         sgpu walks the physical GGTT and a shadow
  *                            root, reading or writing
- *           FAIL             the n-th next allocation or pin fails
+ *           FAIL             the n-th next allocation or pin fails; or
+ *                            the administrator sets (0 to 127 pages, 0
+ *                            none) or clears the vGPU's pin limit
  *
  * After every operation gtf_check() checks (besides the sanitizers):
  *
@@ -50,7 +52,8 @@
  *   present entry is shadowed unless a pin failed, or a limit or an
  *   allocation failure got in the way; references count exactly the
  *   entries and roots pointing at a table;
- *   pins per guest page equal the GGTT and PPGTT entries mapping it;
+ *   pins per guest page equal the GGTT and PPGTT entries mapping it
+ *   and the tables held pinned (untracked ones, for their reads);
  *   write-tracking requests equal the tracked tables; the limits on
  *   roots, tables and pins hold; counters agree;
  * - right after a submission every table reachable from its root holds
@@ -331,10 +334,16 @@ static const char *run_op(const struct op *o)
 	case OP_GPU_WALK:
 		return op_gpu_walk(o);
 	default:
-		if (o->a & 1)
+		if (o->a & 2) {
+			if (o->a & 1)
+				mvgpu_vgpu_clear_pin_limit(&f->vgpu);
+			else
+				mvgpu_vgpu_set_pin_limit(&f->vgpu, o->b % 128);
+		} else if (o->a & 1) {
 			shim_state.fail_countdown = o->b % 64 + 1;
-		else
+		} else {
 			f->pin_fail_countdown = o->b % 64 + 1;
+		}
 		return NULL;
 	}
 }

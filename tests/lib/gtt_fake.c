@@ -1040,6 +1040,8 @@ static const char *gtf_check_zombies(struct gtf *f)
 			if (spt->shadow[i] || (spt->level > 1 && spt->child[i]) ||
 			    (spt->level == 1 && test_bit(i, spt->pinned)))
 				return "a zombie table still maps something";
+		if (spt->table_hpa)
+			return "a zombie table still holds its page pinned";
 	}
 	if (n != f->vgpu.ppgtt.nr_zombies)
 		return gtf_fail(f, "%u zombies, nr_zombies %u", n,
@@ -1086,6 +1088,18 @@ static const char *gtf_check_unpins(struct gtf *f, u32 *exp_pins)
 }
 
 /* The PPGTT shadows: structure, references, pins, tracking. */
+/* A table held pinned for its reads: its own page, counted. */
+static const char *gtf_check_table_pin(struct gtf *f, struct mvgpu_spt *spt,
+				       u32 *exp_pins)
+{
+	if (spt->gfn >= GTF_PAGES ||
+	    spt->table_hpa != GTF_HPA(spt->gfn))
+		return gtf_fail(f, "L%u 0x%llx: table pinned at 0x%llx",
+				spt->level, spt->gfn, spt->table_hpa);
+	exp_pins[spt->gfn]++;
+	return NULL;
+}
+
 static const char *gtf_check_ppgtt(struct gtf *f, u32 *exp_pins)
 {
 	struct mvgpu_ppgtt *pp = &f->vgpu.ppgtt;
@@ -1105,6 +1119,8 @@ static const char *gtf_check_ppgtt(struct gtf *f, u32 *exp_pins)
 			err = gtf_check_entry(f, &s, spt, i, exp_pins);
 		if (spt->level == 1)
 			pins += bitmap_weight(spt->pinned, ENTRIES);
+		if (!err && spt->table_hpa)
+			err = gtf_check_table_pin(f, spt, exp_pins);
 		if (spt->tracked) {
 			if (spt->gfn >= GTF_PAGES)
 				err = gtf_fail(f, "table 0x%llx tracked",

@@ -228,6 +228,80 @@ TEST_F(pp, known_root_sees_tables_below_a_new_table)
 	gtf_complete(f, 0);
 }
 
+/*
+ * Without KVM every submission reads every table again: each table page
+ * is held pinned while shadowed (read with a kmap in the kernel), one pin
+ * per table however many roots share it; the pins go with the shadows,
+ * and at once when the VMM unmaps a table page, which then reads empty.
+ */
+TEST_F(pp, untracked_tables_are_held_pinned_while_shadowed)
+{
+	struct gtf *f = self->f;
+	const char *err;
+	u64 hpa;
+
+	gtf_build(f, 1, VA1, 100);
+	entry(f, 2, 0, PDP);		/* root 2 shares root 1's PDP */
+	submit_root(f, 1, &err);
+	ASSERT_OK(err);
+	hpa = submit_root(f, 2, &err);
+	ASSERT_OK(err);
+	EXPECT_EQ(100, gpu_gfn(f, hpa, VA1));
+	EXPECT_EQ(1, f->pins[1]);
+	EXPECT_EQ(1, f->pins[2]);
+	EXPECT_EQ(1, f->pins[PDP]);
+	EXPECT_EQ(1, f->pins[PD]);
+	EXPECT_EQ(1, f->pins[PT]);
+	EXPECT_EQ(1, f->pins[100]);
+	ASSERT_OK(gtf_check(f));
+	gtf_complete(f, 0);
+	gtf_complete(f, 0);
+
+	ASSERT_OK(gtf_dma_unmap(f, PT, 1));
+	EXPECT_EQ(1, f->pins[PD]);
+	hpa = submit_root(f, 1, &err);
+	ASSERT_OK(err);
+	EXPECT_EQ(~0ULL, gpu_gfn(f, hpa, VA1));
+	EXPECT_EQ(0, f->pins[100]);
+	ASSERT_OK(gtf_check(f));
+	gtf_complete(f, 0);
+
+	gtf_dma_map(f, PT, 1);
+	hpa = submit_root(f, 1, &err);
+	ASSERT_OK(err);
+	EXPECT_EQ(100, gpu_gfn(f, hpa, VA1));
+	EXPECT_EQ(1, f->pins[PT]);
+	ASSERT_OK(gtf_check(f));
+	gtf_complete(f, 0);
+	gtf_close(f);
+	EXPECT_EQ(0, f->total_pins);
+}
+
+/*
+ * A table pin only saves copies: it takes no more than half of the
+ * vGPU's pin limit, so the pages the engines need still get theirs.
+ */
+TEST_F(pp, table_pins_leave_the_pin_limit_to_the_engines_pages)
+{
+	struct gtf *f = self->f;
+	const char *err;
+	u64 hpa;
+
+	mvgpu_vgpu_set_pin_limit(&f->vgpu, 4);
+	gtf_build(f, 1, VA1, 100);
+	hpa = submit_root(f, 1, &err);
+	ASSERT_OK(err);
+	EXPECT_EQ(100, gpu_gfn(f, hpa, VA1));
+	EXPECT_EQ(1, f->pins[1]);
+	EXPECT_EQ(1, f->pins[PDP]);
+	EXPECT_EQ(0, f->pins[PD]);
+	EXPECT_EQ(0, f->pins[PT]);
+	EXPECT_EQ(1, f->pins[100]);
+	EXPECT_EQ(0, atomic64_read(&f->vgpu.stats.bad_ppgtt));
+	ASSERT_OK(gtf_check(f));
+	gtf_complete(f, 0);
+}
+
 /* The same host, for a guest on KVM: its table pages are write-tracked. */
 FIXTURE(kvm) {
 	struct gtf *f;
@@ -259,6 +333,7 @@ TEST_F(kvm, an_edited_table_is_read_again_and_protected_again)
 	ASSERT_OK(err);
 	gtf_complete(f, 0);
 	EXPECT_EQ(1, f->track[PT]);
+	EXPECT_EQ(0, f->pins[PT]);	/* tracked tables are not re-read */
 	entry(f, PT, 1, 300);
 	EXPECT_EQ(0, f->track[PT]);
 	entry(f, PT, 2, 301);		/* not reported: no exit */
