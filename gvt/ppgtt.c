@@ -29,9 +29,9 @@
  * guest-driver.rst: KVM cannot emulate every access to it).  Without
  * KVM, every submission re-reads every table reachable from the root
  * (mvgpu_ppgtt_shadow()); each table page is then held pinned while it
- * is shadowed, when the pin limit leaves room (mvgpu_vgpu_pin_spare()),
- * so that the re-read is a kmap and a compare, not a walk of the VMM's
- * page tables.  No engine reads a guest table page, so such a pin goes
+ * is shadowed, unless a pin limit applies (mvgpu_vgpu_pin_spare()), so
+ * that the re-read is a kmap and a compare, not a walk of the VMM's page
+ * tables.  No engine reads a guest table page, so such a pin goes
  * as soon as its shadow is dropped, or its memory unmapped
  * (mvgpu_ppgtt_dma_unmap()).  Either way an entry whose translation
  * changed is shadowed again; bits the GPU ignores change nothing.  Work already
@@ -293,7 +293,7 @@ static void ppgtt_read_table(struct mvgpu_vgpu *vgpu, struct mvgpu_spt *spt,
 
 /*
  * A table read at every submission (nothing reports the guest's writes
- * to it) is held pinned, if the pin limit leaves room, and read with a
+ * to it) is held pinned, unless a pin limit applies, and read with a
  * kmap.  A page that cannot be pinned is read through the memory ops.
  */
 static void spt_pin_table(struct mvgpu_vgpu *vgpu, struct mvgpu_spt *spt)

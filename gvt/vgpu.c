@@ -877,19 +877,19 @@ int mvgpu_vgpu_pin(struct mvgpu_vgpu *vgpu, u64 gfn, u64 *hpa)
  * @hpa: its host physical address, on success
  *
  * For a pin that only saves copies through the guest memory ops (a
- * guest page table read at every submission, ppgtt.c): it is taken
- * only while the vGPU holds less than half of its pin limit, so that it
- * never takes from a guest the pins its engines' pages need, and it is
- * refused without a log line.  Counted in @pinned_pages like any other.
+ * guest page table read at every submission, ppgtt.c): it is taken only
+ * when no pin limit applies, so that it never takes from a guest the
+ * pins its engines' pages need (a VMM's RLIMIT_MEMLOCK bounds all of its
+ * locked memory, not only this vGPU's pins), and it is refused without a
+ * log line.  Counted in @pinned_pages like any other.
  *
  * Return: 0, -EDQUOT, or the guest memory ops' errno.
  */
 int mvgpu_vgpu_pin_spare(struct mvgpu_vgpu *vgpu, u64 gfn, u64 *hpa)
 {
 	const char *why;
-	u64 limit = vgpu_pin_limit(vgpu, &why);
 
-	if (limit && atomic64_read(&vgpu->stats.pinned_pages) >= limit / 2)
+	if (vgpu_pin_limit(vgpu, &why))
 		return -EDQUOT;
 	return vgpu_pin_now(vgpu, gfn, hpa);
 }
