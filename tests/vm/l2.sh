@@ -175,15 +175,26 @@ MARK=0x7ff0000
 # seen under nested SVM on TCG (testing.rst, "The test VM"), a KVM guest
 # standing still at SeaBIOS's "Booting from ROM" until the job's whole
 # time ran out, with no mvgpu module loaded as well.  Its QEMU is sent
-# SIGTERM and main() boots it once more.
+# SIGTERM and main() boots it once more.  With --reboot each boot after
+# a restart gets the same time (seen: a guest standing still for minutes
+# after "reboot: Restarting system"); that one is only stopped, since its
+# job cannot start over.
 boot_watch() {
-	local end=$((SECONDS + BOOT_TIMEOUT)) pid
-	while [ $SECONDS -lt $end ]; do
-		grep -q '^l2: booted in' "$WORK/console.log" 2>/dev/null && return 0
+	local end=$((SECONDS + BOOT_TIMEOUT)) booting=1 boots restarts pid
+	while [ $booting = 0 ] || [ $SECONDS -lt $end ]; do
 		sleep 2
+		boots=$(grep -c '^l2: booted in' "$WORK/console.log" 2>/dev/null)
+		restarts=$(grep -c '\] reboot: Restarting system' "$WORK/console.log" 2>/dev/null)
+		if [ "${boots:-0}" -gt "${restarts:-0}" ]; then
+			[ "$REBOOT" = 1 ] || return 0
+			booting=0
+		elif [ $booting = 0 ]; then
+			booting=1
+			end=$((SECONDS + BOOT_TIMEOUT))
+		fi
 	done
 	pid=$(cat "$WORK/qemu.pid" 2>/dev/null) || return 0
-	say "L2 did not reach /init in ${BOOT_TIMEOUT}s; stopping it"
+	say "L2 did not reach /init in ${BOOT_TIMEOUT}s (boot $((${boots:-0} + 1))); stopping it"
 	kill "$pid" 2>/dev/null
 }
 
