@@ -312,34 +312,6 @@ static bool native_stages(const char *out, const char *const keys[3],
 	return true;
 }
 
-/* Write @cmd ("on", "off") to @uuid's debugfs mvgpu_stages file. */
-static int stages_ctl(const char *uuid, const char *cmd)
-{
-	char path[128];
-
-	snprintf(path, sizeof(path), "/sys/kernel/debug/mvgpu_stages/%s", uuid);
-	return sysfs_write(path, cmd);
-}
-
-/* The p50 in ns of stage @stage of @uuid, or -1. */
-static long long stages_p50(const char *uuid, const char *stage)
-{
-	char path[128], line[160], name[32];
-	unsigned long long n, p50, p99, max;
-	long long ret = -1;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/sys/kernel/debug/mvgpu_stages/%s", uuid);
-	f = fopen(path, "r");
-	while (f && fgets(line, sizeof(line), f))
-		if (sscanf(line, "%31s %llu %llu %llu %llu", name, &n, &p50,
-			   &p99, &max) == 5 && !strcmp(name, stage) && n)
-			ret = p50;
-	if (f)
-		fclose(f);
-	return ret;
-}
-
 /*
  * One more block through the vGPU with its stages measured in the kernel
  * (debugfs mvgpu_stages/<vGPU>, gvt/stages.c); the rate blocks above ran
@@ -356,7 +328,7 @@ static bool rate_stages(struct guest *g, struct rate_job *j, int efd,
 	FILE *f;
 
 	snprintf(path, sizeof(path), "/sys/kernel/debug/mvgpu_stages/%s", g->uuid);
-	if (stages_ctl(g->uuid, "on")) {
+	if (vgpu_stages_ctl(g->uuid, "on")) {
 		printf("# cannot measure the stages: %s: %s\n", path, strerror(errno));
 		return false;
 	}
@@ -376,7 +348,7 @@ static bool rate_stages(struct guest *g, struct rate_job *j, int efd,
 	printf("\n");
 	if (f)
 		fclose(f);
-	stages_ctl(g->uuid, "off");
+	vgpu_stages_ctl(g->uuid, "off");
 	if (t < 0)
 		printf("# vGPU block with stages: %s\n", strerror((int)-t));
 	return t > 0 && f;
@@ -723,10 +695,11 @@ static bool surf_case(struct guest *g, struct nat *n, struct surf_job *j,
 	const char *sp = ppgtt ? "ppgtt" : "ggtt";
 	unsigned int p, k;
 	double mbps_v, mbps_n;
+	unsigned long long st[4];
 	long long eng, tot;
 
 	/* where the vGPU's time goes: 8 clock reads per run, against ms */
-	stages_ctl(g->uuid, "on");
+	vgpu_stages_ctl(g->uuid, "on");
 	for (p = 0; p <= pairs; p++) {
 		unsigned int slot = p ? p - 1 : 0;
 
@@ -740,7 +713,7 @@ static bool surf_case(struct guest *g, struct nat *n, struct surf_job *j,
 				       surf_ops[op], mib, sp,
 				       (p + k) % 2 ? "native" : "vGPU",
 				       strerror((int)-t));
-				stages_ctl(g->uuid, "off");
+				vgpu_stages_ctl(g->uuid, "off");
 				return false;
 			}
 			if ((p + k) % 2)
@@ -749,9 +722,9 @@ static bool surf_case(struct guest *g, struct nat *n, struct surf_job *j,
 				vt[slot] = t;
 		}
 	}
-	eng = stages_p50(g->uuid, "engine");
-	tot = stages_p50(g->uuid, "total");
-	stages_ctl(g->uuid, "off");
+	eng = vgpu_stage(g->uuid, "engine", st) ? -1 : (long long)st[1];
+	tot = vgpu_stage(g->uuid, "total", st) ? -1 : (long long)st[1];
+	vgpu_stages_ctl(g->uuid, "off");
 	for (p = 0; p < pairs; p++)
 		pr[p] = nt[p] * 1000 / vt[p];
 	qsort(vt, pairs, sizeof(vt[0]), cmp64);

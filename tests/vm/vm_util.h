@@ -120,6 +120,39 @@ static inline int vgpu_attr_write(const char *uuid, const char *attr,
 	return sysfs_write(path, val);
 }
 
+#define STAGES_DIR "/sys/kernel/debug/mvgpu_stages"
+
+/* Switch the kernel's stage stamps of vGPU @uuid "on" or "off" (stages.c). */
+static inline int vgpu_stages_ctl(const char *uuid, const char *cmd)
+{
+	char path[256];
+
+	snprintf(path, sizeof(path), STAGES_DIR "/%s", uuid);
+	return sysfs_write(path, cmd);
+}
+
+/*
+ * Stage @stage of vGPU @uuid as debugfs prints it: @v gets its samples
+ * and p50, p99 and max in ns.  0, or -1 when it is missing or has none.
+ */
+static inline int vgpu_stage(const char *uuid, const char *stage,
+			     unsigned long long v[4])
+{
+	char path[256], line[160], name[32];
+	int ret = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), STAGES_DIR "/%s", uuid);
+	f = fopen(path, "r");
+	while (f && fgets(line, sizeof(line), f))
+		if (sscanf(line, "%31s %llu %llu %llu %llu", name, &v[0], &v[1],
+			   &v[2], &v[3]) == 5 && !strcmp(name, stage) && v[0])
+			ret = 0;
+	if (f)
+		fclose(f);
+	return ret;
+}
+
 /* KiB of vmalloc areas allocated by mvgpu.ko. */
 static inline long mvgpu_vmalloc_kib(void)
 {
