@@ -94,12 +94,14 @@ static void sched_ctx_event(void *priv, unsigned int engine,
 			    const struct mvgpu_ctx_event *ev);
 static void sched_user_interrupt(void *priv, unsigned int engine,
 				 void *cookie);
+static void sched_alarm(void *priv, unsigned int engine);
 
 static void sched_install_client(struct mvgpu_sched *sched)
 {
 	struct mvgpu_backend_client client = {
 		.ctx_event = sched_ctx_event,
 		.user_interrupt = sched_user_interrupt,
+		.alarm = sched_alarm,
 		.vblank = sched_vblank,
 		.priv = sched,
 	};
@@ -400,6 +402,15 @@ static void sched_hand_over(struct list_head *done, bool direct)
 	}
 }
 
+/* Ask the backend to run the slice check at @ns (0: none), if it can. */
+static void sched_set_alarm(struct mvgpu_sched_engine *se, u64 ns)
+{
+	struct mvgpu_backend *be = se->sched->be;
+
+	if (be->ops->set_alarm)
+		be->ops->set_alarm(be, se->id, ns);
+}
+
 /*
  * The engine's books changed: submit what may run now, time the slice of
  * what runs, and tell a host waiting for the engines when they are free.
@@ -416,6 +427,7 @@ static void sched_update(struct mvgpu_sched_engine *se, struct list_head *done)
 		hrtimer_start(&se->timer, ns_to_ktime(wait), HRTIMER_MODE_REL);
 	else if (!se->running)
 		hrtimer_try_to_cancel(&se->timer);	/* nothing to time */
+	sched_set_alarm(se, se->running && wait ? ktime_get_ns() + wait : 0);
 	if (se->sched->host_wanted && !sched_engine_busy(se))
 		wake_up_all(&se->sched->idle_wq);
 }
@@ -488,8 +500,11 @@ static void sched_user_interrupt(void *priv, unsigned int engine,
 	mutex_unlock(&se->deliver_lock);
 }
 
-/* One round of the engine thread: a slice ended or the policy changed. */
-static void sched_engine_step(struct mvgpu_sched_engine *se)
+/*
+ * One round of the engine thread (a slice ended or the policy changed),
+ * or of the backend's alarm; @direct: from a backend callback.
+ */
+static void sched_engine_step(struct mvgpu_sched_engine *se, bool direct)
 {
 	struct mvgpu_sched *sched = se->sched;
 	LIST_HEAD(done);
@@ -502,8 +517,30 @@ static void sched_engine_step(struct mvgpu_sched_engine *se)
 	mutex_lock(&sched->lock);
 	sched_update(se, &done);
 	sched_unlock(sched);
-	sched_hand_over(&done, false);
+	sched_hand_over(&done, direct);
 	mutex_unlock(&se->deliver_lock);
+}
+
+/*
+ * The backend's alarm, set by sched_update() for when the slice check of
+ * a running workload is due: the engine does the check itself, at an
+ * arbitration point, and goes on with whatever it asks for (a
+ * preemption, the next workload) at that point.  The timer remains for
+ * a backend without alarms and for an engine between contexts; what the
+ * alarm did, the thread finds done.
+ */
+static void sched_alarm(void *priv, unsigned int engine)
+{
+	struct mvgpu_sched *sched = priv;
+	const struct mvgpu_backend_client *host = sched_host_client(sched);
+
+	if (host) {
+		if (host->alarm)
+			host->alarm(host->priv, engine);
+		return;
+	}
+	if (engine < MVGPU_NUM_ENGINES)
+		sched_engine_step(&sched->eng[engine], true);
 }
 
 static bool sched_engine_has_work(struct mvgpu_sched_engine *se)
@@ -535,7 +572,7 @@ static int sched_engine_thread(void *arg)
 	struct mvgpu_sched_engine *se = arg;
 
 	while (!kthread_should_stop()) {
-		sched_engine_step(se);
+		sched_engine_step(se, false);
 		wait_event_idle(se->wq, sched_engine_has_work(se) ||
 				kthread_should_stop());
 	}

@@ -116,6 +116,19 @@ void sgpu_dev_user_interrupt(struct sgpu_dev *dev, unsigned int engine,
 }
 
 /**
+ * sgpu_dev_alarm() - tell the client its alarm rang
+ * @dev: the device
+ * @engine: the engine, at an arbitration point of its running context
+ */
+void sgpu_dev_alarm(struct sgpu_dev *dev, unsigned int engine)
+{
+	down_read(&dev->client_sem);
+	if (dev->has_client && dev->client.alarm)
+		dev->client.alarm(dev->client.priv, engine);
+	up_read(&dev->client_sem);
+}
+
+/**
  * sgpu_dev_vblank() - tell the client about a new frame
  * @dev: the device
  * @frame: the frame counter
@@ -164,6 +177,15 @@ static void sgpu_kick(struct mvgpu_backend *be, unsigned int engine)
 
 	if (e)
 		sgpu_engine_kick(e);
+}
+
+static void sgpu_set_alarm(struct mvgpu_backend *be, unsigned int engine,
+			   u64 ns)
+{
+	struct sgpu_hw_engine *e = sgpu_engine(be, engine);
+
+	if (e)
+		sgpu_engine_set_alarm(e, ns);
 }
 
 static void sgpu_preempt(struct mvgpu_backend *be, unsigned int engine)
@@ -266,6 +288,7 @@ static const struct mvgpu_backend_ops sgpu_backend_ops = {
 	.set_client = sgpu_set_client,
 	.submit = sgpu_submit,
 	.kick = sgpu_kick,
+	.set_alarm = sgpu_set_alarm,
 	.preempt = sgpu_preempt,
 	.set_watchdog = sgpu_set_watchdog,
 	.reset_engine = sgpu_reset_engine,

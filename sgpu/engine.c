@@ -42,10 +42,31 @@ static bool sgpu_engine_attention(struct sgpu_hw_engine *e)
 	       READ_ONCE(e->reset_req) || kthread_should_stop();
 }
 
+/* Has the time of set_alarm() come? */
+static bool sgpu_engine_alarm_due(struct sgpu_hw_engine *e)
+{
+	u64 at = READ_ONCE(e->alarm_ns);
+
+	return at && ktime_get_ns() >= at;
+}
+
 /* Executor callback at arbitration points. */
 static bool sgpu_engine_should_yield(void *priv)
 {
-	return sgpu_engine_attention(priv);
+	return sgpu_engine_attention(priv) || sgpu_engine_alarm_due(priv);
+}
+
+/*
+ * At an arbitration point of the running context: call the client if
+ * its alarm is due, once (a time set meanwhile is left for later).
+ */
+static void sgpu_engine_ring_alarm(struct sgpu_hw_engine *e)
+{
+	u64 at = READ_ONCE(e->alarm_ns);
+
+	if (!at || ktime_get_ns() < at || cmpxchg64(&e->alarm_ns, at, 0) != at)
+		return;
+	sgpu_dev_alarm(e->dev, e->id);
 }
 
 /* Executor callback: user interrupts are delivered after the slice. */
@@ -396,9 +417,11 @@ static void sgpu_engine_step(struct sgpu_hw_engine *e)
 		sgpu_engine_fail(e, &res.err);
 		break;
 	case SGPU_EXEC_PREEMPTED:
+		sgpu_engine_ring_alarm(e);
 		sgpu_engine_arbitrate(e, 0);
 		break;
 	case SGPU_EXEC_WAITING:
+		sgpu_engine_ring_alarm(e);
 		if (sgpu_engine_attention(e)) {
 			sgpu_engine_arbitrate(e, MVGPU_CSB_WAIT_ON_SEMAPHORE);
 			break;
@@ -414,7 +437,10 @@ static void sgpu_engine_step(struct sgpu_hw_engine *e)
 		break;
 	case SGPU_EXEC_BUDGET:
 		/* the end of a slice is an arbitration point too */
-		if (!sgpu_engine_watchdog(e) && sgpu_engine_attention(e))
+		if (sgpu_engine_watchdog(e))
+			break;
+		sgpu_engine_ring_alarm(e);
+		if (sgpu_engine_attention(e))
 			sgpu_engine_arbitrate(e, 0);
 		break;
 	}
@@ -511,6 +537,20 @@ int sgpu_engine_submit(struct sgpu_hw_engine *e, const u64 desc[2],
 void sgpu_engine_kick(struct sgpu_hw_engine *e)
 {
 	wake_up(&e->wq);
+}
+
+/**
+ * sgpu_engine_set_alarm() - call the client at an arbitration point
+ * @e: the engine
+ * @ns: at or after this ktime_get_ns(), 0 for never
+ *
+ * The thread rings it at the first arbitration point of a running
+ * context after @ns (sgpu_engine_ring_alarm()), on its own CPU: nothing
+ * has to be woken for it.
+ */
+void sgpu_engine_set_alarm(struct sgpu_hw_engine *e, u64 ns)
+{
+	WRITE_ONCE(e->alarm_ns, ns);
 }
 
 /**

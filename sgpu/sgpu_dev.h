@@ -79,6 +79,8 @@ struct sgpu_elem {
  *             not yet counted (its next step's look at the semaphore
  *             ends or continues it); 0 when it does not wait
  * @user_irqs: user interrupts raised during the current slice
+ * @alarm_ns: set_alarm()'s time, 0 for none; written by the core with
+ *            WRITE_ONCE(), cleared by the thread when it rings
  */
 struct sgpu_hw_engine {
 	struct sgpu_dev *dev;
@@ -108,6 +110,7 @@ struct sgpu_hw_engine {
 	u64 delay_seen;
 	u64 wait_from;
 	unsigned int user_irqs;
+	u64 alarm_ns;
 };
 
 /**
@@ -167,6 +170,7 @@ void sgpu_dev_ctx_event(struct sgpu_dev *dev, unsigned int engine, u32 status,
 			const struct mvgpu_engine_error *err, u64 ran_ns);
 void sgpu_dev_user_interrupt(struct sgpu_dev *dev, unsigned int engine,
 			     void *cookie);
+void sgpu_dev_alarm(struct sgpu_dev *dev, unsigned int engine);
 void sgpu_dev_vblank(struct sgpu_dev *dev, u32 frame);
 
 /* engine.c */
@@ -175,6 +179,7 @@ void sgpu_engine_fini(struct sgpu_hw_engine *e);
 int sgpu_engine_submit(struct sgpu_hw_engine *e, const u64 desc[2],
 		       void *const cookie[2]);
 void sgpu_engine_kick(struct sgpu_hw_engine *e);
+void sgpu_engine_set_alarm(struct sgpu_hw_engine *e, u64 ns);
 void sgpu_engine_preempt(struct sgpu_hw_engine *e);
 void sgpu_engine_reset(struct sgpu_hw_engine *e);
 

@@ -60,6 +60,10 @@ struct mvgpu_ctx_event {
  * @ctx_event: a context started, switched, completed, was preempted or
  *             stopped on an error (or a hang, %MVGPU_ERR_HANG)
  * @user_interrupt: MI_USER_INTERRUPT or a notify bit in a context
+ * @alarm: the time set with &mvgpu_backend_ops.set_alarm has come, at an
+ *         arbitration point of the context running on @engine; the
+ *         engine looks for a submission or a preemption request once the
+ *         callback returns, at that same point
  * @vblank: the display pipe started a new frame
  * @priv: first argument of the callbacks
  *
@@ -78,6 +82,7 @@ struct mvgpu_backend_client {
 	void (*ctx_event)(void *priv, unsigned int engine,
 			  const struct mvgpu_ctx_event *ev);
 	void (*user_interrupt)(void *priv, unsigned int engine, void *cookie);
+	void (*alarm)(void *priv, unsigned int engine);
 	void (*vblank)(void *priv, u32 frame);
 	void *priv;
 };
@@ -147,6 +152,12 @@ struct mvgpu_backend_stats {
  *        engine look at it: a software engine's wake-up is an IPI, which
  *        the core sends once it holds none of its locks.  NULL: @submit
  *        needs nothing more
+ * @set_alarm: optional.  At the first arbitration point of a running
+ *             context at or after @ns (ktime_get_ns()), call
+ *             &mvgpu_backend_client.alarm once from the engine itself;
+ *             0 cancels, a new time replaces the old.  A scheduler ends
+ *             a slice this way without waiting for a thread of its own
+ *             to be run on time; NULL: it has only its timer
  * @preempt: stop the running context at its next arbitration point
  *           (event %MVGPU_CSB_PREEMPTED | %MVGPU_CSB_ACTIVE_TO_IDLE),
  *           dropping any queued element or not yet taken submission
@@ -171,6 +182,8 @@ struct mvgpu_backend_ops {
 	int (*submit)(struct mvgpu_backend *be, unsigned int engine,
 		      const u64 desc[2], void *const cookie[2]);
 	void (*kick)(struct mvgpu_backend *be, unsigned int engine);
+	void (*set_alarm)(struct mvgpu_backend *be, unsigned int engine,
+			  u64 ns);
 	void (*preempt)(struct mvgpu_backend *be, unsigned int engine);
 	void (*set_watchdog)(struct mvgpu_backend *be, unsigned int engine,
 			     unsigned int ms);

@@ -111,6 +111,8 @@ struct fbe_burn {
  * @ran_ns: engine time of the context that last left the engine, to be
  *          reported with the event of its leaving; 0 once reported
  * @user_irqs: user interrupts of the current slice
+ * @alarm_ns: set_alarm()'s time, 0 for none (READ_ONCE/WRITE_ONCE; the
+ *            thread clears it when it rings)
  * @burn: engine time had by the contexts with a @run_us knob
  */
 struct fbe_engine {
@@ -144,6 +146,7 @@ struct fbe_engine {
 	u64 event_ns;
 	u64 ran_ns;
 	unsigned int user_irqs;
+	u64 alarm_ns;
 	struct fbe_burn burn[FBE_BURNS];
 };
 
@@ -493,9 +496,35 @@ static bool attention(struct fbe_engine *e)
 	       READ_ONCE(e->preempt_inj) || kthread_should_stop();
 }
 
+/* Has the time of set_alarm() come? */
+static bool alarm_due(struct fbe_engine *e)
+{
+	u64 at = READ_ONCE(e->alarm_ns);
+
+	return at && ktime_get_ns() >= at;
+}
+
+/* At an arbitration point: call the client if its alarm is due, once. */
+static void ring_alarm(struct fbe_engine *e)
+{
+	struct fbe *f = e->fbe;
+	u64 at = READ_ONCE(e->alarm_ns);
+
+	if (!at || ktime_get_ns() < at ||
+	    !__atomic_compare_exchange_n(&e->alarm_ns, &at, 0, false,
+					 __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
+		return;
+	down_read(&f->client_sem);
+	fbe_in_callback = true;
+	if (f->has_client && f->client.alarm)
+		f->client.alarm(f->client.priv, e->id);
+	fbe_in_callback = false;
+	up_read(&f->client_sem);
+}
+
 static bool fbe_should_yield(void *priv)
 {
-	return attention(priv);
+	return attention(priv) || alarm_due(priv);
 }
 
 static void fbe_notify(void *priv, enum sgpu_event ev, u64 addr)
@@ -761,14 +790,17 @@ static bool burning(struct fbe_engine *e, const struct fbe_knob *knob)
 	struct fbe_burn *b = burn_of(e, true);
 	u64 want = knob->run_us == ~0U ? U64_MAX :
 		   (u64)knob->run_us * NSEC_PER_USEC;
-	u64 t0;
+	u64 t0, dl, at;
 
 	if (!b || b->ns >= want)
 		return false;
 	t0 = ktime_get_ns();
-	wait_event_timeout(e->wq, attention(e),
-			   nsecs_to_jiffies(min(want - b->ns,
-						(u64)FBE_BURN_STEP_NS)));
+	/* a step, or up to the alarm: the engine looks at it on time */
+	dl = shim_wait_deadline(nsecs_to_jiffies(min(want - b->ns,
+						     (u64)FBE_BURN_STEP_NS)));
+	at = READ_ONCE(e->alarm_ns);
+	shim_wait_event_until(e->wq, attention(e) || alarm_due(e),
+			      at && at < dl ? at : dl);
 	b->ns += ktime_get_ns() - t0;
 	return true;
 }
@@ -801,6 +833,7 @@ static void step(struct fbe_engine *e)
 		return;
 	}
 	if (burning(e, &knob)) {
+		ring_alarm(e);
 		if (attention(e))
 			arbitrate(e, 0);
 		return;
@@ -816,9 +849,11 @@ static void step(struct fbe_engine *e)
 		fail(e, &res.err);
 		break;
 	case SGPU_EXEC_PREEMPTED:
+		ring_alarm(e);
 		arbitrate(e, 0);
 		break;
 	case SGPU_EXEC_WAITING:
+		ring_alarm(e);
 		if (attention(e))
 			arbitrate(e, MVGPU_CSB_WAIT_ON_SEMAPHORE);
 		else
@@ -924,6 +959,16 @@ static int fbe_submit(struct mvgpu_backend *be, unsigned int id,
 	spin_unlock(&e->lock);
 	wake_up(&e->wq);
 	return 0;
+}
+
+static void fbe_set_alarm(struct mvgpu_backend *be, unsigned int id, u64 ns)
+{
+	struct fbe_engine *e = engine(be, id, "set_alarm");
+
+	if (!e)
+		return;
+	WRITE_ONCE(e->alarm_ns, ns);
+	wake_up(&e->wq);	/* a burning engine waits up to its alarm */
 }
 
 static void fbe_preempt(struct mvgpu_backend *be, unsigned int id)
@@ -1043,6 +1088,7 @@ static void fbe_destroy(struct mvgpu_backend *be)
 static const struct mvgpu_backend_ops fbe_ops = {
 	.set_client = fbe_set_client,
 	.submit = fbe_submit,
+	.set_alarm = fbe_set_alarm,
 	.preempt = fbe_preempt,
 	.set_watchdog = fbe_set_watchdog,
 	.reset_engine = fbe_reset_engine,

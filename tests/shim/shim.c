@@ -719,7 +719,9 @@ void hrtimer_start(struct hrtimer *t, ktime_t period, enum hrtimer_mode mode)
 {
 	pthread_mutex_lock(&timer_lock);
 	timer_thread_start();
-	t->expires = shim_now_ns() + (period > 0 ? period : 0);
+	/* a host slow to run what a timer wakes: see shim_state.h */
+	t->expires = shim_now_ns() + (period > 0 ? period : 0) +
+		     shim_read(hrtimer_late_ns);
 	timer_link(t);
 	pthread_mutex_unlock(&timer_lock);
 }

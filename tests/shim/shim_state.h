@@ -10,6 +10,7 @@
 #define _MVGPU_SHIM_STATE_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 /**
  * struct shim_state - what the shim counts and can be told to do
@@ -22,6 +23,9 @@
  * @log_lines: dev_*() lines
  * @quiet: do not print dev_*() lines
  * @warn_nonfatal: a WARN_ON() only counts; else it aborts
+ * @hrtimer_late_ns: each hrtimer armed from now on fires this much after
+ *                   it is due, as on a host that runs what a timer wakes
+ *                   late (the test VM short of CPUs)
  */
 struct shim_state {
 	long fail_countdown;
@@ -33,6 +37,7 @@ struct shim_state {
 	long log_lines;
 	bool quiet;
 	bool warn_nonfatal;
+	uint64_t hrtimer_late_ns;
 };
 
 __attribute__((weak)) struct shim_state shim_state;

@@ -130,6 +130,7 @@ FIXTURE_TEARDOWN(clocked)
 {
 	end_world(_metadata, &self->w);
 	shim_clock_real();
+	shim_state.hrtimer_late_ns = 0;
 }
 
 static struct fg *guest(struct world *w, int i,
@@ -634,6 +635,44 @@ TEST_F(clocked, slices_last_the_configured_time)
 	EXPECT_EQ(-EINVAL, mvgpu_pgpu_set_slice_us(pgpu, 999));
 	EXPECT_EQ(-EINVAL, mvgpu_pgpu_set_slice_us(pgpu, 30001));
 	EXPECT_EQ(30000, mvgpu_pgpu_slice_us(pgpu));
+}
+
+/*
+ * Slices end on time even when the host runs the scheduler's thread late
+ * (here every hrtimer fires 5 ms after it is due, as in a test VM short
+ * of CPUs): the engine checks the slice itself, at an arbitration point,
+ * when the alarm the scheduler gave it rings (mvgpu_backend_ops.set_alarm).
+ */
+TEST_F(clocked, slices_end_on_time_when_the_timer_is_late)
+{
+	struct fg *a = guest(&self->w, 0, V1_8), *b = guest(&self->w, 1, V1_8);
+	struct fbe_ctx_stats sa, sb, sa0, sb0;
+	struct fg_ctx ca, cb;
+	u64 n0, n1;
+
+	ASSERT_NE(NULL, a);
+	ASSERT_NE(NULL, b);
+	shim_state.hrtimer_late_ns = 5 * NSEC_PER_MSEC;
+	endless(_metadata, &self->w, 0, MVGPU_ENGINE_BCS, &ca);
+	endless(_metadata, &self->w, 1, MVGPU_ENGINE_BCS, &cb);
+	msleep(20);
+	n0 = preemptions(&self->w, &ca) + preemptions(&self->w, &cb);
+	ASSERT_TRUE(fbe_ctx_stats(self->w.fbe, ca.id, &sa0));
+	ASSERT_TRUE(fbe_ctx_stats(self->w.fbe, cb.id, &sb0));
+	msleep(200);
+	n1 = preemptions(&self->w, &ca) + preemptions(&self->w, &cb);
+	ASSERT_TRUE(fbe_ctx_stats(self->w.fbe, ca.id, &sa));
+	ASSERT_TRUE(fbe_ctx_stats(self->w.fbe, cb.id, &sb));
+	TH_LOG("1 ms slices, timers 5 ms late: %llu preemptions in 200 ms; %llu and %llu us in %llu and %llu slices (before: %llu and %llu us in %llu and %llu)",
+	       n1 - n0, (sa.ran_ns - sa0.ran_ns) / 1000,
+	       (sb.ran_ns - sb0.ran_ns) / 1000, sa.preempted - sa0.preempted,
+	       sb.preempted - sb0.preempted, sa0.ran_ns / 1000,
+	       sb0.ran_ns / 1000, sa0.preempted, sb0.preempted);
+	EXPECT_EQ(200, n1 - n0);
+	EXPECT_EQ((sa.preempted - sa0.preempted) * NSEC_PER_MSEC,
+		  sa.ran_ns - sa0.ran_ns);
+	EXPECT_EQ((sb.preempted - sb0.preempted) * NSEC_PER_MSEC,
+		  sb.ran_ns - sb0.ran_ns);
 }
 
 /*

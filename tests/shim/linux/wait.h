@@ -39,12 +39,12 @@ long shim_wait_left(uint64_t deadline_ns);
 uint64_t shim_wait_deadline(long timeout);
 
 /*
- * Wait until @condition, at most @timeout jiffies (MAX_SCHEDULE_TIMEOUT:
- * for ever).  Returns 0 if it timed out with @condition false, else the
- * jiffies left, at least 1.
+ * Wait until @condition, at most until @deadline_ns of the (fake) clock
+ * (0: for ever).  Returns 0 if it timed out with @condition false,
+ * else the jiffies left, at least 1.
  */
-#define __shim_wait_event(wq, condition, timeout) ({			\
-	uint64_t __dl = shim_wait_deadline(timeout);			\
+#define shim_wait_event_until(wq, condition, deadline_ns) ({		\
+	uint64_t __dl = (deadline_ns);					\
 	long __ret;							\
 									\
 	shim_might_sleep(__FILE__, __LINE__);				\
@@ -68,6 +68,13 @@ uint64_t shim_wait_deadline(long timeout);
 		shim_wait_finish();					\
 	}								\
 	__ret;								\
+})
+
+/* The same for at most @timeout jiffies (MAX_SCHEDULE_TIMEOUT: for ever). */
+#define __shim_wait_event(wq, condition, timeout) ({			\
+	uint64_t __dlj = shim_wait_deadline(timeout);			\
+									\
+	shim_wait_event_until(wq, condition, __dlj);			\
 })
 
 #define wait_event(wq, condition) \
