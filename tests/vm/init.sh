@@ -145,9 +145,20 @@ run_job() {
 	local t0 t1 rc
 	t0=$(cut -d' ' -f1 /proc/uptime)
 	msg "booted in ${t0}s; running job"
+	# for vm.sh's heartbeat_watch(): a count that moves while L1 does
+	(
+		n=0
+		while :; do
+			n=$((n + 1))
+			echo "$n" >"$OUT_MNT/.vm/heartbeat"
+			sleep 10
+		done
+	) &
+	HEARTBEAT=$!
 	chroot /host /usr/bin/env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
 		HOME=/tmp TERM=dumb LANG=C.UTF-8 /bin/sh "$OUT/.vm/cmd.sh" </dev/null
 	rc=$?
+	kill "$HEARTBEAT" 2>/dev/null
 	t1=$(cut -d' ' -f1 /proc/uptime)
 	msg "job exited with rc=$rc at ${t1}s"
 	JOB_RC=$rc

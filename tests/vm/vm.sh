@@ -33,6 +33,8 @@
 # MVGPU_L1_QEMU=path runs L1 on another QEMU; MVGPU_L1_APPEND adds kernel
 # arguments (e.g. page_poison=1, which catches writes to freed pages).
 # L1 resetting (a triple fault) leaves the CPU state in triple-fault.txt.
+# An L1 whose heartbeat (init.sh) stands still for MVGPU_VM_STALL_SECONDS
+# (default 600) is stopped as one that timed out.
 #
 # Exit code: the command's own when it fails, else
 #   120 usage or setup error      121 VM crashed, hung or timed out
@@ -213,21 +215,51 @@ run_qemu() {
 	# state if that was a triple fault, then quits QEMU.
 	local watch=() mon=$OUT/.vm/monitor.sock
 	if [ -x /usr/bin/python3 ]; then
-		qemu+=(-action reboot=shutdown,shutdown=pause -monitor "unix:$mon,server=on,wait=off")
+		qemu+=(-action "reboot=shutdown,shutdown=pause" -monitor "unix:$mon,server=on,wait=off")
 		/usr/bin/python3 "$HERE/qemu_watch.py" "$mon" "$OUT/qemu-reset.log" \
 			"$OUT/triple-fault.txt" "$OUT/.vm/kallsyms" &
 		watch=($!)
 	else
 		qemu+=(-no-reboot)
 	fi
-	local start=$SECONDS
+	local start=$SECONDS hb
+	qemu+=(-pidfile "$OUT/.vm/qemu.pid")
+	rm -f "$OUT/.vm/qemu.pid" "$OUT/.vm/heartbeat" "$OUT/.vm/stalled"
+	heartbeat_watch &
+	hb=$!
 	set +e
 	timeout --foreground -k 10 "$TIMEOUT" "${qemu[@]}" </dev/null 2>&1 |
 		console_filter | tee "$OUT/console.log"
 	QEMU_RC=${PIPESTATUS[0]}
+	kill "$hb" 2>/dev/null
+	wait "$hb" 2>/dev/null
 	[ ${#watch[@]} = 0 ] || wait "${watch[@]}"
 	set -e
 	ELAPSED=$((SECONDS - start))
+}
+
+# L1 writes a count to .vm/heartbeat every 10 s of its own time while
+# its job runs (init.sh).  A count that stands still for STALL seconds of
+# ours is an L1 that stopped making progress (seen after a nested guest
+# was lost: QEMU nearly idle, no console output, L1's clock barely
+# moving, until the whole --timeout ran out): QEMU is stopped, and the
+# verdict is that of a timeout.
+heartbeat_watch() {
+	local f=$OUT/.vm/heartbeat last='' now seen=$SECONDS
+	local stall=${MVGPU_VM_STALL_SECONDS:-600}
+	while sleep 15; do
+		now=$(cat "$f" 2>/dev/null) || continue	# no job yet
+		if [ "$now" != "$last" ]; then
+			last=$now
+			seen=$SECONDS
+			continue
+		fi
+		[ $((SECONDS - seen)) -ge "$stall" ] || continue
+		say "L1 made no progress for ${stall}s (heartbeat stuck at $last); stopping it"
+		: >"$OUT/.vm/stalled"
+		kill "$(cat "$OUT/.vm/qemu.pid" 2>/dev/null)" 2>/dev/null
+		return 0
+	done
 }
 
 # QEMU's -d cpu_reset log says "Triple fault" when that was why L1 reset:
@@ -251,6 +283,8 @@ verdict() {
 	fi
 	if [ ! -f "$OUT/rc" ]; then
 		[ "$QEMU_RC" = 124 ] && die $E_VM "VM timed out after ${TIMEOUT}s (see $OUT/console.log)"
+		[ -f "$OUT/.vm/stalled" ] &&
+			die $E_VM "L1 stalled: no heartbeat for ${MVGPU_VM_STALL_SECONDS:-600}s (see $OUT/console.log)"
 		grep -q 'Oops: int3' "$OUT/console.log" &&
 			say "note: an int3 oops in L1 is a rare QEMU 7.2 TCG race with kernel" \
 				"text patching (seen ~1 in 40 KVM L2 boots), not a kernel bug: rerun"
