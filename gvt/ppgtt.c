@@ -31,12 +31,12 @@
  * (mvgpu_ppgtt_shadow()); each table page is then held pinned while it
  * is shadowed, unless a pin limit applies (mvgpu_vgpu_pin_spare()), so
  * that the re-read is a kmap and a compare, not a walk of the VMM's page
- * tables.  No engine reads a guest table page, so such a pin goes
- * as soon as its shadow is dropped, or its memory unmapped
+ * tables.  No engine reads a guest table page, so such a pin goes as
+ * soon as its shadow is dropped, or its memory unmapped
  * (mvgpu_ppgtt_dma_unmap()).  Either way an entry whose translation
- * changed is shadowed again; bits the GPU ignores change nothing.  Work already
- * on an engine goes on with the translations it was given, whose pages
- * stay pinned until it is done.
+ * changed is shadowed again; bits the GPU ignores change nothing.  Work
+ * already on an engine goes on with the translations it was given, whose
+ * pages stay pinned until it is done.
  *
  * An engine may still be walking a table or writing a page that a change
  * drops: dropped tables and pins wait until the work in flight has left
