@@ -70,7 +70,7 @@ run_vm() {
 		if [ $r -eq 0 ] || [ $tries -ge 2 ]; then
 			break
 		fi
-		if [ $r -eq 121 ] && ! grep -qE '\[mvgpu(_native)?\]' "$OUT/console.log" 2>/dev/null; then
+		if [ $r -eq 121 ] && ! "$TOP/tests/vm/crash-in-mvgpu.sh" "$OUT/console.log"; then
 			why="test VM crashed outside mvgpu"
 		elif boot_splat; then
 			why="kernel report before mvgpu was loaded"

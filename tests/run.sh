@@ -150,7 +150,7 @@ run_vm() {
 	vm_boot "$out"
 	r=$?
 	while [ $r -eq 121 ] && [ $boots -lt 3 ] &&
-		! grep -qE '\[mvgpu(_native)?\]' "$out/console.log" 2>/dev/null; do
+		! "$TOP/tests/vm/crash-in-mvgpu.sh" "$out/console.log"; do
 		boots=$((boots + 1))
 		echo "# test VM crashed outside mvgpu (see $LOGS/vm-crash.log, $out.crashed); boot $boots runs the suites it had not finished"
 		grep -h 'MVGPU_SUITE_BEGIN' "$out/console.log" | tail -n 1 | sed 's/^/#   it was in: /'
