@@ -241,10 +241,10 @@ run_qemu() {
 # L1 writes a count to .vm/heartbeat every 10 s of its own time while
 # its job runs (init.sh).  A count that stands still for STALL seconds of
 # ours is an L1 that stopped making progress as a whole: QEMU is
-# stopped, and the verdict is that of a timeout.  (Twice after a nested
-# guest was lost, L1 went quiet until the whole --timeout ran out; a
-# suite stuck in a wait of its own, with L1 otherwise alive, is not
-# caught this way.)
+# stopped, and the verdict is that of a timeout.  A suite stuck in a
+# wait of its own, with L1 otherwise alive, is not caught this way (the
+# quiet test VMs after a lost nested guest were such a wait, in
+# guest_pair, see testing.rst).
 heartbeat_watch() {
 	local f=$OUT/.vm/heartbeat last='' now seen=$SECONDS
 	local stall=${MVGPU_VM_STALL_SECONDS:-600}
