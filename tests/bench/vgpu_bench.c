@@ -327,7 +327,7 @@ static bool rate_stages(struct guest *g, struct rate_job *j, int efd,
 	int64_t t;
 	FILE *f;
 
-	snprintf(path, sizeof(path), "/sys/kernel/debug/mvgpu_stages/%s", g->uuid);
+	snprintf(path, sizeof(path), STAGES_DIR "/%s", g->uuid);
 	if (vgpu_stages_ctl(g->uuid, "on")) {
 		printf("# cannot measure the stages: %s: %s\n", path, strerror(errno));
 		return false;
