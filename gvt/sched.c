@@ -109,47 +109,44 @@ static void sched_install_client(struct mvgpu_sched *sched)
 	sched->be->ops->set_client(sched->be, &client);
 }
 
-/* The backend's stalls of the engine, up to now (struct mvgpu_backend_stats). */
-static u64 sched_stalled(struct mvgpu_sched_engine *se)
+/*
+ * The backend's engine time of the engine up to now (struct
+ * mvgpu_backend_stats): what the contexts on it had of it, its stalls
+ * and the host's work between and around them not counted.
+ */
+static u64 sched_engine_time(struct mvgpu_sched_engine *se)
 {
 	struct mvgpu_backend *be = se->sched->be;
 	struct mvgpu_backend_stats st;
 
 	be->ops->get_stats(be, se->id, &st);
-	return st.stalled_ns;
+	return st.busy_ns;
 }
 
-/* The engine starts on a workload: stalls before it are nobody's. */
-static void sched_stall_restart(struct mvgpu_sched_engine *se)
+/* A workload goes on the engine: engine time before it is nobody's. */
+static void sched_charge_restart(struct mvgpu_sched_engine *se)
 {
-	se->stall_seen = sched_stalled(se);
+	se->busy_seen = sched_engine_time(se);
 }
 
 /*
- * Charge the running workload's queue for its time up to @ns: the time
- * it held the engine less the stalls the backend reports meanwhile (a
- * starved engine thread is nobody's use of the engine).  A stall is
- * reported once the thread runs again, after the time it covers may have
- * been charged (typically at a slice's end, the preemption following at
- * once): it is taken off the queue's following charges instead, in this
- * workload or its next, so a charge never goes negative and a queue's
- * runtime never decreases.
+ * Charge the running workload's queue, at @ns, for the engine time the
+ * backend counted since the last charge.  Not the time it held the
+ * engine: that also holds the engine thread's stalls, the switches
+ * between contexts and the callbacks into the core (a slice check that
+ * waits for the scheduler's lock, a delivery), which vary from one
+ * workload to the next for reasons that are not the workload's, so
+ * equal charges were unequal engine time and unequal work.  A backend
+ * counts its engine time at least at each arbitration point.
  */
 static void sched_charge_to(struct mvgpu_sched_engine *se, u64 ns)
 {
 	struct mvgpu_workload *w = se->running;
-	struct mvgpu_sched_queue *q = w->queue;
-	u64 from = max(se->started_ns, se->charged_ns);
-	u64 ran = ns > from ? ns - from : 0;
-	u64 stalled = sched_stalled(se), cut;
+	u64 busy = sched_engine_time(se);
+	u64 ran = busy > se->busy_seen ? busy - se->busy_seen : 0;
 
-	q->stall_owed += stalled - se->stall_seen;
-	se->stall_seen = stalled;
-	cut = min(ran, q->stall_owed);
-	q->stall_owed -= cut;
-	ran -= cut;
-	se->charged_ns = max(ns, from);
-	mvgpu_sched_charge(&se->policy, &w->queue->ent, ran, se->charged_ns);
+	se->busy_seen = max(busy, se->busy_seen);
+	mvgpu_sched_charge(&se->policy, &w->queue->ent, ran, ns);
 	w->queue->runtime_ns += ran;
 	w->ran_ns += ran;
 }
@@ -237,7 +234,7 @@ static void sched_handle_event(struct mvgpu_sched_engine *se,
 		/* its slice counts from here */
 		se->started = true;
 		se->started_ns = ev->ns;
-		sched_stall_restart(se);
+		sched_charge_restart(se);
 	}
 	if (!(ev->status & MVGPU_CSB_ACTIVE_TO_IDLE))
 		return;
@@ -301,7 +298,7 @@ static void sched_submit_next(struct mvgpu_sched_engine *se, struct list_head *d
 		trace_mvgpu_sched_in(w);
 		se->started = false;
 		se->started_ns = ktime_get_ns();
-		sched_stall_restart(se);
+		sched_charge_restart(se);
 	}
 }
 
@@ -675,7 +672,6 @@ int mvgpu_sched_add_queue(struct mvgpu_sched *sched, unsigned int engine,
 	INIT_LIST_HEAD(&q->workloads);
 	q->count = 0;
 	q->runtime_ns = 0;
-	q->stall_owed = 0;
 	mutex_lock(&sched->lock);
 	ret = mvgpu_sched_add(&sched->eng[engine].policy, &q->ent, weight);
 	mutex_unlock(&sched->lock);

@@ -27,8 +27,6 @@ struct task_struct;
  * @workloads: queued workloads, oldest first; the running one is not here
  * @count: workloads queued or running
  * @runtime_ns: engine time its workloads received
- * @stall_owed: stalls of the engine while its workloads held it, reported
- *              after that time was charged, not yet taken off its charges
  * @held: a workload of it hung: what was queued behind it was dropped,
  *        and nothing of it runs until mvgpu_sched_stop_queue(), which the
  *        vGPU calls once it has heard of the hang
@@ -40,7 +38,6 @@ struct mvgpu_sched_queue {
 	struct list_head workloads;
 	unsigned int count;
 	u64 runtime_ns;
-	u64 stall_owed;
 	bool held;
 };
 
@@ -53,9 +50,8 @@ struct mvgpu_sched_queue {
  * @started: the engine reported that it started @running (scheduler lock)
  * @started_ns: when it did, or when it was submitted until then
  *              (scheduler lock)
- * @charged_ns: @running is charged up to here (scheduler lock)
- * @stall_seen: the backend's stalled_ns of the engine when last read
- *              (scheduler lock)
+ * @busy_seen: the backend's engine time of the engine when @running was
+ *             last charged, or went on it (scheduler lock)
  * @preempting: a preemption of @running was requested (scheduler lock)
  * @resetting: resets of the engine in progress; nothing is submitted
  *             meanwhile (scheduler lock)
@@ -86,8 +82,7 @@ struct mvgpu_sched_engine {
 	struct mvgpu_workload *running;
 	bool started;
 	u64 started_ns;
-	u64 charged_ns;
-	u64 stall_seen;
+	u64 busy_seen;
 	bool preempting;
 	unsigned int resetting;
 	atomic_t be_kick;

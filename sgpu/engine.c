@@ -172,11 +172,25 @@ static void sgpu_engine_count(struct sgpu_hw_engine *e, u64 *counter)
 	spin_unlock(&e->lock);
 }
 
+/*
+ * Now, for the start of a span of engine time, the thread's stalls until
+ * now noted as stalls (sgpu_engine_account() takes those after it).
+ */
+static u64 sgpu_engine_span_start(struct sgpu_hw_engine *e)
+{
+	sgpu_engine_note_stalls(e);
+	return ktime_get_ns();
+}
+
+/* Save the running context: engine time, as its load is. */
 static void sgpu_engine_save(struct sgpu_hw_engine *e)
 {
+	u64 t0 = sgpu_engine_span_start(e);
+
 	if (sgpu_ctx_save(&e->ctx, &e->dev->mem, NULL))
 		pr_warn_ratelimited("mvgpu%u: engine %u: cannot save context %u\n",
 				    e->dev->id, e->id, e->ctx.ctx_id);
+	sgpu_engine_account(e, t0);
 }
 
 static void sgpu_engine_start(struct sgpu_hw_engine *e);
@@ -227,12 +241,16 @@ static void sgpu_engine_start(struct sgpu_hw_engine *e)
 {
 	const struct sgpu_elem *elem = &e->port[e->cur];
 	struct mvgpu_engine_error err;
+	u64 t0 = sgpu_engine_span_start(e);
 	struct sgpu_error se;
 	bool next;
+	int ret;
 
-	if (!sgpu_ctx_load(&e->ctx, &e->dev->mem, elem->desc, &se)) {
+	e->ctx_ns = 0;
+	ret = sgpu_ctx_load(&e->ctx, &e->dev->mem, elem->desc, &se);
+	sgpu_engine_account(e, t0);
+	if (!ret) {
 		e->busy = true;
-		e->ctx_ns = 0;
 		return;
 	}
 	/* nothing was loaded, so nothing is saved */
@@ -306,7 +324,11 @@ static void sgpu_engine_lite_restore(struct sgpu_hw_engine *e,
 	if (sgpu_ctx_load(&fresh, &e->dev->mem, pair[0].desc, NULL) ||
 	    fresh.ring_start != e->ctx.ring_start ||
 	    fresh.ring_ctl != e->ctx.ring_ctl) {
-		/* the image changed under it: switch as to another context */
+		/*
+		 * the image changed under it: switch as to another context
+		 * (the save's time goes with the new context's next event:
+		 * the old one's was sent)
+		 */
 		sgpu_engine_save(e);
 		sgpu_engine_start(e);
 		return;

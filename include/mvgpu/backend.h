@@ -109,13 +109,16 @@ struct mvgpu_plane {
  * struct mvgpu_backend_stats - per-engine counters of a backend
  * @submissions: execlist pairs accepted
  * @contexts_completed: contexts that reached head == tail
- * @busy_ns: time spent running contexts, waits on semaphores included in
- *           full, stalls not (the backend's own engine time)
+ * @busy_ns: time spent running contexts, their loads and saves and waits
+ *           on semaphores included in full, stalls and the callbacks to
+ *           the client not (the backend's own engine time).  Counted at
+ *           least at every arbitration point and before every event: the
+ *           core charges a vGPU what this grew by while its workload was
+ *           on the engine
  * @stalled_ns: time the engine was held up by the host instead (a
  *              software engine's thread waiting for a CPU while it runs
  *              a context; a wait on a semaphore is engine time), counted
- *              as soon as the backend notices it; the core takes it off
- *              the time it charges a vGPU for holding the engine
+ *              as soon as the backend notices it
  * @errors: contexts stopped on an error, hangs included
  * @hangs: contexts stopped by the watchdog
  * @preemptions: contexts switched out before completing

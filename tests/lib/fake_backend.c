@@ -107,6 +107,11 @@ struct fbe_burn {
  * @ctx: the running context
  * @gpr: its general purpose registers
  * @start_ns: when it started in this submission
+ * @span_from: when the running context's current span of engine time
+ *             began, 0 outside one (@lock: get_stats() counts it in)
+ * @stint_ns: engine time of the running context's spans closed since it
+ *            started
+ * @host_ns: time spent on the host's work (@host_us) since the last event
  * @event_ns: when the last event was reported
  * @ran_ns: engine time of the context that last left the engine, to be
  *          reported with the event of its leaving; 0 once reported
@@ -143,6 +148,9 @@ struct fbe_engine {
 	struct sgpu_ctx ctx;
 	u32 gpr[MVGPU_RING_GPR_DWORDS];
 	u64 start_ns;
+	u64 span_from;
+	u64 stint_ns;
+	u64 host_ns;
 	u64 event_ns;
 	u64 ran_ns;
 	unsigned int user_irqs;
@@ -444,11 +452,12 @@ static void fbe_event(struct fbe_engine *e, u32 status,
 	 * this backend's count, not the test machine's load.
 	 */
 	if (e->ran_ns) {
-		if (now - e->event_ns > e->ran_ns)
+		if (now - e->event_ns > e->ran_ns + e->host_ns)
 			count(e, &e->stats.stalled_ns,
-			      now - e->event_ns - e->ran_ns);
+			      now - e->event_ns - e->ran_ns - e->host_ns);
 		e->ran_ns = 0;
 	}
+	e->host_ns = 0;
 	e->event_ns = now;
 	down_read(&f->client_sem);
 	fbe_in_callback = true;
@@ -593,14 +602,34 @@ static void save(struct fbe_engine *e)
 
 static void start(struct fbe_engine *e);
 
-/* Off the engine after @ns more of engine time. */
+/* The running context's engine time goes on from now. */
+static void span_open(struct fbe_engine *e)
+{
+	spin_lock(&e->lock);
+	e->span_from = ktime_get_ns();
+	spin_unlock(&e->lock);
+}
+
+/* ... and stops now: into busy_ns and the context's time. */
+static void span_close(struct fbe_engine *e)
+{
+	u64 now = ktime_get_ns(), ns;
+
+	spin_lock(&e->lock);
+	ns = e->span_from ? now - e->span_from : 0;
+	e->span_from = 0;
+	e->stats.busy_ns += ns;
+	spin_unlock(&e->lock);
+	e->stint_ns += ns;
+}
+
+/* Off the engine: its engine time since it started is reported. */
 static void ran(struct fbe_engine *e, enum fbe_count what)
 {
-	u64 now = ktime_get_ns();
-
-	count(e, &e->stats.busy_ns, now - e->start_ns);
-	ctx_count(e, e->ctx.ctx_id, what, now - e->start_ns);
-	e->ran_ns = max(now - e->start_ns, 1ULL);
+	span_close(e);
+	ctx_count(e, e->ctx.ctx_id, what, e->stint_ns);
+	e->ran_ns = max(e->stint_ns, 1ULL);
+	e->stint_ns = 0;
 	set_running(e, 0);
 }
 
@@ -653,6 +682,7 @@ static void start(struct fbe_engine *e)
 		e->busy = true;
 		e->start_ns = ktime_get_ns();
 		set_running(e, e->ctx.ctx_id);
+		span_open(e);
 		ctx_count(e, e->ctx.ctx_id, FBE_STARTED, 0);
 		return;
 	}
@@ -805,6 +835,23 @@ static bool burning(struct fbe_engine *e, const struct fbe_knob *knob)
 	return true;
 }
 
+/*
+ * The thread works for the host for @us, or until a reset or a stop: the
+ * context's time stops meanwhile.
+ */
+static void host_work(struct fbe_engine *e, unsigned int us)
+{
+	u64 t0;
+
+	span_close(e);
+	t0 = ktime_get_ns();
+	shim_wait_event_until(e->wq, READ_ONCE(e->reset_req) ||
+			      kthread_should_stop(),
+			      t0 + (u64)us * NSEC_PER_USEC);
+	e->host_ns += ktime_get_ns() - t0;
+	span_open(e);
+}
+
 /* One step of the running context. */
 static void step(struct fbe_engine *e)
 {
@@ -833,6 +880,8 @@ static void step(struct fbe_engine *e)
 		return;
 	}
 	if (burning(e, &knob)) {
+		if (knob.host_us)
+			host_work(e, knob.host_us);
 		ring_alarm(e);
 		if (attention(e))
 			arbitrate(e, 0);
@@ -1067,6 +1116,9 @@ static void fbe_get_stats(struct mvgpu_backend *be, unsigned int id,
 		return;
 	spin_lock(&e->lock);
 	*stats = e->stats;
+	/* like a GPU's busy counter, it counts the running span too */
+	if (e->span_from)
+		stats->busy_ns += ktime_get_ns() - e->span_from;
 	spin_unlock(&e->lock);
 }
 

@@ -26,11 +26,16 @@ struct fbe;
  *        (fbe_open_gate()); waiting counts as running for the watchdog,
  *        and a preemption or reset still stops it
  * @fail: enum mvgpu_err it fails with when it starts, 0 for none
+ * @host_us: at each arbitration point of its run_us, the engine's thread
+ *           spends this long on the host's work (as a software engine's
+ *           thread in a callback to its client): neither engine time nor
+ *           a stall
  */
 struct fbe_knob {
 	unsigned int run_us;
 	bool gate;
 	u32 fail;
+	unsigned int host_us;
 };
 
 /**

@@ -540,6 +540,48 @@ TEST_F(clocked, weighted_fair_share)
 	EXPECT_EQ(0, fg_poll(b, 0));
 }
 
+/*
+ * A vGPU is charged the engine time the backend counts, not the time its
+ * workload held the engine: the engine thread's work for the host while
+ * a context is on it (here 500 us at each arbitration point of a's; in the
+ * software GPU, its callbacks into the core, which may wait for the
+ * scheduler's lock) is nobody's.  Charged by time held, a got about half
+ * the engine time of b, equal in weight.
+ */
+TEST_F(clocked, charges_are_the_backends_engine_time)
+{
+	struct fg *a = guest(&self->w, 0, V1_8), *b = guest(&self->w, 1, V1_8);
+	const struct fbe_knob slow = { .run_us = ~0U, .host_us = 500 };
+	const struct fbe_knob busy = { .run_us = ~0U };
+	const u64 slice = NSEC_PER_MSEC;
+	struct fbe_ctx_stats sa, sb;
+	struct fg_ctx ca, cb;
+	u64 ra, rb;
+
+	ASSERT_NE(NULL, a);
+	ASSERT_NE(NULL, b);
+	fg_ctx_init(a, &ca, MVGPU_ENGINE_RCS, ctx_id(0, 0, 0));
+	fg_ctx_init(b, &cb, MVGPU_ENGINE_RCS, ctx_id(1, 0, 0));
+	fbe_set_knob(self->w.fbe, ca.id, &slow);
+	fbe_set_knob(self->w.fbe, cb.id, &busy);
+	emit_nop(&ca);
+	emit_nop(&cb);
+	ASSERT_EQ(0, fg_submit(a, &ca, NULL));
+	ASSERT_EQ(0, fg_submit(b, &cb, NULL));
+	msleep(400);
+	ra = mvgpu_sched_runtime(&self->w.pgpu.sched, &a->vgpu.queue[0]);
+	rb = mvgpu_sched_runtime(&self->w.pgpu.sched, &b->vgpu.queue[0]);
+	ASSERT_TRUE(fbe_ctx_stats(self->w.fbe, ca.id, &sa));
+	ASSERT_TRUE(fbe_ctx_stats(self->w.fbe, cb.id, &sb));
+	TH_LOG("charged: a %llu us, b %llu us; backend's engine time %llu and %llu us",
+	       ra / 1000, rb / 1000, sa.ran_ns / 1000, sb.ran_ns / 1000);
+	/* up to the slice each is in, not yet in the backend's count */
+	EXPECT_LE(dist(ra, sa.ran_ns), slice);
+	EXPECT_LE(dist(rb, sb.ran_ns), slice);
+	EXPECT_LE(dist(sa.ran_ns, sb.ran_ns), 3 * slice);
+	EXPECT_GE(sa.ran_ns + sb.ran_ns, 250 * slice);
+}
+
 /* Give guest @i a workload on @engine that never ends on its own. */
 static void endless(struct __test_metadata *_metadata, struct world *w,
 		    int i, unsigned int engine, struct fg_ctx *c)
