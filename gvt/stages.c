@@ -9,14 +9,16 @@
  * from that delivery to the interrupt it raises is one more stage.
  * Reading the file prints each stage's samples, p50, p99 and maximum
  * (stages_debugfs.c).
- * While no vGPU measures, each hook is a static branch patched out, so
- * the cost is nil; a measuring vGPU pays for seven or eight clock reads
- * per workload.
+ * While no vGPU measures, each hook costs the read of a global count; a
+ * measuring vGPU pays for seven or eight clock reads per workload.  Not
+ * a static branch: patching the code while engines run it is what QEMU
+ * under TCG, our test VM, gets wrong now and then (an int3 oops in the
+ * patched function, seen in make scale when the probe turned stages on).
  *
  * The histograms are log-linear: 16 buckets per power of two, so a
  * percentile is within 1/32 of the truth (the middle of its bucket).
  */
-#include <linux/jump_label.h>
+#include <linux/atomic.h>
 #include <linux/kernel.h>
 #include <linux/lockdep.h>
 #include <linux/math64.h>
@@ -52,7 +54,8 @@ struct mvgpu_stages_hist {
 	u32 b[MVGPU_ST_NR][BUCKETS];
 };
 
-DEFINE_STATIC_KEY_FALSE(mvgpu_stages_on);
+/* vGPUs measuring: stages_set() changes it under mvgpu_stages_mutex */
+atomic_t mvgpu_stages_on = ATOMIC_INIT(0);
 
 static unsigned int bucket_of(u64 v)
 {
@@ -111,7 +114,7 @@ void mvgpu_stages_delivered(struct mvgpu_workload *w)
 	unsigned int i;
 
 	lockdep_assert_held(&vgpu->lock);
-	if (!static_branch_unlikely(&mvgpu_stages_on) || !h)
+	if (!mvgpu_stages_measuring() || !h)
 		return;
 	w->stamp[MVGPU_PT_DELIVERED] = ktime_get_ns();
 	for (i = 0; i < MVGPU_PT_NR; i++)
@@ -137,7 +140,7 @@ void mvgpu_stages_irq(struct mvgpu_vgpu *vgpu)
 	struct mvgpu_vstages *s = &vgpu->stages;
 
 	lockdep_assert_held(&vgpu->lock);
-	if (!static_branch_unlikely(&mvgpu_stages_on) || !s->hist ||
+	if (!mvgpu_stages_measuring() || !s->hist ||
 	    !s->delivered_ns)
 		return;
 	hist_add(s->hist, MVGPU_ST_IRQ, ktime_get_ns() - s->delivered_ns);

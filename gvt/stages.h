@@ -1,40 +1,46 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Per-stage latency of a vGPU's workloads, measured on request (debugfs
- * mvgpu_stages/<vGPU>): each hook is one static branch, patched out
- * while no vGPU measures.
+ * mvgpu_stages/<vGPU>): each hook is one test of a global count of the
+ * vGPUs measuring.
  */
 #ifndef _MVGPU_STAGES_H
 #define _MVGPU_STAGES_H
 
-#include <linux/jump_label.h>
+#include <linux/atomic.h>
 #include <linux/timekeeping.h>
 
 #include "stages_types.h"
 #include "vgpu_types.h"
 #include "workload.h"
 
-DECLARE_STATIC_KEY_FALSE(mvgpu_stages_on);
+extern atomic_t mvgpu_stages_on;
+
+/* Does any vGPU measure? */
+static inline bool mvgpu_stages_measuring(void)
+{
+	return unlikely(atomic_read(&mvgpu_stages_on));
+}
 
 /* Stamp point @pt of @w, once. */
 static inline void mvgpu_stage_stamp(struct mvgpu_workload *w,
 				     enum mvgpu_stage_pt pt)
 {
-	if (static_branch_unlikely(&mvgpu_stages_on) && !w->stamp[pt])
+	if (mvgpu_stages_measuring() && !w->stamp[pt])
 		w->stamp[pt] = ktime_get_ns();
 }
 
 /* A register access of @vgpu begins. */
 static inline void mvgpu_stage_trap(struct mvgpu_vgpu *vgpu)
 {
-	if (static_branch_unlikely(&mvgpu_stages_on))
+	if (mvgpu_stages_measuring())
 		WRITE_ONCE(vgpu->stages.trap_ns, ktime_get_ns());
 }
 
 /* @w begins to be built: it takes the time of the access that made it. */
 static inline void mvgpu_stage_submit(struct mvgpu_workload *w)
 {
-	if (static_branch_unlikely(&mvgpu_stages_on)) {
+	if (mvgpu_stages_measuring()) {
 		w->stamp[MVGPU_PT_TRAP] = READ_ONCE(w->vgpu->stages.trap_ns);
 		w->stamp[MVGPU_PT_SUBMIT] = ktime_get_ns();
 	}
@@ -48,7 +54,7 @@ extern const char *const mvgpu_stage_names[MVGPU_ST_NR];
  */
 static inline void mvgpu_stage_csb_done(struct mvgpu_vgpu *vgpu)
 {
-	if (static_branch_unlikely(&mvgpu_stages_on))
+	if (mvgpu_stages_measuring())
 		vgpu->stages.delivered_ns = 0;
 }
 

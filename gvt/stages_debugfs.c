@@ -36,9 +36,9 @@ static int stages_set(struct mvgpu_vgpu *vgpu, bool on)
 	mutex_lock(&mvgpu_stages_mutex);
 	old = mvgpu_stages_swap(vgpu, h);
 	if (h && !old)
-		static_branch_inc(&mvgpu_stages_on);
+		atomic_inc(&mvgpu_stages_on);
 	else if (!h && old)
-		static_branch_dec(&mvgpu_stages_on);
+		atomic_dec(&mvgpu_stages_on);
 	mutex_unlock(&mvgpu_stages_mutex);
 	mvgpu_stages_free(old);
 	return 0;

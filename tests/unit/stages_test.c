@@ -21,13 +21,13 @@ FIXTURE_SETUP(st)
 	mutex_init(&self->vgpu.lock);
 	self->w.vgpu = &self->vgpu;
 	ASSERT_EQ(NULL, mvgpu_stages_swap(&self->vgpu, mvgpu_stages_alloc()));
-	static_branch_inc(&mvgpu_stages_on);
+	atomic_inc(&mvgpu_stages_on);
 }
 
 FIXTURE_TEARDOWN(st)
 {
 	mvgpu_stages_free(mvgpu_stages_swap(&self->vgpu, NULL));
-	static_branch_dec(&mvgpu_stages_on);
+	atomic_dec(&mvgpu_stages_on);
 }
 
 /* Stamp @w's points up to END, stage i taking (i + 1) * @step ns. */

@@ -33,7 +33,10 @@
  * are already in memory) and of the engine time the backend measured
  * (backend_ns_*) is compared with its weight's share; the largest
  * deviation (share / weight's share - 1) is printed, and for comparison
- * that of the scheduler's own charge (busy_ns_*).  Target: 5%.  Each
+ * that of the scheduler's own charge (busy_ns_*).  Target: 5%.  The
+ * charge is the backend's engine time (mediation.rst, "Scheduling"), so
+ * those two agree: the delivered work, counted here, is the measure
+ * that the scheduler does not see.  Each
  * second's shares go to $MVGPU_OUT/scale_shares.csv (columns in
  * Documentation/performance.rst, "Tenancy at scale").
  *
