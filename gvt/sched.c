@@ -132,12 +132,12 @@ static void sched_charge_restart(struct mvgpu_sched_engine *se)
 /*
  * Charge the running workload's queue, at @ns, for the engine time the
  * backend counted since the last charge.  Not the time it held the
- * engine: that also holds the engine thread's stalls, the switches
- * between contexts and the callbacks into the core (a slice check that
- * waits for the scheduler's lock, a delivery), which vary from one
- * workload to the next for reasons that are not the workload's, so
- * equal charges were unequal engine time and unequal work.  A backend
- * counts its engine time at least at each arbitration point.
+ * engine: that also holds the engine thread's stalls and its callbacks
+ * into the core (a slice check that waits for the scheduler's lock, a
+ * delivery), which vary from one workload to the next for reasons that
+ * are not the workload's, so equal charges were unequal engine time and
+ * unequal work.  A backend counts its engine time at least at each
+ * arbitration point.
  */
 static void sched_charge_to(struct mvgpu_sched_engine *se, u64 ns)
 {

@@ -447,9 +447,9 @@ static void fbe_event(struct fbe_engine *e, u32 status,
 	/*
 	 * A context left the engine: the time since the previous event that
 	 * it did not run (this thread between the event and the context's
-	 * start, or before this one) was a stall, as a software GPU reports
-	 * its thread's waits for a CPU.  The scheduler's charge then follows
-	 * this backend's count, not the test machine's load.
+	 * start, or before this one) and did not spend on the host's work
+	 * was a stall, as a software GPU reports its thread's waits for a
+	 * CPU (pgpu statistics only: the scheduler charges busy_ns).
 	 */
 	if (e->ran_ns) {
 		if (now - e->event_ns > e->ran_ns + e->host_ns)
