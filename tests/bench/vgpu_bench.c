@@ -383,8 +383,8 @@ static long rate_traps_other(struct guest *g, struct rate_job *j, int efd,
 	long traps = 0;
 	int64_t t;
 
-	if (hws ? guest_hws_disable(g, engine) || guest_sync_csb(g, engine) :
-		  guest_hws_enable(g, engine))
+	/* the guest's own read pointer stays right either way */
+	if (hws ? guest_hws_disable(g, engine) : guest_hws_enable(g, engine))
 		return -1;
 	t = rate_block(g, j, efd, RATE_BLOCK, &traps);
 	if (!hws)

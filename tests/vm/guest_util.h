@@ -479,8 +479,10 @@ static inline int guest_hws_disable(struct guest *g, unsigned int engine)
  * MVGPU_CSB_ENTRIES) as a guest driver does (drm/execlist.c): one read of
  * the write pointer, the entries, one write of the read pointer.  With a
  * status page (guest_hws_enable()) the pointer and entries come from the
- * page, which traps nothing.  Returns how many, -EIO when the device
- * does not answer, or -EPROTO for a write pointer out of range.
+ * page and the read pointer is not written back, which the engine never
+ * consults (gpu-interface.rst, "Status page"): nothing traps.  Returns
+ * how many, -EIO when the device does not answer, or -EPROTO for a write
+ * pointer out of range.
  */
 static inline int guest_csb_drain(struct guest *g, unsigned int engine,
 				  struct guest_ev ev[MVGPU_CSB_ENTRIES])
@@ -513,6 +515,8 @@ static inline int guest_csb_drain(struct guest *g, unsigned int engine,
 	if (!n)
 		return 0;
 	g->csb_rp[engine] = rp;
+	if (hws)
+		return n;
 	return guest_eng_wr(g, engine, MVGPU_RING_CSB_PTR,
 			    MVGPU_MASKED_FIELD(MVGPU_CSB_READ_PTR_MASK,
 					       rp << MVGPU_CSB_READ_PTR_SHIFT)) ?
