@@ -23,13 +23,7 @@ LOG=${MVGPU_OUT:-/tmp}/guest_bench-l2.log
 MIB=${MVGPU_BENCH_MIB:-4}
 RUNS=${MVGPU_BENCH_RUNS:-10}
 EMPTY=${MVGPU_BENCH_EMPTY:-1000}
-n=0
-failed=0
-
-tap() { # 0|1 name
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then echo "ok $n $2"; else echo "not ok $n $2"; failed=1; fi
-}
+. "$TOP/tests/lib/tap.sh"
 
 native() { # bench arguments: one line of figures
 	local out

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # shellcheck shell=bash
 #
-# TAP for the end-to-end scripts that source this: tap 0|1 "name" prints
+# TAP for the test scripts that source this: tap 0|1 "name" prints
 # one test's line, check "name" command... one test that passes when the
 # command succeeds, finish prints the plan and exits non-zero if any
 # test failed.

@@ -2,16 +2,12 @@
 # shellcheck shell=bash
 #
 # What tests/vm/libvirt.sh and tests/vm/libvirt_migrate.sh share: TAP
-# lines (the caller keeps n and failed), libvirtd started in the sandbox
-# (tests/vm/sandbox.sh), the domain XML, domains waited for, a vGPU's
-# work counters.
+# lines (tests/lib/tap.sh; the caller keeps n and failed), libvirtd
+# started in the sandbox (tests/vm/sandbox.sh), the domain XML, domains
+# waited for, a vGPU's work counters.
 # The caller sets VIRSH (the virsh command and its connection).
 
-# shellcheck disable=SC2034 # failed is the caller's
-tap() { # condition-exit-status name
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then echo "ok $n $2"; else echo "not ok $n $2"; failed=1; fi
-}
+. "$TOP/tests/lib/tap.sh"
 
 # libvirtd as root, QEMU as root, no namespaces or labels: the sandbox's
 # root is an overlay of a read-only share (Documentation/admin-guide.rst

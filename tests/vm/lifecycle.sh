@@ -10,14 +10,8 @@ set -uo pipefail
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 . "$TOP/tests/vm/modules.sh"
 TYPES=/sys/class/mdev_bus/mvgpu0/mdev_supported_types
-n=0
-failed=0
+. "$TOP/tests/lib/tap.sh"
 QEMU_PID=
-
-tap() { # condition-exit-status name
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then echo "ok $n $2"; else echo "not ok $n $2"; failed=1; fi
-}
 
 new_vgpu() { # type -> uuid
 	local uuid

@@ -14,13 +14,7 @@ set -uo pipefail
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 . "$TOP/tests/vm/modules.sh"
 . "$TOP/tests/vm/pci_parent.sh"
-n=0
-failed=0
-
-tap() { # condition-exit-status name
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then echo "ok $n $2"; else echo "not ok $n $2"; failed=1; fi
-}
+. "$TOP/tests/lib/tap.sh"
 
 uuid() { cat /proc/sys/kernel/random/uuid; }
 

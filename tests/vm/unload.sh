@@ -19,14 +19,8 @@ TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 HOLD=$TOP/build/vm-tests/fault_test
 TYPES=/sys/class/mdev_bus/mvgpu0/mdev_supported_types
 LOGS=${MVGPU_OUT:-/tmp}
-n=0
-failed=0
+. "$TOP/tests/lib/tap.sh"
 HOLD_PID=
-
-tap() { # condition-exit-status name
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then echo "ok $n $2"; else echo "not ok $n $2"; failed=1; fi
-}
 
 new_vgpu() { # type -> uuid
 	local uuid
