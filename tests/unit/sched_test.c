@@ -494,6 +494,43 @@ static u64 dist(u64 got, u64 want)
 	return got > want ? got - want : want - got;
 }
 
+/**
+ * struct duel - two vGPUs with endless work on the RCS for 400 ms
+ * @g: the guests
+ * @runtime: what the scheduler charged each
+ * @st: what the backend counted for each one's context
+ */
+struct duel {
+	struct fg *g[2];
+	u64 runtime[2];
+	struct fbe_ctx_stats st[2];
+};
+
+/* Run a duel of guests 0 and 1 of @types, their contexts with @knobs. */
+static void duel(struct __test_metadata *_metadata, struct world *w,
+		 const struct mvgpu_type_desc *const types[2],
+		 const struct fbe_knob knobs[2], struct duel *d)
+{
+	struct fg_ctx c[2];
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		d->g[i] = guest(w, i, types[i]);
+		ASSERT_NE(NULL, d->g[i]);
+		fg_ctx_init(d->g[i], &c[i], MVGPU_ENGINE_RCS, ctx_id(i, 0, 0));
+		fbe_set_knob(w->fbe, c[i].id, &knobs[i]);
+		emit_nop(&c[i]);
+	}
+	for (i = 0; i < 2; i++)
+		ASSERT_EQ(0, fg_submit(d->g[i], &c[i], NULL));
+	msleep(400);
+	for (i = 0; i < 2; i++)
+		d->runtime[i] = mvgpu_sched_runtime(&w->pgpu.sched,
+						    &d->g[i]->vgpu.queue[0]);
+	for (i = 0; i < 2; i++)
+		ASSERT_TRUE(fbe_ctx_stats(w->fbe, c[i].id, &d->st[i]));
+}
+
 /*
  * Two vGPUs of weights 8 and 16 with endless work on one engine share
  * it 1:2: over 400 ms the engine never idles and each gets its share to
@@ -502,84 +539,60 @@ static u64 dist(u64 got, u64 want)
  */
 TEST_F(clocked, weighted_fair_share)
 {
-	struct fg *a = guest(&self->w, 0, V1_8), *b = guest(&self->w, 1, V1_4);
-	const struct fbe_knob busy = { .run_us = ~0U };
+	const struct mvgpu_type_desc *const types[2] = { V1_8, V1_4 };
+	const struct fbe_knob busy[2] = { { .run_us = ~0U }, { .run_us = ~0U } };
 	const u64 period = 400 * NSEC_PER_MSEC, slice = NSEC_PER_MSEC;
-	struct fbe_ctx_stats sa, sb;
-	struct fg_ctx ca, cb;
+	struct fbe_ctx_stats *sa, *sb;
+	struct duel d;
 	u64 ra, rb;
 
-	ASSERT_NE(NULL, a);
-	ASSERT_NE(NULL, b);
-	fg_ctx_init(a, &ca, MVGPU_ENGINE_RCS, ctx_id(0, 0, 0));
-	fg_ctx_init(b, &cb, MVGPU_ENGINE_RCS, ctx_id(1, 0, 0));
-	fbe_set_knob(self->w.fbe, ca.id, &busy);
-	fbe_set_knob(self->w.fbe, cb.id, &busy);
-	emit_nop(&ca);
-	emit_nop(&cb);
-	ASSERT_EQ(0, fg_submit(a, &ca, NULL));
-	ASSERT_EQ(0, fg_submit(b, &cb, NULL));
-	msleep(400);
-	ra = mvgpu_sched_runtime(&self->w.pgpu.sched, &a->vgpu.queue[0]);
-	rb = mvgpu_sched_runtime(&self->w.pgpu.sched, &b->vgpu.queue[0]);
-	ASSERT_TRUE(fbe_ctx_stats(self->w.fbe, ca.id, &sa));
-	ASSERT_TRUE(fbe_ctx_stats(self->w.fbe, cb.id, &sb));
+	duel(_metadata, &self->w, types, busy, &d);
+	ra = d.runtime[0];
+	rb = d.runtime[1];
+	sa = &d.st[0];
+	sb = &d.st[1];
 	TH_LOG("runtime: weight 8 %llu us, weight 16 %llu us; backend %llu and %llu us, preempted %llu and %llu times",
-	       ra / 1000, rb / 1000, sa.ran_ns / 1000, sb.ran_ns / 1000,
-	       sa.preempted, sb.preempted);
+	       ra / 1000, rb / 1000, sa->ran_ns / 1000, sb->ran_ns / 1000,
+	       sa->preempted, sb->preempted);
 	EXPECT_EQ(period, ra + rb);
 	EXPECT_LE(dist(3 * ra, period), 3 * slice);
 	EXPECT_LE(dist(3 * rb, 2 * period), 3 * slice);
-	EXPECT_EQ(ra, sa.ran_ns);
-	EXPECT_EQ(rb, sb.ran_ns);
+	EXPECT_EQ(ra, sa->ran_ns);
+	EXPECT_EQ(rb, sb->ran_ns);
 	/* a's every slice ends in a preemption, b keeps it for two at most */
-	EXPECT_EQ(ra / slice, sa.preempted);
-	EXPECT_GE(sb.preempted, rb / slice / 2);
+	EXPECT_EQ(ra / slice, sa->preempted);
+	EXPECT_GE(sb->preempted, rb / slice / 2);
 	/* no event about them reached the guests */
-	EXPECT_EQ(0, fg_poll(a, 0));
-	EXPECT_EQ(0, fg_poll(b, 0));
+	EXPECT_EQ(0, fg_poll(d.g[0], 0));
+	EXPECT_EQ(0, fg_poll(d.g[1], 0));
 }
 
 /*
  * A vGPU is charged the engine time the backend counts, not the time its
  * workload held the engine: the engine thread's work for the host while
- * a context is on it (here 500 us at each arbitration point of a's; in the
- * software GPU, its callbacks into the core, which may wait for the
+ * a context is on it (here 500 us at each arbitration point of a's; in
+ * the software GPU, its callbacks into the core, which may wait for the
  * scheduler's lock) is nobody's.  Charged by time held, a got about half
  * the engine time of b, equal in weight.
  */
 TEST_F(clocked, charges_are_the_backends_engine_time)
 {
-	struct fg *a = guest(&self->w, 0, V1_8), *b = guest(&self->w, 1, V1_8);
-	const struct fbe_knob slow = { .run_us = ~0U, .host_us = 500 };
-	const struct fbe_knob busy = { .run_us = ~0U };
+	const struct mvgpu_type_desc *const types[2] = { V1_8, V1_8 };
+	const struct fbe_knob knobs[2] = {
+		{ .run_us = ~0U, .host_us = 500 }, { .run_us = ~0U },
+	};
 	const u64 slice = NSEC_PER_MSEC;
-	struct fbe_ctx_stats sa, sb;
-	struct fg_ctx ca, cb;
-	u64 ra, rb;
+	struct duel d;
 
-	ASSERT_NE(NULL, a);
-	ASSERT_NE(NULL, b);
-	fg_ctx_init(a, &ca, MVGPU_ENGINE_RCS, ctx_id(0, 0, 0));
-	fg_ctx_init(b, &cb, MVGPU_ENGINE_RCS, ctx_id(1, 0, 0));
-	fbe_set_knob(self->w.fbe, ca.id, &slow);
-	fbe_set_knob(self->w.fbe, cb.id, &busy);
-	emit_nop(&ca);
-	emit_nop(&cb);
-	ASSERT_EQ(0, fg_submit(a, &ca, NULL));
-	ASSERT_EQ(0, fg_submit(b, &cb, NULL));
-	msleep(400);
-	ra = mvgpu_sched_runtime(&self->w.pgpu.sched, &a->vgpu.queue[0]);
-	rb = mvgpu_sched_runtime(&self->w.pgpu.sched, &b->vgpu.queue[0]);
-	ASSERT_TRUE(fbe_ctx_stats(self->w.fbe, ca.id, &sa));
-	ASSERT_TRUE(fbe_ctx_stats(self->w.fbe, cb.id, &sb));
+	duel(_metadata, &self->w, types, knobs, &d);
 	TH_LOG("charged: a %llu us, b %llu us; backend's engine time %llu and %llu us",
-	       ra / 1000, rb / 1000, sa.ran_ns / 1000, sb.ran_ns / 1000);
+	       d.runtime[0] / 1000, d.runtime[1] / 1000,
+	       d.st[0].ran_ns / 1000, d.st[1].ran_ns / 1000);
 	/* up to the slice each is in, not yet in the backend's count */
-	EXPECT_LE(dist(ra, sa.ran_ns), slice);
-	EXPECT_LE(dist(rb, sb.ran_ns), slice);
-	EXPECT_LE(dist(sa.ran_ns, sb.ran_ns), 3 * slice);
-	EXPECT_GE(sa.ran_ns + sb.ran_ns, 250 * slice);
+	EXPECT_LE(dist(d.runtime[0], d.st[0].ran_ns), slice);
+	EXPECT_LE(dist(d.runtime[1], d.st[1].ran_ns), slice);
+	EXPECT_LE(dist(d.st[0].ran_ns, d.st[1].ran_ns), 3 * slice);
+	EXPECT_GE(d.st[0].ran_ns + d.st[1].ran_ns, 250 * slice);
 }
 
 /* Give guest @i a workload on @engine that never ends on its own. */
