@@ -2,11 +2,16 @@
 /*
  * The interrupt.  One vector: MSI, or INTx (shared) when MSI is off.
  *
- * The hard handler clears the master enable, acknowledges the GT bank
- * (and the display pipe's, whose vblank it counts at once: display.c), sets
- * the master enable again, so that an event arriving meanwhile raises a
- * new interrupt, and leaves the rest to the thread: each engine's
- * context status buffer and completed seqnos (execlist.c).
+ * The hard handler acknowledges the GT bank (and the display pipe's,
+ * whose vblank it counts at once: display.c) until MASTER_IRQ shows no
+ * bank pending, and leaves the rest to the thread: each engine's context
+ * status buffer and completed seqnos (execlist.c).  The device raises a
+ * message when its output goes from idle to pending, so the handler must
+ * not return with a bit pending; it checks that with one read of
+ * MASTER_IRQ at the end instead of clearing and setting the master
+ * enable around its work (Gen8's way, which costs two more accesses, each
+ * a VM exit on a vGPU).  Most interrupts are the GT bank's alone: three
+ * accesses, the IIR read and acknowledged, then MASTER_IRQ.
  */
 #include <linux/interrupt.h>
 #include <linux/moduleparam.h>
@@ -25,31 +30,49 @@ MODULE_PARM_DESC(msi, "use MSI (default), else INTx");
 #define ENGINE_IRQS	(MVGPU_GT_USER_INTERRUPT | MVGPU_GT_CS_ERROR_INTERRUPT | \
 			 MVGPU_GT_CONTEXT_SWITCH_INTERRUPT)
 
+/* Acknowledge the GT bank; false when the device is gone. */
+static bool irq_ack_gt(struct mvgpu_drm *m, u32 iir)
+{
+	if (iir == ~0U)
+		return false;
+	if (iir) {
+		mvgpu_wr(m, MVGPU_GT_IIR(0), iir);
+		atomic_or(iir, &m->irq_gt);
+	}
+	return true;
+}
+
+static void irq_ack_pipe(struct mvgpu_drm *m)
+{
+	u32 iir = mvgpu_rd(m, MVGPU_DE_PIPE_IIR(0));
+
+	if (iir)
+		mvgpu_wr(m, MVGPU_DE_PIPE_IIR(0), iir);
+	if (iir & MVGPU_DE_PIPE_VBLANK)
+		mvgpu_display_vblank_irq(m);
+}
+
 static irqreturn_t irq_handler(int irq, void *arg)
 {
 	struct mvgpu_drm *m = arg;
-	u32 master = mvgpu_rd(m, MVGPU_MASTER_IRQ), iir;
+	u32 gt = mvgpu_rd(m, MVGPU_GT_IIR(0)), master;
+	bool ours = gt;
 
-	if (master == ~0U ||
-	    !(master & (MVGPU_MASTER_GT0_IRQ | MVGPU_MASTER_DE_PIPE_A_IRQ)))
+	if (!irq_ack_gt(m, gt))
 		return IRQ_NONE;
-	mvgpu_wr(m, MVGPU_MASTER_IRQ, 0);
-	if (master & MVGPU_MASTER_GT0_IRQ) {
-		iir = mvgpu_rd(m, MVGPU_GT_IIR(0));
-		if (iir) {
-			mvgpu_wr(m, MVGPU_GT_IIR(0), iir);
-			atomic_or(iir, &m->irq_gt);
-		}
+	for (;;) {
+		master = mvgpu_rd(m, MVGPU_MASTER_IRQ);
+		if (master == ~0U ||
+		    !(master & (MVGPU_MASTER_GT0_IRQ | MVGPU_MASTER_DE_PIPE_A_IRQ)))
+			break;
+		ours = true;
+		if ((master & MVGPU_MASTER_GT0_IRQ) &&
+		    !irq_ack_gt(m, mvgpu_rd(m, MVGPU_GT_IIR(0))))
+			break;
+		if (master & MVGPU_MASTER_DE_PIPE_A_IRQ)
+			irq_ack_pipe(m);
 	}
-	if (master & MVGPU_MASTER_DE_PIPE_A_IRQ) {
-		iir = mvgpu_rd(m, MVGPU_DE_PIPE_IIR(0));
-		if (iir)
-			mvgpu_wr(m, MVGPU_DE_PIPE_IIR(0), iir);
-		if (iir & MVGPU_DE_PIPE_VBLANK)
-			mvgpu_display_vblank_irq(m);
-	}
-	mvgpu_wr(m, MVGPU_MASTER_IRQ, MVGPU_MASTER_IRQ_CONTROL);
-	return IRQ_WAKE_THREAD;
+	return ours ? IRQ_WAKE_THREAD : IRQ_NONE;
 }
 
 static irqreturn_t irq_thread(int irq, void *arg)

@@ -83,9 +83,12 @@ L2=$!
 k0='' k1='' s0='' s1='' t0='' t1=''
 if wait_line "^MVGPU_BENCH empty begin" 1200; then
 	QEMU=$(qemu_pid "$UUID")
+	# KVM counts an exit before the vGPU counts the access it emulates:
+	# its counters are read first at the start and last at the end, so
+	# that every access in the window has its exit in it too
 	k0=$(kvm_stats "$QEMU") s0=$(cat "$ATTR/submissions") t0=$(cat "$ATTR/trapped")
 	if wait_line "^MVGPU_BENCH empty end" 1200; then
-		k1=$(kvm_stats "$QEMU") s1=$(cat "$ATTR/submissions") t1=$(cat "$ATTR/trapped")
+		t1=$(cat "$ATTR/trapped") s1=$(cat "$ATTR/submissions") k1=$(kvm_stats "$QEMU")
 	fi
 fi
 wait "$L2"
