@@ -429,6 +429,19 @@ static void burn_forget(struct fbe_engine *e)
 
 /* ---- events ---- */
 
+/*
+ * Call the client's @fn, when it has a client with one, as the backend
+ * contract says: set_client() waits for the calls under way to return.
+ */
+#define fbe_call_client(f, fn, ...) do {				\
+	down_read(&(f)->client_sem);					\
+	fbe_in_callback = true;						\
+	if ((f)->has_client && (f)->client.fn)				\
+		(f)->client.fn((f)->client.priv, __VA_ARGS__);		\
+	fbe_in_callback = false;					\
+	up_read(&(f)->client_sem);					\
+} while (0)
+
 static void count(struct fbe_engine *e, u64 *counter, u64 n);
 
 static void fbe_event(struct fbe_engine *e, u32 status,
@@ -459,12 +472,7 @@ static void fbe_event(struct fbe_engine *e, u32 status,
 	}
 	e->host_ns = 0;
 	e->event_ns = now;
-	down_read(&f->client_sem);
-	fbe_in_callback = true;
-	if (f->has_client && f->client.ctx_event)
-		f->client.ctx_event(f->client.priv, e->id, &ev);
-	fbe_in_callback = false;
-	up_read(&f->client_sem);
+	fbe_call_client(f, ctx_event, e->id, &ev);
 }
 
 static void fbe_deliver_irqs(struct fbe_engine *e)
@@ -472,14 +480,8 @@ static void fbe_deliver_irqs(struct fbe_engine *e)
 	struct fbe *f = e->fbe;
 	void *cookie = e->port[e->cur].cookie;
 
-	for (; e->user_irqs; e->user_irqs--) {
-		down_read(&f->client_sem);
-		fbe_in_callback = true;
-		if (f->has_client && f->client.user_interrupt)
-			f->client.user_interrupt(f->client.priv, e->id, cookie);
-		fbe_in_callback = false;
-		up_read(&f->client_sem);
-	}
+	for (; e->user_irqs; e->user_irqs--)
+		fbe_call_client(f, user_interrupt, e->id, cookie);
 }
 
 static void count(struct fbe_engine *e, u64 *counter, u64 n)
@@ -523,12 +525,7 @@ static void ring_alarm(struct fbe_engine *e)
 	    !__atomic_compare_exchange_n(&e->alarm_ns, &at, 0, false,
 					 __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
 		return;
-	down_read(&f->client_sem);
-	fbe_in_callback = true;
-	if (f->has_client && f->client.alarm)
-		f->client.alarm(f->client.priv, e->id);
-	fbe_in_callback = false;
-	up_read(&f->client_sem);
+	fbe_call_client(f, alarm, e->id);
 }
 
 static bool fbe_should_yield(void *priv)
