@@ -174,9 +174,7 @@ phase reload+reboot
 # guest that never got there (lost to nested SVM along with B, see
 # testing.rst) would hold this wait for l2.sh's whole 1500 s, twice seen
 # as a test VM gone quiet: its QEMU is stopped after 300 s instead.
-# shellcheck disable=SC2317 # called through wait_for
-never() { false; }
-wait_for "$PA" 300 never
+wait_for "$PA" 300 false
 if running "$PA"; then
 	echo "# A's guest still runs after 300 s: stopping its QEMU"
 	QA=$(qemu_pid "$A") && kill "$QA"
