@@ -52,27 +52,38 @@ static void irq_ack_pipe(struct mvgpu_drm *m)
 		mvgpu_display_vblank_irq(m);
 }
 
+/*
+ * Rounds of acknowledgements the hard handler makes before it stops, a
+ * bank still pending, and clears and sets the master enable so that the
+ * device sends a new message: events keep coming, or the device keeps
+ * a bit pending, and the CPU is not held in the handler meanwhile.
+ */
+#define IRQ_ROUNDS	4
+
 static irqreturn_t irq_handler(int irq, void *arg)
 {
 	struct mvgpu_drm *m = arg;
 	u32 gt = mvgpu_rd(m, MVGPU_GT_IIR(0)), master;
 	bool ours = gt;
+	unsigned int i;
 
 	if (!irq_ack_gt(m, gt))
 		return IRQ_NONE;
-	for (;;) {
+	for (i = 0; i < IRQ_ROUNDS; i++) {
 		master = mvgpu_rd(m, MVGPU_MASTER_IRQ);
 		if (master == ~0U ||
 		    !(master & (MVGPU_MASTER_GT0_IRQ | MVGPU_MASTER_DE_PIPE_A_IRQ)))
-			break;
+			return ours ? IRQ_WAKE_THREAD : IRQ_NONE;
 		ours = true;
 		if ((master & MVGPU_MASTER_GT0_IRQ) &&
 		    !irq_ack_gt(m, mvgpu_rd(m, MVGPU_GT_IIR(0))))
-			break;
+			return IRQ_WAKE_THREAD;
 		if (master & MVGPU_MASTER_DE_PIPE_A_IRQ)
 			irq_ack_pipe(m);
 	}
-	return ours ? IRQ_WAKE_THREAD : IRQ_NONE;
+	mvgpu_wr(m, MVGPU_MASTER_IRQ, 0);
+	mvgpu_wr(m, MVGPU_MASTER_IRQ, MVGPU_MASTER_IRQ_CONTROL);
+	return IRQ_WAKE_THREAD;
 }
 
 static irqreturn_t irq_thread(int irq, void *arg)
