@@ -198,8 +198,9 @@ static int submit_bcs(struct tenant *t)
 {
 	unsigned long k = t->sub[MVGPU_ENGINE_BCS];
 	unsigned int slot = k % NBUF, j;
-	struct cs cs = { .n = 0 };
+	struct cs cs;
 
+	cs.n = 0;
 	t->kind[slot] = atomic_load(&t->load) == LOAD_BIG;
 	if (t->kind[slot]) {
 		cs_fill(&cs, MVGPU_BR13_DEPTH_8, 0, 0, 0, BIG_W, BIG_H,
@@ -227,8 +228,9 @@ static int submit_rcs(struct tenant *t)
 	unsigned int slot = k % NBUF, i;
 	uint32_t v = value_of(t, MVGPU_ENGINE_RCS, k);
 	uint64_t ga = t->store_ga + slot * STORES * 4;
-	struct cs cs = { .n = 0 };
+	struct cs cs;
 
+	cs.n = 0;
 	for (i = 0; i < STORES; i++) {
 		cs_sdi(&cs, ga + 4 * (i % RCS_SPOTS), v + i);
 		if (i % 16 == 15)

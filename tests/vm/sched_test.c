@@ -55,9 +55,10 @@ static const char *const types[NR_BUSY] = {
 
 static int queue_work(struct client *cl)
 {
-	struct cs cs = { .n = 0 };
+	struct cs cs;
 	int i;
 
+	cs.n = 0;
 	for (i = 0; i < FILLS; i++) {
 		cs_fill(&cs, MVGPU_BR13_DEPTH_32, SURF_W * 4, 0, 0, SURF_W,
 			SURF_H, cl->surf_ga, cl->color);

@@ -72,8 +72,9 @@ static int soak_blit(struct soak *s)
 	uint32_t x2 = x1 + 1 + rand_r(&s->seed) % (SOAK_W - x1);
 	uint32_t y2 = y1 + 1 + rand_r(&s->seed) % (SOAK_H - y1);
 	uint32_t colour = rand_r(&s->seed), x, y, i;
-	struct cs cs = { .n = 0 };
+	struct cs cs;
 
+	cs.n = 0;
 	cs_fill(&cs, MVGPU_BR13_DEPTH_32, s->a.pitch, x1, y1, x2, y2, s->a.ga,
 		colour);
 	cs_copy(&cs, MVGPU_BR13_DEPTH_32, s->b.pitch, 0, 0, SOAK_W, SOAK_H,
@@ -102,8 +103,9 @@ static int soak_blit(struct soak *s)
 static int soak_stores(struct soak *s)
 {
 	uint32_t base = rand_r(&s->seed), i;
-	struct cs cs = { .n = 0 };
+	struct cs cs;
 
+	cs.n = 0;
 	for (i = 0; i < SOAK_STORES; i++)
 		cs_sdi(&cs, s->store_ga + 4 * i, base + i);
 	guest_emit_cs(&s->rcs, &cs);
