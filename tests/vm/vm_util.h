@@ -132,24 +132,41 @@ static inline int vgpu_stages_ctl(const char *uuid, const char *cmd)
 }
 
 /*
- * Stage @stage of vGPU @uuid as debugfs prints it: @v gets its samples
- * and p50, p99 and max in ns.  0, or -1 when it is missing or has none.
+ * Stage @stage from @f, the stage figures as debugfs prints them (one
+ * stage a line: name, samples, p50, p99, max): @v gets its samples and
+ * p50, p99 and max in ns.  0, or -1 when it is missing or has none.
  */
+static inline int vgpu_stage_parse(FILE *f, const char *stage,
+				   unsigned long long v[4])
+{
+	unsigned long long x[4];
+	char line[160], name[32];
+
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "%31s %llu %llu %llu %llu", name, &x[0], &x[1],
+			   &x[2], &x[3]) == 5 && !strcmp(name, stage)) {
+			if (!x[0])
+				return -1;
+			memcpy(v, x, sizeof(x));
+			return 0;
+		}
+	return -1;
+}
+
+/* Stage @stage of vGPU @uuid (debugfs mvgpu_stages), as vgpu_stage_parse(). */
 static inline int vgpu_stage(const char *uuid, const char *stage,
 			     unsigned long long v[4])
 {
-	char path[256], line[160], name[32];
-	int ret = -1;
+	char path[256];
 	FILE *f;
+	int ret;
 
 	snprintf(path, sizeof(path), STAGES_DIR "/%s", uuid);
 	f = fopen(path, "r");
-	while (f && fgets(line, sizeof(line), f))
-		if (sscanf(line, "%31s %llu %llu %llu %llu", name, &v[0], &v[1],
-			   &v[2], &v[3]) == 5 && !strcmp(name, stage) && v[0])
-			ret = 0;
-	if (f)
-		fclose(f);
+	if (!f)
+		return -1;
+	ret = vgpu_stage_parse(f, stage, v);
+	fclose(f);
 	return ret;
 }
 
