@@ -27,6 +27,9 @@
 #include <linux/timekeeping.h>
 #include <linux/slab.h>
 
+#include <mvgpu/backend.h>
+
+#include "pgpu_types.h"
 #include "stages.h"
 #include "vgpu_types.h"
 #include "workload.h"
@@ -40,6 +43,7 @@ const char *const mvgpu_stage_names[MVGPU_ST_NR] = {
 	[MVGPU_ST_QUEUE] = "queue", [MVGPU_ST_START] = "start",
 	[MVGPU_ST_ENGINE] = "engine", [MVGPU_ST_DELIVER] = "deliver",
 	[MVGPU_ST_IRQ] = "interrupt", [MVGPU_ST_TOTAL] = "total",
+	[MVGPU_ST_START_UNSTALLED] = "start_unstalled",
 };
 
 /**
@@ -101,6 +105,39 @@ static u64 hist_pct(const struct mvgpu_stages_hist *h, enum mvgpu_stage st,
 }
 
 /**
+ * mvgpu_stages_stamp_engine() - stamp a point of @w with the engine's stalls
+ * @w: the workload
+ * @pt: %MVGPU_PT_QUEUED or %MVGPU_PT_START
+ *
+ * The stall clock is read after the time at QUEUED and before it at
+ * START, so that the stalls counted lie within the wait: an unstalled
+ * wait may come out longer than it was, never shorter.
+ */
+void mvgpu_stages_stamp_engine(struct mvgpu_workload *w,
+			       enum mvgpu_stage_pt pt)
+{
+	struct mvgpu_backend *be = w->vgpu->pgpu->backend;
+	bool start = pt == MVGPU_PT_START;
+
+	if (!start)
+		w->stamp[pt] = ktime_get_ns();
+	w->stalled[start] = be->ops->stall_clock ?
+			    be->ops->stall_clock(be, w->engine) : 0;
+	if (start)
+		w->stamp[pt] = ktime_get_ns();
+}
+
+/* The wait to start, less what the engine stalled meanwhile. */
+static u64 stage_start_unstalled(const struct mvgpu_workload *w)
+{
+	u64 wait = w->stamp[MVGPU_PT_START] - w->stamp[MVGPU_PT_QUEUED];
+	u64 stalled = w->stalled[1] > w->stalled[0] ?
+		      w->stalled[1] - w->stalled[0] : 0;
+
+	return wait - min(stalled, wait);
+}
+
+/**
  * mvgpu_stages_delivered() - @w's completion is about to reach the CSB
  * @w: the workload, delivered under its vGPU's lock
  *
@@ -124,6 +161,7 @@ void mvgpu_stages_delivered(struct mvgpu_workload *w)
 		hist_add(h, i, w->stamp[i + 1] - w->stamp[i]);
 	hist_add(h, MVGPU_ST_TOTAL, w->stamp[MVGPU_PT_DELIVERED] -
 		 w->stamp[MVGPU_PT_TRAP]);
+	hist_add(h, MVGPU_ST_START_UNSTALLED, stage_start_unstalled(w));
 	vgpu->stages.delivered_ns = w->stamp[MVGPU_PT_DELIVERED];
 }
 

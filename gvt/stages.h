@@ -30,6 +30,20 @@ static inline void mvgpu_stage_stamp(struct mvgpu_workload *w,
 		w->stamp[pt] = ktime_get_ns();
 }
 
+void mvgpu_stages_stamp_engine(struct mvgpu_workload *w,
+			       enum mvgpu_stage_pt pt);
+
+/*
+ * Stamp %MVGPU_PT_QUEUED or %MVGPU_PT_START of @w, once, with the
+ * engine's stall clock.
+ */
+static inline void mvgpu_stage_stamp_engine(struct mvgpu_workload *w,
+					    enum mvgpu_stage_pt pt)
+{
+	if (mvgpu_stages_measuring() && !w->stamp[pt])
+		mvgpu_stages_stamp_engine(w, pt);
+}
+
 /* A register access of @vgpu begins. */
 static inline void mvgpu_stage_trap(struct mvgpu_vgpu *vgpu)
 {

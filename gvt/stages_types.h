@@ -51,6 +51,9 @@ enum mvgpu_stage_pt {
  * @MVGPU_ST_IRQ: DELIVERED to the interrupt its CSB event raises (the
  *	event written, the interrupt logic, the eventfd signalled)
  * @MVGPU_ST_TOTAL: TRAP to DELIVERED
+ * @MVGPU_ST_START_UNSTALLED: @MVGPU_ST_START less the engine's stalls
+ *	meanwhile (&mvgpu_backend_ops.stall_clock): the wait on an engine
+ *	that never waits for a CPU, as a hardware GPU's
  * @MVGPU_ST_NR: number of stages
  */
 enum mvgpu_stage {
@@ -62,6 +65,7 @@ enum mvgpu_stage {
 	MVGPU_ST_DELIVER,
 	MVGPU_ST_IRQ,
 	MVGPU_ST_TOTAL,
+	MVGPU_ST_START_UNSTALLED,
 	MVGPU_ST_NR
 };
 

@@ -459,7 +459,7 @@ void mvgpu_workload_submit(struct mvgpu_vgpu *vgpu, unsigned int engine,
 	}
 	/* before the scheduler may start them; a full queue drops them below */
 	for (i = 0; i < n; i++) {
-		mvgpu_stage_stamp(w[i], MVGPU_PT_QUEUED);
+		mvgpu_stage_stamp_engine(w[i], MVGPU_PT_QUEUED);
 		trace_mvgpu_submit(w[i]);
 	}
 	/* Both at once, so element 0 cannot end before element 1 is queued. */
@@ -547,7 +547,7 @@ void mvgpu_workload_start(struct mvgpu_workload *w)
 	u32 *img;
 
 	lockdep_assert_held(&w->vgpu->pgpu->sched.lock);
-	mvgpu_stage_stamp(w, MVGPU_PT_START);
+	mvgpu_stage_stamp_engine(w, MVGPU_PT_START);
 	if (!prev)
 		return;
 	w->prev = NULL;

@@ -71,6 +71,8 @@ struct mvgpu_shadow_obj;
  * @stamp: when it reached each point of enum mvgpu_stage_pt, while its
  *         vGPU measures its stages (stages.h); each written once, by the
  *         thread at that point
+ * @stalled: with the stamps of %MVGPU_PT_QUEUED and %MVGPU_PT_START, the
+ *           engine's stall clock (&mvgpu_backend_ops.stall_clock)
  */
 struct mvgpu_workload {
 	struct kref ref;
@@ -101,6 +103,7 @@ struct mvgpu_workload {
 	u64 ran_ns;
 	struct mvgpu_engine_error err;
 	u64 stamp[MVGPU_PT_NR];
+	u64 stalled[2];
 };
 
 void mvgpu_workload_submit(struct mvgpu_vgpu *vgpu, unsigned int engine,

@@ -270,6 +270,13 @@ static void sgpu_get_stats(struct mvgpu_backend *be, unsigned int engine,
 	spin_unlock(&e->lock);
 }
 
+static u64 sgpu_stall_clock(struct mvgpu_backend *be, unsigned int engine)
+{
+	struct sgpu_hw_engine *e = sgpu_engine(be, engine);
+
+	return e ? sgpu_engine_stall_clock(e) : 0;
+}
+
 static void sgpu_dev_free(struct sgpu_dev *dev, unsigned int nr_engines)
 {
 	while (nr_engines)
@@ -299,6 +306,7 @@ static const struct mvgpu_backend_ops sgpu_backend_ops = {
 	.set_plane = sgpu_set_plane,
 	.edid = sgpu_edid,
 	.get_stats = sgpu_get_stats,
+	.stall_clock = sgpu_stall_clock,
 	.destroy = sgpu_destroy,
 };
 

@@ -31,6 +31,7 @@
 #include <linux/kthread.h>
 #include <linux/ktime.h>
 #include <linux/sched.h>
+#include <linux/sched/clock.h>
 
 #include <mvgpu/params.h>
 
@@ -559,6 +560,35 @@ int sgpu_engine_submit(struct sgpu_hw_engine *e, const u64 desc[2],
 void sgpu_engine_kick(struct sgpu_hw_engine *e)
 {
 	wake_up(&e->wq);
+}
+
+/**
+ * sgpu_engine_stall_clock() - the engine thread's waits for a CPU so far
+ * @e: the engine
+ *
+ * The CPU scheduler's run_delay of the thread, plus the wait it is in,
+ * if any: a clock that runs only while the thread is runnable without a
+ * CPU.  Read without the runqueue's lock, so a wait that ends at that
+ * moment may count twice, or not at all.
+ *
+ * Return: ns, 0 without CONFIG_SCHED_INFO.
+ */
+u64 sgpu_engine_stall_clock(const struct sgpu_hw_engine *e)
+{
+#ifdef CONFIG_SCHED_INFO
+	const struct sched_info *si = &e->thread->sched_info;
+	u64 queued = READ_ONCE(si->last_queued);
+	u64 delay, now;
+
+	smp_rmb();	/* a wait that has ended is in run_delay, if seen */
+	delay = READ_ONCE(si->run_delay);
+	now = local_clock();
+	if (queued && now > queued)
+		delay += now - queued;
+	return delay;
+#else
+	return 0;
+#endif
 }
 
 /**

@@ -180,6 +180,7 @@ int sgpu_engine_submit(struct sgpu_hw_engine *e, const u64 desc[2],
 		       void *const cookie[2]);
 void sgpu_engine_kick(struct sgpu_hw_engine *e);
 void sgpu_engine_set_alarm(struct sgpu_hw_engine *e, u64 ns);
+u64 sgpu_engine_stall_clock(const struct sgpu_hw_engine *e);
 void sgpu_engine_preempt(struct sgpu_hw_engine *e);
 void sgpu_engine_reset(struct sgpu_hw_engine *e);
 

@@ -177,6 +177,11 @@ struct mvgpu_backend_stats {
  * @set_plane: program the display plane
  * @edid: the monitor's EDID, 256 bytes, valid while the backend lives
  * @get_stats: copy the engine's counters
+ * @stall_clock: optional.  The engine's stalls so far, in ns, one in
+ *               progress included: a clock that runs only while the
+ *               host holds the engine up (&mvgpu_backend_stats.stalled_ns,
+ *               live).  Callable from any context but an interrupt's.
+ *               NULL: its engines never stall (a hardware GPU)
  * @destroy: stop everything and free the backend
  */
 struct mvgpu_backend_ops {
@@ -200,6 +205,7 @@ struct mvgpu_backend_ops {
 	const u8 *(*edid)(struct mvgpu_backend *be);
 	void (*get_stats)(struct mvgpu_backend *be, unsigned int engine,
 			  struct mvgpu_backend_stats *stats);
+	u64 (*stall_clock)(struct mvgpu_backend *be, unsigned int engine);
 	void (*destroy)(struct mvgpu_backend *be);
 };
 

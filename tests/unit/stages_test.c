@@ -117,6 +117,44 @@ TEST_F(st, gaps_and_disorder_are_left_out)
 	EXPECT_EQ(1, f[MVGPU_ST_TOTAL].n);
 }
 
+/* Deliver @w with stage step 1000 ns and the engine's clock at @q, @s. */
+static void deliver_stalled(struct mvgpu_workload *w, u64 q, u64 s)
+{
+	stamp(w, 1000);
+	w->stalled[0] = q;
+	w->stalled[1] = s;
+	mvgpu_stages_delivered(w);
+}
+
+TEST_F(st, unstalled_start_is_the_wait_less_the_engines_stalls)
+{
+	struct mvgpu_stage_figs f[MVGPU_ST_NR];
+
+	/* QUEUED to START is 4000 ns (stamp()) */
+	mutex_lock(&self->vgpu.lock);
+	deliver_stalled(&self->w, 500, 2000);	/* 1500 of it stalled */
+	mutex_unlock(&self->vgpu.lock);
+	ASSERT_TRUE(mvgpu_stages_read(&self->vgpu, f));
+	EXPECT_TRUE(close_to(f[MVGPU_ST_START].p50, 4000));
+	EXPECT_EQ(1, f[MVGPU_ST_START_UNSTALLED].n);
+	EXPECT_TRUE(close_to(f[MVGPU_ST_START_UNSTALLED].p50, 2500));
+	EXPECT_EQ(2500, f[MVGPU_ST_START_UNSTALLED].max);
+}
+
+TEST_F(st, unstalled_start_is_never_negative_nor_longer_than_the_wait)
+{
+	struct mvgpu_stage_figs f[MVGPU_ST_NR];
+
+	mutex_lock(&self->vgpu.lock);
+	deliver_stalled(&self->w, 0, 9000);	/* more than the wait */
+	deliver_stalled(&self->w, 700, 600);	/* a clock read too early */
+	mutex_unlock(&self->vgpu.lock);
+	ASSERT_TRUE(mvgpu_stages_read(&self->vgpu, f));
+	EXPECT_EQ(2, f[MVGPU_ST_START_UNSTALLED].n);
+	EXPECT_EQ(4000, f[MVGPU_ST_START_UNSTALLED].max);
+	EXPECT_EQ(0, f[MVGPU_ST_START_UNSTALLED].p50);
+}
+
 TEST_F(st, nothing_while_off)
 {
 	struct mvgpu_stage_figs f[MVGPU_ST_NR];
