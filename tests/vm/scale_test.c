@@ -671,22 +671,31 @@ static int probe(struct tenant *t, unsigned int secs, uint64_t *lat, int max,
  * workload queued to the scheduler until the scheduler put it on the
  * engine.  This leaves out what the VM's CPUs add before the ELSP write
  * reaches the vGPU and after the store lands until the probe sees it.
+ * Then the same wait less the engine thread's own waits for a CPU
+ * meanwhile ("start_unstalled"): the wait a GPU whose engines never
+ * wait for a CPU would have given it, as a hardware GPU.  @p99 gets the
+ * first's p99 in slices, @up99 the second's (-1 without stamps).
  */
 static void print_sched_wait(const char *what, const char *uuid,
-			     uint64_t slice_ns, double *p99)
+			     uint64_t slice_ns, double *p99, double *up99)
 {
-	unsigned long long st[4];
+	unsigned long long st[4], un[4];
 
-	*p99 = -1;
-	if (vgpu_stage(uuid, "start", st)) {
+	*p99 = *up99 = -1;
+	if (vgpu_stage(uuid, "start", st) ||
+	    vgpu_stage(uuid, "start_unstalled", un)) {
 		printf("# latency %s, in the kernel: no stamps\n", what);
 		return;
 	}
 	*p99 = (double)st[2] / slice_ns;
+	*up99 = (double)un[2] / slice_ns;
 	printf("# latency %s, in the kernel: %llu workloads queued to on the engine within p50 %.2f, p99 %.2f, max %.2f slices (%.2f / %.2f / %.2f ms)\n",
 	       what, st[0], st[1] / (double)slice_ns, *p99,
 	       st[3] / (double)slice_ns, st[1] / 1e6, st[2] / 1e6,
 	       st[3] / 1e6);
+	printf("# latency %s, in the kernel less the engine's waits for a CPU: p50 %.2f, p99 %.2f, max %.2f slices\n",
+	       what, un[1] / (double)slice_ns, *up99,
+	       un[3] / (double)slice_ns);
 }
 
 static void print_latency(const char *what, uint64_t *lat, int n,
@@ -794,7 +803,7 @@ TEST_F_TIMEOUT(scale, sixty_four_vgpus_share_one_pgpu_by_weight,
 	static struct sample a[SCALE_MAX], b[SCALE_MAX];
 	static uint64_t lat[100000];
 	bool set[SCALE_MAX];
-	double dev, p99[2], kp99[2], big_sec = 0, big_dev;
+	double dev, p99[2], kp99[2], up99[2], big_sec = 0, big_dev;
 	long charged, eng0[2][MVGPU_NUM_ENGINES], eng1[2][MVGPU_NUM_ENGINES];
 	unsigned int wsum;
 	unsigned int i, e, seed = 0x1a7e, big = 1;
@@ -847,7 +856,7 @@ TEST_F_TIMEOUT(scale, sixty_four_vgpus_share_one_pgpu_by_weight,
 	charged = vgpu_attr(tn[0].g.uuid, "busy_ns_bcs") - charged;
 	print_latency("among saturating vGPUs", lat, n, slice_ns, &p99[0]);
 	print_sched_wait("among saturating vGPUs", tn[0].g.uuid, slice_ns,
-			 &kp99[0]);
+			 &kp99[0], &up99[0]);
 	printf("# the probe (weight %u) was charged %.1f%% of the BCS over its %u s (its weight's share %.1f%%), %.2f ms a probe\n",
 	       PROBE_WEIGHT, 100.0 * charged / (lsecs * 1e9), lsecs,
 	       100.0 * PROBE_WEIGHT / wsum, charged / 1e6 / n);
@@ -862,7 +871,7 @@ TEST_F_TIMEOUT(scale, sixty_four_vgpus_share_one_pgpu_by_weight,
 	ASSERT_LT(0, n) TH_LOG("probe: %d", n);
 	print_latency("with maximal blits in the mix", lat, n, slice_ns, &p99[1]);
 	print_sched_wait("with maximal blits in the mix", tn[0].g.uuid,
-			 slice_ns, &kp99[1]);
+			 slice_ns, &kp99[1], &up99[1]);
 	vgpu_stages_ctl(tn[0].g.uuid, "off");
 	{
 		static double share[SCALE_MAX][NMEAS], want[SCALE_MAX];
@@ -879,6 +888,9 @@ TEST_F_TIMEOUT(scale, sixty_four_vgpus_share_one_pgpu_by_weight,
 	printf("# latency p99 in the kernel (queued to on the engine) %.2f / %.2f slices without / with maximal blits (target 2): %s / %s\n",
 	       kp99[0], kp99[1], kp99[0] >= 0 && kp99[0] <= 2 ? "met" : "NOT met",
 	       kp99[1] >= 0 && kp99[1] <= 2 ? "met" : "NOT met");
+	printf("# latency p99 in the kernel less the engine's waits for a CPU %.2f / %.2f slices without / with maximal blits (target 2): %s / %s\n",
+	       up99[0], up99[1], up99[0] >= 0 && up99[0] <= 2 ? "met" : "NOT met",
+	       up99[1] >= 0 && up99[1] <= 2 ? "met" : "NOT met");
 
 	for (i = 0; i < ntn; i++)
 		atomic_store(&tn[i].load, LOAD_NONE);
