@@ -686,6 +686,25 @@ static FILE *bench_csv(const char *name, const char *header)
 	return f;
 }
 
+/* The p50 of each of the vGPU's stages of a case, in us. */
+static void surf_stages(struct guest *g, unsigned int op, unsigned int mib,
+			const char *sp)
+{
+	static const char *const names[] = {
+		"trap", "scan", "queue", "start", "engine", "deliver",
+		"interrupt",
+	};
+	unsigned long long st[4];
+	unsigned int i;
+
+	printf("# surf %-5s %2u MiB %-5s: vgpu stages p50 us:", surf_ops[op],
+	       mib, sp);
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (!vgpu_stage(g->uuid, names[i], st))
+			printf(" %s %.1f", names[i], st[1] / 1e3);
+	printf("\n");
+}
+
 /* One case: a warm pair, then @pairs pairs alternating which side leads. */
 static bool surf_case(struct guest *g, struct nat *n, struct surf_job *j,
 		      int efd, unsigned int op, unsigned int mib, bool ppgtt,
@@ -724,6 +743,7 @@ static bool surf_case(struct guest *g, struct nat *n, struct surf_job *j,
 	}
 	eng = vgpu_stage(g->uuid, "engine", st) ? -1 : (long long)st[1];
 	tot = vgpu_stage(g->uuid, "total", st) ? -1 : (long long)st[1];
+	surf_stages(g, op, mib, sp);
 	vgpu_stages_ctl(g->uuid, "off");
 	for (p = 0; p < pairs; p++)
 		pr[p] = nt[p] * 1000 / vt[p];
