@@ -678,10 +678,6 @@ static void workload_deliver(struct mvgpu_workload *w)
 	}
 	if (hang)
 		w->more = false;	/* what follows is dropped below */
-	if (!ex->active)
-		mvgpu_execlist_csb_event(&vgpu->vregs, w->engine,
-					 MVGPU_CSB_IDLE_TO_ACTIVE, w->ctx_id);
-	ex->active = w->more;
 	status = error ? MVGPU_CSB_ERROR : MVGPU_CSB_COMPLETE;
 	status |= w->more ? MVGPU_CSB_ELEMENT_SWITCH : MVGPU_CSB_ACTIVE_TO_IDLE;
 	workload_write_back(w, error);
@@ -691,6 +687,15 @@ static void workload_deliver(struct mvgpu_workload *w)
 	else
 		atomic64_inc(&vgpu->stats.completed);
 	mvgpu_stages_delivered(w);
+	/*
+	 * The events last, back to back: the interrupt the first raises
+	 * wakes a guest that takes this vGPU's lock to acknowledge it, so
+	 * everything else is written by then.
+	 */
+	if (!ex->active)
+		mvgpu_execlist_csb_event(&vgpu->vregs, w->engine,
+					 MVGPU_CSB_IDLE_TO_ACTIVE, w->ctx_id);
+	ex->active = w->more;
 	mvgpu_execlist_csb_event(&vgpu->vregs, w->engine, status, w->ctx_id);
 	trace_mvgpu_complete(w, status);
 	mvgpu_stage_csb_done(vgpu);
