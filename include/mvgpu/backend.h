@@ -177,11 +177,12 @@ struct mvgpu_backend_stats {
  * @set_plane: program the display plane
  * @edid: the monitor's EDID, 256 bytes, valid while the backend lives
  * @get_stats: copy the engine's counters
- * @stall_clock: optional.  The engine's stalls so far, in ns, one in
- *               progress included: a clock that runs only while the
- *               host holds the engine up (&mvgpu_backend_stats.stalled_ns,
- *               live).  Callable from any context but an interrupt's.
- *               NULL: its engines never stall (a hardware GPU)
+ * @stall_clock: optional.  A clock, in ns, that runs only while the host
+ *               holds the engine up, one stall in progress included: as
+ *               &mvgpu_backend_stats.stalled_ns, but read live, and an
+ *               idle engine's wait to wake up counts too.  Callable from
+ *               any context but an interrupt's.  NULL: its engines never
+ *               stall (a hardware GPU)
  * @destroy: stop everything and free the backend
  */
 struct mvgpu_backend_ops {
