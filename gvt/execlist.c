@@ -37,6 +37,12 @@ static u32 execlist_get(struct mvgpu_vregs *vr, u32 offset)
 	return v ? *v : 0;
 }
 
+static bool execlist_run_list(struct mvgpu_vregs *vr, unsigned int engine)
+{
+	return execlist_get(vr, execlist_base(engine) + MVGPU_RING_MODE) &
+	       MVGPU_RING_MODE_RUN_LIST_ENABLE;
+}
+
 /**
  * mvgpu_execlist_write_elsp() - one dword written to the submit port
  * @vr: register file
@@ -55,8 +61,7 @@ void mvgpu_execlist_write_elsp(struct mvgpu_vregs *vr,
 	u32 *q = vr->elsp[e];
 	u64 desc[2];
 
-	if (!(execlist_get(vr, execlist_base(e) + MVGPU_RING_MODE) &
-	      MVGPU_RING_MODE_RUN_LIST_ENABLE)) {
+	if (!execlist_run_list(vr, e)) {
 		mvgpu_vreg_bad(vr, offset, true, "ELSP with run list disabled");
 		return;
 	}
@@ -66,6 +71,50 @@ void mvgpu_execlist_write_elsp(struct mvgpu_vregs *vr,
 	vr->elsp_count[e] = 0;
 	desc[1] = (u64)q[0] << 32 | q[1];
 	desc[0] = (u64)q[2] << 32 | q[3];
+	if (vr->ops->elsp_submit)
+		vr->ops->elsp_submit(vr->priv, e, desc);
+}
+
+/**
+ * mvgpu_execlist_write_control() - the driver loads its submit queue
+ * @vr: register file
+ * @d: the EXECLIST_CONTROL register
+ * @offset: its BAR0 offset, which tells the engine
+ * @val: MVGPU_EXECLIST_CONTROL_LOAD submits
+ *
+ * The pair the driver wrote into the engine's status page
+ * (MVGPU_HWS_SQ()) is submitted as four ELSP writes would submit it: one
+ * trapped access instead of four.  A load while the run list is
+ * disabled or without a status page is refused; a partial ELSP write
+ * sequence is left as it is.
+ */
+void mvgpu_execlist_write_control(struct mvgpu_vregs *vr,
+				  const struct mvgpu_vreg_desc *d, u32 offset,
+				  u32 val)
+{
+	unsigned int e = mvgpu_vreg_engine(offset);
+	u32 hws = mvgpu_execlist_hws(vr, e);
+	u8 sq[16];
+	u64 desc[2];
+
+	if (!(val & MVGPU_EXECLIST_CONTROL_LOAD))
+		return;
+	if (!execlist_run_list(vr, e)) {
+		mvgpu_vreg_bad(vr, offset, true,
+			       "submit queue load with run list disabled");
+		return;
+	}
+	if (!hws) {
+		mvgpu_vreg_bad(vr, offset, true,
+			       "submit queue load without a status page");
+		return;
+	}
+	if (!vr->ops->hws_read ||
+	    vr->ops->hws_read(vr->priv, e, hws + MVGPU_HWS_SQ(0), sq,
+			      sizeof(sq)))
+		return;
+	desc[0] = get_unaligned_le64(sq);
+	desc[1] = get_unaligned_le64(sq + 8);
 	if (vr->ops->elsp_submit)
 		vr->ops->elsp_submit(vr->priv, e, desc);
 }

@@ -149,6 +149,20 @@ static void vgpu_hws_write(void *priv, unsigned int engine, u32 gm_addr,
 			engine, gm_addr);
 }
 
+/* The driver's submit queue, read from its status page likewise. */
+static int vgpu_hws_read(void *priv, unsigned int engine, u32 gm_addr,
+			 void *buf, unsigned int len)
+{
+	struct mvgpu_vgpu *vgpu = priv;
+
+	if (!mvgpu_ggtt_guest_rw(vgpu, gm_addr, buf, len, false))
+		return 0;
+	atomic64_inc(&vgpu->stats.bad_ggtt);
+	mvgpu_vgpu_warn(vgpu, "engine %u: status page read at 0x%x refused: not in the vGPU's mapped graphics memory\n",
+			engine, gm_addr);
+	return -EFAULT;
+}
+
 static void vgpu_plane_update(void *priv)
 {
 	mvgpu_vdisplay_update(priv);
@@ -161,6 +175,7 @@ static const struct mvgpu_vreg_ops vgpu_vreg_ops = {
 	.plane_update = vgpu_plane_update,
 	.bad_access = vgpu_bad_access,
 	.hws_write = vgpu_hws_write,
+	.hws_read = vgpu_hws_read,
 };
 
 static void vgpu_init_vregs(struct mvgpu_vgpu *vgpu)

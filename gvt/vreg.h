@@ -50,6 +50,9 @@ struct mvgpu_vreg_desc {
  * @hws_write: copy @len bytes of @buf to graphics address @gm_addr, in
  *             @engine's status page; a refused write is the callee's to
  *             count and report
+ * @hws_read: copy @len bytes at graphics address @gm_addr, in @engine's
+ *            status page, to @buf; 0, or an error the callee counted and
+ *            reported
  */
 struct mvgpu_vreg_ops {
 	void (*elsp_submit)(void *priv, unsigned int engine, const u64 desc[2]);
@@ -60,6 +63,8 @@ struct mvgpu_vreg_ops {
 			   const char *why);
 	void (*hws_write)(void *priv, unsigned int engine, u32 gm_addr,
 			  const void *buf, unsigned int len);
+	int (*hws_read)(void *priv, unsigned int engine, u32 gm_addr,
+			void *buf, unsigned int len);
 };
 
 /**

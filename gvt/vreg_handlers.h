@@ -61,6 +61,9 @@ void mvgpu_vintr_write_ctl(struct mvgpu_vregs *vr,
 /* execlist.c */
 void mvgpu_execlist_write_elsp(struct mvgpu_vregs *vr,
 			       const struct mvgpu_vreg_desc *d, u32 offset, u32 val);
+void mvgpu_execlist_write_control(struct mvgpu_vregs *vr,
+				  const struct mvgpu_vreg_desc *d, u32 offset,
+				  u32 val);
 void mvgpu_execlist_write_csb_ptr(struct mvgpu_vregs *vr,
 				  const struct mvgpu_vreg_desc *d, u32 offset, u32 val);
 

@@ -54,6 +54,8 @@ const struct mvgpu_vreg_desc mvgpu_vreg_engine_table[] = {
 	RO(MVGPU_RING_CSB_CTX_ID(5), 0),
 	RW(MVGPU_RING_CSB_PTR, MVGPU_CSB_PTR_RESET, MVGPU_CSB_READ_PTR_MASK,
 	   mvgpu_execlist_write_csb_ptr),
+	{ .offset = MVGPU_RING_EXECLIST_CONTROL, .read = mvgpu_vreg_read_zero,
+	  .write = mvgpu_execlist_write_control },
 };
 
 const unsigned int mvgpu_vreg_engine_table_size =

@@ -81,9 +81,24 @@ static void cb_hws(void *p, unsigned int e, u32 gm, const void *buf,
 	c->hws_last = gm - HWS_GM;
 }
 
+/* Reads of the same page; anything else is refused. */
+static int cb_hws_read(void *p, unsigned int e, u32 gm, void *buf,
+		       unsigned int len)
+{
+	struct calls *c = p;
+
+	if (gm < HWS_GM || gm + len > HWS_GM + sizeof(c->hws)) {
+		c->hws_refused++;
+		return -EFAULT;
+	}
+	memcpy(buf, c->hws + gm - HWS_GM, len);
+	return 0;
+}
+
 static const struct mvgpu_vreg_ops ops = {
 	.elsp_submit = cb_submit, .gdrst = cb_gdrst, .irq_level = cb_level,
 	.plane_update = cb_plane, .bad_access = cb_bad, .hws_write = cb_hws,
+	.hws_read = cb_hws_read,
 };
 
 static u32 hws_dword(const struct calls *c, u32 off)
@@ -336,6 +351,61 @@ TEST_F(vr, status_page_mirrors_csb_entries_then_write_pointer)
 	/* nothing outside the CSB area of the page */
 	EXPECT_EQ(0, hws_dword(&self->c, 0x3c));
 	EXPECT_EQ(0, hws_dword(&self->c, 0x80));
+}
+
+/* Put descriptor @d as element @n of the submit queue in the fake page. */
+static void sq_put(struct calls *c, unsigned int n, u64 d)
+{
+	u64 le = htole64(d);
+
+	memcpy(c->hws + MVGPU_HWS_SQ(n), &le, sizeof(le));
+}
+
+/*
+ * EXECLIST_CONTROL's LOAD submits the pair in the status page, one write
+ * for ELSP's four, leaving a partial ELSP sequence alone; refused (and
+ * counted) with the run list disabled or without a status page; a queue
+ * the GGTT refuses submits nothing; other bits do nothing.
+ */
+TEST_F(vr, submit_queue_load_submits_the_pair_in_the_status_page)
+{
+	u32 b = MVGPU_BCS_BASE, ctl = b + MVGPU_RING_EXECLIST_CONTROL;
+
+	sq_put(&self->c, 0, 0x3300000044ULL);
+	sq_put(&self->c, 1, 0x1100000022ULL);
+	wr(&self->vr, b + MVGPU_RING_HWS_PGA, HWS_GM);
+	wr(&self->vr, ctl, MVGPU_EXECLIST_CONTROL_LOAD);
+	EXPECT_EQ(0, self->c.submits);
+	EXPECT_EQ(1, self->c.bad);		/* run list disabled */
+	wr(&self->vr, b + MVGPU_RING_MODE,
+	   MVGPU_MASKED_BIT_ENABLE(MVGPU_RING_MODE_RUN_LIST_ENABLE));
+	wr(&self->vr, b + MVGPU_RING_ELSP, 0x99);	/* a partial ELSP write */
+	wr(&self->vr, ctl, 0x2);
+	EXPECT_EQ(0, self->c.submits);
+	wr(&self->vr, ctl, MVGPU_EXECLIST_CONTROL_LOAD);
+	ASSERT_EQ(1, self->c.submits);
+	EXPECT_EQ(MVGPU_ENGINE_BCS, self->c.engine);
+	EXPECT_EQ(0x3300000044ULL, self->c.desc[0]);
+	EXPECT_EQ(0x1100000022ULL, self->c.desc[1]);
+	EXPECT_EQ(0, rd(&self->vr, ctl));
+	EXPECT_EQ(1, self->c.bad);
+	/* the ELSP sequence goes on where it was */
+	wr(&self->vr, b + MVGPU_RING_ELSP, 0x88);
+	wr(&self->vr, b + MVGPU_RING_ELSP, 0x77);
+	wr(&self->vr, b + MVGPU_RING_ELSP, 0x66);
+	ASSERT_EQ(2, self->c.submits);
+	EXPECT_EQ(0x7700000066ULL, self->c.desc[0]);
+	EXPECT_EQ(0x9900000088ULL, self->c.desc[1]);
+	/* a page the GGTT refuses: nothing submitted */
+	wr(&self->vr, b + MVGPU_RING_HWS_PGA, 0xfffff000);
+	wr(&self->vr, ctl, MVGPU_EXECLIST_CONTROL_LOAD);
+	EXPECT_EQ(2, self->c.submits);
+	EXPECT_EQ(1, self->c.hws_refused);
+	/* no status page */
+	wr(&self->vr, b + MVGPU_RING_HWS_PGA, 0);
+	wr(&self->vr, ctl, MVGPU_EXECLIST_CONTROL_LOAD);
+	EXPECT_EQ(2, self->c.submits);
+	EXPECT_EQ(2, self->c.bad);
 }
 
 TEST_F(vr, status_page_refused_write_keeps_csb_registers)

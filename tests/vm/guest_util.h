@@ -379,14 +379,27 @@ static inline uint64_t guest_desc(const struct guest_ctx *c)
 }
 
 /*
- * Submit descriptors @d0, @d1 (0: none) on @engine's ELSP: element 1
- * upper, element 1 lower, element 0 upper, element 0 lower.
+ * Submit descriptors @d0, @d1 (0: none) on @engine: with a status page
+ * (guest_hws_enable()), as its submit queue and one write of
+ * EXECLIST_CONTROL; else on the ELSP: element 1 upper, element 1 lower,
+ * element 0 upper, element 0 lower.
  */
 static inline int guest_submit_desc(struct guest *g, unsigned int engine,
 				    uint64_t d0, uint64_t d1)
 {
 	int ret;
 
+	if (g->hws[engine]) {
+		uint32_t *sq = &g->hws[engine][MVGPU_HWS_SQ(0) / 4];
+
+		sq[0] = (uint32_t)d0;
+		sq[1] = d0 >> 32;
+		sq[2] = (uint32_t)d1;
+		sq[3] = d1 >> 32;
+		__sync_synchronize();
+		return guest_eng_wr(g, engine, MVGPU_RING_EXECLIST_CONTROL,
+				    MVGPU_EXECLIST_CONTROL_LOAD);
+	}
 	__sync_synchronize();
 	ret = guest_eng_wr(g, engine, MVGPU_RING_ELSP, d1 >> 32);
 	ret = ret ?: guest_eng_wr(g, engine, MVGPU_RING_ELSP, (uint32_t)d1);

@@ -38,6 +38,8 @@
 #define MVGPU_RING_CSB(n)		(0x370 + 8 * (n))	/* status dword */
 #define MVGPU_RING_CSB_CTX_ID(n)	(0x374 + 8 * (n))	/* context ID dword */
 #define MVGPU_RING_CSB_PTR		0x3a0	/* masked */
+#define MVGPU_RING_EXECLIST_CONTROL	0x550	/* write-only */
+#define MVGPU_EXECLIST_CONTROL_LOAD	(1U << 0)	/* submit the queue */
 #define MVGPU_CSB_ENTRIES		6
 
 /*
@@ -49,6 +51,12 @@
 #define MVGPU_HWS_CSB(n)		(0x40 + 8 * (n))	/* status dword */
 #define MVGPU_HWS_CSB_CTX_ID(n)		(0x44 + 8 * (n))	/* context ID dword */
 #define MVGPU_HWS_CSB_WRITE_PTR		0x7c	/* write pointer, 0..5 */
+/*
+ * The submit queue: element 0's and element 1's context descriptors (64
+ * bits each, little-endian), written by the driver and submitted by
+ * EXECLIST_CONTROL_LOAD, as the four ELSP writes would.
+ */
+#define MVGPU_HWS_SQ(n)			(0x80 + 8 * (n))
 
 /* General purpose registers (Gen8 CS_GPR): 16 x 64 bits, as 32 dwords. */
 #define MVGPU_RING_GPR(n)		(0x600 + 4 * (n))
