@@ -6,10 +6,12 @@
  * When both execlist ports are free, the first queued request's context
  * takes element 0 with every queued request of that context (its ring
  * tail after the last of them), and the next context with queued
- * requests takes element 1; both are written to the ELSP.  Nothing is
- * submitted while elements are active: on a whole GPU a new submission
- * would preempt them, on a vGPU it would be queued behind them, and a
- * driver that only submits to an idle engine needs neither.
+ * requests takes element 1; both are written to the ELSP or, with a
+ * status page, to its submit queue, loaded by one write of
+ * EXECLIST_CONTROL (gpu-interface.rst).  Nothing is submitted while
+ * elements are active: on a whole GPU a new submission would preempt
+ * them, on a vGPU it would be queued behind them, and a driver that only
+ * submits to an idle engine needs neither.
  *
  * The context status buffer is read in the interrupt thread (irq.c).
  * COMPLETE signals every request of element 0 and moves element 1 up;
@@ -234,11 +236,24 @@ static void execlist_elsp_write(struct mvgpu_engine *e)
 	e->last_progress = jiffies;
 	if (!drm_dev_enter(&e->mdev->drm, &idx))
 		return;
-	/* the images' tails are in memory before the fourth write */
-	mvgpu_eng_wr(e, MVGPU_RING_ELSP, upper_32_bits(d1));
-	mvgpu_eng_wr(e, MVGPU_RING_ELSP, lower_32_bits(d1));
-	mvgpu_eng_wr(e, MVGPU_RING_ELSP, upper_32_bits(d0));
-	mvgpu_eng_wr(e, MVGPU_RING_ELSP, lower_32_bits(d0));
+	if (e->use_hws) {
+		u32 *sq = &e->hws[MVGPU_HWS_SQ(0) / 4];
+
+		/* the submit queue: one trapped write instead of four */
+		WRITE_ONCE(sq[0], lower_32_bits(d0));
+		WRITE_ONCE(sq[1], upper_32_bits(d0));
+		WRITE_ONCE(sq[2], lower_32_bits(d1));
+		WRITE_ONCE(sq[3], upper_32_bits(d1));
+		wmb();	/* the queue and the images' tails before the load */
+		mvgpu_eng_wr(e, MVGPU_RING_EXECLIST_CONTROL,
+			     MVGPU_EXECLIST_CONTROL_LOAD);
+	} else {
+		/* the images' tails are in memory before the fourth write */
+		mvgpu_eng_wr(e, MVGPU_RING_ELSP, upper_32_bits(d1));
+		mvgpu_eng_wr(e, MVGPU_RING_ELSP, lower_32_bits(d1));
+		mvgpu_eng_wr(e, MVGPU_RING_ELSP, upper_32_bits(d0));
+		mvgpu_eng_wr(e, MVGPU_RING_ELSP, lower_32_bits(d0));
+	}
 	drm_dev_exit(idx);
 	mvgpu_watchdog_arm(e->mdev);
 }
