@@ -854,7 +854,11 @@ TEST_F(vgpu, status_page_gets_csb_entries_and_write_pointer)
 			  guest_hws_rd(g, BCS, MVGPU_HWS_CSB_CTX_ID(i)));
 	}
 	EXPECT_EQ(0, guest_hws_rd(g, BCS, 0x3c));
-	EXPECT_EQ(0, guest_hws_rd(g, BCS, 0x80));
+	EXPECT_EQ(0, guest_hws_rd(g, BCS, 0x90));
+	/* the submit queue holds what the guest wrote there */
+	EXPECT_EQ((uint32_t)guest_desc(&c),
+		  guest_hws_rd(g, BCS, MVGPU_HWS_SQ(0)));
+	EXPECT_EQ(0, guest_hws_rd(g, BCS, MVGPU_HWS_SQ(1)));
 	/* an engine reset keeps the address */
 	ASSERT_EQ(0, guest_wr(g, MVGPU_GDRST, MVGPU_GDRST_BLT));
 	EXPECT_EQ(g->hws_ga[BCS], guest_eng_rd(g, BCS, MVGPU_RING_HWS_PGA));
@@ -870,6 +874,28 @@ TEST_F(vgpu, status_page_gets_csb_entries_and_write_pointer)
 	ASSERT_EQ(0, guest_hws_enable(g, RCS));
 	ASSERT_EQ(0, guest_wr(g, MVGPU_GDRST, MVGPU_GDRST_FULL));
 	EXPECT_EQ(0, guest_eng_rd(g, RCS, MVGPU_RING_HWS_PGA));
+}
+
+/*
+ * The submit queue needs a status page: a load without one is refused
+ * and counted, runs nothing, and the ELSP still works; with one, a load
+ * runs the pair in the page.
+ */
+TEST_F(vgpu, submit_queue_load_needs_a_status_page)
+{
+	struct guest *g = &self->g;
+	long bad0 = vgpu_attr(g->uuid, "bad_mmio");
+	long subs0 = vgpu_attr(g->uuid, "submissions");
+
+	ASSERT_EQ(0, guest_eng_wr(g, BCS, MVGPU_RING_EXECLIST_CONTROL,
+				  MVGPU_EXECLIST_CONTROL_LOAD));
+	EXPECT_EQ(bad0 + 1, vgpu_attr(g->uuid, "bad_mmio"));
+	EXPECT_EQ(subs0, vgpu_attr(g->uuid, "submissions"));
+	guest_store_ok(_metadata, g, BCS, 0x61, 0xe15b);	/* the ELSP */
+	ASSERT_EQ(0, guest_hws_enable(g, BCS));
+	guest_store_ok(_metadata, g, BCS, 0x62, 0x5a11);	/* the queue */
+	EXPECT_EQ(bad0 + 1, vgpu_attr(g->uuid, "bad_mmio"));
+	EXPECT_EQ(subs0 + 2, vgpu_attr(g->uuid, "submissions"));
 }
 
 /* Events since CSB write pointer @wp0, from the register. */
