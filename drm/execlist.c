@@ -118,6 +118,8 @@ int mvgpu_engines_hws_init(struct mvgpu_drm *m)
  * Program the status page (its write pointer first, as the GPU does not
  * write it until the next event) and read the address back: a GPU that
  * does not keep it has no status page, and the CSB registers are used.
+ * With a status page, a vGPU that says so in PV info takes submissions
+ * from its queue.
  */
 static void engine_hws_hw_init(struct mvgpu_engine *e, u32 wp)
 {
@@ -131,6 +133,8 @@ static void engine_hws_hw_init(struct mvgpu_engine *e, u32 wp)
 	wmb();	/* the page before the GPU may write it */
 	mvgpu_eng_wr(e, MVGPU_RING_HWS_PGA, gma);
 	e->use_hws = mvgpu_eng_rd(e, MVGPU_RING_HWS_PGA) == gma;
+	e->use_sq = e->use_hws &&
+		    (e->mdev->info.caps & MVGPU_PVINFO_CAP_SUBMIT_QUEUE);
 }
 
 /**
@@ -236,7 +240,7 @@ static void execlist_elsp_write(struct mvgpu_engine *e)
 	e->last_progress = jiffies;
 	if (!drm_dev_enter(&e->mdev->drm, &idx))
 		return;
-	if (e->use_hws) {
+	if (e->use_sq) {
 		u32 *sq = &e->hws[MVGPU_HWS_SQ(0) / 4];
 
 		/* the submit queue: one trapped write instead of four */

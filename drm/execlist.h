@@ -33,6 +33,8 @@ struct mvgpu_request;
  * @hws: its CPU mapping
  * @use_hws: the GPU kept RING_HWS_PGA: CSB entries are read from @hws
  *           (set by mvgpu_engine_hw_init(), interrupt quiet)
+ * @use_sq: and PV info has MVGPU_PVINFO_CAP_SUBMIT_QUEUE: pairs are
+ *          submitted through the queue in @hws (set with @use_hws)
  * @submitted: ELSP submissions made (READ_ONCE outside @lock)
  * @idle_seq: @submitted when the engine was last seen idle: everything
  *            submitted up to it has left the engine (READ_ONCE outside
@@ -54,6 +56,7 @@ struct mvgpu_engine {
 	struct mvgpu_bo *hws_bo;
 	u32 *hws;
 	bool use_hws;
+	bool use_sq;
 	u64 submitted;
 	u64 idle_seq;
 	bool stopped;

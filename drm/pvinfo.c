@@ -47,6 +47,7 @@ static int pvinfo_read_vgpu(struct mvgpu_drm *m, struct mvgpu_pvinfo *pv)
 	pv->version = major << 16 | minor;
 	pv->has_failsafe = minor >= 1;
 	pv->vgpu_id = mvgpu_pv_rd(m, MVGPU_PVINFO_VGPU_ID_REG);
+	pv->caps = mvgpu_pv_rd(m, MVGPU_PVINFO_CAPS_REG);
 	pv->mappable_base = mvgpu_pv_rd(m, MVGPU_PVINFO_APERTURE_BASE_REG);
 	pv->mappable_size = mvgpu_pv_rd(m, MVGPU_PVINFO_APERTURE_SIZE_REG);
 	pv->hidden_base = mvgpu_pv_rd(m, MVGPU_PVINFO_HIDDEN_BASE_REG);

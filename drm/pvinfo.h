@@ -16,6 +16,7 @@ struct mvgpu_drm;
  * @vgpu_id: its ID (0 on a whole GPU)
  * @version: PV info version, major << 16 | minor (0 on a whole GPU)
  * @has_failsafe: the vGPU reports failsafe mode (PV info 1.1 and later)
+ * @caps: MVGPU_PVINFO_CAP_* (0 on a whole GPU)
  * @mappable_base: GGTT address of the mappable range (CPU-visible)
  * @mappable_size: its size, bytes
  * @hidden_base: GGTT address of the hidden range
@@ -30,6 +31,7 @@ struct mvgpu_pvinfo {
 	u32 vgpu_id;
 	u32 version;
 	bool has_failsafe;
+	u32 caps;
 	u64 mappable_base;
 	u64 mappable_size;
 	u64 hidden_base;

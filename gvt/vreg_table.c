@@ -88,7 +88,7 @@ const struct mvgpu_vreg_desc mvgpu_vreg_table[] = {
 	FN(PV(MAGIC) + 4, MVGPU_PV_MAGIC_HI, mvgpu_vreg_read_pvinfo),
 	FN(PV(VERSION), MVGPU_PV_VERSION, mvgpu_vreg_read_pvinfo),
 	FN(PV(VGPU_ID), MVGPU_PV_VGPU_ID, mvgpu_vreg_read_pvinfo),
-	RO(PV(CAPS), 0),
+	RO(PV(CAPS), MVGPU_PVINFO_CAP_SUBMIT_QUEUE),
 	FN(PV(APERTURE_BASE), MVGPU_PV_APERTURE_BASE, mvgpu_vreg_read_pvinfo),
 	FN(PV(APERTURE_SIZE), MVGPU_PV_APERTURE_SIZE, mvgpu_vreg_read_pvinfo),
 	FN(PV(HIDDEN_BASE), MVGPU_PV_HIDDEN_BASE, mvgpu_vreg_read_pvinfo),

@@ -371,6 +371,9 @@ TEST_F(vr, submit_queue_load_submits_the_pair_in_the_status_page)
 {
 	u32 b = MVGPU_BCS_BASE, ctl = b + MVGPU_RING_EXECLIST_CONTROL;
 
+	/* PV info offers it */
+	EXPECT_EQ(MVGPU_PVINFO_CAP_SUBMIT_QUEUE,
+		  rd(&self->vr, MVGPU_PVINFO_OFFSET + MVGPU_PVINFO_CAPS_REG));
 	sq_put(&self->c, 0, 0x3300000044ULL);
 	sq_put(&self->c, 1, 0x1100000022ULL);
 	wr(&self->vr, b + MVGPU_RING_HWS_PGA, HWS_GM);

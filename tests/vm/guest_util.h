@@ -51,6 +51,8 @@ struct guest {
 	/* status pages (guest_hws_enable()), NULL: CSB from registers */
 	uint32_t *hws[MVGPU_NUM_ENGINES];
 	uint64_t hws_ga[MVGPU_NUM_ENGINES];
+	/* PV info offers the submit queue: used with a status page */
+	bool sq;
 };
 
 /* A LEGACY_32B context: image and ring in the vGPU's graphics memory. */
@@ -380,16 +382,16 @@ static inline uint64_t guest_desc(const struct guest_ctx *c)
 
 /*
  * Submit descriptors @d0, @d1 (0: none) on @engine: with a status page
- * (guest_hws_enable()), as its submit queue and one write of
- * EXECLIST_CONTROL; else on the ELSP: element 1 upper, element 1 lower,
- * element 0 upper, element 0 lower.
+ * (guest_hws_enable()) and the submit queue offered, as that queue and
+ * one write of EXECLIST_CONTROL; else on the ELSP: element 1 upper,
+ * element 1 lower, element 0 upper, element 0 lower.
  */
 static inline int guest_submit_desc(struct guest *g, unsigned int engine,
 				    uint64_t d0, uint64_t d1)
 {
 	int ret;
 
-	if (g->hws[engine]) {
+	if (g->hws[engine] && g->sq) {
 		uint32_t *sq = &g->hws[engine][MVGPU_HWS_SQ(0) / 4];
 
 		sq[0] = (uint32_t)d0;
@@ -469,6 +471,8 @@ static inline int guest_hws_enable(struct guest *g, unsigned int engine)
 		return -EIO;
 	g->hws[engine] = page;
 	g->hws_ga[engine] = ga;
+	g->sq = guest_rd(g, MVGPU_PVINFO_OFFSET + MVGPU_PVINFO_CAPS_REG) &
+		MVGPU_PVINFO_CAP_SUBMIT_QUEUE;
 	return 0;
 }
 

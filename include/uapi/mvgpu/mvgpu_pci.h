@@ -52,7 +52,9 @@
 #define MVGPU_PVINFO_MAGIC_REG		0x000	/* u64 */
 #define MVGPU_PVINFO_VERSION_REG	0x008	/* u16 major, u16 minor */
 #define MVGPU_PVINFO_VGPU_ID_REG	0x00c	/* u32 */
-#define MVGPU_PVINFO_CAPS_REG		0x010	/* u32 */
+#define MVGPU_PVINFO_CAPS_REG		0x010	/* u32, MVGPU_PVINFO_CAP_* */
+/* EXECLIST_CONTROL loads the submit queue in the status page */
+#define MVGPU_PVINFO_CAP_SUBMIT_QUEUE	(1U << 0)
 #define MVGPU_PVINFO_APERTURE_BASE_REG	0x040	/* u32, bytes */
 #define MVGPU_PVINFO_APERTURE_SIZE_REG	0x044	/* u32, bytes */
 #define MVGPU_PVINFO_HIDDEN_BASE_REG	0x048	/* u32, bytes */
