@@ -448,6 +448,30 @@ bool mvgpu_pinned_page_rw(u64 hpa, void *buf, size_t n, bool write)
 	return true;
 }
 
+/**
+ * mvgpu_pinned_page_same() - compare a guest page the vGPU holds pinned
+ * @hpa: host address of the first byte
+ * @buf: what it is compared with
+ * @n: bytes, within @hpa's page
+ *
+ * In place, through a kmap, as mvgpu_pinned_page_rw() reads.
+ *
+ * Return: true when the page can be mapped and holds @buf's bytes.
+ */
+bool mvgpu_pinned_page_same(u64 hpa, const void *buf, size_t n)
+{
+	unsigned long pfn = hpa >> PAGE_SHIFT;
+	u8 *va;
+	bool same;
+
+	if (!pfn_valid(pfn))
+		return false;
+	va = kmap_local_pfn(pfn);
+	same = !memcmp(va + offset_in_page(hpa), buf, n);
+	kunmap_local(va);
+	return same;
+}
+
 /* One page's part of mvgpu_ggtt_guest_rw(). */
 static int ggtt_guest_rw_page(struct mvgpu_vgpu *vgpu, int index, u64 a,
 			      void *buf, size_t n, bool write)

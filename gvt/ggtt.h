@@ -27,6 +27,7 @@ bool mvgpu_ggtt_shadows_range(struct mvgpu_vgpu *vgpu, u64 iova, u64 len);
 int mvgpu_ggtt_guest_rw(struct mvgpu_vgpu *vgpu, u64 gm_addr, void *buf,
 			size_t len, bool write);
 bool mvgpu_pinned_page_rw(u64 hpa, void *buf, size_t n, bool write);
+bool mvgpu_pinned_page_same(u64 hpa, const void *buf, size_t n);
 bool mvgpu_ggtt_pinned(struct mvgpu_vgpu *vgpu, u64 gm_addr, size_t len);
 
 #endif /* _MVGPU_GGTT_H */

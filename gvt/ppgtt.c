@@ -395,30 +395,17 @@ static u64 ppgtt_entry_key(u64 e, unsigned int level)
 }
 
 /*
- * Is pinned guest table @spt as last read?  Compared in place, so that
- * the common case of a table nobody changed costs no copy.
+ * Read the guest table again and shadow the entries that changed.  A
+ * pinned table is compared in place first, so that the common case of a
+ * table nobody changed costs no copy.
  */
-static bool spt_unchanged(const struct mvgpu_spt *spt)
-{
-	unsigned long pfn = spt->table_hpa >> PAGE_SHIFT;
-	const u64 *va;
-	bool same;
-
-	if (!spt->table_hpa || !pfn_valid(pfn))
-		return false;
-	va = kmap_local_pfn(pfn);
-	same = !memcmp(va, spt->guest, TABLE_BYTES);
-	kunmap_local(va);
-	return same;
-}
-
-/* Read the guest table again and shadow the entries that changed. */
 static void spt_resync(struct mvgpu_vgpu *vgpu, struct mvgpu_spt *spt)
 {
 	u64 *now = vgpu->ppgtt.scratch;
 	unsigned int i;
 
-	if (spt_unchanged(spt))
+	if (spt->table_hpa &&
+	    mvgpu_pinned_page_same(spt->table_hpa, spt->guest, TABLE_BYTES))
 		return;
 	ppgtt_read_table(vgpu, spt, now);
 	if (!memcmp(now, spt->guest, TABLE_BYTES))

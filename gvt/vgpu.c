@@ -133,34 +133,32 @@ static void vgpu_bad_access(void *priv, u32 offset, bool write,
 }
 
 /*
- * The engine writes CSB entries into the guest's status page, through
- * the guest's GGTT: an address the GGTT refuses is counted and logged,
- * and the write dropped (the CSB registers still have the entry).
+ * The engine's status page is reached through the guest's GGTT: an
+ * address the GGTT refuses is counted and logged, and the access dropped.
  */
+static int vgpu_hws_rw(struct mvgpu_vgpu *vgpu, unsigned int engine,
+		       u32 gm_addr, void *buf, unsigned int len, bool write)
+{
+	if (!mvgpu_ggtt_guest_rw(vgpu, gm_addr, buf, len, write))
+		return 0;
+	atomic64_inc(&vgpu->stats.bad_ggtt);
+	mvgpu_vgpu_warn(vgpu, "engine %u: status page %s at 0x%x refused: not in the vGPU's mapped graphics memory\n",
+			engine, write ? "write" : "read", gm_addr);
+	return -EFAULT;
+}
+
+/* CSB entries the engine writes (the CSB registers still have them). */
 static void vgpu_hws_write(void *priv, unsigned int engine, u32 gm_addr,
 			   const void *buf, unsigned int len)
 {
-	struct mvgpu_vgpu *vgpu = priv;
-
-	if (!mvgpu_ggtt_guest_rw(vgpu, gm_addr, (void *)buf, len, true))
-		return;
-	atomic64_inc(&vgpu->stats.bad_ggtt);
-	mvgpu_vgpu_warn(vgpu, "engine %u: status page write at 0x%x refused: not in the vGPU's mapped graphics memory\n",
-			engine, gm_addr);
+	vgpu_hws_rw(priv, engine, gm_addr, (void *)buf, len, true);
 }
 
-/* The driver's submit queue, read from its status page likewise. */
+/* The driver's submit queue. */
 static int vgpu_hws_read(void *priv, unsigned int engine, u32 gm_addr,
 			 void *buf, unsigned int len)
 {
-	struct mvgpu_vgpu *vgpu = priv;
-
-	if (!mvgpu_ggtt_guest_rw(vgpu, gm_addr, buf, len, false))
-		return 0;
-	atomic64_inc(&vgpu->stats.bad_ggtt);
-	mvgpu_vgpu_warn(vgpu, "engine %u: status page read at 0x%x refused: not in the vGPU's mapped graphics memory\n",
-			engine, gm_addr);
-	return -EFAULT;
+	return vgpu_hws_rw(priv, engine, gm_addr, buf, len, false);
 }
 
 static void vgpu_plane_update(void *priv)
