@@ -698,6 +698,21 @@ static void print_sched_wait(const char *what, const char *uuid,
 	       un[3] / (double)slice_ns);
 }
 
+/*
+ * The p99s in slices without and with maximal blits against the target
+ * of 2 (a negative one: not measured).
+ */
+static void print_p99(const char *what, const double p99[2])
+{
+	const char *v[2];
+	int i;
+
+	for (i = 0; i < 2; i++)
+		v[i] = p99[i] >= 0 && p99[i] <= 2 ? "met" : "NOT met";
+	printf("# latency p99%s %.2f / %.2f slices without / with maximal blits (target 2): %s / %s\n",
+	       what, p99[0], p99[1], v[0], v[1]);
+}
+
 static void print_latency(const char *what, uint64_t *lat, int n,
 			  uint64_t slice_ns, double *p99)
 {
@@ -882,15 +897,9 @@ TEST_F_TIMEOUT(scale, sixty_four_vgpus_share_one_pgpu_by_weight,
 	printf("# a vGPU of only maximal blits (%u MiB each, weight %u): BCS engine time %+.2f%% of its share over %u s, worst single second %.2f%% (target %.0f%%): %s\n",
 	       BIG_W * BIG_H >> 20, tn[big].weight, 100 * big_dev, lsecs,
 	       100 * big_sec, 100 * TARGET, big_sec <= TARGET ? "met" : "NOT met");
-	printf("# latency p99 %.2f / %.2f slices without / with maximal blits (target 2): %s / %s\n",
-	       p99[0], p99[1], p99[0] <= 2 ? "met" : "NOT met",
-	       p99[1] <= 2 ? "met" : "NOT met");
-	printf("# latency p99 in the kernel (queued to on the engine) %.2f / %.2f slices without / with maximal blits (target 2): %s / %s\n",
-	       kp99[0], kp99[1], kp99[0] >= 0 && kp99[0] <= 2 ? "met" : "NOT met",
-	       kp99[1] >= 0 && kp99[1] <= 2 ? "met" : "NOT met");
-	printf("# latency p99 in the kernel less the engine's waits for a CPU %.2f / %.2f slices without / with maximal blits (target 2): %s / %s\n",
-	       up99[0], up99[1], up99[0] >= 0 && up99[0] <= 2 ? "met" : "NOT met",
-	       up99[1] >= 0 && up99[1] <= 2 ? "met" : "NOT met");
+	print_p99("", p99);
+	print_p99(" in the kernel (queued to on the engine)", kp99);
+	print_p99(" in the kernel less the engine's waits for a CPU", up99);
 
 	for (i = 0; i < ntn; i++)
 		atomic_store(&tn[i].load, LOAD_NONE);
