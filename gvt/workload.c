@@ -827,13 +827,15 @@ static void workload_deliver_kick(struct mvgpu_vgpu *vgpu, bool direct)
  */
 void mvgpu_workload_complete(struct mvgpu_workload *w, bool direct)
 {
-	struct mvgpu_vdeliver *d = &w->vgpu->deliver;
+	struct mvgpu_vgpu *vgpu = w->vgpu;
+	struct mvgpu_vdeliver *d = &vgpu->deliver;
 
 	mvgpu_stage_stamp(w, MVGPU_PT_END);
 	spin_lock(&d->lock);
 	list_add_tail(&w->link, &d->done);
 	spin_unlock(&d->lock);
-	workload_deliver_kick(w->vgpu, direct);
+	/* from here @w is the deliverer's, who may have freed it already */
+	workload_deliver_kick(vgpu, direct);
 }
 
 /**
@@ -848,7 +850,8 @@ void mvgpu_workload_complete(struct mvgpu_workload *w, bool direct)
 void mvgpu_workload_user_interrupt(struct mvgpu_workload *w, u32 count,
 				   bool direct)
 {
-	struct mvgpu_vdeliver *d = &w->vgpu->deliver;
+	struct mvgpu_vgpu *vgpu = w->vgpu;
+	struct mvgpu_vdeliver *d = &vgpu->deliver;
 
 	if (!count)
 		return;
@@ -859,7 +862,7 @@ void mvgpu_workload_user_interrupt(struct mvgpu_workload *w, u32 count,
 		list_add_tail(&w->irq_link, &d->irqs);
 	}
 	spin_unlock(&d->lock);
-	workload_deliver_kick(w->vgpu, direct);
+	workload_deliver_kick(vgpu, direct);
 }
 
 static void workload_deliver_work(struct work_struct *work)
