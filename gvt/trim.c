@@ -32,6 +32,7 @@
 #include <mvgpu/params.h>
 
 #include "batch_cache.h"
+#include "ctx_shadow.h"
 #include "pgpu_types.h"
 #include "ppgtt.h"
 #include "retire.h"
@@ -51,6 +52,7 @@ void mvgpu_trim_now(struct mvgpu_vgpu *vgpu)
 	if (mvgpu_retire_busy(&vgpu->retire))
 		return;
 	mvgpu_ppgtt_destroy_all(vgpu);
+	mvgpu_ctx_shadows_clear(&vgpu->cshadows, &vgpu->shadow);
 	mvgpu_shadow_mem_trim(&vgpu->shadow);
 	mvgpu_batch_cache_clear(&vgpu->bcache);
 }
@@ -165,6 +167,7 @@ static unsigned long trim_reclaim_vgpu(struct mvgpu_vgpu *vgpu)
 	lockdep_assert_held(&vgpu->lock);
 	if (mvgpu_retire_busy(&vgpu->retire))
 		return 0;
+	mvgpu_ctx_shadows_clear(&vgpu->cshadows, &vgpu->shadow);
 	mvgpu_shadow_mem_trim(&vgpu->shadow);
 	mvgpu_batch_cache_clear(&vgpu->bcache);
 	if (atomic64_read(&vgpu->stats.shadow_pages))

@@ -20,6 +20,7 @@
 #include <mvgpu/vgpu_type.h>
 
 #include "batch_cache.h"
+#include "ctx_shadow.h"
 #include "display.h"
 #include "execlist.h"
 #include "ggtt.h"
@@ -282,6 +283,7 @@ int mvgpu_vgpu_init(struct mvgpu_vgpu *vgpu, struct mvgpu_pgpu *pgpu,
 		goto err_shadow;
 	mvgpu_retire_init(&vgpu->retire);
 	mvgpu_batch_cache_init(&vgpu->bcache);
+	memset(&vgpu->cshadows, 0, sizeof(vgpu->cshadows));
 	mvgpu_workload_deliver_init(vgpu);
 	ret = mvgpu_workload_slots_init(vgpu);
 	if (ret)
@@ -327,6 +329,7 @@ void mvgpu_vgpu_fini(struct mvgpu_vgpu *vgpu)
 	vgpu_remove_queues(vgpu);
 	mvgpu_batch_cache_clear(&vgpu->bcache);
 	mvgpu_workload_slots_fini(vgpu);
+	mvgpu_ctx_shadows_clear(&vgpu->cshadows, &vgpu->shadow);
 	mvgpu_ppgtt_fini(&vgpu->ppgtt);
 	mvgpu_shadow_mem_fini(&vgpu->shadow);
 	__free_page(vgpu->scratch);

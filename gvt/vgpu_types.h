@@ -17,6 +17,7 @@
 
 #include "batch_cache_types.h"
 #include "cfg_space.h"
+#include "ctx_shadow_types.h"
 #include "display_types.h"
 #include "pgpu_types.h"
 #include "ppgtt_types.h"
@@ -194,6 +195,8 @@ struct mvgpu_vslots {
  * @trim_link: in its pGPU's @trim_list, under its @trim_lock (trim.c)
  * @bcache: the batches its contexts last had accepted (batch_cache.c),
  *          under @lock
+ * @cshadows: the shadow rings and images its contexts keep between
+ *            submissions (ctx_shadow.c), under @lock
  */
 struct mvgpu_vgpu {
 	struct mvgpu_pgpu *pgpu;
@@ -232,6 +235,7 @@ struct mvgpu_vgpu {
 	bool mig_stopped;
 	struct list_head trim_link;
 	struct mvgpu_batch_cache bcache;
+	struct mvgpu_ctx_shadows cshadows;
 };
 
 #endif /* _MVGPU_VGPU_TYPES_H */

@@ -36,6 +36,7 @@
 #include <mvgpu/mvgpu_pci.h>
 
 #include "batch_cache.h"
+#include "ctx_shadow.h"
 #include "execlist.h"
 #include "ggtt.h"
 #include "ppgtt.h"
@@ -162,6 +163,10 @@ static void workload_free_shadows(struct mvgpu_workload *w)
 		list_del(&obj->link);
 		mvgpu_shadow_obj_free(&w->vgpu->shadow, obj);
 	}
+	if (w->cshadow) {
+		mvgpu_ctx_shadow_put(w->cshadow);
+		w->cshadow = NULL;
+	}
 	w->ctx = NULL;
 }
 
@@ -233,6 +238,35 @@ static int workload_load_context(struct mvgpu_workload *w, u64 desc)
 	return 0;
 }
 
+/*
+ * The shadow ring and context image of @w: its guest context's own when
+ * it can have them (ctx_shadow.c), else new ones for @w alone.
+ */
+static int workload_ring_ctx(struct mvgpu_workload *w,
+			     struct mvgpu_shadow_obj **ring,
+			     struct mvgpu_shadow_obj **ctx)
+{
+	struct mvgpu_vgpu *vgpu = w->vgpu;
+
+	w->cshadow = mvgpu_ctx_shadow_take(&vgpu->cshadows, &vgpu->shadow,
+					   w->lrca, w->ring_size);
+	if (w->cshadow) {
+		*ring = w->cshadow->ring;
+		*ctx = w->cshadow->ctx;
+	} else {
+		*ring = mvgpu_shadow_obj_alloc_raw(&vgpu->shadow, w->ring_size);
+		*ctx = mvgpu_shadow_obj_alloc_raw(&vgpu->shadow, PAGE_SIZE);
+		if (*ring)
+			list_add_tail(&(*ring)->link, &w->shadows);
+		if (*ctx)
+			list_add_tail(&(*ctx)->link, &w->shadows);
+		if (!*ring || !*ctx)
+			return -ENOMEM;
+	}
+	w->ctx = *ctx;
+	return 0;
+}
+
 /* Copy, scan and place the ring, then build the shadow context. */
 static int workload_shadow_work(struct mvgpu_workload *w)
 {
@@ -242,7 +276,7 @@ static int workload_shadow_work(struct mvgpu_workload *w)
 	struct mvgpu_cmd_scan scan;
 	u64 root_hpa = 0;
 	u32 *img;
-	int n;
+	int n, ret;
 
 	if (w->ppgtt && mvgpu_ppgtt_shadow(vgpu, w->root_gpa, &root_hpa)) {
 		mvgpu_vgpu_warn(vgpu, "engine %u: PPGTT at 0x%llx cannot be shadowed\n",
@@ -256,15 +290,9 @@ static int workload_shadow_work(struct mvgpu_workload *w)
 	scan.gm[1].base = vgpu->res.hidden.base;
 	scan.gm[1].size = vgpu->res.hidden.size;
 	/* the engine reads the ring up to its tail, the image's dwords */
-	ring = mvgpu_shadow_obj_alloc_raw(&vgpu->shadow, w->ring_size);
-	ctx = mvgpu_shadow_obj_alloc_raw(&vgpu->shadow, PAGE_SIZE);
-	if (ring)
-		list_add_tail(&ring->link, &w->shadows);
-	if (ctx)
-		list_add_tail(&ctx->link, &w->shadows);
-	if (!ring || !ctx)
-		return -ENOMEM;
-	w->ctx = ctx;
+	ret = workload_ring_ctx(w, &ring, &ctx);
+	if (ret)
+		return ret;
 	n = mvgpu_cmd_copy_ring(&scan, w->ring_start, w->ring_size, w->head,
 				w->tail, ring->buf.va);
 	if (n < 0) {

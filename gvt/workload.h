@@ -20,6 +20,7 @@
 struct mvgpu_vgpu;
 struct mvgpu_sched_queue;
 struct mvgpu_shadow_obj;
+struct mvgpu_ctx_shadow;
 
 /*
  * Workloads a vGPU has preallocated: as many as it may have in flight
@@ -60,8 +61,12 @@ struct mvgpu_shadow_obj;
  * @gpr: the GPRs in the guest's context image at submission
  * @desc: descriptor of the shadow context
  * @ctx: the shadow context image, NULL when @rejected
- * @shadows: the shadow context, ring and batches (struct mvgpu_shadow_obj);
- *           empty once @rejected
+ * @cshadow: its guest context's shadow ring and image, which @ctx is then,
+ *           taken until its release (ctx_shadow.c); NULL when it has its
+ *           own, or once @rejected
+ * @shadows: the shadows of its own: the batches', and the shadow context
+ *           and ring without @cshadow (struct mvgpu_shadow_obj); empty
+ *           once @rejected
  * @rejected: refused before reaching an engine; @err says why
  * @more: set by the scheduler: more work of the vGPU follows on @engine
  * @status: set by the scheduler: CSB status of the end of the workload
@@ -96,6 +101,7 @@ struct mvgpu_workload {
 	u32 gpr[MVGPU_RING_GPR_DWORDS];
 	u64 desc;
 	struct mvgpu_shadow_obj *ctx;
+	struct mvgpu_ctx_shadow *cshadow;
 	struct list_head shadows;
 	bool rejected;
 	bool more;

@@ -22,6 +22,7 @@
 
 #include <mvgpu/vgpu.h>
 
+#include "ctx_shadow.h"
 #include "ggtt.h"
 #include "gtt_fake.h"
 #include "pgpu.h"
@@ -302,6 +303,12 @@ int mvgpu_shadow_mem_init(struct mvgpu_shadow_mem *sm,
 }
 
 void mvgpu_shadow_mem_fini(struct mvgpu_shadow_mem *sm)
+{
+}
+
+/* no workload runs here, so no context keeps shadows */
+void mvgpu_ctx_shadows_clear(struct mvgpu_ctx_shadows *cs,
+			     struct mvgpu_shadow_mem *sm)
 {
 }
 

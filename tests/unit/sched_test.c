@@ -25,12 +25,15 @@
 #include <mvgpu/params.h>
 #include <mvgpu/vgpu_type.h>
 
+#include "ctx_shadow_types.h"
 #include "fake_backend.h"
 #include "fake_guest.h"
 #include "pgpu.h"
 #include "pgpu_types.h"
 #include "retire.h"
 #include "sched.h"
+#include "shadow_mem.h"
+#include "trim.h"
 #include "vgpu.h"
 
 #include "kselftest_harness.h"
@@ -1279,6 +1282,94 @@ TEST_F(world, shrinker_frees_only_idle_unlocked_vgpus_caches)
 		EXPECT_EQ(MVGPU_CSB_COMPLETE | MVGPU_CSB_ACTIVE_TO_IDLE,
 			  ev(all[i], 0, n - 1)->status);
 	}
+	mvgpu_trim_idle_ms = trim_was;
+}
+
+/* @g's context shadows for @c, or NULL. */
+static struct mvgpu_ctx_shadow *cshadow_of(struct fg *g, const struct fg_ctx *c)
+{
+	struct mvgpu_ctx_shadow *s = g->vgpu.cshadows.s;
+	unsigned int i;
+
+	for (i = 0; i < MVGPU_CTX_SHADOWS; i++)
+		if (s[i].ring && s[i].lrca == c->lrca)
+			return &s[i];
+	return NULL;
+}
+
+/* No workload of @g's holds its contexts' shadows any more. */
+static bool cshadows_idle(struct fg *g)
+{
+	unsigned int i;
+
+	for (i = 0; i < MVGPU_CTX_SHADOWS; i++)
+		if (__atomic_load_n(&g->vgpu.cshadows.s[i].busy,
+				    __ATOMIC_ACQUIRE))
+			return false;
+	return true;
+}
+
+/*
+ * Issue 20, "shadows persist per guest context": each of two contexts
+ * submitted together has a shadow ring and image of its own, and runs
+ * its next submissions from the same ones, at the same graphics
+ * addresses, with their new commands; the vGPU's shadow memory does not
+ * grow after the first pair.  Idle trimming (off here) frees them.
+ */
+TEST_F(world, a_context_keeps_its_shadows_between_submissions)
+{
+	struct fg *g = guest(&self->w, 0, V1_8);
+	struct mvgpu_shadow_obj *ring = NULL, *img = NULL;
+	unsigned int trim_was = mvgpu_trim_idle_ms;
+	struct mvgpu_ctx_shadow *sa, *sb;
+	u64 ring_gma = 0;
+	struct fg_ctx a, b;
+	long used = 0;
+	u32 data;
+	int k;
+
+	ASSERT_NE(NULL, g);
+	mvgpu_trim_idle_ms = 0;
+	data = fg_alloc(g, 1);
+	fg_ctx_init(g, &a, MVGPU_ENGINE_RCS, ctx_id(0, 0, 0));
+	fg_ctx_init(g, &b, MVGPU_ENGINE_RCS, ctx_id(0, 0, 1));
+	for (k = 0; k < 3; k++) {
+		FG_SDI(&a, data + 8 * k, 0xa0 + k);
+		emit_nop(&a);
+		FG_SDI(&b, data + 8 * k + 4, 0xb0 + k);
+		emit_nop(&b);
+		ASSERT_EQ(0, fg_submit(g, &a, &b));
+		/* IDLE_TO_ACTIVE, ELEMENT_SWITCH, ACTIVE_TO_IDLE */
+		ASSERT_TRUE(fg_wait_events(g, 0, 3 * (k + 1), WAIT_MS));
+		ASSERT_TRUE(WAIT_FOR(idle(g) && cshadows_idle(g)));
+		EXPECT_EQ(0xa0 + k, fg_read(g, data + 8 * k));
+		EXPECT_EQ(0xb0 + k, fg_read(g, data + 8 * k + 4));
+		mutex_lock(&g->vgpu.lock);
+		sa = cshadow_of(g, &a);
+		sb = cshadow_of(g, &b);
+		mutex_unlock(&g->vgpu.lock);
+		ASSERT_NE(NULL, sa);
+		ASSERT_NE(NULL, sb);
+		EXPECT_NE(sa->ring, sb->ring);
+		EXPECT_NE(sa->ctx, sb->ctx);
+		if (!k) {
+			ring = sa->ring;
+			img = sa->ctx;
+			ring_gma = ring->gma;
+			used = shadow_used(g);
+			continue;
+		}
+		EXPECT_EQ(ring, sa->ring);
+		EXPECT_EQ(img, sa->ctx);
+		EXPECT_EQ(ring_gma, sa->ring->gma);
+		EXPECT_EQ(used, shadow_used(g));
+	}
+	mutex_lock(&g->vgpu.lock);
+	mvgpu_trim_now(&g->vgpu);
+	EXPECT_EQ(NULL, cshadow_of(g, &a));
+	EXPECT_EQ(NULL, cshadow_of(g, &b));
+	mutex_unlock(&g->vgpu.lock);
+	EXPECT_EQ(0, shadow_used(g));
 	mvgpu_trim_idle_ms = trim_was;
 }
 
