@@ -14,8 +14,8 @@
  * what persists is the memory and its place in the host's GGTT.
  *
  * A context whose pair is in use (its earlier work is still in flight,
- * or the context before it in the same queue will still read its image)
- * gets none, nor does one whose ring is larger than the shadows kept for
+ * or a later workload of the same context has yet to take its GPRs from
+ * the image at its start) gets none, nor does one whose ring is larger than the shadows kept for
  * reuse (%MVGPU_SHADOW_CACHE_BYTES) or that finds every entry in use:
  * the caller allocates shadows for that workload alone, as before.  So a
  * shadow the engine may still read is never written, and what a vGPU
