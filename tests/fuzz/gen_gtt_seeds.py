@@ -131,6 +131,11 @@ def fail_pin(n):
     return op(FAIL, 0, n - 1)
 
 
+def pin_limit(pages):
+    """The administrator's pin limit (0 to 127 pages); None clears it."""
+    return op(FAIL, 3) if pages is None else op(FAIL, 2, pages)
+
+
 def seeds():
     s = {}
     s['ggtt_basic'] = hdr() + b''.join(
@@ -245,6 +250,14 @@ def seeds():
          gpu_walk(1, v=va(0, 1), n=16, stride_pages=8),
          ppgtt_guest_rw(1, va(0, 1)), ppgtt_guest_rw(1, va(5)),
          complete(n=3)])
+    # at the limit a GGTT write is refused its pin, not shadowed; once
+    # the limit is gone the guest's next write of the entry takes one
+    s['ggtt_at_pin_limit'] = hdr() + b''.join(
+        [pin_limit(4)] + [ggtt(i, 1 + i) for i in range(6)] +
+        [ggtt(i, 0, write=False) for i in range(6)] +
+        [aperture_map(i) for i in range(6)] +
+        [pin_limit(None), ggtt(4, 5), ggtt(5, 6), aperture_map(5),
+         pin_limit(5), ggtt(0, 7), ggtt(1, 8), reset()])
     s['zap_on_rewrite'] = hdr(vid=8) + b''.join(
         [ggtt(i, 60 + i) for i in range(8)] +
         [aperture_map(i) for i in range(10)] +

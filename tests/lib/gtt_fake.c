@@ -1353,6 +1353,14 @@ static bool gtf_ggtt_write_dropped(struct gtf *f, int i, u64 off,
 	return true;
 }
 
+/* The vGPU refuses pins now: a pin limit is in force and reached. */
+static bool gtf_at_pin_limit(struct gtf *f)
+{
+	u64 limit = mvgpu_vgpu_pin_limit(&f->vgpu);
+
+	return limit && atomic64_read(&f->vgpu.stats.pinned_pages) >= limit;
+}
+
 static bool gtf_access_ok(u64 off, unsigned int len, u64 limit)
 {
 	if (len != 1 && len != 2 && len != 4 && len != 8)
@@ -1415,9 +1423,13 @@ const char *gtf_ggtt_mmio(struct gtf *f, u64 off,
 		*val = got;
 		return NULL;
 	}
-	/* a valid entry of mapped guest memory is in effect at once */
+	/*
+	 * A valid entry of mapped guest memory is in effect at once, unless
+	 * its pin was refused: failed, or the vGPU holds its pin limit.
+	 */
 	want = f->model_ggtt[i];
 	if (f->open && (want & MVGPU_PTE_VALID) && !f->pin_injected &&
+	    !gtf_at_pin_limit(f) &&
 	    gtf_gfn_ok(f, (want & MVGPU_PTE_ADDR_MASK) >> 12) &&
 	    !mvgpu_ggtt_hpa(&f->vgpu, i))
 		return gtf_fail(f, "GGTT entry %u = 0x%llx not shadowed", i,
