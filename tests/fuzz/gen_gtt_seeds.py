@@ -258,6 +258,12 @@ def seeds():
         [aperture_map(i) for i in range(6)] +
         [pin_limit(None), ggtt(4, 5), ggtt(5, 6), aperture_map(5),
          pin_limit(5), ggtt(0, 7), ggtt(1, 8), reset()])
+    # the same for the entries of a PPGTT's tables, at a submission
+    s['ppgtt_at_pin_limit'] = hdr() + b''.join(
+        [pin_limit(6)] + tree +
+        [submit([1]), gpu_walk(1, v=va(), n=8), complete(),
+         pin_limit(None), submit([1]), gpu_walk(1, v=va(), n=8),
+         complete(), pin_limit(1), submit([1]), complete()])
     s['zap_on_rewrite'] = hdr(vid=8) + b''.join(
         [ggtt(i, 60 + i) for i in range(8)] +
         [aperture_map(i) for i in range(10)] +

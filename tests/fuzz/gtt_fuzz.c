@@ -335,10 +335,7 @@ static const char *run_op(const struct op *o)
 		return op_gpu_walk(o);
 	default:
 		if (o->a & 2) {
-			if (o->a & 1)
-				mvgpu_vgpu_clear_pin_limit(&f->vgpu);
-			else
-				mvgpu_vgpu_set_pin_limit(&f->vgpu, o->b % 128);
+			gtf_set_pin_limit(f, !(o->a & 1), o->b % 128);
 		} else if (o->a & 1) {
 			shim_state.fail_countdown = o->b % 64 + 1;
 		} else {

@@ -110,6 +110,15 @@ static int gtf_mem_rw(void *priv, u64 gpa, void *buf, size_t len,
 	return 0;
 }
 
+/* Pins at the vGPU's pin limit: from now on it may refuse some. */
+static void gtf_note_limit(struct gtf *f)
+{
+	struct mvgpu_vgpu *v = &f->vgpu;
+
+	if (v->pin_limit_set && v->pin_limit && f->total_pins >= v->pin_limit)
+		f->limit_reached = true;
+}
+
 static int gtf_mem_pin(void *priv, u64 gfn, u64 *hpa)
 {
 	struct gtf *f = priv;
@@ -129,6 +138,7 @@ static int gtf_mem_pin(void *priv, u64 gfn, u64 *hpa)
 	f->total_pins++;
 	if (f->total_pins > f->peak_pins)
 		f->peak_pins = f->total_pins;
+	gtf_note_limit(f);
 	*hpa = GTF_HPA(gfn);
 	return 0;
 }
@@ -614,6 +624,7 @@ static void gtf_reset_world(struct gtf *f)
 	f->total_pins = f->peak_pins = 0;
 	f->pin_fail_countdown = 0;
 	f->pin_injected = false;
+	f->limit_reached = false;
 	f->shadow_calls = f->shadow_fails = 0;
 	f->next_table = GTF_TABLE_POOL;
 	f->depth = f->max_depth = f->lifo_errors = 0;
@@ -969,7 +980,7 @@ static const char *gtf_check_entry(struct gtf *f, struct gtf_spts *s,
 		return gtf_fail(f, "PT 0x%llx[%u]: shadow 0x%llx without a pin",
 				spt->gfn, i, sh);
 	if ((g & GTF_P) && gfn < GTF_PAGES && f->mapped[gfn] &&
-	    !f->pin_failed[gfn] && !f->pin_injected &&
+	    !f->pin_failed[gfn] && !f->pin_injected && !f->limit_reached &&
 	    f->peak_pins < MVGPU_PPGTT_MAX_PINS)
 		return gtf_fail(f, "PT 0x%llx[%u] = 0x%llx not shadowed",
 				spt->gfn, i, g);
@@ -1211,6 +1222,23 @@ static bool gtf_root_kept(struct gtf *f, u64 hpa)
 }
 
 /**
+ * gtf_set_pin_limit() - the administrator sets or clears the pin limit
+ * @f: the world
+ * @set: set it (mvgpu_vgpu_set_pin_limit()), else clear it
+ * @pages: the limit, 0 for none
+ *
+ * A limit at or below the pins held refuses the next pins at once.
+ */
+void gtf_set_pin_limit(struct gtf *f, bool set, u64 pages)
+{
+	if (set)
+		mvgpu_vgpu_set_pin_limit(&f->vgpu, pages);
+	else
+		mvgpu_vgpu_clear_pin_limit(&f->vgpu);
+	gtf_note_limit(f);
+}
+
+/**
  * gtf_check() - every invariant of the shadows
  * @f: the world, the vGPU alive
  *
@@ -1353,14 +1381,6 @@ static bool gtf_ggtt_write_dropped(struct gtf *f, int i, u64 off,
 	return true;
 }
 
-/* The vGPU refuses pins now: a pin limit is in force and reached. */
-static bool gtf_at_pin_limit(struct gtf *f)
-{
-	u64 limit = mvgpu_vgpu_pin_limit(&f->vgpu);
-
-	return limit && atomic64_read(&f->vgpu.stats.pinned_pages) >= limit;
-}
-
 static bool gtf_access_ok(u64 off, unsigned int len, u64 limit)
 {
 	if (len != 1 && len != 2 && len != 4 && len != 8)
@@ -1425,11 +1445,11 @@ const char *gtf_ggtt_mmio(struct gtf *f, u64 off,
 	}
 	/*
 	 * A valid entry of mapped guest memory is in effect at once, unless
-	 * its pin was refused: failed, or the vGPU holds its pin limit.
+	 * a pin failed or the vGPU reached its pin limit.
 	 */
 	want = f->model_ggtt[i];
 	if (f->open && (want & MVGPU_PTE_VALID) && !f->pin_injected &&
-	    !gtf_at_pin_limit(f) &&
+	    !f->limit_reached &&
 	    gtf_gfn_ok(f, (want & MVGPU_PTE_ADDR_MASK) >> 12) &&
 	    !mvgpu_ggtt_hpa(&f->vgpu, i))
 		return gtf_fail(f, "GGTT entry %u = 0x%llx not shadowed", i,

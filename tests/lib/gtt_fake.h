@@ -78,6 +78,8 @@
  * @guest_mem: guest physical memory, to walk the guest's own tables
  * @pin_fail_countdown: > 0: the pin that brings it to 0 fails
  * @pin_injected: such a failure happened
+ * @limit_reached: the vGPU's pins reached its pin limit, so it may have
+ *                 refused some (vgpu.c), which it never asks us for
  * @shadow_calls: mvgpu_ppgtt_shadow() calls
  * @shadow_fails: and how many failed
  * @next_table: next page gtf_build() takes for a table
@@ -123,6 +125,7 @@ struct gtf {
 
 	long pin_fail_countdown;
 	bool pin_injected;
+	bool limit_reached;
 	unsigned long shadow_calls, shadow_fails;
 	u64 next_table;
 
@@ -147,6 +150,7 @@ void gtf_open(struct gtf *f);
 void gtf_close(struct gtf *f);
 const char *gtf_end(struct gtf *f);
 const char *gtf_check(struct gtf *f);
+void gtf_set_pin_limit(struct gtf *f, bool set, u64 pages);
 void gtf_cpu_write(struct gtf *f, u64 gpa, const void *buf,
 		   u32 len);
 void gtf_cpu_write64(struct gtf *f, u64 gpa, u64 v);
