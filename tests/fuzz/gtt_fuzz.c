@@ -334,13 +334,12 @@ static const char *run_op(const struct op *o)
 	case OP_GPU_WALK:
 		return op_gpu_walk(o);
 	default:
-		if (o->a & 2) {
+		if (o->a & 2)
 			gtf_set_pin_limit(f, !(o->a & 1), o->b % 128);
-		} else if (o->a & 1) {
+		else if (o->a & 1)
 			shim_state.fail_countdown = o->b % 64 + 1;
-		} else {
+		else
 			f->pin_fail_countdown = o->b % 64 + 1;
-		}
 		return NULL;
 	}
 }

@@ -709,8 +709,9 @@ static void print_p99(const char *what, const double p99[2])
 
 	for (i = 0; i < 2; i++)
 		v[i] = p99[i] >= 0 && p99[i] <= 2 ? "met" : "NOT met";
-	printf("# latency p99%s %.2f / %.2f slices without / with maximal blits (target 2): %s / %s\n",
-	       what, p99[0], p99[1], v[0], v[1]);
+	printf("# latency p99%s %.2f / %.2f slices without / with maximal blits",
+	       what, p99[0], p99[1]);
+	printf(" (target 2): %s / %s\n", v[0], v[1]);
 }
 
 static void print_latency(const char *what, uint64_t *lat, int n,
