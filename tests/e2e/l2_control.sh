@@ -17,7 +17,8 @@
 # TAP, one test per guest and round; the last line sums the arm up.
 #
 #   tests/e2e/l2_control.sh edu|vgpu [ROUNDS [SECONDS [FIRST]]]
-#       (default 5 rounds of 300 s, numbered from FIRST, default 1)
+#       (default 5 rounds of 300 s, numbered from FIRST, default 1; a
+#       guest not done MVGPU_CONTROL_SLACK (900) s after that is stopped)
 #   make l2-control (both arms, MVGPU_CONTROL_ROUNDS, MVGPU_CONTROL_SECONDS)
 set -uo pipefail
 
@@ -49,7 +50,7 @@ count_exits() { # file
 l2() { # log device-args... : boots a guest of the arm
 	local log=$1
 	shift
-	"$TOP/tests/vm/l2.sh" --timeout $((SECS + 900)) --mem 384 \
+	"$TOP/tests/vm/l2.sh" --timeout $((SECS + ${MVGPU_CONTROL_SLACK:-900})) --mem 384 \
 		--file "$GUEST/mmio_hammer" --file "$GUEST/drm_bench" \
 		--file "$GUEST/modules" --append "mvgpu_control=$ARM,$SECS" \
 		"$@" -- "$TOP/tests/guest/control.job.sh" >"$log" 2>&1

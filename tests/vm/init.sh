@@ -68,6 +68,15 @@ load_l1_modules() {
 	done </lib/modules/load.list
 }
 
+# Keep KVM's APIC static keys from flipping, and so its text from being
+# patched, while L2 guests start and stop (tests/vm/kvm_pin_keys.c: QEMU's
+# TCG runs stale code across such a patch now and then).  The holder lives
+# until poweroff; MVGPU_KVM_PIN_KEYS=0 leaves the keys free.
+pin_kvm_keys() {
+	[ "${KVM_PIN_KEYS:-1}" = 1 ] && [ -c /dev/kvm ] || return 0
+	/bin/kvm_pin_keys &
+}
+
 mount_9p() { # tag dir options
 	mount -t 9p -o "trans=virtio,version=9p2000.L,msize=512000,$3" "$1" "$2"
 }
@@ -199,6 +208,7 @@ main() {
 	setup_rootfs
 	load_l1_modules
 	mount_host
+	pin_kvm_keys
 	kmemleak_baseline
 	# shellcheck disable=SC1091
 	[ -f "$JOB/insmod.sh" ] && . "$JOB/insmod.sh"

@@ -33,6 +33,8 @@
 # MVGPU_L1_QEMU=path runs L1 on another QEMU; MVGPU_L1_APPEND adds kernel
 # arguments (e.g. page_poison=1, which catches writes to freed pages).
 # L1 resetting (a triple fault) leaves the CPU state in triple-fault.txt.
+# L1 holds KVM's APIC static keys still while it runs (kvm_pin_keys.c, built
+# into the initramfs); MVGPU_KVM_PIN_KEYS=0 leaves them free.
 # An L1 whose heartbeat (init.sh) stands still for MVGPU_VM_STALL_SECONDS
 # (default 600) is stopped as one that timed out.
 #
@@ -104,7 +106,7 @@ build_initramfs() {
 	if [ ! -x "$busybox" ] || ! file_is_static "$busybox"; then
 		die $E_SETUP "$busybox is missing or not static (run scripts/deps.sh)"
 	fi
-	key=$({ sha256sum "$busybox" "$HERE/init.sh"; cat "$L1_LIST"
+	key=$({ sha256sum "$busybox" "$HERE/init.sh" "$HERE/kvm_pin_keys.c"; cat "$L1_LIST"
 		xargs -r sha256sum <"$L1_LIST"; } | sha256sum | cut -c1-16)
 	INITRD=$INITRD_DIR/initrd-$key.cpio.gz
 	[ -f "$INITRD" ] && return 0
@@ -115,6 +117,8 @@ build_initramfs() {
 	cp "$busybox" "$stage/bin/busybox"
 	ln -s busybox "$stage/bin/sh"
 	install -m 0755 "$HERE/init.sh" "$stage/init"
+	${CC:-gcc} -static -O2 -Wall -Wextra -Werror -o "$stage/bin/kvm_pin_keys" \
+		"$HERE/kvm_pin_keys.c" || die $E_SETUP "cannot build kvm_pin_keys"
 	: >"$stage/lib/modules/load.list"
 	while read -r ko; do
 		cp "$ko" "$stage/lib/modules/"
@@ -149,6 +153,7 @@ write_job() {
 		echo "OUT=$(shquote "$OUT")"
 		echo "REPO=$(shquote "$TOP")"
 		echo "NO_RMMOD=$NO_RMMOD"
+		echo "KVM_PIN_KEYS=${MVGPU_KVM_PIN_KEYS:-1}"
 	} >"$OUT/.vm/job.env"
 	{
 		printf 'export MVGPU_IN_VM=1 MVGPU_OUT=%s\n' "$(shquote "$OUT")"
