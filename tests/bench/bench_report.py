@@ -8,7 +8,8 @@
 (vgpu_bench rate) and meta.txt (date and machine of the run, written by
 "make bench").  <scale csv> is the scale_shares.csv of "make scale"
 (tests/vm/scale_test.c).  Into <out dir> go copies of them, perf-surf.svg
-(throughput against size, vGPU beside native, GGTT and PPGTT),
+(throughput against size, vGPU beside native, GGTT, PPGTT and a KVM
+guest's PPGTT),
 perf-stages.svg (p50 and p99 of each stage of a vGPU workload),
 perf-scale-shares.svg (each vGPU's share of the delivered work per
 second over its weight's share, 64 vGPUs busy) and tables.rst (the
@@ -22,7 +23,12 @@ import shutil
 import sys
 
 OPS = ("copy", "fill", "blend")
-SPACES = ("ggtt", "ppgtt")
+SPACES = ("ggtt", "ppgtt", "ppgtt-kvm")
+# Panel titles: the PPGTT of a VMM without KVM has its tables read again
+# at every submission, a KVM guest's has them write-protected.
+SPACE_TITLES = {"ggtt": "through the GGTT",
+                "ppgtt": "through a PPGTT, VMM without KVM",
+                "ppgtt-kvm": "through a PPGTT, KVM guest"}
 COLORS = {"copy": "#1f77b4", "fill": "#2ca02c", "blend": "#d62728"}
 FILES = ("surf.csv", "rate.csv", "stages.csv", "meta.txt")
 SCALE_CSV = "scale_shares.csv"
@@ -114,20 +120,21 @@ def nice_max(v):
 
 
 def plot_surf(rows, meta, path):
-    """Two panels (GGTT, PPGTT): MB/s (medians) against MiB, log2 x."""
+    """A panel per space: MB/s (medians) against MiB, log2 x."""
     lines = len(meta.split("; ")) if meta else 0
-    svg = Svg(900, 416 + 14 * lines)
-    svg.text(450, 22, "Copy, fill and blend throughput: vGPU (solid) and "
+    spaces = [sp for sp in SPACES if any(r["space"] == sp for r in rows)]
+    width = 60 + 420 * len(spaces)
+    svg = Svg(width, 416 + 14 * lines)
+    svg.text(width / 2, 22, "Copy, fill and blend throughput: vGPU (solid) and "
              "native (dashed), medians of interleaved pairs", 14, "middle",
              weight="bold")
     top_y = subtitle(svg, meta, 40) + 16
     sizes = sorted({int(r["mib"]) for r in rows})
     top = nice_max(max(max(float(r["vgpu_mbps"]), float(r["native_mbps"]))
                        for r in rows))
-    for i, sp in enumerate(SPACES):
+    for i, sp in enumerate(spaces):
         x0, y0, w, h = 80 + i * 420, top_y, 340, 280
-        svg.text(x0 + w / 2, y0 - 8, "through the " + sp.upper(), 13,
-                 "middle")
+        svg.text(x0 + w / 2, y0 - 8, SPACE_TITLES[sp], 13, "middle")
         svg.line(x0, y0 + h, x0 + w, y0 + h)
         svg.line(x0, y0, x0, y0 + h)
         for k in range(6):
@@ -154,10 +161,10 @@ def plot_surf(rows, meta, path):
                 svg.poly([(xpos(m), y0 + h - h * float(pts[m][side + "_mbps"])
                            / top) for m in sorted(pts)], COLORS[op], dash)
     for j, op in enumerate(OPS):
-        x = 300 + j * 110
+        x = width / 2 - 150 + j * 110
         svg.line(x, top_y + 325, x + 30, top_y + 325, COLORS[op], 3)
         svg.text(x + 36, top_y + 329, op, 12)
-    svg.text(450, top_y + 350, "solid: vGPU (guest through the VFIO "
+    svg.text(width / 2, top_y + 350, "solid: vGPU (guest through the VFIO "
              "client), dashed: native (mvgpu_native)", 11, "middle")
     svg.save(path)
 

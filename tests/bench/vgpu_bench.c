@@ -529,6 +529,13 @@ static bool rate_run(struct guest *g, struct nat *n, int efd,
 
 enum { SURF_COPY, SURF_FILL, SURF_BLEND, SURF_OPS };
 static const char *const surf_ops[] = { "copy", "fill", "blend" };
+/*
+ * Where the surfaces are reached: the GGTT, a PPGTT of a VMM without KVM
+ * (the vGPU reads its tables again at every submission), and a PPGTT of
+ * a KVM guest (the vGPU write-protects its tables through KVM).
+ */
+enum { SURF_GGTT, SURF_PPGTT, SURF_PPGTT_KVM, SURF_SPACES };
+static const char *const surf_spaces[] = { "ggtt", "ppgtt", "ppgtt-kvm" };
 
 struct surf_job {
 	struct guest_ctx c[2];		/* GGTT, PPGTT */
@@ -697,7 +704,7 @@ static void surf_stages(struct guest *g, unsigned int op, unsigned int mib,
 	unsigned long long st[4];
 	unsigned int i;
 
-	printf("# surf %-5s %2u MiB %-5s: vgpu stages p50 us:", surf_ops[op],
+	printf("# surf %-5s %2u MiB %-9s: vgpu stages p50 us:", surf_ops[op],
 	       mib, sp);
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		if (!vgpu_stage(g->uuid, names[i], st))
@@ -707,11 +714,12 @@ static void surf_stages(struct guest *g, unsigned int op, unsigned int mib,
 
 /* One case: a warm pair, then @pairs pairs alternating which side leads. */
 static bool surf_case(struct guest *g, struct nat *n, struct surf_job *j,
-		      int efd, unsigned int op, unsigned int mib, bool ppgtt,
-		      unsigned int pairs, FILE *csv)
+		      int efd, unsigned int op, unsigned int mib,
+		      unsigned int space, unsigned int pairs, FILE *csv)
 {
 	int64_t vt[SURF_MAX_PAIRS], nt[SURF_MAX_PAIRS], pr[SURF_MAX_PAIRS];
-	const char *sp = ppgtt ? "ppgtt" : "ggtt";
+	const char *sp = surf_spaces[space];
+	bool ppgtt = space != SURF_GGTT;
 	unsigned int p, k;
 	double mbps_v, mbps_n;
 	unsigned long long st[4];
@@ -752,11 +760,11 @@ static bool surf_case(struct guest *g, struct nat *n, struct surf_job *j,
 	qsort(pr, pairs, sizeof(pr[0]), cmp64);
 	mbps_v = ((double)mib * 1048576 / 1e6) / (vt[pairs / 2] / 1e9);
 	mbps_n = ((double)mib * 1048576 / 1e6) / (nt[pairs / 2] / 1e9);
-	printf("# surf %-5s %2u MiB %-5s: vgpu %8.3f ms (best %8.3f)  native %8.3f ms (best %8.3f)  vgpu/native %.2f median of pairs (%.2f-%.2f), %.2f best\n",
+	printf("# surf %-5s %2u MiB %-9s: vgpu %8.3f ms (best %8.3f)  native %8.3f ms (best %8.3f)  vgpu/native %.2f median of pairs (%.2f-%.2f), %.2f best\n",
 	       surf_ops[op], mib, sp, vt[pairs / 2] / 1e6, vt[0] / 1e6,
 	       nt[pairs / 2] / 1e6, nt[0] / 1e6, pr[pairs / 2] / 1e3,
 	       pr[0] / 1e3, pr[pairs - 1] / 1e3, (double)nt[0] / vt[0]);
-	printf("# surf %-5s %2u MiB %-5s: vgpu in the kernel (p50): on the engine %.3f ms, ELSP write to delivery %.3f ms\n",
+	printf("# surf %-5s %2u MiB %-9s: vgpu in the kernel (p50): on the engine %.3f ms, ELSP write to delivery %.3f ms\n",
 	       surf_ops[op], mib, sp, eng / 1e6, tot / 1e6);
 	if (csv)
 		fprintf(csv, "%s,%s,%u,%u,%lld,%lld,%lld,%lld,%.1f,%.1f,%.3f,%.3f,%.3f,%.3f,%lld,%lld\n",
@@ -768,33 +776,93 @@ static bool surf_case(struct guest *g, struct nat *n, struct surf_job *j,
 	return true;
 }
 
-/* Every case of the surface benchmark; false if one failed. */
-static bool surf_run(struct guest *g, struct nat *n, int efd,
-		     unsigned int pairs)
+/* A VMM's handle on vGPU @uuid, started, its MSI on a new *@efd. */
+static int bench_guest_open(struct guest *g, const char *uuid, int mode,
+			    int *efd)
+{
+	*efd = -1;
+	if (guest_open_mode(g, uuid, MEM_BYTES, mode) || guest_start(g) ||
+	    guest_enable_msi(g))
+		return -1;
+	*efd = eventfd(0, EFD_NONBLOCK);
+	return *efd < 0 ||
+	       mvgpu_vfio_irq_set_eventfd(g->v, VFIO_PCI_MSI_IRQ_INDEX, *efd) ||
+	       guest_ack_iir(g, 0xffffffff) ? -1 : 0;
+}
+
+static void bench_guest_close(struct guest *g, int *efd)
+{
+	if (g->v)
+		mvgpu_vfio_irq_set_eventfd(g->v, VFIO_PCI_MSI_IRQ_INDEX, -1);
+	if (*efd >= 0)
+		close(*efd);
+	*efd = -1;
+	guest_close(g);
+	g->v = NULL;
+}
+
+/* Can this process be a KVM guest's VMM (MVGPU_VFIO_KVM)? */
+static bool surf_kvm(void)
+{
+	return !access("/dev/kvm", R_OK | W_OK);
+}
+
+/* The cases of one space; false if one failed. */
+static bool surf_space(struct guest *g, struct nat *n, struct surf_job *j,
+		       int efd, unsigned int space, unsigned int pairs,
+		       FILE *csv)
 {
 	static const unsigned int mibs[] = { 1, 4, 16 };
-	static struct surf_job j;
-	FILE *csv = bench_csv("surf.csv", "op,space,mib,pairs,vgpu_med_ns,vgpu_best_ns,native_med_ns,native_best_ns,vgpu_mbps,native_mbps,ratio_med,ratio_min,ratio_max,ratio_best,vgpu_engine_p50_ns,vgpu_total_p50_ns");
-	unsigned int op, m, sp;
+	unsigned int op, m;
 	char what[96];
 	bool ok, all = true;
 
+	for (op = 0; op < SURF_OPS; op++)
+		for (m = 0; m < sizeof(mibs) / sizeof(mibs[0]); m++) {
+			ok = surf_case(g, n, j, efd, op, mibs[m], space, pairs,
+				       csv);
+			snprintf(what, sizeof(what),
+				 "%s %u MiB through %s, vGPU and native, destinations checked",
+				 surf_ops[op], mibs[m], space == SURF_GGTT ?
+				 "the GGTT" : space == SURF_PPGTT ? "a PPGTT" :
+				 "a KVM guest's PPGTT");
+			tap(ok, what);
+			all &= ok;
+		}
+	return all;
+}
+
+/*
+ * Every case of the surface benchmark; false if one failed.  The GGTT
+ * and the PPGTT without KVM first, then, where this VM has KVM, the vGPU
+ * opened again as a KVM guest's for the PPGTT once more.
+ */
+static bool surf_run(struct guest *g, struct nat *n, int *efd,
+		     unsigned int pairs)
+{
+	static struct surf_job j;
+	FILE *csv = bench_csv("surf.csv", "op,space,mib,pairs,vgpu_med_ns,vgpu_best_ns,native_med_ns,native_best_ns,vgpu_mbps,native_mbps,ratio_med,ratio_min,ratio_max,ratio_best,vgpu_engine_p50_ns,vgpu_total_p50_ns");
+	char uuid[sizeof(g->uuid)];
+	bool all = false;
+
 	if (surf_setup(g, &j)) {
 		printf("# cannot set up the vGPU's surfaces\n");
-		return false;
+		goto out;
 	}
-	for (sp = 0; sp < 2; sp++)
-		for (op = 0; op < SURF_OPS; op++)
-			for (m = 0; m < sizeof(mibs) / sizeof(mibs[0]); m++) {
-				ok = surf_case(g, n, &j, efd, op, mibs[m], sp,
-					       pairs, csv);
-				snprintf(what, sizeof(what),
-					 "%s %u MiB through %s, vGPU and native, destinations checked",
-					 surf_ops[op], mibs[m],
-					 sp ? "a PPGTT" : "the GGTT");
-				tap(ok, what);
-				all &= ok;
-			}
+	all = surf_space(g, n, &j, *efd, SURF_GGTT, pairs, csv);
+	all &= surf_space(g, n, &j, *efd, SURF_PPGTT, pairs, csv);
+	if (!surf_kvm())
+		goto out;
+	memcpy(uuid, g->uuid, sizeof(uuid));
+	bench_guest_close(g, efd);
+	if (bench_guest_open(g, uuid, MVGPU_VFIO_KVM, efd) ||
+	    surf_setup(g, &j)) {
+		printf("# cannot open the vGPU as a KVM guest's\n");
+		all = false;
+		goto out;
+	}
+	all &= surf_space(g, n, &j, *efd, SURF_PPGTT_KVM, pairs, csv);
+out:
 	if (csv)
 		fclose(csv);
 	nat_cmd(n, "clear");
@@ -825,19 +893,16 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	printf("TAP version 13\n1..%zu\n", rate_only ? MVGPU_NUM_ENGINES :
-	       surf_only ? 2 * SURF_OPS * 3 :
+	       surf_only ? (surf_kvm() ? 3 : 2) * SURF_OPS * 3 :
 	       sizeof(mibs) / sizeof(mibs[0]) + 1 + MVGPU_NUM_ENGINES);
 	make_uuid(uuid);
-	if (vgpu_create("mvgpu-V1_4", uuid) || guest_open_mem(&g, uuid, MEM_BYTES) ||
-	    guest_start(&g) || nat_open(&n) || guest_enable_msi(&g) ||
-	    (efd = eventfd(0, EFD_NONBLOCK)) < 0 ||
-	    mvgpu_vfio_irq_set_eventfd(g.v, VFIO_PCI_MSI_IRQ_INDEX, efd) ||
-	    guest_ack_iir(&g, 0xffffffff)) {
+	if (vgpu_create("mvgpu-V1_4", uuid) || nat_open(&n) ||
+	    bench_guest_open(&g, uuid, MVGPU_VFIO_GROUP, &efd)) {
 		printf("Bail out! cannot set up a vGPU and the native path\n");
 		return 1;
 	}
 	if (surf_only) {
-		surf_run(&g, &n, efd, blocks);
+		surf_run(&g, &n, &efd, blocks);
 		goto out;
 	}
 	if (rate_only) {
@@ -896,11 +961,9 @@ int main(int argc, char **argv)
 	if (stages_csv)
 		fclose(stages_csv);
 out:
-	mvgpu_vfio_irq_set_eventfd(g.v, VFIO_PCI_MSI_IRQ_INDEX, -1);
-	close(efd);
+	bench_guest_close(&g, &efd);
 	nat_cmd(&n, "clear");
 	nat_close(&n);
-	guest_close(&g);
 	vgpu_remove(uuid);
 	return failed ? 1 : 0;
 }

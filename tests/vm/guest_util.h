@@ -174,19 +174,29 @@ static inline int guest_give_mem(struct guest *g, uint64_t mem_size)
 	return 0;
 }
 
-/* Open vGPU @uuid, learn its graphics memory, give it @mem_size bytes. */
-static inline int guest_open_mem(struct guest *g, const char *uuid,
-				 uint64_t mem_size)
+/*
+ * Open vGPU @uuid as a VMM of @mode (mvgpu_vfio_open()), learn its
+ * graphics memory, give it @mem_size bytes.
+ */
+static inline int guest_open_mode(struct guest *g, const char *uuid,
+				  uint64_t mem_size, int mode)
 {
 	struct mvgpu_vfio *v;
 	int ret;
 
 	memset(g, 0, sizeof(*g));
-	ret = mvgpu_vfio_open(uuid, MVGPU_VFIO_GROUP, &v);
+	ret = mvgpu_vfio_open(uuid, mode, &v);
 	if (ret)
 		return ret;
 	ret = guest_init_opened(g, uuid, v);
 	return ret ?: guest_give_mem(g, mem_size);
+}
+
+/* Open vGPU @uuid, learn its graphics memory, give it @mem_size bytes. */
+static inline int guest_open_mem(struct guest *g, const char *uuid,
+				 uint64_t mem_size)
+{
+	return guest_open_mode(g, uuid, mem_size, MVGPU_VFIO_GROUP);
 }
 
 /* Open vGPU @uuid with GUEST_MEM_SIZE bytes of guest memory. */

@@ -23,6 +23,7 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 
+#include "kvm_vm.h"
 #include "mvgpu_vfio.h"
 
 /* The VFIO device cdev uapi (Linux 6.6) comes with iommufd's (Linux 6.2). */
@@ -52,6 +53,7 @@ struct mvgpu_vfio_dma {
 	uint64_t iova;
 	uint64_t size;
 	void *mem;		/* guest memory owned by the handle, or NULL */
+	int slot;		/* its KVM memory slot, or -1 */
 	bool mapped;
 };
 
@@ -65,6 +67,7 @@ struct mvgpu_vfio {
 	unsigned int num_regions;
 	struct mvgpu_vfio_region *regions;
 	struct mvgpu_vfio_dma *dmas;
+	struct kvm_vm kvm;	/* MVGPU_VFIO_KVM's VM; vm_fd -1 otherwise */
 	char name[NAME_MAX + 1];
 };
 
@@ -244,6 +247,12 @@ static int open_group_mode(struct mvgpu_vfio *v, const char *sysdir,
 	ret = open_group(v, sysdir);
 	if (ret)
 		return ret;
+	/* as QEMU does for a KVM guest: the VM first, then the device */
+	if (v->kvm.vm_fd >= 0) {
+		ret = kvm_vm_add_vfio_file(&v->kvm, v->group_fd);
+		if (ret)
+			goto err_group;
+	}
 
 	if (first)
 		v->container_fd = fcntl(first->container_fd, F_DUPFD_CLOEXEC, 0);
@@ -513,11 +522,19 @@ static int open_device(const char *uuid_or_path, int mode,
 	v->device_fd = -1;
 	v->group_fd = -1;
 	v->container_fd = -1;
+	v->kvm.vm_fd = -1;
+	v->kvm.vfio_fd = -1;
 	v->page_size = page_size;
 
 	ret = resolve_device(uuid_or_path, v->name, sysdir);
 	if (ret)
 		goto err_free;
+	if (mode == MVGPU_VFIO_KVM) {
+		v->mode = MVGPU_VFIO_GROUP;
+		ret = kvm_vm_create(&v->kvm);
+		if (ret)
+			goto err_free;
+	}
 
 	if (mode == MVGPU_VFIO_CDEV)
 		ret = open_cdev_mode(v, sysdir, first);
@@ -537,13 +554,15 @@ err_close:
 	mvgpu_vfio_close(v);
 	return ret;
 err_free:
+	kvm_vm_destroy(&v->kvm);
 	free(v);
 	return ret;
 }
 
 int mvgpu_vfio_open(const char *uuid_or_path, int mode, struct mvgpu_vfio **out)
 {
-	if (!out || (mode != MVGPU_VFIO_GROUP && mode != MVGPU_VFIO_CDEV))
+	if (!out || (mode != MVGPU_VFIO_GROUP && mode != MVGPU_VFIO_CDEV &&
+		     mode != MVGPU_VFIO_KVM))
 		return -EINVAL;
 	return open_device(uuid_or_path, mode, NULL, out);
 }
@@ -553,6 +572,8 @@ int mvgpu_vfio_open_in(const char *uuid_or_path, const struct mvgpu_vfio *first,
 {
 	if (!out || !first)
 		return -EINVAL;
+	if (first->kvm.vm_fd >= 0)
+		return -EOPNOTSUPP;
 	return open_device(uuid_or_path, first->mode, first, out);
 }
 
@@ -578,6 +599,7 @@ void mvgpu_vfio_close(struct mvgpu_vfio *v)
 		next = d->next;
 		if (d->mapped)
 			dma_unmap_raw(v, d->iova, d->size, &unmapped);
+		kvm_vm_remove_memory(&v->kvm, d->slot);
 		if (d->mem)
 			munmap(d->mem, d->size);
 		free(d);
@@ -586,6 +608,7 @@ void mvgpu_vfio_close(struct mvgpu_vfio *v)
 
 	close_fd(&v->group_fd);
 	close_fd(&v->container_fd);
+	kvm_vm_destroy(&v->kvm);
 	free(v->regions);
 	free(v);
 }
@@ -843,6 +866,7 @@ static struct mvgpu_vfio_dma *dma_track(struct mvgpu_vfio *v, uint64_t iova,
 	d->iova = iova;
 	d->size = size;
 	d->mem = mem;
+	d->slot = -1;
 	d->mapped = true;
 	d->next = v->dmas;
 	v->dmas = d;
@@ -920,7 +944,7 @@ int mvgpu_vfio_unmap_dma(struct mvgpu_vfio *v, uint64_t iova, uint64_t size)
 int mvgpu_vfio_guest_mem_alloc(struct mvgpu_vfio *v, uint64_t iova,
 			       uint64_t size, void **vaddr)
 {
-	uint64_t mask = v->page_size - 1;
+	uint64_t mask = v->page_size - 1, unmapped;
 	struct mvgpu_vfio_dma *d;
 	void *mem;
 	int ret;
@@ -942,10 +966,19 @@ int mvgpu_vfio_guest_mem_alloc(struct mvgpu_vfio *v, uint64_t iova,
 	ret = dma_map_raw(v, mem, iova, size);
 	if (ret)
 		goto err_untrack;
+	if (v->kvm.vm_fd >= 0) {
+		d->slot = kvm_vm_add_memory(&v->kvm, iova, size, mem);
+		if (d->slot < 0) {
+			ret = d->slot;
+			goto err_unmap;
+		}
+	}
 
 	*vaddr = mem;
 	return 0;
 
+err_unmap:
+	dma_unmap_raw(v, iova, size, &unmapped);
 err_untrack:
 	dma_untrack(v, d);
 err_munmap:
@@ -967,6 +1000,7 @@ int mvgpu_vfio_guest_mem_free(struct mvgpu_vfio *v, void *vaddr)
 
 	if (d->mapped)
 		ret = dma_unmap_raw(v, d->iova, d->size, &unmapped);
+	kvm_vm_remove_memory(&v->kvm, d->slot);
 	munmap(d->mem, d->size);
 	dma_untrack(v, d);
 	return ret;

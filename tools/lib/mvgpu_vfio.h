@@ -23,6 +23,7 @@ struct mvgpu_vfio;
 enum {
 	MVGPU_VFIO_GROUP = 0,	/* /dev/vfio/N + /dev/vfio/vfio, type1 IOMMU */
 	MVGPU_VFIO_CDEV = 1,	/* /dev/vfio/devices/vfioX + /dev/iommu */
+	MVGPU_VFIO_KVM = 2,	/* group mode, the device given a KVM VM */
 };
 
 /**
@@ -36,9 +37,20 @@ enum {
  * using the type1v2 IOMMU (type1 when v2 is missing).  In cdev mode the
  * device cdev is bound to a new iommufd and attached to a new IOAS.
  *
+ * %MVGPU_VFIO_KVM is group mode as QEMU opens a device for a KVM guest:
+ * the handle makes a KVM VM (no vCPUs) and adds the group to the VM's
+ * VFIO pseudo-device before it opens the device, so the vGPU is given
+ * the VM, and each region of mvgpu_vfio_guest_mem_alloc() becomes one of
+ * the VM's memory slots at its IOVA.  mvgpu then write-protects the
+ * guest's PPGTT tables through KVM instead of reading them again at
+ * every submission.  Only a vCPU's writes are reported, and the handle
+ * has none: a table the process writes after the vGPU has read it stays
+ * as the vGPU read it.  Write tables before their first submission.
+ *
  * Return: 0 on success; -ENOENT when the device does not exist,
  * -EOPNOTSUPP when the requested mode is not available for the device,
- * -EPERM when the group is not viable, or another negative errno.
+ * -ENODEV for %MVGPU_VFIO_KVM without /dev/kvm, -EPERM when the group is
+ * not viable, or another negative errno.
  */
 int mvgpu_vfio_open(const char *uuid_or_path, int mode, struct mvgpu_vfio **out);
 
@@ -55,7 +67,8 @@ int mvgpu_vfio_open(const char *uuid_or_path, int mode, struct mvgpu_vfio **out)
  * close.  The new handle holds its own copy of the container or iommufd
  * file descriptor.
  *
- * Return: as mvgpu_vfio_open(), or -EINVAL for a NULL argument.
+ * Return: as mvgpu_vfio_open(), -EINVAL for a NULL argument, or
+ * -EOPNOTSUPP when @first has a KVM VM.
  */
 int mvgpu_vfio_open_in(const char *uuid_or_path, const struct mvgpu_vfio *first,
 		       struct mvgpu_vfio **out);
