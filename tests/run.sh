@@ -131,7 +131,7 @@ run_fuzz() {
 }
 
 # One boot of the test VM.  A VM that died (vm.sh exit 121) in code that
-# is not ours boots again, up to three boots in all, and runs the suites
+# is not ours boots again, up to four boots in all, and runs the suites
 # it had not finished (inside.sh, MVGPU_DONE_DIR): QEMU's TCG crashes L1
 # now and then under nested KVM with two L2 guests (an int3 oops, a
 # triple fault, a corrupted stack; see Documentation/testing.rst).  The
@@ -149,7 +149,7 @@ run_vm() {
 	local boots=1
 	vm_boot "$out"
 	r=$?
-	while [ $r -eq 121 ] && [ $boots -lt 3 ] &&
+	while [ $r -eq 121 ] && [ $boots -lt 4 ] &&
 		! "$TOP/tests/vm/crash-in-mvgpu.sh" "$out/console.log"; do
 		boots=$((boots + 1))
 		echo "# test VM crashed outside mvgpu (see $LOGS/vm-crash.log, $out.crashed); boot $boots runs the suites it had not finished"
