@@ -724,11 +724,11 @@ static bool surf_case(struct guest *g, struct nat *n, struct surf_job *j,
 	double mbps_v, mbps_n;
 	const char *ran = op == SURF_BLEND ? "backend_ns_rcs" : "backend_ns_bcs";
 	unsigned long long st[4];
-	long long eng, tot, ran0;
+	long long eng, tot, ran_before, ran_mean;
 
 	/* where the vGPU's time goes: 8 clock reads per run, against ms */
 	vgpu_stages_ctl(g->uuid, "on");
-	ran0 = vgpu_attr(g->uuid, ran);
+	ran_before = vgpu_attr(g->uuid, ran);
 	for (p = 0; p <= pairs; p++) {
 		unsigned int slot = p ? p - 1 : 0;
 
@@ -752,7 +752,7 @@ static bool surf_case(struct guest *g, struct nat *n, struct surf_job *j,
 		}
 	}
 	/* the backend's own measure of its runs, the warm pair's included */
-	ran0 = (vgpu_attr(g->uuid, ran) - ran0) / (pairs + 1);
+	ran_mean = (vgpu_attr(g->uuid, ran) - ran_before) / (pairs + 1);
 	eng = vgpu_stage(g->uuid, "engine", st) ? -1 : (long long)st[1];
 	tot = vgpu_stage(g->uuid, "total", st) ? -1 : (long long)st[1];
 	surf_stages(g, op, mib, sp);
@@ -769,7 +769,7 @@ static bool surf_case(struct guest *g, struct nat *n, struct surf_job *j,
 	       nt[pairs / 2] / 1e6, nt[0] / 1e6, pr[pairs / 2] / 1e3,
 	       pr[0] / 1e3, pr[pairs - 1] / 1e3, (double)nt[0] / vt[0]);
 	printf("# surf %-5s %2u MiB %-9s: vgpu in the kernel (p50): on the engine %.3f ms, ELSP write to delivery %.3f ms; the backend ran it %.3f ms (mean)\n",
-	       surf_ops[op], mib, sp, eng / 1e6, tot / 1e6, ran0 / 1e6);
+	       surf_ops[op], mib, sp, eng / 1e6, tot / 1e6, ran_mean / 1e6);
 	if (csv)
 		fprintf(csv, "%s,%s,%u,%u,%lld,%lld,%lld,%lld,%.1f,%.1f,%.3f,%.3f,%.3f,%.3f,%lld,%lld\n",
 			surf_ops[op], sp, mib, pairs, (long long)vt[pairs / 2],
@@ -802,7 +802,6 @@ static void bench_guest_close(struct guest *g, int *efd)
 		close(*efd);
 	*efd = -1;
 	guest_close(g);
-	g->v = NULL;
 }
 
 /*
@@ -819,12 +818,6 @@ static int surf_hws(struct guest *g)
 		return -1;
 	printf("# surf: CSB from %s\n", hws ? "the status page" : "registers");
 	return 0;
-}
-
-/* Can this process be a KVM guest's VMM (MVGPU_VFIO_KVM)? */
-static bool surf_kvm(void)
-{
-	return !access("/dev/kvm", R_OK | W_OK);
 }
 
 /* The cases of one space; false if one failed. */
@@ -871,7 +864,7 @@ static bool surf_run(struct guest *g, struct nat *n, int *efd,
 	}
 	all = surf_space(g, n, &j, *efd, SURF_GGTT, pairs, csv);
 	all &= surf_space(g, n, &j, *efd, SURF_PPGTT, pairs, csv);
-	if (!surf_kvm())
+	if (!guest_kvm_available())
 		goto out;
 	memcpy(uuid, g->uuid, sizeof(uuid));
 	bench_guest_close(g, efd);
@@ -913,7 +906,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	printf("TAP version 13\n1..%zu\n", rate_only ? MVGPU_NUM_ENGINES :
-	       surf_only ? (surf_kvm() ? 3 : 2) * SURF_OPS * 3 :
+	       surf_only ? (guest_kvm_available() ? 3 : 2) * SURF_OPS * 3 :
 	       sizeof(mibs) / sizeof(mibs[0]) + 1 + MVGPU_NUM_ENGINES);
 	make_uuid(uuid);
 	if (vgpu_create("mvgpu-V1_4", uuid) || nat_open(&n) ||

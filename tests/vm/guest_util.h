@@ -192,6 +192,12 @@ static inline int guest_open_mode(struct guest *g, const char *uuid,
 	return ret ?: guest_give_mem(g, mem_size);
 }
 
+/* Can this process open a vGPU as a KVM guest's VMM (MVGPU_VFIO_KVM)? */
+static inline bool guest_kvm_available(void)
+{
+	return !access("/dev/kvm", R_OK | W_OK);
+}
+
 /* Open vGPU @uuid, learn its graphics memory, give it @mem_size bytes. */
 static inline int guest_open_mem(struct guest *g, const char *uuid,
 				 uint64_t mem_size)

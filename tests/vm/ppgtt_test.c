@@ -614,7 +614,7 @@ TEST_F(ppgtt, a_kvm_guests_tables_are_write_protected_not_read_again)
 	struct pte_edit e;
 	int ret;
 
-	if (access("/dev/kvm", R_OK | W_OK))
+	if (!guest_kvm_available())
 		SKIP(return, "no /dev/kvm in this VM");
 	memcpy(uuid, self->g.uuid, sizeof(uuid));
 	guest_close(&self->g);
