@@ -3,12 +3,15 @@
  * The workload scheduler of a pGPU.
  *
  * The scheduler is the backend's only client.  Each engine runs one
- * workload at a time, picked by the pGPU's policy (sched_policy.c:
+ * vGPU's work at a time, picked by the pGPU's policy (sched_policy.c:
  * weighted best effort, equal share or fixed share, and caps) among the
- * vGPUs with work queued; the engine's thread asks the backend to
- * preempt it at its next arbitration point once its slice is used up
- * and another vGPU is owed engine time or its own limit is reached.  An
- * hrtimer per engine wakes the thread at the end of the slice, at the
+ * vGPUs with work queued: the head of its queue, and the workload behind
+ * it as element 1 of the execlist pair (of another context), which the
+ * engine goes on to by itself.  The engine's thread asks the backend to
+ * preempt the running workload at its next arbitration point once its
+ * slice is used up and another vGPU is owed engine time or its own limit
+ * is reached; element 1, if it had not begun, goes back to its queue.
+ * An hrtimer per engine wakes the thread at the end of the slice, at the
  * hang limit or when a limited vGPU may run again.
  *
  * The backend's callbacks do the rest themselves, in the backend's
@@ -208,21 +211,66 @@ static void sched_drop_behind_hang(struct mvgpu_sched_engine *se,
 	q->held = true;
 }
 
+/* Is a workload of @q on the engine: running, or element 1 behind it? */
+static bool sched_queue_on_engine(const struct mvgpu_sched_engine *se,
+				  const struct mvgpu_sched_queue *q)
+{
+	return (se->running && se->running->queue == q) ||
+	       (se->next && se->next->queue == q);
+}
+
 static void sched_retire(struct mvgpu_sched_engine *se, struct mvgpu_workload *w,
 			 struct list_head *done)
 {
 	struct mvgpu_sched_queue *q = w->queue;
+	bool more;
 
 	q->count--;
 	if (!w->rejected && sched_hung(w))
 		sched_drop_behind_hang(se, q);
-	if (list_empty(&q->workloads) || q->held)
+	more = !list_empty(&q->workloads) || sched_queue_on_engine(se, q);
+	if (!more || q->held)
 		mvgpu_sched_set_busy(&se->policy, &q->ent, false);
-	w->more = !list_empty(&q->workloads);
+	w->more = more;
 	list_add_tail(&w->link, done);
 }
 
-/* An event about the running workload; others are stale (it was stopped). */
+/*
+ * Element 0 ended and the engine went on with element 1: it is on the
+ * engine from @ns, its slice counts from there.
+ */
+static void sched_switch_element(struct mvgpu_sched_engine *se, u64 ns)
+{
+	struct mvgpu_workload *w = se->next;
+
+	se->next = NULL;
+	if (!w)
+		return;
+	WRITE_ONCE(se->running, w);
+	mvgpu_workload_running(w);
+	trace_mvgpu_sched_in(w);
+	se->started = true;
+	se->started_ns = ns;
+	sched_charge_restart(se);
+}
+
+/*
+ * The engine went idle before element 1 began: the backend dropped it,
+ * without an event.  Back to the head of its queue, to run as it was.
+ */
+static void sched_requeue_next(struct mvgpu_sched_engine *se)
+{
+	struct mvgpu_workload *w = se->next;
+
+	se->next = NULL;
+	if (w)
+		list_add(&w->link, &w->queue->workloads);
+}
+
+/*
+ * An event about the running workload; others are stale (it was
+ * stopped), and element 1 of a pair has none before its element switch.
+ */
 static void sched_handle_event(struct mvgpu_sched_engine *se,
 			       const struct sched_event *ev, struct list_head *done)
 {
@@ -236,9 +284,13 @@ static void sched_handle_event(struct mvgpu_sched_engine *se,
 		se->started_ns = ev->ns;
 		sched_charge_restart(se);
 	}
-	if (!(ev->status & MVGPU_CSB_ACTIVE_TO_IDLE))
+	if (!(ev->status & (MVGPU_CSB_ACTIVE_TO_IDLE | MVGPU_CSB_ELEMENT_SWITCH)))
 		return;
 	sched_charge(se, ev->ns);
+	if (ev->status & MVGPU_CSB_ELEMENT_SWITCH)
+		sched_switch_element(se, ev->ns);
+	else
+		sched_requeue_next(se);
 	if (ev->status & (MVGPU_CSB_COMPLETE | MVGPU_CSB_ERROR)) {
 		w->status = ev->status;
 		w->err = ev->err;
@@ -261,16 +313,38 @@ static bool sched_engine_busy(const struct mvgpu_sched_engine *se)
 }
 
 /*
- * Submit the next workload if the engine is free; scheduler lock held.
- * Rejected workloads on the way are retired onto @done.
+ * The workload behind @w in its queue, to go on the engine with it as
+ * element 1, or NULL.  Not one of the same context: on a GPU the two
+ * elements are distinct contexts, and one that continues @w's takes its
+ * state from @w's image once @w has ended (mvgpu_workload_start()); one
+ * of another context continues a workload that ended before @w began.
+ * Nor one rejected: it never reaches the engine.
+ */
+static struct mvgpu_workload *sched_pair_of(struct mvgpu_workload *w)
+{
+	struct mvgpu_workload *w1;
+
+	if (list_is_last(&w->link, &w->queue->workloads))
+		return NULL;
+	w1 = list_next_entry(w, link);
+	if (w1->rejected || w1->lrca == w->lrca)
+		return NULL;
+	return w1;
+}
+
+/*
+ * Submit the next workloads if the engine is free: the head of the
+ * queue the policy picks, and the one behind it as element 1, so that
+ * the engine goes on to it by itself.  Scheduler lock held.  Rejected
+ * workloads on the way are retired onto @done.
  */
 static void sched_submit_next(struct mvgpu_sched_engine *se, struct list_head *done)
 {
 	struct mvgpu_backend *be = se->sched->be;
 	struct mvgpu_sched_entity *ent;
-	struct mvgpu_workload *w;
-	void *cookie[2] = { };
-	u64 desc[2] = { };
+	struct mvgpu_workload *w, *w1;
+	void *cookie[2];
+	u64 desc[2];
 
 	lockdep_assert_held(&se->sched->lock);
 	while (!sched_engine_busy(se) && !se->sched->host_wanted) {
@@ -284,17 +358,26 @@ static void sched_submit_next(struct mvgpu_sched_engine *se, struct list_head *d
 			sched_retire(se, w, done);
 			continue;
 		}
+		w1 = sched_pair_of(w);
 		mvgpu_workload_start(w);
+		if (w1)
+			mvgpu_workload_start(w1);
 		desc[0] = w->desc;
 		cookie[0] = w;
+		desc[1] = w1 ? w1->desc : 0;
+		cookie[1] = w1;
 		if (be->ops->submit(be, se->id, desc, cookie)) {
 			w->rejected = true;
 			w->err.status = MVGPU_ERR_BAD_CONTEXT;
 			continue;
 		}
 		list_del(&w->link);
+		if (w1)
+			list_del(&w1->link);
 		atomic_set(&se->be_kick, 1);
 		WRITE_ONCE(se->running, w);
+		se->next = w1;
+		mvgpu_workload_running(w);
 		trace_mvgpu_sched_in(w);
 		se->started = false;
 		se->started_ns = ktime_get_ns();
@@ -317,8 +400,8 @@ static u64 sched_idle_wait(struct mvgpu_sched_engine *se)
 }
 
 /*
- * Ask for a preemption when the slice is used up, or the workload's time
- * (see sched_hang_budget()); returns the wait in ns until the next
+ * Ask for a preemption when the slice is used up, the workload's time
+ * (see sched_hang_budget()), or its queue is held after a hang; returns the wait in ns until the next
  * check, 0 for none.  A vGPU alone on the engine with no limit has no
  * slice to end: the next check is when another may run, or at the hang
  * limit (a submission of another vGPU checks again at once).
@@ -340,7 +423,8 @@ static u64 sched_check_slice(struct mvgpu_sched_engine *se)
 	used = now - se->started_ns;
 	sched_charge_to(se, now);
 	left = sched_hang_budget(se->running);
-	if (sched->host_wanted || !left ||
+	/* held: element 1 of a pair whose element 0 hung */
+	if (sched->host_wanted || !left || se->running->queue->held ||
 	    mvgpu_sched_should_preempt(&se->policy, &se->running->queue->ent,
 				       used, now)) {
 		mvgpu_sched_yield(&se->policy, &se->running->queue->ent);
@@ -776,6 +860,8 @@ void mvgpu_sched_stop_queue(struct mvgpu_sched *sched, unsigned int engine,
 		WRITE_ONCE(se->resetting, se->resetting + 1);
 		reset = true;
 		list_add(&w->link, &drop);
+		/* element 1 of a pair is of the same queue */
+		sched_requeue_next(se);
 	}
 	list_splice_init(&q->workloads, &drop);
 	q->count = 0;

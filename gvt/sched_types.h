@@ -24,7 +24,8 @@ struct task_struct;
 /**
  * struct mvgpu_sched_queue - one vGPU's workloads for one engine
  * @ent: its place in the engine's policy
- * @workloads: queued workloads, oldest first; the running one is not here
+ * @workloads: queued workloads, oldest first; those on the engine (running,
+ *             or element 1 behind it) are not here
  * @count: workloads queued or running
  * @runtime_ns: engine time its workloads received
  * @held: a workload of it hung: what was queued behind it was dropped,
@@ -47,6 +48,10 @@ struct mvgpu_sched_queue {
  * @id: MVGPU_ENGINE_*
  * @policy: the vGPUs' queues competing for it (scheduler lock)
  * @running: workload on the engine, or NULL (scheduler lock)
+ * @next: element 1 of the pair @running went on the engine with: a
+ *        workload of the same queue that has not begun yet, or NULL; it
+ *        becomes @running at @running's element switch, and goes back to
+ *        its queue when the engine goes idle without it (scheduler lock)
  * @started: the engine reported that it started @running (scheduler lock)
  * @started_ns: when it did, or when it was submitted until then
  *              (scheduler lock)
@@ -80,6 +85,7 @@ struct mvgpu_sched_engine {
 	unsigned int id;
 	struct mvgpu_sched_policy policy;
 	struct mvgpu_workload *running;
+	struct mvgpu_workload *next;
 	bool started;
 	u64 started_ns;
 	u64 busy_seen;

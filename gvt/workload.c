@@ -562,11 +562,13 @@ void mvgpu_workload_account_ran(struct mvgpu_workload *w, u64 ns)
  * mvgpu_workload_start() - a workload is about to go on an engine
  * @w: the workload, not rejected
  *
- * Called by the scheduler, with its lock held, each time it submits @w.
+ * Called by the scheduler, with its lock held, each time it submits @w
+ * (as element 0, or as element 1 behind another context's workload).
  * The first time, @w takes the context state its predecessor in the same
  * context left in its shadow image (@w->prev ran to its end before @w
- * was picked: both are in one queue), as the guest's image would hold it
- * on a GPU that ran them back to back.  Host memory only.
+ * was submitted: both are in one queue, and the scheduler pairs no two
+ * workloads of one context), as the guest's image would hold it on a GPU
+ * that ran them back to back.  Host memory only.
  */
 void mvgpu_workload_start(struct mvgpu_workload *w)
 {
@@ -575,7 +577,6 @@ void mvgpu_workload_start(struct mvgpu_workload *w)
 	u32 *img;
 
 	lockdep_assert_held(&w->vgpu->pgpu->sched.lock);
-	mvgpu_stage_stamp_engine(w, MVGPU_PT_START);
 	if (!prev)
 		return;
 	w->prev = NULL;
@@ -586,6 +587,20 @@ void mvgpu_workload_start(struct mvgpu_workload *w)
 		       MVGPU_RING_GPR_DWORDS * sizeof(u32));
 	}
 	mvgpu_workload_put(prev);
+}
+
+/**
+ * mvgpu_workload_running() - a workload is the one on its engine now
+ * @w: the workload
+ *
+ * Called by the scheduler, with its lock held: when it submits @w as
+ * element 0, or when the engine switches to @w as element 1.  Stamps
+ * %MVGPU_PT_START, so that the engine stage is @w's own.
+ */
+void mvgpu_workload_running(struct mvgpu_workload *w)
+{
+	lockdep_assert_held(&w->vgpu->pgpu->sched.lock);
+	mvgpu_stage_stamp_engine(w, MVGPU_PT_START);
 }
 
 /* A shadow address in an error capture, as the guest knows it. */

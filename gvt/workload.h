@@ -118,6 +118,7 @@ void mvgpu_workload_get(struct mvgpu_workload *w);
 void mvgpu_workload_put(struct mvgpu_workload *w);
 void mvgpu_workload_account_ran(struct mvgpu_workload *w, u64 ns);
 void mvgpu_workload_start(struct mvgpu_workload *w);
+void mvgpu_workload_running(struct mvgpu_workload *w);
 void mvgpu_workload_complete(struct mvgpu_workload *w, bool direct);
 void mvgpu_workload_user_interrupt(struct mvgpu_workload *w, u32 count,
 				   bool direct);

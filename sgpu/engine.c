@@ -195,6 +195,7 @@ static void sgpu_engine_save(struct sgpu_hw_engine *e)
 }
 
 static void sgpu_engine_start(struct sgpu_hw_engine *e);
+static void sgpu_engine_switch(struct sgpu_hw_engine *e);
 
 /*
  * The running context is over (completed or failed): save it, report
@@ -210,10 +211,8 @@ static void sgpu_engine_retire(struct sgpu_hw_engine *e, u32 status,
 	e->busy = false;
 	status |= next ? MVGPU_CSB_ELEMENT_SWITCH : MVGPU_CSB_ACTIVE_TO_IDLE;
 	sgpu_engine_event(e, status, &done, err);
-	if (next) {
-		e->cur = 1;
-		sgpu_engine_start(e);
-	}
+	if (next)
+		sgpu_engine_switch(e);
 }
 
 static void sgpu_engine_error(struct sgpu_hw_engine *e,
@@ -260,10 +259,8 @@ static void sgpu_engine_start(struct sgpu_hw_engine *e)
 	sgpu_engine_event(e, MVGPU_CSB_ERROR | (next ? MVGPU_CSB_ELEMENT_SWITCH :
 					       MVGPU_CSB_ACTIVE_TO_IDLE),
 			  elem, &err);
-	if (next) {
-		e->cur = 1;
-		sgpu_engine_start(e);
-	}
+	if (next)
+		sgpu_engine_switch(e);
 }
 
 /* Take a submitted pair, or a preemption request, under the lock. */
@@ -369,6 +366,19 @@ static void sgpu_engine_arbitrate(struct sgpu_hw_engine *e, u32 extra)
 		sgpu_engine_event(e, MVGPU_CSB_PREEMPTED |
 				  MVGPU_CSB_ACTIVE_TO_IDLE | extra, &old, NULL);
 	}
+}
+
+/*
+ * Go on to element 1.  Its start is an arbitration point: a preemption
+ * or a new pair asked for meanwhile (by the client, in the event about
+ * element 0's end) takes effect there, before its first command.
+ */
+static void sgpu_engine_switch(struct sgpu_hw_engine *e)
+{
+	e->cur = 1;
+	sgpu_engine_start(e);
+	if (e->busy && sgpu_engine_attention(e))
+		sgpu_engine_arbitrate(e, 0);
 }
 
 /*

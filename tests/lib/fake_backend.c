@@ -598,6 +598,7 @@ static void save(struct fbe_engine *e)
 }
 
 static void start(struct fbe_engine *e);
+static void switch_element(struct fbe_engine *e);
 
 /* The running context's engine time goes on from now. */
 static void span_open(struct fbe_engine *e)
@@ -643,10 +644,8 @@ static void retire(struct fbe_engine *e, u32 status,
 	e->busy = false;
 	status |= next ? MVGPU_CSB_ELEMENT_SWITCH : MVGPU_CSB_ACTIVE_TO_IDLE;
 	fbe_event(e, status, &done, err);
-	if (next) {
-		e->cur = 1;
-		start(e);
-	}
+	if (next)
+		switch_element(e);
 }
 
 static void fail(struct fbe_engine *e, const struct sgpu_error *se)
@@ -691,10 +690,8 @@ static void start(struct fbe_engine *e)
 	next = e->cur == 0 && e->port[1].desc;
 	fbe_event(e, MVGPU_CSB_ERROR | (next ? MVGPU_CSB_ELEMENT_SWITCH :
 					MVGPU_CSB_ACTIVE_TO_IDLE), elem, &err);
-	if (next) {
-		e->cur = 1;
-		start(e);
-	}
+	if (next)
+		switch_element(e);
 }
 
 static bool take(struct fbe_engine *e, struct fbe_elem *pair, bool *preempt)
@@ -787,6 +784,18 @@ static void arbitrate(struct fbe_engine *e, u32 extra)
 		fbe_event(e, MVGPU_CSB_PREEMPTED | MVGPU_CSB_ACTIVE_TO_IDLE |
 			  extra, &old, NULL);
 	}
+}
+
+/*
+ * On to element 1, whose start is an arbitration point (before its first
+ * command), as the software GPU's.
+ */
+static void switch_element(struct fbe_engine *e)
+{
+	e->cur = 1;
+	start(e);
+	if (e->busy && attention(e))
+		arbitrate(e, 0);
 }
 
 /* The watchdog, or an injected HANG: the running context hangs. */

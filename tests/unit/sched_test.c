@@ -1045,6 +1045,70 @@ TEST_F(world, unasked_preemption_resumes)
 	EXPECT_EQ(1, st.completed);
 }
 
+/* Execlist pairs the backend accepted on @engine so far. */
+static u64 be_submissions(struct world *w, unsigned int engine)
+{
+	struct mvgpu_backend *be = fbe_backend(w->fbe);
+	struct mvgpu_backend_stats st;
+
+	be->ops->get_stats(be, engine, &st);
+	return st.submissions;
+}
+
+/*
+ * The guest's two elements go to the engine as one pair, so the engine
+ * goes on to element 1 by itself; when element 0 is preempted before
+ * element 1 began, the engine drops element 1 without an event and both
+ * go back to the queue, to run again in order, element 1 once.
+ */
+TEST_F(world, a_pair_goes_to_the_engine_as_one_and_resumes_in_order)
+{
+	struct fg *a = guest(&self->w, 0, V1_8);
+	const struct fbe_knob gate = { .gate = true }, none = { };
+	struct fbe_ctx_stats sa, sb;
+	struct fg_ctx ca, cb;
+	u64 subs;
+	u32 data;
+
+	ASSERT_NE(NULL, a);
+	data = fg_alloc(a, 1);
+	fg_ctx_init(a, &ca, MVGPU_ENGINE_RCS, ctx_id(0, 0, 0));
+	fg_ctx_init(a, &cb, MVGPU_ENGINE_RCS, ctx_id(0, 0, 1));
+	fbe_set_knob(self->w.fbe, ca.id, &gate);
+	fbe_set_knob(self->w.fbe, cb.id, &none);	/* counted */
+	FG_SDI(&ca, data, 1);
+	emit_nop(&ca);
+	FG_SDI(&cb, data + 4, 2);
+	subs = be_submissions(&self->w, MVGPU_ENGINE_RCS);
+	ASSERT_EQ(0, fg_submit(a, &ca, &cb));
+	ASSERT_TRUE(WAIT_FOR(fbe_running(self->w.fbe, 0) == ca.id));
+	EXPECT_EQ(subs + 1, be_submissions(&self->w, MVGPU_ENGINE_RCS));
+	fbe_inject_preempt(self->w.fbe, MVGPU_ENGINE_RCS);
+	ASSERT_TRUE(WAIT_FOR(fbe_ctx_stats(self->w.fbe, ca.id, &sa) &&
+			     sa.preempted == 1));
+	ASSERT_TRUE(WAIT_FOR(fbe_running(self->w.fbe, 0) == ca.id));
+	EXPECT_EQ(0, fg_read(a, data + 4));
+	fbe_open_gate(self->w.fbe, ca.id);
+	ASSERT_TRUE(fg_wait_events(a, 0, 3, WAIT_MS));
+	msleep(20);
+	EXPECT_EQ(3, fg_poll(a, 0));
+	EXPECT_EQ(MVGPU_CSB_IDLE_TO_ACTIVE, ev(a, 0, 0)->status);
+	EXPECT_EQ(MVGPU_CSB_COMPLETE | MVGPU_CSB_ELEMENT_SWITCH,
+		  ev(a, 0, 1)->status);
+	EXPECT_EQ(ca.id, ev(a, 0, 1)->ctx_id);
+	EXPECT_EQ(MVGPU_CSB_COMPLETE | MVGPU_CSB_ACTIVE_TO_IDLE,
+		  ev(a, 0, 2)->status);
+	EXPECT_EQ(cb.id, ev(a, 0, 2)->ctx_id);
+	EXPECT_EQ(1, fg_read(a, data));
+	EXPECT_EQ(2, fg_read(a, data + 4));
+	/* the pair, then the pair again after the preemption */
+	EXPECT_EQ(subs + 2, be_submissions(&self->w, MVGPU_ENGINE_RCS));
+	ASSERT_TRUE(fbe_ctx_stats(self->w.fbe, cb.id, &sb));
+	EXPECT_EQ(1, sb.started);
+	EXPECT_EQ(1, sb.completed);
+	EXPECT_EQ(0, sb.preempted);
+}
+
 struct removal {
 	struct world *w;
 	int i;
@@ -1381,7 +1445,10 @@ TEST_F(world, a_context_keeps_its_shadows_between_submissions)
  * workload hangs, as any delay of its work item may; the queued
  * workload's store must not reach guest memory meanwhile: the scheduler
  * drops the queue when it takes the hung workload off the engine, not
- * the vGPU's delivery, later.
+ * the vGPU's delivery, later.  The two went to the engine as one pair:
+ * when the backend's watchdog stops element 0 and the engine switches
+ * to element 1, the scheduler's preemption, asked for in the event of
+ * the hang, stops element 1 at its start, before its first command.
  */
 FIXTURE(hang) {
 	struct world w;
@@ -1442,7 +1509,10 @@ TEST_F(hang, queued_work_never_runs)
 	ASSERT_TRUE(fg_wait_events(a, 0, 2, WAIT_MS));
 	EXPECT_EQ(MVGPU_CSB_ERROR | MVGPU_CSB_ACTIVE_TO_IDLE,
 		  ev(a, 0, 1)->status);
-	EXPECT_EQ(0, sq.started);
+	/* never started, or stopped at its start (the watchdog's case) */
+	EXPECT_EQ(variant->watchdog, sq.started);
+	EXPECT_EQ(sq.started, sq.preempted);
+	EXPECT_EQ(0, sq.completed);
 	EXPECT_EQ(0, fg_read(a, data));
 }
 

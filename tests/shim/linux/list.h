@@ -83,6 +83,12 @@ static inline void list_move_tail(struct list_head *list,
 	list_add_tail(list, head);
 }
 
+static inline int list_is_last(const struct list_head *list,
+			       const struct list_head *head)
+{
+	return list->next == head;
+}
+
 static inline int list_empty(const struct list_head *head)
 {
 	return head->next == head;
