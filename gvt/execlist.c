@@ -173,14 +173,15 @@ static void execlist_hws_csb(struct mvgpu_vregs *vr, unsigned int engine,
  *
  * Advances the write pointer, mirrors the entry and the pointer into the
  * engine's status page if it has one, updates EXECLIST_STATUS and raises
- * the engine's context-switch interrupt.
+ * the engine's context-switch interrupt, and its idle interrupt as well
+ * when the engine went idle.
  */
 void mvgpu_execlist_csb_event(struct mvgpu_vregs *vr, unsigned int engine,
 			      u32 status, u32 ctx_id)
 {
 	u32 b = execlist_base(engine), ptr = execlist_get(vr, b + MVGPU_RING_CSB_PTR);
 	u32 wp = ((ptr & MVGPU_CSB_WRITE_PTR_MASK) + 1) % MVGPU_CSB_ENTRIES;
-	u32 st;
+	u32 st, irq = MVGPU_GT_CONTEXT_SWITCH_INTERRUPT;
 
 	execlist_set(vr, b + MVGPU_RING_CSB(wp), status);
 	execlist_set(vr, b + MVGPU_RING_CSB_CTX_ID(wp), ctx_id);
@@ -192,8 +193,9 @@ void mvgpu_execlist_csb_event(struct mvgpu_vregs *vr, unsigned int engine,
 		st |= MVGPU_EXECLIST_0_VALID;
 	execlist_set(vr, b + MVGPU_RING_EXECLIST_STATUS_LO, st);
 	execlist_set(vr, b + MVGPU_RING_EXECLIST_STATUS_HI, ctx_id);
-	mvgpu_vintr_raise(vr, MVGPU_IRQ_BANK_GT,
-			  MVGPU_GT_CONTEXT_SWITCH_INTERRUPT << execlist_irq_shift(engine));
+	if (status & MVGPU_CSB_ACTIVE_TO_IDLE)
+		irq |= MVGPU_GT_IDLE_INTERRUPT;
+	mvgpu_vintr_raise(vr, MVGPU_IRQ_BANK_GT, irq << execlist_irq_shift(engine));
 }
 
 /**

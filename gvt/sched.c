@@ -401,10 +401,11 @@ static u64 sched_idle_wait(struct mvgpu_sched_engine *se)
 
 /*
  * Ask for a preemption when the slice is used up, the workload's time
- * (see sched_hang_budget()), or its queue is held after a hang; returns the wait in ns until the next
- * check, 0 for none.  A vGPU alone on the engine with no limit has no
- * slice to end: the next check is when another may run, or at the hang
- * limit (a submission of another vGPU checks again at once).
+ * (see sched_hang_budget()), or its queue is held after a hang; returns
+ * the wait in ns until the next check, 0 for none.  A vGPU alone on the
+ * engine with no limit has no slice to end: the next check is when
+ * another may run, or at the hang limit (a submission of another vGPU
+ * checks again at once).
  */
 static u64 sched_check_slice(struct mvgpu_sched_engine *se)
 {

@@ -73,7 +73,10 @@ struct mvgpu_ctx_event {
  * or destroy ops (which wait for callbacks or engines to finish).  They
  * may call submit and preempt: the core submits the next pair from the
  * ctx_event that reports its engine idle, and the engine takes it once
- * the callback returns, without waiting for anything else.
+ * the callback returns, without waiting for anything else.  The start of
+ * element 1 is an arbitration point: a preemption or a submission asked
+ * for in the ctx_event of element 0's end (%MVGPU_CSB_ELEMENT_SWITCH)
+ * stops element 1 before its first command.
  *
  * Events of one engine arrive in order, one callback at a time; the two
  * engines and the display call back concurrently.

@@ -15,8 +15,8 @@ so the events of two pairs never mix.  Per pair:
             engine (mvgpu_workload_start, called from it when the engine
             is free)
   engine    the first mvgpu_workload_start()'s entry to the last
-            mvgpu_workload_complete()'s: both batches, and the second
-            start
+            mvgpu_workload_complete()'s: both batches (the pair goes
+            to the engine as one, both started then)
   delivery  the last completion's entry to the last CSB event written
             (mvgpu_execlist_csb_event), which the completion writes
             itself when it delivers from the backend's callback

@@ -310,6 +310,36 @@ TEST_F(vr, csb_entries_wrap_and_raise_context_switch)
 	EXPECT_EQ(0x0101, rd(&self->vr, b + MVGPU_RING_CSB_PTR));
 }
 
+/*
+ * The idle interrupt (bit 9) is raised with the context-switch one for
+ * an entry with ACTIVE_TO_IDLE only: enabled alone, an element switch
+ * latches nothing and sends no message.
+ */
+TEST_F(vr, idle_interrupt_only_when_the_engine_goes_idle)
+{
+	const u32 cs = MVGPU_GT_CONTEXT_SWITCH_INTERRUPT << MVGPU_RCS_IRQ_SHIFT;
+	const u32 idle = MVGPU_GT_IDLE_INTERRUPT << MVGPU_RCS_IRQ_SHIFT;
+
+	wr(&self->vr, MVGPU_GT_IER(0), idle);
+	wr(&self->vr, MVGPU_GT_IMR(0), 0);
+	wr(&self->vr, MVGPU_MASTER_IRQ, MVGPU_MASTER_IRQ_CONTROL);
+	mvgpu_execlist_csb_event(&self->vr, MVGPU_ENGINE_RCS,
+				 MVGPU_CSB_COMPLETE | MVGPU_CSB_ELEMENT_SWITCH, 1);
+	EXPECT_EQ(0, rd(&self->vr, MVGPU_GT_IIR(0)));
+	EXPECT_FALSE(self->vr.irq_asserted);
+	mvgpu_execlist_csb_event(&self->vr, MVGPU_ENGINE_RCS,
+				 MVGPU_CSB_COMPLETE | MVGPU_CSB_ACTIVE_TO_IDLE, 2);
+	EXPECT_EQ(idle, rd(&self->vr, MVGPU_GT_IIR(0)));
+	EXPECT_TRUE(self->vr.irq_asserted);
+	wr(&self->vr, MVGPU_GT_IIR(0), idle);
+	EXPECT_FALSE(self->vr.irq_asserted);
+	/* both enabled: an idle entry latches both */
+	wr(&self->vr, MVGPU_GT_IER(0), idle | cs);
+	mvgpu_execlist_csb_event(&self->vr, MVGPU_ENGINE_RCS,
+				 MVGPU_CSB_PREEMPTED | MVGPU_CSB_ACTIVE_TO_IDLE, 3);
+	EXPECT_EQ(idle | cs, rd(&self->vr, MVGPU_GT_IIR(0)));
+}
+
 TEST_F(vr, status_page_off_by_default_gets_no_writes)
 {
 	EXPECT_EQ(0, rd(&self->vr, MVGPU_RCS_BASE + MVGPU_RING_HWS_PGA));

@@ -187,6 +187,7 @@
 #define MVGPU_GT_USER_INTERRUPT		(1U << 0)
 #define MVGPU_GT_CS_ERROR_INTERRUPT	(1U << 3)
 #define MVGPU_GT_CONTEXT_SWITCH_INTERRUPT (1U << 8)
+#define MVGPU_GT_IDLE_INTERRUPT		(1U << 9)	/* mvgpu: CSB entry with ACTIVE_TO_IDLE */
 
 #define MVGPU_DE_PIPE_ISR(p)		(0x44400 + 0x10 * (p))
 #define MVGPU_DE_PIPE_IMR(p)		(0x44404 + 0x10 * (p))
