@@ -20,7 +20,8 @@ struct mvgpu_stages_hist;
  * @MVGPU_PT_SCANNED: it was shadowed and scanned
  * @MVGPU_PT_QUEUED: it was handed to the scheduler's queue (with the
  *	other element of its ELSP write, once both were built)
- * @MVGPU_PT_START: the scheduler put it on the engine
+ * @MVGPU_PT_START: it became the workload on the engine: submitted as
+ *	element 0, or switched to as element 1 (mvgpu_workload_running())
  * @MVGPU_PT_END: the scheduler was done with it
  * @MVGPU_PT_DELIVERED: its completion was written back to the guest
  *	(context image, ring head); its CSB event comes next
@@ -46,6 +47,7 @@ enum mvgpu_stage_pt {
  * @MVGPU_ST_QUEUE: SCANNED to QUEUED: for element 0, while element 1 is
  *	built
  * @MVGPU_ST_START: QUEUED to START: queueing, until the engine takes it
+ *	(for element 1 of a pair, until element 0 has run)
  * @MVGPU_ST_ENGINE: START to END: on the engine
  * @MVGPU_ST_DELIVER: END to DELIVERED: to the delivery of its completion
  * @MVGPU_ST_IRQ: DELIVERED to the interrupt its CSB event raises (the
