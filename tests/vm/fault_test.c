@@ -713,7 +713,16 @@ TEST_F(hang, batch_chaining_to_itself_is_refused_at_scan_time)
 	expect_usable(_metadata, &self->f[0]);
 }
 
-TEST_F(hang, work_queued_behind_a_hang_is_dropped_and_the_guest_submits_again)
+/*
+ * Element 0 of a pair hangs; element 1, of the same submission, must not
+ * run.  With @hang_ms above the engine's watchdog, the watchdog stops
+ * element 0 and the engine switches to element 1, which went to it in
+ * the same execlist pair: the scheduler's preemption, asked for in the
+ * hang's event, must stop it at its start (gpu-interface.rst,
+ * Preemption), before its store.
+ */
+static void behind_a_hang(struct __test_metadata *_metadata,
+			  FIXTURE_DATA(hang) *self, long hang_ms)
 {
 	struct guest *g = &self->f[0].g;
 	struct pump none = { .n = 0 };
@@ -737,6 +746,7 @@ TEST_F(hang, work_queued_behind_a_hang_is_dropped_and_the_guest_submits_again)
 	cs_sdi(&cs, mark_ga, 0x5a5a0001);
 	ASSERT_EQ(0, hang_ctx(g, &sc, 0x211, &cs));
 	ASSERT_EQ(0, guest_ack_iir(g, 0xffffffff));
+	ASSERT_EQ(0, set_hang_ms(hang_ms));
 
 	/* Element 0 hangs; element 1 of the same submission is dropped. */
 	t0 = guest_now_ms();
@@ -764,6 +774,18 @@ TEST_F(hang, work_queued_behind_a_hang_is_dropped_and_the_guest_submits_again)
 	EXPECT_EQ(MVGPU_CSB_COMPLETE, end.status & END_BITS);
 	EXPECT_EQ(0x5a5a0001, ((volatile uint32_t *)mark)[0]);
 	expect_usable(_metadata, &self->f[0]);
+}
+
+/* Whichever limit ends the hang: both are WATCHDOG_MS. */
+TEST_F(hang, work_queued_behind_a_hang_is_dropped_and_the_guest_submits_again)
+{
+	behind_a_hang(_metadata, self, WATCHDOG_MS);
+}
+
+/* The engine's watchdog ends it, long before hang_ms would. */
+TEST_F(hang, element_1_behind_a_watchdog_hang_in_its_pair_never_runs)
+{
+	behind_a_hang(_metadata, self, 10 * WATCHDOG_MS);
 }
 
 TEST_F_TIMEOUT(hang, semaphore_nobody_signals_hangs_in_bounded_time_and_others_keep_their_share, 120)
