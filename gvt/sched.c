@@ -235,9 +235,26 @@ static void sched_retire(struct mvgpu_sched_engine *se, struct mvgpu_workload *w
 	list_add_tail(&w->link, done);
 }
 
+/* @w is the workload on the engine now: submitted, or switched to. */
+static void sched_set_running(struct mvgpu_sched_engine *se,
+			      struct mvgpu_workload *w)
+{
+	WRITE_ONCE(se->running, w);
+	mvgpu_workload_running(w);
+	trace_mvgpu_sched_in(w);
+}
+
+/* The running workload started at @ns: its slice counts from there. */
+static void sched_started(struct mvgpu_sched_engine *se, u64 ns)
+{
+	se->started = true;
+	se->started_ns = ns;
+	sched_charge_restart(se);
+}
+
 /*
  * Element 0 ended and the engine went on with element 1: it is on the
- * engine from @ns, its slice counts from there.
+ * engine from @ns.
  */
 static void sched_switch_element(struct mvgpu_sched_engine *se, u64 ns)
 {
@@ -246,12 +263,8 @@ static void sched_switch_element(struct mvgpu_sched_engine *se, u64 ns)
 	se->next = NULL;
 	if (!w)
 		return;
-	WRITE_ONCE(se->running, w);
-	mvgpu_workload_running(w);
-	trace_mvgpu_sched_in(w);
-	se->started = true;
-	se->started_ns = ns;
-	sched_charge_restart(se);
+	sched_set_running(se, w);
+	sched_started(se, ns);
 }
 
 /*
@@ -278,12 +291,8 @@ static void sched_handle_event(struct mvgpu_sched_engine *se,
 
 	if (w != se->running)
 		return;
-	if (ev->status & MVGPU_CSB_IDLE_TO_ACTIVE) {
-		/* its slice counts from here */
-		se->started = true;
-		se->started_ns = ev->ns;
-		sched_charge_restart(se);
-	}
+	if (ev->status & MVGPU_CSB_IDLE_TO_ACTIVE)
+		sched_started(se, ev->ns);
 	if (!(ev->status & (MVGPU_CSB_ACTIVE_TO_IDLE | MVGPU_CSB_ELEMENT_SWITCH)))
 		return;
 	sched_charge(se, ev->ns);
@@ -375,10 +384,8 @@ static void sched_submit_next(struct mvgpu_sched_engine *se, struct list_head *d
 		if (w1)
 			list_del(&w1->link);
 		atomic_set(&se->be_kick, 1);
-		WRITE_ONCE(se->running, w);
+		sched_set_running(se, w);
 		se->next = w1;
-		mvgpu_workload_running(w);
-		trace_mvgpu_sched_in(w);
 		se->started = false;
 		se->started_ns = ktime_get_ns();
 		sched_charge_restart(se);
