@@ -386,9 +386,7 @@ static bool bench_hws(struct guest *g, unsigned int engine)
 static bool bench_idle_irq(struct guest *g, unsigned int engine)
 {
 	const char *idle = getenv("MVGPU_BENCH_IDLE_IRQ");
-	uint32_t ier = GUEST_ENGINE_IRQS << MVGPU_RCS_IRQ_SHIFT |
-		       GUEST_ENGINE_IRQS << MVGPU_BCS_IRQ_SHIFT;
-	uint32_t shift = guest_irq_shift(engine);
+	uint32_t ier = GUEST_IER_ALL, shift = guest_irq_shift(engine);
 
 	if (!idle || strcmp(idle, "1"))
 		return false;
@@ -399,8 +397,7 @@ static bool bench_idle_irq(struct guest *g, unsigned int engine)
 
 static void bench_irqs_restore(struct guest *g)
 {
-	guest_wr(g, MVGPU_GT_IER(0), GUEST_ENGINE_IRQS << MVGPU_RCS_IRQ_SHIFT |
-				     GUEST_ENGINE_IRQS << MVGPU_BCS_IRQ_SHIFT);
+	guest_wr(g, MVGPU_GT_IER(0), GUEST_IER_ALL);
 }
 
 /*
@@ -438,7 +435,7 @@ static bool rate_run(struct guest *g, struct nat *n, int efd,
 	struct rate_job j;
 	unsigned int b, k;
 	long other = -1;
-	bool ok, hws, idle_irq = false;
+	bool ok, hws, idle_irq;
 
 	static int64_t st[ST_N][RATE_MAX_PAIRS];
 
@@ -572,6 +569,9 @@ static const char *const surf_ops[] = { "copy", "fill", "blend" };
  */
 enum { SURF_GGTT, SURF_PPGTT, SURF_PPGTT_KVM, SURF_SPACES };
 static const char *const surf_spaces[] = { "ggtt", "ppgtt", "ppgtt-kvm" };
+static const char *const surf_space_names[] = {
+	"the GGTT", "a PPGTT", "a KVM guest's PPGTT",
+};
 
 struct surf_job {
 	struct guest_ctx c[2];		/* GGTT, PPGTT */
@@ -872,9 +872,7 @@ static bool surf_space(struct guest *g, struct nat *n, struct surf_job *j,
 				       csv);
 			snprintf(what, sizeof(what),
 				 "%s %u MiB through %s, vGPU and native, destinations checked",
-				 surf_ops[op], mibs[m], space == SURF_GGTT ?
-				 "the GGTT" : space == SURF_PPGTT ? "a PPGTT" :
-				 "a KVM guest's PPGTT");
+				 surf_ops[op], mibs[m], surf_space_names[space]);
 			tap(ok, what);
 			all &= ok;
 		}

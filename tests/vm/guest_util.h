@@ -38,6 +38,9 @@
 #define GUEST_ENGINE_IRQS	(MVGPU_GT_USER_INTERRUPT | \
 				 MVGPU_GT_CS_ERROR_INTERRUPT | \
 				 MVGPU_GT_CONTEXT_SWITCH_INTERRUPT)
+/* GT bank 0's IER with every interrupt of both engines, guest_start()'s */
+#define GUEST_IER_ALL		(GUEST_ENGINE_IRQS << MVGPU_RCS_IRQ_SHIFT | \
+				 GUEST_ENGINE_IRQS << MVGPU_BCS_IRQ_SHIFT)
 
 struct guest {
 	char uuid[40];
@@ -336,12 +339,10 @@ static inline int guest_enable_run_list(struct guest *g, unsigned int engine)
 /* Enable every engine interrupt, unmasked, and both run lists. */
 static inline int guest_start(struct guest *g)
 {
-	uint32_t ier = GUEST_ENGINE_IRQS << MVGPU_RCS_IRQ_SHIFT |
-		       GUEST_ENGINE_IRQS << MVGPU_BCS_IRQ_SHIFT;
 	unsigned int e;
 	int ret;
 
-	ret = guest_wr(g, MVGPU_GT_IER(0), ier);
+	ret = guest_wr(g, MVGPU_GT_IER(0), GUEST_IER_ALL);
 	ret = ret ?: guest_wr(g, MVGPU_GT_IMR(0), 0);
 	ret = ret ?: guest_wr(g, MVGPU_MASTER_IRQ, MVGPU_MASTER_IRQ_CONTROL);
 	for (e = 0; e < MVGPU_NUM_ENGINES && !ret; e++) {
