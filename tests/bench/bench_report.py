@@ -342,7 +342,9 @@ def tables(surf, rate, stages, meta):
                 "second, medians (best) of the blocks of each side, "
                 "vGPU / native ratio as the median of the blocks' ratios "
                 "(range) and of the best blocks, trapped accesses per "
-                "submission.", ""]
+                "submission, and the CPU time each submission cost the "
+                "benchmark's thread and the engine's, vGPU / native "
+                "(medians of the blocks).", ""]
         rows = [[r["engine"], r["blocks"] + " x " + r["block"],
                  f"{float(r['vgpu_med_per_s']):.0f} "
                  f"({float(r['vgpu_best_per_s']):.0f})",
@@ -350,10 +352,14 @@ def tables(surf, rate, stages, meta):
                  f"({float(r['native_best_per_s']):.0f})",
                  f"{float(r['ratio_med']):.2f} ({float(r['ratio_min']):.2f}"
                  f"-{float(r['ratio_max']):.2f})",
-                 f"{float(r['ratio_best']):.2f}", r["traps_per_sub"]]
+                 f"{float(r['ratio_best']):.2f}", r["traps_per_sub"],
+                 f"{float(r['vgpu_cpu_us']):.1f} / "
+                 f"{float(r['native_cpu_us']):.1f}"
+                 if r.get("vgpu_cpu_us") else "-"]
                 for r in rate]
         out += [table(["Engine", "Blocks", "vGPU /s", "Native /s",
-                       "Ratio (blocks)", "Ratio best", "Traps/sub"], rows),
+                       "Ratio (blocks)", "Ratio best", "Traps/sub",
+                       "CPU us/sub"], rows),
                 ""]
     if stages:
         vg = [r for r in stages if r["side"] == "vgpu"]

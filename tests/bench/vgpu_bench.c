@@ -17,6 +17,7 @@
  * "rate" runs the rate benchmark alone, with @blocks blocks per engine
  * and side (default RATE_BLOCKS_ALONE, for make bench).
  */
+#include <dirent.h>
 #include <poll.h>
 #include <stdbool.h>
 #include <sys/eventfd.h>
@@ -282,6 +283,144 @@ static int64_t rate_block(struct guest *g, struct rate_job *j, int efd,
 	return t0;
 }
 
+/*
+ * What a block cost each thread that worked on it: the benchmark's own
+ * thread (the guest driver and its traps, or the native client in the
+ * kernel) and the engine's (the software GPU, and the vGPU's callbacks
+ * from it: books, delivery, interrupt).  CPU time from schedstat, context
+ * switches from status.  On the test VM's two vCPUs the pair is a chain
+ * of these two threads, so their CPU time per submission bounds the rate
+ * whatever the wake-ups cost; the switches show whether the two shared a
+ * vCPU (each sleeps about once per pair when they do not).
+ */
+enum { USE_SELF, USE_ENGINE, USE_N };
+
+struct thread_use {
+	int64_t cpu_ns;
+	long vol, invol;	/* voluntary and involuntary switches */
+};
+
+static void use_read(const char *task, struct thread_use *u)
+{
+	char path[96], line[128];
+	long long ns = 0;
+	FILE *f;
+
+	memset(u, 0, sizeof(*u));
+	snprintf(path, sizeof(path), "%s/schedstat", task);
+	f = fopen(path, "r");
+	if (f) {
+		if (fscanf(f, "%lld", &ns) == 1)
+			u->cpu_ns = ns;
+		fclose(f);
+	}
+	snprintf(path, sizeof(path), "%s/status", task);
+	f = fopen(path, "r");
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		sscanf(line, "voluntary_ctxt_switches: %ld", &u->vol);
+		sscanf(line, "nonvoluntary_ctxt_switches: %ld", &u->invol);
+	}
+	fclose(f);
+}
+
+/*
+ * /proc/<pid> of the software GPU's thread of @engine ("mvgpu<N>-rcs",
+ * not the scheduler's "mvgpu<N>-sched-rcs") into @task; false if none.
+ */
+static bool engine_task(unsigned int engine, char *task, size_t len)
+{
+	const char *suffix = engine == MVGPU_ENGINE_RCS ? "-rcs\n" : "-bcs\n";
+	char path[64], comm[32];
+	struct dirent *d;
+	bool found = false;
+	DIR *dir = opendir("/proc");
+
+	while (dir && !found && (d = readdir(dir))) {
+		FILE *f;
+
+		if (!atoi(d->d_name))
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/comm", d->d_name);
+		f = fopen(path, "r");
+		if (!f)
+			continue;
+		if (fgets(comm, sizeof(comm), f) && !strncmp(comm, "mvgpu", 5) &&
+		    !strstr(comm, "-sched-") && strlen(comm) > strlen(suffix) &&
+		    !strcmp(comm + strlen(comm) - strlen(suffix), suffix)) {
+			snprintf(task, len, "/proc/%s", d->d_name);
+			found = true;
+		}
+		fclose(f);
+	}
+	if (dir)
+		closedir(dir);
+	return found;
+}
+
+/* Snapshot of both threads' use; @engine_path may be empty. */
+static void use_snap(const char *engine_path, struct thread_use u[USE_N])
+{
+	use_read("/proc/thread-self", &u[USE_SELF]);
+	if (*engine_path)
+		use_read(engine_path, &u[USE_ENGINE]);
+	else
+		memset(&u[USE_ENGINE], 0, sizeof(u[USE_ENGINE]));
+}
+
+/*
+ * Per submission of a block of @subs between snapshots @a and @b: each
+ * thread's CPU time (ns) into @cpu, its context switches (per thousand
+ * submissions) into @sw.
+ */
+static void use_per_sub(const struct thread_use a[USE_N],
+			const struct thread_use b[USE_N], unsigned int subs,
+			int64_t cpu[USE_N], int64_t sw[USE_N])
+{
+	unsigned int i;
+
+	for (i = 0; i < USE_N; i++) {
+		cpu[i] = (b[i].cpu_ns - a[i].cpu_ns) / subs;
+		sw[i] = (b[i].vol - a[i].vol + b[i].invol - a[i].invol) *
+			1000 / subs;
+	}
+}
+
+/*
+ * Print the medians of the blocks' CPU time and context switches per
+ * submission, each side and thread (sorting @cpu and @sw); the medians of
+ * the sides' totals, in ns, go to @tot: vGPU, then native.
+ */
+static void rate_print_use(const char *name, unsigned int blocks,
+			   int64_t cpu[2][USE_N][RATE_MAX_BLOCKS],
+			   int64_t sw[2][USE_N][RATE_MAX_BLOCKS], int64_t tot[2])
+{
+	int64_t sum[RATE_MAX_BLOCKS];
+	double c[2][USE_N], n[2][USE_N];
+	unsigned int side, t, b;
+
+	for (side = 0; side < 2; side++) {
+		for (b = 0; b < blocks; b++)
+			sum[b] = cpu[side][USE_SELF][b] + cpu[side][USE_ENGINE][b];
+		qsort(sum, blocks, sizeof(sum[0]), cmp64);
+		tot[side] = sum[blocks / 2];
+		for (t = 0; t < USE_N; t++) {
+			qsort(cpu[side][t], blocks, sizeof(cpu[side][t][0]), cmp64);
+			qsort(sw[side][t], blocks, sizeof(sw[side][t][0]), cmp64);
+			c[side][t] = cpu[side][t][blocks / 2] / 1e3;
+			n[side][t] = sw[side][t][blocks / 2] / 1e3;
+		}
+	}
+	printf("# rate %s: CPU per submission, us (medians of blocks): vgpu %.1f (benchmark thread %.1f, engine thread %.1f), native %.1f (%.1f, %.1f); native/vgpu %.2f\n",
+	       name, tot[0] / 1e3, c[0][USE_SELF], c[0][USE_ENGINE],
+	       tot[1] / 1e3, c[1][USE_SELF], c[1][USE_ENGINE],
+	       tot[0] ? (double)tot[1] / tot[0] : 0);
+	printf("# rate %s: context switches per submission (medians of blocks): vgpu benchmark thread %.2f, engine thread %.2f; native %.2f, %.2f\n",
+	       name, n[0][USE_SELF], n[0][USE_ENGINE], n[1][USE_SELF],
+	       n[1][USE_ENGINE]);
+}
+
 /* A field "key=value" of the native benchmark's output. */
 static long long field(const char *out, const char *key)
 {
@@ -432,6 +571,11 @@ static bool rate_run(struct guest *g, struct nat *n, int efd,
 	/* the native side's stages: each block's p50 and p99 */
 	static const char *const nkeys[] = { "submit_ns=", "run_ns=", "wake_ns=" };
 	int64_t ns50[3][RATE_MAX_BLOCKS], ns99[3][RATE_MAX_BLOCKS];
+	/* [side: vGPU, native][thread][block]: CPU ns and switches per sub */
+	static int64_t cpu[2][USE_N][RATE_MAX_BLOCKS], sw[2][USE_N][RATE_MAX_BLOCKS];
+	int64_t cpu_b[2][USE_N], sw_b[2][USE_N], cpu_tot[2];
+	struct thread_use u0[USE_N], u1[USE_N];
+	char eng_task[64] = "";
 	struct rate_job j;
 	unsigned int b, k;
 	long other = -1;
@@ -446,12 +590,20 @@ static bool rate_run(struct guest *g, struct nat *n, int efd,
 	hws = ok && bench_hws(g, engine);
 	idle_irq = ok && bench_idle_irq(g, engine);
 	j.st = st;
+	if (!engine_task(engine, eng_task, sizeof(eng_task)))
+		printf("# no thread of the software GPU's %s engine found: its CPU time is not counted\n",
+		       names[engine]);
 	for (b = 0; ok && b < blocks; b++) {
 		long traps = 0;
 
 		for (k = 0; ok && k < 2; k++) {
-			if ((b + k) % 2 == 0) {
+			unsigned int side = (b + k) % 2;	/* 0: vGPU */
+
+			use_snap(eng_task, u0);
+			if (side == 0) {
 				vt[b] = rate_block(g, &j, efd, RATE_BLOCK, &traps);
+				use_snap(eng_task, u1);
+				use_per_sub(u0, u1, RATE_BLOCK, cpu_b[0], sw_b[0]);
 				ok = vt[b] > 0;
 				if (!ok)
 					printf("# vGPU block %u: %s\n", b,
@@ -459,6 +611,8 @@ static bool rate_run(struct guest *g, struct nat *n, int efd,
 				continue;
 			}
 			nat_cmd(n, "bench rate %u %u", engine, RATE_BLOCK);
+			use_snap(eng_task, u1);
+			use_per_sub(u0, u1, RATE_BLOCK, cpu_b[1], sw_b[1]);
 			nt[b] = field(n->out, " ns=");
 			ok = nt[b] > 0 && field(n->out, "verified=") == 1;
 			ok = ok && native_stages(n->out, nkeys, ns50, ns99, b);
@@ -466,6 +620,10 @@ static bool rate_run(struct guest *g, struct nat *n, int efd,
 				printf("# native block %u: %s", b, n->out);
 		}
 		tr[b] = traps * 1000 / RATE_BLOCK;
+		for (k = 0; ok && k < 2 * USE_N; k++) {
+			cpu[k / USE_N][k % USE_N][b] = cpu_b[k / USE_N][k % USE_N];
+			sw[k / USE_N][k % USE_N][b] = sw_b[k / USE_N][k % USE_N];
+		}
 	}
 	if (ok) {
 		unsigned int pairs = j.pairs;	/* its stages are not kept */
@@ -508,13 +666,15 @@ static bool rate_run(struct guest *g, struct nat *n, int efd,
 	       names[engine], ns50[0][blocks / 2] / 1e3, ns99[0][blocks / 2] / 1e3,
 	       ns50[1][blocks / 2] / 1e3, ns99[1][blocks / 2] / 1e3,
 	       ns50[2][blocks / 2] / 1e3, ns99[2][blocks / 2] / 1e3);
+	rate_print_use(names[engine], blocks, cpu, sw, cpu_tot);
 	if (rate_csv)
-		fprintf(rate_csv, "%s,%u,%d,%.0f,%.0f,%.0f,%.0f,%.3f,%.3f,%.3f,%.3f,%.2f\n",
+		fprintf(rate_csv, "%s,%u,%d,%.0f,%.0f,%.0f,%.0f,%.3f,%.3f,%.3f,%.3f,%.2f,%.1f,%.1f\n",
 			names[engine], blocks, RATE_BLOCK,
 			RATE_BLOCK * 1e9 / vt[blocks / 2], RATE_BLOCK * 1e9 / vt[0],
 			RATE_BLOCK * 1e9 / nt[blocks / 2], RATE_BLOCK * 1e9 / nt[0],
 			pr[blocks / 2] / 1e3, pr[0] / 1e3, pr[blocks - 1] / 1e3,
-			(double)nt[0] / vt[0], tr[blocks / 2] / 1e3);
+			(double)nt[0] / vt[0], tr[blocks / 2] / 1e3,
+			cpu_tot[0] / 1e3, cpu_tot[1] / 1e3);
 	for (k = 0; stages_csv && k < 3; k++)
 		fprintf(stages_csv, "native,%s,%s,%u,%lld,%lld,\n", names[engine],
 			(const char *[]){ "submit", "to_idle_event", "to_wakeup" }[k],
@@ -953,7 +1113,7 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	if (rate_only) {
-		rate_csv = bench_csv("rate.csv", "engine,blocks,block,vgpu_med_per_s,vgpu_best_per_s,native_med_per_s,native_best_per_s,ratio_med,ratio_min,ratio_max,ratio_best,traps_per_sub");
+		rate_csv = bench_csv("rate.csv", "engine,blocks,block,vgpu_med_per_s,vgpu_best_per_s,native_med_per_s,native_best_per_s,ratio_med,ratio_min,ratio_max,ratio_best,traps_per_sub,vgpu_cpu_us,native_cpu_us");
 		stages_csv = bench_csv("stages.csv", "side,engine,stage,samples,p50_ns,p99_ns,max_ns");
 	}
 	for (i = 0; !rate_only && i < sizeof(mibs) / sizeof(mibs[0]); i++) {
