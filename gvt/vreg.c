@@ -8,6 +8,8 @@
  * offsets with no register read 0 and are dropped, and like refused
  * writes they are counted and reported through ops->bad_access.
  */
+#include <linux/atomic.h>
+#include <linux/bug.h>
 #include <linux/errno.h>
 #include <linux/kernel.h>
 #include <linux/string.h>
@@ -69,6 +71,49 @@ search(const struct mvgpu_vreg_desc *table, unsigned int n, u32 offset)
 	return NULL;
 }
 
+/*
+ * The engine registers by dword of the engine window: the index of each
+ * one's entry in mvgpu_vreg_engine_table plus one, 0 for none.  Built
+ * once, when the first register file is set up (vreg_index_build()); the
+ * execlist and interrupt logic look engine registers up dozens of times
+ * per workload, which a binary search made a measurable part of a tiny
+ * submission's cost.
+ */
+static u8 vreg_engine_index[MVGPU_VREG_ENGINE_WINDOW / 4];
+/* 0: not built, 1: being built, 2: built (read with acquire) */
+static atomic_t vreg_index_state = ATOMIC_INIT(0);
+
+static void vreg_index_build(void)
+{
+	unsigned int i, k;
+
+	if (atomic_read(&vreg_index_state) ||
+	    atomic_cmpxchg(&vreg_index_state, 0, 1))
+		return;
+	for (i = 0; i < mvgpu_vreg_engine_table_size &&
+	     !WARN_ON(i >= U8_MAX); i++) {
+		const struct mvgpu_vreg_desc *d = &mvgpu_vreg_engine_table[i];
+
+		for (k = 0; k < (d->count ? d->count : 1); k++)
+			if (!WARN_ON(d->offset / 4 + k >=
+				     ARRAY_SIZE(vreg_engine_index)))
+				vreg_engine_index[d->offset / 4 + k] = i + 1;
+	}
+	atomic_set_release(&vreg_index_state, 2);
+}
+
+static const struct mvgpu_vreg_desc *vreg_engine_find(u32 rel)
+{
+	unsigned int i;
+
+	if (atomic_read_acquire(&vreg_index_state) != 2)
+		return search(mvgpu_vreg_engine_table,
+			      mvgpu_vreg_engine_table_size, rel);
+	i = rel / 4 < ARRAY_SIZE(vreg_engine_index) ?
+	    vreg_engine_index[rel / 4] : 0;
+	return i ? &mvgpu_vreg_engine_table[i - 1] : NULL;
+}
+
 /**
  * mvgpu_vreg_find() - the register at @offset
  * @offset: BAR0 offset, dword aligned
@@ -82,9 +127,7 @@ const struct mvgpu_vreg_desc *mvgpu_vreg_find(u32 offset, unsigned int *slot)
 	const struct mvgpu_vreg_desc *d;
 
 	if (e < MVGPU_NUM_ENGINES) {
-		d = search(mvgpu_vreg_engine_table,
-			   mvgpu_vreg_engine_table_size,
-			   offset - vreg_engine_base(e));
+		d = vreg_engine_find(offset - vreg_engine_base(e));
 		if (d && slot)
 			*slot = mvgpu_vreg_table_size +
 				e * mvgpu_vreg_engine_table_size +
@@ -125,6 +168,7 @@ void mvgpu_vregs_init(struct mvgpu_vregs *vr, u32 *vals,
 		      const struct mvgpu_vreg_info *info,
 		      const struct mvgpu_vreg_ops *ops, void *priv)
 {
+	vreg_index_build();
 	memset(vr, 0, sizeof(*vr));
 	vr->vals = vals;
 	vr->info = *info;

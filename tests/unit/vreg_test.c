@@ -204,6 +204,53 @@ TEST(tables_are_sorted_aligned_and_inside_their_windows)
 	EXPECT_LT(80, mvgpu_vreg_count());
 }
 
+/* The engine register holding relative @rel, by walking the table. */
+static const struct mvgpu_vreg_desc *engine_reg_walk(u32 rel)
+{
+	unsigned int i;
+
+	for (i = 0; i < mvgpu_vreg_engine_table_size; i++) {
+		const struct mvgpu_vreg_desc *d = &mvgpu_vreg_engine_table[i];
+
+		if (rel - d->offset < 4 * (d->count ?: 1))
+			return d;
+	}
+	return NULL;
+}
+
+/*
+ * The fixture's register file built the engine index: every byte offset
+ * of both engine windows, and a little past them, finds what a walk of
+ * the table finds, at the same slot as before the index.
+ */
+TEST_F(vr, engine_index_finds_what_the_table_holds_at_every_offset)
+{
+	u32 base[2] = { MVGPU_RCS_BASE, MVGPU_BCS_BASE };
+	unsigned int e, slot, hits = 0;
+	u32 rel;
+
+	for (e = 0; e < 2; e++)
+		for (rel = 0; rel < MVGPU_VREG_ENGINE_WINDOW + 64; rel++) {
+			const struct mvgpu_vreg_desc *want, *got;
+
+			want = rel < MVGPU_VREG_ENGINE_WINDOW ?
+			       engine_reg_walk(rel) : NULL;
+			got = mvgpu_vreg_find(base[e] + rel, &slot);
+			if (rel >= MVGPU_VREG_ENGINE_WINDOW &&
+			    mvgpu_vreg_engine(base[e] + rel) != e)
+				continue;	/* another window's */
+			ASSERT_EQ(want, got)
+				TH_LOG("engine %u offset 0x%x", e, rel);
+			if (!got)
+				continue;
+			hits++;
+			EXPECT_EQ(mvgpu_vreg_table_size +
+				  e * mvgpu_vreg_engine_table_size +
+				  (got - mvgpu_vreg_engine_table), slot);
+		}
+	EXPECT_LT(2 * 4 * 30, hits);
+}
+
 TEST_F(vr, unknown_offsets_read_zero_drop_writes_and_are_counted)
 {
 	EXPECT_EQ(0, rd(&self->vr, 0x1000));
