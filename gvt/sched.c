@@ -347,7 +347,8 @@ static struct mvgpu_workload *sched_pair_of(struct mvgpu_workload *w)
  * the engine goes on to it by itself.  Scheduler lock held.  Rejected
  * workloads on the way are retired onto @done.
  */
-static void sched_submit_next(struct mvgpu_sched_engine *se, struct list_head *done)
+static void sched_submit_next(struct mvgpu_sched_engine *se, u64 now,
+			      struct list_head *done)
 {
 	struct mvgpu_backend *be = se->sched->be;
 	struct mvgpu_sched_entity *ent;
@@ -357,7 +358,7 @@ static void sched_submit_next(struct mvgpu_sched_engine *se, struct list_head *d
 
 	lockdep_assert_held(&se->sched->lock);
 	while (!sched_engine_busy(se) && !se->sched->host_wanted) {
-		ent = mvgpu_sched_pick(&se->policy, ktime_get_ns());
+		ent = mvgpu_sched_pick(&se->policy, now);
 		if (!ent)
 			return;
 		w = list_first_entry(&to_queue(ent)->workloads,
@@ -387,19 +388,18 @@ static void sched_submit_next(struct mvgpu_sched_engine *se, struct list_head *d
 		sched_set_running(se, w);
 		se->next = w1;
 		se->started = false;
-		se->started_ns = ktime_get_ns();
+		se->started_ns = now;
 		sched_charge_restart(se);
 	}
 }
 
 /* An idle engine: the wait until a vGPU waiting for its limit may run. */
-static u64 sched_idle_wait(struct mvgpu_sched_engine *se)
+static u64 sched_idle_wait(struct mvgpu_sched_engine *se, u64 now)
 {
-	u64 now, next;
+	u64 next;
 
 	if (se->resetting || se->sched->host_wanted)
 		return 0;
-	now = ktime_get_ns();
 	next = mvgpu_sched_next_eligible(&se->policy, now);
 	if (next == U64_MAX)
 		return 0;
@@ -414,20 +414,19 @@ static u64 sched_idle_wait(struct mvgpu_sched_engine *se)
  * another may run, or at the hang limit (a submission of another vGPU
  * checks again at once).
  */
-static u64 sched_check_slice(struct mvgpu_sched_engine *se)
+static u64 sched_check_slice(struct mvgpu_sched_engine *se, u64 now)
 {
 	struct mvgpu_sched *sched = se->sched;
-	u64 now, used, left, alone, wait, slice = se->policy.slice_ns;
+	u64 used, left, alone, wait, slice = se->policy.slice_ns;
 
 	if (!se->running)
-		return sched_idle_wait(se);
+		return sched_idle_wait(se, now);
 	/*
 	 * A preemption request would drop a submission the engine has not
 	 * taken yet, without an event: wait for IDLE_TO_ACTIVE first.
 	 */
 	if (se->preempting || !se->started)
 		return 0;
-	now = ktime_get_ns();
 	used = now - se->started_ns;
 	sched_charge_to(se, now);
 	left = sched_hang_budget(se->running);
@@ -501,22 +500,40 @@ static void sched_set_alarm(struct mvgpu_sched_engine *se, u64 ns)
 }
 
 /*
+ * Time the next check @wait ns from @now.  A timer already due no later
+ * stays: it finds the books as they are then, and times the check after.
+ * So the engine's events, several per workload, rarely move the timer.
+ */
+static void sched_arm_timer(struct mvgpu_sched_engine *se, u64 now, u64 wait)
+{
+	u64 at = now + wait, armed = READ_ONCE(se->timer_at);
+
+	if (armed && armed <= at)
+		return;
+	WRITE_ONCE(se->timer_at, at);
+	hrtimer_start(&se->timer, ns_to_ktime(wait), HRTIMER_MODE_REL);
+}
+
+/*
  * The engine's books changed: submit what may run now, time the slice of
  * what runs, and tell a host waiting for the engines when they are free.
  * Scheduler lock held; rejected workloads met on the way go onto @done.
+ * One clock read serves all of it.
  */
 static void sched_update(struct mvgpu_sched_engine *se, struct list_head *done)
 {
-	u64 wait;
+	u64 now = ktime_get_ns(), wait;
 
 	lockdep_assert_held(&se->sched->lock);
-	sched_submit_next(se, done);
-	wait = sched_check_slice(se);
-	if (wait)
-		hrtimer_start(&se->timer, ns_to_ktime(wait), HRTIMER_MODE_REL);
-	else if (!se->running)
+	sched_submit_next(se, now, done);
+	wait = sched_check_slice(se, now);
+	if (wait) {
+		sched_arm_timer(se, now, wait);
+	} else if (!se->running) {
+		WRITE_ONCE(se->timer_at, 0);
 		hrtimer_try_to_cancel(&se->timer);	/* nothing to time */
-	sched_set_alarm(se, se->running && wait ? ktime_get_ns() + wait : 0);
+	}
+	sched_set_alarm(se, se->running && wait ? now + wait : 0);
 	if (se->sched->host_wanted && !sched_engine_busy(se))
 		wake_up_all(&se->sched->idle_wq);
 }
@@ -651,6 +668,7 @@ static enum hrtimer_restart sched_timer_fire(struct hrtimer *t)
 	struct mvgpu_sched_engine *se = container_of(t, struct mvgpu_sched_engine,
 						     timer);
 
+	WRITE_ONCE(se->timer_at, 0);
 	WRITE_ONCE(se->tick, true);
 	wake_up(&se->wq);
 	return HRTIMER_NORESTART;

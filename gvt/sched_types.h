@@ -70,6 +70,10 @@ struct mvgpu_sched_queue {
  * @timer: wakes the thread at the end of a slice, at the hang limit or
  *         when a vGPU waiting for its limit may run again; armed with the
  *         scheduler lock held
+ * @timer_at: when @timer is due (ns, ktime_get_ns()), 0 when it is not
+ *            armed: set with the scheduler lock held, cleared by the
+ *            callback as it fires (READ_ONCE/WRITE_ONCE); an armed timer
+ *            due no later than a new check is left as it is
  * @tick: @timer fired since the thread last looked (READ_ONCE/WRITE_ONCE:
  *        the callback takes no lock)
  * @deliver_lock: held while the engine's events are handled and the
@@ -96,6 +100,7 @@ struct mvgpu_sched_engine {
 	bool kick;
 	wait_queue_head_t wq;
 	struct hrtimer timer;
+	u64 timer_at;
 	bool tick;
 	struct mutex deliver_lock; /* see @deliver_lock above */
 	struct task_struct *thread;
