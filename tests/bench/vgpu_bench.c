@@ -288,10 +288,11 @@ static int64_t rate_block(struct guest *g, struct rate_job *j, int efd,
  * thread (the guest driver and its traps, or the native client in the
  * kernel) and the engine's (the software GPU, and the vGPU's callbacks
  * from it: books, delivery, interrupt).  CPU time from schedstat, context
- * switches from status.  On the test VM's two vCPUs the pair is a chain
- * of these two threads, so their CPU time per submission bounds the rate
- * whatever the wake-ups cost; the switches show whether the two shared a
- * vCPU (each sleeps about once per pair when they do not).
+ * switches from status.  A pair is a chain of these two threads, each
+ * mostly waiting while the other works, so the sum of their CPU time is
+ * about the least a submission takes, the wake-ups' latency on top; the
+ * switches show whether the two shared a vCPU (when they do not, each
+ * sleeps about once per pair).
  */
 enum { USE_SELF, USE_ENGINE, USE_N };
 
