@@ -94,6 +94,29 @@ err:
 	return -ENOMEM;
 }
 
+/**
+ * mvgpu_native_buf_swap_page_locked() - put another page under a buffer
+ * @n: the session, locked
+ * @buf: a buffer of RAM pages
+ * @i: the page to replace, below @buf->npages
+ * @page: the new page; the buffer owns it from now on
+ *
+ * The graphics address of page @i maps @page from now on, and the old
+ * page is freed.  Nothing may be running on the buffer.
+ */
+void mvgpu_native_buf_swap_page_locked(struct mvgpu_native *n,
+				       struct mvgpu_native_buf *buf,
+				       unsigned int i, struct page *page)
+{
+	lockdep_assert_held(&n->lock);
+	if (WARN_ON(buf->bad || i >= buf->npages))
+		return;
+	n->be->ops->ggtt_write(n->be, (buf->gaddr >> PAGE_SHIFT) + i,
+			       PFN_PHYS(page_to_pfn(page)) | MVGPU_PTE_VALID);
+	__free_page(buf->pages[i]);
+	buf->pages[i] = page;
+}
+
 static int mvgpu_native_map(struct mvgpu_native *n, u64 size, bool hidden,
 			    bool bad, struct mvgpu_native_buf **bufp)
 {

@@ -120,6 +120,9 @@ void mvgpu_native_unmap_locked(struct mvgpu_native *n,
 struct page *mvgpu_native_page_locked(struct mvgpu_native *n, u64 gaddr);
 int mvgpu_native_map_locked(struct mvgpu_native *n, u64 size, bool hidden,
 			    struct mvgpu_native_buf **bufp);
+void mvgpu_native_buf_swap_page_locked(struct mvgpu_native *n,
+				       struct mvgpu_native_buf *buf,
+				       unsigned int i, struct page *page);
 int mvgpu_native_ctx_create_locked(struct mvgpu_native *n, u32 ring_size,
 				   struct mvgpu_native_ctx_info *info);
 int mvgpu_native_emit_locked(struct mvgpu_native *n, unsigned int ctx,

@@ -11,11 +11,10 @@
 # stages.csv into $MVGPU_OUT for make bench-report.
 #
 # The vGPU-against-native comparisons come first, in a VM nothing else
-# has run in yet: after native_bench.sh and guest_bench.sh's L2 guest,
-# twice on 2026-12-05, the native side's GGTT copies and blends in surf
-# took 1.4 to 2.7 times as long as in a fresh VM (its fills, and its
-# PPGTT cases on the same pages, did not), which no pair of the two
-# alone reproduced (performance.rst).
+# has run in yet.  The native side's copies and blends in surf used to run
+# 1.4 to 15 times slower in some boots, whenever its destination pages
+# lay a multiple of 4 MiB from their source pages; native/bench_surf.c
+# now exchanges such pages (performance.rst, "What is left").
 set -uo pipefail
 
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
