@@ -102,15 +102,18 @@ err:
  * @page: the new page; the buffer owns it from now on
  *
  * The graphics address of page @i maps @page from now on, and the old
- * page is freed.  Nothing may be running on the buffer.
+ * page is freed (@page is, if the call is wrong).  Nothing may be running
+ * on the buffer.
  */
 void mvgpu_native_buf_swap_page_locked(struct mvgpu_native *n,
 				       struct mvgpu_native_buf *buf,
 				       unsigned int i, struct page *page)
 {
 	lockdep_assert_held(&n->lock);
-	if (WARN_ON(buf->bad || i >= buf->npages))
+	if (WARN_ON(buf->bad || i >= buf->npages)) {
+		__free_page(page);
 		return;
+	}
 	n->be->ops->ggtt_write(n->be, (buf->gaddr >> PAGE_SHIFT) + i,
 			       PFN_PHYS(page_to_pfn(page)) | MVGPU_PTE_VALID);
 	__free_page(buf->pages[i]);
