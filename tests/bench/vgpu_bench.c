@@ -17,7 +17,6 @@
  * "rate" runs the rate benchmark alone, with @blocks blocks per engine
  * and side (default RATE_BLOCKS_ALONE, for make bench).
  */
-#include <dirent.h>
 #include <poll.h>
 #include <stdbool.h>
 #include <sys/eventfd.h>
@@ -327,37 +326,18 @@ static void use_read(const char *task, struct thread_use *u)
 }
 
 /*
- * /proc/<pid> of the software GPU's thread of @engine ("mvgpu<N>-rcs",
- * not the scheduler's "mvgpu<N>-sched-rcs") into @task; false if none.
+ * /proc/<pid> of the software GPU's thread of @engine on mvgpu0, where
+ * the benchmark's vGPU is ("mvgpu0-rcs", not the scheduler's
+ * "mvgpu0-sched-rcs"), into @task; false if there is none.
  */
 static bool engine_task(unsigned int engine, char *task, size_t len)
 {
-	const char *suffix = engine == MVGPU_ENGINE_RCS ? "-rcs\n" : "-bcs\n";
-	char path[64], comm[32];
-	struct dirent *d;
-	bool found = false;
-	DIR *dir = opendir("/proc");
+	pid_t pid = kthread_pid(engine == MVGPU_ENGINE_RCS ? "mvgpu0-rcs" :
+							 "mvgpu0-bcs");
 
-	while (dir && !found && (d = readdir(dir))) {
-		FILE *f;
-
-		if (!atoi(d->d_name))
-			continue;
-		snprintf(path, sizeof(path), "/proc/%s/comm", d->d_name);
-		f = fopen(path, "r");
-		if (!f)
-			continue;
-		if (fgets(comm, sizeof(comm), f) && !strncmp(comm, "mvgpu", 5) &&
-		    !strstr(comm, "-sched-") && strlen(comm) > strlen(suffix) &&
-		    !strcmp(comm + strlen(comm) - strlen(suffix), suffix)) {
-			snprintf(task, len, "/proc/%s", d->d_name);
-			found = true;
-		}
-		fclose(f);
-	}
-	if (dir)
-		closedir(dir);
-	return found;
+	if (pid)
+		snprintf(task, len, "/proc/%d", pid);
+	return pid;
 }
 
 /* Snapshot of both threads' use; @engine_path may be empty. */
@@ -371,20 +351,21 @@ static void use_snap(const char *engine_path, struct thread_use u[USE_N])
 }
 
 /*
- * Per submission of a block of @subs between snapshots @a and @b: each
- * thread's CPU time (ns) into @cpu, its context switches (per thousand
- * submissions) into @sw.
+ * Per submission of block @blk of @subs between snapshots @a and @b: each
+ * thread's CPU time (ns) into @cpu[thread][@blk], its context switches
+ * (per thousand submissions) into @sw[thread][@blk].
  */
 static void use_per_sub(const struct thread_use a[USE_N],
 			const struct thread_use b[USE_N], unsigned int subs,
-			int64_t cpu[USE_N], int64_t sw[USE_N])
+			unsigned int blk, int64_t cpu[USE_N][RATE_MAX_BLOCKS],
+			int64_t sw[USE_N][RATE_MAX_BLOCKS])
 {
 	unsigned int i;
 
 	for (i = 0; i < USE_N; i++) {
-		cpu[i] = (b[i].cpu_ns - a[i].cpu_ns) / subs;
-		sw[i] = (b[i].vol - a[i].vol + b[i].invol - a[i].invol) *
-			1000 / subs;
+		cpu[i][blk] = (b[i].cpu_ns - a[i].cpu_ns) / subs;
+		sw[i][blk] = (b[i].vol - a[i].vol + b[i].invol - a[i].invol) *
+			     1000 / subs;
 	}
 }
 
@@ -574,7 +555,7 @@ static bool rate_run(struct guest *g, struct nat *n, int efd,
 	int64_t ns50[3][RATE_MAX_BLOCKS], ns99[3][RATE_MAX_BLOCKS];
 	/* [side: vGPU, native][thread][block]: CPU ns and switches per sub */
 	static int64_t cpu[2][USE_N][RATE_MAX_BLOCKS], sw[2][USE_N][RATE_MAX_BLOCKS];
-	int64_t cpu_b[2][USE_N], sw_b[2][USE_N], cpu_tot[2];
+	int64_t cpu_tot[2];
 	struct thread_use u0[USE_N], u1[USE_N];
 	char eng_task[64] = "";
 	struct rate_job j;
@@ -604,7 +585,7 @@ static bool rate_run(struct guest *g, struct nat *n, int efd,
 			if (side == 0) {
 				vt[b] = rate_block(g, &j, efd, RATE_BLOCK, &traps);
 				use_snap(eng_task, u1);
-				use_per_sub(u0, u1, RATE_BLOCK, cpu_b[0], sw_b[0]);
+				use_per_sub(u0, u1, RATE_BLOCK, b, cpu[0], sw[0]);
 				ok = vt[b] > 0;
 				if (!ok)
 					printf("# vGPU block %u: %s\n", b,
@@ -613,7 +594,7 @@ static bool rate_run(struct guest *g, struct nat *n, int efd,
 			}
 			nat_cmd(n, "bench rate %u %u", engine, RATE_BLOCK);
 			use_snap(eng_task, u1);
-			use_per_sub(u0, u1, RATE_BLOCK, cpu_b[1], sw_b[1]);
+			use_per_sub(u0, u1, RATE_BLOCK, b, cpu[1], sw[1]);
 			nt[b] = field(n->out, " ns=");
 			ok = nt[b] > 0 && field(n->out, "verified=") == 1;
 			ok = ok && native_stages(n->out, nkeys, ns50, ns99, b);
@@ -621,10 +602,6 @@ static bool rate_run(struct guest *g, struct nat *n, int efd,
 				printf("# native block %u: %s", b, n->out);
 		}
 		tr[b] = traps * 1000 / RATE_BLOCK;
-		for (k = 0; ok && k < 2 * USE_N; k++) {
-			cpu[k / USE_N][k % USE_N][b] = cpu_b[k / USE_N][k % USE_N];
-			sw[k / USE_N][k % USE_N][b] = sw_b[k / USE_N][k % USE_N];
-		}
 	}
 	if (ok) {
 		unsigned int pairs = j.pairs;	/* its stages are not kept */

@@ -3286,29 +3286,6 @@ struct race_window {
 	int engine_pinned, self_pinned;
 };
 
-/* The pid of the kernel thread named @name, 0 if none. */
-static pid_t kthread_pid(const char *name)
-{
-	DIR *d = opendir("/proc");
-	struct dirent *de;
-	char path[64], comm[32];
-	pid_t pid = 0;
-
-	if (!d)
-		return 0;
-	while (!pid && (de = readdir(d))) {
-		if (de->d_name[0] < '0' || de->d_name[0] > '9')
-			continue;
-		snprintf(path, sizeof(path), "/proc/%s/comm", de->d_name);
-		if (sysfs_read(path, comm, sizeof(comm)) > 0 &&
-		    !strncmp(comm, name, strlen(name)) &&
-		    comm[strlen(name)] == '\n')
-			pid = atoi(de->d_name);
-	}
-	closedir(d);
-	return pid;
-}
-
 /* The preemption model in effect ("none (voluntary) full": the one in parentheses). */
 static int preempt_model(char *out, size_t len)
 {

@@ -5,6 +5,7 @@
 #ifndef _MVGPU_VM_UTIL_H
 #define _MVGPU_VM_UTIL_H
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -60,6 +61,30 @@ static inline long sysfs_read_long(const char *path)
 		return -1;
 	return strtol(buf, NULL, 0);
 }
+
+/* The pid of the kernel thread named @name, 0 if none. */
+static inline pid_t kthread_pid(const char *name)
+{
+	DIR *d = opendir("/proc");
+	struct dirent *de;
+	char path[64], comm[32];
+	pid_t pid = 0;
+
+	if (!d)
+		return 0;
+	while (!pid && (de = readdir(d))) {
+		if (de->d_name[0] < '0' || de->d_name[0] > '9')
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/comm", de->d_name);
+		if (sysfs_read(path, comm, sizeof(comm)) > 0 &&
+		    !strncmp(comm, name, strlen(name)) &&
+		    comm[strlen(name)] == '\n')
+			pid = atoi(de->d_name);
+	}
+	closedir(d);
+	return pid;
+}
+
 
 static inline long type_available(const char *type)
 {
