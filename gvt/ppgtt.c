@@ -454,17 +454,24 @@ static void ppgtt_mm_destroy(struct mvgpu_vgpu *vgpu, struct mvgpu_ppgtt_mm *mm)
 }
 
 /*
- * Room for one more root: drop the least recently used.  Work in flight
- * may still use it: its tables then wait (spt_put()).
+ * Room for one more root: drop the least recently used roots that no
+ * work in flight uses, down to the limit.  Dropping a root empties its
+ * tables (spt_put()), and work queued or running on it would fault where
+ * the guest's tables map its pages; so roots in use stay, beyond the
+ * limit if they must.  They are at most one per workload in flight, and
+ * their tables count against %MVGPU_PPGTT_MAX_SPTS all the same.
  */
 static void ppgtt_mm_make_room(struct mvgpu_vgpu *vgpu)
 {
 	struct mvgpu_ppgtt *pp = &vgpu->ppgtt;
+	struct mvgpu_ppgtt_mm *mm, *tmp;
 
-	if (pp->nr_mms < MVGPU_PPGTT_MAX_MMS)
-		return;
-	ppgtt_mm_destroy(vgpu, list_last_entry(&pp->mms, struct mvgpu_ppgtt_mm,
-					       link));
+	list_for_each_entry_safe_reverse(mm, tmp, &pp->mms, link) {
+		if (pp->nr_mms < MVGPU_PPGTT_MAX_MMS)
+			return;
+		if (!mvgpu_retire_root_busy(&vgpu->retire, mm->root_gpa))
+			ppgtt_mm_destroy(vgpu, mm);
+	}
 }
 
 /*
@@ -496,7 +503,9 @@ static void ppgtt_retry_refused(struct mvgpu_vgpu *vgpu)
  * @root_hpa: set to the physical address of the shadow PML4
  *
  * A root shadowed before is brought up to date; a new one is shadowed
- * whole.  The shadow stays valid while the vGPU has work in flight.
+ * whole.  Once the submission's workload is in flight
+ * (mvgpu_retire_start() with @root_gpa), its root is not dropped to make
+ * room for others until it has left the engines.
  *
  * Return: 0, -EINVAL for a misaligned root, -ENOSPC when the vGPU has
  * too many tables, or -ENOMEM.

@@ -12,7 +12,7 @@
 struct mvgpu_ppgtt_track_ops;
 struct mvgpu_spt;
 
-#define MVGPU_PPGTT_MAX_MMS	16	/* cached shadow roots per vGPU */
+#define MVGPU_PPGTT_MAX_MMS	16	/* cached shadow roots per vGPU, but those in use */
 #define MVGPU_PPGTT_MAX_SPTS	4096	/* shadow tables per vGPU, waiting ones too */
 #define MVGPU_PPGTT_MAX_PINS	262144	/* pages mapped by last-level entries */
 

@@ -76,12 +76,14 @@ void mvgpu_retire_init(struct mvgpu_retire *r)
  * @r: the vGPU's state
  * @engine: its engine
  * @ctx_id: its context ID
+ * @root: the guest address of its PPGTT's root, %MVGPU_RETIRE_NO_ROOT
+ *        for none
  * @seq: set to the workload's sequence number
  *
  * Return: 0, or -EBUSY when the engine has too much in flight.
  */
 int mvgpu_retire_start(struct mvgpu_retire *r, unsigned int engine,
-		       u32 ctx_id, u64 *seq)
+		       u32 ctx_id, u64 root, u64 *seq)
 {
 	struct mvgpu_retire_fifo *f = &r->fly[engine];
 	unsigned int i;
@@ -91,8 +93,31 @@ int mvgpu_retire_start(struct mvgpu_retire *r, unsigned int engine,
 	*seq = r->next_seq++;
 	i = (f->first + f->count++) % MVGPU_RETIRE_MAX_INFLIGHT;
 	f->seq[i] = *seq;
+	f->root[i] = root;
 	f->ctx_id[i] = ctx_id;
 	return 0;
+}
+
+/**
+ * mvgpu_retire_root_busy() - does work in flight use a PPGTT root?
+ * @r: the vGPU's state
+ * @root: the guest address of the root
+ *
+ * Return: true while a workload submitted with @root (mvgpu_retire_start())
+ * has not been delivered or dropped: its shadow must stay as it is.
+ */
+bool mvgpu_retire_root_busy(const struct mvgpu_retire *r, u64 root)
+{
+	unsigned int e, i;
+
+	for (e = 0; e < MVGPU_NUM_ENGINES; e++) {
+		const struct mvgpu_retire_fifo *f = &r->fly[e];
+
+		for (i = 0; i < f->count; i++)
+			if (f->root[(f->first + i) % MVGPU_RETIRE_MAX_INFLIGHT] == root)
+				return true;
+	}
+	return false;
 }
 
 /**

@@ -15,7 +15,8 @@ struct mvgpu_vgpu;
 
 void mvgpu_retire_init(struct mvgpu_retire *r);
 int mvgpu_retire_start(struct mvgpu_retire *r, unsigned int engine,
-		       u32 ctx_id, u64 *seq);
+		       u32 ctx_id, u64 root, u64 *seq);
+bool mvgpu_retire_root_busy(const struct mvgpu_retire *r, u64 root);
 bool mvgpu_retire_oldest(const struct mvgpu_retire *r, unsigned int engine,
 			 u32 *ctx_id);
 void mvgpu_retire_undo(struct mvgpu_retire *r, unsigned int engine);

@@ -28,15 +28,21 @@ enum mvgpu_pin_kind {
 	MVGPU_PIN_KINDS,
 };
 
+/* The root of a workload without a PPGTT (no page-aligned address). */
+#define MVGPU_RETIRE_NO_ROOT	U64_MAX
+
 /**
  * struct mvgpu_retire_fifo - one engine's workloads in flight
  * @seq: their sequence numbers, oldest first, from @first (a ring)
+ * @root: their PPGTT roots' guest addresses (%MVGPU_RETIRE_NO_ROOT for
+ *        none), at the same indices
  * @ctx_id: their context IDs, at the same indices
  * @first: index of the oldest
  * @count: how many
  */
 struct mvgpu_retire_fifo {
 	u64 seq[MVGPU_RETIRE_MAX_INFLIGHT];
+	u64 root[MVGPU_RETIRE_MAX_INFLIGHT];
 	u32 ctx_id[MVGPU_RETIRE_MAX_INFLIGHT];
 	unsigned int first;
 	unsigned int count;

@@ -474,7 +474,8 @@ void mvgpu_workload_submit(struct mvgpu_vgpu *vgpu, unsigned int engine,
 		if (!w[n])
 			goto undo;
 		if (mvgpu_retire_start(&vgpu->retire, engine, w[n]->ctx_id,
-				       &w[n]->seq)) {
+				       w[n]->ppgtt ? w[n]->root_gpa :
+				       MVGPU_RETIRE_NO_ROOT, &w[n]->seq)) {
 			mvgpu_workload_put(w[n]);
 			goto full;
 		}

@@ -1033,7 +1033,12 @@ static const char *gtf_check_mms(struct gtf *f, struct gtf_spts *s)
 					mm->root_gpa);
 		s->ref[k]++;
 	}
-	if (n != pp->nr_mms || n > MVGPU_PPGTT_MAX_MMS)
+	/*
+	 * Beyond the limit only by roots that had work in flight when a new
+	 * root came (ppgtt_mm_make_room()), at most one per queued workload.
+	 */
+	if (n != pp->nr_mms ||
+	    n > MVGPU_PPGTT_MAX_MMS + MVGPU_NUM_ENGINES * GTF_MAX_FLY)
 		return gtf_fail(f, "%u roots, nr_mms %u", n, pp->nr_mms);
 	return NULL;
 }
@@ -1205,18 +1210,16 @@ static const char *gtf_check_ggtt(struct gtf *f, u32 *exp_pins)
 	return NULL;
 }
 
-/* A root in flight is shadowed, or waits for the engines to drop it. */
+/*
+ * A root in flight is still shadowed: not dropped to make room for
+ * others, which would empty its tables under the work.
+ */
 static bool gtf_root_kept(struct gtf *f, u64 hpa)
 {
-	struct mvgpu_ppgtt *pp = &f->vgpu.ppgtt;
 	struct mvgpu_ppgtt_mm *mm;
-	struct mvgpu_spt *spt;
 
-	list_for_each_entry(mm, &pp->mms, link)
+	list_for_each_entry(mm, &f->vgpu.ppgtt.mms, link)
 		if (page_to_phys(mm->root->page) == hpa)
-			return true;
-	list_for_each_entry(spt, &pp->zombies, zombie)
-		if (spt->level == 4 && page_to_phys(spt->page) == hpa)
 			return true;
 	return false;
 }
@@ -1515,7 +1518,9 @@ const char *gtf_submit(struct gtf *f, unsigned int engine,
 	for (k = 0; k < n; k++) {
 		if (ppgtt[k] && !err)
 			err = gtf_shadow(f, root[k], &hpa[k]);
-		if (mvgpu_retire_start(&v->retire, engine, 0, &seq[k]) && !err)
+		if (mvgpu_retire_start(&v->retire, engine, 0,
+				       ppgtt[k] ? root[k] : MVGPU_RETIRE_NO_ROOT,
+				       &seq[k]) && !err)
 			err = "retire refused a workload the queue takes";
 	}
 	if (f->nfly[engine] + n > GTF_MAX_FLY) {

@@ -43,14 +43,20 @@ FIXTURE_TEARDOWN(pp)
 	host_end(_metadata, self->f);
 }
 
-/* Submit one PPGTT context with root page @root; its shadow root. */
-static u64 submit_root(struct gtf *f, u64 root, const char **err)
+/* Submit one PPGTT context with root page @root on @engine; its shadow root. */
+static u64 submit_root_on(struct gtf *f, unsigned int engine, u64 root,
+			  const char **err)
 {
 	const u64 roots[2] = { root << 12, 0 };
 	const bool ppgtt[2] = { true, false };
 
-	*err = gtf_submit(f, 0, 1, roots, ppgtt);
-	return f->fly[0][f->nfly[0] - 1];
+	*err = gtf_submit(f, engine, 1, roots, ppgtt);
+	return f->fly[engine][f->nfly[engine] - 1];
+}
+
+static u64 submit_root(struct gtf *f, u64 root, const char **err)
+{
+	return submit_root_on(f, 0, root, err);
 }
 
 /* The guest page the GPU reaches at @va through shadow root @hpa. */
@@ -224,6 +230,66 @@ TEST_F(pp, known_root_sees_tables_below_a_new_table)
 	ASSERT_OK(err);
 	EXPECT_EQ(300, gpu_gfn(f, hpa, VA1));
 	EXPECT_EQ(101, gpu_gfn(f, hpa, 0x0000008000000000ULL));
+	ASSERT_OK(gtf_check(f));
+	gtf_complete(f, 0);
+}
+
+/*
+ * More roots than the vGPU caches: the one dropped to make room is the
+ * least recently used of those no work in flight uses.  A root whose
+ * work still waits on engine 0 keeps every translation (dropping it
+ * would empty its tables under that work, which would fault), while
+ * engine 1 goes through more roots than the cache holds.
+ */
+TEST_F(pp, a_root_with_work_in_flight_is_not_dropped_for_room)
+{
+	struct gtf *f = self->f;
+	const char *err;
+	u64 hpa, r;
+
+	gtf_build(f, 1, VA1, 100);
+	hpa = submit_root(f, 1, &err);
+	ASSERT_OK(err);
+	for (r = 2; r < 2 + 2 * MVGPU_PPGTT_MAX_MMS; r++) {
+		gtf_build(f, r, VA1, 100 + r);
+		EXPECT_EQ(100 + r, gpu_gfn(f, submit_root_on(f, 1, r, &err), VA1));
+		ASSERT_OK(err);
+		gtf_complete(f, 1);
+		EXPECT_EQ(100, gpu_gfn(f, hpa, VA1));
+	}
+	EXPECT_EQ(MVGPU_PPGTT_MAX_MMS, f->vgpu.ppgtt.nr_mms);
+	ASSERT_OK(gtf_check(f));
+	gtf_complete(f, 0);
+	ASSERT_OK(gtf_check(f));
+}
+
+/*
+ * When every cached root has work in flight, a new root is shadowed
+ * beside them (both engines' queues hold more than the cache): none of
+ * them loses its translations.  Once their work is done, the next new
+ * root brings the cache back to its size.
+ */
+TEST_F(pp, roots_all_in_flight_all_keep_their_shadows)
+{
+	struct gtf *f = self->f;
+	u64 hpa[MVGPU_PPGTT_MAX_MMS + 4], r, n = MVGPU_PPGTT_MAX_MMS + 4;
+	const char *err;
+
+	for (r = 0; r < n; r++) {
+		gtf_build(f, r + 1, VA1, 100 + r);
+		hpa[r] = submit_root_on(f, r % 2, r + 1, &err);
+		ASSERT_OK(err);
+	}
+	for (r = 0; r < n; r++)
+		EXPECT_EQ(100 + r, gpu_gfn(f, hpa[r], VA1));
+	EXPECT_EQ(n, f->vgpu.ppgtt.nr_mms);
+	ASSERT_OK(gtf_check(f));
+	for (r = 0; r < n; r++)
+		gtf_complete(f, r % 2);
+	gtf_build(f, n + 1, VA1, 100 + n);
+	EXPECT_EQ(100 + n, gpu_gfn(f, submit_root(f, n + 1, &err), VA1));
+	ASSERT_OK(err);
+	EXPECT_EQ(MVGPU_PPGTT_MAX_MMS, f->vgpu.ppgtt.nr_mms);
 	ASSERT_OK(gtf_check(f));
 	gtf_complete(f, 0);
 }
