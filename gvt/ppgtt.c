@@ -474,10 +474,28 @@ static void ppgtt_mm_make_room(struct mvgpu_vgpu *vgpu)
 	}
 }
 
+/* Is there room for an entry at @level to be shadowed? */
+static bool ppgtt_room(struct mvgpu_vgpu *vgpu, unsigned int level)
+{
+	struct mvgpu_ppgtt *pp = &vgpu->ppgtt;
+
+	if (level > 1)
+		return pp->nr_spts + pp->nr_zombies < MVGPU_PPGTT_MAX_SPTS;
+	return pp->pins < MVGPU_PPGTT_MAX_PINS && mvgpu_vgpu_pin_room(vgpu);
+}
+
 /*
  * Try again the entries refused for want of room: tables and pins that
  * waited for the engines may have gone since.  Without this a refused
  * entry would stay unusable until the guest rewrote it.
+ *
+ * Only from a copy of the guest's table that is current: protected
+ * (KVM), or read in this walk.  A table the guest wrote since may be a
+ * page it now uses for something else, whose "entries" must not be
+ * pinned or protected; its refused entries wait for a walk that reads
+ * it.  And only while there is room: each entry would be refused again
+ * otherwise, a cost per submission that a guest mapping more than it may
+ * pin could raise to millions of entries.
  */
 static void ppgtt_retry_refused(struct mvgpu_vgpu *vgpu)
 {
@@ -489,7 +507,15 @@ static void ppgtt_retry_refused(struct mvgpu_vgpu *vgpu)
 	list_splice_init(&pp->retry, &todo);
 	list_for_each_entry_safe(spt, tmp, &todo, retry_link) {
 		list_del_init(&spt->retry_link);
+		if (!spt->tracked && spt->sync_gen != pp->sync_gen) {
+			list_add_tail(&spt->retry_link, &pp->retry);
+			continue;
+		}
 		for_each_set_bit(i, spt->retry, ENTRIES) {
+			if (!ppgtt_room(vgpu, spt->level)) {
+				ppgtt_mark_retry(pp, spt, i);	/* the rest too */
+				break;
+			}
 			clear_bit(i, spt->retry);
 			ppgtt_shadow_entry(vgpu, spt, i);
 		}
@@ -519,13 +545,12 @@ int mvgpu_ppgtt_shadow(struct mvgpu_vgpu *vgpu, u64 root_gpa, u64 *root_hpa)
 	if (root_gpa & ~MVGPU_PPGTT_ADDR_MASK)
 		return -EINVAL;
 	pp->sync_gen++;
-	/* first: what the walk below refuses waits for the next submission */
-	ppgtt_retry_refused(vgpu);
 	list_for_each_entry(mm, &pp->mms, link) {
 		if (mm->root_gpa != root_gpa)
 			continue;
 		list_move(&mm->link, &pp->mms);
 		spt_sync(vgpu, mm->root);
+		ppgtt_retry_refused(vgpu);
 		*root_hpa = page_to_phys(mm->root->page);
 		return 0;
 	}
@@ -542,6 +567,7 @@ int mvgpu_ppgtt_shadow(struct mvgpu_vgpu *vgpu, u64 root_gpa, u64 *root_hpa)
 	list_add(&mm->link, &pp->mms);
 	pp->nr_mms++;
 	spt_sync(vgpu, mm->root);
+	ppgtt_retry_refused(vgpu);
 	*root_hpa = page_to_phys(mm->root->page);
 	return 0;
 }

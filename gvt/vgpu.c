@@ -860,6 +860,20 @@ static int vgpu_pin_now(struct mvgpu_vgpu *vgpu, u64 gfn, u64 *hpa)
 }
 
 /**
+ * mvgpu_vgpu_pin_room() - may mvgpu_vgpu_pin() pin one more page?
+ * @vgpu: the vGPU, its lock held
+ *
+ * Return: false when the vGPU holds its pin limit already.
+ */
+bool mvgpu_vgpu_pin_room(struct mvgpu_vgpu *vgpu)
+{
+	const char *why;
+	u64 limit = vgpu_pin_limit(vgpu, &why);
+
+	return !limit || atomic64_read(&vgpu->stats.pinned_pages) < limit;
+}
+
+/**
  * mvgpu_vgpu_pin() - pin a guest page for a shadow entry, within the limit
  * @vgpu: the vGPU, its lock held, with guest memory ops
  * @gfn: guest page frame
@@ -876,9 +890,10 @@ static int vgpu_pin_now(struct mvgpu_vgpu *vgpu, u64 gfn, u64 *hpa)
 int mvgpu_vgpu_pin(struct mvgpu_vgpu *vgpu, u64 gfn, u64 *hpa)
 {
 	const char *why;
-	u64 limit = vgpu_pin_limit(vgpu, &why);
+	u64 limit;
 
-	if (limit && atomic64_read(&vgpu->stats.pinned_pages) >= limit) {
+	if (!mvgpu_vgpu_pin_room(vgpu)) {
+		limit = vgpu_pin_limit(vgpu, &why);
 		mvgpu_vgpu_warn(vgpu, "pin limit of %llu pages (%s) reached: guest page 0x%llx not pinned\n",
 				limit, why, gfn << MVGPU_GTT_PAGE_SHIFT);
 		return -EDQUOT;

@@ -22,6 +22,7 @@ int mvgpu_vgpu_init(struct mvgpu_vgpu *vgpu, struct mvgpu_pgpu *pgpu,
 		    const struct mvgpu_type_desc *type, struct device *dev,
 		    const struct mvgpu_vgpu_irq_ops *irq_ops, void *irq_priv);
 void mvgpu_vgpu_fini(struct mvgpu_vgpu *vgpu);
+bool mvgpu_vgpu_pin_room(struct mvgpu_vgpu *vgpu);
 int mvgpu_vgpu_pin(struct mvgpu_vgpu *vgpu, u64 gfn, u64 *hpa);
 int mvgpu_vgpu_pin_spare(struct mvgpu_vgpu *vgpu, u64 gfn, u64 *hpa);
 void mvgpu_vgpu_unpin(struct mvgpu_vgpu *vgpu, u64 gfn);

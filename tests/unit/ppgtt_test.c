@@ -368,6 +368,46 @@ TEST_F(pp, table_pins_leave_the_pin_limit_to_the_engines_pages)
 	gtf_complete(f, 0);
 }
 
+/*
+ * Entries refused for want of room are tried again only when there is
+ * room: a guest that maps far more pages than it may pin must not make
+ * each submission walk every refused entry again (up to millions, under
+ * the vGPU's lock).  Once the limit is raised, they are all shadowed.
+ */
+TEST_F(pp, refused_entries_wait_for_room_without_a_retry_each)
+{
+	struct gtf *f = self->f;
+	const char *err;
+	long bad;
+	u64 hpa;
+	unsigned int i;
+
+	mvgpu_vgpu_set_pin_limit(&f->vgpu, 2);
+	for (i = 0; i < 64; i++)
+		gtf_build(f, 1, VA1 + i * 0x1000ULL, 100 + i);
+	hpa = submit_root(f, 1, &err);
+	ASSERT_OK(err);
+	EXPECT_EQ(100, gpu_gfn(f, hpa, VA1));
+	EXPECT_EQ(~0ULL, gpu_gfn(f, hpa, VA1 + 2 * 0x1000ULL));
+	bad = atomic64_read(&f->vgpu.stats.bad_ppgtt);
+	EXPECT_EQ(62, bad);
+	gtf_complete(f, 0);
+	for (i = 0; i < 4; i++) {
+		submit_root(f, 1, &err);
+		ASSERT_OK(err);
+		gtf_complete(f, 0);
+	}
+	EXPECT_EQ(bad, atomic64_read(&f->vgpu.stats.bad_ppgtt));
+	mvgpu_vgpu_set_pin_limit(&f->vgpu, 0);
+	hpa = submit_root(f, 1, &err);
+	ASSERT_OK(err);
+	for (i = 0; i < 64; i++)
+		EXPECT_EQ(100 + i, gpu_gfn(f, hpa, VA1 + i * 0x1000ULL));
+	EXPECT_EQ(bad, atomic64_read(&f->vgpu.stats.bad_ppgtt));
+	ASSERT_OK(gtf_check(f));
+	gtf_complete(f, 0);
+}
+
 /* The same host, for a guest on KVM: its table pages are write-tracked. */
 FIXTURE(kvm) {
 	struct gtf *f;
@@ -438,6 +478,46 @@ TEST_F(kvm, a_reused_root_page_is_not_taken_for_entries)
 		EXPECT_EQ(0, f->track[200 + i]);
 	EXPECT_EQ(pins, f->total_pins);
 	ASSERT_OK(gtf_check(f));
+}
+
+/*
+ * An entry refused for want of room is tried again from the vGPU's copy
+ * of its table only while that copy is current.  The guest rewrote the
+ * table since (one reported write lifts the protection): its old entry
+ * must not be pinned by a submission that does not read that table, and
+ * the entry the guest wrote is shadowed by the next one that does.
+ */
+TEST_F(kvm, a_refused_entry_of_a_rewritten_table_waits_for_a_read)
+{
+	struct gtf *f = self->f;
+	const char *err;
+	u64 hpa;
+
+	mvgpu_vgpu_set_pin_limit(&f->vgpu, 1);
+	gtf_build(f, 1, VA1, 100);
+	gtf_build(f, 1, VA1 + 0x1000, 101);	/* refused: the limit */
+	gtf_build(f, 2, 0x0000008000000000ULL, 102);	/* another tree */
+	submit_root(f, 1, &err);
+	ASSERT_OK(err);
+	gtf_complete(f, 0);
+	EXPECT_EQ(0, f->pins[101]);
+	entry(f, PT, 2, 300);		/* the guest rewrites that table */
+	EXPECT_EQ(0, f->track[PT]);
+	mvgpu_vgpu_set_pin_limit(&f->vgpu, 0);
+	hpa = submit_root(f, 2, &err);
+	ASSERT_OK(err);
+	EXPECT_EQ(102, gpu_gfn(f, hpa, 0x0000008000000000ULL));
+	EXPECT_EQ(0, f->pins[101]);
+	EXPECT_EQ(0, f->track[PT]);
+	ASSERT_OK(gtf_check(f));
+	gtf_complete(f, 0);
+	hpa = submit_root(f, 1, &err);
+	ASSERT_OK(err);
+	EXPECT_EQ(300, gpu_gfn(f, hpa, VA1 + 0x1000));
+	EXPECT_EQ(0, f->pins[101]);
+	EXPECT_EQ(1, f->track[PT]);
+	ASSERT_OK(gtf_check(f));
+	gtf_complete(f, 0);
 }
 
 /*
