@@ -253,10 +253,12 @@ static void sched_started(struct mvgpu_sched_engine *se, u64 ns)
 }
 
 /*
- * Element 0 ended and the engine went on with element 1: it is on the
- * engine from @ns.
+ * Element 0 ended and the engine went on with element 1.  The slice goes
+ * on from element 0's start: it is the vGPU's turn on the engine (both
+ * elements are of its queue), so a pair holds the engine no longer than
+ * one slice when another vGPU is owed time.  Its charge starts afresh.
  */
-static void sched_switch_element(struct mvgpu_sched_engine *se, u64 ns)
+static void sched_switch_element(struct mvgpu_sched_engine *se)
 {
 	struct mvgpu_workload *w = se->next;
 
@@ -264,7 +266,8 @@ static void sched_switch_element(struct mvgpu_sched_engine *se, u64 ns)
 	if (!w)
 		return;
 	sched_set_running(se, w);
-	sched_started(se, ns);
+	se->started = true;
+	sched_charge_restart(se);
 }
 
 /*
@@ -297,7 +300,7 @@ static void sched_handle_event(struct mvgpu_sched_engine *se,
 		return;
 	sched_charge(se, ev->ns);
 	if (ev->status & MVGPU_CSB_ELEMENT_SWITCH)
-		sched_switch_element(se, ev->ns);
+		sched_switch_element(se);
 	else
 		sched_requeue_next(se);
 	if (ev->status & (MVGPU_CSB_COMPLETE | MVGPU_CSB_ERROR)) {

@@ -53,8 +53,9 @@ struct mvgpu_sched_queue {
  *        becomes @running at @running's element switch, and goes back to
  *        its queue when the engine goes idle without it (scheduler lock)
  * @started: the engine reported that it started @running (scheduler lock)
- * @started_ns: when it did, or when it was submitted until then
- *              (scheduler lock)
+ * @started_ns: when it did, or when it was submitted until then; for
+ *              element 1 of a pair, when element 0 did: the slice is the
+ *              pair's (scheduler lock)
  * @busy_seen: the backend's engine time of the engine when @running was
  *             last charged, or went on it (scheduler lock)
  * @preempting: a preemption of @running was requested (scheduler lock)

@@ -765,6 +765,43 @@ TEST_F(clocked, a_lone_vgpu_runs_unsliced_until_another_submits)
 	EXPECT_EQ(11 * NSEC_PER_MSEC, engine_ns(&self->w, &cb));
 }
 
+/*
+ * A slice is the vGPU's turn on the engine, not a workload's: when
+ * element 0 of a pair ends and the engine goes on with element 1, the
+ * slice goes on.  Here an 8 ms element 0, then an endless element 1,
+ * while another vGPU has waited since 2 ms: element 1 is preempted at
+ * 12 ms, the end of the pair's 12 ms slice, not 12 ms after it began
+ * (the other vGPU would then have waited 18 ms, one slice and a half).
+ */
+TEST_F(clocked, a_pair_shares_one_slice)
+{
+	struct fg *a = guest(&self->w, 0, V1_8), *b = guest(&self->w, 1, V1_8);
+	const struct fbe_knob eight = { .run_us = 8000 }, busy = { .run_us = ~0U };
+	struct fg_ctx c0, c1, cb;
+
+	ASSERT_NE(NULL, a);
+	ASSERT_NE(NULL, b);
+	ASSERT_EQ(0, mvgpu_pgpu_set_slice_us(&self->w.pgpu, 12000));
+	fg_ctx_init(a, &c0, MVGPU_ENGINE_RCS, ctx_id(0, 0, 0));
+	fg_ctx_init(a, &c1, MVGPU_ENGINE_RCS, ctx_id(0, 0, 1));
+	fbe_set_knob(self->w.fbe, c0.id, &eight);
+	fbe_set_knob(self->w.fbe, c1.id, &busy);
+	emit_nop(&c0);
+	emit_nop(&c1);
+	ASSERT_EQ(0, fg_submit(a, &c0, &c1));
+	msleep(2);
+	endless(_metadata, &self->w, 1, MVGPU_ENGINE_RCS, &cb);
+	msleep(24);
+	/* the backend counts a context's time when it leaves the engine */
+	TH_LOG("after 26 ms: element 0 %llu us, element 1 %llu us (%llu preemptions), the other %llu us",
+	       engine_ns(&self->w, &c0) / 1000, engine_ns(&self->w, &c1) / 1000,
+	       preemptions(&self->w, &c1), engine_ns(&self->w, &cb) / 1000);
+	EXPECT_EQ(8 * NSEC_PER_MSEC, engine_ns(&self->w, &c0));
+	EXPECT_EQ(1, preemptions(&self->w, &c1));
+	EXPECT_EQ(4 * NSEC_PER_MSEC, engine_ns(&self->w, &c1));
+	EXPECT_EQ(12 * NSEC_PER_MSEC, engine_ns(&self->w, &cb));
+}
+
 /* The module parameter sets each new pGPU's slice; out of range, 1 ms. */
 TEST(slice_module_parameter_sets_the_initial_slice)
 {
