@@ -4,6 +4,7 @@
  * Documentation/gpu-interface.rst with its reset value, writable bits and
  * behaviour.  Each table is sorted by offset (a unit test checks).
  */
+#include <linux/build_bug.h>
 #include <linux/kernel.h>
 
 #include <mvgpu/mvgpu_pci.h>
@@ -60,6 +61,8 @@ const struct mvgpu_vreg_desc mvgpu_vreg_engine_table[] = {
 
 const unsigned int mvgpu_vreg_engine_table_size =
 	ARRAY_SIZE(mvgpu_vreg_engine_table);
+/* vreg.c's index of the engine window holds an entry's index + 1 in a u8 */
+static_assert(ARRAY_SIZE(mvgpu_vreg_engine_table) < U8_MAX);
 
 /* Everything else, at BAR0 offsets. */
 const struct mvgpu_vreg_desc mvgpu_vreg_table[] = {
