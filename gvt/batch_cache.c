@@ -161,17 +161,21 @@ void mvgpu_batch_cache_store(struct mvgpu_batch_cache *bc,
 			     u64 addr, const void *bytes,
 			     const struct mvgpu_cmd_verdict *v)
 {
+	bool keep = v->len && v->len <= MVGPU_BC_MAX_BYTES;
 	struct mvgpu_bc_batch *b = NULL;
 	struct mvgpu_bc_ctx *c;
 	unsigned int i;
 	void *copy;
 
-	c = bc_ctx_get(bc, key);
+	/* a context is made room for only when something is kept */
+	c = keep ? bc_ctx_get(bc, key) : bc_ctx_find(bc, key);
+	if (!c)
+		return;
 	for (i = 0; i < MVGPU_BC_BATCHES && !b; i++)
 		if (c->b[i].bytes && c->b[i].space == space &&
 		    c->b[i].addr == addr)
 			b = &c->b[i];
-	if (!v->len || v->len > MVGPU_BC_MAX_BYTES) {
+	if (!keep) {
 		if (b)
 			bc_batch_free(bc, b);	/* its old bytes are no use */
 		return;

@@ -277,6 +277,33 @@ TEST_F(bc, eight_contexts_the_least_recently_used_goes)
 	EXPECT_EQ(MVGPU_BC_CTXS * 20, atomic64_read(&self->t.bc.bytes));
 }
 
+/*
+ * A batch too long to keep costs no other context its place: the eight
+ * contexts the cache holds all still find theirs.
+ */
+TEST_F(bc, a_batch_too_long_to_keep_evicts_nothing)
+{
+	unsigned int i;
+
+	PUT(&self->t, BB_A, SDI_G(D, 1), BBE);
+	for (i = 0; i < MVGPU_BC_CTXS; i++) {
+		self->t.key.lrca = 0x10000 + 0x1000 * i;
+		ACCEPT(0);
+	}
+	put_noops(&self->t, BB_B, MVGPU_BC_MAX_BYTES + 4);
+	self->t.ring[1] = LO(BB_B);
+	self->t.ring[2] = HI(BB_B);
+	self->t.key.lrca = 0x90000;
+	ACCEPT(0);
+	ACCEPT(0);
+	self->t.ring[1] = LO(BB_A);
+	self->t.ring[2] = HI(BB_A);
+	for (i = 0; i < MVGPU_BC_CTXS; i++) {
+		self->t.key.lrca = 0x10000 + 0x1000 * i;
+		ACCEPT(1);
+	}
+}
+
 TEST_F(bc, batches_of_a_context_each_kept)
 {
 	unsigned int i;
