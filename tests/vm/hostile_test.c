@@ -61,6 +61,7 @@
 #define LONG_WH		4096
 #define LONG_ROW	(4 * LONG_WH)
 #define LONG_COLOUR(k)	(0xc0000000U | ((k) + 1))
+#define SLICE_US_ATTR	"/sys/class/mvgpu/mvgpu0/sched_slice_us"
 #define SENTINEL	0x5e5e5e5eU
 
 #define ARRAY_LEN(a)	(sizeof(a) / sizeof((a)[0]))
@@ -111,6 +112,7 @@ FIXTURE(hostile) {
 	uint32_t next_id;
 	long hang_ms_was;		/* hang_ms to restore, 0: unchanged */
 	long bcs_watchdog_was;		/* BCS watchdog to restore, 0: unchanged */
+	long slice_us_was;		/* sched_slice_us to restore, 0: unchanged */
 };
 
 static int victim_create(struct guest *v)
@@ -211,6 +213,7 @@ static void victim_stop(struct __test_metadata *_metadata,
 
 static int set_hang_ms(long ms);
 static int set_bcs_watchdog(long ms);
+static int set_slice_us(long us);
 
 FIXTURE_TEARDOWN(hostile)
 {
@@ -219,6 +222,8 @@ FIXTURE_TEARDOWN(hostile)
 		EXPECT_EQ(0, set_hang_ms(self->hang_ms_was));
 	if (self->bcs_watchdog_was)
 		EXPECT_EQ(0, set_bcs_watchdog(self->bcs_watchdog_was));
+	if (self->slice_us_was)
+		EXPECT_EQ(0, set_slice_us(self->slice_us_was));
 	free(self->vsnap);
 	if (self->made > 1)
 		EXPECT_EQ(0, guest_destroy(&self->v));
@@ -2265,6 +2270,17 @@ TEST_F(hostile, guest_memory_unmapped_under_running_work_stops_it_with_no_access
 	attacker_recovers(_metadata, self);
 }
 
+/*
+ * The attacker's work must still be queued when its memory goes: the
+ * scheduler gives a newcomer the engine once the running vGPU's slice is
+ * used up, so the slice is 30 ms here (from the victim's start, in which
+ * the submission and the unmap must fit), not 1 ms, which a loaded host
+ * running the test VM let pass between the two (7 of 20 runs with three
+ * busy loops in the VM; the work ran, and its completion, due when the
+ * unmap held the vGPU, was dropped with the rest of the vGPU's work).
+ * Its surface is checked right after the unmap returns, and again once
+ * the victim is done: only the second would be a write after the unmap.
+ */
 TEST_F(hostile, guest_memory_unmapped_with_work_queued_behind_the_victims_drops_only_its_own)
 {
 	struct guest *a = &self->a, *v = &self->v;
@@ -2291,6 +2307,8 @@ TEST_F(hostile, guest_memory_unmapped_with_work_queued_behind_the_victims_drops_
 	cs_fill(&cs, MVGPU_BR13_DEPTH_32, 1024, 0, 0, 256, 16, asurf_ga, 0xbadbad);
 	cs_sdi(&cs, self->amark_ga, 0xbadbad);
 	guest_emit_cs(&q, &cs);
+	self->slice_us_was = sysfs_read_long(SLICE_US_ATTR);
+	ASSERT_EQ(0, set_slice_us(30000));
 
 	/* The victim's long work runs; the attacker's queues behind it. */
 	ASSERT_EQ(0, guest_submit(v, BCS, &vl, NULL));
@@ -2300,6 +2318,12 @@ TEST_F(hostile, guest_memory_unmapped_with_work_queued_behind_the_victims_drops_
 	ASSERT_EQ(0, mvgpu_vfio_unmap_dma(a->v, a->iova, a->size));
 	ASSERT_EQ(0, csb_wp(v, BCS) - v->csb_rp[BCS])
 		TH_LOG("the victim's work ended before the unmap: make LONG_BLITS longer");
+	/* what the engine wrote before the unmap returned is no fault */
+	for (k = 0; k < 4096 && asurf[k] == SENTINEL; k++)
+		;
+	ASSERT_EQ(4096, k)
+		TH_LOG("the attacker's work ran before its memory went (pixel %u written): the victim's 30 ms slice passed in between", k);
+	ASSERT_EQ(awp, csb_wp(a, BCS));
 	EXPECT_EQ(0, vgpu_attr(a->uuid, "pinned_pages"));
 
 	/* The victim's work completes as if nothing happened. */
@@ -2384,6 +2408,14 @@ static int set_hang_ms(long ms)
 
 	snprintf(v, sizeof(v), "%ld", ms);
 	return sysfs_write(HANG_MS_PARAM, v);
+}
+
+static int set_slice_us(long us)
+{
+	char v[32];
+
+	snprintf(v, sizeof(v), "%ld", us);
+	return sysfs_write(SLICE_US_ATTR, v);
 }
 
 /* The backend's watchdog of the blitter, through the native session. */
