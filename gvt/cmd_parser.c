@@ -266,7 +266,14 @@ static int mvgpu_cmd_fill(struct mvgpu_scanner *sc, u32 end)
 			n = min_t(u64, n, room);
 		}
 		if (b->copied + n > b->size) {
-			u32 want = max(b->copied + n, 2 * b->size);
+			/*
+			 * Doubling, but no further than a batch within the
+			 * byte limit can need: its commands and the rest of
+			 * the chunk its copy ends in.
+			 */
+			u32 want = max(b->copied + n,
+				       min(2 * b->size,
+					   s->max_bytes + MVGPU_CMD_CHUNK));
 
 			ret = s->ops->shadow_grow(s->priv, b, want);
 			if (ret || !b->va || b->size < b->copied + n)

@@ -1389,6 +1389,31 @@ TEST_F(scan, byte_limit_boundary)
 	REJECT(MVGPU_CMD_R_CHAIN);
 }
 
+/*
+ * A batch's shadow grows by doubling, but never past what a batch within
+ * the byte limit can need (its commands, plus the rest of the chunk its
+ * copy ends in): a batch of the whole limit that does not start on a
+ * chunk did get twice the limit, more than a small vGPU's shadow window
+ * can place beside its ring and context.
+ */
+TEST_F(scan, batch_shadow_grows_no_further_than_the_byte_limit_needs)
+{
+	u32 i, big = 0;
+	int k;
+
+	self->f.s.max_bytes = 16 * 1024;
+	for (i = 0; i < 4095; i++)
+		G(&self->f, BB_A + 8 + 4 * i, NOOP);
+	G(&self->f, BB_A + 8 + 4 * 4095, BBE);
+	R(&self->r, BBS(BB_A + 8, 0));
+	ACCEPT();
+	EXPECT_EQ(16 * 1024, self->f.res.batch_bytes);
+	for (k = 0; k < self->f.nbufs; k++)
+		big = max(big, self->f.bufs[k]->b.size);
+	EXPECT_LE(big, 16 * 1024 + MVGPU_CMD_CHUNK);
+	EXPECT_GE(big, 16 * 1024);
+}
+
 TEST_F(scan, batch_count_boundary)
 {
 	self->f.s.max_batches = 3;
