@@ -214,12 +214,27 @@ static void shadow_map_pages(struct mvgpu_shadow_mem *sm, u64 gma, void *va,
 	}
 }
 
+/* Claim @n free pages of the window: the first, or @sm->pages if none. */
+static unsigned long shadow_claim(struct mvgpu_shadow_mem *sm, unsigned int n)
+{
+	unsigned long first;
+
+	spin_lock(&sm->lock);
+	first = bitmap_find_next_zero_area(sm->map, sm->pages, 0, n, 0);
+	if (first < sm->pages)
+		bitmap_set(sm->map, first, n);
+	spin_unlock(&sm->lock);
+	return first;
+}
+
 /**
  * mvgpu_shadow_obj_place() - map a finished shadow for the engines
  * @sm: its window
  * @obj: the shadow; afterwards @obj->buf.gma is its graphics address
  *
- * A reused shadow is already placed: it stays where it is.
+ * A reused shadow is already placed: it stays where it is.  When the
+ * window has no room, the shadows kept for reuse (placed, idle) are
+ * released first and the search made again.
  *
  * Return: 0, or -ENOSPC when the window has no room.
  */
@@ -233,14 +248,13 @@ int mvgpu_shadow_obj_place(struct mvgpu_shadow_mem *sm,
 		obj->buf.gma = obj->gma;
 		return 0;
 	}
-	spin_lock(&sm->lock);
-	first = bitmap_find_next_zero_area(sm->map, sm->pages, 0, n, 0);
+	first = shadow_claim(sm, n);
 	if (first >= sm->pages) {
-		spin_unlock(&sm->lock);
-		return -ENOSPC;
+		mvgpu_shadow_mem_trim(sm);
+		first = shadow_claim(sm, n);
+		if (first >= sm->pages)
+			return -ENOSPC;
 	}
-	bitmap_set(sm->map, first, n);
-	spin_unlock(&sm->lock);
 	obj->gma = sm->base + ((u64)first << MVGPU_GTT_PAGE_SHIFT);
 	obj->buf.gma = obj->gma;
 	shadow_map_pages(sm, obj->gma, obj->buf.va, n);

@@ -85,19 +85,47 @@ TEST_F(sm, full_window_refuses_placement)
 	obj[4] = mvgpu_shadow_obj_alloc(&self->w.sm, PAGE_SIZE);
 	ASSERT_NE(NULL, obj[4]);
 	EXPECT_EQ(-ENOSPC, mvgpu_shadow_obj_place(&self->w.sm, obj[4]));
-	/* a hole of two pages: one page fits, three do not */
+	mvgpu_shadow_obj_free(&self->w.sm, obj[4]);
+	/* a hole of two pages: three do not fit */
 	mvgpu_shadow_obj_free(&self->w.sm, obj[1]);
 	big = mvgpu_shadow_obj_alloc(&self->w.sm, 3 * PAGE_SIZE);
 	ASSERT_NE(NULL, big);
 	EXPECT_EQ(-ENOSPC, mvgpu_shadow_obj_place(&self->w.sm, big));
 	mvgpu_shadow_obj_free(&self->w.sm, big);
-	/* the freed one is cached, still placed: only its reuse fits */
-	EXPECT_EQ(-ENOSPC, mvgpu_shadow_obj_place(&self->w.sm, obj[4]));
-	mvgpu_shadow_obj_free(&self->w.sm, obj[4]);
 	obj[1] = mvgpu_shadow_obj_alloc(&self->w.sm, 2 * PAGE_SIZE);
 	ASSERT_EQ(0, mvgpu_shadow_obj_place(&self->w.sm, obj[1]));
 	for (i = 0; i < 4; i++)
 		mvgpu_shadow_obj_free(&self->w.sm, obj[i]);
+}
+
+/*
+ * The shadows kept for reuse stay placed; a shadow that finds no room
+ * has them released first, rather than be refused (its workload would
+ * be rejected) while idle ones hold the window.
+ */
+TEST_F(sm, the_cache_makes_way_for_a_shadow_that_finds_no_room)
+{
+	struct mvgpu_shadow_obj *obj[4], *one;
+	unsigned int i;
+
+	for (i = 0; i < 4; i++) {
+		obj[i] = mvgpu_shadow_obj_alloc(&self->w.sm, 2 * PAGE_SIZE);
+		ASSERT_NE(NULL, obj[i]);
+		ASSERT_EQ(0, mvgpu_shadow_obj_place(&self->w.sm, obj[i]));
+	}
+	mvgpu_shadow_obj_free(&self->w.sm, obj[1]);	/* cached, placed */
+	EXPECT_NE(NULL, sw_mapped(&self->w, SW_BASE + 2 * PAGE_SIZE));
+	one = mvgpu_shadow_obj_alloc(&self->w.sm, PAGE_SIZE);
+	ASSERT_NE(NULL, one);
+	EXPECT_NE(obj[1], one);
+	ASSERT_EQ(0, mvgpu_shadow_obj_place(&self->w.sm, one));
+	EXPECT_EQ(SW_BASE + 2 * PAGE_SIZE, one->buf.gma);
+	EXPECT_EQ(one->buf.va, sw_mapped(&self->w, one->buf.gma));
+	EXPECT_EQ(NULL, sw_mapped(&self->w, SW_BASE + 3 * PAGE_SIZE));
+	mvgpu_shadow_obj_free(&self->w.sm, one);
+	for (i = 0; i < 4; i++)
+		if (i != 1)
+			mvgpu_shadow_obj_free(&self->w.sm, obj[i]);
 }
 
 TEST_HARNESS_MAIN
