@@ -76,6 +76,8 @@
  * @gfn: the guest table page
  * @table_hpa: untracked, the guest table page held pinned, else 0
  * @tracked: its writes are reported (KVM)
+ * @stale: its protection was lifted (a write, or one above it) since it
+ *         was last read: @guest may not be what the page holds
  * @sync_gen: the walk that last visited it (and read it, if untracked)
  * @untrack_gen: the last spt_untrack_below() that visited it
  * @read_gen: the walk during which it was created: it needs no reading
@@ -97,6 +99,7 @@ struct mvgpu_spt {
 	u64 gfn;
 	u64 table_hpa;
 	bool tracked;
+	bool stale;
 	u32 sync_gen;
 	u32 untrack_gen;
 	u32 read_gen;
@@ -437,6 +440,7 @@ static void spt_sync(struct mvgpu_vgpu *vgpu, struct mvgpu_spt *spt)
 		spt_track(&vgpu->ppgtt, spt);
 		spt_pin_table(vgpu, spt);
 		spt_resync(vgpu, spt);
+		spt->stale = false;
 	}
 	if (spt->level == 1)
 		return;
@@ -489,13 +493,12 @@ static bool ppgtt_room(struct mvgpu_vgpu *vgpu, unsigned int level)
  * waited for the engines may have gone since.  Without this a refused
  * entry would stay unusable until the guest rewrote it.
  *
- * Only from a copy of the guest's table that is current: protected
- * (KVM), or read in this walk.  A table the guest wrote since may be a
- * page it now uses for something else, whose "entries" must not be
- * pinned or protected; its refused entries wait for a walk that reads
- * it.  And only while there is room: each entry would be refused again
- * otherwise, a cost per submission that a guest mapping more than it may
- * pin could raise to millions of entries.
+ * Not from the copy of a table whose protection was lifted since it was
+ * read: the guest may now use that page for something else, whose
+ * "entries" must not be pinned or protected; its refused entries wait
+ * for a walk that reads it.  And only while there is room: each entry
+ * would be refused again otherwise, a cost per submission that a guest
+ * mapping more than it may pin could raise to millions of entries.
  */
 static void ppgtt_retry_refused(struct mvgpu_vgpu *vgpu)
 {
@@ -507,7 +510,7 @@ static void ppgtt_retry_refused(struct mvgpu_vgpu *vgpu)
 	list_splice_init(&pp->retry, &todo);
 	list_for_each_entry_safe(spt, tmp, &todo, retry_link) {
 		list_del_init(&spt->retry_link);
-		if (!spt->tracked && spt->sync_gen != pp->sync_gen) {
+		if (spt->stale) {
 			list_add_tail(&spt->retry_link, &pp->retry);
 			continue;
 		}
@@ -545,12 +548,13 @@ int mvgpu_ppgtt_shadow(struct mvgpu_vgpu *vgpu, u64 root_gpa, u64 *root_hpa)
 	if (root_gpa & ~MVGPU_PPGTT_ADDR_MASK)
 		return -EINVAL;
 	pp->sync_gen++;
+	/* first: what the walk below refuses waits for the next submission */
+	ppgtt_retry_refused(vgpu);
 	list_for_each_entry(mm, &pp->mms, link) {
 		if (mm->root_gpa != root_gpa)
 			continue;
 		list_move(&mm->link, &pp->mms);
 		spt_sync(vgpu, mm->root);
-		ppgtt_retry_refused(vgpu);
 		*root_hpa = page_to_phys(mm->root->page);
 		return 0;
 	}
@@ -567,7 +571,6 @@ int mvgpu_ppgtt_shadow(struct mvgpu_vgpu *vgpu, u64 root_gpa, u64 *root_hpa)
 	list_add(&mm->link, &pp->mms);
 	pp->nr_mms++;
 	spt_sync(vgpu, mm->root);
-	ppgtt_retry_refused(vgpu);
 	*root_hpa = page_to_phys(mm->root->page);
 	return 0;
 }
@@ -694,6 +697,7 @@ static void spt_untrack(struct mvgpu_ppgtt *pp, struct mvgpu_spt *spt)
 		return;
 	pp->track->remove(pp->track_priv, spt->gfn);
 	spt->tracked = false;
+	spt->stale = true;
 }
 
 /*
