@@ -69,14 +69,18 @@ static void mvgpu_irq_signal_trigger(struct mvgpu_irq *irq, unsigned int index)
  */
 void mvgpu_irq_release(struct mvgpu_irq *irq)
 {
+	unsigned long flags;
 	unsigned int i;
 
 	mutex_lock(&irq->set_lock);
 	vfio_virqfd_disable(&irq->unmask_fd);
 	for (i = 0; i < VFIO_PCI_NUM_IRQS; i++)
 		mvgpu_irq_swap_trigger(irq, i, NULL);
+	/* the vGPU may still raise its level (a vblank) until it is reset */
+	spin_lock_irqsave(&irq->lock, flags);
 	irq->intx_masked = false;
 	irq->intx_level = false;
+	spin_unlock_irqrestore(&irq->lock, flags);
 	mutex_unlock(&irq->set_lock);
 }
 
