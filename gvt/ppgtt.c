@@ -220,6 +220,18 @@ static void ppgtt_mark_retry(struct mvgpu_ppgtt *pp, struct mvgpu_spt *spt,
 		list_add_tail(&spt->retry_link, &pp->retry);
 }
 
+/* Below the table limit (waiting tables count)? */
+static bool ppgtt_table_room(const struct mvgpu_ppgtt *pp)
+{
+	return pp->nr_spts + pp->nr_zombies < MVGPU_PPGTT_MAX_SPTS;
+}
+
+/* Below the limit of pins of last-level entries (waiting ones count)? */
+static bool ppgtt_pin_room(const struct mvgpu_ppgtt *pp)
+{
+	return pp->pins < MVGPU_PPGTT_MAX_PINS;
+}
+
 /* Pin the page of last-level entry @i; returns 0 or why not. */
 static int ppgtt_pin_entry(struct mvgpu_vgpu *vgpu, struct mvgpu_spt *spt,
 			   unsigned int i, u64 *hpa)
@@ -229,7 +241,7 @@ static int ppgtt_pin_entry(struct mvgpu_vgpu *vgpu, struct mvgpu_spt *spt,
 	int ret = -ENOSPC;
 
 	lockdep_assert_held(&vgpu->lock);
-	if (pp->pins < MVGPU_PPGTT_MAX_PINS)
+	if (ppgtt_pin_room(pp))
 		ret = mvgpu_vgpu_pin(vgpu, (e & MVGPU_PPGTT_ADDR_MASK) >>
 				     PAGE_SHIFT, hpa);
 	if (!ret)
@@ -365,7 +377,7 @@ static struct mvgpu_spt *spt_get(struct mvgpu_vgpu *vgpu, u64 gfn,
 		spt->ref++;
 		return spt;
 	}
-	if (pp->nr_spts + pp->nr_zombies >= MVGPU_PPGTT_MAX_SPTS)
+	if (!ppgtt_table_room(pp))
 		return NULL;
 	spt = spt_alloc(level);
 	if (!spt)
@@ -484,8 +496,8 @@ static bool ppgtt_room(struct mvgpu_vgpu *vgpu, unsigned int level)
 	struct mvgpu_ppgtt *pp = &vgpu->ppgtt;
 
 	if (level > 1)
-		return pp->nr_spts + pp->nr_zombies < MVGPU_PPGTT_MAX_SPTS;
-	return pp->pins < MVGPU_PPGTT_MAX_PINS && mvgpu_vgpu_pin_room(vgpu);
+		return ppgtt_table_room(pp);
+	return ppgtt_pin_room(pp) && mvgpu_vgpu_pin_room(vgpu);
 }
 
 /*
