@@ -421,12 +421,9 @@ static long module_watchdog_ms(void)
 /* The scheduler's limit of a workload's engine time, if it has one. */
 static int set_hang_ms(long ms)
 {
-	char v[32];
-
 	if (access(HANG_MS_PARAM, F_OK))
 		return 0;
-	snprintf(v, sizeof(v), "%ld", ms);
-	return sysfs_write(HANG_MS_PARAM, v);
+	return sysfs_write_long(HANG_MS_PARAM, ms);
 }
 
 /* ---- engine resets from the guest ---- */

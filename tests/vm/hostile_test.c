@@ -213,7 +213,6 @@ static void victim_stop(struct __test_metadata *_metadata,
 
 static int set_hang_ms(long ms);
 static int set_bcs_watchdog(long ms);
-static int set_slice_us(long us);
 
 FIXTURE_TEARDOWN(hostile)
 {
@@ -223,7 +222,7 @@ FIXTURE_TEARDOWN(hostile)
 	if (self->bcs_watchdog_was)
 		EXPECT_EQ(0, set_bcs_watchdog(self->bcs_watchdog_was));
 	if (self->slice_us_was)
-		EXPECT_EQ(0, set_slice_us(self->slice_us_was));
+		EXPECT_EQ(0, sysfs_write_long(SLICE_US_ATTR, self->slice_us_was));
 	free(self->vsnap);
 	if (self->made > 1)
 		EXPECT_EQ(0, guest_destroy(&self->v));
@@ -2308,7 +2307,7 @@ TEST_F(hostile, guest_memory_unmapped_with_work_queued_behind_the_victims_drops_
 	cs_sdi(&cs, self->amark_ga, 0xbadbad);
 	guest_emit_cs(&q, &cs);
 	self->slice_us_was = sysfs_read_long(SLICE_US_ATTR);
-	ASSERT_EQ(0, set_slice_us(30000));
+	ASSERT_EQ(0, sysfs_write_long(SLICE_US_ATTR, 30000));
 
 	/* The victim's long work runs; the attacker's queues behind it. */
 	ASSERT_EQ(0, guest_submit(v, BCS, &vl, NULL));
@@ -2404,18 +2403,7 @@ static uint64_t now_us(void)
 /* The scheduler's limit of a workload's engine time. */
 static int set_hang_ms(long ms)
 {
-	char v[32];
-
-	snprintf(v, sizeof(v), "%ld", ms);
-	return sysfs_write(HANG_MS_PARAM, v);
-}
-
-static int set_slice_us(long us)
-{
-	char v[32];
-
-	snprintf(v, sizeof(v), "%ld", us);
-	return sysfs_write(SLICE_US_ATTR, v);
+	return sysfs_write_long(HANG_MS_PARAM, ms);
 }
 
 /* The backend's watchdog of the blitter, through the native session. */

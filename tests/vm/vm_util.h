@@ -53,6 +53,15 @@ static inline int sysfs_write(const char *path, const char *val)
 	return n;
 }
 
+/* Write the number @val to a sysfs file; returns 0 or -errno. */
+static inline int sysfs_write_long(const char *path, long val)
+{
+	char buf[32];
+
+	snprintf(buf, sizeof(buf), "%ld", val);
+	return sysfs_write(path, buf);
+}
+
 static inline long sysfs_read_long(const char *path)
 {
 	char buf[64];
@@ -84,7 +93,6 @@ static inline pid_t kthread_pid(const char *name)
 	closedir(d);
 	return pid;
 }
-
 
 static inline long type_available(const char *type)
 {
