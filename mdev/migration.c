@@ -22,7 +22,9 @@
  * Leaving PRE_COPY, STOP_COPY or RESUMING, a reset or closing the device
  * disables the data files: their reads and writes then fail with
  * -ENODEV.  The files reach nothing but their own buffer, so they may
- * outlive the device.
+ * outlive the device.  A read or write copies to or from the user
+ * without the lock the device takes: a copy the VMM holds up (a
+ * userfaultfd page) holds up that file only, never a reset or a close.
  */
 #include <linux/anon_inodes.h>
 #include <linux/file.h>
@@ -39,9 +41,16 @@
 /**
  * struct mvgpu_mig_file - one data file of a migration
  * @filp: the file given to the user
+ * @io_lock: one read or write of the file at a time, held across its
+ *           copy to or from the user; taken before @lock, never by the
+ *           device
  * @lock: protects the fields below; taken after &mvgpu_mig.lock and
  *        before the vGPU's lock
  * @buf: the stream: what was saved, or what the user wrote
+ * @in_io: a read or write copies to or from @buf without @lock: @buf
+ *         stays allocated until it ends
+ * @old: @buf as it was when a copy began, replaced since; freed when the
+ *       copy ends
  * @cap: bytes of @buf
  * @len: bytes of @buf in use
  * @precopy: end of the early image, 0 when there is none
@@ -54,8 +63,11 @@
  */
 struct mvgpu_mig_file {
 	struct file *filp;
+	struct mutex io_lock; /* see @io_lock above */
 	struct mutex lock; /* see @lock above */
 	u8 *buf;
+	bool in_io;
+	u8 *old;
 	size_t cap;
 	size_t len;
 	size_t precopy;
@@ -82,21 +94,53 @@ static int mig_file_reserve(struct mvgpu_mig_file *f, size_t need)
 		return -ENOMEM;
 	if (f->len)
 		memcpy(buf, f->buf, f->len);
-	kvfree(f->buf);
+	if (f->in_io) {
+		/* a read copies from it: only the FINAL image comes meanwhile */
+		if (WARN_ON_ONCE(f->old)) {
+			kvfree(buf);
+			return -EBUSY;
+		}
+		f->old = f->buf;
+	} else {
+		kvfree(f->buf);
+	}
 	f->buf = buf;
 	f->cap = need;
 	return 0;
+}
+
+/* The stream goes; file lock held, no copy in progress. */
+static void mig_file_free_buf(struct mvgpu_mig_file *f)
+{
+	kvfree(f->buf);
+	f->buf = NULL;
+	f->cap = 0;
+	f->len = 0;
 }
 
 static void mig_file_disable(struct mvgpu_mig_file *f)
 {
 	mutex_lock(&f->lock);
 	f->disabled = true;
-	kvfree(f->buf);
-	f->buf = NULL;
-	f->cap = 0;
-	f->len = 0;
+	if (!f->in_io)
+		mig_file_free_buf(f);
 	mutex_unlock(&f->lock);
+}
+
+/*
+ * A copy to or from the user, @io_lock held and @lock released, ended:
+ * what it kept of the file is freed.  @lock held; -ENODEV when the file
+ * was disabled meanwhile.
+ */
+static int mig_io_end(struct mvgpu_mig_file *f)
+{
+	f->in_io = false;
+	kvfree(f->old);
+	f->old = NULL;
+	if (!f->disabled)
+		return 0;
+	mig_file_free_buf(f);
+	return -ENODEV;
 }
 
 static int mig_file_release(struct inode *inode, struct file *filp)
@@ -105,6 +149,7 @@ static int mig_file_release(struct inode *inode, struct file *filp)
 
 	kvfree(f->buf);
 	mutex_destroy(&f->lock);
+	mutex_destroy(&f->io_lock);
 	kfree(f);
 	return 0;
 }
@@ -114,10 +159,14 @@ static ssize_t mig_save_read(struct file *filp, char __user *ubuf, size_t len,
 {
 	struct mvgpu_mig_file *f = filp->private_data;
 	loff_t *pos = &filp->f_pos;
+	unsigned long left;
+	const u8 *src;
 	ssize_t ret;
 
 	if (ppos)
 		return -ESPIPE;
+	if (mutex_lock_killable(&f->io_lock))
+		return -EINTR;
 	mutex_lock(&f->lock);
 	if (f->disabled) {
 		ret = -ENODEV;
@@ -133,7 +182,16 @@ static ssize_t mig_save_read(struct file *filp, char __user *ubuf, size_t len,
 		ret = f->final ? 0 : -ENOMSG;
 		goto out;
 	}
-	if (copy_to_user(ubuf, f->buf + *pos, len)) {
+	/* @buf stays while @in_io, whatever the device does */
+	src = f->buf + *pos;
+	f->in_io = true;
+	mutex_unlock(&f->lock);
+	left = copy_to_user(ubuf, src, len);
+	mutex_lock(&f->lock);
+	ret = mig_io_end(f);
+	if (ret)
+		goto out;
+	if (left) {
 		ret = -EFAULT;
 		goto out;
 	}
@@ -141,6 +199,7 @@ static ssize_t mig_save_read(struct file *filp, char __user *ubuf, size_t len,
 	ret = len;
 out:
 	mutex_unlock(&f->lock);
+	mutex_unlock(&f->io_lock);
 	return ret;
 }
 
@@ -196,6 +255,7 @@ static struct mvgpu_mig_file *mig_file_new(bool save, size_t limit)
 
 	if (!f)
 		return ERR_PTR(-ENOMEM);
+	mutex_init(&f->io_lock);
 	mutex_init(&f->lock);
 	f->limit = limit;
 	f->filp = anon_inode_getfile("mvgpu_mig",
@@ -205,6 +265,7 @@ static struct mvgpu_mig_file *mig_file_new(bool save, size_t limit)
 		int ret = PTR_ERR(f->filp);
 
 		mutex_destroy(&f->lock);
+		mutex_destroy(&f->io_lock);
 		kfree(f);
 		return ERR_PTR(ret);
 	}
@@ -271,10 +332,14 @@ static ssize_t mig_resume_write(struct file *filp, const char __user *ubuf,
 {
 	struct mvgpu_mig_file *f = filp->private_data;
 	loff_t *pos = &filp->f_pos;
+	unsigned long left;
 	ssize_t ret;
+	u8 *dst;
 
 	if (ppos)
 		return -ESPIPE;
+	if (mutex_lock_killable(&f->io_lock))
+		return -EINTR;
 	mutex_lock(&f->lock);
 	if (f->disabled) {
 		ret = -ENODEV;
@@ -288,7 +353,16 @@ static ssize_t mig_resume_write(struct file *filp, const char __user *ubuf,
 				      min(2 * f->cap, f->limit)));
 	if (ret)
 		goto out;
-	if (copy_from_user(f->buf + f->len, ubuf, len)) {
+	/* beyond @len: what the device reads of @buf stays as it is */
+	dst = f->buf + f->len;
+	f->in_io = true;
+	mutex_unlock(&f->lock);
+	left = copy_from_user(dst, ubuf, len);
+	mutex_lock(&f->lock);
+	ret = mig_io_end(f);
+	if (ret)
+		goto out;
+	if (left) {
 		ret = -EFAULT;
 		goto out;
 	}
@@ -301,6 +375,7 @@ static ssize_t mig_resume_write(struct file *filp, const char __user *ubuf,
 	ret = len;
 out:
 	mutex_unlock(&f->lock);
+	mutex_unlock(&f->io_lock);
 	return ret;
 }
 

@@ -34,7 +34,6 @@
  * own: it keeps vGPU UUID busy until SIGTERM (or death); unload.sh uses
  * it.
  */
-#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stddef.h>
@@ -46,11 +45,11 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <linux/capability.h>
-#include <linux/userfaultfd.h>
 
 #include "kselftest_harness.h"
 #include "guest_util.h"
 #include "native_util.h"
+#include "uffd_util.h"
 
 #define RCS		MVGPU_ENGINE_RCS
 #define BCS		MVGPU_ENGINE_BCS
@@ -2076,62 +2075,6 @@ TEST_F_TIMEOUT(unmap, guest_pinning_memory_while_it_is_unmapped_cannot_crash_the
 			  1, 0x702, 0x5eed0702);
 }
 
-/* ---- a page whose first touch waits until the test lets it go ---- */
-
-struct trap {
-	int fd;		/* userfaultfd */
-	void *page;
-};
-
-static int trap_open(struct trap *t)
-{
-	struct uffdio_api api = { .api = UFFD_API };
-	struct uffdio_register reg = { .mode = UFFDIO_REGISTER_MODE_MISSING };
-
-	t->fd = -1;
-	t->page = mmap(NULL, GUEST_PAGE, PROT_READ | PROT_WRITE,
-		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (t->page == MAP_FAILED)
-		return -errno;
-	t->fd = syscall(SYS_userfaultfd, O_CLOEXEC | O_NONBLOCK);
-	if (t->fd < 0 || ioctl(t->fd, UFFDIO_API, &api))
-		return -errno;
-	reg.range.start = (uintptr_t)t->page;
-	reg.range.len = GUEST_PAGE;
-	return ioctl(t->fd, UFFDIO_REGISTER, &reg) ? -errno : 0;
-}
-
-/* Wait until someone touches the page (and waits); 0 or -errno. */
-static int trap_wait(struct trap *t, int timeout_ms)
-{
-	struct pollfd pfd = { .fd = t->fd, .events = POLLIN };
-	struct uffd_msg msg;
-
-	if (poll(&pfd, 1, timeout_ms) != 1)
-		return -ETIMEDOUT;
-	if (read(t->fd, &msg, sizeof(msg)) != sizeof(msg))
-		return -EIO;
-	return msg.event == UFFD_EVENT_PAGEFAULT ? 0 : -EPROTO;
-}
-
-/* The page becomes zeroes; whoever waits on it goes on. */
-static int trap_release(struct trap *t)
-{
-	struct uffdio_zeropage z = {
-		.range = { .start = (uintptr_t)t->page, .len = GUEST_PAGE },
-	};
-
-	return ioctl(t->fd, UFFDIO_ZEROPAGE, &z) ? -errno : 0;
-}
-
-static void trap_close(struct trap *t)
-{
-	if (t->fd >= 0)
-		close(t->fd);
-	if (t->page != MAP_FAILED)
-		munmap(t->page, GUEST_PAGE);
-}
-
 /*
  * VFIO_IOMMU_UNMAP_DMA of R asking for its dirty bitmap, into @bitmap:
  * type1 writes it after the devices released their pins and before it
@@ -2186,15 +2129,6 @@ static void *ggtt_writer_thread(void *arg)
 	return NULL;
 }
 
-static bool wait_done(int *done, int timeout_ms)
-{
-	uint64_t end = guest_now_ms() + timeout_ms;
-
-	while (!__atomic_load_n(done, __ATOMIC_ACQUIRE) && guest_now_ms() < end)
-		usleep(1000);
-	return __atomic_load_n(done, __ATOMIC_ACQUIRE);
-}
-
 /*
  * An unmap held in the middle (its dirty bitmap is a userfaultfd page):
  * vGPU B has released its pin of R; a GGTT write of B into R is refused
@@ -2211,7 +2145,7 @@ TEST_F_TIMEOUT(unmap, pins_of_memory_being_unmapped_are_refused_until_the_unmap_
 	struct ggtt_writer w = { .g = &self->b, .gpa = R_IOVA + GUEST_PAGE };
 	struct unmapper u = { .container_fd = mvgpu_vfio_container_fd(self->a.v) };
 	uint64_t ga0 = take_ga(&self->b, 1);
-	struct trap trap;
+	struct uffd_trap trap;
 	long pins, bad;
 	pthread_t tu, tw;
 	bool wrote;
@@ -2222,7 +2156,7 @@ TEST_F_TIMEOUT(unmap, pins_of_memory_being_unmapped_are_refused_until_the_unmap_
 		ASSERT_EQ(ENOTTY, errno);
 		SKIP(return, "/dev/vfio/vfio is iommufd's, whose unmap cannot be held");
 	}
-	ASSERT_EQ(0, trap_open(&trap));
+	ASSERT_EQ(0, uffd_trap_open(&trap));
 	u.bitmap = trap.page;
 	w.ga = take_ga(&self->b, 1);
 
@@ -2231,12 +2165,12 @@ TEST_F_TIMEOUT(unmap, pins_of_memory_being_unmapped_are_refused_until_the_unmap_
 	ASSERT_EQ(pins + 1, vgpu_attr(self->b.uuid, "pinned_pages"));
 
 	ASSERT_EQ(0, pthread_create(&tu, NULL, unmapper_thread, &u));
-	EXPECT_EQ(0, trap_wait(&trap, TRAP_WAIT_MS));
+	EXPECT_EQ(0, uffd_trap_wait(&trap, TRAP_WAIT_MS, NULL));
 	/* The unmap is in progress: B has released its pin. */
 	EXPECT_EQ(pins, vgpu_attr(self->b.uuid, "pinned_pages"));
 	bad = vgpu_attr(self->b.uuid, "bad_ggtt");
 	ASSERT_EQ(0, pthread_create(&tw, NULL, ggtt_writer_thread, &w));
-	wrote = wait_done(&w.done, PIN_WAIT_MS);
+	wrote = guest_wait_flag(&w.done, PIN_WAIT_MS);
 	EXPECT_TRUE(wrote) TH_LOG("the GGTT write waited for the unmap");
 	if (wrote) {
 		EXPECT_EQ(0, w.ret);
@@ -2244,10 +2178,10 @@ TEST_F_TIMEOUT(unmap, pins_of_memory_being_unmapped_are_refused_until_the_unmap_
 		EXPECT_EQ(bad + 1, vgpu_attr(self->b.uuid, "bad_ggtt"));
 	}
 
-	EXPECT_EQ(0, trap_release(&trap));
+	EXPECT_EQ(0, uffd_trap_release(&trap));
 	pthread_join(tu, NULL);
 	pthread_join(tw, NULL);
-	trap_close(&trap);
+	uffd_trap_close(&trap);
 	EXPECT_EQ(0, u.ret);
 	EXPECT_EQ(R_BYTES, u.unmapped);
 	EXPECT_EQ(pins, vgpu_attr(self->b.uuid, "pinned_pages"));

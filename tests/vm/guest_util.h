@@ -88,6 +88,16 @@ static inline uint64_t guest_now_ms(void)
 	return ts.tv_sec * 1000ULL + ts.tv_nsec / 1000000;
 }
 
+/* Wait up to @timeout_ms for another thread to set *@done; whether it did. */
+static inline bool guest_wait_flag(int *done, int timeout_ms)
+{
+	uint64_t end = guest_now_ms() + timeout_ms;
+
+	while (!__atomic_load_n(done, __ATOMIC_ACQUIRE) && guest_now_ms() < end)
+		usleep(1000);
+	return __atomic_load_n(done, __ATOMIC_ACQUIRE);
+}
+
 static inline uint32_t guest_engine_base(unsigned int engine)
 {
 	return engine == MVGPU_ENGINE_RCS ? MVGPU_RCS_BASE : MVGPU_BCS_BASE;

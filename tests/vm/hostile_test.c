@@ -31,11 +31,10 @@
 #include <sys/eventfd.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
-#include <sys/syscall.h>
-#include <linux/userfaultfd.h>
 
 #include "kselftest_harness.h"
 #include "guest_util.h"
+#include "uffd_util.h"
 
 #define RCS		MVGPU_ENGINE_RCS
 #define BCS		MVGPU_ENGINE_BCS
@@ -2972,61 +2971,6 @@ TEST_F_TIMEOUT(hostile, ppgtt_subtrees_swapped_while_work_is_in_flight_stay_with
 #define BLOCK_WAIT_MS		10000	/* for the attacker to block in its fault */
 #define CLOSE_WAIT_MS		3000	/* for the victim's removal */
 
-/* A userfaultfd on a fresh anonymous page, missing faults reported. */
-static int uffd_page(void **page)
-{
-	int fd = syscall(SYS_userfaultfd, O_CLOEXEC | O_NONBLOCK);
-	struct uffdio_api api = { .api = UFFD_API };
-	struct uffdio_register reg = { .mode = UFFDIO_REGISTER_MODE_MISSING };
-	void *p;
-
-	if (fd < 0)
-		return -errno;
-	p = mmap(NULL, PAGE, PROT_READ | PROT_WRITE,
-		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (p == MAP_FAILED) {
-		close(fd);
-		return -ENOMEM;
-	}
-	reg.range.start = (uintptr_t)p;
-	reg.range.len = PAGE;
-	if (ioctl(fd, UFFDIO_API, &api) || ioctl(fd, UFFDIO_REGISTER, &reg)) {
-		int ret = -errno;
-
-		munmap(p, PAGE);
-		close(fd);
-		return ret;
-	}
-	*page = p;
-	return fd;
-}
-
-/* Wait for a page fault on @fd; its address in @addr. */
-static int uffd_fault(int fd, int ms, uint64_t *addr)
-{
-	struct pollfd pfd = { .fd = fd, .events = POLLIN };
-	struct uffd_msg msg;
-
-	if (poll(&pfd, 1, ms) != 1)
-		return -ETIMEDOUT;
-	if (read(fd, &msg, sizeof(msg)) != sizeof(msg))
-		return -EIO;
-	if (msg.event != UFFD_EVENT_PAGEFAULT)
-		return -EPROTO;
-	*addr = msg.arg.pagefault.address;
-	return 0;
-}
-
-/* Resolve faults on @page with a zero page (and wake who waits). */
-static int uffd_zero(int fd, void *page)
-{
-	struct uffdio_zeropage z = {
-		.range = { .start = (uintptr_t)page, .len = PAGE },
-	};
-
-	return ioctl(fd, UFFDIO_ZEROPAGE, &z) && errno != EEXIST ? -errno : 0;
-}
-
 /* The attacker's thread: a GGTT entry to the page, then a read through the aperture. */
 struct ap_reader {
 	pthread_t t;
@@ -3167,9 +3111,9 @@ TEST_F_TIMEOUT(hostile, a_vgpu_stuck_in_a_userfault_under_its_lock_never_delays_
 	uint64_t fault_addr = 0, sem_ga = 0, vmark_ga = 0, t_rm;
 	volatile uint32_t *sem;
 	double p50, p99, max, b50, b99, bmax, p99_max;
-	int ufd, blocked = 0, rd_started = 0, rm_started = 0, rm_in_time = 0, n;
+	int blocked = 0, rd_started = 0, rm_started = 0, rm_in_time = 0, n;
 	struct guest_ev ev[GUEST_MAX_EV];
-	void *page = NULL;
+	struct uffd_trap trap;
 	uint32_t *vmark;
 
 	ASSERT_TRUE(base && l);
@@ -3189,9 +3133,9 @@ TEST_F_TIMEOUT(hostile, a_vgpu_stuck_in_a_userfault_under_its_lock_never_delays_
 	ASSERT_EQ(0, base->timeouts + base->errors);
 
 	/* The attacker's page its VMM never fills, mapped for DMA. */
-	ufd = uffd_page(&page);
-	ASSERT_LE(0, ufd) TH_LOG("userfaultfd: %s", strerror(-ufd));
-	ASSERT_EQ(0, mvgpu_vfio_map_dma(a->v, page, EXTRA_IOVA(0), PAGE));
+	n = uffd_trap_open(&trap);
+	ASSERT_EQ(0, n) TH_LOG("userfaultfd: %s", strerror(-n));
+	ASSERT_EQ(0, mvgpu_vfio_map_dma(a->v, trap.page, EXTRA_IOVA(0), PAGE));
 
 	/* A BCS workload of the attacker's in flight, waiting for sem == 1. */
 	ASSERT_EQ(0, guest_ctx_create(a, &s, RING, 0x3501));
@@ -3211,7 +3155,7 @@ TEST_F_TIMEOUT(hostile, a_vgpu_stuck_in_a_userfault_under_its_lock_never_delays_
 	t_rm = guest_now_ms();
 	while (rd_started && !blocked && !rd.done &&
 	       guest_now_ms() - t_rm < BLOCK_WAIT_MS)
-		blocked = !uffd_fault(ufd, 10, &fault_addr);
+		blocked = !uffd_trap_wait(&trap, 10, &fault_addr);
 	TH_LOG("attacker: GGTT entry %s (%d), aperture read %s, fault at 0x%llx",
 	       rd.pte_done ? "written" : "not written", rd.pte_ret,
 	       rd.done ? "returned" : "not returned",
@@ -3231,7 +3175,7 @@ TEST_F_TIMEOUT(hostile, a_vgpu_stuck_in_a_userfault_under_its_lock_never_delays_
 			usleep(1000);
 		rm_in_time = rm.done;
 	}
-	EXPECT_EQ(0, uffd_zero(ufd, page));
+	EXPECT_EQ(0, uffd_trap_release(&trap));
 	if (rd_started)
 		pthread_join(rd.t, NULL);
 	*sem = 1;
@@ -3268,8 +3212,7 @@ TEST_F_TIMEOUT(hostile, a_vgpu_stuck_in_a_userfault_under_its_lock_never_delays_
 	ASSERT_LT(0, n);
 	EXPECT_EQ(GUEST_CSB_DONE, ev[n - 1].status & GUEST_CSB_END);
 	EXPECT_EQ(0, mvgpu_vfio_unmap_dma(a->v, EXTRA_IOVA(0), PAGE));
-	munmap(page, PAGE);
-	close(ufd);
+	uffd_trap_close(&trap);
 	free(base);
 	free(l);
 	guest_fill_ok(_metadata, a, 0x3502, 0xff3355ff);

@@ -9,7 +9,9 @@
  * what the engines wrote before the stop must be in it.  Also: corrupt,
  * truncated, foreign and random streams are refused with their errno and
  * leave B clean; a cancelled migration leaves A running and usable and
- * B reset.  Needs two pGPUs (num_pgpus=2, tests/vm/migration.sh).
+ * B reset; a data file's read or write that the VMM holds up in its copy
+ * (a userfaultfd page) holds up no reset.  Needs two pGPUs (num_pgpus=2,
+ * tests/vm/migration.sh).
  */
 #include <pthread.h>
 #include <sys/ioctl.h>
@@ -17,6 +19,7 @@
 #include "kselftest_harness.h"
 #include "guest_util.h"
 #include "native_util.h"
+#include "uffd_util.h"
 
 #define RCS	MVGPU_ENGINE_RCS
 #define BCS	MVGPU_ENGINE_BCS
@@ -28,6 +31,8 @@
 #define SURF_H	128
 #define STREAM_MAX	(8 << 20)
 #define GATE_MS		200	/* well below watchdog_ms: a wait, not a hang */
+#define HELD_WAIT_MS	10000	/* for a copy to wait in its fault */
+#define CALL_WAIT_MS	2000	/* a device call that takes longer waited */
 
 #define S_RUNNING	VFIO_DEVICE_STATE_RUNNING
 #define S_STOP		VFIO_DEVICE_STATE_STOP
@@ -466,6 +471,161 @@ TEST_F_TIMEOUT(mig, cancelled_migration_leaves_source_running_and_destination_re
 	ASSERT_EQ(0, mvgpu_vfio_mig_set_state(self->a.v, S_RUNNING, NULL));
 	EXPECT_EQ(0, guest_fill_check(&self->a, 10, 0x600df00d, why, sizeof(why)))
 		TH_LOG("%s", why);
+}
+
+/* A read or write of a data file, from its own thread. */
+struct file_io {
+	pthread_t t;
+	int fd;
+	bool write;
+	void *buf;
+	ssize_t ret;	/* bytes, or -errno */
+	uint8_t got[UFFD_TRAP_BYTES];	/* what a read left in @buf */
+};
+
+static void *file_io_run(void *arg)
+{
+	struct file_io *io = arg;
+	ssize_t n;
+
+	n = io->write ? write(io->fd, io->buf, UFFD_TRAP_BYTES) :
+			read(io->fd, io->buf, UFFD_TRAP_BYTES);
+	io->ret = n < 0 ? -errno : n;
+	return NULL;
+}
+
+/* VFIO_DEVICE_RESET, or a move to @state, from its own thread. */
+struct dev_call {
+	pthread_t t;
+	struct guest *g;
+	bool reset;
+	uint32_t state;
+	int ret;
+	int done;
+};
+
+static void *dev_call_run(void *arg)
+{
+	struct dev_call *c = arg;
+
+	c->ret = c->reset ? mvgpu_vfio_reset(c->g->v) :
+		 mvgpu_vfio_mig_set_state(c->g->v, c->state, NULL);
+	__atomic_store_n(&c->done, 1, __ATOMIC_RELEASE);
+	return NULL;
+}
+
+/*
+ * @io copies to or from a page the VMM has not filled, and waits in that
+ * fault; @c is made meanwhile.  @c must not wait for the copy.  Whatever
+ * happens, the page is filled and both threads joined before anything
+ * is checked; the copy's outcome is left in @io.
+ */
+static void call_while_copy_held(struct __test_metadata *_metadata,
+				 struct dev_call *c, struct file_io *io)
+{
+	bool io_started, c_started = false, held = false, in_time = false;
+	struct uffd_trap trap;
+
+	ASSERT_EQ(0, uffd_trap_open(&trap));
+	io->buf = trap.page;
+	io_started = !pthread_create(&io->t, NULL, file_io_run, io);
+	held = io_started && !uffd_trap_wait(&trap, HELD_WAIT_MS, NULL);
+	if (held) {
+		c_started = !pthread_create(&c->t, NULL, dev_call_run, c);
+		in_time = c_started && guest_wait_flag(&c->done, CALL_WAIT_MS);
+	}
+	EXPECT_EQ(0, uffd_trap_release(&trap));
+	if (io_started)
+		pthread_join(io->t, NULL);
+	if (c_started)
+		pthread_join(c->t, NULL);
+	memcpy(io->got, trap.page, sizeof(io->got));
+	uffd_trap_close(&trap);
+
+	ASSERT_TRUE(io_started);
+	ASSERT_TRUE(held) TH_LOG("the %s never waited in its copy",
+				 io->write ? "write" : "read");
+	EXPECT_TRUE(in_time) TH_LOG("the %s waited for the held %s",
+				    c->reset ? "reset" : "state change",
+				    io->write ? "write" : "read");
+	EXPECT_EQ(0, c->ret);
+}
+
+/*
+ * A held copy and a reset: the copy, let go after it, fails with -ENODEV
+ * as the file's reads and writes do once the device left its state.
+ */
+static void reset_while_copy_held(struct __test_metadata *_metadata,
+				  struct guest *g, struct file_io *io)
+{
+	struct dev_call c = { .g = g, .reset = true };
+
+	call_while_copy_held(_metadata, &c, io);
+	EXPECT_EQ(-ENODEV, io->ret);
+	EXPECT_EQ(S_RUNNING, state_of(g));
+}
+
+TEST_F_TIMEOUT(mig, a_data_file_copy_held_by_the_vmm_holds_up_no_reset, 120)
+{
+	struct file_io rd = { .write = false }, wr = { .write = true };
+	uint8_t part[256];
+	char why[128];
+
+	/* the source's read, in PRE_COPY */
+	ASSERT_EQ(0, mvgpu_vfio_mig_set_state(self->a.v, S_PRE_COPY, &rd.fd));
+	reset_while_copy_held(_metadata, &self->a, &rd);
+	EXPECT_EQ(-1, read(rd.fd, part, sizeof(part)));
+	EXPECT_EQ(ENODEV, errno);
+	close(rd.fd);
+	/* the destination's write, after a first piece */
+	ASSERT_EQ(0, save_stop_copy(self));
+	ASSERT_EQ(0, mvgpu_vfio_mig_set_state(self->b.v, S_RESUMING, &wr.fd));
+	ASSERT_EQ((ssize_t)sizeof(part), write(wr.fd, self->stream, sizeof(part)));
+	reset_while_copy_held(_metadata, &self->b, &wr);
+	EXPECT_EQ(-1, write(wr.fd, part, sizeof(part)));
+	EXPECT_EQ(ENODEV, errno);
+	close(wr.fd);
+	EXPECT_EQ(0, vgpu_attr(self->b.uuid, "pinned_pages"));
+	/* both, reset, are fresh vGPUs that run */
+	ASSERT_EQ(0, mvgpu_vfio_reset(self->a.v));
+	self->a.ap_used = self->a.hi_used = 0;	/* the GGTT is empty */
+	ASSERT_EQ(0, guest_start(&self->a));
+	EXPECT_EQ(0, guest_fill_check(&self->a, 11, 0x0ddba11, why, sizeof(why)))
+		TH_LOG("%s", why);
+	ASSERT_EQ(0, guest_start(&self->b));
+	EXPECT_EQ(0, guest_fill_check(&self->b, 12, 0x5ca1ab1e, why, sizeof(why)))
+		TH_LOG("%s", why);
+}
+
+/*
+ * The source's read of its early image is held while the VMM moves it
+ * to STOP_COPY, which appends the FINAL image to the stream (in a larger
+ * buffer): the move does not wait, the held read gets the early image
+ * as it was, and the stream, read on, restores on the destination.
+ */
+TEST_F_TIMEOUT(mig, a_read_held_across_the_stop_copy_reads_the_stream_whole, 120)
+{
+	struct dev_call c = { .g = &self->a, .state = S_STOP_COPY };
+	struct file_io rd = { .write = false };
+	struct work w;
+	ssize_t rest;
+
+	ASSERT_EQ(0, mvgpu_vfio_mig_set_state(self->a.v, S_PRE_COPY, &rd.fd));
+	ASSERT_EQ(0, queue_work(&self->a, &w, true));
+	ASSERT_EQ(0, open_gate_later(&w));
+	call_while_copy_held(_metadata, &c, &rd);
+	open_gate_wait(&w);
+	ASSERT_LT(0, rd.ret);
+	ASSERT_GE(UFFD_TRAP_BYTES, rd.ret);
+	memcpy(self->stream, rd.got, rd.ret);
+	rest = read_stream(rd.fd, self->stream + rd.ret, STREAM_MAX - rd.ret);
+	close(rd.fd);
+	ASSERT_LT(0, rest);
+	TH_LOG("held read %zd bytes, then %zd", rd.ret, rest);
+	adopt(self, &w);
+	ASSERT_EQ(0, restore(&self->b, self->stream, rd.ret + rest));
+	ASSERT_EQ(0, mvgpu_vfio_mig_set_state(self->b.v, S_RUNNING, NULL));
+	check_work_on_b(_metadata, self, &w);
 }
 
 TEST_F(mig, other_placement_is_refused)
