@@ -51,6 +51,7 @@
 #include <linux/io.h>
 #include <linux/lockdep.h>
 #include <linux/mm.h>
+#include <linux/sched.h>
 #include <linux/slab.h>
 
 #include <mvgpu/mvgpu_regs.h>
@@ -396,6 +397,8 @@ static struct mvgpu_spt *spt_get(struct mvgpu_vgpu *vgpu, u64 gfn,
 	ppgtt_read_table(vgpu, spt, spt->guest);
 	for (i = 0; i < ENTRIES; i++)
 		ppgtt_shadow_entry(vgpu, spt, i);
+	/* a new root may bring thousands of tables: the vGPU's lock only */
+	cond_resched();
 	return spt;
 }
 
@@ -447,6 +450,8 @@ static void spt_sync(struct mvgpu_vgpu *vgpu, struct mvgpu_spt *spt)
 	if (spt->sync_gen == vgpu->ppgtt.sync_gen)
 		return;
 	spt->sync_gen = vgpu->ppgtt.sync_gen;
+	/* untracked, thousands of tables are read again at each submission */
+	cond_resched();
 	if (!spt->tracked && spt->read_gen != spt->sync_gen) {
 		/* protected first: a write after the read is reported */
 		spt_track(&vgpu->ppgtt, spt);

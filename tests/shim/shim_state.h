@@ -21,6 +21,7 @@
  * @pages_peak: the most live pages so far (reset it to start a count)
  * @warns: WARN_ON()s that fired
  * @log_lines: dev_*() lines
+ * @resched: cond_resched() calls, the kernel's preemption points
  * @quiet: do not print dev_*() lines
  * @warn_nonfatal: a WARN_ON() only counts; else it aborts
  * @hrtimer_late_ns: each hrtimer armed from now on fires this much after
@@ -35,6 +36,7 @@ struct shim_state {
 	long pages_peak;
 	long warns;
 	long log_lines;
+	long resched;
 	bool quiet;
 	bool warn_nonfatal;
 	uint64_t hrtimer_late_ns;

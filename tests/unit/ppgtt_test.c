@@ -408,6 +408,37 @@ TEST_F(pp, refused_entries_wait_for_room_without_a_retry_each)
 	gtf_complete(f, 0);
 }
 
+/*
+ * A walk may read thousands of tables under the vGPU's lock: it offers
+ * the CPU at each table it shadows or visits, the first time and at each
+ * submission after.  Before, none did, and a guest with 4096 tables held
+ * its CPU for the whole walk.
+ */
+TEST_F(pp, a_walk_offers_the_cpu_at_each_table)
+{
+	struct gtf *f = self->f;
+	const unsigned int pts = 64, tables = 3 + pts;
+	const char *err;
+	long before;
+	unsigned int i;
+	u64 hpa;
+
+	for (i = 0; i < pts; i++)
+		gtf_build(f, 1, (u64)i << 21, 100 + i);
+	before = shim_read(resched);
+	hpa = submit_root(f, 1, &err);
+	ASSERT_OK(err);
+	EXPECT_LE(before + tables, shim_read(resched));
+	EXPECT_EQ(100 + pts - 1, gpu_gfn(f, hpa, (u64)(pts - 1) << 21));
+	gtf_complete(f, 0);
+	before = shim_read(resched);
+	submit_root(f, 1, &err);
+	ASSERT_OK(err);
+	EXPECT_LE(before + tables, shim_read(resched));
+	ASSERT_OK(gtf_check(f));
+	gtf_complete(f, 0);
+}
+
 /* The same host, for a guest on KVM: its table pages are write-tracked. */
 FIXTURE(kvm) {
 	struct gtf *f;

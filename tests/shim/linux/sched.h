@@ -16,6 +16,7 @@ void shim_yield(void);
 #define current			shim_current()
 #define cond_resched() do {						\
 	shim_might_sleep(__FILE__, __LINE__);				\
+	shim_add(resched, 1);						\
 	shim_yield();							\
 } while (0)
 
