@@ -7,6 +7,7 @@
  */
 #include <linux/device.h>
 #include <linux/err.h>
+#include <linux/build_bug.h>
 #include <linux/errno.h>
 #include <linux/highmem.h>
 #include <linux/lockdep.h>
@@ -17,6 +18,7 @@
 
 #include <mvgpu/backend.h>
 #include <mvgpu/mvgpu_pci.h>
+#include <mvgpu/mvgpu_regs.h>
 #include <mvgpu/vgpu_type.h>
 
 #include "batch_cache.h"
@@ -848,15 +850,25 @@ static u64 vgpu_pin_limit(struct mvgpu_vgpu *vgpu, const char **why)
 	return 0;
 }
 
+/* The GTTs hold 48-bit host addresses: one page must not alias another. */
+static_assert(MVGPU_PTE_ADDR_MASK == MVGPU_PPGTT_ADDR_MASK);
+
 static int vgpu_pin_now(struct mvgpu_vgpu *vgpu, u64 gfn, u64 *hpa)
 {
 	int ret;
 
 	lockdep_assert_held(&vgpu->lock);
 	ret = vgpu->mem_ops->pin(vgpu->mem_priv, gfn, hpa);
-	if (!ret)
-		atomic64_inc(&vgpu->stats.pinned_pages);
-	return ret;
+	if (ret)
+		return ret;
+	if (*hpa & ~MVGPU_PTE_ADDR_MASK) {
+		vgpu->mem_ops->unpin(vgpu->mem_priv, gfn);
+		mvgpu_vgpu_warn(vgpu, "guest page 0x%llx is at host address 0x%llx, beyond what the GPU's tables hold: not pinned\n",
+				gfn << MVGPU_GTT_PAGE_SHIFT, *hpa);
+		return -ERANGE;
+	}
+	atomic64_inc(&vgpu->stats.pinned_pages);
+	return 0;
 }
 
 /**
@@ -885,7 +897,8 @@ bool mvgpu_vgpu_pin_room(struct mvgpu_vgpu *vgpu)
  * engines are done with it.
  *
  * Return: 0, -EDQUOT when the vGPU holds its pin limit already
- * (mvgpu_vgpu_pin_limit()), or the guest memory ops' errno.
+ * (mvgpu_vgpu_pin_limit()), -ERANGE for a page at a host address the
+ * GTTs cannot hold (beyond 48 bits), or the guest memory ops' errno.
  */
 int mvgpu_vgpu_pin(struct mvgpu_vgpu *vgpu, u64 gfn, u64 *hpa)
 {
@@ -914,7 +927,7 @@ int mvgpu_vgpu_pin(struct mvgpu_vgpu *vgpu, u64 gfn, u64 *hpa)
  * locked memory, not only this vGPU's pins), and it is refused without a
  * log line.  Counted in @pinned_pages like any other.
  *
- * Return: 0, -EDQUOT, or the guest memory ops' errno.
+ * Return: 0, -EDQUOT, -ERANGE, or the guest memory ops' errno.
  */
 int mvgpu_vgpu_pin_spare(struct mvgpu_vgpu *vgpu, u64 gfn, u64 *hpa)
 {

@@ -8,6 +8,7 @@
  */
 #include <linux/err.h>
 #include <linux/highmem.h>
+#include <linux/ioport.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
@@ -310,6 +311,20 @@ static const struct mvgpu_backend_ops sgpu_backend_ops = {
 	.destroy = sgpu_destroy,
 };
 
+/*
+ * The GPU's tables hold 48-bit host addresses (gpu-interface.rst): RAM
+ * above them could not be reached, and a page there would be taken for
+ * the one at its address modulo 2^48.  Memory added later is not seen.
+ */
+static bool sgpu_host_ram_fits(void)
+{
+	resource_size_t above = MVGPU_PTE_ADDR_MASK + PAGE_SIZE;
+
+	return region_intersects(above, (size_t)0 - above,
+				 IORESOURCE_SYSTEM_RAM, IORES_DESC_NONE) ==
+	       REGION_DISJOINT;
+}
+
 /**
  * mvgpu_sgpu_create() - create a software GPU
  * @parent: device for log lines; must outlive the backend
@@ -318,7 +333,8 @@ static const struct mvgpu_backend_ops sgpu_backend_ops = {
  * The GPU starts with an empty GGTT, idle engines with the default
  * watchdog (module parameter watchdog_ms) and a disabled plane.
  *
- * Return: the backend, or an ERR_PTR().
+ * Return: the backend, or an ERR_PTR(): -ENODEV on a host with memory
+ * beyond the 48 bits of address the GPU's tables hold.
  */
 struct mvgpu_backend *mvgpu_sgpu_create(struct device *parent,
 					unsigned int id)
@@ -327,6 +343,10 @@ struct mvgpu_backend *mvgpu_sgpu_create(struct device *parent,
 	unsigned int i;
 	int ret;
 
+	if (!sgpu_host_ram_fits()) {
+		dev_err(parent, "host memory above 256 TiB: beyond the GPU's 48-bit addresses\n");
+		return ERR_PTR(-ENODEV);
+	}
 	dev = kzalloc(sizeof(*dev), GFP_KERNEL);
 	if (!dev)
 		return ERR_PTR(-ENOMEM);

@@ -140,6 +140,11 @@ static int gtf_mem_pin(void *priv, u64 gfn, u64 *hpa)
 		f->peak_pins = f->total_pins;
 	gtf_note_limit(f);
 	*hpa = GTF_HPA(gfn);
+	if (f->far_gfn && gfn == f->far_gfn) {
+		/* cut to 48 bits, the next page's: the vGPU must refuse it */
+		*hpa = BIT_ULL(48) | GTF_HPA(gfn + 1);
+		f->pin_failed[gfn] = true;
+	}
 	return 0;
 }
 
@@ -624,6 +629,7 @@ static void gtf_reset_world(struct gtf *f)
 	f->total_pins = f->peak_pins = 0;
 	f->pin_fail_countdown = 0;
 	f->pin_injected = false;
+	f->far_gfn = 0;
 	f->limit_reached = false;
 	f->shadow_calls = f->shadow_fails = 0;
 	f->next_table = GTF_TABLE_POOL;
@@ -1448,12 +1454,13 @@ const char *gtf_ggtt_mmio(struct gtf *f, u64 off,
 	}
 	/*
 	 * A valid entry of mapped guest memory is in effect at once, unless
-	 * a pin failed or the vGPU reached its pin limit.
+	 * a pin failed (or was refused) or the vGPU reached its pin limit.
 	 */
 	want = f->model_ggtt[i];
 	if (f->open && (want & MVGPU_PTE_VALID) && !f->pin_injected &&
 	    !f->limit_reached &&
 	    gtf_gfn_ok(f, (want & MVGPU_PTE_ADDR_MASK) >> 12) &&
+	    !f->pin_failed[(want & MVGPU_PTE_ADDR_MASK) >> 12] &&
 	    !mvgpu_ggtt_hpa(&f->vgpu, i))
 		return gtf_fail(f, "GGTT entry %u = 0x%llx not shadowed", i,
 				want);

@@ -78,6 +78,8 @@
  * @guest_mem: guest physical memory, to walk the guest's own tables
  * @pin_fail_countdown: > 0: the pin that brings it to 0 fails
  * @pin_injected: such a failure happened
+ * @far_gfn: if not 0, a guest page whose pin gives a host address beyond
+ *           48 bits (a host with memory above 256 TiB)
  * @limit_reached: the vGPU's pins reached its pin limit, so it may have
  *                 refused some (vgpu.c), which it never asks us for
  * @shadow_calls: mvgpu_ppgtt_shadow() calls
@@ -125,6 +127,7 @@ struct gtf {
 
 	long pin_fail_countdown;
 	bool pin_injected;
+	u64 far_gfn;
 	bool limit_reached;
 	unsigned long shadow_calls, shadow_fails;
 	u64 next_table;

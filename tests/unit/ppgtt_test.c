@@ -439,6 +439,39 @@ TEST_F(pp, a_walk_offers_the_cpu_at_each_table)
 	gtf_complete(f, 0);
 }
 
+/*
+ * A guest page the VMM's pin puts beyond the 48 bits of host address the
+ * GTTs hold is refused, in the GGTT and in a PPGTT, and its pin released.
+ * Cut to 48 bits, its address would be another page's: here the next
+ * guest page's, on a host with memory above 256 TiB anyone's.
+ */
+TEST_F(pp, a_page_beyond_48_bits_is_refused_not_cut)
+{
+	struct gtf *f = self->f;
+	u64 index = f->vgpu.res.aperture.base >> 12;
+	u64 pte = 100ULL << 12 | MVGPU_PTE_VALID, hpa;
+	const char *err;
+	s64 bad;
+
+	f->far_gfn = 100;
+	bad = atomic64_read(&f->vgpu.stats.bad_ggtt);
+	ASSERT_OK(gtf_ggtt_mmio(f, MVGPU_GGTT_OFFSET + index * 8, 8, &pte,
+				true));
+	EXPECT_EQ(bad + 1, atomic64_read(&f->vgpu.stats.bad_ggtt));
+	EXPECT_EQ(0, f->pggtt[index]);
+	EXPECT_EQ(0, f->pins[100]);
+
+	gtf_build(f, 1, VA1, 100);
+	bad = atomic64_read(&f->vgpu.stats.bad_ppgtt);
+	hpa = submit_root(f, 1, &err);
+	ASSERT_OK(err);
+	EXPECT_EQ(~0ULL, gpu_gfn(f, hpa, VA1));
+	EXPECT_EQ(bad + 1, atomic64_read(&f->vgpu.stats.bad_ppgtt));
+	EXPECT_EQ(0, f->pins[100]);
+	ASSERT_OK(gtf_check(f));
+	gtf_complete(f, 0);
+}
+
 /* The same host, for a guest on KVM: its table pages are write-tracked. */
 FIXTURE(kvm) {
 	struct gtf *f;
