@@ -186,7 +186,8 @@ static void mig_save_execlist(struct mvgpu_vgpu *vgpu,
 	mvgpu_mig_section_begin(w, MVGPU_MIG_SEC_EXECLIST);
 	for (e = 0; e < MVGPU_NUM_ENGINES; e++) {
 		memset(&x, 0, sizeof(x));
-		for (i = 0; i < 4; i++)
+		/* only the partial write: the rest is a pair already sent */
+		for (i = 0; i < vgpu->vregs.elsp_count[e]; i++)
 			put_unaligned_le32(vgpu->vregs.elsp[e][i], &x.elsp[i]);
 		x.elsp_count = vgpu->vregs.elsp_count[e];
 		x.active = vgpu->exec[e].active;

@@ -224,6 +224,8 @@ u32 mvgpu_vreg_slot_offset(unsigned int slot)
 void mvgpu_vregs_reset(struct mvgpu_vregs *vr)
 {
 	mvgpu_vreg_reset_values(vr->vals);
+	/* the next user finds no descriptor of the last one (migration) */
+	memset(vr->elsp, 0, sizeof(vr->elsp));
 	memset(vr->elsp_count, 0, sizeof(vr->elsp_count));
 	if (vr->irq_asserted && vr->ops->irq_level)
 		vr->ops->irq_level(vr->priv, false);
@@ -253,6 +255,7 @@ void mvgpu_vregs_reset_engine(struct mvgpu_vregs *vr, unsigned int engine)
 		vals[i] = mvgpu_vreg_engine_table[i].reset;
 	*mvgpu_vreg_slot(vr, mode_off) = mode;
 	*mvgpu_vreg_slot(vr, hws_off) = hws;
+	memset(vr->elsp[engine], 0, sizeof(vr->elsp[engine]));
 	vr->elsp_count[engine] = 0;
 }
 

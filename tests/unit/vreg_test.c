@@ -607,6 +607,37 @@ TEST_F(vr, engine_reset_keeps_run_list_and_other_engine)
 	EXPECT_EQ(0, self->vr.elsp_count[MVGPU_ENGINE_RCS]);
 }
 
+/*
+ * A partial ELSP write is forgotten by a reset, its dwords too: they are
+ * saved in a migration stream, and the next user of the vGPU (after a
+ * close, which resets it) must find nothing of the last one's.
+ */
+TEST_F(vr, resets_forget_the_elsp_dwords_written)
+{
+	unsigned int e, i;
+
+	for (e = 0; e < MVGPU_NUM_ENGINES; e++)
+		wr(&self->vr, (e ? MVGPU_BCS_BASE : MVGPU_RCS_BASE) +
+		   MVGPU_RING_MODE,
+		   MVGPU_MASKED_BIT_ENABLE(MVGPU_RING_MODE_RUN_LIST_ENABLE));
+	wr(&self->vr, MVGPU_RCS_BASE + MVGPU_RING_ELSP, 0x1111);
+	wr(&self->vr, MVGPU_RCS_BASE + MVGPU_RING_ELSP, 0x2222);
+	wr(&self->vr, MVGPU_RCS_BASE + MVGPU_RING_ELSP, 0x3333);
+	wr(&self->vr, MVGPU_BCS_BASE + MVGPU_RING_ELSP, 0x4444);
+	mvgpu_vregs_reset_engine(&self->vr, MVGPU_ENGINE_RCS);
+	for (i = 0; i < 4; i++)
+		EXPECT_EQ(0, self->vr.elsp[MVGPU_ENGINE_RCS][i]);
+	EXPECT_EQ(0x4444, self->vr.elsp[MVGPU_ENGINE_BCS][0]);
+	EXPECT_EQ(1, self->vr.elsp_count[MVGPU_ENGINE_BCS]);
+	wr(&self->vr, MVGPU_RCS_BASE + MVGPU_RING_ELSP, 0x5555);
+	mvgpu_vregs_reset(&self->vr);
+	for (e = 0; e < MVGPU_NUM_ENGINES; e++) {
+		EXPECT_EQ(0, self->vr.elsp_count[e]);
+		for (i = 0; i < 4; i++)
+			EXPECT_EQ(0, self->vr.elsp[e][i]) TH_LOG("engine %u", e);
+	}
+}
+
 TEST_F(vr, edid_window_and_status)
 {
 	EXPECT_EQ(0x03020100, rd(&self->vr, MVGPU_EDID_BASE));
