@@ -832,9 +832,16 @@ int mvgpu_sched_queue_work(struct mvgpu_sched *sched,
 	LIST_HEAD(done);
 	unsigned int i;
 
+	/*
+	 * What an idle engine retires here (a rejected workload) goes to
+	 * the vGPU after what an event retired before, whose callback may
+	 * not have handed it over yet: deliveries follow the retire FIFO.
+	 */
+	mutex_lock(&se->deliver_lock);
 	mutex_lock(&sched->lock);
 	if (q->count + n > MVGPU_SCHED_MAX_QUEUED) {
 		mutex_unlock(&sched->lock);
+		mutex_unlock(&se->deliver_lock);
 		return -EBUSY;
 	}
 	for (i = 0; i < n; i++) {
@@ -856,6 +863,7 @@ int mvgpu_sched_queue_work(struct mvgpu_sched *sched,
 	/* the caller kicks, once it holds no lock: mvgpu_sched_kick_backend() */
 	mutex_unlock(&sched->lock);
 	sched_hand_over(&done, false);
+	mutex_unlock(&se->deliver_lock);
 	return 0;
 }
 

@@ -79,10 +79,13 @@ struct mvgpu_sched_queue {
  *        the callback takes no lock)
  * @deliver_lock: held while the engine's events are handled and the
  *                workloads they finish handed over (by the backend's
- *                callbacks and the thread), so vGPU teardown can wait
- *                until none of its workloads is; taken before the
- *                scheduler lock, never held while waiting for a vGPU's
- *                lock (a vGPU's lock is only tried under it)
+ *                callbacks and the thread), and while work is queued
+ *                (a rejected workload an idle engine retires at once),
+ *                so hand-overs follow the order of retirement and vGPU
+ *                teardown can wait until none of its workloads is;
+ *                taken after a vGPU's lock and before the scheduler
+ *                lock, never held while waiting for a vGPU's lock (a
+ *                vGPU's lock is only tried under it)
  * @thread: the engine's thread, for slice ends and policy changes
  */
 struct mvgpu_sched_engine {

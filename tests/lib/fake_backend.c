@@ -244,6 +244,17 @@ int fbe_errors(struct fbe *f, char *buf, size_t len)
 	return n;
 }
 
+/**
+ * fbe_in_callback_now() - is the calling thread in a callback of a fake GPU?
+ *
+ * Return: true from inside a context event, user interrupt or alarm
+ * callback to the backend's client.
+ */
+bool fbe_in_callback_now(void)
+{
+	return fbe_in_callback;
+}
+
 static void no_callback(struct fbe *f, const char *op)
 {
 	if (fbe_in_callback)

@@ -60,6 +60,7 @@ struct fbe *fbe_of(struct mvgpu_backend *be);
 
 void fbe_set_knob(struct fbe *f, u32 ctx_id, const struct fbe_knob *knob);
 void fbe_open_gate(struct fbe *f, u32 ctx_id);
+bool fbe_in_callback_now(void);
 bool fbe_ctx_stats(struct fbe *f, u32 ctx_id, struct fbe_ctx_stats *st);
 u32 fbe_running(struct fbe *f, unsigned int engine);
 

@@ -374,6 +374,8 @@ bool shim_lock_try(struct shim_lock *l, bool spin, const char *what,
 void shim_lock_give(struct shim_lock *l, bool spin, const char *what,
 		    const char *file, int line)
 {
+	void (*hook)(const void *lock, const char *file, int line);
+
 	if (__atomic_load_n(&l->owner, __ATOMIC_RELAXED) != shim_self()) {
 		fprintf(stderr, "%s %p released but not held (%s:%d)\n", what,
 			(void *)l, file, line);
@@ -382,6 +384,9 @@ void shim_lock_give(struct shim_lock *l, bool spin, const char *what,
 	__atomic_store_n(&l->owner, 0, __ATOMIC_RELAXED);
 	shim_dep_release(l);
 	pthread_mutex_unlock(&l->m);
+	hook = __atomic_load_n(&shim_state.give_hook, __ATOMIC_ACQUIRE);
+	if (hook)
+		hook(l, file, line);
 }
 
 bool shim_lock_held(const struct shim_lock *l)

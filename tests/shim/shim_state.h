@@ -27,6 +27,9 @@
  * @hrtimer_late_ns: each hrtimer armed from now on fires this much after
  *                   it is due, as on a host that runs what a timer wakes
  *                   late (the test VM short of CPUs)
+ * @give_hook: if set, called after each mutex or spinlock is released,
+ *             with the lock and the release's place: a test widens a
+ *             window there (it must take no shim lock itself)
  */
 struct shim_state {
 	long fail_countdown;
@@ -40,6 +43,7 @@ struct shim_state {
 	bool quiet;
 	bool warn_nonfatal;
 	uint64_t hrtimer_late_ns;
+	void (*give_hook)(const void *lock, const char *file, int line);
 };
 
 __attribute__((weak)) struct shim_state shim_state;

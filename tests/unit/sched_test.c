@@ -1487,6 +1487,95 @@ TEST_F(world, a_context_keeps_its_shadows_between_submissions)
  * to element 1, the scheduler's preemption, asked for in the event of
  * the hang, stops element 1 at its start, before its first command.
  */
+/*
+ * The engine's callback has retired a vGPU's last workload W1 and
+ * dropped the scheduler's lock, but not yet handed W1 over, when another
+ * vCPU of the vGPU submits a context the vGPU rejects, which the idle
+ * engine retires at once.  The rejection must still reach the guest
+ * after W1: deliveries follow the retire FIFO (retire.c warns otherwise,
+ * and the FIFO would stay stuck).  The shim's release hook holds the
+ * callback in that window until the submission returns or 300 ms pass.
+ * Before the fix the submission returned at once and its rejection was
+ * delivered first; now it waits for the hand-over.
+ */
+struct race {
+	struct world *w;
+	struct fg *g;
+	struct fg_ctx bad;
+	struct job job;
+	int armed;
+	int fired;
+	bool returned_in_window;
+};
+
+static struct race *the_race;
+
+static void submit_bad(void *arg)
+{
+	struct race *r = arg;
+
+	fg_submit(r->g, &r->bad, NULL);
+}
+
+static void race_hook(const void *lock, const char *file, int line)
+{
+	struct race *r = the_race;
+	struct mvgpu_sched *sched = &r->w->pgpu.sched;
+	int armed = 1;
+
+	if (lock != &sched->lock.sl || !fbe_in_callback_now() ||
+	    READ_ONCE(sched->eng[MVGPU_ENGINE_BCS].running) ||
+	    !__atomic_compare_exchange_n(&r->armed, &armed, 0, false,
+					 __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
+		return;
+	job_start(&r->job, submit_bad, r);
+	r->returned_in_window = job_wait(&r->job, 300);
+	__atomic_store_n(&r->fired, 1, __ATOMIC_SEQ_CST);
+}
+
+/* Index in @g's BCS log of the first entry of @id with @status bits. */
+static int log_index(struct fg *g, u32 id, u32 status)
+{
+	unsigned int i;
+
+	for (i = 0; i < g->nlog[MVGPU_ENGINE_BCS]; i++)
+		if (ev(g, MVGPU_ENGINE_BCS, i)->ctx_id == id &&
+		    (ev(g, MVGPU_ENGINE_BCS, i)->status & status))
+			return i;
+	return -1;
+}
+
+TEST_F(world, a_rejection_never_overtakes_a_completion_being_handed_over)
+{
+	struct fg *g = guest(&self->w, 0, V1_8);
+	struct race r = { .w = &self->w, .g = g, .armed = 1 };
+	struct fg_ctx c;
+	int done, error;
+	bool fired;
+
+	ASSERT_NE(NULL, g);
+	fg_ctx_init(g, &c, MVGPU_ENGINE_BCS, ctx_id(0, MVGPU_ENGINE_BCS, 0));
+	r.bad = c;
+	r.bad.id = ctx_id(0, MVGPU_ENGINE_BCS, 1);
+	r.bad.lrca = 0;		/* not the vGPU's graphics memory */
+	emit_nop(&c);
+	the_race = &r;
+	__atomic_store_n(&shim_state.give_hook, race_hook, __ATOMIC_RELEASE);
+	ASSERT_EQ(0, fg_submit(g, &c, NULL));
+	fired = WAIT_FOR(__atomic_load_n(&r.fired, __ATOMIC_SEQ_CST));
+	__atomic_store_n(&shim_state.give_hook, NULL, __ATOMIC_RELEASE);
+	if (fired)
+		job_join(&r.job);
+	ASSERT_TRUE(fired);
+	EXPECT_FALSE(r.returned_in_window);
+	ASSERT_TRUE(fg_wait_events(g, MVGPU_ENGINE_BCS, 4, WAIT_MS));
+	done = log_index(g, c.id, MVGPU_CSB_COMPLETE);
+	error = log_index(g, r.bad.id, MVGPU_CSB_ERROR);
+	EXPECT_LE(0, done);
+	EXPECT_LT(done, error);
+	EXPECT_EQ(1, atomic64_read(&g->vgpu.stats.completed));
+}
+
 FIXTURE(hang) {
 	struct world w;
 };
