@@ -441,6 +441,17 @@ static struct mvgpu_workload *workload_create(struct mvgpu_vgpu *vgpu,
 	return w;
 }
 
+/* @w is the engine's last workload now; @ex holds a reference to it. */
+static void workload_set_last(struct mvgpu_vexec *ex, struct mvgpu_workload *w)
+{
+	mvgpu_workload_get(w);
+	if (ex->last)
+		mvgpu_workload_put(ex->last);
+	ex->last = w;
+	ex->last_lrca = w->lrca;
+	ex->last_tail = w->tail;
+}
+
 /**
  * mvgpu_workload_submit() - the guest wrote a descriptor pair to an ELSP
  * @vgpu: the vGPU, its lock held
@@ -449,7 +460,9 @@ static struct mvgpu_workload *workload_create(struct mvgpu_vgpu *vgpu,
  *
  * Each element becomes a workload queued on the vGPU's engine queue.
  * Nothing is submitted while the vGPU is in failsafe mode, has no
- * guest memory or is stopped for a migration.
+ * guest memory or is stopped for a migration.  Building a workload may
+ * stop the vGPU's engines (mvgpu_retire_unpin() without memory): the
+ * submission then goes, as the work before it did.
  */
 void mvgpu_workload_submit(struct mvgpu_vgpu *vgpu, unsigned int engine,
 			   const u64 desc[2])
@@ -469,8 +482,13 @@ void mvgpu_workload_submit(struct mvgpu_vgpu *vgpu, unsigned int engine,
 		atomic64_inc(&vgpu->stats.rejected);
 		return;
 	}
+	/* @ex->last holds its own reference; @saved one more, for an undo */
+	if (saved.last)
+		mvgpu_workload_get(saved.last);
 	for (n = 0; n < total; n++) {
 		w[n] = workload_create(vgpu, engine, desc[n]);
+		if (ex->gen != saved.gen)
+			goto stopped;
 		if (!w[n])
 			goto undo;
 		if (mvgpu_retire_start(&vgpu->retire, engine, w[n]->ctx_id,
@@ -480,11 +498,8 @@ void mvgpu_workload_submit(struct mvgpu_vgpu *vgpu, unsigned int engine,
 			goto full;
 		}
 		/* element 1 of the same context continues after element 0 */
-		if (!w[n]->rejected) {
-			ex->last = w[n];
-			ex->last_lrca = w[n]->lrca;
-			ex->last_tail = w[n]->tail;
-		}
+		if (!w[n]->rejected)
+			workload_set_last(ex, w[n]);
 	}
 	/* before the scheduler may start them; a full queue drops them below */
 	for (i = 0; i < n; i++) {
@@ -495,11 +510,8 @@ void mvgpu_workload_submit(struct mvgpu_vgpu *vgpu, unsigned int engine,
 	if (!mvgpu_sched_queue_work(&vgpu->pgpu->sched, &vgpu->queue[engine],
 				    w, n)) {
 		atomic64_add(n, &vgpu->stats.submissions);
-		if (ex->last != saved.last) {
-			mvgpu_workload_get(ex->last);
-			if (saved.last)
-				mvgpu_workload_put(saved.last);
-		}
+		if (saved.last)
+			mvgpu_workload_put(saved.last);
 		return;
 	}
 full:
@@ -511,9 +523,25 @@ undo:
 		mvgpu_workload_put(w[i]);
 		mvgpu_retire_undo(&vgpu->retire, engine);
 	}
+	if (ex->last)
+		mvgpu_workload_put(ex->last);
 	ex->last = saved.last;
 	ex->last_lrca = saved.last_lrca;
 	ex->last_tail = saved.last_tail;
+	return;
+stopped:
+	/*
+	 * The engines were stopped while w[n] was built: @ex and the retire
+	 * FIFO were reset with them, w[0..n-1]'s entries too.
+	 */
+	mvgpu_vgpu_warn(vgpu, "engine %u: work stopped while context 0x%llx was built: submission dropped\n",
+			engine, desc[n] >> MVGPU_CTX_DESC_ID_SHIFT);
+	atomic64_add(total, &vgpu->stats.rejected);
+	for (i = 0; i <= n; i++)
+		if (w[i])
+			mvgpu_workload_put(w[i]);
+	if (saved.last)
+		mvgpu_workload_put(saved.last);
 }
 
 /**

@@ -9,12 +9,16 @@
 #ifndef _MVGPU_SHIM_STATE_H
 #define _MVGPU_SHIM_STATE_H
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
 
 /**
  * struct shim_state - what the shim counts and can be told to do
  * @fail_countdown: > 0: the allocation that brings it to 0 fails
+ * @fail_thread_only: only @fail_thread's allocations count down (the
+ *                    other threads of a test allocate at any time)
+ * @fail_thread: that thread
  * @failed: allocations failed on purpose
  * @allocs: live kmalloc()/vmalloc() objects
  * @pages: live pages (alloc_page(), get_zeroed_page())
@@ -33,6 +37,8 @@
  */
 struct shim_state {
 	long fail_countdown;
+	bool fail_thread_only;
+	pthread_t fail_thread;
 	long failed;
 	long allocs;
 	long pages;
@@ -56,6 +62,10 @@ __attribute__((weak)) struct shim_state shim_state;
 static inline bool shim_alloc_fails(void)
 {
 	long v = __atomic_load_n(&shim_state.fail_countdown, __ATOMIC_RELAXED);
+
+	if (v > 0 && shim_state.fail_thread_only &&
+	    !pthread_equal(pthread_self(), shim_state.fail_thread))
+		return false;
 
 	while (v > 0) {
 		if (__atomic_compare_exchange_n(&shim_state.fail_countdown, &v,

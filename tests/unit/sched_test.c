@@ -1576,6 +1576,102 @@ TEST_F(world, a_rejection_never_overtakes_a_completion_being_handed_over)
 	EXPECT_EQ(1, atomic64_read(&g->vgpu.stats.completed));
 }
 
+/* Entry @i of the guest's table page @table (fg_alloc()) maps page @to. */
+static void table_set(struct fg *g, u32 table, unsigned int i, u32 to)
+{
+	u64 e = (u64)(to - g->vgpu.res.aperture.base) | MVGPU_PPGTT_PRESENT;
+
+	fg_write(g, table + 8 * i, (u32)e);
+	fg_write(g, table + 8 * i + 4, e >> 32);
+}
+
+/* Submit @c alone as a PPGTT context. */
+static int submit_ppgtt(struct fg *g, const struct fg_ctx *c)
+{
+	u32 elsp = (c->engine ? MVGPU_BCS_BASE : MVGPU_RCS_BASE) +
+		   MVGPU_RING_ELSP;
+	u64 d = MVGPU_CTX_DESC(c->lrca, MVGPU_CTX_MODE_LEGACY_64B, c->id);
+
+	return fg_reg_write(g, elsp, 0) ?: fg_reg_write(g, elsp, 0) ?:
+	       fg_reg_write(g, elsp, d >> 32) ?: fg_reg_write(g, elsp, (u32)d);
+}
+
+/*
+ * Building a workload may stop the vGPU's engines: a PPGTT entry the
+ * guest changed drops its pin, which waits for the work in flight, and
+ * without memory to note that the vGPU's work is stopped at once
+ * (retire.c).  Here P's table entry moved while A, earlier on the same
+ * engine, is in flight.  The submission must then go cleanly; before,
+ * it put A a second time (A, the engine's last workload, was released
+ * by the stop too) and was itself queued with a stale generation,
+ * neither delivered nor ever leaving the retire FIFO.
+ */
+TEST_F(world, engines_stopped_while_a_submission_is_built_drop_it_cleanly)
+{
+	const struct fbe_knob slow = { .run_us = 200000 };
+	unsigned int trim_was = mvgpu_trim_idle_ms, n;
+	struct fg *g = guest(&self->w, 0, V1_8);
+	u32 root, pdp, pd, pt, d1, d2;
+	struct fg_ctx a, p;
+	long failed;
+	s64 rejected;
+
+	ASSERT_NE(NULL, g);
+	mvgpu_trim_idle_ms = 0;		/* the shim runs delayed work at once */
+	root = fg_alloc(g, 1);
+	pdp = fg_alloc(g, 1);
+	pd = fg_alloc(g, 1);
+	pt = fg_alloc(g, 1);
+	d1 = fg_alloc(g, 1);
+	d2 = fg_alloc(g, 1);
+	table_set(g, root, 0, pdp);
+	table_set(g, pdp, 0, pd);
+	table_set(g, pd, 0, pt);
+	table_set(g, pt, 0, d1);
+	fg_ctx_init(g, &p, MVGPU_ENGINE_RCS, ctx_id(0, MVGPU_ENGINE_RCS, 1));
+	fg_write(g, p.lrca + 4 * MVGPU_CTX_PML4_LO,
+		 root - g->vgpu.res.aperture.base);
+	fg_ctx_init(g, &a, MVGPU_ENGINE_RCS, ctx_id(0, MVGPU_ENGINE_RCS, 0));
+	fbe_set_knob(self->w.fbe, a.id, &slow);
+
+	/* P once: its PPGTT shadowed, d1 pinned */
+	emit_nop(&p);
+	ASSERT_EQ(0, submit_ppgtt(g, &p));
+	ASSERT_TRUE(fg_wait_events(g, MVGPU_ENGINE_RCS, 2, WAIT_MS));
+	/* A on the engine for 200 ms */
+	emit_nop(&a);
+	ASSERT_EQ(0, fg_submit(g, &a, NULL));
+	/* P again, its entry now at d2, and no memory to defer d1's unpin */
+	table_set(g, pt, 0, d2);
+	emit_nop(&p);
+	failed = shim_read(failed);
+	rejected = atomic64_read(&g->vgpu.stats.rejected);
+	shim_state.fail_thread = pthread_self();
+	shim_state.fail_thread_only = true;
+	shim_state.fail_countdown = 1;
+	ASSERT_EQ(0, submit_ppgtt(g, &p));
+	shim_state.fail_thread_only = false;
+	shim_state.fail_countdown = 0;
+	ASSERT_EQ(failed + 1, shim_read(failed));
+	EXPECT_EQ(rejected + 1, atomic64_read(&g->vgpu.stats.rejected));
+	EXPECT_EQ(NULL, g->vgpu.exec[MVGPU_ENGINE_RCS].last);
+
+	/* the vGPU goes on: P runs through its new entry */
+	emit_nop(&p);
+	ASSERT_EQ(0, submit_ppgtt(g, &p));
+	/* A's start may have been told before the stop, nothing after it */
+	ASSERT_TRUE(WAIT_FOR((n = fg_poll(g, MVGPU_ENGINE_RCS)) >= 4 &&
+			     ev(g, MVGPU_ENGINE_RCS, n - 1)->ctx_id == p.id &&
+			     ev(g, MVGPU_ENGINE_RCS, n - 1)->status ==
+			     (MVGPU_CSB_COMPLETE | MVGPU_CSB_ACTIVE_TO_IDLE)));
+	EXPECT_GE(5, n);
+	EXPECT_TRUE(WAIT_FOR(!mvgpu_retire_busy(&g->vgpu.retire)));
+	/* d1's PPGTT pin went with the stop; its GGTT pin stays */
+	EXPECT_EQ(1, __atomic_load_n(&g->pins[(d1 - g->vgpu.res.aperture.base) /
+					      PAGE_SIZE], __ATOMIC_SEQ_CST));
+	mvgpu_trim_idle_ms = trim_was;
+}
+
 FIXTURE(hang) {
 	struct world w;
 };
