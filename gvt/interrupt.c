@@ -75,6 +75,23 @@ void mvgpu_vintr_raise(struct mvgpu_vregs *vr, enum mvgpu_irq_bank bank,
 }
 
 /**
+ * mvgpu_vintr_clear() - pending events are dropped (an engine reset)
+ * @vr: register file
+ * @bank: which bank
+ * @bits: the event bits in that bank
+ */
+void mvgpu_vintr_clear(struct mvgpu_vregs *vr, enum mvgpu_irq_bank bank,
+		       u32 bits)
+{
+	u32 *iir = mvgpu_vreg_slot(vr, banks[bank].iir);
+
+	if (!iir)
+		return;
+	*iir &= ~bits;
+	mvgpu_vintr_update(vr);
+}
+
+/**
  * mvgpu_vintr_read_master() - MASTER_IRQ: enable bit and pending banks
  * @vr: register file
  * @d: the register

@@ -9,6 +9,8 @@
 
 void mvgpu_vintr_raise(struct mvgpu_vregs *vr, enum mvgpu_irq_bank bank,
 		       u32 bits);
+void mvgpu_vintr_clear(struct mvgpu_vregs *vr, enum mvgpu_irq_bank bank,
+		       u32 bits);
 void mvgpu_vintr_update(struct mvgpu_vregs *vr);
 
 #endif /* _MVGPU_INTERRUPT_H */

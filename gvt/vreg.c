@@ -17,6 +17,7 @@
 
 #include <mvgpu/mvgpu_pci.h>
 
+#include "interrupt.h"
 #include "vreg.h"
 
 /**
@@ -238,9 +239,9 @@ void mvgpu_vregs_reset(struct mvgpu_vregs *vr)
  * @engine: the engine
  *
  * What an engine reset does to the registers: ring state, execlist status,
- * context status buffer and error capture return to reset values; the run
- * list stays enabled and the status page address is kept, as the
- * interface specifies.
+ * context status buffer and error capture return to reset values, the
+ * engine's pending interrupts are dropped; the run list stays enabled and
+ * the status page address is kept, as the interface specifies.
  */
 void mvgpu_vregs_reset_engine(struct mvgpu_vregs *vr, unsigned int engine)
 {
@@ -257,6 +258,9 @@ void mvgpu_vregs_reset_engine(struct mvgpu_vregs *vr, unsigned int engine)
 	*mvgpu_vreg_slot(vr, hws_off) = hws;
 	memset(vr->elsp[engine], 0, sizeof(vr->elsp[engine]));
 	vr->elsp_count[engine] = 0;
+	mvgpu_vintr_clear(vr, MVGPU_IRQ_BANK_GT, 0xffffU <<
+			  (engine == MVGPU_ENGINE_RCS ? MVGPU_RCS_IRQ_SHIFT :
+						       MVGPU_BCS_IRQ_SHIFT));
 }
 
 /**

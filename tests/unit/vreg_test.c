@@ -638,6 +638,31 @@ TEST_F(vr, resets_forget_the_elsp_dwords_written)
 	}
 }
 
+/*
+ * An engine reset drops the engine's pending interrupts, not the other
+ * engine's, and the output follows (gpu-interface.rst, Reset).
+ */
+TEST_F(vr, engine_reset_drops_its_pending_interrupts)
+{
+	wr(&self->vr, MVGPU_GT_IER(0), 0xffffffff);
+	wr(&self->vr, MVGPU_GT_IMR(0), 0);
+	wr(&self->vr, MVGPU_MASTER_IRQ, MVGPU_MASTER_IRQ_CONTROL);
+	mvgpu_execlist_csb_event(&self->vr, MVGPU_ENGINE_RCS, MVGPU_CSB_COMPLETE, 1);
+	ASSERT_NE(0, rd(&self->vr, MVGPU_GT_IIR(0)) & 0xffff);
+	EXPECT_TRUE(self->vr.irq_asserted);
+	mvgpu_vregs_reset_engine(&self->vr, MVGPU_ENGINE_BCS);
+	EXPECT_NE(0, rd(&self->vr, MVGPU_GT_IIR(0)) & 0xffff);
+	EXPECT_TRUE(self->vr.irq_asserted);
+	mvgpu_execlist_csb_event(&self->vr, MVGPU_ENGINE_BCS, MVGPU_CSB_COMPLETE, 2);
+	mvgpu_vregs_reset_engine(&self->vr, MVGPU_ENGINE_RCS);
+	EXPECT_EQ(0, rd(&self->vr, MVGPU_GT_IIR(0)) & 0xffff);
+	EXPECT_NE(0, rd(&self->vr, MVGPU_GT_IIR(0)) >> 16);
+	EXPECT_TRUE(self->vr.irq_asserted);
+	mvgpu_vregs_reset_engine(&self->vr, MVGPU_ENGINE_BCS);
+	EXPECT_EQ(0, rd(&self->vr, MVGPU_GT_IIR(0)));
+	EXPECT_FALSE(self->vr.irq_asserted);
+}
+
 TEST_F(vr, edid_window_and_status)
 {
 	EXPECT_EQ(0x03020100, rd(&self->vr, MVGPU_EDID_BASE));
