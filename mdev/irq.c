@@ -310,14 +310,12 @@ void mvgpu_irq_set_level(struct mvgpu_irq *irq, bool asserted)
 {
 	unsigned long flags;
 
-	if (mvgpu_irq_has_trigger(irq, VFIO_PCI_MSI_IRQ_INDEX)) {
-		if (asserted)
-			mvgpu_irq_signal_trigger(irq, VFIO_PCI_MSI_IRQ_INDEX);
-		return;
-	}
+	/* INTx hears of it under MSI too: a VMM may go back to INTx */
 	spin_lock_irqsave(&irq->lock, flags);
 	irq->intx_level = asserted;
 	intx_update_and_unlock(irq, flags);
+	if (asserted && mvgpu_irq_has_trigger(irq, VFIO_PCI_MSI_IRQ_INDEX))
+		mvgpu_irq_signal_trigger(irq, VFIO_PCI_MSI_IRQ_INDEX);
 }
 
 /**

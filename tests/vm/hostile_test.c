@@ -1243,6 +1243,38 @@ TEST_F(hostile, intx_follows_the_command_registers_interrupt_disable)
 	close(trig);
 }
 
+/*
+ * The device's level is followed under MSI too: a VMM that goes back
+ * from MSI to INTx (a guest driver loaded again without MSI) with an
+ * interrupt pending gets INTx at once, and with nothing pending none.
+ * Before, INTx acted on the level from before MSI: lost, or spurious.
+ */
+TEST_F(hostile, intx_after_msi_follows_the_level_msi_saw)
+{
+	struct guest *a = &self->a;
+	int msi = eventfd(0, EFD_NONBLOCK), trig = eventfd(0, EFD_NONBLOCK);
+
+	ASSERT_TRUE(msi >= 0 && trig >= 0);
+	/* raised under MSI, still pending when INTx comes back: it fires */
+	ASSERT_EQ(0, mvgpu_vfio_irq_set_eventfd(a->v, VFIO_PCI_MSI_IRQ_INDEX, msi));
+	ASSERT_EQ(0, complete_noop(a, 0x12));
+	ASSERT_NE(0, guest_iir(a));
+	EXPECT_LE(1, fired(msi, 1000));
+	ASSERT_EQ(0, mvgpu_vfio_irq_set_eventfd(a->v, VFIO_PCI_MSI_IRQ_INDEX, -1));
+	ASSERT_EQ(0, mvgpu_vfio_irq_set_eventfd(a->v, VFIO_PCI_INTX_IRQ_INDEX, trig));
+	EXPECT_EQ(1, fired(trig, 1000));
+	/* acknowledged under MSI: back on INTx, nothing fires */
+	ASSERT_EQ(0, mvgpu_vfio_irq_set_eventfd(a->v, VFIO_PCI_INTX_IRQ_INDEX, -1));
+	ASSERT_EQ(0, mvgpu_vfio_irq_set_eventfd(a->v, VFIO_PCI_MSI_IRQ_INDEX, msi));
+	EXPECT_EQ(0, guest_ack_iir(a, 0xffffffff));
+	ASSERT_EQ(0, mvgpu_vfio_irq_set_eventfd(a->v, VFIO_PCI_MSI_IRQ_INDEX, -1));
+	ASSERT_EQ(0, mvgpu_vfio_irq_set_eventfd(a->v, VFIO_PCI_INTX_IRQ_INDEX, trig));
+	EXPECT_EQ(0, fired(trig, 200));
+	EXPECT_EQ(0, mvgpu_vfio_irq_set_eventfd(a->v, VFIO_PCI_INTX_IRQ_INDEX, -1));
+	close(trig);
+	close(msi);
+}
+
 /* VFIO_DEVICE_FEATURE with @flags and @argsz, no data. */
 static int feature(struct guest *g, uint32_t argsz, uint32_t flags)
 {
