@@ -77,6 +77,7 @@ static void mig_expect(const struct mvgpu_vgpu *vgpu,
 	exp->ggtt_entries = vgpu->ggtt_entries;
 	exp->max_image = mvgpu_mig_max_image(mvgpu_vreg_count(),
 					     vgpu->ggtt_entries);
+	exp->failsafe_rejects = MVGPU_VGPU_FAILSAFE_REJECTS;
 }
 
 /**
@@ -291,7 +292,8 @@ static void mig_apply(struct mvgpu_vgpu *vgpu, const struct mvgpu_mig_image *img
 	for (e = 0; e < MVGPU_NUM_ENGINES; e++) {
 		const struct mvgpu_mig_execlist *x = &img->execlist[e];
 
-		for (i = 0; i < 4; i++)
+		/* only the partial write: mvgpu_vregs_reset() cleared the rest */
+		for (i = 0; i < x->elsp_count; i++)
 			vgpu->vregs.elsp[e][i] = get_unaligned_le32(&x->elsp[i]);
 		vgpu->vregs.elsp_count[e] = x->elsp_count;
 		vgpu->exec[e].active = x->active;

@@ -337,13 +337,22 @@ static int mig_parse_ggtt(const u8 *p, u32 len, const struct mvgpu_mig_expect *e
 	return 0;
 }
 
-static int mig_parse_vgpu(const u8 *p, u32 len, struct mvgpu_mig_image *img)
+static int mig_parse_vgpu(const u8 *p, u32 len,
+			  const struct mvgpu_mig_expect *exp,
+			  struct mvgpu_mig_image *img)
 {
+	u32 failsafe;
+
 	/* a later minor version may append fields */
 	if (len < sizeof(img->vgpu))
 		return -EBADMSG;
 	memcpy(&img->vgpu, p, sizeof(img->vgpu));
-	if (get_unaligned_le32(&img->vgpu.failsafe) > 1)
+	failsafe = get_unaligned_le32(&img->vgpu.failsafe);
+	if (failsafe > 1)
+		return -EBADMSG;
+	/* a state no vGPU is in: it would go on to failsafe late, or never */
+	if (!failsafe &&
+	    get_unaligned_le32(&img->vgpu.rejects) >= exp->failsafe_rejects)
 		return -EBADMSG;
 	return 0;
 }
@@ -369,7 +378,7 @@ static int mig_parse_section(u16 type, const u8 *p, u32 len,
 	case MVGPU_MIG_SEC_GGTT:
 		return mig_parse_ggtt(p, len, exp, img);
 	case MVGPU_MIG_SEC_VGPU:
-		return mig_parse_vgpu(p, len, img);
+		return mig_parse_vgpu(p, len, exp, img);
 	}
 	return -EPROTONOSUPPORT;
 }

@@ -151,6 +151,8 @@ struct mvgpu_mig_vgpu {
  * @hidden_size: bytes
  * @ggtt_entries: entries of its GGTT
  * @max_image: largest image it takes, mvgpu_mig_max_image()
+ * @failsafe_rejects: rejections at which it enters failsafe mode: a vGPU
+ *                    not in failsafe mode has had fewer
  */
 struct mvgpu_mig_expect {
 	const char *type;
@@ -160,6 +162,7 @@ struct mvgpu_mig_expect {
 	u64 hidden_size;
 	u32 ggtt_entries;
 	size_t max_image;
+	u32 failsafe_rejects;
 };
 
 /**

@@ -128,6 +128,9 @@ static void state_from(struct mig_state *st, const u8 **data, size_t *size)
 		st->nr_ggtt--;
 	take(data, size, &st->failsafe, 1);
 	st->failsafe &= 1;
+	take(data, size, &st->rejects, 1);
+	if (!st->failsafe)
+		st->rejects %= 16;	/* failsafe mode begins at 16 */
 }
 
 static void fix_crc(u8 *img, size_t size)

@@ -33,6 +33,7 @@
  * @ggtt_pte: their values
  * @nr_ggtt: how many
  * @failsafe: failsafe mode
+ * @rejects: rejections since the last reset
  * @counters: the counters
  * @skip: a section type left out, 0 for none
  * @extra: a section of this type added before END, 0 for none
@@ -48,6 +49,7 @@ struct mig_state {
 	u64 ggtt_pte[64];
 	unsigned int nr_ggtt;
 	u32 failsafe;
+	u32 rejects;
 	u64 counters[MVGPU_MIG_NR_COUNTERS];
 	u16 skip;
 	u16 extra;
@@ -63,6 +65,7 @@ static inline void mig_test_expect(struct mvgpu_mig_expect *exp)
 	exp->hidden_size = MIG_TEST_HI_SIZE;
 	exp->ggtt_entries = MIG_TEST_GGTT;
 	exp->max_image = mvgpu_mig_max_image(mvgpu_vreg_count(), MIG_TEST_GGTT);
+	exp->failsafe_rejects = 16;
 }
 
 static inline void mig_build_section(struct mvgpu_mig_writer *w,
@@ -97,7 +100,7 @@ static inline void mig_build_section(struct mvgpu_mig_writer *w,
 		break;
 	case MVGPU_MIG_SEC_VGPU:
 		mvgpu_mig_put_le32(w, st->failsafe);
-		mvgpu_mig_put_le32(w, 0);
+		mvgpu_mig_put_le32(w, st->rejects);
 		for (i = 0; i < MVGPU_MIG_NR_COUNTERS; i++)
 			mvgpu_mig_put_le64(w, st->counters[i]);
 		break;

@@ -246,6 +246,23 @@ TEST_F(mig, failsafe_other_than_zero_or_one_is_refused)
 	EXPECT_EQ(-EBADMSG, parse(self, build(self)));
 }
 
+/*
+ * A vGPU not in failsafe mode has had fewer rejections than it takes to
+ * enter it: more would have it enter late (or, wrapping, never).
+ */
+TEST_F(mig, rejections_at_the_failsafe_threshold_need_failsafe_mode)
+{
+	self->st.failsafe = 0;
+	self->st.rejects = 15;
+	EXPECT_EQ(0, parse(self, build(self)));
+	self->st.rejects = 16;
+	EXPECT_EQ(-EBADMSG, parse(self, build(self)));
+	self->st.rejects = 0xffffffff;
+	EXPECT_EQ(-EBADMSG, parse(self, build(self)));
+	self->st.failsafe = 1;
+	EXPECT_EQ(0, parse(self, build(self)));
+}
+
 TEST_F(mig, register_given_twice_is_refused)
 {
 	self->st.dup_vreg = true;
