@@ -132,17 +132,25 @@ static struct mvgpu_display_buf *display_buf_get(struct mvgpu_display *d)
 /*
  * Drops the buffer, zapped from every mapping first; when @idle_ms, only
  * if it has not been used for that long (a use while the release was
- * on its way armed it again).
+ * on its way armed it again).  A buffer kept is released @trim_ms after
+ * its last use (if not 0): reclaim may have run this early, replacing
+ * that release.
  */
-static void display_buf_drop(struct mvgpu_display *d, unsigned int idle_ms)
+static void display_buf_drop(struct mvgpu_display *d, unsigned int idle_ms,
+			     unsigned int trim_ms)
 {
 	struct mvgpu_display_buf *b = NULL;
+	unsigned long due;
 
 	mutex_lock(&d->buf_lock);
 	if (!idle_ms ||
 	    time_after_eq(jiffies, d->used + msecs_to_jiffies(idle_ms))) {
 		b = d->buf;
 		WRITE_ONCE(d->buf, NULL);
+	} else if (d->buf && trim_ms) {
+		due = d->used + msecs_to_jiffies(trim_ms);
+		mod_delayed_work(system_wq, &d->trim,
+				 time_after(due, jiffies) ? due - jiffies : 0);
 	}
 	if (b && d->mapping)
 		unmap_mapping_range(d->mapping, d->pos, d->size, 1);
@@ -154,12 +162,12 @@ static void display_trim_work(struct work_struct *work)
 {
 	struct mvgpu_display *d = container_of(to_delayed_work(work),
 					       struct mvgpu_display, trim);
-	unsigned int ms = READ_ONCE(mvgpu_trim_idle_ms);
+	unsigned int trim_ms = READ_ONCE(mvgpu_trim_idle_ms), ms = trim_ms;
 
 	if (xchg(&d->reclaim, false))
 		ms = ms ? min(ms, DISPLAY_RECLAIM_IDLE_MS) : DISPLAY_RECLAIM_IDLE_MS;
 	if (ms)
-		display_buf_drop(d, ms);
+		display_buf_drop(d, ms, trim_ms);
 }
 
 /* Reclaim's estimate: the buffer's pages, read without its lock. */
@@ -236,7 +244,7 @@ void mvgpu_display_close(struct mvgpu_display *d)
 {
 	/* no read, mmap or query of the device is left to race with this */
 	cancel_delayed_work_sync(&d->trim);
-	display_buf_drop(d, 0);
+	display_buf_drop(d, 0, 0);
 	mutex_lock(&d->buf_lock);
 	d->mapping = NULL;
 	mutex_unlock(&d->buf_lock);

@@ -232,6 +232,38 @@ TEST_F(display, an_unused_region_buffer_is_released_and_the_mapping_follows)
 	munmap(map, 1024 * 768 * 4);
 }
 
+/*
+ * Reclaim just after a use finds the buffer in use and keeps it; the
+ * release trim_idle_ms after that use must still come.  Before, reclaim
+ * replaced the pending release, which never came back: the buffer
+ * stayed until the next reclaim, use or close.
+ */
+TEST_F(display, reclaim_right_after_a_use_leaves_the_idle_release_to_come)
+{
+	struct vfio_device_gfx_plane_info p;
+	long kib0, kib1, kib2;
+	uint64_t ga;
+
+	ASSERT_LT(0, sysfs_read(TRIM_PARAM, self->trim_was,
+				sizeof(self->trim_was)));
+	ASSERT_EQ(0, sysfs_write(TRIM_PARAM, "300"));
+	ASSERT_NE(NULL, surface(&self->g, 4, &ga));
+	ASSERT_EQ(0, guest_plane_show(&self->g, ga, W, H, STRIDE,
+			  MVGPU_DSPCNTR_FORMAT_XRGB8888));
+	kib0 = mvgpu_vmalloc_kib();
+	ASSERT_EQ(0, mvgpu_vfio_query_plane(self->g.v, VFIO_GFX_PLANE_TYPE_REGION,
+					    PRIMARY, &p));
+	kib1 = mvgpu_vmalloc_kib();
+	/* reclaim at once: every shrinker scans, the display's among them */
+	ASSERT_EQ(0, sysfs_write("/proc/sys/vm/drop_caches", "2"));
+	usleep(1500 * 1000);
+	kib2 = mvgpu_vmalloc_kib();
+	printf("# mvgpu vmalloc: %ld KiB before the query, %ld after it, %ld 1.5 s after reclaim\n",
+	       kib0, kib1, kib2);
+	EXPECT_LE(kib0 + 3072, kib1);
+	EXPECT_GE(kib0, kib2);
+}
+
 TEST_F(display, dmabuf_plane_maps_guest_pages_and_flips_get_new_ids)
 {
 	struct vfio_device_gfx_plane_info p, q;
