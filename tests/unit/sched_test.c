@@ -1475,19 +1475,6 @@ TEST_F(world, a_context_keeps_its_shadows_between_submissions)
 }
 
 /*
- * After a hang "the work the vGPU queued behind it on that engine is
- * dropped" (mediation.rst, Scheduling): it must not run at all, since
- * the guest is told it was dropped.  The vGPU's delivery is held up
- * (its VMM does not answer guest memory accesses) from the moment the
- * workload hangs, as any delay of its work item may; the queued
- * workload's store must not reach guest memory meanwhile: the scheduler
- * drops the queue when it takes the hung workload off the engine, not
- * the vGPU's delivery, later.  The two went to the engine as one pair:
- * when the backend's watchdog stops element 0 and the engine switches
- * to element 1, the scheduler's preemption, asked for in the event of
- * the hang, stops element 1 at its start, before its first command.
- */
-/*
  * The engine's callback has retired a vGPU's last workload W1 and
  * dropped the scheduler's lock, but not yet handed W1 over, when another
  * vCPU of the vGPU submits a context the vGPU rejects, which the idle
@@ -1672,6 +1659,19 @@ TEST_F(world, engines_stopped_while_a_submission_is_built_drop_it_cleanly)
 	mvgpu_trim_idle_ms = trim_was;
 }
 
+/*
+ * After a hang "the work the vGPU queued behind it on that engine is
+ * dropped" (mediation.rst, Scheduling): it must not run at all, since
+ * the guest is told it was dropped.  The vGPU's delivery is held up
+ * (its VMM does not answer guest memory accesses) from the moment the
+ * workload hangs, as any delay of its work item may; the queued
+ * workload's store must not reach guest memory meanwhile: the scheduler
+ * drops the queue when it takes the hung workload off the engine, not
+ * the vGPU's delivery, later.  The two went to the engine as one pair:
+ * when the backend's watchdog stops element 0 and the engine switches
+ * to element 1, the scheduler's preemption, asked for in the event of
+ * the hang, stops element 1 at its start, before its first command.
+ */
 FIXTURE(hang) {
 	struct world w;
 };
