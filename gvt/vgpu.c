@@ -5,9 +5,9 @@
  * counters, and the VMM's and KVM's reports.  Each of these takes the
  * vGPU's lock itself.
  */
+#include <linux/build_bug.h>
 #include <linux/device.h>
 #include <linux/err.h>
-#include <linux/build_bug.h>
 #include <linux/errno.h>
 #include <linux/highmem.h>
 #include <linux/lockdep.h>
