@@ -193,6 +193,28 @@ TEST_F(display, region_plane_shows_the_surface_read_and_mapped)
 }
 
 /*
+ * trim_idle_ms at 300 (the fixture restores it), @seed's surface shown,
+ * mvgpu's vmalloc in @kib0, then the region plane queried into @p: the
+ * region's buffer is made.
+ */
+static void region_buffer_made(struct __test_metadata *_metadata,
+			       FIXTURE_DATA(display) *self, unsigned int seed,
+			       struct vfio_device_gfx_plane_info *p, long *kib0)
+{
+	uint64_t ga;
+
+	ASSERT_LT(0, sysfs_read(TRIM_PARAM, self->trim_was,
+				sizeof(self->trim_was)));
+	ASSERT_EQ(0, sysfs_write(TRIM_PARAM, "300"));
+	ASSERT_NE(NULL, surface(&self->g, seed, &ga));
+	ASSERT_EQ(0, guest_plane_show(&self->g, ga, W, H, STRIDE,
+			  MVGPU_DSPCNTR_FORMAT_XRGB8888));
+	*kib0 = mvgpu_vmalloc_kib();
+	ASSERT_EQ(0, mvgpu_vfio_query_plane(self->g.v, VFIO_GFX_PLANE_TYPE_REGION,
+					    PRIMARY, p));
+}
+
+/*
  * The region's buffer is host memory beyond the vGPU's graphics memory:
  * once the VMM has not used it for trim_idle_ms it goes, zapped from the
  * VMM's mapping, which then reads a new, zeroed buffer until the next
@@ -203,17 +225,8 @@ TEST_F(display, an_unused_region_buffer_is_released_and_the_mapping_follows)
 	struct vfio_device_gfx_plane_info p;
 	long kib0, kib1, kib2;
 	uint8_t *map;
-	uint64_t ga;
 
-	ASSERT_LT(0, sysfs_read(TRIM_PARAM, self->trim_was,
-				sizeof(self->trim_was)));
-	ASSERT_EQ(0, sysfs_write(TRIM_PARAM, "300"));
-	ASSERT_NE(NULL, surface(&self->g, 3, &ga));
-	ASSERT_EQ(0, guest_plane_show(&self->g, ga, W, H, STRIDE,
-			  MVGPU_DSPCNTR_FORMAT_XRGB8888));
-	kib0 = mvgpu_vmalloc_kib();
-	ASSERT_EQ(0, mvgpu_vfio_query_plane(self->g.v, VFIO_GFX_PLANE_TYPE_REGION,
-					    PRIMARY, &p));
+	region_buffer_made(_metadata, self, 3, &p, &kib0);
 	ASSERT_EQ(W * 4, p.stride);
 	ASSERT_EQ(0, mvgpu_vfio_mmap_region(self->g.v, DISPLAY, 0, 1024 * 768 * 4,
 					    PROT_READ, (void **)&map));
@@ -242,17 +255,8 @@ TEST_F(display, reclaim_right_after_a_use_leaves_the_idle_release_to_come)
 {
 	struct vfio_device_gfx_plane_info p;
 	long kib0, kib1, kib2;
-	uint64_t ga;
 
-	ASSERT_LT(0, sysfs_read(TRIM_PARAM, self->trim_was,
-				sizeof(self->trim_was)));
-	ASSERT_EQ(0, sysfs_write(TRIM_PARAM, "300"));
-	ASSERT_NE(NULL, surface(&self->g, 4, &ga));
-	ASSERT_EQ(0, guest_plane_show(&self->g, ga, W, H, STRIDE,
-			  MVGPU_DSPCNTR_FORMAT_XRGB8888));
-	kib0 = mvgpu_vmalloc_kib();
-	ASSERT_EQ(0, mvgpu_vfio_query_plane(self->g.v, VFIO_GFX_PLANE_TYPE_REGION,
-					    PRIMARY, &p));
+	region_buffer_made(_metadata, self, 4, &p, &kib0);
 	kib1 = mvgpu_vmalloc_kib();
 	/* reclaim at once: every shrinker scans, the display's among them */
 	ASSERT_EQ(0, sysfs_write("/proc/sys/vm/drop_caches", "2"));
